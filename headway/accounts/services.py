@@ -1,0 +1,117 @@
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import secrets
+
+from django.conf import settings
+from django.contrib.auth.password_validation import validate_password
+from django.core.exceptions import ValidationError
+from django.core.validators import validate_email
+from django.db import transaction
+from django.utils import timezone
+
+from headway.accounts.models import ApiToken, FailedLogin, User
+from headway.activity.models import Verb
+from headway.activity.services import event_record
+from headway.core.errors import DomainError, Forbidden
+
+TOKEN_PREFIX = "hw_"
+
+
+def _hash(raw: str) -> str:
+    return hashlib.sha256(raw.encode()).hexdigest()
+
+
+def email_normalise(email: str) -> str:
+    return email.strip().lower()
+
+
+@transaction.atomic
+def user_create(*, email: str, name: str, password: str) -> User:
+    """A new account; the email is unique regardless of case and the password must be strong."""
+    email = email_normalise(email)
+    try:
+        validate_email(email)
+    except ValidationError:
+        raise DomainError(f"{email!r} is not a valid email address.", field="email") from None
+    if not name.strip():
+        raise DomainError("Enter your name.", field="name")
+    if User.objects.filter(email=email).exists():
+        raise DomainError(
+            "An account with this email already exists: log in instead.", field="email"
+        )
+    candidate = User(email=email, name=name.strip())
+    try:
+        validate_password(password, candidate)
+    except ValidationError as exc:
+        raise DomainError(" ".join(exc.messages), field="password") from None
+    user = User.objects.create_user(email=email, name=name.strip(), password=password)
+    event_record(actor=user, verb=Verb.CREATED, obj=user, changes={"email": [None, email]})
+    return user
+
+
+def login_lockout_remaining(email: str) -> dt.timedelta | None:
+    """How long `email` must wait before trying again, or None when it may try now."""
+    window = dt.timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
+    since = timezone.now() - window
+    recent = list(
+        FailedLogin.objects.filter(email=email_normalise(email), created_at__gte=since)
+        .order_by("-created_at")
+        .values_list("created_at", flat=True)[: settings.LOGIN_FAILURE_LIMIT]
+    )
+    if len(recent) < settings.LOGIN_FAILURE_LIMIT:
+        return None
+    return recent[-1] + window - timezone.now()
+
+
+def login_failure_record(*, email: str, ip_address: str | None) -> None:
+    FailedLogin.objects.create(email=email_normalise(email)[:254], ip_address=ip_address)
+
+
+def login_failures_clear(*, email: str) -> None:
+    FailedLogin.objects.filter(email=email_normalise(email)).delete()
+
+
+@transaction.atomic
+def token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
+    """A new personal API token; the raw value is returned once and never stored."""
+    name = name.strip()
+    if not name:
+        raise DomainError("Give the token a name, such as the script that will use it.", field="name")
+    if len(name) > 100:
+        raise DomainError("The token name is longer than 100 characters.", field="name")
+    raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
+    token = ApiToken.objects.create(
+        user=actor, name=name, prefix=raw[: len(TOKEN_PREFIX) + 6], token_hash=_hash(raw)
+    )
+    event_record(actor=actor, verb=Verb.TOKEN_CREATED, obj=token, changes={"name": [None, name]})
+    return token, raw
+
+
+@transaction.atomic
+def token_revoke(*, actor: User, token: ApiToken) -> ApiToken:
+    if token.user_id != actor.pk:
+        raise Forbidden("You can revoke only your own tokens.")
+    if token.revoked_at is None:
+        token.revoked_at = timezone.now()
+        token.save(update_fields=["revoked_at", "updated_at"])
+        event_record(actor=actor, verb=Verb.TOKEN_REVOKED, obj=token)
+    return token
+
+
+def token_authenticate(raw: str) -> User | None:
+    """The active user holding the active token `raw`, recording when it was last used."""
+    if not raw.startswith(TOKEN_PREFIX):
+        return None
+    token = (
+        ApiToken.objects.select_related("user")
+        .filter(token_hash=_hash(raw), revoked_at__isnull=True, user__is_active=True)
+        .first()
+    )
+    if token is None:
+        return None
+    now = timezone.now()
+    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    return token.user

@@ -1,0 +1,109 @@
+from __future__ import annotations
+
+import math
+
+from django.contrib import messages
+from django.contrib.auth import authenticate, login
+from django.contrib.auth.decorators import login_required
+from django.db import transaction
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.utils.http import url_has_allowed_host_and_scheme
+from django.views.decorators.http import require_POST
+
+from headway.accounts import selectors, services
+from headway.accounts.forms import LoginForm, SignupForm, TokenForm
+from headway.core.errors import DomainError
+from headway.core.forms import add_domain_error
+from headway.workspaces.services import workspace_create
+
+
+def _next_url(request: HttpRequest) -> str | None:
+    candidate = request.POST.get("next") or request.GET.get("next")
+    if candidate and url_has_allowed_host_and_scheme(
+        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
+    ):
+        return candidate
+    return None
+
+
+def signup(request: HttpRequest) -> HttpResponse:
+    next_url = _next_url(request)
+    # Someone arriving from an invitation joins that workspace instead of creating one.
+    joining = bool(next_url and next_url.startswith("/invite/"))
+    form = SignupForm(request.POST or None, needs_workspace=not joining)
+    if request.method == "POST" and form.is_valid():
+        data = form.cleaned_data
+        try:
+            with transaction.atomic():
+                user = services.user_create(
+                    email=data["email"], name=data["name"], password=data["password"]
+                )
+                workspace = None
+                if not joining:
+                    workspace = workspace_create(actor=user, name=data["workspace_name"])
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            login(request, user, backend="django.contrib.auth.backends.ModelBackend")
+            if workspace is not None:
+                messages.success(request, f"Welcome to Headway. {workspace.name} is ready.")
+                return redirect("workspaces:dashboard", ws=workspace.slug)
+            return redirect(next_url or "core:home")
+    status = 400 if form.errors else 200
+    return render(request, "accounts/signup.html", {"form": form, "next": next_url}, status=status)
+
+
+def login_view(request: HttpRequest) -> HttpResponse:
+    next_url = _next_url(request)
+    form = LoginForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        email = form.cleaned_data["email"]
+        wait = services.login_lockout_remaining(email)
+        if wait is not None:
+            minutes = max(1, math.ceil(wait.total_seconds() / 60))
+            form.add_error(
+                None,
+                f"Too many failed attempts for {email}. Try again in {minutes} minute"
+                f"{'s' if minutes != 1 else ''}, or reset your password.",
+            )
+        else:
+            user = authenticate(request, username=email.lower(), password=form.cleaned_data["password"])
+            if user is None:
+                services.login_failure_record(email=email, ip_address=request.META.get("REMOTE_ADDR"))
+                form.add_error(None, "That email and password do not match an account.")
+            else:
+                services.login_failures_clear(email=email)
+                login(request, user)
+                return redirect(next_url or "core:home")
+    status = 400 if form.errors else 200
+    return render(request, "accounts/login.html", {"form": form, "next": next_url}, status=status)
+
+
+@login_required
+def tokens(request: HttpRequest) -> HttpResponse:
+    form = TokenForm(request.POST or None)
+    created = None
+    if request.method == "POST" and form.is_valid():
+        try:
+            token, raw = services.token_create(actor=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            created = {"token": token, "raw": raw}
+            form = TokenForm()
+    context = {
+        "form": form,
+        "created": created,
+        "tokens": selectors.tokens_for_user(request.user),  # type: ignore[arg-type]
+    }
+    return render(request, "accounts/tokens.html", context, status=400 if form.errors else 200)
+
+
+@login_required
+@require_POST
+def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
+    token = selectors.token_get(request.user, token_id)  # type: ignore[arg-type]
+    services.token_revoke(actor=request.user, token=token)  # type: ignore[arg-type]
+    messages.success(request, f"Token “{token.name}” revoked: scripts using it stop working now.")
+    return redirect("accounts:tokens")

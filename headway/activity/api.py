@@ -1,0 +1,53 @@
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.http import HttpRequest
+from ninja import Query, Router, Schema
+from ninja.pagination import LimitOffsetPagination, paginate
+
+from headway.activity.models import Verb
+from headway.activity.selectors import EventFilter, events_for_workspace
+from headway.core.errors import Forbidden
+
+router = Router(tags=["activity"])
+
+
+class EventOut(Schema):
+    id: int
+    created_at: dt.datetime
+    actor_id: int | None
+    actor_name: str | None
+    verb: str
+    object_type: str
+    object_id: str
+    object_repr: str
+    changes: dict[str, Any]
+
+    @staticmethod
+    def resolve_actor_name(obj: Any) -> str | None:
+        return obj.actor.name if obj.actor_id else None
+
+
+class EventQuery(Schema):
+    object_type: str = ""
+    object_id: str = ""
+    actor_id: int | None = None
+    verb: Verb | None = None
+    since: dt.datetime | None = None
+    until: dt.datetime | None = None
+
+
+@router.get("/workspaces/{ws}/activity", response=list[EventOut],
+            summary="The audit trail (owners and admins)")
+@paginate(LimitOffsetPagination)
+def activity_list(request: HttpRequest, ws: str, filters: Query[EventQuery]) -> Any:
+    if not request.membership.role_enum.administers:  # type: ignore[attr-defined]
+        raise Forbidden("Only owners and admins can read the audit trail.")
+    f = EventFilter(
+        object_type=filters.object_type, object_id=filters.object_id,
+        actor_id=filters.actor_id, verb=filters.verb or "", since=filters.since,
+        until=filters.until,
+    )
+    return events_for_workspace(request.workspace, f)  # type: ignore[attr-defined]

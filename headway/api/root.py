@@ -1,0 +1,94 @@
+"""The JSON API under /api/v1: one NinjaAPI, each app contributing its router."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.core.exceptions import PermissionDenied
+from django.http import Http404, HttpRequest, HttpResponse
+from ninja import NinjaAPI
+from ninja.errors import AuthenticationError, HttpError, ValidationError
+
+from headway.api.auth import HeadwayAuth
+from headway.core.errors import DomainError
+
+api = NinjaAPI(
+    title="Headway API",
+    version="1",
+    description=(
+        "The execution layer under a marketing plan. Authenticate with a personal API token "
+        "(`Authorization: Bearer hw_...`, created with `headway token create` or on the "
+        "Tokens page) or, from the browser, with the session and its CSRF token. Errors are "
+        '`{"code", "message", "field"}`.'
+    ),
+    auth=HeadwayAuth(),
+    urls_namespace="api",
+    docs_url="/docs",
+)
+
+
+def error(request: HttpRequest, status: int, code: str, message: str, field: str | None = None,
+          **extra: Any) -> HttpResponse:
+    return api.create_response(
+        request, {"code": code, "message": message, "field": field, **extra}, status=status
+    )
+
+
+def _field_of(loc: list[Any] | tuple[Any, ...]) -> str | None:
+    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload", "header")]
+    return ".".join(parts) or None
+
+
+@api.exception_handler(ValidationError)
+def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
+    details = [
+        {"field": _field_of(e.get("loc", ())), "message": e.get("msg", "invalid value")}
+        for e in exc.errors
+    ]
+    first = details[0] if details else {"field": None, "message": "The request is not valid."}
+    where = f" (field {first['field']})" if first["field"] else ""
+    return error(
+        request, 422, "validation_error", f"{first['message']}{where}", first["field"],
+        errors=details,
+    )
+
+
+@api.exception_handler(DomainError)
+def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
+    return error(request, exc.status, exc.code, exc.message, exc.field)
+
+
+@api.exception_handler(AuthenticationError)
+def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
+    return error(
+        request, 401, "unauthenticated",
+        "Authentication required: send 'Authorization: Bearer <token>' with an active token.",
+    )
+
+
+@api.exception_handler(Http404)
+def on_not_found(request: HttpRequest, exc: Http404) -> HttpResponse:
+    return error(request, 404, "not_found", str(exc) or "Not found.")
+
+
+@api.exception_handler(PermissionDenied)
+def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
+    return error(request, 403, "forbidden", str(exc) or "You may not do this.")
+
+
+@api.exception_handler(HttpError)
+def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
+    return error(request, exc.status_code, "error", str(exc))
+
+
+def _add_routers() -> None:
+    from headway.accounts.api import router as accounts_router
+    from headway.activity.api import router as activity_router
+    from headway.workspaces.api import router as workspaces_router
+
+    api.add_router("", accounts_router)
+    api.add_router("", workspaces_router)
+    api.add_router("", activity_router)
+
+
+_add_routers()

@@ -1,0 +1,79 @@
+"""The demo workspaces, created through the same services users call."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+from django.db import transaction
+
+from headway.accounts.models import User
+from headway.accounts.services import user_create
+from headway.workspaces.models import Membership, Role, Workspace, WorkspaceKind
+from headway.workspaces.services import membership_add, workspace_create
+
+DEMO_PASSWORD = "plan-ahead-2026"
+
+
+@dataclass(frozen=True)
+class DemoPerson:
+    email: str
+    name: str
+    role: Role
+    title: str
+
+
+HARBOR_AND_PINE = "Harbor & Pine"
+HARBOR_PEOPLE = [
+    DemoPerson("maya@harborpine.example", "Maya Lindqvist", Role.OWNER, "Founder"),
+    DemoPerson("jordan@harborpine.example", "Jordan Reyes", Role.MANAGER, "Marketing manager"),
+    DemoPerson("priya@harborpine.example", "Priya Shah", Role.MEMBER, "Designer"),
+    DemoPerson("tom@harborpine.example", "Tom Becker", Role.MEMBER, "Copywriter"),
+    DemoPerson("lena@harborpine.example", "Lena Novak", Role.MEMBER, "Web manager"),
+    DemoPerson("sam@harborpine.example", "Sam Ito", Role.MEMBER, "Social media coordinator"),
+    DemoPerson("alex@studio-moreau.example", "Alex Moreau", Role.FREELANCER, "Freelance designer"),
+    DemoPerson("chris@dube-ads.example", "Chris Dube", Role.FREELANCER, "Freelance paid ads"),
+]
+AGENCY_CLIENT = "Alder Cycles · Northlight Agency"
+AGENCY_PEOPLE = [
+    DemoPerson("dana@northlight.example", "Dana Brooks", Role.OWNER, "Agency account lead"),
+    DemoPerson("elliot@aldercycles.example", "Elliot Park", Role.CLIENT, "Client approver, Alder Cycles"),
+    DemoPerson("chris@dube-ads.example", "Chris Dube", Role.FREELANCER, "Freelance paid ads"),
+]
+
+
+def _user(person: DemoPerson) -> User:
+    existing = User.objects.filter(email=person.email).first()
+    return existing or user_create(email=person.email, name=person.name, password=DEMO_PASSWORD)
+
+
+def _workspace(name: str, kind: str, people: list[DemoPerson]) -> Workspace:
+    owner = _user(people[0])
+    workspace = Workspace.objects.filter(name=name).first()
+    if workspace is None:
+        workspace = workspace_create(actor=owner, name=name, kind=kind)
+        Membership.objects.filter(workspace=workspace, user=owner).update(title=people[0].title)
+    for person in people[1:]:
+        user = _user(person)
+        if not Membership.objects.filter(workspace=workspace, user=user).exists():
+            membership_add(actor=owner, workspace=workspace, user=user, role=person.role,
+                           title=person.title)
+    return workspace
+
+
+@transaction.atomic
+def demo_load() -> list[Workspace]:
+    """Creates the demo workspaces and people; running it again changes nothing."""
+    return [
+        _workspace(HARBOR_AND_PINE, WorkspaceKind.ORGANISATION, HARBOR_PEOPLE),
+        _workspace(AGENCY_CLIENT, WorkspaceKind.CLIENT, AGENCY_PEOPLE),
+    ]
+
+
+def demo_logins() -> list[DemoPerson]:
+    seen: set[str] = set()
+    people = []
+    for person in HARBOR_PEOPLE + AGENCY_PEOPLE:
+        if person.email not in seen:
+            seen.add(person.email)
+            people.append(person)
+    return people

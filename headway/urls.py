@@ -1,0 +1,11 @@
+from django.urls import include, path
+
+from headway.api.root import api
+
+urlpatterns = [
+    path("", include("headway.core.urls")),
+    path("accounts/", include("headway.accounts.urls")),
+    path("", include("headway.workspaces.urls")),
+    path("", include("headway.activity.urls")),
+    path("api/v1/", api.urls),
+]

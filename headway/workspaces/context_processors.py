@@ -1,0 +1,19 @@
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpRequest
+
+from headway.workspaces.selectors import memberships_for_user
+
+
+def workspaces(request: HttpRequest) -> dict[str, Any]:
+    """The signed-in user's workspaces for the switcher, and the one being viewed."""
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
+        return {}
+    return {
+        "my_memberships": list(memberships_for_user(user)),  # type: ignore[arg-type]
+        "current_workspace": getattr(request, "workspace", None),
+        "current_membership": getattr(request, "membership", None),
+    }

@@ -1,0 +1,175 @@
+from __future__ import annotations
+
+from django.contrib import messages
+from django.contrib.auth.decorators import login_required
+from django.core.mail import send_mail
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import redirect, render
+from django.views.decorators.http import require_POST
+
+from headway.activity.models import Verb
+from headway.activity.selectors import EventFilter, events_for_workspace
+from headway.core.errors import DomainError
+from headway.core.forms import add_domain_error
+from headway.workspaces import selectors, services
+from headway.workspaces.access import workspace_view
+from headway.workspaces.forms import InvitationForm, RoleForm, WorkspaceForm
+from headway.workspaces.links import invitation_url
+from headway.workspaces.models import Role, Workspace
+
+
+@login_required
+def workspace_new(request: HttpRequest) -> HttpResponse:
+    form = WorkspaceForm(request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        try:
+            ws = services.workspace_create(
+                actor=request.user, name=form.cleaned_data["name"], kind=form.cleaned_data["kind"]  # type: ignore[arg-type]
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, f"{ws.name} is ready. Invite your team next.")
+            return redirect("workspaces:members", ws=ws.slug)
+    return render(request, "workspaces/new.html", {"form": form}, status=400 if form.errors else 200)
+
+
+@workspace_view()
+def dashboard(request: HttpRequest, workspace: Workspace) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    context = {
+        "workspace": workspace,
+        "member_count": selectors.members_list(workspace).count(),
+        "recent": list(events_for_workspace(workspace)[:8])
+        if membership.role_enum.administers else [],
+        "pending_invitations": selectors.invitations_pending(workspace).count()
+        if membership.role_enum.administers else 0,
+    }
+    return render(request, "workspaces/dashboard.html", context)
+
+
+@workspace_view(internal_only=True)
+def members(request: HttpRequest, workspace: Workspace) -> HttpResponse:
+    membership = request.membership  # type: ignore[attr-defined]
+    form = InvitationForm(request.POST or None)
+    created_link = None
+    if request.method == "POST":
+        if not membership.role_enum.administers:
+            messages.error(request, "Only owners and admins can invite people.")
+            return redirect("workspaces:members", ws=workspace.slug)
+        if form.is_valid():
+            try:
+                invitation, raw = services.invitation_create(
+                    actor=request.user, workspace=workspace,  # type: ignore[arg-type]
+                    role=form.cleaned_data["role"], email=form.cleaned_data["email"],
+                )
+            except DomainError as exc:
+                add_domain_error(form, exc)
+            else:
+                created_link = invitation_url(raw)
+                if invitation.email:
+                    _send_invitation(request, workspace, invitation.email, created_link)
+                form = InvitationForm()
+    context = {
+        "workspace": workspace,
+        "members": selectors.members_list(workspace),
+        "invitations": selectors.invitations_pending(workspace)
+        if membership.role_enum.administers else [],
+        "form": form,
+        "created_link": created_link,
+        "can_admin": membership.role_enum.administers,
+        "roles": Role.choices,
+    }
+    return render(request, "workspaces/members.html", context, status=400 if form.errors else 200)
+
+
+def _send_invitation(request: HttpRequest, workspace: Workspace, email: str, link: str) -> None:
+    inviter = request.user.get_full_name()  # type: ignore[union-attr]
+    send_mail(
+        subject=f"{inviter} invited you to {workspace.name} on Headway",
+        message=(
+            f"{inviter} invited you to join {workspace.name} on Headway.\n\n"
+            f"Accept the invitation: {link}\n\nThe link works once and expires in a week."
+        ),
+        from_email=None,
+        recipient_list=[email],
+    )
+
+
+@workspace_view(admin_only=True)
+@require_POST
+def member_role(request: HttpRequest, workspace: Workspace, member_id: int) -> HttpResponse:
+    membership = selectors.member_get(workspace, member_id)
+    form = RoleForm(request.POST)
+    error = None
+    if form.is_valid():
+        try:
+            services.membership_change_role(
+                actor=request.user, membership=membership, role=form.cleaned_data["role"]  # type: ignore[arg-type]
+            )
+        except DomainError as exc:
+            error = exc.message
+    else:
+        error = "Choose one of the listed roles."
+    if request.htmx:  # type: ignore[attr-defined]
+        membership.refresh_from_db()
+        context = {"workspace": workspace, "m": membership, "can_admin": True, "row_error": error, "roles": Role.choices,
+                   "row_saved": error is None}
+        return render(request, "workspaces/members.html#member-row", context,
+                      status=400 if error else 200)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, f"{membership.user} is now {membership.get_role_display()}.")
+    return redirect("workspaces:members", ws=workspace.slug)
+
+
+@workspace_view(admin_only=True)
+def member_remove(request: HttpRequest, workspace: Workspace, member_id: int) -> HttpResponse:
+    membership = selectors.member_get(workspace, member_id)
+    if request.method == "POST":
+        try:
+            services.membership_remove(actor=request.user, membership=membership)  # type: ignore[arg-type]
+        except DomainError as exc:
+            messages.error(request, exc.message)
+        else:
+            messages.success(request, f"{membership.user} no longer has access to {workspace}.")
+        return redirect("workspaces:members", ws=workspace.slug)
+    return render(request, "workspaces/member_remove.html", {"workspace": workspace, "m": membership})
+
+
+@workspace_view(admin_only=True)
+@require_POST
+def invitation_revoke(request: HttpRequest, workspace: Workspace, invitation_id: int) -> HttpResponse:
+    invitation = selectors.invitation_get(workspace, invitation_id)
+    try:
+        services.invitation_revoke(actor=request.user, invitation=invitation)  # type: ignore[arg-type]
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Invitation withdrawn: its link no longer works.")
+    return redirect("workspaces:members", ws=workspace.slug)
+
+
+def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
+    """Shows an invitation; a signed-in user accepts it, anyone else signs up or logs in first."""
+    try:
+        invitation = services.invitation_from_token(token)
+    except DomainError as exc:
+        return render(request, "workspaces/invitation_invalid.html", {"error": exc.message}, status=410)
+    if request.method == "POST" and request.user.is_authenticated:
+        try:
+            membership = services.invitation_accept(user=request.user, raw_token=token)  # type: ignore[arg-type]
+        except DomainError as exc:
+            messages.error(request, exc.message)
+            return render(request, "workspaces/invitation.html", {"invitation": invitation},
+                          status=exc.status)
+        messages.success(request, f"You joined {membership.workspace.name}.")
+        return redirect("workspaces:dashboard", ws=membership.workspace.slug)
+    return render(request, "workspaces/invitation.html", {"invitation": invitation})
+
+
+@workspace_view(admin_only=True)
+def background_failures(request: HttpRequest, workspace: Workspace) -> HttpResponse:
+    failures = events_for_workspace(workspace, EventFilter(verb=Verb.TASK_FAILED))[:100]
+    return render(request, "workspaces/background.html", {"workspace": workspace, "failures": failures})
