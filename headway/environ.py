@@ -134,8 +134,7 @@ def env_email(name: str, default: str) -> dict[str, object]:
     }
     if parts.scheme not in backends:
         raise ImproperlyConfigured(
-            f"{name}={raw!r} must start with one of: "
-            + ", ".join(f"{s}://" for s in backends)
+            f"{name}={raw!r} must start with one of: " + ", ".join(f"{s}://" for s in backends)
         )
     settings: dict[str, object] = {"EMAIL_BACKEND": backends[parts.scheme]}
     if parts.scheme == "file":

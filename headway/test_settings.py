@@ -5,7 +5,7 @@ import os
 os.environ.setdefault("HEADWAY_TESTING", "1")
 os.environ.setdefault("EMAIL_URL", "locmem://")
 
-from headway.settings import *  # noqa: E402, F403
+from headway.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]  # noqa: F405
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}

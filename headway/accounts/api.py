@@ -1,11 +1,9 @@
-from __future__ import annotations
-
 import datetime as dt
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 
 from headway.accounts import selectors, services
+from headway.core.http import AuthedRequest
 from headway.workspaces.selectors import memberships_for_user
 
 router = Router(tags=["account"])
@@ -42,32 +40,32 @@ class TokenCreatedOut(TokenOut):
 
 
 @router.get("/me", response=MeOut, summary="The signed-in user and their workspaces")
-def me(request: HttpRequest) -> dict[str, object]:
+def me(request: AuthedRequest) -> dict[str, object]:
     user = request.user
     return {
         "id": user.pk,
-        "email": user.email,  # type: ignore[union-attr]
-        "name": user.name,  # type: ignore[union-attr]
+        "email": user.email,
+        "name": user.name,
         "workspaces": [
             {"slug": m.workspace.slug, "name": m.workspace.name, "role": m.role}
-            for m in memberships_for_user(user)  # type: ignore[arg-type]
+            for m in memberships_for_user(user)
         ],
     }
 
 
 @router.get("/tokens", response=list[TokenOut], summary="Your API tokens, with last use")
-def tokens_list(request: HttpRequest) -> object:
-    return selectors.tokens_for_user(request.user)  # type: ignore[arg-type]
+def tokens_list(request: AuthedRequest) -> object:
+    return selectors.tokens_for_user(request.user)
 
 
 @router.post("/tokens", response={201: TokenCreatedOut}, summary="Create a token (shown once)")
-def tokens_create(request: HttpRequest, payload: TokenIn) -> tuple[int, dict[str, object]]:
-    token, raw = services.token_create(actor=request.user, name=payload.name)  # type: ignore[arg-type]
+def tokens_create(request: AuthedRequest, payload: TokenIn) -> tuple[int, dict[str, object]]:
+    token, raw = services.token_create(actor=request.user, name=payload.name)
     data = TokenOut.from_orm(token).dict()
     return 201, {**data, "token": raw}
 
 
 @router.delete("/tokens/{int:token_id}", response=TokenOut, summary="Revoke a token")
-def tokens_revoke(request: HttpRequest, token_id: int) -> object:
-    token = selectors.token_get(request.user, token_id)  # type: ignore[arg-type]
-    return services.token_revoke(actor=request.user, token=token)  # type: ignore[arg-type]
+def tokens_revoke(request: AuthedRequest, token_id: int) -> object:
+    token = selectors.token_get(request.user, token_id)
+    return services.token_revoke(actor=request.user, token=token)

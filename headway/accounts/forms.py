@@ -8,10 +8,13 @@ class SignupForm(forms.Form):
     email = forms.EmailField(label="Email")
     password = forms.CharField(
         widget=forms.PasswordInput(attrs={"autocomplete": "new-password"}),
-        label="Password", help_text="At least 10 characters; not a common password.",
+        label="Password",
+        help_text="At least 10 characters; not a common password.",
     )
     workspace_name = forms.CharField(
-        max_length=120, required=False, label="Workspace name",
+        max_length=120,
+        required=False,
+        label="Workspace name",
         help_text="Your company, or the client you run marketing for.",
     )
 
@@ -25,10 +28,17 @@ class SignupForm(forms.Form):
 
 
 class LoginForm(forms.Form):
-    email = forms.EmailField(widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True}))
-    password = forms.CharField(widget=forms.PasswordInput(attrs={"autocomplete": "current-password"}))
+    email = forms.EmailField(
+        widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
+    )
+    password = forms.CharField(
+        widget=forms.PasswordInput(attrs={"autocomplete": "current-password"})
+    )
 
 
 class TokenForm(forms.Form):
-    name = forms.CharField(max_length=100, label="Token name",
-                           help_text="What will use it, e.g. 'weekly report script'.")
+    name = forms.CharField(
+        max_length=100,
+        label="Token name",
+        help_text="What will use it, e.g. 'weekly report script'.",
+    )

@@ -78,7 +78,9 @@ def token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
     """A new personal API token; the raw value is returned once and never stored."""
     name = name.strip()
     if not name:
-        raise DomainError("Give the token a name, such as the script that will use it.", field="name")
+        raise DomainError(
+            "Give the token a name, such as the script that will use it.", field="name"
+        )
     if len(name) > 100:
         raise DomainError("The token name is longer than 100 characters.", field="name")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)

@@ -15,6 +15,7 @@ from headway.accounts import selectors, services
 from headway.accounts.forms import LoginForm, SignupForm, TokenForm
 from headway.core.errors import DomainError
 from headway.core.forms import add_domain_error
+from headway.core.http import AuthedRequest
 from headway.workspaces.services import workspace_create
 
 
@@ -68,9 +69,13 @@ def login_view(request: HttpRequest) -> HttpResponse:
                 f"{'s' if minutes != 1 else ''}, or reset your password.",
             )
         else:
-            user = authenticate(request, username=email.lower(), password=form.cleaned_data["password"])
+            user = authenticate(
+                request, username=email.lower(), password=form.cleaned_data["password"]
+            )
             if user is None:
-                services.login_failure_record(email=email, ip_address=request.META.get("REMOTE_ADDR"))
+                services.login_failure_record(
+                    email=email, ip_address=request.META.get("REMOTE_ADDR")
+                )
                 form.add_error(None, "That email and password do not match an account.")
             else:
                 services.login_failures_clear(email=email)
@@ -81,12 +86,12 @@ def login_view(request: HttpRequest) -> HttpResponse:
 
 
 @login_required
-def tokens(request: HttpRequest) -> HttpResponse:
+def tokens(request: AuthedRequest) -> HttpResponse:
     form = TokenForm(request.POST or None)
     created = None
     if request.method == "POST" and form.is_valid():
         try:
-            token, raw = services.token_create(actor=request.user, name=form.cleaned_data["name"])  # type: ignore[arg-type]
+            token, raw = services.token_create(actor=request.user, name=form.cleaned_data["name"])
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
@@ -95,15 +100,15 @@ def tokens(request: HttpRequest) -> HttpResponse:
     context = {
         "form": form,
         "created": created,
-        "tokens": selectors.tokens_for_user(request.user),  # type: ignore[arg-type]
+        "tokens": selectors.tokens_for_user(request.user),
     }
     return render(request, "accounts/tokens.html", context, status=400 if form.errors else 200)
 
 
 @login_required
 @require_POST
-def token_revoke(request: HttpRequest, token_id: int) -> HttpResponse:
-    token = selectors.token_get(request.user, token_id)  # type: ignore[arg-type]
-    services.token_revoke(actor=request.user, token=token)  # type: ignore[arg-type]
+def token_revoke(request: AuthedRequest, token_id: int) -> HttpResponse:
+    token = selectors.token_get(request.user, token_id)
+    services.token_revoke(actor=request.user, token=token)
     messages.success(request, f"Token “{token.name}” revoked: scripts using it stop working now.")
     return redirect("accounts:tokens")

@@ -1,15 +1,13 @@
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from ninja.pagination import LimitOffsetPagination, paginate
 
 from headway.activity.models import Verb
 from headway.activity.selectors import EventFilter, events_for_workspace
 from headway.core.errors import Forbidden
+from headway.core.http import WorkspaceRequest
 
 router = Router(tags=["activity"])
 
@@ -39,15 +37,21 @@ class EventQuery(Schema):
     until: dt.datetime | None = None
 
 
-@router.get("/workspaces/{ws}/activity", response=list[EventOut],
-            summary="The audit trail (owners and admins)")
+@router.get(
+    "/workspaces/{ws}/activity",
+    response=list[EventOut],
+    summary="The audit trail (owners and admins)",
+)
 @paginate(LimitOffsetPagination)
-def activity_list(request: HttpRequest, ws: str, filters: Query[EventQuery]) -> Any:
-    if not request.membership.role_enum.administers:  # type: ignore[attr-defined]
+def activity_list(request: WorkspaceRequest, ws: str, filters: Query[EventQuery]) -> Any:
+    if not request.membership.role_enum.administers:
         raise Forbidden("Only owners and admins can read the audit trail.")
     f = EventFilter(
-        object_type=filters.object_type, object_id=filters.object_id,
-        actor_id=filters.actor_id, verb=filters.verb or "", since=filters.since,
+        object_type=filters.object_type,
+        object_id=filters.object_id,
+        actor_id=filters.actor_id,
+        verb=filters.verb or "",
+        since=filters.since,
         until=filters.until,
     )
-    return events_for_workspace(request.workspace, f)  # type: ignore[attr-defined]
+    return events_for_workspace(request.workspace, f)

@@ -32,11 +32,17 @@ class Event(models.Model):
     """
 
     workspace = models.ForeignKey(
-        "workspaces.Workspace", null=True, blank=True, on_delete=models.CASCADE,
+        "workspaces.Workspace",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
         related_name="events",
     )
     actor = models.ForeignKey(
-        settings.AUTH_USER_MODEL, null=True, blank=True, on_delete=models.SET_NULL,
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
         related_name="events",
     )
     verb = models.CharField(max_length=40, choices=Verb.choices)

@@ -67,7 +67,12 @@ def created_changes(obj: models.Model, fields: Iterable[str]) -> dict[str, list[
 
 
 def task_failure_record(
-    *, workspace_id: int | None, task_name: str, error: str, attempt: int, max_attempts: int,
+    *,
+    workspace_id: int | None,
+    task_name: str,
+    error: str,
+    attempt: int,
+    max_attempts: int,
     retry_at: dt.datetime | None,
 ) -> Event:
     """Records a failed background job so the workspace's admins can see it."""

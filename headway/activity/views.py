@@ -1,31 +1,52 @@
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any, cast
 
 from django import forms
 from django.core.paginator import Paginator
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.utils import timezone
 
 from headway.activity.models import Verb
 from headway.activity.selectors import EventFilter, events_for_workspace, object_types_for_workspace
+from headway.core.http import WorkspaceRequest
 from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
 from headway.workspaces.selectors import members_list
 
 
 class AuditFilterForm(forms.Form):
-    object_type = forms.ChoiceField(required=False, label="Object")
-    actor = forms.TypedChoiceField(required=False, coerce=int, empty_value=None, label="Who")
-    verb = forms.ChoiceField(required=False, choices=[("", "Any action"), *Verb.choices], label="Action")
-    since = forms.DateField(required=False, label="From", widget=forms.DateInput(attrs={"type": "date"}))
-    until = forms.DateField(required=False, label="To", widget=forms.DateInput(attrs={"type": "date"}))
+    object_type: forms.ChoiceField = forms.ChoiceField(required=False, label="Object")
+    actor: forms.TypedChoiceField = forms.TypedChoiceField(
+        required=False, coerce=int, empty_value=None, label="Who"
+    )
+    verb = forms.ChoiceField(
+        required=False, choices=[("", "Any action"), *Verb.choices], label="Action"
+    )
+    since = forms.DateField(
+        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
+    )
+    until = forms.DateField(
+        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
+    )
+
+    def __init__(self, data: Any, *, workspace: Workspace) -> None:
+        super().__init__(data)
+        object_types = cast(forms.ChoiceField, self.fields["object_type"])
+        object_types.choices = [("", "Anything")] + [
+            (t, t.split(".")[-1]) for t in object_types_for_workspace(workspace)
+        ]
+        actors = cast(forms.ChoiceField, self.fields["actor"])
+        actors.choices = [("", "Anyone")] + [
+            (m.user_id, m.user.name) for m in members_list(workspace)
+        ]
 
     def clean(self) -> dict[str, object]:
         data = super().clean() or {}
         since, until = data.get("since"), data.get("until")
-        if since and until and since > until:  # type: ignore[operator]
+        if since and until and since > until:
             self.add_error("until", "The end date is before the start date.")
         return data
 
@@ -37,14 +58,8 @@ def _day_start(day: dt.date | None) -> dt.datetime | None:
 
 
 @workspace_view(admin_only=True)
-def audit_trail(request: HttpRequest, workspace: Workspace) -> HttpResponse:
-    form = AuditFilterForm(request.GET or None)
-    form.fields["object_type"].choices = [("", "Anything")] + [  # type: ignore[attr-defined]
-        (t, t.split(".")[-1]) for t in object_types_for_workspace(workspace)
-    ]
-    form.fields["actor"].choices = [("", "Anyone")] + [  # type: ignore[attr-defined]
-        (m.user_id, m.user.name) for m in members_list(workspace)
-    ]
+def audit_trail(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    form = AuditFilterForm(request.GET or None, workspace=workspace)
     f = EventFilter()
     if form.is_valid():
         data = form.cleaned_data

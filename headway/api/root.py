@@ -27,8 +27,14 @@ api = NinjaAPI(
 )
 
 
-def error(request: HttpRequest, status: int, code: str, message: str, field: str | None = None,
-          **extra: Any) -> HttpResponse:
+def error(
+    request: HttpRequest,
+    status: int,
+    code: str,
+    message: str,
+    field: str | None = None,
+    **extra: Any,
+) -> HttpResponse:
     return api.create_response(
         request, {"code": code, "message": message, "field": field, **extra}, status=status
     )
@@ -48,7 +54,11 @@ def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpRespo
     first = details[0] if details else {"field": None, "message": "The request is not valid."}
     where = f" (field {first['field']})" if first["field"] else ""
     return error(
-        request, 422, "validation_error", f"{first['message']}{where}", first["field"],
+        request,
+        422,
+        "validation_error",
+        f"{first['message']}{where}",
+        first["field"],
         errors=details,
     )
 
@@ -61,7 +71,9 @@ def on_domain_error(request: HttpRequest, exc: DomainError) -> HttpResponse:
 @api.exception_handler(AuthenticationError)
 def on_auth_error(request: HttpRequest, exc: AuthenticationError) -> HttpResponse:
     return error(
-        request, 401, "unauthenticated",
+        request,
+        401,
+        "unauthenticated",
         "Authentication required: send 'Authorization: Bearer <token>' with an active token.",
     )
 

@@ -8,8 +8,8 @@ from django.db import transaction
 
 from headway.accounts.models import User
 from headway.accounts.services import user_create
-from headway.workspaces.models import Membership, Role, Workspace, WorkspaceKind
-from headway.workspaces.services import membership_add, workspace_create
+from headway.workspaces.models import Invitation, Membership, Role, Workspace, WorkspaceKind
+from headway.workspaces.services import invitation_create, membership_add, workspace_create
 
 DEMO_PASSWORD = "plan-ahead-2026"
 
@@ -36,7 +36,9 @@ HARBOR_PEOPLE = [
 AGENCY_CLIENT = "Alder Cycles · Northlight Agency"
 AGENCY_PEOPLE = [
     DemoPerson("dana@northlight.example", "Dana Brooks", Role.OWNER, "Agency account lead"),
-    DemoPerson("elliot@aldercycles.example", "Elliot Park", Role.CLIENT, "Client approver, Alder Cycles"),
+    DemoPerson(
+        "elliot@aldercycles.example", "Elliot Park", Role.CLIENT, "Client approver, Alder Cycles"
+    ),
     DemoPerson("chris@dube-ads.example", "Chris Dube", Role.FREELANCER, "Freelance paid ads"),
 ]
 
@@ -55,18 +57,27 @@ def _workspace(name: str, kind: str, people: list[DemoPerson]) -> Workspace:
     for person in people[1:]:
         user = _user(person)
         if not Membership.objects.filter(workspace=workspace, user=user).exists():
-            membership_add(actor=owner, workspace=workspace, user=user, role=person.role,
-                           title=person.title)
+            membership_add(
+                actor=owner, workspace=workspace, user=user, role=person.role, title=person.title
+            )
     return workspace
+
+
+def _pending_invitation(workspace: Workspace, email: str, role: Role) -> None:
+    if not Invitation.objects.filter(workspace=workspace, email=email).exists():
+        owner = Membership.objects.select_related("user").get(
+            workspace=workspace, role=Role.OWNER
+        )
+        invitation_create(actor=owner.user, workspace=workspace, role=role, email=email)
 
 
 @transaction.atomic
 def demo_load() -> list[Workspace]:
     """Creates the demo workspaces and people; running it again changes nothing."""
-    return [
-        _workspace(HARBOR_AND_PINE, WorkspaceKind.ORGANISATION, HARBOR_PEOPLE),
-        _workspace(AGENCY_CLIENT, WorkspaceKind.CLIENT, AGENCY_PEOPLE),
-    ]
+    harbor = _workspace(HARBOR_AND_PINE, WorkspaceKind.ORGANISATION, HARBOR_PEOPLE)
+    _pending_invitation(harbor, "noor@harborpine.example", Role.MEMBER)
+    agency = _workspace(AGENCY_CLIENT, WorkspaceKind.CLIENT, AGENCY_PEOPLE)
+    return [harbor, agency]
 
 
 def demo_logins() -> list[DemoPerson]:

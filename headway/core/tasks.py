@@ -14,7 +14,8 @@ from typing import Any
 
 from django.conf import settings
 from django.utils import timezone
-from django_tasks import Task, task
+from django_tasks import task
+from django_tasks.base import Task
 
 from headway.activity.services import task_failure_record
 
@@ -42,7 +43,9 @@ def retried_task(
                     workspace_id=kwargs.get("workspace_id"),
                     task_name=f"{func.__module__}.{func.__qualname__}",
                     error=f"{type(exc).__name__}: {exc}",
-                    attempt=attempt, max_attempts=limit, retry_at=retry_at,
+                    attempt=attempt,
+                    max_attempts=limit,
+                    retry_at=retry_at,
                 )
                 raise
 
@@ -53,7 +56,9 @@ def retried_task(
 
 
 @retried_task()
-def send_email_job(*, subject: str, body: str, to: list[str], workspace_id: int | None = None) -> int:
+def send_email_job(
+    *, subject: str, body: str, to: list[str], workspace_id: int | None = None
+) -> int:
     """Sends one plain-text email; notification code enqueues this instead of sending inline."""
     from django.core.mail import send_mail
 

@@ -14,7 +14,7 @@ def home(request: HttpRequest) -> HttpResponse:
     """Sends a signed-in user to the workspace they used last, or to create their first."""
     if not request.user.is_authenticated:
         return redirect("accounts:login")
-    memberships = list(memberships_for_user(request.user))  # type: ignore[arg-type]
+    memberships = list(memberships_for_user(request.user))
     if not memberships:
         return render(request, "core/no_workspace.html")
     last = request.session.get("last_workspace")

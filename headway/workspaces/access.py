@@ -24,7 +24,9 @@ def resolve_workspace(request: HttpRequest, slug: str, kwargs: dict[str, Any]) -
     return membership
 
 
-def workspace_view(*, admin_only: bool = False, internal_only: bool = False) -> Callable[[View], View]:
+def workspace_view(
+    *, admin_only: bool = False, internal_only: bool = False
+) -> Callable[[View], View]:
     """Decorates a page under /w/<ws>/: 404 for non-members, 403 for a role that may not see it.
 
     The view receives the workspace as its second argument.

@@ -1,14 +1,12 @@
-from __future__ import annotations
-
 import datetime as dt
 from typing import Any
 
-from django.http import HttpRequest
 from ninja import Router, Schema
 
+from headway.core.http import AuthedRequest, WorkspaceRequest
 from headway.workspaces import selectors, services
-from headway.workspaces.models import Role, WorkspaceKind
 from headway.workspaces.links import invitation_url
+from headway.workspaces.models import Role, WorkspaceKind
 
 router = Router(tags=["workspaces"])
 
@@ -59,78 +57,105 @@ class InvitationCreatedOut(InvitationOut):
 
 def _workspace_out(membership: Any) -> dict[str, Any]:
     ws = membership.workspace
-    return {"slug": ws.slug, "name": ws.name, "kind": ws.kind, "time_zone": ws.time_zone,
-            "role": membership.role}
+    return {
+        "slug": ws.slug,
+        "name": ws.name,
+        "kind": ws.kind,
+        "time_zone": ws.time_zone,
+        "role": membership.role,
+    }
 
 
 def _member_out(m: Any) -> dict[str, Any]:
-    return {"id": m.pk, "user_id": m.user_id, "name": m.user.name, "email": m.user.email,
-            "role": m.role, "title": m.title}
+    return {
+        "id": m.pk,
+        "user_id": m.user_id,
+        "name": m.user.name,
+        "email": m.user.email,
+        "role": m.role,
+        "title": m.title,
+    }
 
 
 @router.get("/workspaces", response=list[WorkspaceOut], summary="Your workspaces")
-def workspaces_list(request: HttpRequest) -> list[dict[str, Any]]:
-    return [_workspace_out(m) for m in selectors.memberships_for_user(request.user)]  # type: ignore[arg-type]
+def workspaces_list(request: AuthedRequest) -> list[dict[str, Any]]:
+    return [_workspace_out(m) for m in selectors.memberships_for_user(request.user)]
 
 
 @router.post("/workspaces", response={201: WorkspaceOut}, summary="Create a workspace (you own it)")
-def workspaces_create(request: HttpRequest, payload: WorkspaceIn) -> tuple[int, dict[str, Any]]:
-    ws = services.workspace_create(actor=request.user, name=payload.name, kind=payload.kind)  # type: ignore[arg-type]
-    return 201, _workspace_out(selectors.membership_for(request.user, ws.slug))  # type: ignore[arg-type]
+def workspaces_create(request: AuthedRequest, payload: WorkspaceIn) -> tuple[int, dict[str, Any]]:
+    ws = services.workspace_create(actor=request.user, name=payload.name, kind=payload.kind)
+    return 201, _workspace_out(selectors.membership_for(request.user, ws.slug))
 
 
 @router.get("/workspaces/{ws}", response=WorkspaceOut, summary="One workspace")
-def workspaces_get(request: HttpRequest, ws: str) -> dict[str, Any]:
-    return _workspace_out(request.membership)  # type: ignore[attr-defined]
+def workspaces_get(request: WorkspaceRequest, ws: str) -> dict[str, Any]:
+    return _workspace_out(request.membership)
 
 
 @router.get("/workspaces/{ws}/members", response=list[MemberOut], summary="Members and roles")
-def members_list(request: HttpRequest, ws: str) -> list[dict[str, Any]]:
-    if request.membership.role_enum.is_external:  # type: ignore[attr-defined]
+def members_list(request: WorkspaceRequest, ws: str) -> list[dict[str, Any]]:
+    if request.membership.role_enum.is_external:
         from headway.core.errors import Forbidden
 
         raise Forbidden("Freelancers and clients cannot list the workspace's members.")
-    return [_member_out(m) for m in selectors.members_list(request.workspace)]  # type: ignore[attr-defined]
+    return [_member_out(m) for m in selectors.members_list(request.workspace)]
 
 
-@router.patch("/workspaces/{ws}/members/{int:member_id}", response=MemberOut,
-              summary="Change a member's role")
-def members_update(request: HttpRequest, ws: str, member_id: int, payload: MemberPatch) -> dict[str, Any]:
-    membership = selectors.member_get(request.workspace, member_id)  # type: ignore[attr-defined]
-    services.membership_change_role(actor=request.user, membership=membership, role=payload.role)  # type: ignore[arg-type]
+@router.patch(
+    "/workspaces/{ws}/members/{int:member_id}", response=MemberOut, summary="Change a member's role"
+)
+def members_update(
+    request: WorkspaceRequest, ws: str, member_id: int, payload: MemberPatch
+) -> dict[str, Any]:
+    membership = selectors.member_get(request.workspace, member_id)
+    services.membership_change_role(actor=request.user, membership=membership, role=payload.role)
     return _member_out(membership)
 
 
-@router.delete("/workspaces/{ws}/members/{int:member_id}", response={204: None},
-               summary="Remove a member")
-def members_remove(request: HttpRequest, ws: str, member_id: int) -> tuple[int, None]:
-    membership = selectors.member_get(request.workspace, member_id)  # type: ignore[attr-defined]
-    services.membership_remove(actor=request.user, membership=membership)  # type: ignore[arg-type]
+@router.delete(
+    "/workspaces/{ws}/members/{int:member_id}", response={204: None}, summary="Remove a member"
+)
+def members_remove(request: WorkspaceRequest, ws: str, member_id: int) -> tuple[int, None]:
+    membership = selectors.member_get(request.workspace, member_id)
+    services.membership_remove(actor=request.user, membership=membership)
     return 204, None
 
 
-@router.get("/workspaces/{ws}/invitations", response=list[InvitationOut],
-            summary="Pending invitations")
-def invitations_list(request: HttpRequest, ws: str) -> object:
-    if not request.membership.role_enum.administers:  # type: ignore[attr-defined]
+@router.get(
+    "/workspaces/{ws}/invitations", response=list[InvitationOut], summary="Pending invitations"
+)
+def invitations_list(request: WorkspaceRequest, ws: str) -> object:
+    if not request.membership.role_enum.administers:
         from headway.core.errors import Forbidden
 
         raise Forbidden("Only owners and admins can see invitations.")
-    return selectors.invitations_pending(request.workspace)  # type: ignore[attr-defined]
+    return selectors.invitations_pending(request.workspace)
 
 
-@router.post("/workspaces/{ws}/invitations", response={201: InvitationCreatedOut},
-             summary="Invite someone: returns the single-use link once")
-def invitations_create(request: HttpRequest, ws: str, payload: InvitationIn) -> tuple[int, dict[str, Any]]:
+@router.post(
+    "/workspaces/{ws}/invitations",
+    response={201: InvitationCreatedOut},
+    summary="Invite someone: returns the single-use link once",
+)
+def invitations_create(
+    request: WorkspaceRequest, ws: str, payload: InvitationIn
+) -> tuple[int, dict[str, Any]]:
     invitation, raw = services.invitation_create(
-        actor=request.user, workspace=request.workspace, role=payload.role, email=payload.email,  # type: ignore[arg-type, attr-defined]
+        actor=request.user,
+        workspace=request.workspace,
+        role=payload.role,
+        email=payload.email,
     )
     data = InvitationOut.from_orm(invitation).dict()
     return 201, {**data, "url": invitation_url(raw)}
 
 
-@router.delete("/workspaces/{ws}/invitations/{int:invitation_id}", response=InvitationOut,
-               summary="Withdraw an invitation")
-def invitations_revoke(request: HttpRequest, ws: str, invitation_id: int) -> object:
-    invitation = selectors.invitation_get(request.workspace, invitation_id)  # type: ignore[attr-defined]
-    return services.invitation_revoke(actor=request.user, invitation=invitation)  # type: ignore[arg-type]
+@router.delete(
+    "/workspaces/{ws}/invitations/{int:invitation_id}",
+    response=InvitationOut,
+    summary="Withdraw an invitation",
+)
+def invitations_revoke(request: WorkspaceRequest, ws: str, invitation_id: int) -> object:
+    invitation = selectors.invitation_get(request.workspace, invitation_id)
+    return services.invitation_revoke(actor=request.user, invitation=invitation)

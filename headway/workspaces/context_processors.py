@@ -13,7 +13,7 @@ def workspaces(request: HttpRequest) -> dict[str, Any]:
     if user is None or not user.is_authenticated:
         return {}
     return {
-        "my_memberships": list(memberships_for_user(user)),  # type: ignore[arg-type]
+        "my_memberships": list(memberships_for_user(user)),
         "current_workspace": getattr(request, "workspace", None),
         "current_membership": getattr(request, "membership", None),
     }

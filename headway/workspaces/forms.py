@@ -15,7 +15,8 @@ class WorkspaceForm(forms.Form):
 class InvitationForm(forms.Form):
     role = forms.ChoiceField(choices=Role.choices, initial=Role.MEMBER)
     email = forms.EmailField(
-        required=False, label="Email (optional)",
+        required=False,
+        label="Email (optional)",
         help_text="With an email, only that person can use the link, and it is sent to them.",
     )
 

@@ -9,8 +9,8 @@ from headway.workspaces.models import Invitation, Membership, Workspace
 
 
 def memberships_for_user(user: User) -> QuerySet[Membership]:
-    return Membership.objects.filter(user=user).select_related("workspace").order_by(
-        "workspace__name"
+    return (
+        Membership.objects.filter(user=user).select_related("workspace").order_by("workspace__name")
     )
 
 
@@ -27,8 +27,8 @@ def membership_for(user: User, slug: str) -> Membership:
 
 
 def members_list(workspace: Workspace) -> QuerySet[Membership]:
-    return Membership.objects.filter(workspace=workspace).select_related("user").order_by(
-        "user__name"
+    return (
+        Membership.objects.filter(workspace=workspace).select_related("user").order_by("user__name")
     )
 
 
@@ -41,7 +41,9 @@ def member_get(workspace: Workspace, member_id: int) -> Membership:
 
 def invitations_pending(workspace: Workspace) -> QuerySet[Invitation]:
     return Invitation.objects.filter(
-        workspace=workspace, accepted_at__isnull=True, revoked_at__isnull=True,
+        workspace=workspace,
+        accepted_at__isnull=True,
+        revoked_at__isnull=True,
         expires_at__gt=timezone.now(),
     ).select_related("invited_by")
 

@@ -53,12 +53,18 @@ def workspace_create(
         name=name, slug=_unique_slug(name), kind=kind, time_zone=time_zone
     )
     event_record(
-        actor=actor, verb=Verb.CREATED, obj=workspace, workspace=workspace,
+        actor=actor,
+        verb=Verb.CREATED,
+        obj=workspace,
+        workspace=workspace,
         changes=created_changes(workspace, ["name", "slug", "kind"]),
     )
     membership = Membership.objects.create(workspace=workspace, user=actor, role=Role.OWNER)
     event_record(
-        actor=actor, verb=Verb.JOINED, obj=membership, workspace=workspace,
+        actor=actor,
+        verb=Verb.JOINED,
+        obj=membership,
+        workspace=workspace,
         changes={"role": [None, Role.OWNER]},
     )
     return workspace
@@ -84,12 +90,18 @@ def invitation_create(
             raise DomainError(f"{email} is already a member of {workspace}.", field="email")
     raw = secrets.token_urlsafe(24)
     invitation = Invitation.objects.create(
-        workspace=workspace, email=email, role=role, token_hash=_token_hash(raw),
+        workspace=workspace,
+        email=email,
+        role=role,
+        token_hash=_token_hash(raw),
         invited_by=actor,
         expires_at=timezone.now() + dt.timedelta(days=settings.INVITATION_DAYS),
     )
     event_record(
-        actor=actor, verb=Verb.INVITED, obj=invitation, workspace=workspace,
+        actor=actor,
+        verb=Verb.INVITED,
+        obj=invitation,
+        workspace=workspace,
         changes=created_changes(invitation, ["email", "role", "expires_at"]),
     )
     return invitation, raw
@@ -104,7 +116,9 @@ def invitation_revoke(*, actor: User, invitation: Invitation) -> Invitation:
         invitation.revoked_at = timezone.now()
         invitation.save(update_fields=["revoked_at", "updated_at"])
         event_record(
-            actor=actor, verb=Verb.INVITATION_REVOKED, obj=invitation,
+            actor=actor,
+            verb=Verb.INVITATION_REVOKED,
+            obj=invitation,
             workspace=invitation.workspace,
         )
     return invitation
@@ -118,14 +132,22 @@ def invitation_from_token(raw: str) -> Invitation:
         .first()
     )
     if invitation is None:
-        raise DomainError("This invitation link is not valid. Ask for a new one.", code="invalid_invitation")
+        raise DomainError(
+            "This invitation link is not valid. Ask for a new one.", code="invalid_invitation"
+        )
     status = invitation.status
     if status == "accepted":
-        raise DomainError("This invitation has already been used. Ask for a new one.", code="invitation_used")
+        raise DomainError(
+            "This invitation has already been used. Ask for a new one.", code="invitation_used"
+        )
     if status == "revoked":
-        raise DomainError("This invitation was withdrawn. Ask for a new one.", code="invitation_revoked")
+        raise DomainError(
+            "This invitation was withdrawn. Ask for a new one.", code="invitation_revoked"
+        )
     if status == "expired":
-        raise DomainError("This invitation has expired. Ask for a new one.", code="invitation_expired")
+        raise DomainError(
+            "This invitation has expired. Ask for a new one.", code="invitation_expired"
+        )
     return invitation
 
 
@@ -136,7 +158,9 @@ def invitation_accept(*, user: User, raw_token: str) -> Membership:
     # Lock the row so that two simultaneous acceptances cannot both succeed.
     invitation = Invitation.objects.select_for_update().get(pk=invitation.pk)
     if invitation.accepted_at:
-        raise DomainError("This invitation has already been used. Ask for a new one.", code="invitation_used")
+        raise DomainError(
+            "This invitation has already been used. Ask for a new one.", code="invitation_used"
+        )
     if invitation.email and invitation.email != user.email:
         raise Forbidden(
             f"This invitation is for {invitation.email}; you are signed in as {user.email}."
@@ -153,7 +177,10 @@ def invitation_accept(*, user: User, raw_token: str) -> Membership:
     except IntegrityError:
         raise Conflict(f"You are already a member of {invitation.workspace}.") from None
     event_record(
-        actor=user, verb=Verb.JOINED, obj=membership, workspace=invitation.workspace,
+        actor=user,
+        verb=Verb.JOINED,
+        obj=membership,
+        workspace=invitation.workspace,
         changes={"role": [None, invitation.role], "invitation": [None, invitation.pk]},
     )
     return membership
@@ -174,15 +201,20 @@ def membership_change_role(*, actor: User, membership: Membership, role: str) ->
         raise DomainError(f"{role!r} is not a role.", field="role")
     if Role.OWNER in (role, membership.role) and actor_membership.role != Role.OWNER:
         raise Forbidden("Only an owner can make or unmake an owner.")
-    if membership.role == Role.OWNER and role != Role.OWNER:
-        if _owners_left(membership.workspace_id, membership) == 0:
-            raise DomainError("A workspace needs at least one owner: make someone else owner first.", field="role")
+    demoting_owner = membership.role == Role.OWNER and role != Role.OWNER
+    if demoting_owner and _owners_left(membership.workspace_id, membership) == 0:
+        raise DomainError(
+            "A workspace needs at least one owner: make someone else owner first.", field="role"
+        )
     before = membership.role
     if before != role:
         membership.role = role
         membership.save(update_fields=["role", "updated_at"])
         event_record(
-            actor=actor, verb=Verb.ROLE_CHANGED, obj=membership, workspace=membership.workspace,
+            actor=actor,
+            verb=Verb.ROLE_CHANGED,
+            obj=membership,
+            workspace=membership.workspace,
             changes={"role": [before, role]},
         )
     return membership
@@ -195,9 +227,14 @@ def membership_remove(*, actor: User, membership: Membership) -> None:
         if actor_membership.role != Role.OWNER:
             raise Forbidden("Only an owner can remove an owner.")
         if _owners_left(membership.workspace_id, membership) == 0:
-            raise DomainError("A workspace needs at least one owner: make someone else owner first.")
+            raise DomainError(
+                "A workspace needs at least one owner: make someone else owner first."
+            )
     event_record(
-        actor=actor, verb=Verb.REMOVED, obj=membership, workspace=membership.workspace,
+        actor=actor,
+        verb=Verb.REMOVED,
+        obj=membership,
+        workspace=membership.workspace,
         changes={"user": [membership.user_id, None], "role": [membership.role, None]},
     )
     membership.delete()
@@ -218,7 +255,10 @@ def membership_add(
     if not created:
         raise Conflict(f"{user} is already a member of {workspace}.")
     event_record(
-        actor=actor or user, verb=Verb.JOINED, obj=membership, workspace=workspace,
+        actor=actor or user,
+        verb=Verb.JOINED,
+        obj=membership,
+        workspace=workspace,
         changes={"role": [None, role], "title": [None, title]},
     )
     return membership

@@ -11,6 +11,7 @@ from headway.activity.models import Verb
 from headway.activity.selectors import EventFilter, events_for_workspace
 from headway.core.errors import DomainError
 from headway.core.forms import add_domain_error
+from headway.core.http import AuthedRequest, WorkspaceRequest
 from headway.workspaces import selectors, services
 from headway.workspaces.access import workspace_view
 from headway.workspaces.forms import InvitationForm, RoleForm, WorkspaceForm
@@ -19,38 +20,44 @@ from headway.workspaces.models import Role, Workspace
 
 
 @login_required
-def workspace_new(request: HttpRequest) -> HttpResponse:
+def workspace_new(request: AuthedRequest) -> HttpResponse:
     form = WorkspaceForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         try:
             ws = services.workspace_create(
-                actor=request.user, name=form.cleaned_data["name"], kind=form.cleaned_data["kind"]  # type: ignore[arg-type]
+                actor=request.user,
+                name=form.cleaned_data["name"],
+                kind=form.cleaned_data["kind"],
             )
         except DomainError as exc:
             add_domain_error(form, exc)
         else:
             messages.success(request, f"{ws.name} is ready. Invite your team next.")
             return redirect("workspaces:members", ws=ws.slug)
-    return render(request, "workspaces/new.html", {"form": form}, status=400 if form.errors else 200)
+    return render(
+        request, "workspaces/new.html", {"form": form}, status=400 if form.errors else 200
+    )
 
 
 @workspace_view()
-def dashboard(request: HttpRequest, workspace: Workspace) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def dashboard(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    membership = request.membership
     context = {
         "workspace": workspace,
         "member_count": selectors.members_list(workspace).count(),
         "recent": list(events_for_workspace(workspace)[:8])
-        if membership.role_enum.administers else [],
+        if membership.role_enum.administers
+        else [],
         "pending_invitations": selectors.invitations_pending(workspace).count()
-        if membership.role_enum.administers else 0,
+        if membership.role_enum.administers
+        else 0,
     }
     return render(request, "workspaces/dashboard.html", context)
 
 
 @workspace_view(internal_only=True)
-def members(request: HttpRequest, workspace: Workspace) -> HttpResponse:
-    membership = request.membership  # type: ignore[attr-defined]
+def members(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    membership = request.membership
     form = InvitationForm(request.POST or None)
     created_link = None
     if request.method == "POST":
@@ -60,8 +67,10 @@ def members(request: HttpRequest, workspace: Workspace) -> HttpResponse:
         if form.is_valid():
             try:
                 invitation, raw = services.invitation_create(
-                    actor=request.user, workspace=workspace,  # type: ignore[arg-type]
-                    role=form.cleaned_data["role"], email=form.cleaned_data["email"],
+                    actor=request.user,
+                    workspace=workspace,
+                    role=form.cleaned_data["role"],
+                    email=form.cleaned_data["email"],
                 )
             except DomainError as exc:
                 add_domain_error(form, exc)
@@ -74,7 +83,8 @@ def members(request: HttpRequest, workspace: Workspace) -> HttpResponse:
         "workspace": workspace,
         "members": selectors.members_list(workspace),
         "invitations": selectors.invitations_pending(workspace)
-        if membership.role_enum.administers else [],
+        if membership.role_enum.administers
+        else [],
         "form": form,
         "created_link": created_link,
         "can_admin": membership.role_enum.administers,
@@ -83,8 +93,10 @@ def members(request: HttpRequest, workspace: Workspace) -> HttpResponse:
     return render(request, "workspaces/members.html", context, status=400 if form.errors else 200)
 
 
-def _send_invitation(request: HttpRequest, workspace: Workspace, email: str, link: str) -> None:
-    inviter = request.user.get_full_name()  # type: ignore[union-attr]
+def _send_invitation(
+    request: WorkspaceRequest, workspace: Workspace, email: str, link: str
+) -> None:
+    inviter = request.user.get_full_name()
     send_mail(
         subject=f"{inviter} invited you to {workspace.name} on Headway",
         message=(
@@ -98,25 +110,34 @@ def _send_invitation(request: HttpRequest, workspace: Workspace, email: str, lin
 
 @workspace_view(admin_only=True)
 @require_POST
-def member_role(request: HttpRequest, workspace: Workspace, member_id: int) -> HttpResponse:
+def member_role(request: WorkspaceRequest, workspace: Workspace, member_id: int) -> HttpResponse:
     membership = selectors.member_get(workspace, member_id)
     form = RoleForm(request.POST)
     error = None
     if form.is_valid():
         try:
             services.membership_change_role(
-                actor=request.user, membership=membership, role=form.cleaned_data["role"]  # type: ignore[arg-type]
+                actor=request.user,
+                membership=membership,
+                role=form.cleaned_data["role"],
             )
         except DomainError as exc:
             error = exc.message
     else:
         error = "Choose one of the listed roles."
-    if request.htmx:  # type: ignore[attr-defined]
+    if request.htmx:
         membership.refresh_from_db()
-        context = {"workspace": workspace, "m": membership, "can_admin": True, "row_error": error, "roles": Role.choices,
-                   "row_saved": error is None}
-        return render(request, "workspaces/members.html#member-row", context,
-                      status=400 if error else 200)
+        context = {
+            "workspace": workspace,
+            "m": membership,
+            "can_admin": True,
+            "row_error": error,
+            "roles": Role.choices,
+            "row_saved": error is None,
+        }
+        return render(
+            request, "workspaces/members.html#member-row", context, status=400 if error else 200
+        )
     if error:
         messages.error(request, error)
     else:
@@ -125,25 +146,29 @@ def member_role(request: HttpRequest, workspace: Workspace, member_id: int) -> H
 
 
 @workspace_view(admin_only=True)
-def member_remove(request: HttpRequest, workspace: Workspace, member_id: int) -> HttpResponse:
+def member_remove(request: WorkspaceRequest, workspace: Workspace, member_id: int) -> HttpResponse:
     membership = selectors.member_get(workspace, member_id)
     if request.method == "POST":
         try:
-            services.membership_remove(actor=request.user, membership=membership)  # type: ignore[arg-type]
+            services.membership_remove(actor=request.user, membership=membership)
         except DomainError as exc:
             messages.error(request, exc.message)
         else:
             messages.success(request, f"{membership.user} no longer has access to {workspace}.")
         return redirect("workspaces:members", ws=workspace.slug)
-    return render(request, "workspaces/member_remove.html", {"workspace": workspace, "m": membership})
+    return render(
+        request, "workspaces/member_remove.html", {"workspace": workspace, "m": membership}
+    )
 
 
 @workspace_view(admin_only=True)
 @require_POST
-def invitation_revoke(request: HttpRequest, workspace: Workspace, invitation_id: int) -> HttpResponse:
+def invitation_revoke(
+    request: WorkspaceRequest, workspace: Workspace, invitation_id: int
+) -> HttpResponse:
     invitation = selectors.invitation_get(workspace, invitation_id)
     try:
-        services.invitation_revoke(actor=request.user, invitation=invitation)  # type: ignore[arg-type]
+        services.invitation_revoke(actor=request.user, invitation=invitation)
     except DomainError as exc:
         messages.error(request, exc.message)
     else:
@@ -156,20 +181,25 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
     try:
         invitation = services.invitation_from_token(token)
     except DomainError as exc:
-        return render(request, "workspaces/invitation_invalid.html", {"error": exc.message}, status=410)
+        return render(
+            request, "workspaces/invitation_invalid.html", {"error": exc.message}, status=410
+        )
     if request.method == "POST" and request.user.is_authenticated:
         try:
-            membership = services.invitation_accept(user=request.user, raw_token=token)  # type: ignore[arg-type]
+            membership = services.invitation_accept(user=request.user, raw_token=token)
         except DomainError as exc:
             messages.error(request, exc.message)
-            return render(request, "workspaces/invitation.html", {"invitation": invitation},
-                          status=exc.status)
+            return render(
+                request, "workspaces/invitation.html", {"invitation": invitation}, status=exc.status
+            )
         messages.success(request, f"You joined {membership.workspace.name}.")
         return redirect("workspaces:dashboard", ws=membership.workspace.slug)
     return render(request, "workspaces/invitation.html", {"invitation": invitation})
 
 
 @workspace_view(admin_only=True)
-def background_failures(request: HttpRequest, workspace: Workspace) -> HttpResponse:
+def background_failures(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     failures = events_for_workspace(workspace, EventFilter(verb=Verb.TASK_FAILED))[:100]
-    return render(request, "workspaces/background.html", {"workspace": workspace, "failures": failures})
+    return render(
+        request, "workspaces/background.html", {"workspace": workspace, "failures": failures}
+    )

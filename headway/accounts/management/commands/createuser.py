@@ -18,7 +18,9 @@ class Command(BaseCommand):
         parser.add_argument("--name", required=True)
         parser.add_argument("--password", help="Asked for when omitted.")
         parser.add_argument("--workspace", help="Also create a workspace with this name.")
-        parser.add_argument("--staff", action="store_true", help="Let the account run the instance.")
+        parser.add_argument(
+            "--staff", action="store_true", help="Let the account run the instance."
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         password = options["password"] or getpass.getpass("Password: ")

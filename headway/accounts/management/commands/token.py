@@ -35,7 +35,9 @@ class Command(BaseCommand):
 
     def _create(self, user: User, options: dict[str, Any]) -> None:
         token, raw = token_create(actor=user, name=options["name"])
-        self.stderr.write(f"Token {token.pk} “{token.name}” for {user.email}; it is not shown again:")
+        self.stderr.write(
+            f"Token {token.pk} “{token.name}” for {user.email}; it is not shown again:"
+        )
         self.stdout.write(raw)
 
     def _list(self, user: User, options: dict[str, Any]) -> None:

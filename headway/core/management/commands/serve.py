@@ -14,7 +14,9 @@ class Command(BaseCommand):
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument("--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2")))
+        parser.add_argument(
+            "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2"))
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         call_command("collectstatic", interactive=False, verbosity=0)
@@ -22,8 +24,17 @@ class Command(BaseCommand):
         self.stdout.write(f"Headway is serving at http://{bind} (Ctrl+C stops it)")
         self.stdout.flush()
         argv = [
-            sys.executable, "-m", "gunicorn", "headway.wsgi:application",
-            "--bind", bind, "--workers", str(options["workers"]),
-            "--access-logfile", "-", "--timeout", "60",
+            sys.executable,
+            "-m",
+            "gunicorn",
+            "headway.wsgi:application",
+            "--bind",
+            bind,
+            "--workers",
+            str(options["workers"]),
+            "--access-logfile",
+            "-",
+            "--timeout",
+            "60",
         ]
         os.execv(sys.executable, argv)
