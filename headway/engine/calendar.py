@@ -1,0 +1,107 @@
+"""Working calendars: weekends, workspace holidays and per-person days off.
+
+Offsets count working days from a start date: offset 0 is the first working day on or after
+the start. A task of duration d starting at offset s works on offsets s .. s+d-1.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from collections.abc import Iterable
+from dataclasses import dataclass, field
+
+WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
+
+
+@dataclass(frozen=True)
+class WorkCalendar:
+    weekend: frozenset[int] = frozenset({5, 6})
+    holidays: frozenset[dt.date] = frozenset()
+    days_off: frozenset[dt.date] = field(default_factory=frozenset)  # one person's
+
+    def for_person(self, days_off: Iterable[dt.date]) -> WorkCalendar:
+        return WorkCalendar(self.weekend, self.holidays, frozenset(days_off) | self.days_off)
+
+    def is_working(self, day: dt.date) -> bool:
+        return day.weekday() not in self.weekend and day not in self.holidays and day not in self.days_off
+
+    def next_working(self, day: dt.date) -> dt.date:
+        if len(self.weekend) >= 7:
+            raise ValueError("the calendar has no working days")
+        while not self.is_working(day):
+            day += dt.timedelta(days=1)
+        return day
+
+    def previous_working(self, day: dt.date) -> dt.date:
+        while not self.is_working(day):
+            day -= dt.timedelta(days=1)
+        return day
+
+    def add(self, day: dt.date, n: int) -> dt.date:
+        """The working day n working days after (or before, for negative n) a working `day`."""
+        day = self.next_working(day) if n >= 0 else self.previous_working(day)
+        step = 1 if n >= 0 else -1
+        for _ in range(abs(n)):
+            day += dt.timedelta(days=step)
+            while not self.is_working(day):
+                day += dt.timedelta(days=step)
+        return day
+
+    def working_days_between(self, start: dt.date, end: dt.date) -> int:
+        """Working days in [start, end); negative when end is before start."""
+        if end < start:
+            return -self.working_days_between(end, start)
+        return sum(1 for k in range((end - start).days) if self.is_working(start + dt.timedelta(days=k)))
+
+    def start_date(self, project_start: dt.date, offset: float) -> dt.date:
+        return self.add(project_start, math.floor(offset + 1e-9))
+
+    def finish_date(self, project_start: dt.date, start: float, finish: float) -> dt.date:
+        """The last working day of work that runs from offset `start` to `finish`."""
+        last = max(math.ceil(finish - 1e-9) - 1, math.floor(start + 1e-9))
+        return self.add(project_start, last)
+
+
+@dataclass(frozen=True)
+class BackwardPlan:
+    start: dt.date  # the latest start that still meets the launch
+    launch: dt.date
+    feasible: bool
+    short_by: int  # working days the plan is too long for the launch date
+
+
+def plan_backward(calendar: WorkCalendar, duration: float, launch: dt.date,
+                  earliest_start: dt.date) -> BackwardPlan:
+    """Backward scheduling: the latest start that finishes `duration` working days of network
+    by the launch date, and by how many working days it is infeasible when that start is
+    before `earliest_start`."""
+    days = max(math.ceil(duration - 1e-9), 1)
+    last = calendar.previous_working(launch)
+    start = calendar.add(last, -(days - 1))
+    earliest = calendar.next_working(earliest_start)
+    short = calendar.working_days_between(start, earliest) if start < earliest else 0
+    return BackwardPlan(start=max(start, earliest) if short else start, launch=launch,
+                        feasible=short == 0, short_by=short)
+
+
+def parse_calendar(spec: dict[str, object]) -> WorkCalendar:
+    """A calendar from JSON: {"weekend": ["sat", "sun"], "holidays": ["2026-04-03"]}."""
+    weekend_raw = spec.get("weekend", ["sat", "sun"])
+    if not isinstance(weekend_raw, list):
+        raise ValueError("calendar.weekend must be a list of day names such as ['sat', 'sun']")
+    weekend = set()
+    for day in weekend_raw:
+        key = str(day).strip().lower()[:3]
+        if key not in WEEKDAYS:
+            raise ValueError(f"calendar.weekend: {day!r} is not a day name")
+        weekend.add(WEEKDAYS[key])
+    holidays = set()
+    for raw in spec.get("holidays", []) or []:  # type: ignore[attr-defined]
+        try:
+            holidays.add(dt.date.fromisoformat(str(raw)))
+        except ValueError:
+            raise ValueError(f"calendar.holidays: {raw!r} is not a date like 2026-04-03") from None
+    if len(weekend) >= 7:
+        raise ValueError("calendar.weekend leaves no working day")
+    return WorkCalendar(weekend=frozenset(weekend), holidays=frozenset(holidays))
