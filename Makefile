@@ -13,7 +13,7 @@ setup:
 	bin/setup
 
 lint:
-	DEBUG=false .venv/bin/ruff check . && .venv/bin/mypy headway
+	DEBUG=false .venv/bin/ruff check . && .venv/bin/mypy headway bench
 
 bench:
 	bin/setup

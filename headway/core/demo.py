@@ -65,9 +65,7 @@ def _workspace(name: str, kind: str, people: list[DemoPerson]) -> Workspace:
 
 def _pending_invitation(workspace: Workspace, email: str, role: Role) -> None:
     if not Invitation.objects.filter(workspace=workspace, email=email).exists():
-        owner = Membership.objects.select_related("user").get(
-            workspace=workspace, role=Role.OWNER
-        )
+        owner = Membership.objects.select_related("user").get(workspace=workspace, role=Role.OWNER)
         invitation_create(actor=owner.user, workspace=workspace, role=role, email=email)
 
 

@@ -24,7 +24,11 @@ class WorkCalendar:
         return WorkCalendar(self.weekend, self.holidays, frozenset(days_off) | self.days_off)
 
     def is_working(self, day: dt.date) -> bool:
-        return day.weekday() not in self.weekend and day not in self.holidays and day not in self.days_off
+        return (
+            day.weekday() not in self.weekend
+            and day not in self.holidays
+            and day not in self.days_off
+        )
 
     def next_working(self, day: dt.date) -> dt.date:
         if len(self.weekend) >= 7:
@@ -52,7 +56,9 @@ class WorkCalendar:
         """Working days in [start, end); negative when end is before start."""
         if end < start:
             return -self.working_days_between(end, start)
-        return sum(1 for k in range((end - start).days) if self.is_working(start + dt.timedelta(days=k)))
+        return sum(
+            1 for k in range((end - start).days) if self.is_working(start + dt.timedelta(days=k))
+        )
 
     def start_date(self, project_start: dt.date, offset: float) -> dt.date:
         return self.add(project_start, math.floor(offset + 1e-9))
@@ -71,8 +77,9 @@ class BackwardPlan:
     short_by: int  # working days the plan is too long for the launch date
 
 
-def plan_backward(calendar: WorkCalendar, duration: float, launch: dt.date,
-                  earliest_start: dt.date) -> BackwardPlan:
+def plan_backward(
+    calendar: WorkCalendar, duration: float, launch: dt.date, earliest_start: dt.date
+) -> BackwardPlan:
     """Backward scheduling: the latest start that finishes `duration` working days of network
     by the launch date, and by how many working days it is infeasible when that start is
     before `earliest_start`."""
@@ -81,8 +88,12 @@ def plan_backward(calendar: WorkCalendar, duration: float, launch: dt.date,
     start = calendar.add(last, -(days - 1))
     earliest = calendar.next_working(earliest_start)
     short = calendar.working_days_between(start, earliest) if start < earliest else 0
-    return BackwardPlan(start=max(start, earliest) if short else start, launch=launch,
-                        feasible=short == 0, short_by=short)
+    return BackwardPlan(
+        start=max(start, earliest) if short else start,
+        launch=launch,
+        feasible=short == 0,
+        short_by=short,
+    )
 
 
 def parse_calendar(spec: dict[str, object]) -> WorkCalendar:

@@ -35,7 +35,8 @@ class CascadeResult:
         if abs(delta) < 1e-9:
             return text + "; the launch does not move"
         word = "later" if delta > 0 else "earlier"
-        return text + f"; the launch moves {abs(delta):g} working day{'s' if abs(delta) != 1 else ''} {word}"
+        days = f"{abs(delta):g} working day{'s' if abs(delta) != 1 else ''}"
+        return f"{text}; the launch moves {days} {word}"
 
 
 def _apply(network: Network, change: Change) -> Network:

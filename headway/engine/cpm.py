@@ -91,7 +91,9 @@ def _free_float(c: Compiled, es: np.ndarray, ef: np.ndarray, finish: float) -> n
     return np.maximum(free, 0.0)
 
 
-def schedule_compiled(c: Compiled, durations: np.ndarray, required_finish: float | None = None) -> Schedule:
+def schedule_compiled(
+    c: Compiled, durations: np.ndarray, required_finish: float | None = None
+) -> Schedule:
     dur = durations.astype(np.float64)[None, :]
     es2, ef2 = forward(c, dur)
     es, ef = es2[0], ef2[0]
@@ -106,16 +108,24 @@ def schedule_compiled(c: Compiled, durations: np.ndarray, required_finish: float
     texts = _explanations(c, durations.astype(np.float64), es, ef)
     tasks = {
         tid: TaskSchedule(
-            id=tid, duration=float(durations[i]), early_start=float(es[i]),
-            early_finish=float(ef[i]), late_start=float(ls[i]), late_finish=float(lf[i]),
-            total_float=float(total[i]), free_float=float(free[i]), critical=bool(critical[i]),
+            id=tid,
+            duration=float(durations[i]),
+            early_start=float(es[i]),
+            early_finish=float(ef[i]),
+            late_start=float(ls[i]),
+            late_finish=float(lf[i]),
+            total_float=float(total[i]),
+            free_float=float(free[i]),
+            critical=bool(critical[i]),
             explanation=texts[i],
         )
         for i, tid in enumerate(c.ids)
     }
     position = {i: n for n, i in enumerate(c.order)}
     path = sorted(np.flatnonzero(critical), key=lambda i: (es[i], ef[i], position[int(i)]))
-    return Schedule(duration=t, finish=finish, critical_path=[c.ids[int(i)] for i in path], tasks=tasks)
+    return Schedule(
+        duration=t, finish=finish, critical_path=[c.ids[int(i)] for i in path], tasks=tasks
+    )
 
 
 def schedule(network: Network, *, required_finish: float | None = None) -> Schedule:

@@ -62,8 +62,14 @@ def _time_in_stage(log: FlowLog, n_stages: int, as_of: float) -> tuple[np.ndarra
 
 
 def flow_metrics(
-    log: FlowLog, stages: Sequence[str], start: str, done: str, *, as_of: float | None = None,
-    waiting: Sequence[str] = (), working: Sequence[str] = (),
+    log: FlowLog,
+    stages: Sequence[str],
+    start: str,
+    done: str,
+    *,
+    as_of: float | None = None,
+    waiting: Sequence[str] = (),
+    working: Sequence[str] = (),
 ) -> FlowReport:
     """Cumulative flow, cycle time from `start` to `done`, throughput, aging work in progress,
     time in each stage and flow efficiency (working time over working plus waiting time)."""
@@ -100,7 +106,13 @@ def flow_metrics(
     work = sum(total[names.index(n)] for n in working)
     efficiency = float(work / (work + wait)) if (work + wait) > 0 else None
     return FlowReport(
-        first_day=day0, cumulative_flow=cfd, cycle_times=cycle, cycle_time_percentiles=pct,
-        throughput_per_day=per_day.tolist(), throughput_per_week=per_week.tolist(),
-        work_in_progress=aging, time_in_stage=in_stage, flow_efficiency=efficiency,
+        first_day=day0,
+        cumulative_flow=cfd,
+        cycle_times=cycle,
+        cycle_time_percentiles=pct,
+        throughput_per_day=per_day.tolist(),
+        throughput_per_week=per_week.tolist(),
+        work_in_progress=aging,
+        time_in_stage=in_stage,
+        flow_efficiency=efficiency,
     )

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from enum import Enum
+from enum import StrEnum
 
 import numpy as np
 import numpy.typing as npt
@@ -15,7 +15,7 @@ from headway.engine.passes import backward, forward
 PERCENTILES = (50, 70, 85, 95)
 
 
-class Distribution(str, Enum):
+class Distribution(StrEnum):
     PERT = "pert"
     TRIANGULAR = "triangular"
     HISTORICAL = "historical"
@@ -29,8 +29,9 @@ class Forecast:
     criticality: dict[str, float]
 
 
-def _pert_beta(rng: np.random.Generator, a: np.ndarray, m: np.ndarray, b: np.ndarray,
-               trials: int) -> np.ndarray:
+def _pert_beta(
+    rng: np.random.Generator, a: np.ndarray, m: np.ndarray, b: np.ndarray, trials: int
+) -> np.ndarray:
     spread = b - a
     safe = np.where(spread > 0, spread, 1.0)
     alpha = 1 + 4 * (m - a) / safe
@@ -39,8 +40,9 @@ def _pert_beta(rng: np.random.Generator, a: np.ndarray, m: np.ndarray, b: np.nda
     return np.where(spread > 0, a + x * spread, a)
 
 
-def _triangular(rng: np.random.Generator, a: np.ndarray, m: np.ndarray, b: np.ndarray,
-                trials: int) -> np.ndarray:
+def _triangular(
+    rng: np.random.Generator, a: np.ndarray, m: np.ndarray, b: np.ndarray, trials: int
+) -> np.ndarray:
     spread = b - a
     safe = np.where(spread > 0, spread, 1.0)
     c = (m - a) / safe
@@ -51,8 +53,12 @@ def _triangular(rng: np.random.Generator, a: np.ndarray, m: np.ndarray, b: np.nd
 
 
 def sample_durations(
-    network: Network, trials: int, rng: np.random.Generator, distribution: Distribution,
-    history: Mapping[str, Sequence[float]] | None = None, shared_factor: float = 0.0,
+    network: Network,
+    trials: int,
+    rng: np.random.Generator,
+    distribution: Distribution,
+    history: Mapping[str, Sequence[float]] | None = None,
+    shared_factor: float = 0.0,
 ) -> npt.NDArray[np.float64]:
     """Durations of shape (trials, tasks); a task without an estimate keeps its duration.
 
@@ -73,15 +79,20 @@ def sample_durations(
     else:
         out = _pert_beta(rng, a, m, b, trials)
     if shared_factor > 0:
-        factor = np.exp(rng.normal(-shared_factor**2 / 2, shared_factor, size=trials))
+        factor = np.exp(rng.normal(-(shared_factor**2) / 2, shared_factor, size=trials))
         out = out * factor[:, None]
     return out
 
 
 def simulate(
-    network: Network, *, trials: int = 10_000, seed: int = 0,
-    distribution: Distribution = Distribution.PERT, finish_by: float | None = None,
-    history: Mapping[str, Sequence[float]] | None = None, shared_factor: float = 0.0,
+    network: Network,
+    *,
+    trials: int = 10_000,
+    seed: int = 0,
+    distribution: Distribution = Distribution.PERT,
+    finish_by: float | None = None,
+    history: Mapping[str, Sequence[float]] | None = None,
+    shared_factor: float = 0.0,
 ) -> Forecast:
     """Schedules every trial at once and returns P(finish by D), percentiles of the finish
     and each task's criticality index (share of trials in which its total float was zero).

@@ -4,13 +4,13 @@ from __future__ import annotations
 
 from collections import deque
 from dataclasses import dataclass, field
-from enum import Enum
+from enum import StrEnum
 
 import numpy as np
 import numpy.typing as npt
 
 
-class LinkType(str, Enum):
+class LinkType(StrEnum):
     FS = "FS"  # the successor starts after the predecessor finishes
     SS = "SS"  # the successor starts after the predecessor starts
     FF = "FF"  # the successor finishes after the predecessor finishes
@@ -78,8 +78,12 @@ class Compiled:
     from_finish: npt.NDArray[np.bool_]
     to_finish: npt.NDArray[np.bool_]
     types: list[LinkType]
-    forward_groups: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]] = field(default_factory=list)
-    backward_groups: list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]] = field(default_factory=list)
+    forward_groups: list[
+        tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]
+    ] = field(default_factory=list)
+    backward_groups: list[
+        tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]
+    ] = field(default_factory=list)
 
 
 def _check(network: Network) -> dict[str, int]:
@@ -91,8 +95,11 @@ def _check(network: Network) -> dict[str, int]:
             a, m, b = t.estimate
             if not (0 <= a <= m <= b):
                 raise NetworkError(
-                    f"task {t.id!r}: the estimate must be optimistic <= most likely <= pessimistic, "
-                    f"all >= 0 (got {a}, {m}, {b})", (t.id,))
+                    f"task {t.id!r}: the estimate must be optimistic <= most likely <= "
+                    "pessimistic, "
+                    f"all >= 0 (got {a}, {m}, {b})",
+                    (t.id,),
+                )
         elif t.duration < 0:
             raise NetworkError(f"task {t.id!r}: the duration {t.duration} is negative", (t.id,))
         index[t.id] = len(index)
@@ -100,7 +107,8 @@ def _check(network: Network) -> dict[str, int]:
         for end in (link.predecessor, link.successor):
             if end not in index:
                 raise NetworkError(
-                    f"link {link.predecessor} -> {link.successor}: unknown task {end!r}", (end,))
+                    f"link {link.predecessor} -> {link.successor}: unknown task {end!r}", (end,)
+                )
         if link.predecessor == link.successor:
             raise NetworkError(f"task {link.predecessor!r} depends on itself", (link.predecessor,))
     return index
@@ -125,7 +133,7 @@ def _find_cycle(n: int, edges: list[tuple[int, int]], ids: list[str]) -> tuple[s
                 stack.append((node, i + 1))
                 nxt = out[node][i]
                 if state[nxt] == 1:
-                    cycle = path[path.index(nxt):]
+                    cycle = path[path.index(nxt) :]
                     return tuple(ids[c] for c in cycle)
                 if state[nxt] == 0:
                     stack.append((nxt, 0))
@@ -135,7 +143,9 @@ def _find_cycle(n: int, edges: list[tuple[int, int]], ids: list[str]) -> tuple[s
     return ()
 
 
-def _groups(level: npt.NDArray[np.int64], key: npt.NDArray[np.int64], levels: range) -> list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]]:
+def _groups(
+    level: npt.NDArray[np.int64], key: npt.NDArray[np.int64], levels: range
+) -> list[tuple[npt.NDArray[np.int64], npt.NDArray[np.int64], npt.NDArray[np.int64]]]:
     """Per level: the links whose `key` end is at that level, sorted by it, with segment starts."""
     groups = []
     link_level = level[key]
@@ -186,7 +196,11 @@ def compile_network(network: Network) -> Compiled:
             bwd[i] = max(bwd[i], bwd[s] + 1)
     types = [lk.type for lk in network.links]
     compiled = Compiled(
-        ids=ids, index=index, order=order, pred=pred, succ=succ,
+        ids=ids,
+        index=index,
+        order=order,
+        pred=pred,
+        succ=succ,
         lag=np.array([lk.lag for lk in network.links], dtype=np.float64),
         from_finish=np.array([t.from_finish for t in types], dtype=bool),
         to_finish=np.array([t.to_finish for t in types], dtype=bool),

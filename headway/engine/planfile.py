@@ -75,7 +75,9 @@ def _task(raw: Any, k: int) -> tuple[Task, list[Link]]:
         kind = str(item.get("type", "FS")).upper()
         if kind not in LinkType.__members__:
             raise PlanError(f"link type {kind!r} is not one of FS, SS, FF, SF", lw)
-        links.append(Link(str(item["task"]), tid, LinkType(kind), _number(item.get("lag", 0), lw + ".lag")))
+        links.append(
+            Link(str(item["task"]), tid, LinkType(kind), _number(item.get("lag", 0), lw + ".lag"))
+        )
     return Task(id=tid, duration=duration, estimate=estimate, kind=str(raw.get("kind", ""))), links
 
 
@@ -94,14 +96,17 @@ def parse_plan(data: Any) -> Plan:
         task, task_links = _task(raw, k)
         tasks.append(task)
         links.extend(task_links)
-    finish_by = _number(data["finish_by"], "finish_by") if data.get("finish_by") is not None else None
+    finish_by = (
+        _number(data["finish_by"], "finish_by") if data.get("finish_by") is not None else None
+    )
     try:
         calendar = parse_calendar(data.get("calendar") or {})
     except ValueError as exc:
         raise PlanError(str(exc)) from None
     network = Network(tasks=tuple(tasks), links=tuple(links))
     return Plan(
-        network=network, finish_by=finish_by,
+        network=network,
+        finish_by=finish_by,
         start=_date(data["start"], "start") if data.get("start") else None,
         launch=_date(data["launch"], "launch") if data.get("launch") else None,
         calendar=calendar,
@@ -117,25 +122,44 @@ def analyze(plan: Plan) -> dict[str, Any]:
     tasks: dict[str, dict[str, Any]] = {}
     for tid, t in sched.tasks.items():
         row: dict[str, Any] = {
-            "early_start": t.early_start, "early_finish": t.early_finish,
-            "late_start": t.late_start, "late_finish": t.late_finish,
-            "total_float": t.total_float, "free_float": t.free_float, "critical": t.critical,
+            "early_start": t.early_start,
+            "early_finish": t.early_finish,
+            "late_start": t.late_start,
+            "late_finish": t.late_finish,
+            "total_float": t.total_float,
+            "free_float": t.free_float,
+            "critical": t.critical,
             "explanation": t.explanation,
         }
         if plan.start:
             cal = plan.calendar
             row["start_date"] = cal.start_date(plan.start, t.early_start).isoformat()
-            row["finish_date"] = cal.finish_date(plan.start, t.early_start, t.early_finish).isoformat()
+            row["finish_date"] = cal.finish_date(
+                plan.start, t.early_start, t.early_finish
+            ).isoformat()
         tasks[tid] = row
-    answer: dict[str, Any] = {"duration": sched.duration, "critical_path": sched.critical_path, "tasks": tasks}
+    answer: dict[str, Any] = {
+        "duration": sched.duration,
+        "critical_path": sched.critical_path,
+        "tasks": tasks,
+    }
     if any(t.estimate for t in plan.network.tasks):
         p = pert(plan.network, finish_by=plan.finish_by)
-        answer["pert"] = {"expected_duration": p.expected_duration, "std_dev": p.std_dev,
-                          "p_finish_by": p.p_finish_by}
+        answer["pert"] = {
+            "expected_duration": p.expected_duration,
+            "std_dev": p.std_dev,
+            "p_finish_by": p.p_finish_by,
+        }
     if plan.start:
         answer["finish_date"] = plan.calendar.finish_date(plan.start, 0, sched.duration).isoformat()
     if plan.launch:
-        back = plan_backward(plan.calendar, sched.duration, plan.launch, plan.start or dt.date.today())
-        answer["backward"] = {"latest_start": back.start.isoformat(), "launch": back.launch.isoformat(),
-                              "feasible": back.feasible, "short_by_working_days": back.short_by}
+        back = plan_backward(
+            plan.calendar, sched.duration, plan.launch, plan.start or dt.date.today()
+        )
+        answer["backward"] = {
+            "latest_start": back.start.isoformat(),
+            "launch": back.launch.isoformat(),
+            "feasible": back.feasible,
+            "short_by_working_days": back.short_by,
+        }
     return answer

@@ -30,8 +30,9 @@ def _history(history: Sequence[float]) -> np.ndarray:
     return past
 
 
-def when_done(history: Sequence[float], items: int, *, trials: int = 10_000, seed: int = 0,
-              horizon: int = 520) -> WhenForecast:
+def when_done(
+    history: Sequence[float], items: int, *, trials: int = 10_000, seed: int = 0, horizon: int = 520
+) -> WhenForecast:
     """How many periods until `items` are finished, drawing each period from the history."""
     past = _history(history)
     if items <= 0:
@@ -44,13 +45,16 @@ def when_done(history: Sequence[float], items: int, *, trials: int = 10_000, see
     periods = np.where(done.any(axis=1), done.argmax(axis=1) + 1, horizon + 1)
     top = int(periods.max())
     return WhenForecast(
-        percentiles={p: float(np.ceil(np.percentile(periods, p, method="higher"))) for p in PERCENTILES},
+        percentiles={
+            p: float(np.ceil(np.percentile(periods, p, method="higher"))) for p in PERCENTILES
+        },
         p_within={k: float((periods <= k).mean()) for k in range(1, min(top, horizon) + 1)},
     )
 
 
-def how_many(history: Sequence[float], periods: int, *, trials: int = 10_000,
-             seed: int = 0) -> HowManyForecast:
+def how_many(
+    history: Sequence[float], periods: int, *, trials: int = 10_000, seed: int = 0
+) -> HowManyForecast:
     """Items finished in `periods` periods; the p figure is met or beaten in p% of trials."""
     past = _history(history)
     if periods <= 0:

@@ -24,7 +24,7 @@ def _days(raw: str, line: int) -> float:
 
 def read_events(path: str, stages: list[str]) -> tuple[FlowLog, list[str]]:
     try:
-        handle = Path(path).open(newline="")
+        handle = Path(path).open(newline="")  # noqa: SIM115 (closed by the with below)
     except FileNotFoundError:
         raise CommandError(f"{path}: no such file") from None
     with handle:
@@ -40,8 +40,11 @@ def read_events(path: str, stages: list[str]) -> tuple[FlowLog, list[str]]:
             items.append(names.setdefault(row["item"], len(names)))
             stage_ix.append(stages.index(row["stage"]))
             times.append(_days(row["entered"], n))
-    log = FlowLog(np.array(items, dtype=np.int64), np.array(stage_ix, dtype=np.int64),
-                  np.array(times, dtype=np.float64))
+    log = FlowLog(
+        np.array(items, dtype=np.int64),
+        np.array(stage_ix, dtype=np.int64),
+        np.array(times, dtype=np.float64),
+    )
     return log, list(names)
 
 
@@ -63,32 +66,43 @@ class Command(BaseCommand):
         stages = [s.strip() for s in options["stages"].split(",") if s.strip()]
         log, names = read_events(options["events"], stages)
         waiting = [s for s in options["waiting"].split(",") if s]
-        working = [s for s in stages if s not in waiting and s != options["done"]] if waiting else []
+        working = (
+            [s for s in stages if s not in waiting and s != options["done"]] if waiting else []
+        )
         try:
-            report = flow_metrics(log, stages, options["start"], options["done"],
-                                  waiting=waiting, working=working)
+            report = flow_metrics(
+                log, stages, options["start"], options["done"], waiting=waiting, working=working
+            )
         except ValueError as exc:
             raise CommandError(str(exc)) from None
         first = dt.date(1970, 1, 1) + dt.timedelta(days=report.first_day)
-        answer = {
+        answer: dict[str, Any] = {
             "first_day": first.isoformat(),
             "cumulative_flow": report.cumulative_flow,
             "cycle_time_percentiles": {str(k): v for k, v in report.cycle_time_percentiles.items()},
             "throughput_per_day": report.throughput_per_day,
             "throughput_per_week": report.throughput_per_week,
-            "work_in_progress": [{"item": names[w.item], "age": w.age, "beyond_percentile": w.beyond}
-                                 for w in report.work_in_progress],
+            "work_in_progress": [
+                {"item": names[w.item], "age": w.age, "beyond_percentile": w.beyond}
+                for w in report.work_in_progress
+            ],
             "time_in_stage": report.time_in_stage,
             "flow_efficiency": report.flow_efficiency,
         }
         if options["json"]:
             self.stdout.write(json.dumps(answer, indent=2))
             return
-        self.stdout.write("Cycle time (days): " + ", ".join(
-            f"{k}th {v:.1f}" for k, v in report.cycle_time_percentiles.items()))
+        self.stdout.write(
+            "Cycle time (days): "
+            + ", ".join(f"{k}th {v:.1f}" for k, v in report.cycle_time_percentiles.items())
+        )
         self.stdout.write(f"Throughput per week: {report.throughput_per_week}")
         for w in answer["work_in_progress"]:
-            flag = f" (older than {w['beyond_percentile']}% of finished items)" if w["beyond_percentile"] else ""
+            flag = (
+                f" (older than {w['beyond_percentile']}% of finished items)"
+                if w["beyond_percentile"]
+                else ""
+            )
             self.stdout.write(f"In progress: {w['item']} for {w['age']:.1f} days{flag}")
         for stage, days in report.time_in_stage.items():
             self.stdout.write(f"Time in {stage}: {days:.1f} days per visit")

@@ -37,13 +37,17 @@ class Command(BaseCommand):
         history = parse_history(options["history"])
         try:
             if options["items"] is not None:
-                w = when_done(history, options["items"], trials=options["trials"], seed=options["seed"])
+                w = when_done(
+                    history, options["items"], trials=options["trials"], seed=options["seed"]
+                )
                 answer: dict[str, Any] = {
                     "percentiles": {str(k): v for k, v in w.percentiles.items()},
                     "p_within": {str(k): v for k, v in w.p_within.items()},
                 }
             else:
-                h = how_many(history, options["periods"], trials=options["trials"], seed=options["seed"])
+                h = how_many(
+                    history, options["periods"], trials=options["trials"], seed=options["seed"]
+                )
                 answer = {"how_many": {str(k): v for k, v in h.how_many.items()}}
         except ValueError as exc:
             raise CommandError(str(exc)) from None
@@ -51,7 +55,9 @@ class Command(BaseCommand):
             self.stdout.write(json.dumps(answer, indent=2))
         elif "how_many" in answer:
             for k, v in answer["how_many"].items():
-                self.stdout.write(f"{k}% confidence: {v:g} items or more in {options['periods']} periods")
+                self.stdout.write(
+                    f"{k}% confidence: {v:g} items or more in {options['periods']} periods"
+                )
         else:
             for k, v in answer["percentiles"].items():
                 self.stdout.write(f"{k}% confidence: done within {v:g} periods")

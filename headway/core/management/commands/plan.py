@@ -17,7 +17,9 @@ def load_plan(path: str) -> Any:
     except FileNotFoundError:
         raise CommandError(f"{path}: no such file") from None
     except json.JSONDecodeError as exc:
-        raise CommandError(f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}") from None
+        raise CommandError(
+            f"{path}: not valid JSON at line {exc.lineno}, column {exc.colno}: {exc.msg}"
+        ) from None
 
 
 class Command(BaseCommand):
@@ -34,8 +36,12 @@ class Command(BaseCommand):
         f.add_argument("--trials", type=int, default=10_000)
         f.add_argument("--seed", type=int, default=0)
         f.add_argument("--distribution", choices=["pert", "triangular"], default="pert")
-        f.add_argument("--shared-factor", type=float, default=0.0,
-                       help="Spread of a per-trial slowness shared by every task (e.g. 0.2).")
+        f.add_argument(
+            "--shared-factor",
+            type=float,
+            default=0.0,
+            help="Spread of a per-trial slowness shared by every task (e.g. 0.2).",
+        )
         f.add_argument("--json", action="store_true")
 
     def handle(self, *args: Any, **options: Any) -> None:
@@ -70,17 +76,29 @@ class Command(BaseCommand):
             self.stdout.write(line)
         if "backward" in answer:
             b = answer["backward"]
-            state = "feasible" if b["feasible"] else f"infeasible by {b['short_by_working_days']} working days"
-            self.stdout.write(f"Backward from launch {b['launch']}: start by {b['latest_start']} ({state})")
+            state = (
+                "feasible"
+                if b["feasible"]
+                else f"infeasible by {b['short_by_working_days']} working days"
+            )
+            self.stdout.write(
+                f"Backward from launch {b['launch']}: start by {b['latest_start']} ({state})"
+            )
 
     def _forecast(self, plan: Any, options: dict[str, Any]) -> None:
         if options["trials"] < 1:
             raise ValueError("--trials must be at least 1")
-        result = simulate(plan.network, trials=options["trials"], seed=options["seed"],
-                          distribution=Distribution(options["distribution"]),
-                          finish_by=plan.finish_by, shared_factor=options["shared_factor"])
+        result = simulate(
+            plan.network,
+            trials=options["trials"],
+            seed=options["seed"],
+            distribution=Distribution(options["distribution"]),
+            finish_by=plan.finish_by,
+            shared_factor=options["shared_factor"],
+        )
         answer = {
-            "trials": result.trials, "p_finish_by": result.p_finish_by,
+            "trials": result.trials,
+            "p_finish_by": result.p_finish_by,
             "percentiles": {str(k): v for k, v in result.percentiles.items()},
             "criticality": result.criticality,
         }
