@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 
 from django.conf import settings
@@ -15,12 +14,9 @@ from headway.accounts.models import ApiToken, FailedLogin, User
 from headway.activity.models import Verb
 from headway.activity.services import event_record
 from headway.core.errors import DomainError, Forbidden
+from headway.core.tokens import token_digest
 
 TOKEN_PREFIX = "hw_"
-
-
-def _hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 def email_normalise(email: str) -> str:
@@ -85,7 +81,7 @@ def token_create(*, actor: User, name: str) -> tuple[ApiToken, str]:
         raise DomainError("The token name is longer than 100 characters.", field="name")
     raw = TOKEN_PREFIX + secrets.token_urlsafe(32)
     token = ApiToken.objects.create(
-        user=actor, name=name, prefix=raw[: len(TOKEN_PREFIX) + 6], token_hash=_hash(raw)
+        user=actor, name=name, prefix=raw[: len(TOKEN_PREFIX) + 6], token_hash=token_digest(raw)
     )
     event_record(actor=actor, verb=Verb.TOKEN_CREATED, obj=token, changes={"name": [None, name]})
     return token, raw
@@ -108,7 +104,7 @@ def token_authenticate(raw: str) -> User | None:
         return None
     token = (
         ApiToken.objects.select_related("user")
-        .filter(token_hash=_hash(raw), revoked_at__isnull=True, user__is_active=True)
+        .filter(token_hash=token_digest(raw), revoked_at__isnull=True, user__is_active=True)
         .first()
     )
     if token is None:

@@ -52,8 +52,7 @@ def _workspace(name: str, kind: str, people: list[DemoPerson]) -> Workspace:
     owner = _user(people[0])
     workspace = Workspace.objects.filter(name=name).first()
     if workspace is None:
-        workspace = workspace_create(actor=owner, name=name, kind=kind)
-        Membership.objects.filter(workspace=workspace, user=owner).update(title=people[0].title)
+        workspace = workspace_create(actor=owner, name=name, kind=kind, owner_title=people[0].title)
     for person in people[1:]:
         user = _user(person)
         if not Membership.objects.filter(workspace=workspace, user=user).exists():

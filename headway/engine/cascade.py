@@ -4,8 +4,8 @@ from __future__ import annotations
 
 from dataclasses import dataclass, replace
 
-from headway.engine.cpm import schedule
-from headway.engine.network import Link, Network
+from headway.engine.cpm import Schedule, schedule
+from headway.engine.network import Link, Network, Task
 
 
 @dataclass(frozen=True)
@@ -39,7 +39,7 @@ class CascadeResult:
         return f"{text}; the launch moves {days} {word}"
 
 
-def _apply(network: Network, change: Change) -> Network:
+def _apply(network: Network, before: Schedule, change: Change) -> Network:
     tasks = list(network.tasks)
     links = list(network.links)
     ids = [t.id for t in tasks]
@@ -49,10 +49,11 @@ def _apply(network: Network, change: Change) -> Network:
         i = ids.index(change.task)
         tasks[i] = replace(tasks[i], duration=change.duration, estimate=None)
     if change.slip:
-        # A slip is a start-no-earlier-than: a zero-length anchor before the task.
+        # A slip is a start-no-earlier-than: an anchor from the project start that ends
+        # where the slipped task may start at the earliest.
         anchor = f"__slip__{change.task}"
-        before = schedule(network).tasks[change.task].early_start
-        tasks.append(type(tasks[0])(id=anchor, duration=before + change.slip))
+        start = before.tasks[change.task].early_start
+        tasks.append(Task(id=anchor, duration=start + change.slip))
         links.append(Link(anchor, change.task))
     if change.add_link is not None:
         links.append(change.add_link)
@@ -62,7 +63,7 @@ def _apply(network: Network, change: Change) -> Network:
 def cascade(network: Network, change: Change) -> CascadeResult:
     """The early-date moves a change causes; a change that would create a cycle is refused."""
     before = schedule(network)
-    after = schedule(_apply(network, change))
+    after = schedule(_apply(network, before, change))
     moved = {}
     for tid, old in before.tasks.items():
         delta = after.tasks[tid].early_start - old.early_start

@@ -3,6 +3,7 @@ from typing import Any
 
 from ninja import Router, Schema
 
+from headway.core.errors import Forbidden
 from headway.core.http import AuthedRequest, WorkspaceRequest
 from headway.workspaces import selectors, services
 from headway.workspaces.links import invitation_url
@@ -96,8 +97,6 @@ def workspaces_get(request: WorkspaceRequest, ws: str) -> dict[str, Any]:
 @router.get("/workspaces/{ws}/members", response=list[MemberOut], summary="Members and roles")
 def members_list(request: WorkspaceRequest, ws: str) -> list[dict[str, Any]]:
     if request.membership.role_enum.is_external:
-        from headway.core.errors import Forbidden
-
         raise Forbidden("Freelancers and clients cannot list the workspace's members.")
     return [_member_out(m) for m in selectors.members_list(request.workspace)]
 
@@ -127,8 +126,6 @@ def members_remove(request: WorkspaceRequest, ws: str, member_id: int) -> tuple[
 )
 def invitations_list(request: WorkspaceRequest, ws: str) -> object:
     if not request.membership.role_enum.administers:
-        from headway.core.errors import Forbidden
-
         raise Forbidden("Only owners and admins can see invitations.")
     return selectors.invitations_pending(request.workspace)
 

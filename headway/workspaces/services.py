@@ -1,7 +1,6 @@
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import secrets
 
 from django.conf import settings
@@ -15,11 +14,8 @@ from headway.accounts.models import User
 from headway.activity.models import Verb
 from headway.activity.services import created_changes, event_record
 from headway.core.errors import Conflict, DomainError, Forbidden
+from headway.core.tokens import token_digest
 from headway.workspaces.models import Invitation, Membership, Role, Workspace, WorkspaceKind
-
-
-def _token_hash(raw: str) -> str:
-    return hashlib.sha256(raw.encode()).hexdigest()
 
 
 def _unique_slug(name: str) -> str:
@@ -39,7 +35,12 @@ def _require_admin(actor: User, workspace: Workspace) -> Membership:
 
 @transaction.atomic
 def workspace_create(
-    *, actor: User, name: str, kind: str = WorkspaceKind.ORGANISATION, time_zone: str = "UTC"
+    *,
+    actor: User,
+    name: str,
+    kind: str = WorkspaceKind.ORGANISATION,
+    time_zone: str = "UTC",
+    owner_title: str = "",
 ) -> Workspace:
     """A new workspace, with its creator as owner."""
     name = name.strip()
@@ -59,7 +60,9 @@ def workspace_create(
         workspace=workspace,
         changes=created_changes(workspace, ["name", "slug", "kind"]),
     )
-    membership = Membership.objects.create(workspace=workspace, user=actor, role=Role.OWNER)
+    membership = Membership.objects.create(
+        workspace=workspace, user=actor, role=Role.OWNER, title=owner_title
+    )
     event_record(
         actor=actor,
         verb=Verb.JOINED,
@@ -93,7 +96,7 @@ def invitation_create(
         workspace=workspace,
         email=email,
         role=role,
-        token_hash=_token_hash(raw),
+        token_hash=token_digest(raw),
         invited_by=actor,
         expires_at=timezone.now() + dt.timedelta(days=settings.INVITATION_DAYS),
     )
@@ -128,7 +131,7 @@ def invitation_from_token(raw: str) -> Invitation:
     """The invitation behind a link, or a clear error saying why it cannot be used."""
     invitation = (
         Invitation.objects.select_related("workspace", "invited_by")
-        .filter(token_hash=_token_hash(raw))
+        .filter(token_hash=token_digest(raw))
         .first()
     )
     if invitation is None:
