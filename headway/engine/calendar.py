@@ -11,6 +11,8 @@ import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 
+from headway.engine.cpm import Unavailable
+
 WEEKDAYS = {"mon": 0, "tue": 1, "wed": 2, "thu": 3, "fri": 4, "sat": 5, "sun": 6}
 
 
@@ -67,6 +69,36 @@ class WorkCalendar:
         """The last working day of work that runs from offset `start` to `finish`."""
         last = max(math.ceil(finish - 1e-9) - 1, math.floor(start + 1e-9))
         return self.add(project_start, last)
+
+
+def _day_range(first: dt.date, last: dt.date) -> str:
+    if first == last:
+        return f"{first.day} {first:%B}"
+    if (first.year, first.month) == (last.year, last.month):
+        return f"{first.day}-{last.day} {last:%B}"
+    return f"{first.day} {first:%B}-{last.day} {last:%B}"
+
+
+def away_offsets(
+    calendar: WorkCalendar, project_start: dt.date, days_off: Iterable[dt.date], who: str
+) -> Unavailable | None:
+    """A person's days off as runs of working-day offsets of `calendar` from
+    `project_start`, worded "Dana off 3-5 March"; days that are not working days anyway (and
+    days before the start) are left out. None when no working day is lost."""
+    origin = calendar.next_working(project_start)
+    wanted = sorted(d for d in set(days_off) if d >= origin and calendar.is_working(d))
+    runs: list[tuple[int, int, dt.date, dt.date]] = []
+    for day in wanted:
+        offset = calendar.working_days_between(origin, day)
+        if runs and runs[-1][1] == offset - 1:
+            runs[-1] = (runs[-1][0], offset, runs[-1][2], day)
+        else:
+            runs.append((offset, offset, day, day))
+    if not runs:
+        return None
+    return Unavailable(
+        tuple((a, b, f"{who} off {_day_range(first, last)}") for a, b, first, last in runs)
+    )
 
 
 @dataclass(frozen=True)

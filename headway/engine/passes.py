@@ -1,8 +1,13 @@
-"""The forward and backward passes over many scenarios at once.
+"""The forward and backward passes: one scenario with plain floats, many trials with NumPy.
 
-Durations come as an array of shape (trials, tasks). Internally each task's trials are one
-contiguous row, so gathering a level's predecessors reads whole rows; every pass handles a
-whole level of the network per step, so the cost grows with the number of levels.
+A link binds the successor's start (FS, SS) or its finish (FF, SF), measured from the
+predecessor's finish (FS, FF) or start (SS, SF), plus the lag. The forward pass keeps, per
+task, the largest start bound and the largest finish bound and sets ES = max(0, start bound,
+finish bound - duration). The backward pass mirrors it from the project finish.
+
+For trials, durations have shape (tasks, trials): each task's trials are one contiguous row,
+and each link costs a couple of row operations, so the cost grows with the number of links
+and trials, not with the depth of the network.
 """
 
 from __future__ import annotations
@@ -15,40 +20,94 @@ from headway.engine.network import Compiled
 Array = npt.NDArray[np.float64]
 
 
-def forward(c: Compiled, dur: Array) -> tuple[Array, Array]:
-    """Early starts and finishes: ES >= 0 and every link's constraint on the successor."""
-    d = np.ascontiguousarray(dur.T)
+def forward_one(c: Compiled, dur: list[float]) -> tuple[list[float], list[float]]:
+    """Early starts and finishes of one scenario."""
+    n = len(dur)
+    es = [0.0] * n
+    ef = [0.0] * n
+    for i in c.order:
+        d = dur[i]
+        start = 0.0
+        for p, fin, to_fin, lag in c.incoming[i]:
+            v = (ef[p] if fin else es[p]) + lag
+            if to_fin:
+                v -= d
+            if v > start:
+                start = v
+        es[i] = start
+        ef[i] = start + d
+    return es, ef
+
+
+def backward_one(c: Compiled, dur: list[float], finish: float) -> tuple[list[float], list[float]]:
+    """Late starts and finishes of one scenario, back from `finish`."""
+    n = len(dur)
+    ls = [0.0] * n
+    lf = [0.0] * n
+    for i in reversed(c.order):
+        d = dur[i]
+        late = finish
+        for s, fin, to_fin, lag in c.outgoing[i]:
+            v = (lf[s] if to_fin else ls[s]) - lag
+            if not fin:
+                v += d
+            if v < late:
+                late = v
+        lf[i] = late
+        ls[i] = late - d
+    return ls, lf
+
+
+def forward(c: Compiled, d: Array) -> tuple[Array, Array]:
+    """Early starts and finishes for every trial; `d` has shape (tasks, trials)."""
     es = np.zeros_like(d)
-    ef = d.copy()
-    for links, starts, tasks in c.forward_groups:
-        p, s = c.pred[links], c.succ[links]
-        fin = c.from_finish[links]
-        base = np.where(fin[:, None], ef[p], es[p])
-        base += c.lag[links][:, None]
-        to_fin = c.to_finish[links]
-        if to_fin.any():
-            base -= np.where(to_fin[:, None], d[s], 0.0)
-        best = np.maximum.reduceat(base, starts, axis=0)
-        np.maximum(best, 0.0, out=best)
-        es[tasks] = best
-        ef[tasks] = best + d[tasks]
-    return es.T, ef.T
+    ef = np.empty_like(d)
+    bound = np.empty(d.shape[1])
+    tmp = np.empty(d.shape[1])
+    for i in c.order:
+        row = es[i]
+        finish_bound = False
+        for p, fin, to_fin, lag in c.incoming[i]:
+            src = ef[p] if fin else es[p]
+            target = bound if to_fin else row
+            if to_fin and not finish_bound:
+                np.add(src, lag, out=bound)
+                finish_bound = True
+            elif lag == 0.0:
+                np.maximum(target, src, out=target)
+            else:
+                np.add(src, lag, out=tmp)
+                np.maximum(target, tmp, out=target)
+        if finish_bound:
+            np.subtract(bound, d[i], out=bound)
+            np.maximum(row, bound, out=row)
+        np.add(row, d[i], out=ef[i])
+    return es, ef
 
 
-def backward(c: Compiled, dur: Array, finish: Array) -> tuple[Array, Array]:
-    """Late starts and finishes back from `finish` (one value per trial)."""
-    d = np.ascontiguousarray(dur.T)
-    lf = np.repeat(np.asarray(finish, dtype=np.float64)[None, :], d.shape[0], axis=0)
-    ls = lf - d
-    for links, starts, tasks in c.backward_groups:
-        p, s = c.pred[links], c.succ[links]
-        base = np.where(c.to_finish[links][:, None], lf[s], ls[s])
-        base -= c.lag[links][:, None]
-        from_start = ~c.from_finish[links]
-        if from_start.any():
-            base += np.where(from_start[:, None], d[p], 0.0)
-        best = np.minimum.reduceat(base, starts, axis=0)
-        np.minimum(best, finish[None, :], out=best)
-        lf[tasks] = best
-        ls[tasks] = best - d[tasks]
-    return ls.T, lf.T
+def backward(c: Compiled, d: Array, finish: Array) -> tuple[Array, Array]:
+    """Late starts and finishes for every trial, back from `finish` (one value per trial)."""
+    lf = np.empty_like(d)
+    ls = np.empty_like(d)
+    bound = np.empty(d.shape[1])
+    tmp = np.empty(d.shape[1])
+    for i in reversed(c.order):
+        row = lf[i]
+        row[:] = finish
+        start_bound = False
+        for s, fin, to_fin, lag in c.outgoing[i]:
+            src = lf[s] if to_fin else ls[s]
+            target = row if fin else bound
+            if not fin and not start_bound:
+                np.subtract(src, lag, out=bound)
+                start_bound = True
+            elif lag == 0.0:
+                np.minimum(target, src, out=target)
+            else:
+                np.subtract(src, lag, out=tmp)
+                np.minimum(target, tmp, out=target)
+        if start_bound:
+            np.add(bound, d[i], out=bound)
+            np.minimum(row, bound, out=row)
+        np.subtract(row, d[i], out=ls[i])
+    return ls, lf

@@ -3,17 +3,21 @@
 {"tasks": [{"id": "C", "duration": 2, "after": ["A", {"task": "B", "type": "SS", "lag": 1}]},
            {"id": "E", "estimate": [1, 4, 7]}],
  "finish_by": 16, "start": "2026-03-02", "launch": "2026-04-15",
- "calendar": {"weekend": ["sat", "sun"], "holidays": ["2026-04-03"]}}
+ "calendar": {"weekend": ["sat", "sun"], "holidays": ["2026-04-03"],
+              "days_off": {"dana": ["2026-03-03", "2026-03-04"]}}}
+
+A task may name its "owner"; with a start date, the owner's days off push and stretch the
+task, and its explanation says so ("dana off 3-4 March").
 """
 
 from __future__ import annotations
 
 import datetime as dt
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any
 
-from headway.engine.calendar import WorkCalendar, parse_calendar, plan_backward
-from headway.engine.cpm import Schedule, schedule
+from headway.engine.calendar import WorkCalendar, away_offsets, parse_calendar, plan_backward
+from headway.engine.cpm import Schedule, Unavailable, schedule
 from headway.engine.network import Link, LinkType, Network, NetworkError, Task
 from headway.engine.pert import pert
 
@@ -33,6 +37,19 @@ class Plan:
     start: dt.date | None
     launch: dt.date | None
     calendar: WorkCalendar
+    owners: dict[str, str] = field(default_factory=dict)  # task id -> owner
+    days_off: dict[str, frozenset[dt.date]] = field(default_factory=dict)  # owner -> days
+
+    def unavailable(self) -> dict[str, Unavailable]:
+        """Per task, the working days its owner is away (needs a start date)."""
+        if self.start is None:
+            return {}
+        away: dict[str, Unavailable] = {}
+        for tid, owner in self.owners.items():
+            found = away_offsets(self.calendar, self.start, self.days_off.get(owner, ()), owner)
+            if found is not None:
+                away[tid] = found
+        return away
 
 
 def _number(value: Any, where: str) -> float:
@@ -92,17 +109,22 @@ def parse_plan(data: Any) -> Plan:
     if not isinstance(data, dict) or not isinstance(data.get("tasks"), list):
         raise PlanError("a plan is an object with a 'tasks' list")
     tasks, links = [], []
+    owners: dict[str, str] = {}
     for k, raw in enumerate(data["tasks"]):
         task, task_links = _task(raw, k)
         tasks.append(task)
         links.extend(task_links)
+        if raw.get("owner"):
+            owners[task.id] = str(raw["owner"])
     finish_by = (
         _number(data["finish_by"], "finish_by") if data.get("finish_by") is not None else None
     )
+    spec = data.get("calendar") or {}
     try:
-        calendar = parse_calendar(data.get("calendar") or {})
+        calendar = parse_calendar(spec)
     except ValueError as exc:
         raise PlanError(str(exc)) from None
+    days_off = _days_off(spec.get("days_off") if isinstance(spec, dict) else None)
     network = Network(tasks=tuple(tasks), links=tuple(links))
     return Plan(
         network=network,
@@ -110,13 +132,31 @@ def parse_plan(data: Any) -> Plan:
         start=_date(data["start"], "start") if data.get("start") else None,
         launch=_date(data["launch"], "launch") if data.get("launch") else None,
         calendar=calendar,
+        owners=owners,
+        days_off=days_off,
     )
+
+
+def _days_off(raw: Any) -> dict[str, frozenset[dt.date]]:
+    if raw is None:
+        return {}
+    if not isinstance(raw, dict):
+        raise PlanError("a map of person to a list of dates", "calendar.days_off")
+    out = {}
+    for person, days in raw.items():
+        where = f"calendar.days_off.{person}"
+        if not isinstance(days, list):
+            raise PlanError("a list of dates like 2026-03-03", where)
+        out[str(person)] = frozenset(_date(d, where) for d in days)
+    return out
 
 
 def analyze(plan: Plan) -> dict[str, Any]:
     """The JSON answer of `headway plan analyze` and POST /plans/analyze."""
     try:
-        sched: Schedule = schedule(plan.network, required_finish=plan.finish_by)
+        sched: Schedule = schedule(
+            plan.network, required_finish=plan.finish_by, unavailable=plan.unavailable()
+        )
     except NetworkError as exc:
         raise PlanError(str(exc)) from None
     tasks: dict[str, dict[str, Any]] = {}
