@@ -45,6 +45,7 @@ INSTALLED_APPS = [
     "headway.accounts",
     "headway.workspaces",
     "headway.activity",
+    "headway.planning",
 ]
 
 MIDDLEWARE = [

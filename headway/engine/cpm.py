@@ -41,7 +41,7 @@ class TaskSchedule:
         lag", "project start", "owner off 3-5 March")."""
         if isinstance(self.because, str):
             return self.because
-        return _explain_link(*self.because)
+        return explain_link(*self.because)
 
 
 @dataclass(frozen=True)
@@ -58,7 +58,7 @@ def _days(n: float) -> str:
     return f"{text} day" if text == "1" else f"{text} days"
 
 
-def _explain_link(pred: str, kind: LinkType, lag: float) -> str:
+def explain_link(pred: str, kind: LinkType, lag: float) -> str:
     words = {
         LinkType.FS: f"after {pred} finishes",
         LinkType.SS: f"after {pred} starts",

@@ -1,0 +1,1 @@
+"""Every write to campaigns and plans: validated, recorded in the activity log, atomic."""

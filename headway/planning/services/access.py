@@ -1,0 +1,51 @@
+"""Who may change what in a plan."""
+
+from __future__ import annotations
+
+from headway.accounts.models import User
+from headway.core.errors import Forbidden
+from headway.planning.models import Task
+from headway.workspaces.models import Membership, Role, Workspace
+
+
+def membership_of(actor: User, workspace: Workspace) -> Membership:
+    membership = Membership.objects.filter(workspace=workspace, user=actor).first()
+    if membership is None:
+        raise Forbidden("You are not a member of this workspace.")
+    return membership
+
+
+def require_planner(actor: User, workspace: Workspace) -> Membership:
+    """Owners, admins and managers shape plans: campaigns, tasks, links, templates."""
+    membership = membership_of(actor, workspace)
+    if not membership.role_enum.plans:
+        raise Forbidden("Only owners, admins and managers can change the plan.")
+    return membership
+
+
+def require_task_worker(actor: User, task: Task) -> Membership:
+    """Internal members work on any task; freelancers and clients only on the tasks they
+    own or that wait on them."""
+    membership = membership_of(actor, task.workspace)
+    role = membership.role_enum
+    if role.is_external and actor.pk not in (task.owner_id, task.blocked_on_id):
+        raise Forbidden("You can only update tasks assigned to you.")
+    return membership
+
+
+def member_user(workspace: Workspace, user_id: int | None, field: str) -> User | None:
+    """The user `user_id` if they belong to the workspace; None for no one."""
+    if user_id is None:
+        return None
+    membership = (
+        Membership.objects.filter(workspace=workspace, user_id=user_id)
+        .select_related("user")
+        .first()
+    )
+    if membership is None:
+        raise Forbidden("That person is not a member of this workspace.", field=field)
+    return membership.user
+
+
+def is_planner(role: Role) -> bool:
+    return role.plans

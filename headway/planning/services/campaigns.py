@@ -1,0 +1,292 @@
+"""Campaign briefs: create, edit (refusing stale edits), status, success metrics, channels."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.utils import timezone
+from django.utils.text import slugify
+
+from headway.accounts.models import User
+from headway.activity.models import Verb
+from headway.activity.services import created_changes, diff, event_record, snapshot
+from headway.core.errors import Conflict, DomainError
+from headway.planning.models import (
+    STANDARD_CHANNELS,
+    Campaign,
+    CampaignStatus,
+    Channel,
+    Comparison,
+    FunnelStage,
+    GoLiveCondition,
+    SuccessMetric,
+    Task,
+    TaskKind,
+    TaskStatus,
+)
+from headway.planning.services.access import member_user, require_planner
+from headway.planning.services.schedule import campaign_schedule_backward, today_in
+from headway.workspaces.models import Workspace
+
+BRIEF_FIELDS = [
+    "name",
+    "objective",
+    "audience",
+    "funnel_stage",
+    "budget",
+    "currency",
+    "constraints",
+    "launch_date",
+    "owner",
+    "utm_campaign",
+    "platform_names",
+]
+
+
+def channels_ensure(workspace: Workspace) -> list[Channel]:
+    """The workspace's channels, creating the standard ones the first time."""
+    existing = {c.key for c in Channel.objects.filter(workspace=workspace)}
+    missing = [
+        Channel(workspace=workspace, key=k, name=n)
+        for k, n in STANDARD_CHANNELS
+        if k not in existing
+    ]
+    if missing:
+        Channel.objects.bulk_create(missing, ignore_conflicts=True)
+    return list(Channel.objects.filter(workspace=workspace))
+
+
+@transaction.atomic
+def channel_create(*, actor: User, workspace: Workspace, name: str) -> Channel:
+    require_planner(actor, workspace)
+    name = name.strip()
+    key = slugify(name).replace("-", "_")[:40]
+    if not key:
+        raise DomainError("Give the channel a name.", field="name")
+    if Channel.objects.filter(workspace=workspace, key=key).exists():
+        raise DomainError(f"There is already a channel called {name}.", field="name")
+    channel = Channel.objects.create(workspace=workspace, key=key, name=name[:60])
+    event_record(actor=actor, verb=Verb.CREATED, obj=channel, workspace=workspace)
+    return channel
+
+
+def _clean_brief(workspace: Workspace, data: dict[str, Any], *, creating: bool) -> dict[str, Any]:
+    out: dict[str, Any] = {}
+    if "name" in data or creating:
+        name = str(data.get("name") or "").strip()
+        if not name:
+            raise DomainError("Give the campaign a name.", field="name")
+        if len(name) > 140:
+            raise DomainError("The name is longer than 140 characters.", field="name")
+        out["name"] = name
+    for text in ("objective", "audience", "constraints", "utm_campaign"):
+        if text in data:
+            out[text] = str(data[text] or "").strip()
+    if "funnel_stage" in data:
+        stage = data["funnel_stage"] or ""
+        if stage and stage not in FunnelStage.values:
+            raise DomainError(f"{stage!r} is not a funnel stage.", field="funnel_stage")
+        out["funnel_stage"] = stage
+    if "budget" in data:
+        out["budget"] = _money(data["budget"], "budget")
+    if "currency" in data:
+        currency = str(data["currency"] or "USD").strip().upper()
+        if len(currency) != 3 or not currency.isalpha():
+            raise DomainError("Use a three-letter currency code such as USD.", field="currency")
+        out["currency"] = currency
+    if "launch_date" in data:
+        out["launch_date"] = data["launch_date"] or None
+    if "owner" in data:
+        out["owner"] = member_user(workspace, data["owner"], "owner")
+    if "platform_names" in data:
+        names = data["platform_names"] or []
+        if isinstance(names, str):
+            names = [n for n in (p.strip() for p in names.split(",")) if n]
+        out["platform_names"] = [str(n)[:100] for n in names]
+    return out
+
+
+def _money(value: Any, field: str) -> Decimal | None:
+    if value in (None, ""):
+        return None
+    try:
+        amount = Decimal(str(value))
+    except InvalidOperation:
+        raise DomainError(f"{value!r} is not an amount.", field=field) from None
+    if amount < 0:
+        raise DomainError("The amount cannot be negative.", field=field)
+    return amount
+
+
+def _check_launch(launch: dt.date | None, today: dt.date) -> None:
+    if launch is not None and launch < today:
+        raise DomainError(
+            f"The launch date {launch:%-d %B %Y} is in the past; choose today or later.",
+            field="launch_date",
+        )
+
+
+@transaction.atomic
+def campaign_create(
+    *,
+    actor: User,
+    workspace: Workspace,
+    channels: list[Channel] | None = None,
+    metrics: list[dict[str, Any]] | None = None,
+    status: str = CampaignStatus.DRAFT,
+    **brief: Any,
+) -> Campaign:
+    """A new campaign brief; with a launch date its plan is dated backward from it."""
+    require_planner(actor, workspace)
+    fields = _clean_brief(workspace, brief, creating=True)
+    campaign = Campaign(workspace=workspace, status=status, **fields)
+    _check_launch(campaign.launch_date, today_in(campaign))
+    if not campaign.utm_campaign:
+        campaign.utm_campaign = slugify(campaign.name)[:100]
+    campaign.save()
+    if channels:
+        campaign.channels.set(_own_channels(workspace, channels))
+    for m in metrics or []:
+        metric_add(actor=actor, campaign=campaign, **m)
+    event_record(
+        actor=actor,
+        verb=Verb.CREATED,
+        obj=campaign,
+        workspace=workspace,
+        changes=created_changes(campaign, ["name", "launch_date", "owner", "status"]),
+    )
+    return campaign
+
+
+def _own_channels(workspace: Workspace, channels: list[Channel]) -> list[Channel]:
+    for c in channels:
+        if c.workspace_id != workspace.pk:
+            raise DomainError("That channel belongs to another workspace.", field="channels")
+    return channels
+
+
+@transaction.atomic
+def campaign_update(
+    *,
+    actor: User,
+    campaign: Campaign,
+    version: int,
+    channels: list[Channel] | None = None,
+    **brief: Any,
+) -> Campaign:
+    """Edits the brief. `version` is the one the editor started from: a campaign changed
+    since then is not overwritten. A new launch date reschedules the plan backward."""
+    require_planner(actor, campaign.workspace)
+    fields = _clean_brief(campaign.workspace, brief, creating=False)
+    before = snapshot(campaign, BRIEF_FIELDS)
+    new_launch = fields.get("launch_date", campaign.launch_date)
+    if new_launch != campaign.launch_date:
+        _check_launch(new_launch, today_in(campaign))
+    updated = Campaign.objects.filter(pk=campaign.pk, version=version).update(
+        version=version + 1, updated_at=timezone.now(), **fields
+    )
+    if not updated:
+        raise Conflict(
+            "Someone else changed this campaign while you were editing it. "
+            "Reload to see their changes, then make yours again.",
+            code="stale",
+        )
+    campaign.refresh_from_db()
+    if channels is not None:
+        campaign.channels.set(_own_channels(campaign.workspace, channels))
+    changes = diff(before, snapshot(campaign, BRIEF_FIELDS))
+    if changes:
+        event_record(
+            actor=actor,
+            verb=Verb.UPDATED,
+            obj=campaign,
+            workspace=campaign.workspace,
+            changes=changes,
+        )
+    if "launch_date" in changes and campaign.status_enum.is_open:
+        campaign_schedule_backward(campaign)
+    return campaign
+
+
+def unmet_conditions(campaign: Campaign) -> list[GoLiveCondition]:
+    return list(campaign.conditions.filter(met_at__isnull=True))
+
+
+@transaction.atomic
+def campaign_set_status(*, actor: User, campaign: Campaign, status: str) -> Campaign:
+    """Moves the campaign through its life; it cannot be marked launched while a go-live
+    condition is unmet."""
+    require_planner(actor, campaign.workspace)
+    if status not in CampaignStatus.values:
+        raise DomainError(f"{status!r} is not a campaign status.", field="status")
+    if status == CampaignStatus.LAUNCHED:
+        unmet = unmet_conditions(campaign)
+        if unmet:
+            names = ", ".join(c.title for c in unmet)
+            raise DomainError(
+                f"The campaign cannot launch while go-live conditions are unmet: {names}.",
+                field="status",
+                code="conditions_unmet",
+            )
+    before = campaign.status
+    campaign.status = status
+    campaign.save(update_fields=["status", "updated_at"])
+    event_record(
+        actor=actor,
+        verb=Verb.UPDATED,
+        obj=campaign,
+        workspace=campaign.workspace,
+        changes={"status": [before, status]},
+    )
+    if status == CampaignStatus.LAUNCHED:
+        Task.objects.filter(campaign=campaign, kind=TaskKind.LAUNCH).exclude(
+            status=TaskStatus.DONE
+        ).update(status=TaskStatus.DONE, done_at=timezone.now())
+    return campaign
+
+
+@transaction.atomic
+def metric_add(
+    *,
+    actor: User,
+    campaign: Campaign,
+    name: str,
+    target: Any,
+    unit: str = "",
+    comparison: str = Comparison.AT_LEAST,
+) -> SuccessMetric:
+    require_planner(actor, campaign.workspace)
+    name = (name or "").strip()
+    if not name:
+        raise DomainError("Name the metric, e.g. qualified leads.", field="metric_name")
+    amount = _money(target, "target")
+    if amount is None:
+        raise DomainError("Give the metric a target.", field="target")
+    if comparison not in Comparison.values:
+        raise DomainError(f"{comparison!r} is not at_least or at_most.", field="comparison")
+    metric = SuccessMetric.objects.create(
+        campaign=campaign,
+        name=name[:100],
+        target=amount,
+        unit=(unit or "")[:30],
+        comparison=comparison,
+    )
+    event_record(
+        actor=actor,
+        verb=Verb.CREATED,
+        obj=metric,
+        workspace=campaign.workspace,
+        changes=created_changes(metric, ["name", "target", "unit", "comparison"]),
+    )
+    return metric
+
+
+@transaction.atomic
+def metric_remove(*, actor: User, metric: SuccessMetric) -> None:
+    campaign = metric.campaign
+    require_planner(actor, campaign.workspace)
+    event_record(actor=actor, verb=Verb.DELETED, obj=metric, workspace=campaign.workspace)
+    metric.delete()

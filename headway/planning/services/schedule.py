@@ -1,0 +1,164 @@
+"""Storing schedules, and previewing what a change would move before it is saved."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field, replace
+
+from django.utils import timezone
+
+from headway.core.errors import DomainError
+from headway.planning.models import Campaign, Task
+from headway.planning.scheduling import (
+    NetworkError,
+    PlanInput,
+    PlanLink,
+    PlanResult,
+    calendar_for,
+    plan_load,
+    schedule_backward,
+    schedule_forward,
+)
+
+
+def today_in(campaign: Campaign) -> dt.date:
+    """Today in the campaign's workspace time zone."""
+    return timezone.localdate(timezone=campaign.workspace.tzinfo)
+
+
+def _store(campaign: Campaign, result: PlanResult) -> None:
+    tasks = list(Task.objects.filter(campaign=campaign))
+    for t in tasks:
+        d = result.dates.get(t.pk)
+        if d is None:
+            continue
+        t.start_date, t.due_date = d.start, d.due
+        t.total_float, t.critical, t.explanation = d.total_float, d.critical, d.explanation[:200]
+    Task.objects.bulk_update(
+        tasks, ["start_date", "due_date", "total_float", "critical", "explanation"], batch_size=500
+    )
+    campaign.plan_start = result.plan_start
+    campaign.projected_launch = result.launch
+    campaign.short_by = result.short_by
+    late = 0
+    if campaign.launch_date and result.launch and result.launch > campaign.launch_date:
+        cal = calendar_for(campaign.workspace_id)
+        late = cal.working_days_between(campaign.launch_date, result.launch)
+    campaign.late_by = late
+    Campaign.objects.filter(pk=campaign.pk).update(
+        plan_start=campaign.plan_start,
+        projected_launch=campaign.projected_launch,
+        short_by=campaign.short_by,
+        late_by=campaign.late_by,
+        updated_at=timezone.now(),
+    )
+
+
+def campaign_schedule_backward(campaign: Campaign) -> PlanResult:
+    """Dates every task back from the launch date; says by how much the date is short."""
+    plan = plan_load(campaign)
+    if campaign.launch_date is None:
+        return campaign_reschedule(campaign, plan)
+    result = schedule_backward(plan, campaign.launch_date, today_in(campaign))
+    _store(campaign, result)
+    return result
+
+
+def campaign_reschedule(campaign: Campaign, plan: PlanInput | None = None) -> PlanResult:
+    """Recomputes every task's dates forward from the plan's first day (today for a plan
+    that has none yet): dependent dates follow a change, and the launch may move."""
+    plan = plan or plan_load(campaign)
+    start = campaign.plan_start or today_in(campaign)
+    result = schedule_forward(plan, start)
+    _store(campaign, result)
+    return result
+
+
+@dataclass(frozen=True)
+class PlanChange:
+    """A change to preview: a new duration, a new link, or a later start for one task."""
+
+    task_id: int | None = None
+    duration: float | None = None
+    link: PlanLink | None = None
+    not_before: dt.date | None = None
+    remove_link: tuple[int, int] | None = None
+
+
+@dataclass(frozen=True)
+class Moved:
+    task_id: int
+    title: str
+    before: dt.date
+    after: dt.date
+    days: int  # working days later (negative: earlier)
+
+
+@dataclass(frozen=True)
+class Preview:
+    moved: list[Moved] = field(default_factory=list)
+    launch_before: dt.date | None = None
+    launch_after: dt.date | None = None
+    launch_days: int = 0
+
+    def summary(self) -> str:
+        n = len(self.moved)
+        text = f"moves {n} task{'' if n == 1 else 's'}"
+        if not self.launch_days:
+            return text + "; the launch does not move"
+        word = "later" if self.launch_days > 0 else "earlier"
+        days = abs(self.launch_days)
+        return f"{text}; the launch moves {days} working day{'' if days == 1 else 's'} {word}"
+
+
+def _apply(plan: PlanInput, change: PlanChange) -> PlanInput:
+    tasks, links = list(plan.tasks), list(plan.links)
+    if change.duration is not None and change.task_id is not None:
+        tasks = [
+            replace(t, duration=change.duration) if t.id == change.task_id else t for t in tasks
+        ]
+    if change.link is not None:
+        links.append(change.link)
+    if change.remove_link is not None:
+        links = [k for k in links if (k.predecessor, k.successor) != change.remove_link]
+    not_before = dict(plan.not_before)
+    if change.not_before is not None and change.task_id is not None:
+        not_before[change.task_id] = change.not_before
+    return replace(plan, tasks=tasks, links=links, not_before=not_before)
+
+
+def plan_preview(campaign: Campaign, change: PlanChange) -> Preview:
+    """What `change` would move, computed on the current plan without saving anything.
+    A change that would close a cycle raises DomainError naming the tasks."""
+    plan = plan_load(campaign)
+    start = campaign.plan_start or today_in(campaign)
+    before = schedule_forward(plan, start)
+    try:
+        after = schedule_forward(_apply(plan, change), start)
+    except NetworkError as exc:
+        raise cycle_error(exc, plan) from None
+    cal = plan.calendar
+    titles = {t.id: t.title for t in plan.tasks}
+    moved = []
+    for tid, old in before.dates.items():
+        new = after.dates[tid]
+        if new.start != old.start:
+            days = cal.working_days_between(old.start, new.start)
+            moved.append(Moved(tid, titles[tid], old.start, new.start, days))
+    launch_days = 0
+    if before.launch and after.launch:
+        launch_days = cal.working_days_between(before.launch, after.launch)
+    return Preview(moved, before.launch, after.launch, launch_days)
+
+
+def cycle_error(exc: NetworkError, plan: PlanInput) -> DomainError:
+    titles = {str(t.id): t.title for t in plan.tasks}
+    names = [titles.get(t, t) for t in exc.tasks]
+    if len(names) > 1:
+        loop = " → ".join([*names, names[0]])
+        return DomainError(
+            f"That link would make a loop: {loop}. Remove one of these links first.",
+            field="predecessor",
+            code="cycle",
+        )
+    return DomainError(str(exc), field="predecessor", code="invalid_network")

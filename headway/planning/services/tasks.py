@@ -1,0 +1,310 @@
+"""Tasks with one owner: create, edit (refusing stale edits), status, checklist, comments."""
+
+from __future__ import annotations
+
+import re
+from decimal import Decimal, InvalidOperation
+from typing import Any
+
+from django.db import transaction
+from django.db.models import Max
+from django.utils import timezone
+
+from headway.accounts.models import User
+from headway.activity.models import Verb
+from headway.activity.services import created_changes, diff, event_record, snapshot
+from headway.core.errors import Conflict, DomainError
+from headway.planning.models import (
+    Campaign,
+    Channel,
+    ChecklistItem,
+    Comment,
+    RoleNeeded,
+    Task,
+    TaskKind,
+    TaskStatus,
+)
+from headway.planning.services.access import member_user, require_planner, require_task_worker
+from headway.planning.services.campaigns import unmet_conditions
+from headway.planning.services.schedule import campaign_reschedule
+from headway.workspaces.models import Membership
+
+TASK_FIELDS = [
+    "title",
+    "kind",
+    "milestone",
+    "owner",
+    "role_needed",
+    "channel",
+    "effort_hours",
+    "duration_days",
+    "optimistic_days",
+    "likely_days",
+    "pessimistic_days",
+]
+# Changing these moves dates: the plan is rescheduled after the save.
+SCHEDULE_FIELDS = {"kind", "duration_days", "optimistic_days", "likely_days", "pessimistic_days"}
+
+
+def _days(value: Any, field: str, *, allow_none: bool) -> Decimal | None:
+    if value in (None, ""):
+        if allow_none:
+            return None
+        raise DomainError("Give a duration in working days.", field=field)
+    try:
+        days = Decimal(str(value))
+    except InvalidOperation:
+        raise DomainError(f"{value!r} is not a number of days.", field=field) from None
+    if days < 0:
+        raise DomainError("A duration cannot be negative.", field=field)
+    if days > 999:
+        raise DomainError("A duration longer than 999 working days is not a plan.", field=field)
+    return days
+
+
+def _clean(campaign: Campaign, data: dict[str, Any], *, creating: bool) -> dict[str, Any]:
+    ws = campaign.workspace
+    out: dict[str, Any] = {}
+    if "title" in data or creating:
+        title = str(data.get("title") or "").strip()
+        if not title:
+            raise DomainError("Give the task a title.", field="title")
+        out["title"] = title[:200]
+    if "kind" in data:
+        if data["kind"] not in TaskKind.values:
+            raise DomainError(f"{data['kind']!r} is not a kind of task.", field="kind")
+        out["kind"] = data["kind"]
+    if "role_needed" in data:
+        if (data["role_needed"] or "") not in RoleNeeded.values:
+            raise DomainError(f"{data['role_needed']!r} is not a role.", field="role_needed")
+        out["role_needed"] = data["role_needed"] or ""
+    if "owner" in data:
+        out["owner"] = member_user(ws, data["owner"], "owner")
+    if "channel" in data:
+        channel = data["channel"]
+        if channel is not None and not isinstance(channel, Channel):
+            channel = Channel.objects.filter(workspace=ws, pk=channel).first()
+            if channel is None:
+                raise DomainError("No such channel in this workspace.", field="channel")
+        if channel is not None and channel.workspace_id != ws.pk:
+            raise DomainError("That channel belongs to another workspace.", field="channel")
+        out["channel"] = channel
+    if "milestone" in data:
+        out["milestone"] = _milestone(campaign, data["milestone"])
+    if "effort_hours" in data:
+        out["effort_hours"] = _days(data["effort_hours"], "effort_hours", allow_none=True)
+    if "duration_days" in data:
+        out["duration_days"] = _days(data["duration_days"], "duration_days", allow_none=False)
+    three = [k for k in ("optimistic_days", "likely_days", "pessimistic_days") if k in data]
+    for k in three:
+        out[k] = _days(data[k], k, allow_none=True)
+    if three:
+        _check_estimate(out)
+    return out
+
+
+def _check_estimate(out: dict[str, Any]) -> None:
+    a, m, b = (out.get(k) for k in ("optimistic_days", "likely_days", "pessimistic_days"))
+    given = [v for v in (a, m, b) if v is not None]
+    if given and len(given) < 3:
+        raise DomainError(
+            "A three-point estimate needs optimistic, most likely and pessimistic days.",
+            field="likely_days",
+        )
+    if given and not (a <= m <= b):  # type: ignore[operator]
+        raise DomainError(
+            "The estimate must run optimistic <= most likely <= pessimistic.",
+            field="likely_days",
+        )
+
+
+def _milestone(campaign: Campaign, value: Any) -> Task | None:
+    if value in (None, ""):
+        return None
+    pk = value.pk if isinstance(value, Task) else value
+    milestone = Task.objects.filter(campaign=campaign, pk=pk).exclude(kind=TaskKind.TASK).first()
+    if milestone is None:
+        raise DomainError("Group tasks under a milestone of the same campaign.", field="milestone")
+    return milestone
+
+
+@transaction.atomic
+def task_create(*, actor: User, campaign: Campaign, reschedule: bool = True, **data: Any) -> Task:
+    """A new task in the campaign's plan (title is the only required field)."""
+    require_planner(actor, campaign.workspace)
+    fields = _clean(campaign, data, creating=True)
+    position = (Task.objects.filter(campaign=campaign).aggregate(m=Max("position"))["m"] or 0) + 1
+    task = Task.objects.create(
+        workspace=campaign.workspace, campaign=campaign, position=position, **fields
+    )
+    event_record(
+        actor=actor,
+        verb=Verb.CREATED,
+        obj=task,
+        workspace=campaign.workspace,
+        changes=created_changes(task, ["title", "kind", "owner", "duration_days"]),
+    )
+    if reschedule:
+        campaign_reschedule(campaign)
+    return task
+
+
+@transaction.atomic
+def task_update(*, actor: User, task: Task, version: int, **data: Any) -> Task:
+    """Edits a task. `version` is the one the editor started from: a task changed since
+    then is refused with a clear message instead of silently overwritten."""
+    require_planner(actor, task.workspace)
+    fields = _clean(task.campaign, data, creating=False)
+    if fields.get("milestone") is not None and fields["milestone"].pk == task.pk:
+        raise DomainError("A milestone cannot group itself.", field="milestone")
+    before = snapshot(task, TASK_FIELDS)
+    _save_versioned(task, version, fields)
+    changes = diff(before, snapshot(task, TASK_FIELDS))
+    if changes:
+        event_record(
+            actor=actor, verb=Verb.UPDATED, obj=task, workspace=task.workspace, changes=changes
+        )
+    if SCHEDULE_FIELDS & set(changes):
+        campaign_reschedule(task.campaign)
+        task.refresh_from_db()
+    return task
+
+
+def _save_versioned(task: Task, version: int, fields: dict[str, Any]) -> None:
+    updated = Task.objects.filter(pk=task.pk, version=version).update(
+        version=version + 1, updated_at=timezone.now(), **fields
+    )
+    if not updated:
+        raise Conflict(
+            f"Someone else changed “{task.title}” while you were editing it. "
+            "Reload to see their changes, then make yours again.",
+            code="stale",
+        )
+    task.refresh_from_db()
+
+
+@transaction.atomic
+def task_set_status(
+    *,
+    actor: User,
+    task: Task,
+    status: str,
+    version: int | None = None,
+    blocked_reason: str = "",
+    blocked_on: int | None = None,
+) -> Task:
+    """Moves a task on the board. An unowned task cannot start; a blocked task says why and
+    who must unblock it; the launch cannot be done while a go-live condition is unmet."""
+    require_task_worker(actor, task)
+    if status not in TaskStatus.values:
+        raise DomainError(f"{status!r} is not a task status.", field="status")
+    fields: dict[str, Any] = {"status": status}
+    if status != TaskStatus.NOT_STARTED and task.owner_id is None and not task.is_milestone:
+        raise DomainError(
+            f"“{task.title}” has no owner. Assign one person before work starts.",
+            field="owner",
+            code="unowned",
+        )
+    if status == TaskStatus.BLOCKED:
+        reason = (blocked_reason or "").strip()
+        if not reason:
+            raise DomainError("Say what the task is blocked on.", field="blocked_reason")
+        person = member_user(task.workspace, blocked_on, "blocked_on")
+        if person is None:
+            raise DomainError("Name the one person who must unblock it.", field="blocked_on")
+        fields |= {"blocked_reason": reason[:240], "blocked_on": person}
+    else:
+        fields |= {"blocked_reason": "", "blocked_on": None}
+    if status == TaskStatus.DONE and task.kind == TaskKind.LAUNCH:
+        unmet = unmet_conditions(task.campaign)
+        if unmet:
+            raise DomainError(
+                "The launch cannot be marked done while go-live conditions are unmet: "
+                + ", ".join(c.title for c in unmet)
+                + ".",
+                field="status",
+                code="conditions_unmet",
+            )
+    fields["done_at"] = timezone.now() if status == TaskStatus.DONE else None
+    before = task.status
+    _save_versioned(task, task.version if version is None else version, fields)
+    event_record(
+        actor=actor,
+        verb=Verb.UPDATED,
+        obj=task,
+        workspace=task.workspace,
+        changes={"status": [before, status]},
+    )
+    return task
+
+
+@transaction.atomic
+def task_delete(*, actor: User, task: Task) -> None:
+    require_planner(actor, task.workspace)
+    campaign = task.campaign
+    event_record(actor=actor, verb=Verb.DELETED, obj=task, workspace=task.workspace)
+    task.delete()
+    campaign_reschedule(campaign)
+
+
+@transaction.atomic
+def checklist_add(*, actor: User, task: Task, text: str) -> ChecklistItem:
+    require_task_worker(actor, task)
+    text = (text or "").strip()
+    if not text:
+        raise DomainError("Write the checklist item.", field="text")
+    item = ChecklistItem.objects.create(task=task, text=text[:200])
+    event_record(actor=actor, verb=Verb.CREATED, obj=item, workspace=task.workspace)
+    return item
+
+
+@transaction.atomic
+def checklist_toggle(*, actor: User, item: ChecklistItem) -> ChecklistItem:
+    require_task_worker(actor, item.task)
+    item.done = not item.done
+    item.save(update_fields=["done", "updated_at"])
+    event_record(
+        actor=actor,
+        verb=Verb.UPDATED,
+        obj=item,
+        workspace=item.task.workspace,
+        changes={"done": [not item.done, item.done]},
+    )
+    return item
+
+
+MENTION = re.compile(r"@([\w.+-]+(?:@[\w-]+(?:\.[\w-]+)+)?)")
+
+
+def _mentioned(task: Task, body: str) -> list[User]:
+    """Members named in `body` as @first-name or @email."""
+    handles = {h.lower() for h in MENTION.findall(body)}
+    if not handles:
+        return []
+    people = []
+    for m in Membership.objects.filter(workspace=task.workspace).select_related("user"):
+        first = (m.user.name.split(" ")[0] if m.user.name else "").lower()
+        if first in handles or m.user.email.lower() in handles:
+            people.append(m.user)
+    return people
+
+
+@transaction.atomic
+def comment_add(*, actor: User, task: Task, body: str) -> Comment:
+    """A comment; @first-name or @email mentions the members it names."""
+    require_task_worker(actor, task)
+    body = (body or "").strip()
+    if not body:
+        raise DomainError("Write a comment first.", field="body")
+    comment = Comment.objects.create(task=task, author=actor, body=body[:5000])
+    people = _mentioned(task, body)
+    if people:
+        comment.mentions.set(people)
+    event_record(
+        actor=actor,
+        verb=Verb.CREATED,
+        obj=comment,
+        workspace=task.workspace,
+        changes={"mentions": [None, [p.pk for p in people]]},
+    )
+    return comment

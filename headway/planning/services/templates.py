@@ -1,0 +1,241 @@
+"""Templates: the starter set, new campaigns from a template dated backward from a launch
+date, and any campaign saved as a template."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db import transaction
+
+from headway.accounts.models import User
+from headway.activity.models import Verb
+from headway.activity.services import event_record
+from headway.core.errors import DomainError
+from headway.planning.models import (
+    Campaign,
+    CampaignStatus,
+    CampaignTemplate,
+    Dependency,
+    GoLiveCondition,
+    RoleNeeded,
+    Task,
+)
+from headway.planning.scheduling import calendar_for
+from headway.planning.services.access import require_planner
+from headway.planning.services.campaigns import campaign_create, channels_ensure
+from headway.planning.services.schedule import campaign_schedule_backward
+from headway.planning.starter_templates import STARTER_TEMPLATES
+from headway.planning.template_spec import template_plan
+from headway.workspaces.models import Membership, Workspace
+
+
+def templates_ensure(workspace: Workspace) -> list[CampaignTemplate]:
+    """The workspace's templates, adding the starter set the first time."""
+    if not CampaignTemplate.objects.filter(workspace=workspace).exists():
+        CampaignTemplate.objects.bulk_create(
+            CampaignTemplate(workspace=workspace, name=name, description=text, spec=spec)
+            for name, text, spec in STARTER_TEMPLATES
+        )
+    return list(CampaignTemplate.objects.filter(workspace=workspace))
+
+
+@transaction.atomic
+def template_create(
+    *, actor: User, workspace: Workspace, name: str, spec: Any, description: str = ""
+) -> CampaignTemplate:
+    """A template, refused with the fault named when its network is broken."""
+    require_planner(actor, workspace)
+    name = (name or "").strip()
+    if not name:
+        raise DomainError("Give the template a name.", field="name")
+    template_plan(spec)
+    template = CampaignTemplate.objects.create(
+        workspace=workspace, name=name[:120], description=description, spec=spec
+    )
+    event_record(actor=actor, verb=Verb.CREATED, obj=template, workspace=workspace)
+    return template
+
+
+# Words in people's titles that suggest the role they can take.
+ROLE_WORDS: dict[str, tuple[str, ...]] = {
+    RoleNeeded.STRATEGIST: ("strateg", "marketing manager", "lead", "manager"),
+    RoleNeeded.COPYWRITER: ("copy", "writer", "content"),
+    RoleNeeded.DESIGNER: ("design",),
+    RoleNeeded.WEB: ("web", "developer"),
+    RoleNeeded.EMAIL: ("email", "crm", "web manager"),
+    RoleNeeded.SOCIAL: ("social",),
+    RoleNeeded.PAID_ADS: ("paid", "ads", "ppc"),
+    RoleNeeded.VIDEO: ("video", "design"),
+    RoleNeeded.PR: ("pr", "press", "communications"),
+    RoleNeeded.EVENTS: ("event", "marketing manager"),
+    RoleNeeded.APPROVER: ("founder", "director", "head"),
+}
+
+
+def owner_suggestions(workspace: Workspace) -> dict[str, list[User]]:
+    """Per role, the members whose title suggests it, best match first."""
+    members = list(Membership.objects.filter(workspace=workspace).select_related("user"))
+    out: dict[str, list[User]] = {}
+    for role, words in ROLE_WORDS.items():
+        ranked = []
+        for m in members:
+            title = m.title.lower()
+            hits = [i for i, w in enumerate(words) if w in title]
+            if hits:
+                ranked.append((min(hits), m.user.name, m.user))
+        out[role] = [u for _, _, u in sorted(ranked, key=lambda r: (r[0], r[1]))]
+    return out
+
+
+@transaction.atomic
+def campaign_from_template(
+    *,
+    actor: User,
+    workspace: Workspace,
+    template: CampaignTemplate,
+    name: str,
+    launch_date: dt.date,
+    assign_suggested: bool = False,
+    **brief: Any,
+) -> Campaign:
+    """A campaign with the template's tasks, links, milestones and go-live conditions,
+    dated backward from `launch_date` on the working calendar (holidays and owners' time
+    off); the campaign says whether the date is feasible and by how many working days it
+    is short. With `assign_suggested`, each task gets the first member suggested for its
+    role."""
+    require_planner(actor, workspace)
+    if template.workspace_id != workspace.pk:
+        raise DomainError("That template belongs to another workspace.", field="template")
+    plan = template_plan(template.spec)
+    campaign = campaign_create(
+        actor=actor,
+        workspace=workspace,
+        name=name,
+        launch_date=launch_date,
+        status=CampaignStatus.PLANNED,
+        **brief,
+    )
+    Campaign.objects.filter(pk=campaign.pk).update(template_name=template.name)
+    campaign.template_name = template.name
+    channels = {c.key: c for c in channels_ensure(workspace)}
+    suggested = owner_suggestions(workspace) if assign_suggested else {}
+    made: dict[str, Task] = {}
+    for n, t in enumerate(plan.tasks, start=1):
+        est = t.estimate
+        owners = suggested.get(t.role) or []
+        made[t.key] = Task.objects.create(
+            workspace=workspace,
+            campaign=campaign,
+            title=t.title,
+            kind=t.kind,
+            role_needed=t.role,
+            channel=channels.get(t.channel),
+            effort_hours=t.effort,
+            duration_days=t.duration,
+            optimistic_days=est[0] if est else None,
+            likely_days=est[1] if est else None,
+            pessimistic_days=est[2] if est else None,
+            owner=owners[0] if owners else None,
+            position=n,
+        )
+    for t in plan.tasks:
+        if t.group:
+            made[t.key].milestone = made[t.group]
+    Task.objects.bulk_update([made[t.key] for t in plan.tasks if t.group], ["milestone"])
+    Dependency.objects.bulk_create(
+        Dependency(
+            workspace=workspace,
+            predecessor=made[link["task"]],
+            successor=made[t.key],
+            type=link["type"],
+            lag=int(link["lag"]),
+        )
+        for t in plan.tasks
+        for link in t.after
+    )
+    cal = calendar_for(workspace.pk)
+    owner = campaign.owner or actor
+    for c in plan.conditions:
+        GoLiveCondition.objects.create(
+            workspace=workspace,
+            campaign=campaign,
+            title=c.title,
+            kind=c.kind,
+            party=c.party,
+            owner=owner,
+            lead_time_days=c.lead_time,
+            due_date=cal.add(cal.previous_working(launch_date), -c.before_launch),
+        )
+    campaign_schedule_backward(campaign)
+    campaign.refresh_from_db()
+    event_record(
+        actor=actor,
+        verb=Verb.UPDATED,
+        obj=campaign,
+        workspace=workspace,
+        changes={"template": [None, template.name], "tasks": [0, len(made)]},
+    )
+    return campaign
+
+
+def _spec_of(campaign: Campaign) -> dict[str, Any]:
+    tasks = list(Task.objects.filter(campaign=campaign).select_related("channel"))
+    keys = {t.pk: f"t{n}" for n, t in enumerate(tasks, start=1)}
+    after: dict[int, list[dict[str, Any]]] = {}
+    for d in Dependency.objects.filter(
+        successor__campaign=campaign, predecessor__campaign=campaign
+    ):
+        after.setdefault(d.successor_id, []).append(
+            {"task": keys[d.predecessor_id], "type": d.type, "lag": d.lag}
+        )
+    spec_tasks = []
+    for t in tasks:
+        row: dict[str, Any] = {
+            "key": keys[t.pk],
+            "title": t.title,
+            "kind": t.kind,
+            "role": t.role_needed,
+            "duration": float(t.duration_days),
+            "after": after.get(t.pk, []),
+        }
+        if t.estimate:
+            row["estimate"] = list(t.estimate)
+        if t.channel:
+            row["channel"] = t.channel.key
+        if t.effort_hours is not None:
+            row["effort"] = float(t.effort_hours)
+        if t.milestone_id in keys:
+            row["group"] = keys[t.milestone_id]
+        spec_tasks.append(row)
+    cal = calendar_for(campaign.workspace_id)
+    conditions = []
+    for c in campaign.conditions.all():
+        before = 0
+        if c.due_date and campaign.launch_date and c.due_date < campaign.launch_date:
+            before = cal.working_days_between(c.due_date, campaign.launch_date)
+        conditions.append(
+            {
+                "title": c.title,
+                "kind": c.kind,
+                "party": c.party,
+                "lead_time": c.lead_time_days,
+                "before_launch": before,
+            }
+        )
+    return {"tasks": spec_tasks, "conditions": conditions}
+
+
+@transaction.atomic
+def campaign_save_as_template(
+    *, actor: User, campaign: Campaign, name: str, description: str = ""
+) -> CampaignTemplate:
+    """The campaign's plan as a template: tasks, roles, durations, links, milestones and
+    go-live conditions, without owners or dates."""
+    return template_create(
+        actor=actor,
+        workspace=campaign.workspace,
+        name=name,
+        spec=_spec_of(campaign),
+        description=description or f"Saved from {campaign.name}.",
+    )
