@@ -7,5 +7,6 @@ urlpatterns = [
     path("accounts/", include("headway.accounts.urls")),
     path("", include("headway.workspaces.urls")),
     path("", include("headway.activity.urls")),
+    path("", include("headway.planning.urls")),
     path("api/v1/", api.urls),
 ]

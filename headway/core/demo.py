@@ -8,6 +8,7 @@ from django.db import transaction
 
 from headway.accounts.models import User
 from headway.accounts.services import user_create
+from headway.planning.demo import demo_planning
 from headway.workspaces.models import Invitation, Membership, Role, Workspace, WorkspaceKind
 from headway.workspaces.services import invitation_create, membership_add, workspace_create
 
@@ -74,6 +75,7 @@ def demo_load() -> list[Workspace]:
     harbor = _workspace(HARBOR_AND_PINE, WorkspaceKind.ORGANISATION, HARBOR_PEOPLE)
     _pending_invitation(harbor, "noor@harborpine.example", Role.MEMBER)
     agency = _workspace(AGENCY_CLIENT, WorkspaceKind.CLIENT, AGENCY_PEOPLE)
+    demo_planning(harbor)
     return [harbor, agency]
 
 

@@ -290,3 +290,23 @@ def metric_remove(*, actor: User, metric: SuccessMetric) -> None:
     require_planner(actor, campaign.workspace)
     event_record(actor=actor, verb=Verb.DELETED, obj=metric, workspace=campaign.workspace)
     metric.delete()
+
+
+@transaction.atomic
+def campaign_set_start(*, actor: User, campaign: Campaign, start: dt.date) -> Campaign:
+    """Pins the plan's first day (when work really began) and dates the plan forward from it."""
+    require_planner(actor, campaign.workspace)
+    from headway.planning.services.schedule import campaign_reschedule
+
+    before = campaign.plan_start
+    campaign.plan_start = start
+    campaign_reschedule(campaign)
+    event_record(
+        actor=actor,
+        verb=Verb.UPDATED,
+        obj=campaign,
+        workspace=campaign.workspace,
+        changes={"plan_start": [before, start]},
+    )
+    campaign.refresh_from_db()
+    return campaign

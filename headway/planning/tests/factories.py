@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 
 from headway.conftest import Team
 from headway.planning.models import Campaign, Task
@@ -26,7 +27,7 @@ def chain(
             )
         )
     tasks.append(task_create(actor=team.manager, campaign=campaign, title="Launch", kind="launch"))
-    for a, b in zip(tasks, tasks[1:], strict=False):
+    for a, b in itertools.pairwise(tasks):
         dependency_add(actor=team.manager, predecessor=a, successor=b)
     campaign.refresh_from_db()
     return campaign, [Task.objects.get(pk=t.pk) for t in tasks]

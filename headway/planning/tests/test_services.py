@@ -101,9 +101,9 @@ def test_a_launch_date_in_the_past_is_refused(team: Team) -> None:
 
 def test_a_cycle_is_refused_with_the_loop_named(team: Team) -> None:
     _, tasks = chain(team)
-    with pytest.raises(DomainError, match="Step 1 → Step 2 → Step 3 → Step 1|loop") as err:
+    with pytest.raises(DomainError, match="would make a loop") as err:
         dependency_add(actor=team.manager, predecessor=tasks[2], successor=tasks[0])
-    assert "Step 1" in err.value.message and "Step 3" in err.value.message
+    assert "Step 1 → Step 2 → Step 3 → Step 1" in err.value.message
     assert err.value.code == "cycle"
     assert not Dependency.objects.filter(predecessor=tasks[2], successor=tasks[0]).exists()
 
@@ -236,7 +236,7 @@ def test_a_template_with_a_broken_network_is_refused(team: Team) -> None:
             {"key": "b", "title": "B", "after": ["a"]},
         ]
     }
-    with pytest.raises(DomainError, match="cycle: a -> b -> a|cycle"):
+    with pytest.raises(DomainError, match="the links form a cycle: a -> b -> a"):
         template_create(actor=team.manager, workspace=team.workspace, name="Loop", spec=spec)
     with pytest.raises(DomainError, match="unknown task 'zzz'"):
         template_create(

@@ -1,0 +1,225 @@
+"""Harbor & Pine's campaigns, created through the planning services: one launched, several
+in flight, one at risk, one blocked on a third-party go-live condition, one from a template
+with an infeasible launch date, one draft brief."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from django.utils import timezone
+
+from headway.accounts.models import User
+from headway.planning.models import Campaign, Holiday, Task, TaskStatus, TimeOff
+from headway.planning.services.campaigns import (
+    campaign_create,
+    campaign_set_start,
+    campaign_set_status,
+    channels_ensure,
+)
+from headway.planning.services.links import condition_create, condition_set_met, dependency_add
+from headway.planning.services.tasks import comment_add, task_create, task_set_status, task_update
+from headway.planning.services.templates import campaign_from_template, templates_ensure
+from headway.workspaces.models import Workspace
+
+
+def _people(workspace: Workspace) -> dict[str, User]:
+    users = User.objects.filter(memberships__workspace=workspace)
+    return {u.email.split("@")[0]: u for u in users}
+
+
+def _weekday(day: dt.date) -> dt.date:
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=1)
+    return day
+
+
+def _advance(manager: User, campaign: Campaign, done: int, in_progress: int = 0) -> list[Task]:
+    """Marks the first `done` tasks done and the next ones in progress, owning them first."""
+    tasks = list(Task.objects.filter(campaign=campaign, kind="task").order_by("start_date", "id"))
+    for n, t in enumerate(tasks[: done + in_progress]):
+        if t.owner_id is None:
+            t = task_update(actor=manager, task=t, version=t.version, owner=manager.pk)
+        status = TaskStatus.DONE if n < done else TaskStatus.IN_PROGRESS
+        task_set_status(actor=manager, task=t, status=status)
+    return tasks
+
+
+def demo_planning(workspace: Workspace) -> None:
+    """Adds the demo campaigns once; running it again changes nothing."""
+    if Campaign.objects.filter(workspace=workspace).exists():
+        return
+    p = _people(workspace)
+    maya, jordan = p["maya"], p["jordan"]
+    today = timezone.localdate()
+    channels = {c.key: c for c in channels_ensure(workspace)}
+    templates = {t.name: t for t in templates_ensure(workspace)}
+    Holiday.objects.get_or_create(
+        workspace=workspace,
+        date=_weekday(today + dt.timedelta(days=40)),
+        defaults={"name": "Company day off"},
+    )
+    TimeOff.objects.create(
+        workspace=workspace,
+        user=p["priya"],
+        first_day=_weekday(today + dt.timedelta(days=9)),
+        last_day=_weekday(today + dt.timedelta(days=9)) + dt.timedelta(days=1),
+        note="Conference",
+    )
+
+    # Launched: the spring collection went out today.
+    spring = campaign_from_template(
+        actor=jordan,
+        workspace=workspace,
+        template=templates["Seasonal promotion"],
+        name="Spring collection launch",
+        launch_date=_weekday(today),
+        assign_suggested=True,
+        objective="Sell through the spring line before the summer stock lands.",
+        metrics=[{"name": "Revenue", "target": 9000, "unit": "USD"}],
+    )
+    campaign_set_start(actor=jordan, campaign=spring, start=today - dt.timedelta(days=24))
+    for c in spring.conditions.all():
+        condition_set_met(actor=jordan, condition=c, met=True)
+    _advance(jordan, spring, done=6)
+    campaign_set_status(actor=jordan, campaign=spring, status="launched")
+
+    # In flight, on track.
+    shoe = campaign_from_template(
+        actor=jordan,
+        workspace=workspace,
+        template=templates["Product launch"],
+        name="Trail shoe launch",
+        launch_date=_weekday(today + dt.timedelta(days=45)),
+        assign_suggested=True,
+        channels=[channels["email"], channels["paid_social"]],
+        objective="Introduce the Ridge trail shoe to existing customers and new runners.",
+        metrics=[
+            {"name": "Qualified leads", "target": 120, "unit": "leads"},
+            {"name": "Cost per lead", "target": 40, "unit": "USD", "comparison": "at_most"},
+        ],
+        audience="Trail runners aged 25-45 in the Pacific Northwest",
+        funnel_stage="demand",
+        budget=12000,
+    )
+    campaign_set_status(actor=jordan, campaign=shoe, status="in_progress")
+    _advance(jordan, shoe, done=2, in_progress=1)
+
+    newsletter = campaign_from_template(
+        actor=jordan,
+        workspace=workspace,
+        template=templates["Monthly newsletter"],
+        name="Monthly newsletter",
+        launch_date=_weekday(today + dt.timedelta(days=10)),
+        assign_suggested=True,
+        channels=[channels["email"]],
+    )
+    campaign_set_status(actor=jordan, campaign=newsletter, status="in_progress")
+
+    # At risk: started late, the critical path now runs past the webinar date.
+    webinar = campaign_from_template(
+        actor=jordan,
+        workspace=workspace,
+        template=templates["Webinar"],
+        name="Layering for winter hikes webinar",
+        launch_date=_weekday(today + dt.timedelta(days=20)),
+        assign_suggested=True,
+    )
+    campaign_set_start(actor=jordan, campaign=webinar, start=today - dt.timedelta(days=6))
+    tasks = _advance(jordan, webinar, done=0, in_progress=1)
+    slow = tasks[0]
+    task_update(
+        actor=jordan,
+        task=Task.objects.get(pk=slow.pk),
+        version=Task.objects.get(pk=slow.pk).version,
+        duration_days=12,
+    )
+    campaign_set_status(actor=jordan, campaign=webinar, status="in_progress")
+
+    # Blocked on a third party: the festival film needs its music licence.
+    festival = campaign_create(
+        actor=jordan,
+        workspace=workspace,
+        name="Harbor Days festival film",
+        launch_date=_weekday(today + dt.timedelta(days=16)),
+        owner=jordan.pk,
+        objective="Show the brand at the town festival with a short film.",
+        channels=[channels["events"], channels["organic_social"]],
+        status="in_progress",
+    )
+    edit = task_create(
+        actor=jordan,
+        campaign=festival,
+        title="Edit the festival film",
+        duration_days=5,
+        owner=p["alex"].pk,
+        role_needed="video",
+    )
+    captions = task_create(
+        actor=jordan,
+        campaign=festival,
+        title="Captions and cut-downs",
+        duration_days=3,
+        owner=p["sam"].pk,
+        role_needed="social",
+    )
+    launch = task_create(actor=jordan, campaign=festival, title="Festival screening", kind="launch")
+    dependency_add(actor=jordan, predecessor=edit, successor=captions)
+    dependency_add(actor=jordan, predecessor=captions, successor=launch)
+    condition_create(
+        actor=jordan,
+        campaign=festival,
+        title="Music licence cleared",
+        kind="rights",
+        party="third_party",
+        owner=p["alex"].pk,
+        lead_time_days=15,
+        due_date=_weekday(today + dt.timedelta(days=10)),
+    )
+    edit = Task.objects.get(pk=edit.pk)
+    task_set_status(
+        actor=p["alex"],
+        task=edit,
+        status=TaskStatus.BLOCKED,
+        blocked_reason="Final cut waits for the licensed track",
+        blocked_on=jordan.pk,
+    )
+    comment_add(
+        actor=p["alex"], task=edit, body="@Jordan the label has not answered since Tuesday."
+    )
+
+    # From a template, with a launch date too early for the plan.
+    campaign_from_template(
+        actor=jordan,
+        workspace=workspace,
+        template=templates["Event"],
+        name="Harbor & Pine store opening",
+        launch_date=_weekday(today + dt.timedelta(days=21)),
+    )
+
+    # Planned, and a draft brief with an unowned task.
+    campaign_from_template(
+        actor=jordan,
+        workspace=workspace,
+        template=templates["Paid social burst"],
+        name="Autumn paid social burst",
+        launch_date=_weekday(today + dt.timedelta(days=35)),
+        assign_suggested=True,
+        channels=[channels["paid_social"]],
+    )
+    draft = campaign_create(
+        actor=maya,
+        workspace=workspace,
+        name="Care guide blog series",
+        objective="Cut support questions about waxed-cotton care.",
+        owner=jordan.pk,
+        channels=[channels["blog"]],
+        funnel_stage="brand",
+        metrics=[{"name": "Organic sessions", "target": 3000, "unit": "sessions"}],
+    )
+    task_create(
+        actor=maya,
+        campaign=draft,
+        title="Outline the five guides",
+        duration_days=2,
+        role_needed="copywriter",
+    )

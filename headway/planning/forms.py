@@ -1,0 +1,176 @@
+"""Forms check types and shapes; the services check the rules."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from headway.accounts.models import User
+from headway.engine.network import LinkType
+from headway.planning.models import (
+    CampaignStatus,
+    CampaignTemplate,
+    Channel,
+    ConditionKind,
+    FunnelStage,
+    Party,
+    RoleNeeded,
+    Task,
+    TaskKind,
+    TaskStatus,
+)
+
+DATE = forms.DateInput(attrs={"type": "date"})
+
+
+def _people_choices(people: list[User], empty: str) -> list[tuple[Any, str]]:
+    return [("", empty)] + [(u.pk, u.name or u.email) for u in people]
+
+
+class BriefForm(forms.Form):
+    name = forms.CharField(max_length=140)
+    objective = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}),
+        required=False,
+        help_text="Why this campaign matters to the business.",
+    )
+    audience = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
+    funnel_stage = forms.ChoiceField(choices=[("", "—"), *FunnelStage.choices], required=False)
+    budget = forms.DecimalField(min_value=0, max_digits=12, decimal_places=2, required=False)
+    currency = forms.CharField(max_length=3, initial="USD")
+    channels = forms.ModelMultipleChoiceField(
+        queryset=Channel.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
+    )
+    constraints = forms.CharField(
+        widget=forms.Textarea(attrs={"rows": 2}), required=False, label="Hard constraints"
+    )
+    launch_date = forms.DateField(widget=DATE, required=False)
+    owner = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    utm_campaign = forms.CharField(
+        max_length=100,
+        required=False,
+        label="UTM campaign",
+        help_text="Left empty, it is made from the name.",
+    )
+    platform_names = forms.CharField(
+        required=False,
+        label="Names on ad platforms",
+        help_text="Comma-separated, as the campaign is named in Google Ads, Meta and others.",
+    )
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, workspace: Any, people: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["channels"].queryset = Channel.objects.filter(workspace=workspace)  # type: ignore[attr-defined]
+        self.fields["owner"].choices = _people_choices(people, "No owner yet")  # type: ignore[attr-defined]
+
+
+class FromTemplateForm(forms.Form):
+    template = forms.ModelChoiceField(queryset=CampaignTemplate.objects.none())
+    name = forms.CharField(max_length=140)
+    launch_date = forms.DateField(widget=DATE)
+    owner = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    assign_suggested = forms.BooleanField(
+        required=False, label="Assign each task to the person suggested for its role"
+    )
+
+    def __init__(self, *args: Any, workspace: Any, people: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["template"].queryset = CampaignTemplate.objects.filter(workspace=workspace)  # type: ignore[attr-defined]
+        self.fields["owner"].choices = _people_choices(people, "Me")  # type: ignore[attr-defined]
+
+
+class TaskForm(forms.Form):
+    title = forms.CharField(max_length=200)
+    kind = forms.ChoiceField(choices=TaskKind.choices, initial=TaskKind.TASK)
+    owner = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    role_needed = forms.ChoiceField(choices=RoleNeeded.choices, required=False)
+    channel = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    milestone = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    duration_days = forms.DecimalField(
+        label="Duration (working days)", initial=1, max_digits=6, decimal_places=1
+    )
+    optimistic_days = forms.DecimalField(required=False, max_digits=6, decimal_places=1)
+    likely_days = forms.DecimalField(
+        required=False, max_digits=6, decimal_places=1, label="Most likely days"
+    )
+    pessimistic_days = forms.DecimalField(required=False, max_digits=6, decimal_places=1)
+    effort_hours = forms.DecimalField(required=False, max_digits=7, decimal_places=1)
+    version = forms.IntegerField(widget=forms.HiddenInput, required=False)
+    confirm = forms.BooleanField(widget=forms.HiddenInput, required=False)
+
+    def __init__(
+        self,
+        *args: Any,
+        people: list[User],
+        channels: list[Channel],
+        milestones: list[Task],
+        **kwargs: Any,
+    ) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = _people_choices(people, "Unowned")  # type: ignore[attr-defined]
+        self.fields["channel"].choices = [("", "—")] + [(c.pk, c.name) for c in channels]  # type: ignore[attr-defined]
+        self.fields["milestone"].choices = [("", "—")] + [(m.pk, m.title) for m in milestones]  # type: ignore[attr-defined]
+
+
+class QuickTaskForm(forms.Form):
+    title = forms.CharField(max_length=200, label="New task")
+    duration_days = forms.DecimalField(
+        label="Working days", initial=1, max_digits=6, decimal_places=1
+    )
+
+
+class DependencyForm(forms.Form):
+    predecessor = forms.TypedChoiceField(coerce=int, label="Waits on")
+    type = forms.ChoiceField(
+        choices=[
+            (LinkType.FS.value, "FS: starts after it finishes"),
+            (LinkType.SS.value, "SS: starts after it starts"),
+            (LinkType.FF.value, "FF: finishes after it finishes"),
+            (LinkType.SF.value, "SF: finishes after it starts"),
+        ],
+        initial=LinkType.FS.value,
+    )
+    lag = forms.IntegerField(
+        initial=0, help_text="Working days; negative for a lead.", min_value=-365, max_value=365
+    )
+    confirm = forms.BooleanField(widget=forms.HiddenInput, required=False)
+
+    def __init__(self, *args: Any, candidates: list[Task], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["predecessor"].choices = [  # type: ignore[attr-defined]
+            (t.pk, f"{t.title} ({t.campaign.name})") for t in candidates
+        ]
+
+
+class StatusForm(forms.Form):
+    status = forms.ChoiceField(choices=TaskStatus.choices)
+    blocked_reason = forms.CharField(max_length=240, required=False)
+    blocked_on = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    version = forms.IntegerField(required=False)
+
+    def __init__(self, *args: Any, people: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["blocked_on"].choices = _people_choices(people, "—")  # type: ignore[attr-defined]
+
+
+class ConditionForm(forms.Form):
+    title = forms.CharField(max_length=200, label="What must be true")
+    kind = forms.ChoiceField(choices=ConditionKind.choices)
+    party = forms.ChoiceField(choices=Party.choices)
+    owner = forms.TypedChoiceField(coerce=int, empty_value=None)
+    due_date = forms.DateField(widget=DATE, required=False)
+    lead_time_days = forms.IntegerField(min_value=0, initial=0, label="Lead time (working days)")
+
+    def __init__(self, *args: Any, people: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["owner"].choices = _people_choices(people, "Choose one person")  # type: ignore[attr-defined]
+
+
+class CampaignStatusForm(forms.Form):
+    status = forms.ChoiceField(choices=CampaignStatus.choices)
+
+
+class SaveTemplateForm(forms.Form):
+    name = forms.CharField(max_length=120, label="Template name")

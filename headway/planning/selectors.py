@@ -1,0 +1,265 @@
+"""Reads for planning pages and the API, scoped to one workspace, with a query count that
+does not grow with the number of tasks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+
+from headway.accounts.models import User
+from headway.activity.models import Event
+from headway.planning.models import (
+    Campaign,
+    CampaignStatus,
+    Dependency,
+    GoLiveCondition,
+    Task,
+    TaskKind,
+    TaskStatus,
+)
+from headway.planning.services.links import condition_at_risk
+from headway.workspaces.models import Workspace
+
+OPEN_TASK = ~Q(tasks__status=TaskStatus.DONE)
+
+
+@dataclass
+class CampaignFilter:
+    channel: str = ""
+    owner: int | None = None
+    status: str = ""
+
+
+def campaigns_list(
+    workspace: Workspace, today: dt.date, filters: CampaignFilter | None = None
+) -> QuerySet[Campaign]:
+    """Campaigns with their problem counts (unowned, blocked, late work) and the next open
+    milestone: one query."""
+    f = filters or CampaignFilter()
+    qs = Campaign.objects.filter(workspace=workspace).select_related("owner")
+    if f.channel:
+        qs = qs.filter(channels__key=f.channel)
+    if f.owner:
+        qs = qs.filter(owner_id=f.owner)
+    if f.status:
+        qs = qs.filter(status=f.status)
+    next_milestone = Task.objects.filter(campaign=OuterRef("pk"), kind__in=["milestone", "launch"])
+    next_milestone = next_milestone.exclude(status=TaskStatus.DONE).order_by("start_date", "id")
+    work = Q(tasks__kind=TaskKind.TASK) & OPEN_TASK
+    return (
+        qs.annotate(
+            unowned=Count("tasks", filter=work & Q(tasks__owner__isnull=True), distinct=True),
+            blocked=Count("tasks", filter=Q(tasks__status=TaskStatus.BLOCKED), distinct=True),
+            late=Count("tasks", filter=work & Q(tasks__due_date__lt=today), distinct=True),
+            task_count=Count("tasks", filter=Q(tasks__kind=TaskKind.TASK), distinct=True),
+            done_count=Count(
+                "tasks",
+                filter=Q(tasks__kind=TaskKind.TASK, tasks__status=TaskStatus.DONE),
+                distinct=True,
+            ),
+            next_title=Subquery(next_milestone.values("title")[:1]),
+            next_date=Subquery(next_milestone.values("start_date")[:1]),
+        )
+        .order_by("launch_date", "name")
+        .distinct()
+    )
+
+
+@dataclass
+class TaskRow:
+    task: Task
+    waits_on: list[Task] = field(default_factory=list)
+    waited_by: list[Task] = field(default_factory=list)
+    problems: list[str] = field(default_factory=list)
+    suggested: User | None = None  # who could own it, by the role it needs
+
+
+def _problems(task: Task, today: dt.date) -> list[str]:
+    out = []
+    if task.kind == TaskKind.TASK and task.owner_id is None and task.status != TaskStatus.DONE:
+        out.append("unowned")
+    if task.status == TaskStatus.BLOCKED:
+        out.append("blocked")
+    if task.status != TaskStatus.DONE and task.due_date and task.due_date < today:
+        out.append("late")
+    return out
+
+
+def _tasks_with_links(tasks: QuerySet[Task]) -> QuerySet[Task]:
+    return tasks.select_related("owner", "channel", "blocked_on", "campaign").prefetch_related(
+        Prefetch(
+            "predecessor_links",
+            queryset=Dependency.objects.select_related("predecessor__owner"),
+        ),
+        Prefetch(
+            "successor_links",
+            queryset=Dependency.objects.select_related("successor__owner"),
+        ),
+    )
+
+
+def task_rows(
+    tasks: list[Task], today: dt.date, suggestions: dict[str, list[User]] | None = None
+) -> list[TaskRow]:
+    rows = []
+    for t in tasks:
+        preds = [d.predecessor for d in t.predecessor_links.all()]
+        succs = [d.successor for d in t.successor_links.all()]
+        rows.append(
+            TaskRow(
+                task=t,
+                waits_on=[p for p in preds if p.status != TaskStatus.DONE],
+                waited_by=succs,
+                problems=_problems(t, today),
+                suggested=next(iter((suggestions or {}).get(t.role_needed, [])), None)
+                if t.owner_id is None
+                else None,
+            )
+        )
+    return rows
+
+
+@dataclass
+class MilestoneGroup:
+    milestone: Task | None
+    rows: list[TaskRow]
+
+
+@dataclass
+class CampaignPage:
+    campaign: Campaign
+    groups: list[MilestoneGroup]
+    tasks: list[Task]
+    links: list[Dependency]
+    conditions: list[GoLiveCondition]
+    at_risk: set[int]
+    events: list[Event]
+    problems: dict[str, int]
+
+
+def campaign_page(
+    campaign: Campaign, today: dt.date, suggestions: dict[str, list[User]] | None = None
+) -> CampaignPage:
+    """Everything the campaign page shows, in a fixed number of queries."""
+    tasks = list(_tasks_with_links(Task.objects.filter(campaign=campaign)))
+    rows = task_rows(tasks, today, suggestions)
+    by_milestone: dict[int | None, list[TaskRow]] = {}
+    for r in rows:
+        if not r.task.is_milestone:
+            by_milestone.setdefault(r.task.milestone_id, []).append(r)
+    milestones = sorted(
+        (r for r in rows if r.task.is_milestone),
+        key=lambda r: (r.task.start_date or dt.date.max, r.task.position),
+    )
+    groups = [MilestoneGroup(m.task, by_milestone.pop(m.task.pk, [])) for m in milestones]
+    loose = [r for key, rs in by_milestone.items() for r in rs]
+    if loose:
+        groups.insert(0, MilestoneGroup(None, loose))
+    ids = {t.pk for t in tasks}
+    links = [d for t in tasks for d in t.predecessor_links.all() if d.predecessor_id in ids]
+    conditions = list(campaign.conditions.select_related("owner", "met_by"))
+    events = list(
+        Event.objects.filter(workspace_id=campaign.workspace_id)
+        .filter(
+            Q(object_type="planning.campaign", object_id=str(campaign.pk))
+            | Q(object_type="planning.task", object_id__in=[str(i) for i in ids])
+        )
+        .select_related("actor")[:12]
+    )
+    problems = {"unowned": 0, "blocked": 0, "late": 0}
+    for r in rows:
+        for p in r.problems:
+            problems[p] += 1
+    return CampaignPage(
+        campaign=campaign,
+        groups=groups,
+        tasks=tasks,
+        links=links,
+        conditions=conditions,
+        at_risk={c.pk for c in conditions if condition_at_risk(c, today)},
+        events=events,
+        problems=problems,
+    )
+
+
+@dataclass
+class BoardFilter:
+    person: int | None = None
+    channel: str = ""
+    campaign: int | None = None
+
+
+def board_columns(
+    workspace: Workspace, today: dt.date, filters: BoardFilter, only_for: User | None = None
+) -> list[tuple[TaskStatus, list[TaskRow]]]:
+    """Open campaigns' tasks by status, filtered by person, channel and campaign."""
+    qs = Task.objects.filter(
+        workspace=workspace,
+        kind=TaskKind.TASK,
+        campaign__status__in=[
+            CampaignStatus.DRAFT,
+            CampaignStatus.PLANNED,
+            CampaignStatus.IN_PROGRESS,
+            CampaignStatus.LAUNCHED,
+        ],
+    ).order_by("due_date", "id")
+    if only_for is not None:
+        qs = qs.filter(Q(owner=only_for) | Q(blocked_on=only_for))
+    if filters.person:
+        qs = qs.filter(owner_id=filters.person)
+    if filters.channel:
+        qs = qs.filter(channel__key=filters.channel)
+    if filters.campaign:
+        qs = qs.filter(campaign_id=filters.campaign)
+    rows = task_rows(list(_tasks_with_links(qs)), today)
+    columns: dict[str, list[TaskRow]] = {s: [] for s in TaskStatus.values}
+    for r in rows:
+        columns[r.task.status].append(r)
+    return [(TaskStatus(s), columns[s]) for s in TaskStatus.values]
+
+
+def my_work(workspace: Workspace, user: User, today: dt.date) -> list[TaskRow]:
+    """A person's open tasks in the order that unblocks the most: critical first, then least
+    float, then due date; each with what it waits on and who waits on it."""
+    qs = Task.objects.filter(workspace=workspace, owner=user).exclude(status=TaskStatus.DONE)
+    qs = qs.exclude(campaign__status__in=[CampaignStatus.CANCELLED, CampaignStatus.CLOSED])
+    rows = task_rows(list(_tasks_with_links(qs)), today)
+    rows.sort(
+        key=lambda r: (
+            not r.task.critical,
+            r.task.total_float,
+            r.task.due_date or dt.date.max,
+            -len(r.waited_by),
+        )
+    )
+    return rows
+
+
+def task_detail(task_id: int, workspace: Workspace) -> Task:
+    return (
+        _tasks_with_links(Task.objects.filter(workspace=workspace, pk=task_id))
+        .prefetch_related("checklist", "comments__author", "comments__mentions")
+        .get()
+    )
+
+
+def people(workspace: Workspace) -> list[User]:
+    return list(User.objects.filter(memberships__workspace=workspace).order_by("name").distinct())
+
+
+def filters_from(params: Any, cls: Any) -> Any:
+    """A filter dataclass from query parameters; unknown or malformed values are ignored."""
+    values: dict[str, Any] = {}
+    for name, f in cls.__dataclass_fields__.items():
+        raw = params.get(name, "")
+        if not raw:
+            continue
+        if "int" in str(f.type):
+            if str(raw).isdigit():
+                values[name] = int(raw)
+        else:
+            values[name] = str(raw)[:60]
+    return cls(**values)

@@ -1,0 +1,165 @@
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
+
+from headway.conftest import Team, client_for
+from headway.core.demo import HARBOR_AND_PINE, demo_load
+from headway.planning.models import Campaign, Task, TaskStatus
+from headway.planning.services.links import dependency_add
+from headway.planning.services.tasks import task_create
+from headway.planning.tests.factories import chain
+from headway.workspaces.models import Membership, Workspace
+
+pytestmark = pytest.mark.django_db
+
+
+def _grow(team: Team, campaign: Campaign, n: int) -> None:
+    last = Task.objects.filter(campaign=campaign).order_by("-id").first()
+    for k in range(n):
+        t = task_create(
+            actor=team.manager,
+            campaign=campaign,
+            title=f"Extra {k}",
+            duration_days=1,
+            owner=team.member.pk if k % 2 else None,
+            reschedule=False,
+        )
+        dependency_add(actor=team.manager, predecessor=last, successor=t)
+        last = t
+
+
+def _queries(client, url: str) -> int:  # type: ignore[no-untyped-def]
+    with CaptureQueriesContext(connection) as ctx:
+        response = client.get(url)
+    assert response.status_code == 200
+    return len(ctx.captured_queries)
+
+
+@pytest.mark.parametrize("page", ["campaign", "board", "campaigns", "my-work"])
+def test_page_query_counts_do_not_grow_with_tasks(team: Team, page: str) -> None:
+    campaign, _ = chain(team)
+    client = client_for(team.member)
+    ws = team.workspace.slug
+    url = {
+        "campaign": f"/w/{ws}/campaigns/{campaign.pk}/",
+        "board": f"/w/{ws}/board/",
+        "campaigns": f"/w/{ws}/campaigns/",
+        "my-work": f"/w/{ws}/my-work/",
+    }[page]
+    _grow(team, campaign, 3)
+    client.get(url)  # the first visit adds the standard channels
+    small = _queries(client, url)
+    _grow(team, campaign, 25)
+    assert _queries(client, url) == small
+
+
+def test_demo_pages_render_with_the_plan(team: Team) -> None:
+    demo_load()
+    ws = Workspace.objects.get(name=HARBOR_AND_PINE)
+    jordan = Membership.objects.get(workspace=ws, title="Marketing manager").user
+    client = client_for(jordan)
+    listing = client.get(f"/w/{ws.slug}/campaigns/").content.decode()
+    assert listing.count("<tr>") >= 9  # header + 8 campaigns
+    assert "working days short" in listing or "working day short" in listing
+    festival = Campaign.objects.get(workspace=ws, name="Harbor Days festival film")
+    page = client.get(f"/w/{ws.slug}/campaigns/{festival.pk}/").content.decode()
+    assert "Music licence cleared" in page and "at risk" in page
+    assert '<svg class="gantt"' in page
+    shoe = Campaign.objects.get(workspace=ws, name="Trail shoe launch")
+    page = client.get(f"/w/{ws.slug}/campaigns/{shoe.pk}/").content.decode()
+    assert "badge-crit" in page and 'class="link crit"' in page
+    board = client.get(f"/w/{ws.slug}/board/").content.decode()
+    assert "Final cut waits" not in board or "blocked" in board
+    assert 'data-status="blocked"' in board
+    mine = client.get(f"/w/{ws.slug}/my-work/").content.decode()
+    assert "Who waits on it" in mine
+
+
+def test_the_board_moves_a_card_and_answers_htmx_with_the_board(team: Team) -> None:
+    _, tasks = chain(team)
+    Task.objects.filter(pk=tasks[0].pk).update(owner=team.member)
+    client = client_for(team.member)
+    url = f"/w/{team.workspace.slug}/tasks/{tasks[0].pk}/status/"
+    response = client.post(
+        url, {"status": "in_progress", "from": "board", "version": 1}, HTTP_HX_REQUEST="true"
+    )
+    assert response.status_code == 200
+    assert 'id="board"' in response.content.decode()
+    assert Task.objects.get(pk=tasks[0].pk).status == TaskStatus.IN_PROGRESS
+    # An unowned task cannot start: the board says why and nothing changes.
+    response = client.post(
+        f"/w/{team.workspace.slug}/tasks/{tasks[1].pk}/status/",
+        {"status": "in_progress", "from": "board"},
+        HTTP_HX_REQUEST="true",
+    )
+    assert "has no owner" in response.content.decode()
+    assert Task.objects.get(pk=tasks[1].pk).status == TaskStatus.NOT_STARTED
+
+
+@pytest.mark.parametrize("who", ["freelancer", "client"])
+def test_externals_see_only_their_own_tasks(team: Team, who: str) -> None:
+    _, tasks = chain(team)
+    outsider = getattr(team, who)
+    Task.objects.filter(pk=tasks[0].pk).update(owner=outsider)
+    client = client_for(outsider)
+    board = client.get(f"/w/{team.workspace.slug}/board/").content.decode()
+    assert "Step 1" in board and "Step 2" not in board
+    assert client.get(f"/w/{team.workspace.slug}/tasks/{tasks[1].pk}/").status_code == 404
+    assert client.get(f"/w/{team.workspace.slug}/campaigns/").status_code == 403
+
+
+def test_a_duration_change_shows_the_cascade_before_saving(team: Team) -> None:
+    campaign, tasks = chain(team)
+    client = client_for(team.manager)
+    url = f"/w/{team.workspace.slug}/tasks/{tasks[0].pk}/"
+    data = {"title": "Step 1", "kind": "task", "duration_days": "4", "version": tasks[0].version}
+    page = client.post(url, data).content.decode()
+    assert "moves 3 tasks; the launch moves 2 working days later" in page
+    assert Task.objects.get(pk=tasks[0].pk).duration_days == 2
+    response = client.post(url, data | {"confirm": "on"})
+    assert response.status_code == 302
+    assert Task.objects.get(pk=tasks[0].pk).duration_days == 4
+
+
+def test_a_stale_edit_is_refused_on_the_page(team: Team) -> None:
+    _, tasks = chain(team)
+    client = client_for(team.manager)
+    url = f"/w/{team.workspace.slug}/tasks/{tasks[0].pk}/"
+    Task.objects.filter(pk=tasks[0].pk).update(version=5, title="Changed elsewhere")
+    response = client.post(
+        url, {"title": "Mine", "kind": "task", "duration_days": "2", "version": 1}
+    )
+    assert response.status_code == 409
+    assert "Someone else changed" in response.content.decode()
+    assert Task.objects.get(pk=tasks[0].pk).title == "Changed elsewhere"
+
+
+def test_new_campaign_from_template_page_says_it_is_short(team: Team) -> None:
+    client = client_for(team.manager)
+    url = f"/w/{team.workspace.slug}/campaigns/new/"
+    assert client.get(url).status_code == 200
+    from headway.planning.models import CampaignTemplate
+
+    template = CampaignTemplate.objects.get(workspace=team.workspace, name="Product launch")
+    launch = dt.date.today() + dt.timedelta(days=14)
+    response = client.post(
+        url,
+        {
+            "mode": "template",
+            "template": template.pk,
+            "name": "Quick launch",
+            "launch_date": launch.isoformat(),
+        },
+        follow=True,
+    )
+    body = response.content.decode()
+    assert "too early for this plan" in body
+    assert "not feasible" in body
+    past = client.post(
+        url, {"mode": "blank", "name": "Old", "currency": "USD", "launch_date": "2020-01-06"}
+    )
+    assert past.status_code == 400 and "in the past" in past.content.decode()

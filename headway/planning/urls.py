@@ -1,0 +1,35 @@
+from django.urls import path
+
+from headway.planning import views
+
+app_name = "planning"
+W = "w/<slug:ws>/"
+urlpatterns = [
+    path(W + "campaigns/", views.campaigns, name="campaigns"),
+    path(W + "campaigns/new/", views.campaign_new, name="campaign-new"),
+    path(W + "campaigns/<int:campaign_id>/", views.campaign_detail, name="campaign"),
+    path(W + "campaigns/<int:campaign_id>/edit/", views.campaign_edit, name="campaign-edit"),
+    path(W + "campaigns/<int:campaign_id>/status/", views.campaign_status, name="campaign-status"),
+    path(W + "campaigns/<int:campaign_id>/tasks/", views.task_add, name="task-add"),
+    path(W + "campaigns/<int:campaign_id>/conditions/", views.condition_add, name="condition-add"),
+    path(
+        W + "campaigns/<int:campaign_id>/save-template/",
+        views.campaign_save_template,
+        name="campaign-save-template",
+    ),
+    path(W + "conditions/<int:condition_id>/met/", views.condition_met, name="condition-met"),
+    path(W + "tasks/<int:task_id>/", views.task_detail, name="task"),
+    path(W + "tasks/<int:task_id>/assign/", views.task_assign, name="task-assign"),
+    path(W + "tasks/<int:task_id>/status/", views.task_status, name="task-status"),
+    path(W + "tasks/<int:task_id>/links/", views.dependency_add, name="dependency-add"),
+    path(W + "tasks/<int:task_id>/checklist/", views.checklist_add, name="checklist-add"),
+    path(
+        W + "tasks/<int:task_id>/checklist/toggle/", views.checklist_toggle, name="checklist-toggle"
+    ),
+    path(W + "tasks/<int:task_id>/comments/", views.comment_add, name="comment-add"),
+    path(
+        W + "links/<int:dependency_id>/remove/", views.dependency_remove, name="dependency-remove"
+    ),
+    path(W + "board/", views.board, name="board"),
+    path(W + "my-work/", views.my_work, name="my-work"),
+]
