@@ -92,6 +92,7 @@ def campaign_new(request: WorkspaceRequest, workspace: Workspace) -> HttpRespons
         workspace=workspace,
         people=people,
         initial={"template": request.GET.get("template")},
+        auto_id="tpl_%s",
     )
     blank = BriefForm(
         data if request.POST.get("mode") == "blank" else None, workspace=workspace, people=people
@@ -165,10 +166,10 @@ def _campaign_context(
         "today": today,
         "people": people,
         "can_plan": plans,
-        "quick_form": QuickTaskForm(),
-        "condition_form": ConditionForm(people=people),
-        "status_form": CampaignStatusForm(initial={"status": campaign.status}),
-        "template_form": SaveTemplateForm(initial={"name": campaign.name}),
+        "quick_form": QuickTaskForm(auto_id="task_%s"),
+        "condition_form": ConditionForm(people=people, auto_id="cond_%s"),
+        "status_form": CampaignStatusForm(initial={"status": campaign.status}, auto_id="status_%s"),
+        "template_form": SaveTemplateForm(initial={"name": campaign.name}, auto_id="save_%s"),
         "metrics": list(campaign.metrics.all()),
         "channels": list(campaign.channels.all()),
         **extra,
@@ -309,8 +310,8 @@ def task_detail(request: WorkspaceRequest, workspace: Workspace, task_id: int) -
         "row": selectors.task_rows([task], _today(workspace))[0],
         "form": form,
         "preview": preview,
-        "status_form": StatusForm(people=people, initial={"status": task.status}),
-        "dependency_form": DependencyForm(candidates=candidates),
+        "status_form": StatusForm(people=people, initial={"status": task.status}, auto_id="st_%s"),
+        "dependency_form": DependencyForm(candidates=candidates, auto_id="dep_%s"),
         "people": people,
         "can_plan": role.plans,
         "statuses": TaskStatus.choices,
@@ -487,7 +488,7 @@ def condition_add(
     request: WorkspaceRequest, workspace: Workspace, campaign_id: int
 ) -> HttpResponse:
     campaign = _campaign(workspace, campaign_id)
-    form = ConditionForm(request.POST, people=selectors.people(workspace))
+    form = ConditionForm(request.POST, people=selectors.people(workspace), auto_id="cond_%s")
     if form.is_valid():
         try:
             link_services.condition_create(

@@ -113,7 +113,7 @@ def test_externals_see_only_their_own_tasks(team: Team, who: str) -> None:
 
 
 def test_a_duration_change_shows_the_cascade_before_saving(team: Team) -> None:
-    campaign, tasks = chain(team)
+    _, tasks = chain(team)
     client = client_for(team.manager)
     url = f"/w/{team.workspace.slug}/tasks/{tasks[0].pk}/"
     data = {"title": "Step 1", "kind": "task", "duration_days": "4", "version": tasks[0].version}
