@@ -1,0 +1,438 @@
+import datetime as dt
+from decimal import Decimal
+from typing import Any
+
+from ninja import Router, Schema
+
+from headway.core.errors import DomainError, Forbidden
+from headway.core.http import WorkspaceRequest
+from headway.planning import selectors
+from headway.planning.models import Campaign, CampaignTemplate, Dependency, GoLiveCondition, Task
+from headway.planning.services import campaigns as campaign_services
+from headway.planning.services import links as link_services
+from headway.planning.services import tasks as task_services
+from headway.planning.services import templates as template_services
+from headway.planning.services.schedule import PlanChange, plan_preview, today_in
+
+router = Router(tags=["planning"])
+
+
+class MetricIn(Schema):
+    name: str
+    target: Decimal
+    unit: str = ""
+    comparison: str = "at_least"
+
+
+class CampaignIn(Schema):
+    name: str
+    objective: str = ""
+    audience: str = ""
+    funnel_stage: str = ""
+    budget: Decimal | None = None
+    currency: str = "USD"
+    constraints: str = ""
+    launch_date: dt.date | None = None
+    owner: int | None = None
+    utm_campaign: str = ""
+    platform_names: list[str] = []
+    metrics: list[MetricIn] = []
+    template_id: int | None = None
+    assign_suggested: bool = False
+
+
+class CampaignPatch(Schema):
+    version: int
+    name: str | None = None
+    objective: str | None = None
+    audience: str | None = None
+    funnel_stage: str | None = None
+    budget: Decimal | None = None
+    constraints: str | None = None
+    launch_date: dt.date | None = None
+    owner: int | None = None
+    utm_campaign: str | None = None
+
+
+class CampaignOut(Schema):
+    id: int
+    name: str
+    status: str
+    objective: str
+    launch_date: dt.date | None
+    owner_id: int | None
+    plan_start: dt.date | None
+    projected_launch: dt.date | None
+    short_by: int
+    late_by: int
+    utm_campaign: str
+    version: int
+
+
+class TaskOut(Schema):
+    id: int
+    campaign_id: int
+    title: str
+    kind: str
+    owner_id: int | None
+    role_needed: str
+    duration_days: float
+    status: str
+    start_date: dt.date | None
+    due_date: dt.date | None
+    total_float: float
+    critical: bool
+    explanation: str
+    blocked_reason: str
+    blocked_on_id: int | None
+    version: int
+
+
+class LinkOut(Schema):
+    id: int
+    predecessor_id: int
+    successor_id: int
+    type: str
+    lag: int
+
+
+class ConditionOut(Schema):
+    id: int
+    title: str
+    kind: str
+    party: str
+    owner_id: int | None
+    due_date: dt.date | None
+    lead_time_days: int
+    met: bool
+    at_risk: bool
+
+
+class CampaignDetail(CampaignOut):
+    tasks: list[TaskOut]
+    links: list[LinkOut]
+    conditions: list[ConditionOut]
+
+
+class TaskIn(Schema):
+    title: str
+    kind: str = "task"
+    owner: int | None = None
+    role_needed: str = ""
+    duration_days: Decimal = Decimal(1)
+    optimistic_days: Decimal | None = None
+    likely_days: Decimal | None = None
+    pessimistic_days: Decimal | None = None
+    effort_hours: Decimal | None = None
+
+
+class TaskPatch(Schema):
+    version: int
+    title: str | None = None
+    owner: int | None = None
+    role_needed: str | None = None
+    duration_days: Decimal | None = None
+    effort_hours: Decimal | None = None
+
+
+class StatusIn(Schema):
+    status: str
+    version: int | None = None
+    blocked_reason: str = ""
+    blocked_on: int | None = None
+
+
+class LinkIn(Schema):
+    predecessor: int
+    type: str = "FS"
+    lag: int = 0
+
+
+class MovedOut(Schema):
+    task_id: int
+    title: str
+    before: dt.date
+    after: dt.date
+    days: int
+
+
+class PreviewOut(Schema):
+    summary: str
+    moved: list[MovedOut]
+    launch_days: int
+
+
+class ConditionIn(Schema):
+    title: str
+    kind: str = "readiness"
+    party: str = "internal"
+    owner: int
+    due_date: dt.date | None = None
+    lead_time_days: int = 0
+
+
+class MetIn(Schema):
+    met: bool = True
+
+
+class TemplateIn(Schema):
+    name: str
+    description: str = ""
+    spec: dict[str, Any]
+
+
+class TemplateOut(Schema):
+    id: int
+    name: str
+    description: str
+    spec: dict[str, Any]
+
+
+def _internal(request: WorkspaceRequest) -> None:
+    if request.membership.role_enum.is_external:
+        raise Forbidden("Freelancers and clients see only the tasks assigned to them.")
+
+
+def _task(request: WorkspaceRequest, task_id: int) -> Task:
+    task = Task.objects.select_related("campaign__workspace", "workspace").get(
+        workspace=request.workspace, pk=task_id
+    )
+    if request.membership.role_enum.is_external and request.user.pk not in (
+        task.owner_id,
+        task.blocked_on_id,
+    ):
+        raise Forbidden("You can only see tasks assigned to you.")
+    return task
+
+
+def _campaign(request: WorkspaceRequest, campaign_id: int) -> Campaign:
+    _internal(request)
+    return Campaign.objects.select_related("workspace").get(
+        workspace=request.workspace, pk=campaign_id
+    )
+
+
+@router.get("/workspaces/{ws}/campaigns", response=list[CampaignOut], summary="Campaigns")
+def campaigns_list(request: WorkspaceRequest, ws: str, status: str = "") -> object:
+    _internal(request)
+    filters = selectors.CampaignFilter(status=status)
+    return list(selectors.campaigns_list(request.workspace, dt.date.today(), filters))
+
+
+@router.post(
+    "/workspaces/{ws}/campaigns",
+    response={201: CampaignOut},
+    summary="Create a campaign; with template_id and launch_date, planned backward from the launch",
+)
+def campaigns_create(request: WorkspaceRequest, ws: str, payload: CampaignIn) -> object:
+    data = payload.dict()
+    template_id, assign = data.pop("template_id"), data.pop("assign_suggested")
+    metrics = data.pop("metrics")
+    if template_id is None:
+        return 201, campaign_services.campaign_create(
+            actor=request.user, workspace=request.workspace, metrics=metrics, **data
+        )
+    template = CampaignTemplate.objects.filter(workspace=request.workspace, pk=template_id).first()
+    if template is None:
+        raise DomainError("No such template in this workspace.", field="template_id")
+    if data.get("launch_date") is None:
+        raise DomainError("A campaign from a template needs a launch date.", field="launch_date")
+    name, launch = data.pop("name"), data.pop("launch_date")
+    return 201, template_services.campaign_from_template(
+        actor=request.user,
+        workspace=request.workspace,
+        template=template,
+        name=name,
+        launch_date=launch,
+        assign_suggested=assign,
+        metrics=metrics,
+        **data,
+    )
+
+
+@router.get(
+    "/workspaces/{ws}/campaigns/{int:campaign_id}",
+    response=CampaignDetail,
+    summary="A campaign with its tasks, links and go-live conditions",
+)
+def campaigns_get(request: WorkspaceRequest, ws: str, campaign_id: int) -> dict[str, Any]:
+    campaign = _campaign(request, campaign_id)
+    page = selectors.campaign_page(campaign, today_in(campaign))
+    return {
+        **CampaignOut.from_orm(campaign).dict(),
+        "tasks": page.tasks,
+        "links": page.links,
+        "conditions": [
+            {**ConditionOut.from_orm(c).dict(), "met": c.is_met, "at_risk": c.pk in page.at_risk}
+            for c in page.conditions
+        ],
+    }
+
+
+@router.patch(
+    "/workspaces/{ws}/campaigns/{int:campaign_id}",
+    response=CampaignOut,
+    summary="Edit the brief (send the version you read; a stale one answers 409)",
+)
+def campaigns_update(
+    request: WorkspaceRequest, ws: str, campaign_id: int, payload: CampaignPatch
+) -> object:
+    campaign = _campaign(request, campaign_id)
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    return campaign_services.campaign_update(
+        actor=request.user, campaign=campaign, version=version, **data
+    )
+
+
+@router.post(
+    "/workspaces/{ws}/campaigns/{int:campaign_id}/status",
+    response=CampaignOut,
+    summary="Change the campaign's status (launched needs every go-live condition met)",
+)
+def campaigns_status(
+    request: WorkspaceRequest, ws: str, campaign_id: int, payload: StatusIn
+) -> object:
+    campaign = _campaign(request, campaign_id)
+    return campaign_services.campaign_set_status(
+        actor=request.user, campaign=campaign, status=payload.status
+    )
+
+
+@router.post(
+    "/workspaces/{ws}/campaigns/{int:campaign_id}/tasks",
+    response={201: TaskOut},
+    summary="Add a task or milestone; the plan is rescheduled",
+)
+def tasks_create(request: WorkspaceRequest, ws: str, campaign_id: int, payload: TaskIn) -> object:
+    campaign = _campaign(request, campaign_id)
+    task = task_services.task_create(actor=request.user, campaign=campaign, **payload.dict())
+    task.refresh_from_db()
+    return 201, task
+
+
+@router.patch(
+    "/workspaces/{ws}/tasks/{int:task_id}",
+    response=TaskOut,
+    summary="Edit a task (send the version you read; a stale one answers 409)",
+)
+def tasks_update(request: WorkspaceRequest, ws: str, task_id: int, payload: TaskPatch) -> object:
+    task = _task(request, task_id)
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    return task_services.task_update(actor=request.user, task=task, version=version, **data)
+
+
+@router.post(
+    "/workspaces/{ws}/tasks/{int:task_id}/status",
+    response=TaskOut,
+    summary="Move a task (an unowned task cannot start; blocked needs a reason and a person)",
+)
+def tasks_status(request: WorkspaceRequest, ws: str, task_id: int, payload: StatusIn) -> object:
+    task = _task(request, task_id)
+    return task_services.task_set_status(actor=request.user, task=task, **payload.dict())
+
+
+@router.post(
+    "/workspaces/{ws}/tasks/{int:task_id}/dependencies",
+    response={201: LinkOut, 200: PreviewOut},
+    summary="Make the task wait on another; with preview=true, answer what it would move",
+)
+def links_create(
+    request: WorkspaceRequest, ws: str, task_id: int, payload: LinkIn, preview: bool = False
+) -> object:
+    task = _task(request, task_id)
+    predecessor = Task.objects.filter(pk=payload.predecessor).select_related("campaign").first()
+    if predecessor is None or predecessor.workspace_id != request.workspace.pk:
+        raise DomainError(
+            "A task can only depend on tasks of the same workspace.", field="predecessor"
+        )
+    if preview:
+        link = link_services.link_check(predecessor, task, payload.type, payload.lag)
+        result = plan_preview(task.campaign, PlanChange(link=link))
+        return 200, {
+            "summary": result.summary(),
+            "moved": result.moved,
+            "launch_days": result.launch_days,
+        }
+    return 201, link_services.dependency_add(
+        actor=request.user,
+        predecessor=predecessor,
+        successor=task,
+        type=payload.type,
+        lag=payload.lag,
+    )
+
+
+@router.delete(
+    "/workspaces/{ws}/dependencies/{int:dependency_id}",
+    response={204: None},
+    summary="Remove a link; the plan is rescheduled",
+)
+def links_delete(request: WorkspaceRequest, ws: str, dependency_id: int) -> tuple[int, None]:
+    _internal(request)
+    dep = Dependency.objects.select_related("successor__campaign", "workspace").get(
+        workspace=request.workspace, pk=dependency_id
+    )
+    link_services.dependency_remove(actor=request.user, dependency=dep)
+    return 204, None
+
+
+@router.post(
+    "/workspaces/{ws}/campaigns/{int:campaign_id}/conditions",
+    response={201: ConditionOut},
+    summary="Add a go-live condition with one owner",
+)
+def conditions_create(
+    request: WorkspaceRequest, ws: str, campaign_id: int, payload: ConditionIn
+) -> object:
+    campaign = _campaign(request, campaign_id)
+    cond = link_services.condition_create(actor=request.user, campaign=campaign, **payload.dict())
+    return 201, {**ConditionOut.from_orm(cond).dict(), "met": False, "at_risk": False}
+
+
+@router.post(
+    "/workspaces/{ws}/conditions/{int:condition_id}/met",
+    response=ConditionOut,
+    summary="Mark a go-live condition met, or not",
+)
+def conditions_met(
+    request: WorkspaceRequest, ws: str, condition_id: int, payload: MetIn
+) -> dict[str, Any]:
+    cond = GoLiveCondition.objects.select_related("workspace", "campaign").get(
+        workspace=request.workspace, pk=condition_id
+    )
+    cond = link_services.condition_set_met(actor=request.user, condition=cond, met=payload.met)
+    at_risk = link_services.condition_at_risk(cond, dt.date.today())
+    return {**ConditionOut.from_orm(cond).dict(), "met": cond.is_met, "at_risk": at_risk}
+
+
+@router.get("/workspaces/{ws}/templates", response=list[TemplateOut], summary="Templates")
+def templates_list(request: WorkspaceRequest, ws: str) -> object:
+    _internal(request)
+    return template_services.templates_ensure(request.workspace)
+
+
+@router.post(
+    "/workspaces/{ws}/templates",
+    response={201: TemplateOut},
+    summary="Add a template (a broken network is refused with the fault named)",
+)
+def templates_create(request: WorkspaceRequest, ws: str, payload: TemplateIn) -> object:
+    return 201, template_services.template_create(
+        actor=request.user,
+        workspace=request.workspace,
+        name=payload.name,
+        spec=payload.spec,
+        description=payload.description,
+    )
+
+
+@router.get(
+    "/workspaces/{ws}/my-work",
+    response=list[TaskOut],
+    summary="Your open tasks, in the order that unblocks the most",
+)
+def my_work(request: WorkspaceRequest, ws: str) -> object:
+    rows = selectors.my_work(request.workspace, request.user, dt.date.today())
+    return [r.task for r in rows]
