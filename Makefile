@@ -18,3 +18,4 @@ lint:
 bench:
 	bin/setup
 	.venv/bin/python bench/run.py
+	.venv/bin/python bench/planning.py

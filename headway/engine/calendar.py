@@ -71,6 +71,33 @@ class WorkCalendar:
         return self.add(project_start, last)
 
 
+class WorkingDays:
+    """The working days of a calendar from a start, offset 0 first: listed once and
+    extended on demand, so mapping many offsets to dates costs one walk, not one each."""
+
+    def __init__(self, calendar: WorkCalendar, start: dt.date) -> None:
+        self.calendar = calendar
+        self.days = [calendar.next_working(start)]
+
+    def __getitem__(self, offset: int) -> dt.date:
+        if offset < 0:
+            return self.calendar.add(self.days[0], offset)
+        days = self.days
+        while len(days) <= offset:
+            day = days[-1] + dt.timedelta(days=1)
+            while not self.calendar.is_working(day):
+                day += dt.timedelta(days=1)
+            days.append(day)
+        return days[offset]
+
+    def start_date(self, offset: float) -> dt.date:
+        return self[math.floor(offset + 1e-9)]
+
+    def finish_date(self, start: float, finish: float) -> dt.date:
+        """The last working day of work that runs from offset `start` to `finish`."""
+        return self[max(math.ceil(finish - 1e-9) - 1, math.floor(start + 1e-9))]
+
+
 def _day_range(first: dt.date, last: dt.date) -> str:
     if first == last:
         return f"{first.day} {first:%B}"

@@ -4,13 +4,27 @@ grid, computed here so the template only prints SVG attributes."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Sequence
 from dataclasses import dataclass
+from typing import Protocol
 
-from headway.planning.models import Dependency, Task
+from django.utils.html import format_html
+from django.utils.safestring import SafeString, mark_safe
+
+from headway.planning.models import Task
 
 DAY = 18  # pixels per calendar day
 ROW = 26  # pixels per row
 LABEL = 220  # pixels for the task titles on the left
+
+
+class LinkLike(Protocol):
+    @property
+    def predecessor_id(self) -> int: ...
+    @property
+    def successor_id(self) -> int: ...
+    @property
+    def type(self) -> str: ...
 
 
 @dataclass(frozen=True)
@@ -48,7 +62,7 @@ class Gantt:
 
 
 def gantt(
-    tasks: list[Task], links: list[Dependency], today: dt.date, launch: dt.date | None
+    tasks: list[Task], links: Sequence[LinkLike], today: dt.date, launch: dt.date | None
 ) -> Gantt | None:
     dated: list[tuple[dt.date, dt.date, Task]] = [
         (t.start_date, t.due_date, t) for t in tasks if t.start_date and t.due_date
@@ -99,3 +113,63 @@ def gantt(
         today_x=today_x,
         launch_x=x_of(launch) if launch else None,
     )
+
+
+def gantt_svg(chart: Gantt, label: str) -> SafeString:
+    """The chart as one SVG element; built here because a template loop over hundreds of
+    bars costs more than the rest of the page."""
+    parts: list[str] = [
+        format_html(
+            '<svg class="gantt" width="{}" height="{}" role="img" aria-label="{}">',
+            chart.width,
+            chart.height,
+            label,
+        )
+    ]
+    h = chart.height
+    for tick in chart.ticks:
+        x = tick.x
+        if tick.weekend:
+            parts.append(f'<rect class="weekend" x="{x}" y="20" width="{DAY}" height="{h}"></rect>')
+        else:
+            parts.append(
+                f'<line class="tick" x1="{x}" x2="{x}" y1="16" y2="{h}"></line>'
+                + format_html('<text class="tick-label" x="{}" y="12">{}</text>', x + 2, tick.label)
+            )
+    for name, line_x in (("launch-line", chart.launch_x), ("today-line", chart.today_x)):
+        if line_x is not None:
+            parts.append(
+                f'<line class="{name}" x1="{line_x}" x2="{line_x}" y1="16" y2="{h}"></line>'
+            )
+    for a in chart.arrows:
+        parts.append(f'<path class="link{" crit" if a.critical else ""}" d="{a.path}"></path>')
+    for b in chart.bars:
+        t = b.task
+        title = t.title if len(t.title) <= 30 else t.title[:29] + "…"
+        parts.append(f'<g class="{"crit" if b.critical else ""}">')
+        parts.append(format_html('<text class="bar-label" x="6" y="{}">{}</text>', b.y + 13, title))
+        if b.milestone:
+            parts.append(
+                f'<rect class="milestone" x="{b.x + 2}" y="{b.y + 3}" width="12" height="12" '
+                f'transform="rotate(45 {b.x + 8} {b.y + 9})"></rect>'
+            )
+        else:
+            parts.append(
+                format_html(
+                    '<rect class="bar" x="{}" y="{}" width="{}" height="18" rx="3">'
+                    "<title>{}: {} to {}</title></rect>",
+                    b.x,
+                    b.y,
+                    b.width,
+                    t.title,
+                    _day(t.start_date),
+                    _day(t.due_date),
+                )
+            )
+        parts.append("</g>")
+    parts.append("</svg>")
+    return mark_safe("".join(parts))
+
+
+def _day(day: dt.date | None) -> str:
+    return f"{day:%-d %b}" if day else ""

@@ -11,7 +11,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from headway.engine.calendar import WorkCalendar, away_offsets
+from headway.engine.calendar import WorkCalendar, WorkingDays, away_offsets
 from headway.engine.cpm import Schedule, Unavailable, explain_link, schedule
 from headway.engine.network import Link, LinkType, Network, NetworkError
 from headway.engine.network import Task as EngineTask
@@ -186,12 +186,13 @@ def schedule_forward(plan: PlanInput, start: dt.date) -> PlanResult:
     network, names = _network(plan, start)
     sched = schedule(network, unavailable=_away(plan, start))
     titles = {str(t.id): t.title for t in plan.tasks} | names
+    days = WorkingDays(cal, start)
     dates = {}
     for t in plan.tasks:
         s = sched.tasks[str(t.id)]
         dates[t.id] = TaskDates(
-            start=cal.start_date(start, s.early_start),
-            due=cal.finish_date(start, s.early_start, s.early_finish),
+            start=days.start_date(s.early_start),
+            due=days.finish_date(s.early_start, s.early_finish),
             total_float=s.total_float,
             critical=s.critical,
             explanation=_explain(sched, str(t.id), titles),
@@ -199,9 +200,9 @@ def schedule_forward(plan: PlanInput, start: dt.date) -> PlanResult:
     anchor = _anchor_offset(plan, sched)
     has_launch = any(t.kind == TaskKind.LAUNCH for t in plan.tasks)
     if has_launch:
-        launch = cal.add(start, int(anchor))
+        launch = days[int(anchor)]
     else:
-        launch = cal.finish_date(start, 0, anchor) if plan.tasks else start
+        launch = days.finish_date(0, anchor) if plan.tasks else start
     return PlanResult(plan_start=start, dates=dates, launch=launch)
 
 

@@ -75,6 +75,7 @@ class TaskRow:
     waited_by: list[Task] = field(default_factory=list)
     problems: list[str] = field(default_factory=list)
     suggested: User | None = None  # who could own it, by the role it needs
+    owner_options: str = ""  # the owner <option>s, when a page lets the viewer assign
 
 
 def _problems(task: Task, today: dt.date) -> list[str]:
@@ -86,6 +87,10 @@ def _problems(task: Task, today: dt.date) -> list[str]:
     if task.status != TaskStatus.DONE and task.due_date and task.due_date < today:
         out.append("late")
     return out
+
+
+def _tasks(tasks: QuerySet[Task]) -> QuerySet[Task]:
+    return tasks.select_related("owner", "channel", "blocked_on", "campaign")
 
 
 def _tasks_with_links(tasks: QuerySet[Task]) -> QuerySet[Task]:
@@ -101,18 +106,52 @@ def _tasks_with_links(tasks: QuerySet[Task]) -> QuerySet[Task]:
     )
 
 
+@dataclass(frozen=True)
+class LinkRef:
+    id: int
+    predecessor_id: int
+    successor_id: int
+    type: str
+    lag: int
+
+
+def _links_of(tasks: list[Task]) -> tuple[list[LinkRef], dict[int, Task]]:
+    """The links touching `tasks` as plain rows, and the tasks at their other ends: two
+    queries however many tasks and links there are."""
+    ids = {t.pk for t in tasks}
+    if not ids:
+        return [], {}
+    campaigns = {t.campaign_id for t in tasks}
+    rows = Dependency.objects.filter(
+        Q(successor__campaign_id__in=campaigns) | Q(predecessor__campaign_id__in=campaigns)
+    ).values_list("pk", "predecessor_id", "successor_id", "type", "lag")
+    links = [LinkRef(*r) for r in rows if r[1] in ids or r[2] in ids]
+    others = {i for k in links for i in (k.predecessor_id, k.successor_id)} - ids
+    known = {t.pk: t for t in tasks}
+    if others:
+        known |= {
+            t.pk: t for t in Task.objects.filter(pk__in=others).select_related("owner", "campaign")
+        }
+    return links, known
+
+
 def task_rows(
     tasks: list[Task], today: dt.date, suggestions: dict[str, list[User]] | None = None
 ) -> list[TaskRow]:
+    """Each task with what it waits on (unfinished predecessors) and who waits on it."""
+    links, known = _links_of(tasks)
+    preds: dict[int, list[Task]] = {}
+    succs: dict[int, list[Task]] = {}
+    for k in links:
+        preds.setdefault(k.successor_id, []).append(known[k.predecessor_id])
+        succs.setdefault(k.predecessor_id, []).append(known[k.successor_id])
     rows = []
     for t in tasks:
-        preds = [d.predecessor for d in t.predecessor_links.all()]
-        succs = [d.successor for d in t.successor_links.all()]
         rows.append(
             TaskRow(
                 task=t,
-                waits_on=[p for p in preds if p.status != TaskStatus.DONE],
-                waited_by=succs,
+                waits_on=[p for p in preds.get(t.pk, []) if p.status != TaskStatus.DONE],
+                waited_by=succs.get(t.pk, []),
                 problems=_problems(t, today),
                 suggested=next(iter((suggestions or {}).get(t.role_needed, [])), None)
                 if t.owner_id is None
@@ -133,7 +172,7 @@ class CampaignPage:
     campaign: Campaign
     groups: list[MilestoneGroup]
     tasks: list[Task]
-    links: list[Dependency]
+    links: list[LinkRef]
     conditions: list[GoLiveCondition]
     at_risk: set[int]
     events: list[Event]
@@ -144,7 +183,7 @@ def campaign_page(
     campaign: Campaign, today: dt.date, suggestions: dict[str, list[User]] | None = None
 ) -> CampaignPage:
     """Everything the campaign page shows, in a fixed number of queries."""
-    tasks = list(_tasks_with_links(Task.objects.filter(campaign=campaign)))
+    tasks = list(_tasks(Task.objects.filter(campaign=campaign)))
     rows = task_rows(tasks, today, suggestions)
     by_milestone: dict[int | None, list[TaskRow]] = {}
     for r in rows:
@@ -159,7 +198,8 @@ def campaign_page(
     if loose:
         groups.insert(0, MilestoneGroup(None, loose))
     ids = {t.pk for t in tasks}
-    links = [d for t in tasks for d in t.predecessor_links.all() if d.predecessor_id in ids]
+    links, _ = _links_of(tasks)
+    links = [k for k in links if k.predecessor_id in ids and k.successor_id in ids]
     conditions = list(campaign.conditions.select_related("owner", "met_by"))
     events = list(
         Event.objects.filter(workspace_id=campaign.workspace_id)
@@ -214,7 +254,7 @@ def board_columns(
         qs = qs.filter(channel__key=filters.channel)
     if filters.campaign:
         qs = qs.filter(campaign_id=filters.campaign)
-    rows = task_rows(list(_tasks_with_links(qs)), today)
+    rows = task_rows(list(_tasks(qs)), today)
     columns: dict[str, list[TaskRow]] = {s: [] for s in TaskStatus.values}
     for r in rows:
         columns[r.task.status].append(r)
@@ -226,7 +266,7 @@ def my_work(workspace: Workspace, user: User, today: dt.date) -> list[TaskRow]:
     float, then due date; each with what it waits on and who waits on it."""
     qs = Task.objects.filter(workspace=workspace, owner=user).exclude(status=TaskStatus.DONE)
     qs = qs.exclude(campaign__status__in=[CampaignStatus.CANCELLED, CampaignStatus.CLOSED])
-    rows = task_rows(list(_tasks_with_links(qs)), today)
+    rows = task_rows(list(_tasks(qs)), today)
     rows.sort(
         key=lambda r: (
             not r.task.critical,

@@ -8,6 +8,8 @@ from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
 from django.views.decorators.http import require_POST
 
 from headway.core.errors import DomainError
@@ -25,7 +27,7 @@ from headway.planning.forms import (
     StatusForm,
     TaskForm,
 )
-from headway.planning.gantt import gantt
+from headway.planning.gantt import gantt, gantt_svg
 from headway.planning.models import (
     Campaign,
     CampaignStatus,
@@ -151,6 +153,26 @@ def campaign_detail(
     )
 
 
+def _task_base(workspace: Workspace) -> str:
+    """The URL prefix of the workspace's task pages ("/w/<ws>/tasks/"): rows append the id
+    and the action, instead of reversing three URLs per row."""
+    return reverse("planning:task", args=[workspace.slug, 1]).removesuffix("1/")
+
+
+def _owner_options(rows: list[selectors.TaskRow], people: list[Any]) -> None:
+    """Each row's owner <option>s, built once here: a template loop over every person in
+    every row of a 300-task plan costs more than the rest of the page."""
+    escaped = [(p.pk, escape(p.name or p.email)) for p in people]
+    for r in rows:
+        owner = r.task.owner_id
+        r.owner_options = mark_safe(
+            "".join(
+                f'<option value="{pk}"{" selected" if pk == owner else ""}>{name}</option>'
+                for pk, name in escaped
+            )
+        )
+
+
 def _campaign_context(
     request: WorkspaceRequest, workspace: Workspace, campaign: Campaign, **extra: Any
 ) -> dict[str, Any]:
@@ -158,11 +180,15 @@ def _campaign_context(
     plans = request.membership.role_enum.plans
     page = selectors.campaign_page(campaign, today, owner_suggestions(workspace) if plans else {})
     people = selectors.people(workspace)
+    chart = gantt(page.tasks, page.links, today, campaign.launch_date)
+    _owner_options([r for g in page.groups for r in g.rows], people)
     return {
         "workspace": workspace,
+        "task_base": _task_base(workspace),
         "campaign": campaign,
         "page": page,
-        "chart": gantt(page.tasks, page.links, today, campaign.launch_date),
+        "chart": chart,
+        "chart_svg": gantt_svg(chart, f"Timeline of {campaign.name}") if chart else "",
         "today": today,
         "people": people,
         "can_plan": plans,
@@ -268,12 +294,14 @@ def task_assign(request: WorkspaceRequest, workspace: Workspace, task_id: int) -
         row = selectors.task_rows(
             [selectors.task_detail(task.pk, workspace)], today, owner_suggestions(workspace)
         )[0]
+        _owner_options([row], selectors.people(workspace))
         return render(
             request,
             "planning/campaign.html#task-row",
             {
                 "r": row,
                 "workspace": workspace,
+                "task_base": _task_base(workspace),
                 "people": selectors.people(workspace),
                 "can_plan": True,
                 "row_error": error,
@@ -591,6 +619,11 @@ def _board(request: WorkspaceRequest, workspace: Workspace, **extra: Any) -> Htt
         "campaigns": Campaign.objects.filter(workspace=workspace).only("pk", "name"),
         "statuses": TaskStatus.choices,
         "today": today,
+        "task_base": _task_base(workspace),
+        "query": request.GET.urlencode(),
+        "here": request.get_full_path()
+        if not request.htmx
+        else reverse("planning:board", args=[workspace.slug]),
         **extra,
     }
     template = "planning/board.html#board" if request.htmx else "planning/board.html"

@@ -93,3 +93,16 @@ def test_pert_beta_samples_have_the_pert_mean_and_variance() -> None:
     assert d[0].var() == pytest.approx(8 / 252 * 144, rel=0.02)
     assert d[0].min() >= 2.0 and d[0].max() <= 14.0
     assert np.all(d[1] == 3.0)
+
+
+def test_working_days_map_offsets_like_the_calendar() -> None:
+    from headway.engine.calendar import WorkingDays
+
+    cal = WorkCalendar(holidays=frozenset({dt.date(2026, 4, 3)}))
+    start = dt.date(2026, 3, 28)  # a Saturday: offset 0 is Monday 30 March
+    days = WorkingDays(cal, start)
+    for offset in (7, 0, 3, 4, 12, -2):
+        assert days[offset] == cal.add(cal.next_working(start), offset)
+    assert days[4] == dt.date(2026, 4, 6)  # past the Good Friday holiday
+    assert days.finish_date(0, 5) == cal.finish_date(start, 0, 5)
+    assert days.start_date(2.5) == dt.date(2026, 4, 1)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
+from django.db import connection
 from django.utils import timezone
 
 from headway.core.errors import DomainError
@@ -27,16 +28,31 @@ def today_in(campaign: Campaign) -> dt.date:
 
 
 def _store(campaign: Campaign, result: PlanResult) -> None:
-    tasks = list(Task.objects.filter(campaign=campaign))
-    for t in tasks:
-        d = result.dates.get(t.pk)
+    """Writes the new dates of the tasks whose schedule changed (one statement for all),
+    then the campaign's plan dates."""
+    now = timezone.now()
+    current = Task.objects.filter(campaign=campaign).values_list(
+        "pk", "start_date", "due_date", "total_float", "critical", "explanation"
+    )
+    ops = connection.ops
+    stamp = ops.adapt_datetimefield_value(now)
+    rows = []
+    for pk, start, due, total, critical, why in current:
+        d = result.dates.get(pk)
         if d is None:
             continue
-        t.start_date, t.due_date = d.start, d.due
-        t.total_float, t.critical, t.explanation = d.total_float, d.critical, d.explanation[:200]
-    Task.objects.bulk_update(
-        tasks, ["start_date", "due_date", "total_float", "critical", "explanation"], batch_size=500
-    )
+        new = (d.start, d.due, float(d.total_float), bool(d.critical), d.explanation[:200])
+        if new != (start, due, total, critical, why):
+            day = ops.adapt_datefield_value
+            rows.append((day(new[0]), day(new[1]), *new[2:], stamp, pk))
+    if rows:
+        table = connection.ops.quote_name(Task._meta.db_table)
+        with connection.cursor() as cursor:
+            cursor.executemany(
+                f"UPDATE {table} SET start_date = %s, due_date = %s, total_float = %s, "
+                "critical = %s, explanation = %s, updated_at = %s WHERE id = %s",
+                rows,
+            )
     campaign.plan_start = result.plan_start
     campaign.projected_launch = result.launch
     campaign.short_by = result.short_by
