@@ -97,6 +97,12 @@ class TaskForm(forms.Form):
     )
     pessimistic_days = forms.DecimalField(required=False, max_digits=6, decimal_places=1)
     effort_hours = forms.DecimalField(required=False, max_digits=7, decimal_places=1)
+    not_before = forms.DateField(
+        widget=DATE,
+        required=False,
+        label="Start no earlier than",
+        help_text="For a slip, or a date someone outside the team gave you.",
+    )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
     confirm = forms.BooleanField(widget=forms.HiddenInput, required=False)
 
@@ -174,3 +180,19 @@ class CampaignStatusForm(forms.Form):
 
 class SaveTemplateForm(forms.Form):
     name = forms.CharField(max_length=120, label="Template name")
+
+
+class HolidayForm(forms.Form):
+    date = forms.DateField(widget=DATE)
+    name = forms.CharField(max_length=80)
+
+
+class TimeOffForm(forms.Form):
+    user = forms.TypedChoiceField(coerce=int, label="Who")
+    first_day = forms.DateField(widget=DATE)
+    last_day = forms.DateField(widget=DATE)
+    note = forms.CharField(max_length=120, required=False)
+
+    def __init__(self, *args: Any, people: list[User], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        self.fields["user"].choices = [(u.pk, u.name or u.email) for u in people]  # type: ignore[attr-defined]

@@ -261,6 +261,8 @@ class Task(TimestampedModel):
         related_name="blocking_tasks",
     )
     position = models.PositiveIntegerField(default=0)
+    # A start-no-earlier-than date the planner sets (a slip, or a partner's date).
+    not_before = models.DateField(null=True, blank=True)
     # Computed by the scheduler from the network, the launch date and the calendars.
     start_date = models.DateField(null=True, blank=True)
     due_date = models.DateField(null=True, blank=True)

@@ -116,7 +116,10 @@ def plan_load(campaign: Campaign) -> PlanInput:
         while day <= off.last_day:
             days_off.setdefault(off.user_id, set()).add(day)
             day += dt.timedelta(days=1)
-    return PlanInput(tasks, links, outside, calendar_for(campaign.workspace_id), days_off)
+    not_before = {t.pk: t.not_before for t in rows if t.not_before}
+    return PlanInput(
+        tasks, links, outside, calendar_for(campaign.workspace_id), days_off, not_before
+    )
 
 
 def _offset(cal: WorkCalendar, start: dt.date, day: dt.date) -> int:
@@ -146,7 +149,7 @@ def _network(plan: PlanInput, start: dt.date) -> tuple[Network, dict[str, str]]:
         anchor = f"not-before:{tid}"
         tasks.append(EngineTask(anchor, float(max(_offset(cal, start, day), 0))))
         links.append(Link(anchor, str(tid)))
-        names[anchor] = f"moved to {day:%-d %B}"
+        names[anchor] = f"not before {day:%-d %B}"
     return Network(tuple(tasks), tuple(links)), names
 
 
@@ -165,7 +168,7 @@ def _away(plan: PlanInput, start: dt.date) -> dict[str, Unavailable]:
 def _explain(sched: Schedule, tid: str, titles: dict[str, str]) -> str:
     because = sched.tasks[tid].because
     if isinstance(because, str):
-        if because.startswith("moved to") or because == "project start":
+        if because == "project start":
             return "plan start" if because == "project start" else because
         return because
     pred, kind, lag = because

@@ -32,4 +32,7 @@ urlpatterns = [
     ),
     path(W + "board/", views.board, name="board"),
     path(W + "my-work/", views.my_work, name="my-work"),
+    path(W + "time-off/", views.time_off, name="time-off"),
+    path(W + "time-off/<int:timeoff_id>/remove/", views.timeoff_remove, name="timeoff-remove"),
+    path(W + "holidays/<int:holiday_id>/remove/", views.holiday_remove, name="holiday-remove"),
 ]

@@ -22,10 +22,12 @@ from headway.planning.forms import (
     ConditionForm,
     DependencyForm,
     FromTemplateForm,
+    HolidayForm,
     QuickTaskForm,
     SaveTemplateForm,
     StatusForm,
     TaskForm,
+    TimeOffForm,
 )
 from headway.planning.gantt import gantt, gantt_svg
 from headway.planning.models import (
@@ -34,10 +36,13 @@ from headway.planning.models import (
     ChecklistItem,
     Dependency,
     GoLiveCondition,
+    Holiday,
     Task,
     TaskKind,
     TaskStatus,
+    TimeOff,
 )
+from headway.planning.services import calendar as calendar_services
 from headway.planning.services import campaigns as campaign_services
 from headway.planning.services import links as link_services
 from headway.planning.services import tasks as task_services
@@ -371,6 +376,7 @@ def _task_form(
         "likely_days": task.likely_days,
         "pessimistic_days": task.pessimistic_days,
         "effort_hours": task.effort_hours,
+        "not_before": task.not_before,
         "version": task.version,
     }
     form = TaskForm(
@@ -385,8 +391,11 @@ def _task_form(
     d = dict(form.cleaned_data)
     confirm, version = d.pop("confirm"), d.pop("version") or 0
     new_days = _expected(d) if d["kind"] == TaskKind.TASK else 0.0
-    if not confirm and abs(new_days - task.expected_days) > 1e-9:
-        change = PlanChange(task_id=task.pk, duration=new_days)
+    moves_dates = abs(new_days - task.expected_days) > 1e-9 or d["not_before"] != task.not_before
+    if not confirm and moves_dates:
+        change = PlanChange(
+            task_id=task.pk, duration=new_days, not_before=d["not_before"], set_not_before=True
+        )
         try:
             preview = plan_preview(task.campaign, change)
         except DomainError as exc:
@@ -647,3 +656,89 @@ def my_work(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
             "today": today,
         },
     )
+
+
+@workspace_view()
+def time_off(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    """Holidays and people's time off: the calendar every plan is dated on."""
+    plans = request.membership.role_enum.plans
+    people = selectors.people(workspace) if plans else [request.user]
+    off_form = TimeOffForm(
+        request.POST if request.POST.get("form") == "off" else None,
+        people=people,
+        initial={"user": request.user.pk},
+        auto_id="off_%s",
+    )
+    holiday_form = HolidayForm(
+        request.POST if request.POST.get("form") == "holiday" else None, auto_id="hol_%s"
+    )
+    form = off_form if request.POST.get("form") == "off" else holiday_form
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        try:
+            if form is off_form:
+                calendar_services.timeoff_add(
+                    actor=request.user,
+                    workspace=workspace,
+                    user_id=d["user"],
+                    first_day=d["first_day"],
+                    last_day=d["last_day"],
+                    note=d["note"],
+                )
+                messages.success(request, "Time off saved; plans with their tasks were redated.")
+            else:
+                calendar_services.holiday_add(
+                    actor=request.user, workspace=workspace, date=d["date"], name=d["name"]
+                )
+                messages.success(request, "Holiday saved; open plans were redated.")
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            return redirect("planning:time-off", ws=workspace.slug)
+    today = _today(workspace)
+    absences = TimeOff.objects.filter(workspace=workspace, last_day__gte=today).select_related(
+        "user"
+    )
+    if not plans:
+        absences = absences.filter(user=request.user)
+    context = {
+        "workspace": workspace,
+        "holidays": Holiday.objects.filter(workspace=workspace, date__gte=today),
+        "absences": absences,
+        "off_form": off_form,
+        "holiday_form": holiday_form,
+        "can_plan": plans,
+    }
+    return render(request, "planning/time_off.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@workspace_view()
+def timeoff_remove(
+    request: WorkspaceRequest, workspace: Workspace, timeoff_id: int
+) -> HttpResponse:
+    off = get_object_or_404(
+        TimeOff.objects.select_related("user", "workspace"), workspace=workspace, pk=timeoff_id
+    )
+    try:
+        calendar_services.timeoff_remove(actor=request.user, timeoff=off)
+        messages.success(request, "Time off removed; plans were redated.")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("planning:time-off", ws=workspace.slug)
+
+
+@require_POST
+@workspace_view(internal_only=True)
+def holiday_remove(
+    request: WorkspaceRequest, workspace: Workspace, holiday_id: int
+) -> HttpResponse:
+    holiday = get_object_or_404(
+        Holiday.objects.select_related("workspace"), workspace=workspace, pk=holiday_id
+    )
+    try:
+        calendar_services.holiday_remove(actor=request.user, holiday=holiday)
+        messages.success(request, "Holiday removed; open plans were redated.")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("planning:time-off", ws=workspace.slug)

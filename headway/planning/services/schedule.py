@@ -27,7 +27,7 @@ def today_in(campaign: Campaign) -> dt.date:
     return timezone.localdate(timezone=campaign.workspace.tzinfo)
 
 
-def _store(campaign: Campaign, result: PlanResult) -> None:
+def _store(campaign: Campaign, result: PlanResult) -> int:
     """Writes the new dates of the tasks whose schedule changed (one statement for all),
     then the campaign's plan dates."""
     now = timezone.now()
@@ -68,6 +68,7 @@ def _store(campaign: Campaign, result: PlanResult) -> None:
         late_by=campaign.late_by,
         updated_at=timezone.now(),
     )
+    return len(rows)
 
 
 def campaign_schedule_backward(campaign: Campaign) -> PlanResult:
@@ -80,13 +81,22 @@ def campaign_schedule_backward(campaign: Campaign) -> PlanResult:
     return result
 
 
-def campaign_reschedule(campaign: Campaign, plan: PlanInput | None = None) -> PlanResult:
+def campaign_reschedule(
+    campaign: Campaign, plan: PlanInput | None = None, *, _seen: frozenset[int] = frozenset()
+) -> PlanResult:
     """Recomputes every task's dates forward from the plan's first day (today for a plan
-    that has none yet): dependent dates follow a change, and the launch may move."""
+    that has none yet): dependent dates follow a change, and the launch may move. When
+    dates moved, campaigns with tasks waiting on this one's are rescheduled too."""
     plan = plan or plan_load(campaign)
     start = campaign.plan_start or today_in(campaign)
     result = schedule_forward(plan, start)
-    _store(campaign, result)
+    if _store(campaign, result):
+        seen = _seen | {campaign.pk}
+        waiting = Campaign.objects.filter(
+            tasks__predecessor_links__predecessor__campaign=campaign
+        ).exclude(pk__in=seen)
+        for other in waiting.select_related("workspace").distinct():
+            campaign_reschedule(other, _seen=seen)
     return result
 
 
@@ -98,6 +108,7 @@ class PlanChange:
     duration: float | None = None
     link: PlanLink | None = None
     not_before: dt.date | None = None
+    set_not_before: bool = False  # apply `not_before`, None removing the task's date
     remove_link: tuple[int, int] | None = None
 
 
@@ -138,8 +149,10 @@ def _apply(plan: PlanInput, change: PlanChange) -> PlanInput:
     if change.remove_link is not None:
         links = [k for k in links if (k.predecessor, k.successor) != change.remove_link]
     not_before = dict(plan.not_before)
-    if change.not_before is not None and change.task_id is not None:
-        not_before[change.task_id] = change.not_before
+    if change.task_id is not None and (change.set_not_before or change.not_before):
+        not_before.pop(change.task_id, None)
+        if change.not_before is not None:
+            not_before[change.task_id] = change.not_before
     return replace(plan, tasks=tasks, links=links, not_before=not_before)
 
 

@@ -41,9 +41,17 @@ TASK_FIELDS = [
     "optimistic_days",
     "likely_days",
     "pessimistic_days",
+    "not_before",
 ]
 # Changing these moves dates: the plan is rescheduled after the save.
-SCHEDULE_FIELDS = {"kind", "duration_days", "optimistic_days", "likely_days", "pessimistic_days"}
+SCHEDULE_FIELDS = {
+    "kind",
+    "duration_days",
+    "optimistic_days",
+    "likely_days",
+    "pessimistic_days",
+    "not_before",
+}
 
 
 def _days(value: Any, field: str, *, allow_none: bool) -> Decimal | None:
@@ -91,6 +99,8 @@ def _clean(campaign: Campaign, data: dict[str, Any], *, creating: bool) -> dict[
         out["channel"] = channel
     if "milestone" in data:
         out["milestone"] = _milestone(campaign, data["milestone"])
+    if "not_before" in data:
+        out["not_before"] = data["not_before"] or None
     if "effort_hours" in data:
         out["effort_hours"] = _days(data["effort_hours"], "effort_hours", allow_none=True)
     if "duration_days" in data:

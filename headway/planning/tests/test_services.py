@@ -245,3 +245,21 @@ def test_a_template_with_a_broken_network_is_refused(team: Team) -> None:
             name="Orphan",
             spec={"tasks": [{"key": "a", "title": "A", "after": ["zzz"]}]},
         )
+
+
+@time_machine.travel(dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC))
+def test_a_slip_moves_waiting_tasks_in_other_campaigns(team: Team) -> None:
+    # given a campaign whose first task waits on another campaign's last step
+    _, ours = chain(team, "Partner launch")
+    _, theirs = chain(team, "Summer sale")
+    dependency_add(actor=team.manager, predecessor=ours[2], successor=theirs[0])
+    before = Task.objects.get(pk=theirs[0].pk)
+    assert before.start_date == dt.date(2026, 3, 10)
+    assert before.explanation == "after Step 3 (another campaign) finishes"
+    # when our step 1 slips by three days (a start-no-earlier-than date)
+    task_update(
+        actor=team.manager, task=ours[0], version=ours[0].version, not_before=dt.date(2026, 3, 5)
+    )
+    # then their waiting task moves by the same three working days
+    assert Task.objects.get(pk=theirs[0].pk).start_date == dt.date(2026, 3, 13)
+    assert Task.objects.get(pk=ours[0].pk).explanation == "not before 5 March"
