@@ -12,6 +12,7 @@ from headway.planning.models import (
     CampaignStatus,
     CampaignTemplate,
     Channel,
+    Comparison,
     ConditionKind,
     FunnelStage,
     Party,
@@ -196,3 +197,14 @@ class TimeOffForm(forms.Form):
     def __init__(self, *args: Any, people: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
         self.fields["user"].choices = [(u.pk, u.name or u.email) for u in people]  # type: ignore[attr-defined]
+
+
+class MetricForm(forms.Form):
+    metric_name = forms.CharField(max_length=100, label="Metric", help_text="e.g. qualified leads")
+    comparison = forms.ChoiceField(choices=Comparison.choices)
+    target = forms.DecimalField(max_digits=14, decimal_places=2)
+    unit = forms.CharField(max_length=30, required=False)
+
+
+class ChannelForm(forms.Form):
+    name = forms.CharField(max_length=60, label="New channel")

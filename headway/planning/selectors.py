@@ -33,6 +33,13 @@ class CampaignFilter:
     status: str = ""
 
 
+def conditions_at_risk(campaigns: list[Campaign], today: dt.date) -> None:
+    """Sets `at_risk` on each campaign of `campaigns_list`: its unmet go-live conditions
+    whose due date or lead time is running out."""
+    for c in campaigns:
+        c.at_risk = [g for g in c.open_conditions if condition_at_risk(g, today)]  # type: ignore[attr-defined]
+
+
 def campaigns_list(
     workspace: Workspace, today: dt.date, filters: CampaignFilter | None = None
 ) -> QuerySet[Campaign]:
@@ -49,6 +56,13 @@ def campaigns_list(
     next_milestone = Task.objects.filter(campaign=OuterRef("pk"), kind__in=["milestone", "launch"])
     next_milestone = next_milestone.exclude(status=TaskStatus.DONE).order_by("start_date", "id")
     work = Q(tasks__kind=TaskKind.TASK) & OPEN_TASK
+    qs = qs.prefetch_related(
+        Prefetch(
+            "conditions",
+            queryset=GoLiveCondition.objects.filter(met_at__isnull=True),
+            to_attr="open_conditions",
+        )
+    )
     return (
         qs.annotate(
             unowned=Count("tasks", filter=work & Q(tasks__owner__isnull=True), distinct=True),

@@ -30,6 +30,9 @@ urlpatterns = [
     path(
         W + "links/<int:dependency_id>/remove/", views.dependency_remove, name="dependency-remove"
     ),
+    path(W + "campaigns/<int:campaign_id>/metrics/", views.metric_add, name="metric-add"),
+    path(W + "metrics/<int:metric_id>/remove/", views.metric_remove, name="metric-remove"),
+    path(W + "channels/", views.channel_add, name="channel-add"),
     path(W + "board/", views.board, name="board"),
     path(W + "my-work/", views.my_work, name="my-work"),
     path(W + "time-off/", views.time_off, name="time-off"),

@@ -19,10 +19,12 @@ from headway.planning import selectors
 from headway.planning.forms import (
     BriefForm,
     CampaignStatusForm,
+    ChannelForm,
     ConditionForm,
     DependencyForm,
     FromTemplateForm,
     HolidayForm,
+    MetricForm,
     QuickTaskForm,
     SaveTemplateForm,
     StatusForm,
@@ -37,6 +39,7 @@ from headway.planning.models import (
     Dependency,
     GoLiveCondition,
     Holiday,
+    SuccessMetric,
     Task,
     TaskKind,
     TaskStatus,
@@ -75,15 +78,18 @@ def _task(workspace: Workspace, task_id: int) -> Task:
 def campaigns(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     today = _today(workspace)
     filters = selectors.filters_from(request.GET, selectors.CampaignFilter)
+    rows = list(selectors.campaigns_list(workspace, today, filters))
+    selectors.conditions_at_risk(rows, today)
     context = {
         "workspace": workspace,
-        "campaigns": list(selectors.campaigns_list(workspace, today, filters)),
+        "campaigns": rows,
         "filters": filters,
         "channels": campaign_services.channels_ensure(workspace),
         "people": selectors.people(workspace),
         "statuses": CampaignStatus.choices,
         "today": today,
         "can_plan": request.membership.role_enum.plans,
+        "channel_form": ChannelForm(auto_id="channel_%s"),
     }
     return render(request, "planning/campaigns.html", context)
 
@@ -202,6 +208,7 @@ def _campaign_context(
         "status_form": CampaignStatusForm(initial={"status": campaign.status}, auto_id="status_%s"),
         "template_form": SaveTemplateForm(initial={"name": campaign.name}, auto_id="save_%s"),
         "metrics": list(campaign.metrics.all()),
+        "metric_form": MetricForm(auto_id="metric_%s"),
         "channels": list(campaign.channels.all()),
         **extra,
     }
@@ -742,3 +749,56 @@ def holiday_remove(
     except DomainError as exc:
         messages.error(request, exc.message)
     return redirect("planning:time-off", ws=workspace.slug)
+
+
+@require_POST
+@workspace_view(internal_only=True)
+def metric_add(request: WorkspaceRequest, workspace: Workspace, campaign_id: int) -> HttpResponse:
+    campaign = _campaign(workspace, campaign_id)
+    form = MetricForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            campaign_services.metric_add(
+                actor=request.user,
+                campaign=campaign,
+                name=d["metric_name"],
+                target=d["target"],
+                unit=d["unit"],
+                comparison=d["comparison"],
+            )
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    else:
+        messages.error(request, "A success metric needs a name and a numeric target.")
+    return redirect("planning:campaign", ws=workspace.slug, campaign_id=campaign.pk)
+
+
+@require_POST
+@workspace_view(internal_only=True)
+def metric_remove(request: WorkspaceRequest, workspace: Workspace, metric_id: int) -> HttpResponse:
+    metric = get_object_or_404(
+        SuccessMetric.objects.select_related("campaign__workspace"),
+        campaign__workspace=workspace,
+        pk=metric_id,
+    )
+    try:
+        campaign_services.metric_remove(actor=request.user, metric=metric)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect("planning:campaign", ws=workspace.slug, campaign_id=metric.campaign_id)
+
+
+@require_POST
+@workspace_view(internal_only=True)
+def channel_add(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    form = ChannelForm(request.POST)
+    if form.is_valid():
+        try:
+            channel = campaign_services.channel_create(
+                actor=request.user, workspace=workspace, name=form.cleaned_data["name"]
+            )
+            messages.success(request, f"Channel “{channel.name}” added.")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    return redirect("planning:campaigns", ws=workspace.slug)
