@@ -163,3 +163,17 @@ def test_new_campaign_from_template_page_says_it_is_short(team: Team) -> None:
         url, {"mode": "blank", "name": "Old", "currency": "USD", "launch_date": "2020-01-06"}
     )
     assert past.status_code == 400 and "in the past" in past.content.decode()
+
+
+def test_templates_pages_show_steps_relative_to_the_launch(team: Team) -> None:
+    client = client_for(team.manager)
+    listing = client.get(f"/w/{team.workspace.slug}/templates/").content.decode()
+    assert "Product launch" in listing and "26 working days" in listing
+    from headway.planning.models import CampaignTemplate
+
+    t = CampaignTemplate.objects.get(workspace=team.workspace, name="Blog post")
+    page = client.get(f"/w/{team.workspace.slug}/templates/{t.pk}/").content.decode()
+    assert "5 working days before launch" in page  # the outline starts a week ahead
+    # sharing the post waits on the publish milestone, so it starts at the launch
+    row = page.split("Share on social")[1].split("</tr>")[0]
+    assert "at launch" in row
