@@ -119,7 +119,8 @@ STORAGES = {
         )
     },
 }
-MEDIA_ROOT = VAR_DIR / "uploads"
+MEDIA_ROOT = VAR_DIR / "uploads"  # never served as static files; see planning.views
+UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
 
 _https = BASE_URL.startswith("https://")
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", _https)

@@ -10,6 +10,7 @@ from django.utils import timezone
 
 from headway.accounts.models import User
 from headway.planning.models import Campaign, Holiday, Task, TaskStatus, TimeOff
+from headway.planning.services.attachments import attachment_add_link
 from headway.planning.services.campaigns import (
     campaign_create,
     campaign_set_start,
@@ -185,6 +186,12 @@ def demo_planning(workspace: Workspace) -> None:
     )
     comment_add(
         actor=p["alex"], task=edit, body="@Jordan the label has not answered since Tuesday."
+    )
+    attachment_add_link(
+        actor=p["alex"],
+        task=edit,
+        url="https://drive.example.com/harbor-days/rough-cut",
+        name="Rough cut (shared drive)",
     )
 
     # From a template, with a launch date too early for the plan.

@@ -346,6 +346,34 @@ class Comment(TimestampedModel):
         return self.body[:60]
 
 
+class Attachment(TimestampedModel):
+    """A file uploaded to a task, or a link to one kept elsewhere. Files live outside the
+    static files and are served only to people who may see the task."""
+
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="attachments"
+    )
+    task = models.ForeignKey(Task, on_delete=models.CASCADE, related_name="attachments")
+    name = models.CharField(max_length=200)
+    file = models.FileField(upload_to="attachments/%Y/%m/", blank=True)
+    url = models.URLField(max_length=500, blank=True)
+    content_type = models.CharField(max_length=100, blank=True)
+    size = models.PositiveBigIntegerField(default=0)
+    added_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_link(self) -> bool:
+        return bool(self.url)
+
+
 class Dependency(TimestampedModel):
     """The successor waits on the predecessor: FS, SS, FF or SF with a lag in working days
     (negative for a lead). Both tasks belong to one workspace; campaigns may differ."""

@@ -295,7 +295,9 @@ def my_work(workspace: Workspace, user: User, today: dt.date) -> list[TaskRow]:
 def task_detail(task_id: int, workspace: Workspace) -> Task:
     return (
         _tasks_with_links(Task.objects.filter(workspace=workspace, pk=task_id))
-        .prefetch_related("checklist", "comments__author", "comments__mentions")
+        .prefetch_related(
+            "checklist", "comments__author", "comments__mentions", "attachments__added_by"
+        )
         .get()
     )
 

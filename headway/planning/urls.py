@@ -35,6 +35,13 @@ urlpatterns = [
     path(W + "channels/", views.channel_add, name="channel-add"),
     path(W + "templates/", views.templates, name="templates"),
     path(W + "templates/<int:template_id>/", views.template_detail, name="template"),
+    path(W + "tasks/<int:task_id>/attachments/", views.attachment_add, name="attachment-add"),
+    path(W + "attachments/<int:attachment_id>/", views.attachment_open, name="attachment"),
+    path(
+        W + "attachments/<int:attachment_id>/remove/",
+        views.attachment_remove,
+        name="attachment-remove",
+    ),
     path(W + "board/", views.board, name="board"),
     path(W + "my-work/", views.my_work, name="my-work"),
     path(W + "time-off/", views.time_off, name="time-off"),

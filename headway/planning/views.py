@@ -4,8 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.html import escape
@@ -16,6 +18,7 @@ from headway.core.errors import DomainError
 from headway.core.forms import add_domain_error
 from headway.core.http import WorkspaceRequest
 from headway.planning import selectors
+from headway.planning.filetypes import GIF, JPEG, PDF, PNG, WEBP
 from headway.planning.forms import (
     BriefForm,
     CampaignStatusForm,
@@ -33,6 +36,7 @@ from headway.planning.forms import (
 )
 from headway.planning.gantt import gantt, gantt_svg
 from headway.planning.models import (
+    Attachment,
     Campaign,
     CampaignStatus,
     CampaignTemplate,
@@ -46,6 +50,7 @@ from headway.planning.models import (
     TaskStatus,
     TimeOff,
 )
+from headway.planning.services import attachments as attachment_services
 from headway.planning.services import calendar as calendar_services
 from headway.planning.services import campaigns as campaign_services
 from headway.planning.services import links as link_services
@@ -357,6 +362,7 @@ def task_detail(request: WorkspaceRequest, workspace: Workspace, task_id: int) -
         "people": people,
         "can_plan": role.plans,
         "statuses": TaskStatus.choices,
+        "upload_limit": f"{settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB",
     }
     status = 200
     if preview is not None and preview.get("stale"):
@@ -856,4 +862,88 @@ def template_detail(
         request,
         "planning/template.html",
         {"workspace": workspace, "template": template, "steps": steps, "plan": plan},
+    )
+
+
+def _visible_task(request: WorkspaceRequest, workspace: Workspace, task_id: int) -> Task:
+    """The task, if the viewer may see it (externals: only their own or waiting on them)."""
+    task = _task(workspace, task_id)
+    if request.membership.role_enum.is_external and request.user.pk not in (
+        task.owner_id,
+        task.blocked_on_id,
+    ):
+        raise Http404("No such task.")
+    return task
+
+
+@require_POST
+@workspace_view()
+def attachment_add(request: WorkspaceRequest, workspace: Workspace, task_id: int) -> HttpResponse:
+    task = _visible_task(request, workspace, task_id)
+    upload = request.FILES.get("file")
+    try:
+        if upload is not None:
+            attachment_services.attachment_add_file(actor=request.user, task=task, upload=upload)
+        elif request.POST.get("url"):
+            attachment_services.attachment_add_link(
+                actor=request.user,
+                task=task,
+                url=request.POST["url"],
+                name=request.POST.get("name", ""),
+            )
+        else:
+            raise DomainError("Choose a file, or paste a link.", field="file")
+        messages.success(request, "Attached.")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect(reverse("planning:task", args=[workspace.slug, task.pk]) + "#attachments")
+
+
+@workspace_view()
+def attachment_open(
+    request: WorkspaceRequest, workspace: Workspace, attachment_id: int
+) -> HttpResponseBase:
+    """Serves an attachment to someone who may see its task; only images and PDFs open in
+    the browser, everything else downloads."""
+    attachment = get_object_or_404(Attachment, workspace=workspace, pk=attachment_id)
+    _visible_task(request, workspace, attachment.task_id)
+    if attachment.is_link:
+        return redirect(attachment.url)
+    kind = next(
+        (k for k in (PNG, JPEG, GIF, WEBP, PDF) if k.content_type == attachment.content_type),
+        None,
+    )
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing from storage.") from None
+    response = FileResponse(
+        handle,
+        as_attachment=kind is None,
+        filename=attachment.name,
+        content_type=attachment.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=0"
+    return response
+
+
+@require_POST
+@workspace_view()
+def attachment_remove(
+    request: WorkspaceRequest, workspace: Workspace, attachment_id: int
+) -> HttpResponse:
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("task__workspace", "workspace"),
+        workspace=workspace,
+        pk=attachment_id,
+    )
+    _visible_task(request, workspace, attachment.task_id)
+    try:
+        attachment_services.attachment_remove(actor=request.user, attachment=attachment)
+        messages.success(request, "Attachment removed.")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect(
+        reverse("planning:task", args=[workspace.slug, attachment.task_id]) + "#attachments"
     )

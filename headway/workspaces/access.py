@@ -6,13 +6,14 @@ from typing import Any
 
 from django.contrib.auth.decorators import login_required
 from django.core.exceptions import PermissionDenied
-from django.http import HttpRequest, HttpResponse
+from django.http import HttpRequest
+from django.http.response import HttpResponseBase
 
 from headway.workspaces.models import Membership, Workspace
 from headway.workspaces.scoping import check_kwargs
 from headway.workspaces.selectors import membership_for
 
-View = Callable[..., HttpResponse]
+View = Callable[..., HttpResponseBase]
 
 
 def resolve_workspace(request: HttpRequest, slug: str, kwargs: dict[str, Any]) -> Membership:
@@ -35,7 +36,7 @@ def workspace_view(
     def decorate(view: View) -> View:
         @login_required
         @wraps(view)
-        def wrapped(request: HttpRequest, ws: str, **kwargs: Any) -> HttpResponse:
+        def wrapped(request: HttpRequest, ws: str, **kwargs: Any) -> HttpResponseBase:
             membership = resolve_workspace(request, ws, kwargs)
             role = membership.role_enum
             if (admin_only and not role.administers) or (internal_only and role.is_external):

@@ -1,0 +1,91 @@
+from __future__ import annotations
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from headway.conftest import Team, client_for
+from headway.planning.filetypes import sniff
+from headway.planning.models import Attachment, Task
+from headway.planning.tests.factories import chain
+
+pytestmark = pytest.mark.django_db
+PNG = b"\x89PNG\r\n\x1a\n" + b"\x00" * 64
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n"
+
+
+@pytest.fixture(autouse=True)
+def uploads(settings, tmp_path):  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path
+    settings.UPLOAD_MAX_BYTES = 1024
+    return tmp_path
+
+
+def test_the_type_comes_from_the_content() -> None:
+    assert sniff(PNG, "hero.png") is not None
+    assert sniff(PDF, "brief.PDF") is not None
+    assert sniff(PNG, "hero.pdf") is None  # content and extension disagree
+    assert sniff(b"<!DOCTYPE html><script>", "notes.txt") is None
+    assert sniff(b"<svg onload=alert(1)>", "logo.svg") is None
+    assert sniff(b"MZ\x90\x00", "tool.exe") is None
+    assert sniff(b"Headline,Clicks\nSpring,12\n", "ads.csv") is not None
+
+
+def test_upload_is_stored_and_served_only_to_those_who_may_see_the_task(
+    team: Team, other_team: Team, uploads
+) -> None:  # type: ignore[no-untyped-def]
+    _, tasks = chain(team)
+    ws = team.workspace.slug
+    client = client_for(team.member)
+    url = f"/w/{ws}/tasks/{tasks[0].pk}/attachments/"
+    client.post(url, {"file": SimpleUploadedFile("hero.png", PNG, content_type="image/png")})
+    attachment = Attachment.objects.get(task=tasks[0])
+    assert attachment.content_type == "image/png" and attachment.size == len(PNG)
+    assert str(uploads) in attachment.file.path  # under the uploads folder, not static
+    served = client.get(f"/w/{ws}/attachments/{attachment.pk}/")
+    assert served.status_code == 200 and b"".join(served.streaming_content) == PNG
+    assert served["X-Content-Type-Options"] == "nosniff"
+    assert "inline" in served["Content-Disposition"]
+    # a freelancer who does not own the task, and another workspace, get nothing
+    assert (
+        client_for(team.freelancer).get(f"/w/{ws}/attachments/{attachment.pk}/").status_code == 404
+    )
+    assert (
+        client_for(other_team.owner).get(f"/w/{ws}/attachments/{attachment.pk}/").status_code == 404
+    )
+    Task.objects.filter(pk=tasks[0].pk).update(owner=team.freelancer)
+    assert (
+        client_for(team.freelancer).get(f"/w/{ws}/attachments/{attachment.pk}/").status_code == 200
+    )
+
+
+def test_bad_uploads_are_refused_with_the_reason(team: Team) -> None:
+    _, tasks = chain(team)
+    client = client_for(team.member)
+    url = f"/w/{team.workspace.slug}/tasks/{tasks[0].pk}/attachments/"
+    page = client.post(
+        url, {"file": SimpleUploadedFile("fake.png", b"<script>alert(1)</script>")}, follow=True
+    ).content.decode()
+    assert "fake.png is not a file Headway accepts" in page
+    page = client.post(
+        url, {"file": SimpleUploadedFile("big.pdf", PDF + b"0" * 2000)}, follow=True
+    ).content.decode()
+    assert "big.pdf is larger than the" in page
+    page = client.post(url, {"url": "javascript:alert(1)"}, follow=True).content.decode()
+    assert "full web address" in page
+    assert not Attachment.objects.exists()
+
+
+def test_a_link_attachment_redirects(team: Team) -> None:
+    _, tasks = chain(team)
+    client = client_for(team.member)
+    ws = team.workspace.slug
+    client.post(
+        f"/w/{ws}/tasks/{tasks[0].pk}/attachments/",
+        {"url": "https://drive.example.com/cut", "name": "Rough cut"},
+    )
+    a = Attachment.objects.get()
+    assert a.name == "Rough cut"
+    r = client.get(f"/w/{ws}/attachments/{a.pk}/")
+    assert r.status_code == 302 and r["Location"] == "https://drive.example.com/cut"
+    client.post(f"/w/{ws}/attachments/{a.pk}/remove/")
+    assert not Attachment.objects.exists()
