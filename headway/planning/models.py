@@ -218,7 +218,8 @@ class SuccessMetric(TimestampedModel):
         ordering = ["id"]
 
     def __str__(self) -> str:
-        return f"{self.name} {self.get_comparison_display()} {self.target:g} {self.unit}".strip()
+        target = f"{self.target.normalize():,f}" if self.target is not None else ""
+        return f"{self.name} {self.get_comparison_display()} {target} {self.unit}".strip()
 
 
 class Task(TimestampedModel):

@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
-from django.db.models import Count, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from headway.accounts.models import User
 from headway.activity.models import Event
@@ -77,7 +77,7 @@ def campaigns_list(
             next_title=Subquery(next_milestone.values("title")[:1]),
             next_date=Subquery(next_milestone.values("start_date")[:1]),
         )
-        .order_by("launch_date", "name")
+        .order_by(F("launch_date").asc(nulls_last=True), "name")
         .distinct()
     )
 

@@ -141,6 +141,7 @@ def campaign_create(
 ) -> Campaign:
     """A new campaign brief; with a launch date its plan is dated backward from it."""
     require_planner(actor, workspace)
+    brief.setdefault("owner", actor.pk)  # whoever creates a campaign owns it until told
     fields = _clean_brief(workspace, brief, creating=True)
     campaign = Campaign(workspace=workspace, status=status, **fields)
     _check_launch(campaign.launch_date, today_in(campaign))

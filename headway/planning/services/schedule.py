@@ -9,7 +9,7 @@ from django.db import connection
 from django.utils import timezone
 
 from headway.core.errors import DomainError
-from headway.planning.models import Campaign, Task
+from headway.planning.models import Campaign, CampaignStatus, Task, TaskStatus
 from headway.planning.scheduling import (
     NetworkError,
     PlanInput,
@@ -81,15 +81,34 @@ def campaign_schedule_backward(campaign: Campaign) -> PlanResult:
     return result
 
 
+def plans_backward(campaign: Campaign) -> bool:
+    """Whether the plan is still dated back from its launch date: a draft or planned
+    campaign with a launch date ahead and no task started. Once work starts, the plan's
+    first day is fixed and changes move the launch instead."""
+    if campaign.launch_date is None or campaign.launch_date < today_in(campaign):
+        return False
+    if campaign.status not in (CampaignStatus.DRAFT, CampaignStatus.PLANNED):
+        return False
+    return (
+        not Task.objects.filter(campaign=campaign).exclude(status=TaskStatus.NOT_STARTED).exists()
+    )
+
+
+def _schedule(campaign: Campaign, plan: PlanInput, backward: bool) -> PlanResult:
+    if backward and campaign.launch_date is not None:
+        return schedule_backward(plan, campaign.launch_date, today_in(campaign))
+    return schedule_forward(plan, campaign.plan_start or today_in(campaign))
+
+
 def campaign_reschedule(
     campaign: Campaign, plan: PlanInput | None = None, *, _seen: frozenset[int] = frozenset()
 ) -> PlanResult:
-    """Recomputes every task's dates forward from the plan's first day (today for a plan
-    that has none yet): dependent dates follow a change, and the launch may move. When
-    dates moved, campaigns with tasks waiting on this one's are rescheduled too."""
+    """Recomputes every task's dates: back from the launch date while the campaign is
+    being planned (see `plans_backward`), else forward from the plan's first day, so that
+    dependent dates follow a change and the launch may move. When dates moved, campaigns
+    with tasks waiting on this one's are rescheduled too."""
     plan = plan or plan_load(campaign)
-    start = campaign.plan_start or today_in(campaign)
-    result = schedule_forward(plan, start)
+    result = _schedule(campaign, plan, plans_backward(campaign))
     if _store(campaign, result):
         seen = _seen | {campaign.pk}
         waiting = Campaign.objects.filter(
@@ -127,10 +146,18 @@ class Preview:
     launch_before: dt.date | None = None
     launch_after: dt.date | None = None
     launch_days: int = 0
+    start_days: int = 0  # working days the plan's first day moves (backward scheduling)
 
     def summary(self) -> str:
         n = len(self.moved)
         text = f"moves {n} task{'' if n == 1 else 's'}"
+        if self.start_days and not self.launch_days:
+            days = abs(self.start_days)
+            word = "earlier" if self.start_days < 0 else "later"
+            return (
+                f"{text}; the launch stays, and work must start {days} working "
+                f"day{'' if days == 1 else 's'} {word}"
+            )
         if not self.launch_days:
             return text + "; the launch does not move"
         word = "later" if self.launch_days > 0 else "earlier"
@@ -160,10 +187,10 @@ def plan_preview(campaign: Campaign, change: PlanChange) -> Preview:
     """What `change` would move, computed on the current plan without saving anything.
     A change that would close a cycle raises DomainError naming the tasks."""
     plan = plan_load(campaign)
-    start = campaign.plan_start or today_in(campaign)
-    before = schedule_forward(plan, start)
+    backward = plans_backward(campaign)
+    before = _schedule(campaign, plan, backward)
     try:
-        after = schedule_forward(_apply(plan, change), start)
+        after = _schedule(campaign, _apply(plan, change), backward)
     except NetworkError as exc:
         raise cycle_error(exc, plan) from None
     cal = plan.calendar
@@ -177,7 +204,8 @@ def plan_preview(campaign: Campaign, change: PlanChange) -> Preview:
     launch_days = 0
     if before.launch and after.launch:
         launch_days = cal.working_days_between(before.launch, after.launch)
-    return Preview(moved, before.launch, after.launch, launch_days)
+    start_days = cal.working_days_between(before.plan_start, after.plan_start)
+    return Preview(moved, before.launch, after.launch, launch_days, start_days)
 
 
 def cycle_error(exc: NetworkError, plan: PlanInput) -> DomainError:

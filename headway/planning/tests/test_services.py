@@ -263,3 +263,21 @@ def test_a_slip_moves_waiting_tasks_in_other_campaigns(team: Team) -> None:
     # then their waiting task moves by the same three working days
     assert Task.objects.get(pk=theirs[0].pk).start_date == dt.date(2026, 3, 13)
     assert Task.objects.get(pk=ours[0].pk).explanation == "not before 5 March"
+
+
+@time_machine.travel(dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC))
+def test_while_planning_a_change_moves_the_start_and_once_started_the_launch(team: Team) -> None:
+    # given a draft campaign dated back from Friday 20 March
+    campaign, tasks = chain(team, launch=dt.date(2026, 3, 20))
+    assert Task.objects.get(pk=tasks[-1].pk).start_date == dt.date(2026, 3, 20)
+    # when a task grows by two days, the launch stays and the start moves earlier
+    preview = plan_preview(campaign, PlanChange(task_id=tasks[0].pk, duration=4))
+    assert preview.summary() == (
+        "moves 1 task; the launch stays, and work must start 2 working days earlier"
+    )
+    # once work has started, the same change moves the launch instead
+    task_update(actor=team.manager, task=tasks[0], version=tasks[0].version, owner=team.member.pk)
+    task_set_status(actor=team.member, task=Task.objects.get(pk=tasks[0].pk), status="in_progress")
+    campaign.refresh_from_db()
+    preview = plan_preview(campaign, PlanChange(task_id=tasks[0].pk, duration=4))
+    assert preview.summary() == "moves 3 tasks; the launch moves 2 working days later"
