@@ -146,7 +146,7 @@ class DependencyForm(forms.Form):
 
     def __init__(self, *args: Any, candidates: list[Task], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["predecessor"].choices = [  # type: ignore[attr-defined]
+        self.fields["predecessor"].choices = [("", "Choose a task")] + [  # type: ignore[attr-defined]
             (t.pk, f"{t.title} ({t.campaign.name})") for t in candidates
         ]
 
@@ -154,8 +154,10 @@ class DependencyForm(forms.Form):
 class StatusForm(forms.Form):
     status = forms.ChoiceField(choices=TaskStatus.choices)
     blocked_reason = forms.CharField(max_length=240, required=False)
-    blocked_on = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
-    version = forms.IntegerField(required=False)
+    blocked_on = forms.TypedChoiceField(
+        coerce=int, required=False, empty_value=None, label="Who must unblock it"
+    )
+    version = forms.IntegerField(required=False, widget=forms.HiddenInput)
 
     def __init__(self, *args: Any, people: list[User], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)

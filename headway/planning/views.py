@@ -357,7 +357,11 @@ def task_detail(request: WorkspaceRequest, workspace: Workspace, task_id: int) -
         "row": selectors.task_rows([task], _today(workspace))[0],
         "form": form,
         "preview": preview,
-        "status_form": StatusForm(people=people, initial={"status": task.status}, auto_id="st_%s"),
+        "status_form": StatusForm(
+            people=people,
+            initial={"status": task.status, "version": task.version},
+            auto_id="st_%s",
+        ),
         "dependency_form": DependencyForm(candidates=candidates, auto_id="dep_%s"),
         "people": people,
         "can_plan": role.plans,
