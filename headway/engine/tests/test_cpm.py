@@ -143,3 +143,56 @@ def test_cascade_reports_moved_tasks_and_the_launch() -> None:
     assert linked.moved == {"C": 4, "D": 2}
     with pytest.raises(NetworkError, match="cycle"):
         cascade(n, Change(add_link=Link("D", "A")))
+
+
+def _arrow_network(arrows: dict[str, float]) -> Network:
+    """An activity-on-arrow network ("i-j": duration) as activities on nodes: each activity
+    follows every activity that ends at its start node."""
+    tasks = tuple(Task(a, d) for a, d in arrows.items())
+    links = tuple(Link(p, s) for s in arrows for p in arrows if p.split("-")[1] == s.split("-")[0])
+    return Network(tasks, links)
+
+
+# Taylor, Introduction to Management Science, chapter 8 solutions, problems 5 and 6:
+# activity: (duration, ES, EF, LS, LF) as published in the answer key.
+TAYLOR_5 = {
+    "1-2": (7, 0, 7, 2, 9),
+    "1-3": (10, 0, 10, 0, 10),
+    "2-4": (6, 7, 13, 9, 15),
+    "3-4": (5, 10, 15, 10, 15),
+    "3-5": (4, 10, 14, 14, 18),
+    "4-5": (3, 15, 18, 15, 18),
+    "5-6": (2, 18, 20, 18, 20),
+}
+TAYLOR_6 = {
+    "1-2": (8, 0, 8, 1, 9),
+    "1-3": (10, 0, 10, 0, 10),
+    "1-4": (9, 0, 9, 6, 15),
+    "2-5": (6, 8, 14, 9, 15),
+    "2-6": (4, 8, 12, 16, 20),
+    "3-5": (5, 10, 15, 10, 15),
+    "4-5": (0, 9, 9, 15, 15),
+    "4-7": (7, 9, 16, 20, 27),
+    "5-7": (12, 15, 27, 15, 27),
+    "5-8": (15, 15, 30, 16, 31),
+    "6-9": (18, 12, 30, 20, 38),
+    "7-8": (4, 27, 31, 27, 31),
+    "8-9": (7, 31, 38, 31, 38),
+}
+
+
+@pytest.mark.parametrize(
+    ("published", "finish", "path"),
+    [
+        (TAYLOR_5, 20, ["1-3", "3-4", "4-5", "5-6"]),
+        (TAYLOR_6, 38, ["1-3", "3-5", "5-7", "7-8", "8-9"]),
+    ],
+)
+def test_published_answer_keys(published: dict, finish: float, path: list[str]) -> None:
+    s = schedule(_arrow_network({a: row[0] for a, row in published.items()}))
+    assert s.duration == finish
+    for a, (_, es, ef, ls, lf) in published.items():
+        t = s.tasks[a]
+        assert (t.early_start, t.early_finish, t.late_start, t.late_finish) == (es, ef, ls, lf), a
+        assert t.total_float == ls - es
+    assert s.critical_path == path
