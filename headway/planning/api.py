@@ -7,7 +7,16 @@ from ninja import Router, Schema
 from headway.core.errors import DomainError, Forbidden
 from headway.core.http import WorkspaceRequest
 from headway.planning import selectors
-from headway.planning.models import Campaign, CampaignTemplate, Dependency, GoLiveCondition, Task
+from headway.planning.models import (
+    Campaign,
+    CampaignTemplate,
+    Dependency,
+    GoLiveCondition,
+    Holiday,
+    Task,
+    TimeOff,
+)
+from headway.planning.services import calendar as calendar_services
 from headway.planning.services import campaigns as campaign_services
 from headway.planning.services import links as link_services
 from headway.planning.services import tasks as task_services
@@ -436,3 +445,175 @@ def templates_create(request: WorkspaceRequest, ws: str, payload: TemplateIn) ->
 def my_work(request: WorkspaceRequest, ws: str) -> object:
     rows = selectors.my_work(request.workspace, request.user, dt.date.today())
     return [r.task for r in rows]
+
+
+class TextIn(Schema):
+    text: str
+
+
+class ChecklistOut(Schema):
+    id: int
+    text: str
+    done: bool
+
+
+class CommentIn(Schema):
+    body: str
+
+
+class CommentOut(Schema):
+    id: int
+    author_id: int | None
+    body: str
+    mention_ids: list[int]
+    created_at: dt.datetime
+
+
+class TimeOffIn(Schema):
+    user_id: int
+    first_day: dt.date
+    last_day: dt.date
+    note: str = ""
+
+
+class TimeOffOut(Schema):
+    id: int
+    user_id: int
+    first_day: dt.date
+    last_day: dt.date
+    note: str
+
+
+class HolidayIn(Schema):
+    date: dt.date
+    name: str
+
+
+class HolidayOut(Schema):
+    id: int
+    date: dt.date
+    name: str
+
+
+class ChannelOut(Schema):
+    id: int
+    key: str
+    name: str
+
+
+class ChannelIn(Schema):
+    name: str
+
+
+class MetricOut(Schema):
+    id: int
+    name: str
+    target: Decimal
+    unit: str
+    comparison: str
+
+
+@router.post(
+    "/workspaces/{ws}/tasks/{int:task_id}/checklist",
+    response={201: ChecklistOut},
+    summary="Add a checklist item",
+)
+def checklist_create(request: WorkspaceRequest, ws: str, task_id: int, payload: TextIn) -> object:
+    task = _task(request, task_id)
+    return 201, task_services.checklist_add(actor=request.user, task=task, text=payload.text)
+
+
+@router.post(
+    "/workspaces/{ws}/tasks/{int:task_id}/comments",
+    response={201: CommentOut},
+    summary="Comment on a task; @first-name or @email mentions a member",
+)
+def comments_create(request: WorkspaceRequest, ws: str, task_id: int, payload: CommentIn) -> object:
+    task = _task(request, task_id)
+    comment = task_services.comment_add(actor=request.user, task=task, body=payload.body)
+    return 201, {
+        "id": comment.pk,
+        "author_id": comment.author_id,
+        "body": comment.body,
+        "mention_ids": [u.pk for u in comment.mentions.all()],
+        "created_at": comment.created_at,
+    }
+
+
+@router.get("/workspaces/{ws}/time-off", response=list[TimeOffOut], summary="Time off ahead")
+def timeoff_list(request: WorkspaceRequest, ws: str) -> object:
+    qs = TimeOff.objects.filter(workspace=request.workspace, last_day__gte=dt.date.today())
+    if not request.membership.role_enum.plans:
+        qs = qs.filter(user=request.user)
+    return list(qs)
+
+
+@router.post(
+    "/workspaces/{ws}/time-off",
+    response={201: TimeOffOut},
+    summary="Record time off (your own, or anyone's for planners); plans are redated",
+)
+def timeoff_create(request: WorkspaceRequest, ws: str, payload: TimeOffIn) -> object:
+    return 201, calendar_services.timeoff_add(
+        actor=request.user, workspace=request.workspace, **payload.dict()
+    )
+
+
+@router.get("/workspaces/{ws}/holidays", response=list[HolidayOut], summary="Holidays")
+def holidays_list(request: WorkspaceRequest, ws: str) -> object:
+    return list(Holiday.objects.filter(workspace=request.workspace))
+
+
+@router.post(
+    "/workspaces/{ws}/holidays",
+    response={201: HolidayOut},
+    summary="Add a workspace holiday; open plans are redated",
+)
+def holidays_create(request: WorkspaceRequest, ws: str, payload: HolidayIn) -> object:
+    return 201, calendar_services.holiday_add(
+        actor=request.user, workspace=request.workspace, date=payload.date, name=payload.name
+    )
+
+
+@router.get("/workspaces/{ws}/channels", response=list[ChannelOut], summary="Channels")
+def channels_list(request: WorkspaceRequest, ws: str) -> object:
+    return campaign_services.channels_ensure(request.workspace)
+
+
+@router.post("/workspaces/{ws}/channels", response={201: ChannelOut}, summary="Add a channel")
+def channels_create(request: WorkspaceRequest, ws: str, payload: ChannelIn) -> object:
+    return 201, campaign_services.channel_create(
+        actor=request.user, workspace=request.workspace, name=payload.name
+    )
+
+
+@router.post(
+    "/workspaces/{ws}/campaigns/{int:campaign_id}/metrics",
+    response={201: MetricOut},
+    summary="Add a success metric with its target",
+)
+def metrics_create(
+    request: WorkspaceRequest, ws: str, campaign_id: int, payload: MetricIn
+) -> object:
+    campaign = _campaign(request, campaign_id)
+    return 201, campaign_services.metric_add(
+        actor=request.user, campaign=campaign, **payload.dict()
+    )
+
+
+@router.get(
+    "/workspaces/{ws}/board",
+    response=dict[str, list[TaskOut]],
+    summary="Open campaigns' tasks by status (externals: only their own)",
+)
+def board(
+    request: WorkspaceRequest,
+    ws: str,
+    person: int | None = None,
+    channel: str = "",
+    campaign: int | None = None,
+) -> dict[str, list[Task]]:
+    only = request.user if request.membership.role_enum.is_external else None
+    filters = selectors.BoardFilter(person=person, channel=channel, campaign=campaign)
+    columns = selectors.board_columns(request.workspace, dt.date.today(), filters, only_for=only)
+    return {status.value: [r.task for r in rows] for status, rows in columns}

@@ -90,3 +90,39 @@ def test_api_enforces_the_same_rules(client, team: Team) -> None:
 def test_externals_cannot_list_campaigns_over_the_api(client, team: Team) -> None:
     r = client.get(f"/api/v1/workspaces/{team.workspace.slug}/campaigns", **_auth(team.freelancer))
     assert r.status_code == 403
+
+
+def test_board_comments_time_off_and_channels_over_the_api(client, team: Team) -> None:
+    _, tasks = chain(team)
+    ws = team.workspace.slug
+    auth = _auth(team.member)
+    board = client.get(f"/api/v1/workspaces/{ws}/board", **auth).json()
+    assert [t["title"] for t in board["not_started"]] == ["Step 1", "Step 2", "Step 3"]
+    r = client.post(
+        f"/api/v1/workspaces/{ws}/tasks/{tasks[0].pk}/comments",
+        {"body": "@Alpha can you check the brief?"},
+        content_type="application/json",
+        **auth,
+    )
+    assert r.status_code == 201 and r.json()["mention_ids"]
+    r = client.post(
+        f"/api/v1/workspaces/{ws}/time-off",
+        {"user_id": team.admin.pk, "first_day": "2030-01-02", "last_day": "2030-01-03"},
+        content_type="application/json",
+        **auth,
+    )
+    assert r.status_code == 403  # a member records only their own time off
+    r = client.post(
+        f"/api/v1/workspaces/{ws}/channels",
+        {"name": "Podcasts"},
+        content_type="application/json",
+        **_auth(team.manager),
+    )
+    assert r.status_code == 201 and r.json()["key"] == "podcasts"
+    dup = client.post(
+        f"/api/v1/workspaces/{ws}/channels",
+        {"name": "Podcasts"},
+        content_type="application/json",
+        **_auth(team.manager),
+    )
+    assert dup.status_code == 400 and dup.json()["field"] == "name"
