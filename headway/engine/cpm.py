@@ -16,7 +16,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from headway.engine.network import Compiled, LinkType, Network, compile_network, gc_paused
-from headway.engine.passes import backward_one, forward_one
+from headway.engine.passes import backward_one, earliest_start, forward_one
 
 EPS = 1e-9
 
@@ -148,13 +148,7 @@ def _forward_with(
     pushed: dict[int, str] = {}
     for i in c.order:
         d = dur[i]
-        start = 0.0
-        for p, fin, to_fin, lag in c.incoming[i]:
-            v = (ef[p] if fin else es[p]) + lag
-            if to_fin:
-                v -= d
-            if v > start:
-                start = v
+        start = earliest_start(c, i, d, es, ef)
         away = unavailable.get(i)
         if away is not None:
             begin, end = _stretch(start, d, away)

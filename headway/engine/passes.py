@@ -20,6 +20,18 @@ from headway.engine.network import Compiled
 Array = npt.NDArray[np.float64]
 
 
+def earliest_start(c: Compiled, i: int, d: float, es: list[float], ef: list[float]) -> float:
+    """The earliest start of task `i` (duration `d`) that every incoming link allows."""
+    start = 0.0
+    for p, fin, to_fin, lag in c.incoming[i]:
+        v = (ef[p] if fin else es[p]) + lag
+        if to_fin:
+            v -= d
+        if v > start:
+            start = v
+    return start
+
+
 def forward_one(c: Compiled, dur: list[float]) -> tuple[list[float], list[float]]:
     """Early starts and finishes of one scenario."""
     n = len(dur)
@@ -27,13 +39,7 @@ def forward_one(c: Compiled, dur: list[float]) -> tuple[list[float], list[float]
     ef = [0.0] * n
     for i in c.order:
         d = dur[i]
-        start = 0.0
-        for p, fin, to_fin, lag in c.incoming[i]:
-            v = (ef[p] if fin else es[p]) + lag
-            if to_fin:
-                v -= d
-            if v > start:
-                start = v
+        start = earliest_start(c, i, d, es, ef)
         es[i] = start
         ef[i] = start + d
     return es, ef

@@ -177,3 +177,24 @@ def test_templates_pages_show_steps_relative_to_the_launch(team: Team) -> None:
     # sharing the post waits on the publish milestone, so it starts at the launch
     row = page.split("Share on social")[1].split("</tr>")[0]
     assert "at launch" in row
+
+
+def test_campaign_status_change_and_its_refusal_are_shown(team: Team) -> None:
+    campaign, _ = chain(team)
+    client = client_for(team.manager)
+    url = f"/w/{team.workspace.slug}/campaigns/{campaign.pk}/status/"
+    page = client.post(url, {"status": "in_progress"}, follow=True).content.decode()
+    assert "Campaign is now in progress." in page
+    from headway.planning.services.links import condition_create
+
+    condition_create(
+        actor=team.manager,
+        campaign=campaign,
+        title="Partner sign-off",
+        kind="partner",
+        owner=team.member.pk,
+    )
+    page = client.post(url, {"status": "launched"}, follow=True).content.decode()
+    assert "cannot launch while go-live conditions are unmet: Partner sign-off" in page
+    campaign.refresh_from_db()
+    assert campaign.status == "in_progress"

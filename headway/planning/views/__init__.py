@@ -1,0 +1,65 @@
+"""Planning pages, one module per part of the product."""
+
+from headway.planning.views.board import board, my_work
+from headway.planning.views.calendar import holiday_remove, time_off, timeoff_remove
+from headway.planning.views.campaigns import (
+    campaign_detail,
+    campaign_edit,
+    campaign_new,
+    campaign_save_template,
+    campaign_status,
+    campaigns,
+    channel_add,
+    condition_add,
+    condition_met,
+    metric_add,
+    metric_remove,
+    task_add,
+)
+from headway.planning.views.tasks import (
+    attachment_add,
+    attachment_open,
+    attachment_remove,
+    checklist_add,
+    checklist_toggle,
+    comment_add,
+    dependency_add,
+    dependency_remove,
+    task_assign,
+    task_detail,
+    task_status,
+)
+from headway.planning.views.templates import template_detail, templates
+
+__all__ = [
+    "attachment_add",
+    "attachment_open",
+    "attachment_remove",
+    "board",
+    "campaign_detail",
+    "campaign_edit",
+    "campaign_new",
+    "campaign_save_template",
+    "campaign_status",
+    "campaigns",
+    "channel_add",
+    "checklist_add",
+    "checklist_toggle",
+    "comment_add",
+    "condition_add",
+    "condition_met",
+    "dependency_add",
+    "dependency_remove",
+    "holiday_remove",
+    "metric_add",
+    "metric_remove",
+    "my_work",
+    "task_add",
+    "task_assign",
+    "task_detail",
+    "task_status",
+    "template_detail",
+    "templates",
+    "time_off",
+    "timeoff_remove",
+]

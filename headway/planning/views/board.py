@@ -1,0 +1,63 @@
+"""The board by status and each person's My work."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.http import HttpResponse
+from django.shortcuts import render
+from django.urls import reverse
+
+from headway.core.http import WorkspaceRequest
+from headway.planning import selectors
+from headway.planning.models import (
+    Campaign,
+    TaskStatus,
+)
+from headway.planning.services import campaigns as campaign_services
+from headway.planning.views.common import task_base, workspace_today
+from headway.workspaces.access import workspace_view
+from headway.workspaces.models import Workspace
+
+
+def board_page(request: WorkspaceRequest, workspace: Workspace, **extra: Any) -> HttpResponse:
+    today = workspace_today(workspace)
+    filters = selectors.filters_from(request.GET, selectors.BoardFilter)
+    only = request.user if request.membership.role_enum.is_external else None
+    context = {
+        "workspace": workspace,
+        "columns": selectors.board_columns(workspace, today, filters, only_for=only),
+        "filters": filters,
+        "people": selectors.people(workspace),
+        "channels": campaign_services.channels_ensure(workspace),
+        "campaigns": Campaign.objects.filter(workspace=workspace).only("pk", "name"),
+        "statuses": TaskStatus.choices,
+        "today": today,
+        "task_base": task_base(workspace),
+        "query": request.GET.urlencode(),
+        "here": request.get_full_path()
+        if not request.htmx
+        else reverse("planning:board", args=[workspace.slug]),
+        **extra,
+    }
+    template = "planning/board.html#board" if request.htmx else "planning/board.html"
+    return render(request, template, context)
+
+
+@workspace_view()
+def board(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    return board_page(request, workspace)
+
+
+@workspace_view()
+def my_work(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    today = workspace_today(workspace)
+    return render(
+        request,
+        "planning/my_work.html",
+        {
+            "workspace": workspace,
+            "rows": selectors.my_work(workspace, request.user, today),
+            "today": today,
+        },
+    )

@@ -1,0 +1,348 @@
+"""Campaign pages: the list, a new campaign, the brief and plan, readiness, metrics."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from headway.core.errors import DomainError
+from headway.core.forms import add_domain_error
+from headway.core.http import WorkspaceRequest
+from headway.planning import selectors
+from headway.planning.forms import (
+    BriefForm,
+    CampaignStatusForm,
+    ChannelForm,
+    ConditionForm,
+    FromTemplateForm,
+    MetricForm,
+    QuickTaskForm,
+    SaveTemplateForm,
+)
+from headway.planning.gantt import gantt, gantt_svg
+from headway.planning.models import (
+    Campaign,
+    CampaignStatus,
+    GoLiveCondition,
+    SuccessMetric,
+)
+from headway.planning.services import campaigns as campaign_services
+from headway.planning.services import links as link_services
+from headway.planning.services import tasks as task_services
+from headway.planning.services import templates as template_services
+from headway.planning.services.templates import owner_suggestions
+from headway.planning.views.common import (
+    attempt,
+    campaign_get,
+    owner_options,
+    task_base,
+    workspace_today,
+)
+from headway.workspaces.access import workspace_view
+from headway.workspaces.models import Workspace
+
+
+@workspace_view(internal_only=True)
+def campaigns(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    today = workspace_today(workspace)
+    filters = selectors.filters_from(request.GET, selectors.CampaignFilter)
+    rows = list(selectors.campaigns_list(workspace, today, filters))
+    selectors.conditions_at_risk(rows, today)
+    context = {
+        "workspace": workspace,
+        "campaigns": rows,
+        "filters": filters,
+        "channels": campaign_services.channels_ensure(workspace),
+        "people": selectors.people(workspace),
+        "statuses": CampaignStatus.choices,
+        "today": today,
+        "can_plan": request.membership.role_enum.plans,
+        "channel_form": ChannelForm(auto_id="channel_%s"),
+    }
+    return render(request, "planning/campaigns.html", context)
+
+
+@workspace_view(internal_only=True)
+def campaign_new(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    people = selectors.people(workspace)
+    template_services.templates_ensure(workspace)
+    campaign_services.channels_ensure(workspace)
+    data = request.POST if request.method == "POST" else None
+    from_template = FromTemplateForm(
+        data if request.POST.get("mode") == "template" else None,
+        workspace=workspace,
+        people=people,
+        initial={"template": request.GET.get("template")},
+        auto_id="tpl_%s",
+    )
+    blank = BriefForm(
+        data if request.POST.get("mode") == "blank" else None, workspace=workspace, people=people
+    )
+    form = from_template if request.POST.get("mode") == "template" else blank
+    if request.method == "POST" and form.is_valid():
+        try:
+            campaign = _create(request, workspace, form)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            return redirect("planning:campaign", ws=workspace.slug, campaign_id=campaign.pk)
+    return render(
+        request,
+        "planning/campaign_new.html",
+        {"workspace": workspace, "template_form": from_template, "blank_form": blank},
+        status=400 if form.errors else 200,
+    )
+
+
+def _create(request: WorkspaceRequest, workspace: Workspace, form: Any) -> Campaign:
+    d = form.cleaned_data
+    if isinstance(form, FromTemplateForm):
+        campaign = template_services.campaign_from_template(
+            actor=request.user,
+            workspace=workspace,
+            template=d["template"],
+            name=d["name"],
+            launch_date=d["launch_date"],
+            owner=d["owner"] or request.user.pk,
+            assign_suggested=d["assign_suggested"],
+        )
+        if campaign.short_by:
+            messages.warning(
+                request,
+                f"The launch date is {campaign.short_by} working day"
+                f"{'s' if campaign.short_by != 1 else ''} too early for this plan. "
+                "Move the launch, shorten tasks, or overlap them.",
+            )
+        else:
+            messages.success(request, "Planned backward from the launch date; it is feasible.")
+        return campaign
+    brief = {k: v for k, v in d.items() if k not in ("channels", "version")}
+    return campaign_services.campaign_create(
+        actor=request.user, workspace=workspace, channels=list(d["channels"]), **brief
+    )
+
+
+@workspace_view(internal_only=True)
+def campaign_detail(
+    request: WorkspaceRequest, workspace: Workspace, campaign_id: int
+) -> HttpResponse:
+    campaign = campaign_get(workspace, campaign_id)
+    return render(request, "planning/campaign.html", campaign_context(request, workspace, campaign))
+
+
+def campaign_context(
+    request: WorkspaceRequest, workspace: Workspace, campaign: Campaign, **extra: Any
+) -> dict[str, Any]:
+    today = workspace_today(workspace)
+    plans = request.membership.role_enum.plans
+    page = selectors.campaign_page(campaign, today, owner_suggestions(workspace) if plans else {})
+    people = selectors.people(workspace)
+    chart = gantt(page.tasks, page.links, today, campaign.launch_date)
+    owner_options([r for g in page.groups for r in g.rows], people)
+    return {
+        "workspace": workspace,
+        "task_base": task_base(workspace),
+        "campaign": campaign,
+        "page": page,
+        "chart": chart,
+        "chart_svg": gantt_svg(chart, f"Timeline of {campaign.name}") if chart else "",
+        "today": today,
+        "people": people,
+        "can_plan": plans,
+        "quick_form": QuickTaskForm(auto_id="task_%s"),
+        "condition_form": ConditionForm(people=people, auto_id="cond_%s"),
+        "status_form": CampaignStatusForm(initial={"status": campaign.status}, auto_id="status_%s"),
+        "template_form": SaveTemplateForm(initial={"name": campaign.name}, auto_id="save_%s"),
+        "metrics": list(campaign.metrics.all()),
+        "metric_form": MetricForm(auto_id="metric_%s"),
+        "channels": list(campaign.channels.all()),
+        **extra,
+    }
+
+
+@workspace_view(internal_only=True)
+def campaign_edit(
+    request: WorkspaceRequest, workspace: Workspace, campaign_id: int
+) -> HttpResponse:
+    campaign = campaign_get(workspace, campaign_id)
+    people = selectors.people(workspace)
+    initial = {
+        **{f: getattr(campaign, f) for f in campaign_services.BRIEF_FIELDS if f != "owner"},
+        "owner": campaign.owner_id,
+        "platform_names": ", ".join(campaign.platform_names),
+        "channels": list(campaign.channels.all()),
+        "version": campaign.version,
+    }
+    form = BriefForm(request.POST or None, workspace=workspace, people=people, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        d = form.cleaned_data
+        brief = {k: v for k, v in d.items() if k not in ("channels", "version")}
+        try:
+            campaign_services.campaign_update(
+                actor=request.user,
+                campaign=campaign,
+                version=d["version"] or 0,
+                channels=list(d["channels"]),
+                **brief,
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, "Brief saved.")
+            return redirect("planning:campaign", ws=workspace.slug, campaign_id=campaign.pk)
+    return render(
+        request,
+        "planning/campaign_edit.html",
+        {"workspace": workspace, "campaign": campaign, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@workspace_view(internal_only=True)
+def campaign_status(
+    request: WorkspaceRequest, workspace: Workspace, campaign_id: int
+) -> HttpResponse:
+    campaign = campaign_get(workspace, campaign_id)
+    form = CampaignStatusForm(request.POST)
+    if form.is_valid():
+        attempt(
+            request,
+            lambda: campaign_services.campaign_set_status(
+                actor=request.user, campaign=campaign, status=form.cleaned_data["status"]
+            ),
+            f"Campaign is now {CampaignStatus(form.cleaned_data['status']).label.lower()}.",
+        )
+    return redirect("planning:campaign", ws=workspace.slug, campaign_id=campaign.pk)
+
+
+@require_POST
+@workspace_view(internal_only=True)
+def task_add(request: WorkspaceRequest, workspace: Workspace, campaign_id: int) -> HttpResponse:
+    campaign = campaign_get(workspace, campaign_id)
+    form = QuickTaskForm(request.POST)
+    if form.is_valid():
+        attempt(
+            request,
+            lambda: task_services.task_create(
+                actor=request.user, campaign=campaign, **form.cleaned_data
+            ),
+        )
+    else:
+        messages.error(request, "A task needs a title and a duration of 0 or more working days.")
+    return redirect(reverse("planning:campaign", args=[workspace.slug, campaign.pk]) + "#plan")
+
+
+@require_POST
+@workspace_view(internal_only=True)
+def condition_add(
+    request: WorkspaceRequest, workspace: Workspace, campaign_id: int
+) -> HttpResponse:
+    campaign = campaign_get(workspace, campaign_id)
+    form = ConditionForm(request.POST, people=selectors.people(workspace), auto_id="cond_%s")
+    if form.is_valid():
+        try:
+            link_services.condition_create(
+                actor=request.user, campaign=campaign, **form.cleaned_data
+            )
+            messages.success(request, "Go-live condition added.")
+        except DomainError as exc:
+            add_domain_error(form, exc)
+    if form.errors:
+        context = campaign_context(request, workspace, campaign, condition_form=form)
+        return render(request, "planning/campaign.html", context, status=400)
+    return redirect(reverse("planning:campaign", args=[workspace.slug, campaign.pk]) + "#readiness")
+
+
+@require_POST
+@workspace_view()
+def condition_met(
+    request: WorkspaceRequest, workspace: Workspace, condition_id: int
+) -> HttpResponse:
+    cond = get_object_or_404(
+        GoLiveCondition.objects.select_related("campaign", "workspace"),
+        workspace=workspace,
+        pk=condition_id,
+    )
+    attempt(
+        request,
+        lambda: link_services.condition_set_met(
+            actor=request.user, condition=cond, met=request.POST.get("met") == "1"
+        ),
+    )
+    return redirect(
+        reverse("planning:campaign", args=[workspace.slug, cond.campaign_id]) + "#readiness"
+    )
+
+
+@require_POST
+@workspace_view(internal_only=True)
+def campaign_save_template(
+    request: WorkspaceRequest, workspace: Workspace, campaign_id: int
+) -> HttpResponse:
+    campaign = campaign_get(workspace, campaign_id)
+    form = SaveTemplateForm(request.POST)
+    if form.is_valid():
+        attempt(
+            request,
+            lambda: template_services.campaign_save_as_template(
+                actor=request.user, campaign=campaign, name=form.cleaned_data["name"]
+            ),
+            f"Saved as the template “{form.cleaned_data['name']}”.",
+        )
+    return redirect("planning:campaign", ws=workspace.slug, campaign_id=campaign.pk)
+
+
+@require_POST
+@workspace_view(internal_only=True)
+def metric_add(request: WorkspaceRequest, workspace: Workspace, campaign_id: int) -> HttpResponse:
+    campaign = campaign_get(workspace, campaign_id)
+    form = MetricForm(request.POST)
+    if form.is_valid():
+        d = form.cleaned_data
+        attempt(
+            request,
+            lambda: campaign_services.metric_add(
+                actor=request.user,
+                campaign=campaign,
+                name=d["metric_name"],
+                target=d["target"],
+                unit=d["unit"],
+                comparison=d["comparison"],
+            ),
+        )
+    else:
+        messages.error(request, "A success metric needs a name and a numeric target.")
+    return redirect("planning:campaign", ws=workspace.slug, campaign_id=campaign.pk)
+
+
+@require_POST
+@workspace_view(internal_only=True)
+def metric_remove(request: WorkspaceRequest, workspace: Workspace, metric_id: int) -> HttpResponse:
+    metric = get_object_or_404(
+        SuccessMetric.objects.select_related("campaign__workspace"),
+        campaign__workspace=workspace,
+        pk=metric_id,
+    )
+    attempt(request, lambda: campaign_services.metric_remove(actor=request.user, metric=metric))
+    return redirect("planning:campaign", ws=workspace.slug, campaign_id=metric.campaign_id)
+
+
+@require_POST
+@workspace_view(internal_only=True)
+def channel_add(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    form = ChannelForm(request.POST)
+    if form.is_valid():
+        try:
+            channel = campaign_services.channel_create(
+                actor=request.user, workspace=workspace, name=form.cleaned_data["name"]
+            )
+            messages.success(request, f"Channel “{channel.name}” added.")
+        except DomainError as exc:
+            messages.error(request, exc.message)
+    return redirect("planning:campaigns", ws=workspace.slug)

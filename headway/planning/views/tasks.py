@@ -1,0 +1,404 @@
+"""Task pages: details with the cascade preview, status, links, checklist, comments, files."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.conf import settings
+from django.contrib import messages
+from django.http import FileResponse, Http404, HttpResponse
+from django.http.response import HttpResponseBase
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
+
+from headway.core.errors import DomainError
+from headway.core.forms import add_domain_error
+from headway.core.http import WorkspaceRequest
+from headway.planning import selectors
+from headway.planning.filetypes import GIF, JPEG, PDF, PNG, WEBP
+from headway.planning.forms import (
+    DependencyForm,
+    StatusForm,
+    TaskForm,
+)
+from headway.planning.models import (
+    Attachment,
+    CampaignStatus,
+    ChecklistItem,
+    Dependency,
+    Task,
+    TaskKind,
+    TaskStatus,
+)
+from headway.planning.services import attachments as attachment_services
+from headway.planning.services import campaigns as campaign_services
+from headway.planning.services import links as link_services
+from headway.planning.services import tasks as task_services
+from headway.planning.services.schedule import PlanChange, plan_preview
+from headway.planning.services.templates import owner_suggestions
+from headway.planning.views.board import board_page
+from headway.planning.views.common import (
+    attempt,
+    owner_options,
+    task_base,
+    task_get,
+    visible_task,
+    workspace_today,
+)
+from headway.workspaces.access import workspace_view
+from headway.workspaces.models import Workspace
+
+
+@require_POST
+@workspace_view(internal_only=True)
+def task_assign(request: WorkspaceRequest, workspace: Workspace, task_id: int) -> HttpResponse:
+    """Sets the one owner from the plan's row; an htmx request gets the row back."""
+    task = task_get(workspace, task_id)
+    raw = request.POST.get("owner", "")
+    error = ""
+    try:
+        task_services.task_update(
+            actor=request.user,
+            task=task,
+            version=int(request.POST.get("version") or task.version),
+            owner=int(raw) if raw.isdigit() else None,
+        )
+    except DomainError as exc:
+        error = exc.message
+    if request.htmx:
+        today = workspace_today(workspace)
+        row = selectors.task_rows(
+            [selectors.task_detail(task.pk, workspace)], today, owner_suggestions(workspace)
+        )[0]
+        owner_options([row], selectors.people(workspace))
+        return render(
+            request,
+            "planning/campaign.html#task-row",
+            {
+                "r": row,
+                "workspace": workspace,
+                "task_base": task_base(workspace),
+                "people": selectors.people(workspace),
+                "can_plan": True,
+                "row_error": error,
+                "row_saved": not error,
+            },
+        )
+    if error:
+        messages.error(request, error)
+    return redirect(reverse("planning:campaign", args=[workspace.slug, task.campaign_id]) + "#plan")
+
+
+@workspace_view()
+def task_detail(request: WorkspaceRequest, workspace: Workspace, task_id: int) -> HttpResponse:
+    task = selectors.task_detail(task_id, workspace)
+    role = request.membership.role_enum
+    if role.is_external and request.user.pk not in (task.owner_id, task.blocked_on_id):
+        return render(request, "404.html", status=404)
+    people = selectors.people(workspace)
+    form = None
+    preview = None
+    if role.plans:
+        form, preview, done = _task_form(request, workspace, task, people)
+        if done:
+            return redirect("planning:task", ws=workspace.slug, task_id=task.pk)
+    others = Task.objects.filter(workspace=workspace).exclude(pk=task.pk).select_related("campaign")
+    candidates = list(others.filter(campaign=task.campaign)) + list(
+        others.exclude(campaign=task.campaign).filter(
+            campaign__status__in=[CampaignStatus.PLANNED, CampaignStatus.IN_PROGRESS]
+        )[:200]
+    )
+    context = {
+        "workspace": workspace,
+        "task": task,
+        "row": selectors.task_rows([task], workspace_today(workspace))[0],
+        "form": form,
+        "preview": preview,
+        "status_form": StatusForm(
+            people=people,
+            initial={"status": task.status, "version": task.version},
+            auto_id="st_%s",
+        ),
+        "dependency_form": DependencyForm(candidates=candidates, auto_id="dep_%s"),
+        "people": people,
+        "can_plan": role.plans,
+        "statuses": TaskStatus.choices,
+        "upload_limit": f"{settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB",
+    }
+    status = 200
+    if preview is not None and preview.get("stale"):
+        status = 409
+    elif form is not None and form.errors:
+        status = 400
+    return render(request, "planning/task.html", context, status=status)
+
+
+def _task_form(
+    request: WorkspaceRequest, workspace: Workspace, task: Task, people: list[Any]
+) -> tuple[TaskForm, dict[str, Any] | None, bool]:
+    milestones = list(
+        Task.objects.filter(campaign=task.campaign).exclude(kind=TaskKind.TASK).exclude(pk=task.pk)
+    )
+    channels = campaign_services.channels_ensure(workspace)
+    initial = {
+        "title": task.title,
+        "kind": task.kind,
+        "owner": task.owner_id,
+        "role_needed": task.role_needed,
+        "channel": task.channel_id,
+        "milestone": task.milestone_id,
+        "duration_days": task.duration_days,
+        "optimistic_days": task.optimistic_days,
+        "likely_days": task.likely_days,
+        "pessimistic_days": task.pessimistic_days,
+        "effort_hours": task.effort_hours,
+        "not_before": task.not_before,
+        "version": task.version,
+    }
+    form = TaskForm(
+        request.POST or None,
+        initial=initial,
+        people=people,
+        channels=channels,
+        milestones=milestones,
+    )
+    if request.method != "POST" or not form.is_valid():
+        return form, None, False
+    d = dict(form.cleaned_data)
+    confirm, version = d.pop("confirm"), d.pop("version") or 0
+    new_days = _expected(d) if d["kind"] == TaskKind.TASK else 0.0
+    moves_dates = abs(new_days - task.expected_days) > 1e-9 or d["not_before"] != task.not_before
+    if not confirm and moves_dates:
+        change = PlanChange(
+            task_id=task.pk, duration=new_days, not_before=d["not_before"], set_not_before=True
+        )
+        try:
+            preview = plan_preview(task.campaign, change)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+            return form, None, False
+        if preview.moved:
+            return (
+                form,
+                {"summary": preview.summary(), "moved": preview.moved, "data": request.POST},
+                False,
+            )
+    try:
+        task_services.task_update(actor=request.user, task=task, version=version, **d)
+    except DomainError as exc:
+        add_domain_error(form, exc)
+        return form, ({"stale": True} if exc.code == "stale" else None), False
+    messages.success(request, "Task saved.")
+    return form, None, True
+
+
+def _expected(d: dict[str, Any]) -> float:
+    a, m, b = d.get("optimistic_days"), d.get("likely_days"), d.get("pessimistic_days")
+    if a is not None and m is not None and b is not None:
+        return float(a + 4 * m + b) / 6
+    return float(d["duration_days"])
+
+
+@require_POST
+@workspace_view()
+def task_status(request: WorkspaceRequest, workspace: Workspace, task_id: int) -> HttpResponse:
+    """Moves a task to a status, from the board (drag, or the keyboard's Move menu) or the
+    task page; an htmx request from the board gets the board back."""
+    task = task_get(workspace, task_id)
+    people = selectors.people(workspace)
+    form = StatusForm(request.POST, people=people)
+    error = ""
+    if form.is_valid():
+        d = form.cleaned_data
+        try:
+            task_services.task_set_status(
+                actor=request.user,
+                task=task,
+                status=d["status"],
+                version=d["version"],
+                blocked_reason=d["blocked_reason"],
+                blocked_on=d["blocked_on"],
+            )
+        except DomainError as exc:
+            error = exc.message
+    else:
+        error = "Choose a status."
+    if request.htmx and request.POST.get("from") == "board":
+        return board_page(request, workspace, error=error, moved=task.pk)
+    if error:
+        messages.error(request, error)
+    else:
+        messages.success(request, f"“{task.title}” is now {task.get_status_display().lower()}.")
+    return redirect(
+        request.POST.get("next") or reverse("planning:task", args=[workspace.slug, task.pk])
+    )
+
+
+@require_POST
+@workspace_view(internal_only=True)
+def dependency_add(request: WorkspaceRequest, workspace: Workspace, task_id: int) -> HttpResponse:
+    """Adds "waits on" to a task, after showing what it moves and asking to confirm."""
+    task = task_get(workspace, task_id)
+    others = Task.objects.filter(workspace=workspace).exclude(pk=task.pk).select_related("campaign")
+    form = DependencyForm(request.POST, candidates=list(others))
+    url = reverse("planning:task", args=[workspace.slug, task.pk])
+    if not form.is_valid():
+        messages.error(request, "Choose the task it waits on, a link type and a whole-day lag.")
+        return redirect(url)
+    d = form.cleaned_data
+    predecessor = task_get(workspace, d["predecessor"])
+    try:
+        link = link_services.link_check(predecessor, task, d["type"], d["lag"])
+        if not d["confirm"] and predecessor.campaign_id == task.campaign_id:
+            preview = plan_preview(task.campaign, PlanChange(link=link))
+            if preview.moved:
+                return render(
+                    request,
+                    "planning/confirm_link.html",
+                    {
+                        "workspace": workspace,
+                        "task": task,
+                        "predecessor": predecessor,
+                        "link": link,
+                        "preview": preview,
+                        "form_data": request.POST,
+                    },
+                )
+        link_services.dependency_add(
+            actor=request.user,
+            predecessor=predecessor,
+            successor=task,
+            type=d["type"],
+            lag=d["lag"],
+        )
+        messages.success(request, f"“{task.title}” now waits on “{predecessor.title}”.")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect(url)
+
+
+@require_POST
+@workspace_view(internal_only=True)
+def dependency_remove(
+    request: WorkspaceRequest, workspace: Workspace, dependency_id: int
+) -> HttpResponse:
+    dep = get_object_or_404(
+        Dependency.objects.select_related("successor__campaign"),
+        workspace=workspace,
+        pk=dependency_id,
+    )
+    attempt(
+        request,
+        lambda: link_services.dependency_remove(actor=request.user, dependency=dep),
+        "Link removed; dates recomputed.",
+    )
+    return redirect("planning:task", ws=workspace.slug, task_id=dep.successor_id)
+
+
+@require_POST
+@workspace_view()
+def checklist_add(request: WorkspaceRequest, workspace: Workspace, task_id: int) -> HttpResponse:
+    task = task_get(workspace, task_id)
+    attempt(
+        request,
+        lambda: task_services.checklist_add(
+            actor=request.user, task=task, text=request.POST.get("text", "")
+        ),
+    )
+    return redirect("planning:task", ws=workspace.slug, task_id=task.pk)
+
+
+@require_POST
+@workspace_view()
+def checklist_toggle(request: WorkspaceRequest, workspace: Workspace, task_id: int) -> HttpResponse:
+    task = task_get(workspace, task_id)
+    item = get_object_or_404(ChecklistItem, task=task, pk=request.POST.get("item") or 0)
+    attempt(request, lambda: task_services.checklist_toggle(actor=request.user, item=item))
+    return redirect("planning:task", ws=workspace.slug, task_id=task.pk)
+
+
+@require_POST
+@workspace_view()
+def comment_add(request: WorkspaceRequest, workspace: Workspace, task_id: int) -> HttpResponse:
+    task = task_get(workspace, task_id)
+    attempt(
+        request,
+        lambda: task_services.comment_add(
+            actor=request.user, task=task, body=request.POST.get("body", "")
+        ),
+    )
+    return redirect(reverse("planning:task", args=[workspace.slug, task.pk]) + "#comments")
+
+
+@require_POST
+@workspace_view()
+def attachment_add(request: WorkspaceRequest, workspace: Workspace, task_id: int) -> HttpResponse:
+    task = visible_task(request, workspace, task_id)
+    upload = request.FILES.get("file")
+    try:
+        if upload is not None:
+            attachment_services.attachment_add_file(actor=request.user, task=task, upload=upload)
+        elif request.POST.get("url"):
+            attachment_services.attachment_add_link(
+                actor=request.user,
+                task=task,
+                url=request.POST["url"],
+                name=request.POST.get("name", ""),
+            )
+        else:
+            raise DomainError("Choose a file, or paste a link.", field="file")
+        messages.success(request, "Attached.")
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    return redirect(reverse("planning:task", args=[workspace.slug, task.pk]) + "#attachments")
+
+
+@workspace_view()
+def attachment_open(
+    request: WorkspaceRequest, workspace: Workspace, attachment_id: int
+) -> HttpResponseBase:
+    """Serves an attachment to someone who may see its task; only images and PDFs open in
+    the browser, everything else downloads."""
+    attachment = get_object_or_404(Attachment, workspace=workspace, pk=attachment_id)
+    visible_task(request, workspace, attachment.task_id)
+    if attachment.is_link:
+        return redirect(attachment.url)
+    kind = next(
+        (k for k in (PNG, JPEG, GIF, WEBP, PDF) if k.content_type == attachment.content_type),
+        None,
+    )
+    try:
+        handle = attachment.file.open("rb")
+    except FileNotFoundError:
+        raise Http404("The file is missing from storage.") from None
+    response = FileResponse(
+        handle,
+        as_attachment=kind is None,
+        filename=attachment.name,
+        content_type=attachment.content_type or "application/octet-stream",
+    )
+    response["X-Content-Type-Options"] = "nosniff"
+    response["Cache-Control"] = "private, max-age=0"
+    return response
+
+
+@require_POST
+@workspace_view()
+def attachment_remove(
+    request: WorkspaceRequest, workspace: Workspace, attachment_id: int
+) -> HttpResponse:
+    attachment = get_object_or_404(
+        Attachment.objects.select_related("task__workspace", "workspace"),
+        workspace=workspace,
+        pk=attachment_id,
+    )
+    visible_task(request, workspace, attachment.task_id)
+    attempt(
+        request,
+        lambda: attachment_services.attachment_remove(actor=request.user, attachment=attachment),
+        "Attachment removed.",
+    )
+    return redirect(
+        reverse("planning:task", args=[workspace.slug, attachment.task_id]) + "#attachments"
+    )
