@@ -14,8 +14,9 @@ from headway.planning.models import (
     Campaign,
     TaskStatus,
 )
+from headway.planning.plan_rows import CardContext, board_card
 from headway.planning.services import campaigns as campaign_services
-from headway.planning.views.common import task_base, workspace_today
+from headway.planning.views.common import csrf_input, task_base, workspace_today
 from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
 
@@ -24,20 +25,27 @@ def board_page(request: WorkspaceRequest, workspace: Workspace, **extra: Any) ->
     today = workspace_today(workspace)
     filters = selectors.filters_from(request.GET, selectors.BoardFilter)
     only = request.user if request.membership.role_enum.is_external else None
+    columns = selectors.board_columns(workspace, today, filters, only_for=only)
+    here = reverse("planning:board", args=[workspace.slug])
+    cards = CardContext(
+        task_base=task_base(workspace),
+        csrf_input=csrf_input(request),
+        query=request.GET.urlencode(),
+        here=request.get_full_path() if not request.htmx else here,
+        moved=extra.get("moved"),
+    )
+    for _, rows in columns:
+        for r in rows:
+            r.html = board_card(r, cards)
     context = {
         "workspace": workspace,
-        "columns": selectors.board_columns(workspace, today, filters, only_for=only),
+        "columns": columns,
         "filters": filters,
         "people": selectors.people(workspace),
         "channels": campaign_services.channels_ensure(workspace),
         "campaigns": Campaign.objects.filter(workspace=workspace).only("pk", "name"),
         "statuses": TaskStatus.choices,
         "today": today,
-        "task_base": task_base(workspace),
-        "query": request.GET.urlencode(),
-        "here": request.get_full_path()
-        if not request.htmx
-        else reverse("planning:board", args=[workspace.slug]),
         **extra,
     }
     template = "planning/board.html#board" if request.htmx else "planning/board.html"

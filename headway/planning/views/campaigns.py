@@ -31,6 +31,7 @@ from headway.planning.models import (
     GoLiveCondition,
     SuccessMetric,
 )
+from headway.planning.plan_rows import RowContext, plan_row
 from headway.planning.services import campaigns as campaign_services
 from headway.planning.services import links as link_services
 from headway.planning.services import tasks as task_services
@@ -39,6 +40,7 @@ from headway.planning.services.templates import owner_suggestions
 from headway.planning.views.common import (
     attempt,
     campaign_get,
+    csrf_input,
     owner_options,
     task_base,
     workspace_today,
@@ -143,7 +145,11 @@ def campaign_context(
     page = selectors.campaign_page(campaign, today, owner_suggestions(workspace) if plans else {})
     people = selectors.people(workspace)
     chart = gantt(page.tasks, page.links, today, campaign.launch_date)
-    owner_options([r for g in page.groups for r in g.rows], people)
+    rows = [r for g in page.groups for r in g.rows]
+    owner_options(rows, people)
+    row_context = RowContext(task_base(workspace), csrf_input(request), can_plan=plans)
+    for r in rows:
+        r.html = plan_row(r, row_context)
     return {
         "workspace": workspace,
         "task_base": task_base(workspace),

@@ -7,9 +7,10 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import Http404
+from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.html import escape
+from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from headway.core.errors import DomainError
@@ -83,3 +84,10 @@ def attempt(request: WorkspaceRequest, action: Callable[[], object], done: str =
     if done:
         messages.success(request, done)
     return True
+
+
+def csrf_input(request: WorkspaceRequest) -> str:
+    """The hidden CSRF field, rendered once for the many forms of a long page."""
+    return format_html(
+        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
+    )

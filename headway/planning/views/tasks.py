@@ -31,6 +31,7 @@ from headway.planning.models import (
     TaskKind,
     TaskStatus,
 )
+from headway.planning.plan_rows import RowContext, plan_row
 from headway.planning.services import attachments as attachment_services
 from headway.planning.services import campaigns as campaign_services
 from headway.planning.services import links as link_services
@@ -40,6 +41,7 @@ from headway.planning.services.templates import owner_suggestions
 from headway.planning.views.board import board_page
 from headway.planning.views.common import (
     attempt,
+    csrf_input,
     owner_options,
     task_base,
     task_get,
@@ -72,19 +74,8 @@ def task_assign(request: WorkspaceRequest, workspace: Workspace, task_id: int) -
             [selectors.task_detail(task.pk, workspace)], today, owner_suggestions(workspace)
         )[0]
         owner_options([row], selectors.people(workspace))
-        return render(
-            request,
-            "planning/campaign.html#task-row",
-            {
-                "r": row,
-                "workspace": workspace,
-                "task_base": task_base(workspace),
-                "people": selectors.people(workspace),
-                "can_plan": True,
-                "row_error": error,
-                "row_saved": not error,
-            },
-        )
+        ctx = RowContext(task_base(workspace), csrf_input(request), can_plan=True)
+        return HttpResponse(plan_row(row, ctx, error=error, saved=not error))
     if error:
         messages.error(request, error)
     return redirect(reverse("planning:campaign", args=[workspace.slug, task.campaign_id]) + "#plan")
