@@ -117,9 +117,11 @@ def main() -> None:
     flip = iter(range(1000))
 
     def slip_and_reschedule() -> None:
-        # A real change each time: the slipped task alternates between 2 and 9 days.
-        Task.objects.filter(pk=slip.pk).update(duration_days=9 if next(flip) % 2 else 2)
-        campaign_reschedule(campaign)
+        # A real change each time: the slipped task alternates between 2 and 9 days; one
+        # transaction, as in the request that saves the change.
+        with transaction.atomic():
+            Task.objects.filter(pk=slip.pk).update(duration_days=9 if next(flip) % 2 else 2)
+            campaign_reschedule(campaign)
 
     resched = _times(slip_and_reschedule, 40)
     preview = _times(lambda: plan_preview(campaign, PlanChange(task_id=slip.pk, duration=9)), 40)

@@ -8,9 +8,9 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from headway.planning.fast_html import format_html
 from headway.planning.models import Task
 
 DAY = 18  # pixels per calendar day

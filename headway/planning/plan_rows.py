@@ -5,10 +5,11 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
+from html import escape
 
-from django.utils.html import escape, format_html
 from django.utils.safestring import SafeString, mark_safe
 
+from headway.planning.fast_html import format_html
 from headway.planning.models import RoleNeeded, TaskStatus
 from headway.planning.selectors import TaskRow
 
