@@ -77,6 +77,15 @@ def test_j1_plan_a_launch_from_a_template(page) -> None:  # type: ignore[no-unty
     assert readiness.get_by_role("cell", name="Music licence cleared").is_visible()
     cond = GoLiveCondition.objects.get(campaign=campaign, title="Music licence cleared")
     assert cond.owner == team.freelancer and cond.party == "third_party"
+
+    # and marking it met updates readiness in place
+    row = readiness.get_by_role("row").filter(has_text="Music licence cleared")
+    row.get_by_role("button", name="Mark met").click()
+    readiness.get_by_role("row").filter(has_text="Music licence cleared").locator(
+        ".badge-ok"
+    ).wait_for()
+    cond.refresh_from_db()
+    assert cond.is_met
     assert page.csp_problems == [], page.csp_problems
 
 

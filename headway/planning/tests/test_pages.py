@@ -8,7 +8,7 @@ from django.test.utils import CaptureQueriesContext
 
 from headway.conftest import Team, client_for
 from headway.core.demo import HARBOR_AND_PINE, demo_load
-from headway.planning.models import Campaign, Task, TaskStatus
+from headway.planning.models import Campaign, Dependency, Task, TaskStatus
 from headway.planning.services.links import dependency_add
 from headway.planning.services.tasks import task_create
 from headway.planning.tests.factories import chain
@@ -198,3 +198,31 @@ def test_campaign_status_change_and_its_refusal_are_shown(team: Team) -> None:
     assert "cannot launch while go-live conditions are unmet: Partner sign-off" in page
     campaign.refresh_from_db()
     assert campaign.status == "in_progress"
+
+
+@pytest.mark.django_db
+def test_adding_and_removing_a_link_asks_first_with_what_moves(team: Team) -> None:
+    import datetime as dt
+
+    import time_machine
+
+    with time_machine.travel(dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)):
+        _, tasks = chain(team)
+        extra = task_create(
+            actor=team.manager, campaign=tasks[0].campaign, title="Legal check", duration_days=7
+        )
+        client = client_for(team.manager)
+        ws = team.workspace.slug
+        url = f"/w/{ws}/tasks/{tasks[2].pk}/links/"
+        data = {"predecessor": extra.pk, "type": "FS", "lag": 0}
+        page = client.post(url, data).content.decode()
+        assert "Add this link?" in page and "the launch moves 2 working days later" in page
+        assert not Dependency.objects.filter(predecessor=extra).exists()
+        client.post(url, data | {"confirm": "on"})
+        dep = Dependency.objects.get(predecessor=extra)
+        remove = f"/w/{ws}/links/{dep.pk}/remove/"
+        page = client.post(remove).content.decode()
+        assert "Remove this link?" in page and "2 working days earlier" in page
+        assert Dependency.objects.filter(pk=dep.pk).exists()
+        client.post(remove, {"confirm": "on"})
+        assert not Dependency.objects.filter(pk=dep.pk).exists()

@@ -36,7 +36,7 @@ from headway.planning.services import attachments as attachment_services
 from headway.planning.services import campaigns as campaign_services
 from headway.planning.services import links as link_services
 from headway.planning.services import tasks as task_services
-from headway.planning.services.schedule import PlanChange, plan_preview
+from headway.planning.services.schedule import PlanChange, Preview, plan_preview
 from headway.planning.services.templates import owner_suggestions
 from headway.planning.views.board import board_page
 from headway.planning.views.common import (
@@ -244,17 +244,15 @@ def dependency_add(request: WorkspaceRequest, workspace: Workspace, task_id: int
         if not d["confirm"] and predecessor.campaign_id == task.campaign_id:
             preview = plan_preview(task.campaign, PlanChange(link=link))
             if preview.moved:
-                return render(
+                kind = link.type + (f", {link.lag:+d} working days" if link.lag else "")
+                return _confirm(
                     request,
-                    "planning/confirm_link.html",
-                    {
-                        "workspace": workspace,
-                        "task": task,
-                        "predecessor": predecessor,
-                        "link": link,
-                        "preview": preview,
-                        "form_data": request.POST,
-                    },
+                    workspace,
+                    task,
+                    preview,
+                    heading="Add this link?",
+                    sentence=f"“{task.title}” would wait on “{predecessor.title}” ({kind}).",
+                    confirm_label="Add link and move dates",
                 )
         link_services.dependency_add(
             actor=request.user,
@@ -275,16 +273,49 @@ def dependency_remove(
     request: WorkspaceRequest, workspace: Workspace, dependency_id: int
 ) -> HttpResponse:
     dep = get_object_or_404(
-        Dependency.objects.select_related("successor__campaign"),
+        Dependency.objects.select_related("successor__campaign", "predecessor"),
         workspace=workspace,
         pk=dependency_id,
     )
+    task = dep.successor
+    if not request.POST.get("confirm") and dep.predecessor.campaign_id == task.campaign_id:
+        change = PlanChange(remove_link=(dep.predecessor_id, dep.successor_id))
+        preview = plan_preview(task.campaign, change)
+        if preview.moved:
+            return _confirm(
+                request,
+                workspace,
+                task,
+                preview,
+                heading="Remove this link?",
+                sentence=f"“{task.title}” would no longer wait on “{dep.predecessor.title}”.",
+                confirm_label="Remove link and move dates",
+            )
     attempt(
         request,
         lambda: link_services.dependency_remove(actor=request.user, dependency=dep),
         "Link removed; dates recomputed.",
     )
     return redirect("planning:task", ws=workspace.slug, task_id=dep.successor_id)
+
+
+def _confirm(
+    request: WorkspaceRequest,
+    workspace: Workspace,
+    task: Task,
+    preview: Preview,
+    **words: str,
+) -> HttpResponse:
+    """A page that shows what a change moves, and resubmits it confirmed, or cancels."""
+    context = {
+        "workspace": workspace,
+        "task": task,
+        "preview": preview,
+        "form_data": request.POST,
+        "action": request.path,
+        **words,
+    }
+    return render(request, "planning/confirm_change.html", context)
 
 
 @require_POST
