@@ -196,3 +196,39 @@ def test_published_answer_keys(published: dict, finish: float, path: list[str]) 
         assert (t.early_start, t.early_finish, t.late_start, t.late_finish) == (es, ef, ls, lf), a
         assert t.total_float == ls - es
     assert s.critical_path == path
+
+
+def test_published_example_with_all_four_link_types_and_lags() -> None:
+    # "Difficult network diagram example with lag solved" (Engineer4Free): the network and
+    # its published answers, (ES, EF, LS, LF, total float) per activity.
+    network = net(
+        {"A": 3, "B": 2, "C": 2, "D": 4, "E": 1, "F": 2, "G": 4, "H": 3},
+        [
+            ("A", "B", LinkType.FS, 2),
+            ("A", "C", SS, 0),
+            ("B", "D", SS, 1),
+            ("C", "E", SF, 3),
+            ("C", "F", FF, 3),
+            ("D", "G", SS, 1),
+            ("E", "G"),
+            ("F", "H", SF, 2),
+            ("G", "H"),
+        ],
+    )
+    published = {
+        "A": (0, 3, 0, 3, 0),
+        "B": (5, 7, 5, 7, 0),
+        "C": (0, 2, 4, 6, 4),
+        "D": (6, 10, 6, 10, 0),
+        "E": (2, 3, 6, 7, 4),
+        "F": (3, 5, 12, 14, 9),
+        "G": (7, 11, 7, 11, 0),
+        "H": (11, 14, 11, 14, 0),
+    }
+    s = schedule(network)
+    assert s.duration == 14
+    for task, row in published.items():
+        t = s.tasks[task]
+        got = (t.early_start, t.early_finish, t.late_start, t.late_finish, t.total_float)
+        assert got == row, task
+    assert s.critical_path == ["A", "B", "D", "G", "H"]
