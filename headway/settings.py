@@ -46,6 +46,7 @@ INSTALLED_APPS = [
     "headway.workspaces",
     "headway.activity",
     "headway.planning",
+    "headway.approvals",
 ]
 
 MIDDLEWARE = [

@@ -8,5 +8,6 @@ urlpatterns = [
     path("", include("headway.workspaces.urls")),
     path("", include("headway.activity.urls")),
     path("", include("headway.planning.urls")),
+    path("", include("headway.approvals.urls")),
     path("api/v1/", api.urls),
 ]

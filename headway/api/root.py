@@ -97,6 +97,7 @@ def _add_routers() -> None:
     from headway.accounts.api import router as accounts_router
     from headway.activity.api import router as activity_router
     from headway.api.plans import router as plans_router
+    from headway.approvals.api import router as approvals_router
     from headway.planning.api import router as planning_router
     from headway.workspaces.api import router as workspaces_router
 
@@ -105,6 +106,7 @@ def _add_routers() -> None:
     api.add_router("", activity_router)
     api.add_router("", plans_router)
     api.add_router("", planning_router)
+    api.add_router("", approvals_router)
 
 
 _add_routers()

@@ -8,6 +8,7 @@ from django.db import transaction
 
 from headway.accounts.models import User
 from headway.accounts.services import user_create
+from headway.approvals.demo import demo_approvals
 from headway.planning.demo import demo_planning
 from headway.workspaces.models import Invitation, Membership, Role, Workspace, WorkspaceKind
 from headway.workspaces.services import invitation_create, membership_add, workspace_create
@@ -76,6 +77,7 @@ def demo_load() -> list[Workspace]:
     _pending_invitation(harbor, "noor@harborpine.example", Role.MEMBER)
     agency = _workspace(AGENCY_CLIENT, WorkspaceKind.CLIENT, AGENCY_PEOPLE)
     demo_planning(harbor)
+    demo_approvals(harbor)
     return [harbor, agency]
 
 

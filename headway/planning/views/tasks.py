@@ -12,6 +12,7 @@ from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
+from headway.approvals.selectors import approval_context
 from headway.core.errors import DomainError
 from headway.core.forms import add_domain_error
 from headway.core.http import WorkspaceRequest
@@ -116,6 +117,7 @@ def task_detail(request: WorkspaceRequest, workspace: Workspace, task_id: int) -
         "can_plan": role.plans,
         "statuses": TaskStatus.choices,
         "upload_limit": f"{settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB",
+        **approval_context(task),
     }
     status = 200
     if preview is not None and preview.get("stale"):

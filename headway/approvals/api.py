@@ -1,0 +1,243 @@
+import datetime as dt
+from typing import Any
+
+from django.utils import timezone
+from ninja import Router, Schema
+
+from headway.approvals import selectors, services
+from headway.approvals.models import ApprovalChain, ApprovalRequest
+from headway.core.errors import DomainError, Forbidden
+from headway.core.http import WorkspaceRequest
+from headway.planning.models import Task
+
+router = Router(tags=["approvals"])
+
+
+class StepIn(Schema):
+    name: str
+    approvers: list[int] = []
+    approver_role: str = ""
+    backup: int | None = None
+    limit: int = 2
+    limit_unit: str = "days"
+    mode: str = "any"
+
+
+class ChainIn(Schema):
+    name: str
+    kind: str
+    round_cap: int = 3
+    steps: list[StepIn]
+
+
+class StepOut(Schema):
+    position: int
+    name: str
+    approver_ids: list[int]
+    approver_role: str
+    backup_id: int | None
+    limit: int
+    limit_unit: str
+    mode: str
+
+
+class ChainOut(Schema):
+    id: int
+    name: str
+    kind: str
+    round_cap: int
+    steps: list[StepOut]
+
+
+class StartIn(Schema):
+    chain_id: int
+
+
+class DecisionIn(Schema):
+    verdict: str
+    comment: str = ""
+    step: int | None = None
+    round: int | None = None
+
+
+class DecisionOut(Schema):
+    id: int
+    step: int
+    round: int
+    approver_id: int | None
+    verdict: str
+    comment: str
+    via_link: bool
+    created_at: dt.datetime
+
+
+class RequestOut(Schema):
+    id: int
+    task_id: int
+    chain_id: int
+    step: int
+    round: int
+    status: str
+    waiting_since: dt.datetime
+    due_at: dt.datetime
+    over_round_cap: bool
+    decisions: list[DecisionOut]
+
+
+class QueueOut(Schema):
+    request_id: int
+    task_id: int
+    task: str
+    campaign: str
+    step: str
+    round: int
+    waiting_since: dt.datetime
+    due_at: dt.datetime
+    waited_hours: float
+    overdue: bool
+    as_backup: bool
+
+
+def _chain_out(chain: ApprovalChain) -> dict[str, Any]:
+    return {
+        "id": chain.pk,
+        "name": chain.name,
+        "kind": chain.kind,
+        "round_cap": chain.round_cap,
+        "steps": [
+            {
+                "position": s.position,
+                "name": s.name,
+                "approver_ids": [u.pk for u in s.approvers.all()],
+                "approver_role": s.approver_role,
+                "backup_id": s.backup_id,
+                "limit": s.limit,
+                "limit_unit": s.limit_unit,
+                "mode": s.mode,
+            }
+            for s in chain.steps.all()
+        ],
+    }
+
+
+def _request_out(req: ApprovalRequest) -> dict[str, Any]:
+    return {
+        "id": req.pk,
+        "task_id": req.task_id,
+        "chain_id": req.chain_id,
+        "step": req.step,
+        "round": req.round,
+        "status": req.status,
+        "waiting_since": req.waiting_since,
+        "due_at": req.due_at,
+        "over_round_cap": req.round > req.chain.round_cap,
+        "decisions": list(req.decisions.all()),
+    }
+
+
+def _internal(request: WorkspaceRequest) -> None:
+    if request.membership.role_enum.is_external:
+        raise Forbidden("Freelancers and clients cannot see the workspace's approval chains.")
+
+
+@router.get("/workspaces/{ws}/approval-chains", response=list[ChainOut], summary="Chains")
+def chains_list(request: WorkspaceRequest, ws: str) -> list[dict[str, Any]]:
+    _internal(request)
+    chains = ApprovalChain.objects.filter(workspace=request.workspace).prefetch_related(
+        "steps__approvers"
+    )
+    return [_chain_out(c) for c in chains]
+
+
+@router.post(
+    "/workspaces/{ws}/approval-chains",
+    response={201: ChainOut},
+    summary="Create an approval chain: ordered steps with approvers, backup and time limit",
+)
+def chains_create(request: WorkspaceRequest, ws: str, payload: ChainIn) -> tuple[int, Any]:
+    chain = services.chain_create(
+        actor=request.user,
+        workspace=request.workspace,
+        name=payload.name,
+        kind=payload.kind,
+        round_cap=payload.round_cap,
+        steps=[services.StepSpec(**s.dict()) for s in payload.steps],
+    )
+    return 201, _chain_out(chain)
+
+
+@router.post(
+    "/workspaces/{ws}/tasks/{int:task_id}/approvals",
+    response={201: RequestOut},
+    summary="Send a task for approval through a chain",
+)
+def approvals_start(
+    request: WorkspaceRequest, ws: str, task_id: int, payload: StartIn
+) -> tuple[int, Any]:
+    task = Task.objects.select_related("workspace").get(workspace=request.workspace, pk=task_id)
+    chain = ApprovalChain.objects.filter(workspace=request.workspace, pk=payload.chain_id).first()
+    if chain is None:
+        raise DomainError("No such approval chain in this workspace.", field="chain_id")
+    req = services.approval_start(actor=request.user, task=task, chain=chain)
+    return 201, _request_out(req)
+
+
+@router.get("/workspaces/{ws}/approvals/queue", response=list[QueueOut], summary="Your queue")
+def approvals_queue(request: WorkspaceRequest, ws: str) -> list[dict[str, Any]]:
+    now = timezone.now()
+    return [
+        {
+            "request_id": i.request.pk,
+            "task_id": i.request.task_id,
+            "task": i.request.task.title,
+            "campaign": i.request.task.campaign.name,
+            "step": i.step.name,
+            "round": i.request.round,
+            "waiting_since": i.request.waiting_since,
+            "due_at": i.request.due_at,
+            "waited_hours": round(i.waited.total_seconds() / 3600, 1),
+            "overdue": i.overdue,
+            "as_backup": i.as_backup,
+        }
+        for i in selectors.approval_queue(request.workspace, request.user, now)
+    ]
+
+
+def _get(request: WorkspaceRequest, request_id: int) -> ApprovalRequest:
+    return ApprovalRequest.objects.select_related("chain", "workspace", "task").get(
+        workspace=request.workspace, pk=request_id
+    )
+
+
+@router.get(
+    "/workspaces/{ws}/approvals/{int:request_id}",
+    response=RequestOut,
+    summary="An approval with its decisions",
+)
+def approvals_get(request: WorkspaceRequest, ws: str, request_id: int) -> dict[str, Any]:
+    return _request_out(_get(request, request_id))
+
+
+@router.post(
+    "/workspaces/{ws}/approvals/{int:request_id}/decisions",
+    response={201: DecisionOut},
+    summary="Approve, request changes or reject the waiting step (send the step and round "
+    "you saw; a step decided meanwhile answers 409)",
+)
+def approvals_decide(
+    request: WorkspaceRequest, ws: str, request_id: int, payload: DecisionIn
+) -> tuple[int, Any]:
+    decision = services.approval_decide(
+        actor=request.user, request=_get(request, request_id), **payload.dict()
+    )
+    return 201, decision
+
+
+@router.post(
+    "/workspaces/{ws}/approvals/{int:request_id}/resubmit",
+    response=RequestOut,
+    summary="Start the next round after changes were requested",
+)
+def approvals_resubmit(request: WorkspaceRequest, ws: str, request_id: int) -> dict[str, Any]:
+    req = services.approval_resubmit(actor=request.user, request=_get(request, request_id))
+    return _request_out(req)

@@ -1,0 +1,389 @@
+"""Every write to approvals: chains, starting a request, decisions (one per step, exactly
+once even when two approvers click together), resubmission and signed links."""
+
+from __future__ import annotations
+
+import datetime as dt
+import secrets
+from dataclasses import dataclass
+from typing import Any
+
+from django.conf import settings
+from django.db import IntegrityError, transaction
+from django.utils import timezone
+
+from headway.accounts.models import User
+from headway.activity.models import Verb
+from headway.activity.services import created_changes, event_record
+from headway.approvals.clock import due_at
+from headway.approvals.models import (
+    ApprovalChain,
+    ApprovalRequest,
+    ApprovalStep,
+    Decision,
+    DecisionLink,
+    LimitUnit,
+    RequestStatus,
+    StepMode,
+    Verdict,
+    WorkKind,
+)
+from headway.core.errors import Conflict, DomainError, Forbidden
+from headway.core.tokens import token_digest
+from headway.planning.models import Task, TaskStatus
+from headway.planning.scheduling import calendar_for
+from headway.planning.services.access import member_user, membership_of, require_planner
+from headway.workspaces.models import Membership, Role, Workspace
+
+LINK_HOURS = 72
+
+
+@dataclass(frozen=True)
+class StepSpec:
+    name: str
+    approvers: list[int]
+    approver_role: str = ""
+    backup: int | None = None
+    limit: int = 2
+    limit_unit: str = LimitUnit.DAYS
+    mode: str = StepMode.ANY
+
+
+@transaction.atomic
+def chain_create(
+    *,
+    actor: User,
+    workspace: Workspace,
+    name: str,
+    kind: str,
+    steps: list[StepSpec],
+    round_cap: int = 3,
+) -> ApprovalChain:
+    """A chain of ordered steps; each names its approvers (people or a role)."""
+    require_planner(actor, workspace)
+    name = (name or "").strip()
+    if not name:
+        raise DomainError("Name the approval chain.", field="name")
+    if kind not in WorkKind.values:
+        raise DomainError(f"{kind!r} is not a kind of work.", field="kind")
+    if not steps:
+        raise DomainError("A chain needs at least one step.", field="steps")
+    chain = ApprovalChain.objects.create(
+        workspace=workspace, name=name[:120], kind=kind, round_cap=max(round_cap, 1)
+    )
+    for n, spec in enumerate(steps):
+        _step_create(workspace, chain, n, spec)
+    event_record(
+        actor=actor,
+        verb=Verb.CREATED,
+        obj=chain,
+        workspace=workspace,
+        changes=created_changes(chain, ["name", "kind", "round_cap"]) | {"steps": [0, len(steps)]},
+    )
+    return chain
+
+
+def _step_create(workspace: Workspace, chain: ApprovalChain, n: int, spec: StepSpec) -> None:
+    where = f"steps[{n}]"
+    if spec.limit_unit not in LimitUnit.values or spec.limit < 1:
+        raise DomainError("A time limit is 1 or more working hours or days.", field=where)
+    if spec.mode not in StepMode.values:
+        raise DomainError(f"{spec.mode!r} is not any or all.", field=where)
+    if spec.approver_role and spec.approver_role not in Role.values:
+        raise DomainError(f"{spec.approver_role!r} is not a role.", field=where)
+    people = [member_user(workspace, pk, where) for pk in spec.approvers]
+    if not people and not spec.approver_role:
+        raise DomainError("Each step names an approver or a role.", field=where)
+    step = ApprovalStep.objects.create(
+        chain=chain,
+        position=n,
+        name=(spec.name or f"Step {n + 1}")[:80],
+        approver_role=spec.approver_role,
+        backup=member_user(workspace, spec.backup, where),
+        limit=spec.limit,
+        limit_unit=spec.limit_unit,
+        mode=spec.mode,
+    )
+    step.approvers.set([p for p in people if p is not None])
+
+
+def step_approvers(step: ApprovalStep) -> set[int]:
+    """The user ids who decide this step (named people and holders of its role)."""
+    ids = {u.pk for u in step.approvers.all()}
+    if step.approver_role:
+        ids |= set(
+            Membership.objects.filter(
+                workspace_id=step.chain.workspace_id, role=step.approver_role
+            ).values_list("user_id", flat=True)
+        )
+    return ids
+
+
+def _due(request: ApprovalRequest, step: ApprovalStep, start: dt.datetime) -> dt.datetime:
+    ws = request.workspace
+    return due_at(start, step.limit, step.limit_unit, calendar_for(ws.pk), ws.tzinfo)
+
+
+def _current_step(request: ApprovalRequest) -> ApprovalStep:
+    return ApprovalStep.objects.select_related("chain").get(
+        chain=request.chain, position=request.step
+    )
+
+
+def _set_task_status(task: Task, status: str, actor: User) -> None:
+    before = task.status
+    if before == status:
+        return
+    Task.objects.filter(pk=task.pk).update(
+        status=status,
+        done_at=timezone.now() if status == TaskStatus.DONE else None,
+        version=task.version + 1,
+        updated_at=timezone.now(),
+    )
+    event_record(
+        actor=actor,
+        verb=Verb.UPDATED,
+        obj=task,
+        workspace=task.workspace,
+        changes={"status": [before, status]},
+    )
+
+
+@transaction.atomic
+def approval_start(
+    *, actor: User, task: Task, chain: ApprovalChain, at: dt.datetime | None = None
+) -> ApprovalRequest:
+    """Sends a task into review through `chain`; its first step's clock starts now (or at
+    `at`, for work that was already waiting before it was recorded here)."""
+    membership = membership_of(actor, task.workspace)
+    if membership.role_enum.is_external and actor.pk != task.owner_id:
+        raise Forbidden("You can only send your own tasks for approval.")
+    if chain.workspace_id != task.workspace_id:
+        raise DomainError("That approval chain belongs to another workspace.", field="chain")
+    active = ApprovalRequest.objects.filter(
+        task=task, status__in=[RequestStatus.PENDING, RequestStatus.CHANGES_REQUESTED]
+    )
+    if active.exists():
+        raise Conflict(f"“{task.title}” is already going through an approval.", code="active")
+    now = at or timezone.now()
+    request = ApprovalRequest(
+        workspace=task.workspace,
+        task=task,
+        chain=chain,
+        requested_by=actor,
+        waiting_since=now,
+        due_at=now,
+    )
+    request.due_at = _due(request, chain.steps.get(position=0), now)
+    request.save()
+    _set_task_status(task, TaskStatus.IN_REVIEW, actor)
+    event_record(
+        actor=actor,
+        verb=Verb.CREATED,
+        obj=request,
+        workspace=task.workspace,
+        changes={"chain": [None, chain.name], "round": [None, 1]},
+    )
+    return request
+
+
+def _locked(request_id: int) -> ApprovalRequest:
+    return (
+        ApprovalRequest.objects.select_for_update()
+        .select_related("workspace", "chain", "task__workspace")
+        .get(pk=request_id)
+    )
+
+
+@transaction.atomic
+def approval_decide(
+    *,
+    actor: User,
+    request: ApprovalRequest,
+    verdict: str,
+    comment: str = "",
+    step: int | None = None,
+    round: int | None = None,
+    via_link: bool = False,
+) -> Decision:
+    """Records one decision on the waiting step. `step` and `round` are what the approver
+    saw: a step decided meanwhile is refused with a clear message, so no step is skipped or
+    decided twice. Approve moves to the next step (or approves the task); request changes
+    sends the work back for a new round; reject ends the request."""
+    if verdict not in Verdict.values:
+        raise DomainError(f"{verdict!r} is not approve, changes or reject.", field="verdict")
+    req = _locked(request.pk)
+    if (
+        req.status != RequestStatus.PENDING
+        or (step is not None and step != req.step)
+        or (round is not None and round != req.round)
+    ):
+        raise Conflict(_already(req), code="already_decided")
+    current = _current_step(req)
+    allowed = step_approvers(current) | ({current.backup_id} if current.backup_id else set())
+    if actor.pk not in allowed:
+        raise Forbidden("You are not an approver of this step.")
+    comment = (comment or "").strip()
+    if verdict == Verdict.CHANGES and not comment:
+        raise DomainError("Say what should change.", field="comment")
+    try:
+        with transaction.atomic():
+            decision = Decision.objects.create(
+                request=req,
+                step=req.step,
+                round=req.round,
+                approver=actor,
+                verdict=verdict,
+                comment=comment[:5000],
+                via_link=via_link,
+            )
+    except IntegrityError:
+        raise Conflict("You have already decided this step.", code="already_decided") from None
+    _advance(req, current, decision, actor)
+    event_record(
+        actor=actor,
+        verb=Verb.UPDATED,
+        obj=req,
+        workspace=req.workspace,
+        changes={"decision": [None, verdict], "step": [None, current.name]},
+    )
+    return decision
+
+
+def _already(req: ApprovalRequest) -> str:
+    last = req.decisions.select_related("approver").order_by("-created_at", "-id").first()
+    if last is None:
+        return "This approval has moved on since you opened it. Reload to see where it is."
+    who = last.approver.name if last.approver else "someone"
+    return (
+        f"This step was already decided: {who} {last.get_verdict_display()} it "
+        f"{timezone.localtime(last.created_at, req.workspace.tzinfo):%-d %B at %H:%M}."
+    )
+
+
+def _advance(req: ApprovalRequest, step: ApprovalStep, decision: Decision, actor: User) -> None:
+    now = timezone.now()
+    if decision.verdict != Verdict.APPROVE:
+        req.status = (
+            RequestStatus.CHANGES_REQUESTED
+            if decision.verdict == Verdict.CHANGES
+            else RequestStatus.REJECTED
+        )
+        req.decided_at = now
+        req.save(update_fields=["status", "decided_at", "updated_at"])
+        _set_task_status(req.task, TaskStatus.IN_PROGRESS, actor)
+        return
+    if step.mode == StepMode.ALL:
+        approved = set(
+            req.decisions.filter(
+                step=req.step, round=req.round, verdict=Verdict.APPROVE
+            ).values_list("approver_id", flat=True)
+        )
+        if not step_approvers(step) <= approved:
+            return  # others still have to decide
+    nxt = req.chain.steps.filter(position=req.step + 1).first()
+    if nxt is None:
+        req.status = RequestStatus.APPROVED
+        req.decided_at = now
+        req.save(update_fields=["status", "decided_at", "updated_at"])
+        _set_task_status(req.task, TaskStatus.DONE, actor)
+        return
+    req.step = nxt.position
+    req.waiting_since = now
+    req.due_at = _due(req, nxt, now)
+    req.save(update_fields=["step", "waiting_since", "due_at", "updated_at"])
+
+
+@transaction.atomic
+def approval_resubmit(*, actor: User, request: ApprovalRequest) -> ApprovalRequest:
+    """After changes were requested: the next round starts at the chain's first step."""
+    req = _locked(request.pk)
+    membership_of(actor, req.workspace)
+    if req.status != RequestStatus.CHANGES_REQUESTED:
+        raise Conflict("Only work sent back for changes can be resubmitted.", code="not_changes")
+    now = timezone.now()
+    req.round += 1
+    req.step = 0
+    req.status = RequestStatus.PENDING
+    req.decided_at = None
+    req.waiting_since = now
+    req.due_at = _due(req, req.chain.steps.get(position=0), now)
+    req.save()
+    _set_task_status(req.task, TaskStatus.IN_REVIEW, actor)
+    event_record(
+        actor=actor,
+        verb=Verb.UPDATED,
+        obj=req,
+        workspace=req.workspace,
+        changes={"round": [req.round - 1, req.round]},
+    )
+    return req
+
+
+def link_create(*, request: ApprovalRequest, user: User) -> str:
+    """A signed link for `user` to decide the waiting step of this round; the raw token is
+    returned once and stored only as its digest."""
+    raw = secrets.token_urlsafe(32)
+    hours = getattr(settings, "APPROVAL_LINK_HOURS", LINK_HOURS)
+    DecisionLink.objects.create(
+        request=request,
+        user=user,
+        step=request.step,
+        round=request.round,
+        token_digest=token_digest(raw),
+        expires_at=timezone.now() + dt.timedelta(hours=hours),
+    )
+    return raw
+
+
+class LinkRefused(DomainError):
+    status = 410
+    code = "link_refused"
+
+
+def link_check(raw: str, signed_in: Any = None) -> DecisionLink:
+    """The link behind `raw`, or LinkRefused saying why it does nothing: unknown, used,
+    expired, for another person, or for a step already decided."""
+    link = (
+        DecisionLink.objects.select_related("user", "request__task", "request__workspace")
+        .filter(token_digest=token_digest(raw or ""))
+        .first()
+    )
+    if link is None:
+        raise LinkRefused("This approval link is not valid. Open the task in Headway instead.")
+    if link.used_at is not None:
+        raise LinkRefused(f"This link was already used on {link.used_at:%-d %B at %H:%M} UTC.")
+    if link.expires_at <= timezone.now():
+        raise LinkRefused(
+            f"This link expired on {link.expires_at:%-d %B at %H:%M} UTC. "
+            "Open the task in Headway to decide."
+        )
+    signed = signed_in is not None and getattr(signed_in, "is_authenticated", False)
+    if signed and signed_in.pk != link.user_id:
+        raise LinkRefused(
+            f"This link is for {link.user.name}; you are signed in as {signed_in.name}."
+        )
+    req = link.request
+    if req.status != RequestStatus.PENDING or (req.step, req.round) != (link.step, link.round):
+        raise LinkRefused("This step has already been decided; the link no longer applies.")
+    return link
+
+
+@transaction.atomic
+def link_decide(*, raw: str, verdict: str, comment: str = "", signed_in: Any = None) -> Decision:
+    """Decides through a signed link, once."""
+    link = link_check(raw, signed_in)
+    used = DecisionLink.objects.filter(pk=link.pk, used_at__isnull=True).update(
+        used_at=timezone.now()
+    )
+    if not used:
+        raise LinkRefused("This link was already used.")
+    return approval_decide(
+        actor=link.user,
+        request=link.request,
+        verdict=verdict,
+        comment=comment,
+        step=link.step,
+        round=link.round,
+        via_link=True,
+    )

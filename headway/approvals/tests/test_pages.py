@@ -1,0 +1,122 @@
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from headway.accounts.services import token_create
+from headway.approvals.models import Decision, RequestStatus
+from headway.approvals.services import StepSpec, approval_start, chain_create, link_create
+from headway.conftest import Team, client_for
+from headway.planning.tests.factories import chain as plan_chain
+
+pytestmark = pytest.mark.django_db
+
+
+def _setup(team: Team):  # type: ignore[no-untyped-def]
+    _, tasks = plan_chain(team)
+    chain = chain_create(
+        actor=team.manager,
+        workspace=team.workspace,
+        name="Founder sign-off",
+        kind="content_draft",
+        steps=[StepSpec("Founder", approvers=[team.owner.pk])],
+    )
+    return tasks, chain
+
+
+def test_the_queue_lists_what_waits_and_decides_in_place(team: Team) -> None:
+    tasks, chain = _setup(team)
+    req = approval_start(actor=team.manager, task=tasks[0], chain=chain)
+    client = client_for(team.owner)
+    url = f"/w/{team.workspace.slug}/approvals/"
+    page = client.get(url).content.decode()
+    assert "Step 1" in page and "Founder sign-off" in page
+    # a request for changes needs a comment, and says so
+    page = client.post(
+        f"/w/{team.workspace.slug}/approvals/{req.pk}/decide/",
+        {"verdict": "changes", "step": 0, "round": 1, "next": url},
+        follow=True,
+    ).content.decode()
+    assert "Say what should change" in page
+    client.post(
+        f"/w/{team.workspace.slug}/approvals/{req.pk}/decide/",
+        {"verdict": "approve", "step": 0, "round": 1, "next": url},
+    )
+    req.refresh_from_db()
+    assert req.status == RequestStatus.APPROVED
+    assert "Nothing waits for your decision" in client.get(url).content.decode()
+
+
+def test_queue_query_count_does_not_grow(team: Team) -> None:
+    tasks, chain = _setup(team)
+    client = client_for(team.owner)
+    url = f"/w/{team.workspace.slug}/approvals/"
+    approval_start(actor=team.manager, task=tasks[0], chain=chain)
+    client.get(url)
+    with CaptureQueriesContext(connection) as small:
+        client.get(url)
+    approval_start(actor=team.manager, task=tasks[1], chain=chain)
+    approval_start(actor=team.manager, task=tasks[2], chain=chain)
+    with CaptureQueriesContext(connection) as large:
+        client.get(url)
+    assert len(large.captured_queries) == len(small.captured_queries)
+
+
+def test_the_signed_link_page(team: Team) -> None:
+    tasks, chain = _setup(team)
+    req = approval_start(actor=team.manager, task=tasks[0], chain=chain)
+    raw = link_create(request=req, user=team.owner)
+    anonymous = Client()
+    page = anonymous.get(f"/approve/{raw}/")
+    assert page.status_code == 200 and "Step 1" in page.content.decode()
+    other = client_for(team.member).post(f"/approve/{raw}/", {"verdict": "approve"})
+    assert other.status_code == 410 and "This link is for Alpha Owner" in other.content.decode()
+    done = anonymous.post(f"/approve/{raw}/", {"verdict": "approve"})
+    assert "You approved" in done.content.decode()
+    assert Decision.objects.get(request=req).via_link
+    again = anonymous.get(f"/approve/{raw}/")
+    assert again.status_code == 410 and "already used" in again.content.decode()
+    assert anonymous.get("/approve/nonsense/").status_code == 410
+
+
+def test_approvals_over_the_api(client, team: Team) -> None:
+    tasks, chain = _setup(team)
+    _, manager = token_create(actor=team.manager, name="m")
+    _, owner = token_create(actor=team.owner, name="o")
+    ws = team.workspace.slug
+    r = client.post(
+        f"/api/v1/workspaces/{ws}/tasks/{tasks[0].pk}/approvals",
+        {"chain_id": chain.pk},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {manager}",
+    )
+    assert r.status_code == 201
+    req_id = r.json()["id"]
+    queue = client.get(
+        f"/api/v1/workspaces/{ws}/approvals/queue", HTTP_AUTHORIZATION=f"Bearer {owner}"
+    ).json()
+    assert [q["request_id"] for q in queue] == [req_id]
+    decide = f"/api/v1/workspaces/{ws}/approvals/{req_id}/decisions"
+    r = client.post(
+        decide,
+        {"verdict": "approve", "step": 0, "round": 1},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {owner}",
+    )
+    assert r.status_code == 201
+    r = client.post(
+        decide,
+        {"verdict": "approve", "step": 0, "round": 1},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {owner}",
+    )
+    assert r.status_code == 409 and r.json()["code"] == "already_decided"
+    r = client.post(
+        f"/api/v1/workspaces/{ws}/approval-chains",
+        {"name": "Bad", "kind": "legal", "steps": [{"name": "Nobody"}]},
+        content_type="application/json",
+        HTTP_AUTHORIZATION=f"Bearer {manager}",
+    )
+    assert r.status_code == 400 and "names an approver" in r.json()["message"]

@@ -1,0 +1,142 @@
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+import pytest
+import time_machine
+
+from headway.approvals.clock import due_at
+from headway.approvals.models import Decision, RequestStatus
+from headway.approvals.selectors import approval_queue
+from headway.approvals.services import (
+    LinkRefused,
+    StepSpec,
+    approval_decide,
+    approval_resubmit,
+    approval_start,
+    chain_create,
+    link_create,
+    link_decide,
+)
+from headway.conftest import Team
+from headway.core.errors import Conflict, DomainError, Forbidden
+from headway.engine.calendar import WorkCalendar
+from headway.planning.models import Task, TaskStatus
+from headway.planning.tests.factories import chain as plan_chain
+
+pytestmark = pytest.mark.django_db
+UTC = zoneinfo.ZoneInfo("UTC")
+
+
+def test_limits_count_working_days_and_hours() -> None:
+    cal = WorkCalendar(holidays=frozenset({dt.date(2026, 3, 9)}))
+    friday = dt.datetime(2026, 3, 6, 15, 0, tzinfo=UTC)
+    # 2 working days from Friday 15:00 skip the weekend and the Monday holiday.
+    assert due_at(friday, 2, "days", cal, UTC) == dt.datetime(2026, 3, 11, 15, 0, tzinfo=UTC)
+    # 4 working hours from Friday 15:00: 2 on Friday, 2 on Tuesday (Monday is a holiday).
+    assert due_at(friday, 4, "hours", cal, UTC) == dt.datetime(2026, 3, 10, 11, 0, tzinfo=UTC)
+    evening = dt.datetime(2026, 3, 4, 20, 0, tzinfo=UTC)
+    assert due_at(evening, 3, "hours", cal, UTC) == dt.datetime(2026, 3, 5, 12, 0, tzinfo=UTC)
+
+
+def _content_chain(team: Team):  # type: ignore[no-untyped-def]
+    return chain_create(
+        actor=team.manager,
+        workspace=team.workspace,
+        name="Content",
+        kind="content_draft",
+        steps=[
+            StepSpec("Founder", approvers=[team.owner.pk], backup=team.admin.pk, limit=2),
+            StepSpec(
+                "Finance",
+                approvers=[team.admin.pk, team.member.pk],
+                mode="all",
+                limit=8,
+                limit_unit="hours",
+            ),
+        ],
+        round_cap=2,
+    )
+
+
+@time_machine.travel(dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC), tick=False)
+def test_a_task_moves_through_its_chain_round_by_round(team: Team) -> None:
+    _, tasks = plan_chain(team)
+    chain = _content_chain(team)
+    # given a draft sent for approval
+    request = approval_start(actor=team.manager, task=tasks[0], chain=chain)
+    assert Task.objects.get(pk=tasks[0].pk).status == TaskStatus.IN_REVIEW
+    assert request.due_at == dt.datetime(2026, 3, 4, 9, tzinfo=dt.UTC)
+    assert [
+        i.request for i in approval_queue(team.workspace, team.owner, request.waiting_since)
+    ] == [request]
+    # when the founder requests changes, the task goes back to work
+    with pytest.raises(DomainError, match="Say what should change"):
+        approval_decide(actor=team.owner, request=request, verdict="changes")
+    approval_decide(actor=team.owner, request=request, verdict="changes", comment="Shorter intro")
+    request.refresh_from_db()
+    assert request.status == RequestStatus.CHANGES_REQUESTED
+    assert Task.objects.get(pk=tasks[0].pk).status == TaskStatus.IN_PROGRESS
+    # and after resubmission (round 2) the founder approves, then finance needs both people
+    request = approval_resubmit(actor=team.manager, request=request)
+    assert (request.round, request.step) == (2, 0)
+    approval_decide(actor=team.owner, request=request, verdict="approve")
+    request.refresh_from_db()
+    assert request.step == 1
+    approval_decide(actor=team.admin, request=request, verdict="approve")
+    request.refresh_from_db()
+    assert request.status == RequestStatus.PENDING and request.step == 1
+    with pytest.raises(Forbidden):
+        approval_decide(actor=team.client, request=request, verdict="approve")
+    approval_decide(actor=team.member, request=request, verdict="approve")
+    request.refresh_from_db()
+    # then the request is approved and the task is done
+    assert request.status == RequestStatus.APPROVED
+    assert Task.objects.get(pk=tasks[0].pk).status == TaskStatus.DONE
+    assert Decision.objects.filter(request=request).count() == 4
+
+
+def test_a_step_decided_meanwhile_is_refused_with_who_decided(team: Team) -> None:
+    _, tasks = plan_chain(team)
+    request = approval_start(actor=team.manager, task=tasks[0], chain=_content_chain(team))
+    # the founder and the backup both opened step 0 of round 1
+    approval_decide(actor=team.owner, request=request, verdict="approve", step=0, round=1)
+    with pytest.raises(Conflict, match="already decided: Alpha Owner approved it"):
+        approval_decide(actor=team.admin, request=request, verdict="reject", step=0, round=1)
+    request.refresh_from_db()
+    assert request.step == 1 and request.status == RequestStatus.PENDING
+    assert Decision.objects.filter(request=request, step=0).count() == 1
+
+
+def test_only_one_active_approval_per_task(team: Team) -> None:
+    _, tasks = plan_chain(team)
+    chain = _content_chain(team)
+    approval_start(actor=team.manager, task=tasks[0], chain=chain)
+    with pytest.raises(Conflict, match="already going through an approval"):
+        approval_start(actor=team.manager, task=tasks[0], chain=chain)
+
+
+def test_signed_links_work_once_for_their_person_and_step(team: Team) -> None:
+    _, tasks = plan_chain(team)
+    request = approval_start(actor=team.manager, task=tasks[0], chain=_content_chain(team))
+    raw = link_create(request=request, user=team.owner)
+    stale = link_create(request=request, user=team.admin)
+    with pytest.raises(LinkRefused, match="This link is for Alpha Owner; you are signed in as"):
+        link_decide(raw=raw, verdict="approve", signed_in=team.member)
+    decision = link_decide(raw=raw, verdict="approve")
+    assert decision.via_link and decision.approver == team.owner
+    with pytest.raises(LinkRefused, match="already used"):
+        link_decide(raw=raw, verdict="approve")
+    with pytest.raises(LinkRefused, match="already been decided"):
+        link_decide(raw=stale, verdict="approve")
+    with pytest.raises(LinkRefused, match="not valid"):
+        link_decide(raw="made-up", verdict="approve")
+    later = link_create(request=request, user=team.admin)
+    with (
+        time_machine.travel(dt.datetime.now(dt.UTC) + dt.timedelta(days=4)),
+        pytest.raises(LinkRefused, match="expired"),
+    ):
+        link_decide(raw=later, verdict="approve")
+    request.refresh_from_db()
+    assert request.step == 1

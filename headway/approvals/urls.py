@@ -1,0 +1,13 @@
+from django.urls import path
+
+from headway.approvals import views
+
+app_name = "approvals"
+W = "w/<slug:ws>/"
+urlpatterns = [
+    path(W + "approvals/", views.queue, name="queue"),
+    path(W + "tasks/<int:task_id>/approval/", views.start, name="start"),
+    path(W + "approvals/<int:request_id>/decide/", views.decide, name="decide"),
+    path(W + "approvals/<int:request_id>/resubmit/", views.resubmit, name="resubmit"),
+    path("approve/<str:token>/", views.signed_link, name="link"),
+]

@@ -1,0 +1,126 @@
+"""Approval pages: the approver's queue, sending a task for approval, deciding, and the
+signed link a founder or client can decide from without hunting for the task."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_http_methods, require_POST
+
+from headway.approvals import selectors, services
+from headway.approvals.models import ApprovalChain, ApprovalRequest, Verdict
+from headway.core.errors import DomainError
+from headway.core.http import WorkspaceRequest
+from headway.planning.views.common import attempt, task_get
+from headway.workspaces.access import workspace_view
+from headway.workspaces.models import Workspace
+
+
+@workspace_view()
+def queue(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    now = timezone.now()
+    items = selectors.approval_queue(workspace, request.user, now)
+    chains = ApprovalChain.objects.filter(workspace=workspace).prefetch_related(
+        "steps__approvers", "steps__backup"
+    )
+    return render(
+        request,
+        "approvals/queue.html",
+        {
+            "workspace": workspace,
+            "items": items,
+            "now": now,
+            "chains": chains,
+            "internal": not request.membership.role_enum.is_external,
+        },
+    )
+
+
+@require_POST
+@workspace_view()
+def start(request: WorkspaceRequest, workspace: Workspace, task_id: int) -> HttpResponse:
+    task = task_get(workspace, task_id)
+    chain = ApprovalChain.objects.filter(
+        workspace=workspace, pk=request.POST.get("chain") or 0
+    ).first()
+    if chain is None:
+        messages.error(request, "Choose an approval chain.")
+    else:
+        attempt(
+            request,
+            lambda: services.approval_start(actor=request.user, task=task, chain=chain),
+            f"Sent for approval: {chain.name}.",
+        )
+    return redirect(reverse("planning:task", args=[workspace.slug, task.pk]) + "#approval")
+
+
+def _back(request: WorkspaceRequest, fallback: str) -> HttpResponse:
+    nxt = request.POST.get("next", "")
+    return redirect(nxt if nxt.startswith("/w/") else fallback)
+
+
+@require_POST
+@workspace_view()
+def decide(request: WorkspaceRequest, workspace: Workspace, request_id: int) -> HttpResponse:
+    req = get_object_or_404(
+        ApprovalRequest.objects.select_related("workspace", "chain", "task"),
+        workspace=workspace,
+        pk=request_id,
+    )
+    verdict = request.POST.get("verdict", "")
+    words = dict(Verdict.choices).get(verdict, "decided")
+
+    def run() -> object:
+        return services.approval_decide(
+            actor=request.user,
+            request=req,
+            verdict=verdict,
+            comment=request.POST.get("comment", ""),
+            step=_int(request.POST.get("step")),
+            round=_int(request.POST.get("round")),
+        )
+
+    attempt(request, run, f"You {words} “{req.task.title}”.")
+    return _back(request, reverse("approvals:queue", args=[workspace.slug]))
+
+
+@require_POST
+@workspace_view()
+def resubmit(request: WorkspaceRequest, workspace: Workspace, request_id: int) -> HttpResponse:
+    req = get_object_or_404(ApprovalRequest, workspace=workspace, pk=request_id)
+    attempt(
+        request,
+        lambda: services.approval_resubmit(actor=request.user, request=req),
+        "Resubmitted: a new round starts at the first step.",
+    )
+    return redirect(reverse("planning:task", args=[workspace.slug, req.task_id]) + "#approval")
+
+
+def _int(raw: str | None) -> int | None:
+    return int(raw) if raw and raw.isdigit() else None
+
+
+@require_http_methods(["GET", "POST"])
+def signed_link(request: HttpRequest, token: str) -> HttpResponse:
+    """Decide from the emailed link: valid for one person, one step, a limited time, once."""
+    try:
+        link = services.link_check(token, request.user)
+    except DomainError as exc:
+        return render(request, "approvals/link.html", {"refused": exc.message}, status=410)
+    if request.method == "POST":
+        try:
+            services.link_decide(
+                raw=token,
+                verdict=request.POST.get("verdict", ""),
+                comment=request.POST.get("comment", ""),
+                signed_in=request.user,
+            )
+        except DomainError as exc:
+            context = {"link": link, "error": exc.message, "token": token}
+            return render(request, "approvals/link.html", context, status=400)
+        words = dict(Verdict.choices).get(request.POST.get("verdict", ""), "decided")
+        return render(request, "approvals/link.html", {"done": words, "link": link})
+    return render(request, "approvals/link.html", {"link": link, "token": token})
