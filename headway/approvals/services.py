@@ -6,10 +6,12 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import dataclass
+from functools import partial
 from typing import Any
 
 from django.conf import settings
 from django.db import IntegrityError, transaction
+from django.urls import reverse
 from django.utils import timezone
 
 from headway.accounts.models import User
@@ -29,6 +31,7 @@ from headway.approvals.models import (
     WorkKind,
 )
 from headway.core.errors import Conflict, DomainError, Forbidden
+from headway.core.tasks import send_email_job
 from headway.core.tokens import token_digest
 from headway.planning.models import Task, TaskStatus
 from headway.planning.scheduling import calendar_for
@@ -177,6 +180,7 @@ def approval_start(
     request.due_at = _due(request, chain.steps.get(position=0), now)
     request.save()
     _set_task_status(task, TaskStatus.IN_REVIEW, actor)
+    notify_step(request)
     event_record(
         actor=actor,
         verb=Verb.CREATED,
@@ -187,10 +191,37 @@ def approval_start(
     return request
 
 
+def notify_step(request: ApprovalRequest) -> int:
+    """Emails each approver of the waiting step a signed link to decide from (sent by the
+    background worker once the transaction commits); returns how many were queued."""
+    step = _current_step(request)
+    people = User.objects.filter(pk__in=step_approvers(step)).exclude(email="")
+    for person in people:
+        raw = link_create(request=request, user=person)
+        url = settings.BASE_URL + reverse("approvals:link", args=[raw])
+        hours = getattr(settings, "APPROVAL_LINK_HOURS", LINK_HOURS)
+        body = (
+            f"{request.task.title} ({request.task.campaign.name}) waits for your decision: "
+            f"{request.chain.name}, step {step.position + 1} ({step.name}), round "
+            f"{request.round}.\n\nDecide here (this link is yours, works once, for "
+            f"{hours} hours):\n{url}\n"
+        )
+        transaction.on_commit(
+            partial(
+                send_email_job.enqueue,
+                subject=f"Approval needed: {request.task.title}",
+                body=body,
+                to=[person.email],
+                workspace_id=request.workspace_id,
+            )
+        )
+    return len(people)
+
+
 def _locked(request_id: int) -> ApprovalRequest:
     return (
-        ApprovalRequest.objects.select_for_update()
-        .select_related("workspace", "chain", "task__workspace")
+        ApprovalRequest.objects.select_for_update(of=("self",))
+        .select_related("workspace", "chain", "task__workspace", "task__campaign")
         .get(pk=request_id)
     )
 
@@ -292,6 +323,7 @@ def _advance(req: ApprovalRequest, step: ApprovalStep, decision: Decision, actor
     req.waiting_since = now
     req.due_at = _due(req, nxt, now)
     req.save(update_fields=["step", "waiting_since", "due_at", "updated_at"])
+    notify_step(req)
 
 
 @transaction.atomic
@@ -310,6 +342,7 @@ def approval_resubmit(*, actor: User, request: ApprovalRequest) -> ApprovalReque
     req.due_at = _due(req, req.chain.steps.get(position=0), now)
     req.save()
     _set_task_status(req.task, TaskStatus.IN_REVIEW, actor)
+    notify_step(req)
     event_record(
         actor=actor,
         verb=Verb.UPDATED,

@@ -120,3 +120,20 @@ def test_approvals_over_the_api(client, team: Team) -> None:
         HTTP_AUTHORIZATION=f"Bearer {manager}",
     )
     assert r.status_code == 400 and "names an approver" in r.json()["message"]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_approvers_are_emailed_a_link_that_decides(team: Team, mailoutbox) -> None:  # type: ignore[no-untyped-def]
+    import re
+
+    from django.core.management import call_command
+
+    tasks, chain = _setup(team)
+    req = approval_start(actor=team.manager, task=tasks[0], chain=chain)
+    call_command("worker", "--batch")
+    [mail] = mailoutbox
+    assert mail.to == [team.owner.email] and "Approval needed: Step 1" in mail.subject
+    path = re.search(r"https?://[^/]+(/approve/[^/\s]+/)", mail.body).group(1)  # type: ignore[union-attr]
+    Client().post(path, {"verdict": "approve"})
+    req.refresh_from_db()
+    assert req.status == RequestStatus.APPROVED
