@@ -52,6 +52,12 @@ class ApprovalChain(TimestampedModel):
     round_cap = models.PositiveIntegerField(
         default=3, help_text="Flag work that goes round more often than this."
     )
+    remind_before_hours = models.PositiveIntegerField(
+        default=4, help_text="Remind the approvers this many hours before a step's limit."
+    )
+    escalate = models.BooleanField(
+        default=True, help_text="At the limit, notify the backup and the campaign owner."
+    )
 
     class Meta:
         ordering = ["name"]
@@ -113,6 +119,9 @@ class ApprovalRequest(TimestampedModel):
     waiting_since = models.DateTimeField()
     due_at = models.DateTimeField()
     decided_at = models.DateTimeField(null=True, blank=True)
+    # Set when the waiting step's reminder and escalation went out; cleared when it moves.
+    reminded_at = models.DateTimeField(null=True, blank=True)
+    escalated_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["waiting_since", "id"]

@@ -10,7 +10,7 @@ from functools import partial
 from typing import Any
 
 from django.conf import settings
-from django.db import IntegrityError, transaction
+from django.db import IntegrityError, models, transaction
 from django.urls import reverse
 from django.utils import timezone
 
@@ -322,7 +322,17 @@ def _advance(req: ApprovalRequest, step: ApprovalStep, decision: Decision, actor
     req.step = nxt.position
     req.waiting_since = now
     req.due_at = _due(req, nxt, now)
-    req.save(update_fields=["step", "waiting_since", "due_at", "updated_at"])
+    req.reminded_at = req.escalated_at = None
+    req.save(
+        update_fields=[
+            "step",
+            "waiting_since",
+            "due_at",
+            "reminded_at",
+            "escalated_at",
+            "updated_at",
+        ]
+    )
     notify_step(req)
 
 
@@ -340,6 +350,7 @@ def approval_resubmit(*, actor: User, request: ApprovalRequest) -> ApprovalReque
     req.decided_at = None
     req.waiting_since = now
     req.due_at = _due(req, req.chain.steps.get(position=0), now)
+    req.reminded_at = req.escalated_at = None
     req.save()
     _set_task_status(req.task, TaskStatus.IN_REVIEW, actor)
     notify_step(req)
@@ -420,3 +431,67 @@ def link_decide(*, raw: str, verdict: str, comment: str = "", signed_in: Any = N
         round=link.round,
         via_link=True,
     )
+
+
+def _email(people: list[User], subject: str, body: str, workspace_id: int) -> None:
+    to = [p.email for p in people if p.email]
+    if to:
+        transaction.on_commit(
+            partial(
+                send_email_job.enqueue,
+                subject=subject,
+                body=body,
+                to=to,
+                workspace_id=workspace_id,
+            )
+        )
+
+
+@transaction.atomic
+def approvals_sweep(now: dt.datetime) -> tuple[int, int]:
+    """Reminds the approvers of steps nearing their limit and, at the limit, tells the
+    backup approver and the campaign owner (per chain settings). Each goes out once per
+    step; returns (reminders, escalations)."""
+    pending = (
+        ApprovalRequest.objects.select_for_update(of=("self",))
+        .filter(status=RequestStatus.PENDING)
+        .filter(models.Q(reminded_at__isnull=True) | models.Q(escalated_at__isnull=True))
+        .select_related("chain", "task__campaign__owner", "workspace")
+    )
+    reminders = escalations = 0
+    for req in pending:
+        step = _current_step(req)
+        late = now >= req.due_at
+        window = dt.timedelta(hours=req.chain.remind_before_hours)
+        if req.reminded_at is None and (late or now >= req.due_at - window):
+            approvers = list(User.objects.filter(pk__in=step_approvers(step)))
+            _email(
+                approvers,
+                f"Reminder: {req.task.title} waits for your decision",
+                f"{req.task.title} has waited since {req.waiting_since:%-d %B %H:%M} UTC; "
+                f"its limit is {req.due_at:%-d %B %H:%M} UTC.",
+                req.workspace_id,
+            )
+            req.reminded_at = now
+            reminders += 1
+        if late and req.escalated_at is None and req.chain.escalate:
+            people = [p for p in (step.backup, req.task.campaign.owner) if p is not None]
+            _email(
+                people,
+                f"Overdue approval: {req.task.title}",
+                f"Step “{step.name}” of {req.chain.name} passed its limit "
+                f"({req.due_at:%-d %B %H:%M} UTC) without a decision."
+                + (f" {step.backup.name} is the backup approver." if step.backup else ""),
+                req.workspace_id,
+            )
+            req.escalated_at = now
+            escalations += 1
+            event_record(
+                actor=None,
+                verb=Verb.UPDATED,
+                obj=req,
+                workspace=req.workspace,
+                changes={"escalated": [False, True]},
+            )
+        req.save(update_fields=["reminded_at", "escalated_at", "updated_at"])
+    return reminders, escalations

@@ -140,3 +140,47 @@ def test_signed_links_work_once_for_their_person_and_step(team: Team) -> None:
         link_decide(raw=later, verdict="approve")
     request.refresh_from_db()
     assert request.step == 1
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_sweep_reminds_before_the_limit_and_escalates_at_it(team: Team, mailoutbox) -> None:  # type: ignore[no-untyped-def]
+    from django.core.management import call_command
+
+    from headway.approvals.services import approvals_sweep
+
+    _, tasks = plan_chain(team)
+    request = approval_start(actor=team.manager, task=tasks[0], chain=_content_chain(team))
+    call_command("worker", "--batch")
+    mailoutbox.clear()
+    start = request.waiting_since
+    # a day in: nothing to say
+    assert approvals_sweep(start + dt.timedelta(days=1)) == (0, 0)
+    # four hours before the limit: the founder is reminded, once
+    assert approvals_sweep(request.due_at - dt.timedelta(hours=3)) == (1, 0)
+    assert approvals_sweep(request.due_at - dt.timedelta(hours=2)) == (0, 0)
+    # at the limit: the backup and the campaign owner hear of it, once
+    assert approvals_sweep(request.due_at + dt.timedelta(minutes=1)) == (0, 1)
+    assert approvals_sweep(request.due_at + dt.timedelta(hours=5)) == (0, 0)
+    call_command("worker", "--batch")
+    subjects = sorted(m.subject for m in mailoutbox)
+    assert subjects == ["Overdue approval: Step 1", "Reminder: Step 1 waits for your decision"]
+    overdue = next(m for m in mailoutbox if m.subject.startswith("Overdue"))
+    assert sorted(overdue.to) == sorted([team.admin.email, team.manager.email])
+
+
+def test_the_worker_queues_one_sweep_that_requeues_itself() -> None:
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from headway.approvals.tasks import approvals_sweep_job
+    from headway.core.management.commands.worker import _start_periodic_jobs
+
+    _start_periodic_jobs()
+    _start_periodic_jobs()
+    ready = DBTaskResult.objects.filter(
+        task_path=approvals_sweep_job.module_path, status=TaskResultStatus.READY
+    )
+    assert ready.count() == 1
+    assert approvals_sweep_job.call(again=True) == "0 reminders, 0 escalations"
+    assert ready.count() == 2  # the next sweep, due in a few minutes
+    assert ready.order_by("-run_after").first().run_after is not None  # type: ignore[union-attr]

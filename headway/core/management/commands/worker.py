@@ -14,7 +14,21 @@ class Command(BaseCommand):
         parser.add_argument("--interval", type=float, default=1.0, help="Seconds between polls.")
 
     def handle(self, *args: Any, **options: Any) -> None:
+        if not options["batch"]:
+            _start_periodic_jobs()
         worker_args = ["--interval", str(options["interval"]), "--no-startup-delay"]
         if options["batch"]:
             worker_args.append("--batch")
         call_command("db_worker", *worker_args)
+
+
+def _start_periodic_jobs() -> None:
+    """Queues the approvals sweep unless one is already waiting; it requeues itself."""
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from headway.approvals.tasks import approvals_sweep_job
+
+    path = approvals_sweep_job.module_path
+    if not DBTaskResult.objects.filter(task_path=path, status=TaskResultStatus.READY).exists():
+        approvals_sweep_job.enqueue(again=True)
