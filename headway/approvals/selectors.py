@@ -72,7 +72,7 @@ def approval_context(task: Task) -> dict[str, object]:
     requests = list(
         ApprovalRequest.objects.filter(task=task)
         .select_related("chain")
-        .prefetch_related("decisions__approver", Prefetch("chain__steps"))
+        .prefetch_related("decisions__approver", "decisions__attachment", Prefetch("chain__steps"))
         .order_by("-created_at", "-id")
     )
     active = next(

@@ -33,7 +33,7 @@ from headway.approvals.models import (
 from headway.core.errors import Conflict, DomainError, Forbidden
 from headway.core.tasks import send_email_job
 from headway.core.tokens import token_digest
-from headway.planning.models import Task, TaskStatus
+from headway.planning.models import Attachment, Task, TaskStatus
 from headway.planning.scheduling import calendar_for
 from headway.planning.services.access import member_user, membership_of, require_planner
 from headway.workspaces.models import Membership, Role, Workspace
@@ -260,6 +260,7 @@ def approval_decide(
     try:
         with transaction.atomic():
             decision = Decision.objects.create(
+                attachment=_latest_file(req.task),
                 request=req,
                 step=req.step,
                 round=req.round,
@@ -279,6 +280,11 @@ def approval_decide(
         changes={"decision": [None, verdict], "step": [None, current.name]},
     )
     return decision
+
+
+def _latest_file(task: Task) -> Attachment | None:
+    """The version a decision judges: the task's newest file when it was decided."""
+    return Attachment.objects.filter(task=task).exclude(file="").order_by("-version").first()
 
 
 def _already(req: ApprovalRequest) -> str:

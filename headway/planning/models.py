@@ -360,6 +360,7 @@ class Attachment(TimestampedModel):
     url = models.URLField(max_length=500, blank=True)
     content_type = models.CharField(max_length=100, blank=True)
     size = models.PositiveBigIntegerField(default=0)
+    version = models.PositiveIntegerField(default=1)  # files of a task are numbered 1, 2, ...
     added_by = models.ForeignKey(
         settings.AUTH_USER_MODEL, null=True, on_delete=models.SET_NULL, related_name="+"
     )

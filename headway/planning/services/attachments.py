@@ -7,6 +7,7 @@ from django.core.exceptions import ValidationError
 from django.core.files.uploadedfile import UploadedFile
 from django.core.validators import URLValidator
 from django.db import transaction
+from django.db.models import Max
 
 from headway.accounts.models import User
 from headway.activity.models import Verb
@@ -23,7 +24,8 @@ def _megabytes(n: int) -> str:
 
 @transaction.atomic
 def attachment_add_file(*, actor: User, task: Task, upload: UploadedFile) -> Attachment:
-    """Stores an upload after checking its size and what its first bytes say it is."""
+    """Stores an upload after checking its size and what its first bytes say it is; each
+    file of a task is the next version of its work (v1, v2, ...)."""
     require_task_worker(actor, task)
     name = (upload.name or "file").rsplit("/", 1)[-1][:200]
     limit = settings.UPLOAD_MAX_BYTES
@@ -42,9 +44,13 @@ def attachment_add_file(*, actor: User, task: Task, upload: UploadedFile) -> Att
             field="file",
             code="file_type",
         )
+    latest = (
+        Attachment.objects.filter(task=task).exclude(file="").aggregate(n=Max("version"))["n"] or 0
+    )
     attachment = Attachment(
         workspace=task.workspace,
         task=task,
+        version=latest + 1,
         name=name,
         content_type=kind.content_type,
         size=upload.size,

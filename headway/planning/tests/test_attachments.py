@@ -40,6 +40,7 @@ def test_upload_is_stored_and_served_only_to_those_who_may_see_the_task(
     client.post(url, {"file": SimpleUploadedFile("hero.png", PNG, content_type="image/png")})
     attachment = Attachment.objects.get(task=tasks[0])
     assert attachment.content_type == "image/png" and attachment.size == len(PNG)
+    assert attachment.version == 1
     assert str(uploads) in attachment.file.path  # under the uploads folder, not static
     served = client.get(f"/w/{ws}/attachments/{attachment.pk}/")
     assert served.status_code == 200 and b"".join(served.streaming_content) == PNG
@@ -89,3 +90,28 @@ def test_a_link_attachment_redirects(team: Team) -> None:
     assert r.status_code == 302 and r["Location"] == "https://drive.example.com/cut"
     client.post(f"/w/{ws}/attachments/{a.pk}/remove/")
     assert not Attachment.objects.exists()
+
+
+def test_each_new_file_is_the_next_version_and_decisions_name_it(team: Team) -> None:
+    from headway.approvals.services import StepSpec, approval_decide, approval_start, chain_create
+
+    _, tasks = chain(team)
+    client = client_for(team.member)
+    url = f"/w/{team.workspace.slug}/tasks/{tasks[0].pk}/attachments/"
+    client.post(url, {"file": SimpleUploadedFile("hero.png", PNG)})
+    client.post(url, {"url": "https://drive.example.com/x"})
+    client.post(url, {"file": SimpleUploadedFile("hero-2.pdf", PDF)})
+    files = Attachment.objects.filter(task=tasks[0]).exclude(file="").order_by("version")
+    assert [(a.name, a.version) for a in files] == [("hero.png", 1), ("hero-2.pdf", 2)]
+    chain_ = chain_create(
+        actor=team.manager,
+        workspace=team.workspace,
+        name="Founder",
+        kind="design_asset",
+        steps=[StepSpec("Founder", approvers=[team.owner.pk])],
+    )
+    req = approval_start(actor=team.member, task=tasks[0], chain=chain_)
+    decision = approval_decide(actor=team.owner, request=req, verdict="approve")
+    assert decision.attachment is not None and decision.attachment.version == 2
+    page = client.get(f"/w/{team.workspace.slug}/tasks/{tasks[0].pk}/").content.decode()
+    assert "approved round 1, step 1 on v2" in page
