@@ -47,6 +47,7 @@ INSTALLED_APPS = [
     "headway.activity",
     "headway.planning",
     "headway.approvals",
+    "headway.publishing",
 ]
 
 MIDDLEWARE = [

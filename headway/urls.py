@@ -9,5 +9,6 @@ urlpatterns = [
     path("", include("headway.activity.urls")),
     path("", include("headway.planning.urls")),
     path("", include("headway.approvals.urls")),
+    path("", include("headway.publishing.urls")),
     path("api/v1/", api.urls),
 ]

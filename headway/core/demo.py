@@ -10,6 +10,7 @@ from headway.accounts.models import User
 from headway.accounts.services import user_create
 from headway.approvals.demo import demo_approvals
 from headway.planning.demo import demo_planning
+from headway.publishing.demo import demo_publishing
 from headway.workspaces.models import Invitation, Membership, Role, Workspace, WorkspaceKind
 from headway.workspaces.services import invitation_create, membership_add, workspace_create
 
@@ -78,6 +79,7 @@ def demo_load() -> list[Workspace]:
     agency = _workspace(AGENCY_CLIENT, WorkspaceKind.CLIENT, AGENCY_PEOPLE)
     demo_planning(harbor)
     demo_approvals(harbor)
+    demo_publishing(harbor)
     return [harbor, agency]
 
 

@@ -1,0 +1,92 @@
+"""iCal feeds (RFC 5545, built with the icalendar package): tasks as all-day events over
+their dates, approvals due as timed events, and publish slots in the workspace time zone."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import icalendar
+from django.conf import settings
+from django.db.models import Q
+
+from headway.approvals.models import ApprovalRequest, RequestStatus
+from headway.core.tokens import token_digest
+from headway.planning.models import Task, TaskStatus
+from headway.publishing.models import CalendarFeed, ContentPiece
+
+PRODID = "-//Headway//Headway calendar//EN"
+
+
+def feed_for_token(raw: str) -> CalendarFeed | None:
+    """The live feed behind a secret address; None when unknown or revoked."""
+    return (
+        CalendarFeed.objects.select_related("workspace", "user")
+        .filter(token_digest=token_digest(raw or ""), revoked_at__isnull=True)
+        .first()
+    )
+
+
+def _uid(kind: str, pk: int) -> str:
+    host = settings.BASE_URL.split("://", 1)[-1].split("/", 1)[0] or "headway"
+    return f"{kind}-{pk}@{host}"
+
+
+def feed_ics(feed: CalendarFeed, now: dt.datetime) -> bytes:
+    """The feed's calendar: everything of the workspace, or one person's tasks, approvals
+    waiting on them and the pieces they own."""
+    ws = feed.workspace
+    cal = icalendar.Calendar()
+    cal.add("prodid", PRODID)
+    cal.add("version", "2.0")
+    cal.add(
+        "x-wr-calname", f"Headway · {ws.name}" + (f" · {feed.user.name}" if feed.personal else "")
+    )
+    cal.add("x-wr-timezone", ws.time_zone)
+    tasks = (
+        Task.objects.filter(workspace=ws, start_date__isnull=False)
+        .exclude(status=TaskStatus.DONE)
+        .select_related("campaign")
+    )
+    pieces = ContentPiece.objects.filter(workspace=ws, publish_at__isnull=False).select_related(
+        "channel"
+    )
+    approvals = ApprovalRequest.objects.filter(
+        workspace=ws, status=RequestStatus.PENDING
+    ).select_related("task", "chain")
+    if feed.personal:
+        tasks = tasks.filter(owner=feed.user)
+        pieces = pieces.filter(owner=feed.user)
+        approvals = approvals.filter(
+            Q(chain__steps__approvers=feed.user) | Q(chain__steps__backup=feed.user)
+        ).distinct()
+    for t in tasks:
+        event = icalendar.Event()
+        event.add("uid", _uid("task", t.pk))
+        event.add("summary", f"{t.title} ({t.campaign.name})")
+        start_day = t.start_date
+        assert start_day is not None
+        event.add("dtstart", start_day)
+        event.add("dtend", (t.due_date or start_day) + dt.timedelta(days=1))
+        event.add("dtstamp", now)
+        cal.add_component(event)
+    for p in pieces:
+        assert p.publish_at is not None
+        event = icalendar.Event()
+        event.add("uid", _uid("piece", p.pk))
+        event.add("summary", f"Publish: {p.title} ({p.channel.name})")
+        start = p.publish_at.astimezone(ws.tzinfo)
+        event.add("dtstart", start)
+        event.add("dtend", start + dt.timedelta(minutes=30))
+        event.add("dtstamp", now)
+        cal.add_component(event)
+    for a in approvals:
+        event = icalendar.Event()
+        event.add("uid", _uid("approval", a.pk))
+        event.add("summary", f"Approval due: {a.task.title} ({a.chain.name})")
+        due = a.due_at.astimezone(ws.tzinfo)
+        event.add("dtstart", due)
+        event.add("dtend", due + dt.timedelta(minutes=15))
+        event.add("dtstamp", now)
+        cal.add_component(event)
+    cal.add_missing_timezones()
+    return cal.to_ical()

@@ -1,0 +1,120 @@
+"""Reads for the calendar: the month grid, channel coverage over the next 14 days, and the
+pipeline by stage."""
+
+from __future__ import annotations
+
+import calendar as pycal
+import datetime as dt
+import math
+import zoneinfo
+from dataclasses import dataclass, field
+
+from headway.planning.models import Task, TaskKind
+from headway.publishing.models import Cadence, ContentPiece, Period, Stage
+from headway.workspaces.models import Workspace
+
+COVERAGE_DAYS = 14
+
+
+@dataclass
+class Gap:
+    label: str  # "week of 30 Nov", "next 14 days"
+    have: int
+    want: int
+
+
+@dataclass
+class Coverage:
+    channel: str
+    cadence: str
+    have: int
+    want: int
+    gaps: list[Gap]
+
+    @property
+    def share(self) -> float:
+        return min(1.0, self.have / self.want) if self.want else 1.0
+
+
+def _local_day(moment: dt.datetime, tz: zoneinfo.ZoneInfo) -> dt.date:
+    return moment.astimezone(tz).date()
+
+
+def coverage(workspace: Workspace, today: dt.date) -> list[Coverage]:
+    """For each channel with a cadence: how much of the next 14 days is filled with approved
+    or in-progress content, and which weeks fall short."""
+    tz = workspace.tzinfo
+    start = dt.datetime.combine(today, dt.time(), tz)
+    end = start + dt.timedelta(days=COVERAGE_DAYS)
+    pieces = list(
+        ContentPiece.objects.filter(workspace=workspace, publish_at__gte=start, publish_at__lt=end)
+        .exclude(stage=Stage.IDEA)
+        .values_list("channel_id", "publish_at")
+    )
+    out = []
+    for cad in Cadence.objects.filter(workspace=workspace).select_related("channel"):
+        days = [_local_day(at, tz) for ch, at in pieces if ch == cad.channel_id and at]
+        if cad.period == Period.WEEK:
+            gaps = []
+            for week in range(COVERAGE_DAYS // 7):
+                first = today + dt.timedelta(days=7 * week)
+                last = first + dt.timedelta(days=6)
+                have = sum(1 for d in days if first <= d <= last)
+                if have < cad.per_period:
+                    gaps.append(Gap(f"week of {first:%-d %b}", have, cad.per_period))
+            want = cad.per_period * (COVERAGE_DAYS // 7)
+        else:
+            want = math.ceil(cad.per_period * COVERAGE_DAYS / 30)
+            gaps = [] if len(days) >= want else [Gap("next 14 days", len(days), want)]
+        out.append(
+            Coverage(
+                channel=cad.channel.name,
+                cadence=f"{cad.per_period} per {cad.get_period_display().split()[-1]}",
+                have=min(len(days), want),
+                want=want,
+                gaps=gaps,
+            )
+        )
+    return out
+
+
+@dataclass
+class Day:
+    date: dt.date
+    in_month: bool
+    pieces: list[ContentPiece] = field(default_factory=list)
+    launches: list[Task] = field(default_factory=list)
+
+
+def month_grid(workspace: Workspace, year: int, month: int) -> list[list[Day]]:
+    """The weeks (Monday first) covering a month, with each day's pieces and launches: two
+    queries however full the month is."""
+    tz = workspace.tzinfo
+    weeks = pycal.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    first, last = weeks[0][0], weeks[-1][-1]
+    days = {d: Day(d, d.month == month) for week in weeks for d in week}
+    lo = dt.datetime.combine(first, dt.time(), tz)
+    hi = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tz)
+    pieces = ContentPiece.objects.filter(
+        workspace=workspace, publish_at__gte=lo, publish_at__lt=hi
+    ).select_related("channel", "owner", "campaign")
+    for p in pieces:
+        assert p.publish_at is not None
+        days[_local_day(p.publish_at, tz)].pieces.append(p)
+    launches = Task.objects.filter(
+        workspace=workspace, kind=TaskKind.LAUNCH, start_date__gte=first, start_date__lte=last
+    ).select_related("campaign")
+    for t in launches:
+        assert t.start_date is not None
+        days[t.start_date].launches.append(t)
+    return [[days[d] for d in week] for week in weeks]
+
+
+def pipeline(workspace: Workspace) -> list[tuple[Stage, list[ContentPiece]]]:
+    pieces = ContentPiece.objects.filter(workspace=workspace).select_related(
+        "channel", "owner", "campaign"
+    )
+    columns: dict[str, list[ContentPiece]] = {s: [] for s in Stage.values}
+    for p in pieces:
+        columns[p.stage].append(p)
+    return [(Stage(s), columns[s]) for s in Stage.values]

@@ -1,0 +1,143 @@
+from __future__ import annotations
+
+import datetime as dt
+import zoneinfo
+
+import icalendar
+import pytest
+import time_machine
+from django.test import Client
+
+from headway.conftest import Team, client_for
+from headway.core.errors import Conflict, DomainError
+from headway.planning.models import Channel
+from headway.planning.services.campaigns import channels_ensure
+from headway.planning.tests.factories import chain
+from headway.publishing.selectors import coverage, month_grid
+from headway.publishing.services import (
+    cadence_set,
+    feed_create,
+    feed_revoke,
+    piece_create,
+    piece_update,
+)
+
+pytestmark = pytest.mark.django_db
+NY = zoneinfo.ZoneInfo("America/New_York")
+
+
+def _channels(team: Team) -> dict[str, Channel]:
+    return {c.key: c for c in channels_ensure(team.workspace)}
+
+
+def _piece(team: Team, channel: Channel, when: dt.datetime | None, stage: str = "drafting", **kw):  # type: ignore[no-untyped-def]
+    return piece_create(
+        actor=team.manager,
+        workspace=team.workspace,
+        title=kw.pop("title", "Post"),
+        kind=kw.pop("kind", "social_post"),
+        channel=channel.pk,
+        stage=stage,
+        owner=team.member.pk if stage != "idea" else None,
+        publish_at=when,
+        **kw,
+    )
+
+
+def test_a_piece_past_idea_needs_an_owner_and_scheduled_needs_a_slot(team: Team) -> None:
+    ch = _channels(team)
+    with pytest.raises(DomainError, match="one owner"):
+        piece_create(
+            actor=team.manager,
+            workspace=team.workspace,
+            title="X",
+            kind="email",
+            channel=ch["email"].pk,
+            stage="drafting",
+        )
+    piece = _piece(team, ch["email"], None)
+    with pytest.raises(DomainError, match="needs a publish slot"):
+        piece_update(actor=team.manager, piece=piece, version=piece.version, stage="scheduled")
+    piece_update(actor=team.manager, piece=piece, version=1, title="New title")
+    with pytest.raises(Conflict, match="changed"):
+        piece_update(actor=team.manager, piece=piece, version=1, title="Stale")
+
+
+@time_machine.travel(dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC))
+def test_coverage_finds_the_weeks_that_fall_short(team: Team) -> None:
+    ch = _channels(team)
+    cadence_set(
+        actor=team.manager,
+        workspace=team.workspace,
+        channel=ch["organic_social"],
+        per_period=3,
+        period="week",
+    )
+    cadence_set(
+        actor=team.manager,
+        workspace=team.workspace,
+        channel=ch["email"],
+        per_period=1,
+        period="month",
+    )
+    monday = dt.datetime(2026, 3, 2, 12, tzinfo=dt.UTC)
+    for day in (0, 2, 4, 8):
+        _piece(team, ch["organic_social"], monday + dt.timedelta(days=day))
+    _piece(team, ch["organic_social"], monday + dt.timedelta(days=9), stage="idea")
+    rows = {c.channel: c for c in coverage(team.workspace, dt.date(2026, 3, 2))}
+    social = rows["Organic social"]
+    assert (social.have, social.want) == (4, 6)
+    assert [(g.label, g.have, g.want) for g in social.gaps] == [("week of 9 Mar", 1, 3)]
+    email = rows["Email"]
+    assert (email.have, email.want, len(email.gaps)) == (0, 1, 1)
+
+
+def test_the_month_grid_places_pieces_and_launches_by_local_day(team: Team) -> None:
+    team.workspace.time_zone = "America/New_York"
+    team.workspace.save()
+    ch = _channels(team)
+    # 02:00 UTC on 11 March is still 10 March in New York
+    _piece(team, ch["blog"], dt.datetime(2026, 3, 11, 2, tzinfo=dt.UTC), title="Late post")
+    weeks = month_grid(team.workspace, 2026, 3)
+    assert weeks[0][0].date == dt.date(2026, 2, 23)  # Monday first
+    day = next(d for w in weeks for d in w if d.date == dt.date(2026, 3, 10))
+    assert [p.title for p in day.pieces] == ["Late post"]
+
+
+def test_the_ical_feed_parses_and_holds_the_events_in_the_right_zone(team: Team) -> None:
+    team.workspace.time_zone = "America/New_York"
+    team.workspace.save()
+    _, tasks = chain(team)
+    from headway.planning.models import Task
+
+    Task.objects.filter(pk=tasks[0].pk).update(owner=team.member)
+    ch = _channels(team)
+    _piece(team, ch["blog"], dt.datetime(2026, 3, 11, 14, tzinfo=dt.UTC), title="Care guide")
+    feed, raw = feed_create(actor=team.member, workspace=team.workspace, personal=True)
+    response = Client().get(f"/feeds/{raw}.ics")
+    assert response.status_code == 200 and response["Content-Type"].startswith("text/calendar")
+    cal = icalendar.Calendar.from_ical(response.content)
+    events = {str(e["summary"]): e for e in cal.walk("VEVENT")}
+    assert set(events) == {"Step 1 (Spring launch)", "Publish: Care guide (Blog)"}
+    publish = events["Publish: Care guide (Blog)"].decoded("dtstart")
+    assert publish.tzinfo is not None and publish.utcoffset() == dt.timedelta(hours=-4)
+    assert publish.hour == 10  # 14:00 UTC is 10:00 in New York in daylight time
+    assert isinstance(events["Step 1 (Spring launch)"].decoded("dtstart"), dt.date)
+    assert cal.walk("VTIMEZONE")  # the zone is described for subscribers
+    feed_revoke(actor=team.member, feed=feed)
+    assert Client().get(f"/feeds/{raw}.ics").status_code == 404
+
+
+def test_calendar_and_pipeline_pages(team: Team) -> None:
+    ch = _channels(team)
+    _piece(team, ch["blog"], dt.datetime.now(dt.UTC) + dt.timedelta(days=1), title="Soon")
+    client = client_for(team.manager)
+    cal = client.get(f"/w/{team.workspace.slug}/calendar/").content.decode()
+    assert "Soon" in cal and "Next 14 days" in cal
+    assert client.get(f"/w/{team.workspace.slug}/calendar/?month=bogus").status_code == 200
+    page = client.post(
+        f"/w/{team.workspace.slug}/content/",
+        {"title": "Draft", "kind": "email", "channel": ch["email"].pk, "stage": "drafting"},
+    )
+    assert page.status_code == 400 and "one owner" in page.content.decode()
+    assert client_for(team.freelancer).get(f"/w/{team.workspace.slug}/calendar/").status_code == 403

@@ -1,0 +1,164 @@
+"""Publishing pages: the editorial pipeline, the calendar with coverage, and iCal feeds."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.contrib import messages
+from django.http import Http404, HttpRequest, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from headway.core.errors import DomainError
+from headway.core.forms import add_domain_error
+from headway.core.http import WorkspaceRequest
+from headway.planning import selectors as planning_selectors
+from headway.planning.services.campaigns import channels_ensure
+from headway.planning.views.common import attempt
+from headway.publishing import feeds, selectors, services
+from headway.publishing.forms import PieceForm
+from headway.publishing.models import CalendarFeed, ContentPiece
+from headway.workspaces.access import workspace_view
+from headway.workspaces.models import Workspace
+
+
+def _today(workspace: Workspace) -> dt.date:
+    return timezone.localdate(timezone=workspace.tzinfo)
+
+
+def _month(raw: str, today: dt.date) -> tuple[int, int]:
+    try:
+        year, month = (int(x) for x in raw.split("-"))
+        dt.date(year, month, 1)
+        return year, month
+    except (ValueError, TypeError):
+        return today.year, today.month
+
+
+@workspace_view(internal_only=True)
+def calendar(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    """Month view across channels and campaigns, with coverage of the next 14 days."""
+    today = _today(workspace)
+    year, month = _month(request.GET.get("month", ""), today)
+    first = dt.date(year, month, 1)
+    prev = (first - dt.timedelta(days=1)).replace(day=1)
+    nxt = (first + dt.timedelta(days=32)).replace(day=1)
+    feeds_list = CalendarFeed.objects.filter(
+        workspace=workspace, user=request.user, revoked_at__isnull=True
+    )
+    context = {
+        "workspace": workspace,
+        "weeks": selectors.month_grid(workspace, year, month),
+        "month": first,
+        "prev": f"{prev:%Y-%m}",
+        "next": f"{nxt:%Y-%m}",
+        "today": today,
+        "coverage": selectors.coverage(workspace, today),
+        "feeds": feeds_list,
+        "new_feed": request.session.pop("new_feed_url", ""),
+    }
+    return render(request, "publishing/calendar.html", context)
+
+
+@workspace_view(internal_only=True)
+def pipeline(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    channels_ensure(workspace)
+    people = planning_selectors.people(workspace)
+    form = PieceForm(request.POST or None, workspace=workspace, people=people, auto_id="piece_%s")
+    if request.method == "POST" and form.is_valid():
+        data = {k: v for k, v in form.cleaned_data.items() if k != "version"}
+        try:
+            services.piece_create(actor=request.user, workspace=workspace, **data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, "Added to the pipeline.")
+            return redirect("publishing:pipeline", ws=workspace.slug)
+    return render(
+        request,
+        "publishing/pipeline.html",
+        {"workspace": workspace, "columns": selectors.pipeline(workspace), "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@workspace_view(internal_only=True)
+def piece_edit(request: WorkspaceRequest, workspace: Workspace, piece_id: int) -> HttpResponse:
+    piece = get_object_or_404(ContentPiece, workspace=workspace, pk=piece_id)
+    people = planning_selectors.people(workspace)
+    initial = {
+        "title": piece.title,
+        "kind": piece.kind,
+        "channel": piece.channel_id,
+        "stage": piece.stage,
+        "owner": piece.owner_id,
+        "campaign": piece.campaign_id,
+        "publish_at": timezone.localtime(piece.publish_at, workspace.tzinfo).strftime(
+            "%Y-%m-%dT%H:%M"
+        )
+        if piece.publish_at
+        else None,
+        "version": piece.version,
+    }
+    form = PieceForm(request.POST or None, workspace=workspace, people=people, initial=initial)
+    if request.method == "POST" and form.is_valid():
+        data = dict(form.cleaned_data)
+        version = data.pop("version") or 0
+        if data["publish_at"] is not None and timezone.is_naive(data["publish_at"]):
+            data["publish_at"] = data["publish_at"].replace(tzinfo=workspace.tzinfo)
+        try:
+            services.piece_update(actor=request.user, piece=piece, version=version, **data)
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, "Saved.")
+            return redirect("publishing:pipeline", ws=workspace.slug)
+    return render(
+        request,
+        "publishing/piece.html",
+        {"workspace": workspace, "piece": piece, "form": form},
+        status=400 if form.errors else 200,
+    )
+
+
+@require_POST
+@workspace_view()
+def feed_add(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    def run() -> Any:
+        _, raw = services.feed_create(
+            actor=request.user,
+            workspace=workspace,
+            personal=request.POST.get("scope") != "workspace",
+        )
+        request.session["new_feed_url"] = request.build_absolute_uri(
+            reverse("publishing:feed", args=[raw])
+        )
+
+    attempt(request, run)
+    return redirect("publishing:calendar", ws=workspace.slug)
+
+
+@require_POST
+@workspace_view()
+def feed_revoke(request: WorkspaceRequest, workspace: Workspace, feed_id: int) -> HttpResponse:
+    feed = get_object_or_404(CalendarFeed, workspace=workspace, pk=feed_id)
+    attempt(
+        request,
+        lambda: services.feed_revoke(actor=request.user, feed=feed),
+        "Feed address revoked: calendars subscribed to it stop updating.",
+    )
+    return redirect("publishing:calendar", ws=workspace.slug)
+
+
+def feed(request: HttpRequest, token: str) -> HttpResponse:
+    """The iCal document behind a secret address (no sign-in: the address is the secret)."""
+    found = feeds.feed_for_token(token)
+    if found is None:
+        raise Http404("No such calendar feed, or it was revoked.")
+    body = feeds.feed_ics(found, timezone.now())
+    response = HttpResponse(body, content_type="text/calendar; charset=utf-8")
+    response["Cache-Control"] = "private, max-age=300"
+    return response
