@@ -99,6 +99,7 @@ def _add_routers() -> None:
     from headway.api.plans import router as plans_router
     from headway.approvals.api import router as approvals_router
     from headway.planning.api import router as planning_router
+    from headway.publishing.api import router as publishing_router
     from headway.workspaces.api import router as workspaces_router
 
     api.add_router("", accounts_router)
@@ -107,6 +108,7 @@ def _add_routers() -> None:
     api.add_router("", plans_router)
     api.add_router("", planning_router)
     api.add_router("", approvals_router)
+    api.add_router("", publishing_router)
 
 
 _add_routers()

@@ -141,3 +141,50 @@ def test_calendar_and_pipeline_pages(team: Team) -> None:
     )
     assert page.status_code == 400 and "one owner" in page.content.decode()
     assert client_for(team.freelancer).get(f"/w/{team.workspace.slug}/calendar/").status_code == 403
+
+
+def test_publishing_over_the_api(client, team: Team) -> None:
+    from headway.accounts.services import token_create
+
+    ch = _channels(team)
+    _, raw = token_create(actor=team.manager, name="api")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    ws = team.workspace.slug
+    r = client.post(
+        f"/api/v1/workspaces/{ws}/cadences",
+        {"channel": ch["blog"].pk, "per_period": 1},
+        content_type="application/json",
+        **auth,
+    )
+    assert r.status_code == 204
+    r = client.post(
+        f"/api/v1/workspaces/{ws}/content",
+        {
+            "title": "Guide",
+            "kind": "blog_post",
+            "channel": ch["blog"].pk,
+            "stage": "scheduled",
+            "owner": team.member.pk,
+            "publish_at": "2030-01-02T09:00:00Z",
+        },
+        content_type="application/json",
+        **auth,
+    )
+    assert r.status_code == 201
+    piece = r.json()
+    r = client.patch(
+        f"/api/v1/workspaces/{ws}/content/{piece['id']}",
+        {"version": 99, "title": "x"},
+        content_type="application/json",
+        **auth,
+    )
+    assert r.status_code == 409
+    cov = client.get(f"/api/v1/workspaces/{ws}/coverage", **auth).json()
+    assert cov[0]["channel"] == "Blog"
+    feed = client.post(
+        f"/api/v1/workspaces/{ws}/feeds",
+        {"personal": False},
+        content_type="application/json",
+        **auth,
+    ).json()
+    assert feed["url"].endswith(".ics") and client.get(feed["url"]).status_code == 200

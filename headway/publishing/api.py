@@ -1,0 +1,161 @@
+import datetime as dt
+from typing import Any
+
+from django.urls import reverse
+from django.utils import timezone
+from ninja import Router, Schema
+
+from headway.core.errors import DomainError, Forbidden
+from headway.core.http import WorkspaceRequest
+from headway.planning.models import Channel
+from headway.publishing import selectors, services
+from headway.publishing.models import CalendarFeed, ContentPiece
+
+router = Router(tags=["publishing"])
+
+
+class PieceIn(Schema):
+    title: str
+    kind: str
+    channel: int
+    stage: str = "idea"
+    owner: int | None = None
+    publish_at: dt.datetime | None = None
+    campaign: int | None = None
+
+
+class PiecePatch(Schema):
+    version: int
+    title: str | None = None
+    stage: str | None = None
+    owner: int | None = None
+    publish_at: dt.datetime | None = None
+    campaign: int | None = None
+
+
+class PieceOut(Schema):
+    id: int
+    title: str
+    kind: str
+    stage: str
+    channel_id: int
+    owner_id: int | None
+    publish_at: dt.datetime | None
+    campaign_id: int | None
+    version: int
+
+
+class CadenceIn(Schema):
+    channel: int
+    per_period: int
+    period: str = "week"
+
+
+class GapOut(Schema):
+    label: str
+    have: int
+    want: int
+
+
+class CoverageOut(Schema):
+    channel: str
+    cadence: str
+    have: int
+    want: int
+    gaps: list[GapOut]
+
+
+class FeedIn(Schema):
+    personal: bool = True
+
+
+class FeedOut(Schema):
+    id: int
+    personal: bool
+    url: str
+
+
+def _internal(request: WorkspaceRequest) -> None:
+    if request.membership.role_enum.is_external:
+        raise Forbidden("Freelancers and clients do not see the editorial calendar.")
+
+
+@router.get("/workspaces/{ws}/content", response=list[PieceOut], summary="Content pieces")
+def pieces_list(
+    request: WorkspaceRequest, ws: str, start: dt.date | None = None, end: dt.date | None = None
+) -> object:
+    _internal(request)
+    qs = ContentPiece.objects.filter(workspace=request.workspace)
+    tz = request.workspace.tzinfo
+    if start:
+        qs = qs.filter(publish_at__gte=dt.datetime.combine(start, dt.time(), tz))
+    if end:
+        qs = qs.filter(publish_at__lt=dt.datetime.combine(end, dt.time(), tz))
+    return list(qs)
+
+
+@router.post("/workspaces/{ws}/content", response={201: PieceOut}, summary="Add a piece")
+def pieces_create(request: WorkspaceRequest, ws: str, payload: PieceIn) -> tuple[int, Any]:
+    return 201, services.piece_create(
+        actor=request.user, workspace=request.workspace, **payload.dict()
+    )
+
+
+@router.patch(
+    "/workspaces/{ws}/content/{int:piece_id}",
+    response=PieceOut,
+    summary="Edit a piece or move its slot (send the version you read; stale answers 409)",
+)
+def pieces_update(request: WorkspaceRequest, ws: str, piece_id: int, payload: PiecePatch) -> object:
+    piece = ContentPiece.objects.get(workspace=request.workspace, pk=piece_id)
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    return services.piece_update(actor=request.user, piece=piece, version=version, **data)
+
+
+@router.post("/workspaces/{ws}/cadences", response={204: None}, summary="Set a channel's cadence")
+def cadences_set(request: WorkspaceRequest, ws: str, payload: CadenceIn) -> tuple[int, None]:
+    channel = Channel.objects.filter(workspace=request.workspace, pk=payload.channel).first()
+    if channel is None:
+        raise DomainError("No such channel in this workspace.", field="channel")
+    services.cadence_set(
+        actor=request.user,
+        workspace=request.workspace,
+        channel=channel,
+        per_period=payload.per_period,
+        period=payload.period,
+    )
+    return 204, None
+
+
+@router.get(
+    "/workspaces/{ws}/coverage",
+    response=list[CoverageOut],
+    summary="How much of the next 14 days each channel's cadence has filled, and the gaps",
+)
+def coverage(request: WorkspaceRequest, ws: str) -> object:
+    _internal(request)
+    today = timezone.localdate(timezone=request.workspace.tzinfo)
+    return selectors.coverage(request.workspace, today)
+
+
+@router.post(
+    "/workspaces/{ws}/feeds",
+    response={201: FeedOut},
+    summary="A secret iCal address for your work (or the workspace's); shown once",
+)
+def feeds_create(request: WorkspaceRequest, ws: str, payload: FeedIn) -> tuple[int, Any]:
+    feed, raw = services.feed_create(
+        actor=request.user, workspace=request.workspace, personal=payload.personal
+    )
+    url = request.build_absolute_uri(reverse("publishing:feed", args=[raw]))
+    return 201, {"id": feed.pk, "personal": feed.personal, "url": url}
+
+
+@router.delete(
+    "/workspaces/{ws}/feeds/{int:feed_id}", response={204: None}, summary="Revoke a feed"
+)
+def feeds_revoke(request: WorkspaceRequest, ws: str, feed_id: int) -> tuple[int, None]:
+    feed = CalendarFeed.objects.get(workspace=request.workspace, pk=feed_id)
+    services.feed_revoke(actor=request.user, feed=feed)
+    return 204, None
