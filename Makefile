@@ -19,3 +19,4 @@ bench:
 	bin/setup
 	.venv/bin/python bench/run.py
 	.venv/bin/python bench/planning.py
+	.venv/bin/python bench/review.py

@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from dataclasses import dataclass
 
-from django.db.models import Prefetch, QuerySet
+from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from headway.accounts.models import User
 from headway.approvals.models import ApprovalChain, ApprovalRequest, ApprovalStep, RequestStatus
@@ -23,47 +23,72 @@ class QueueItem:
     as_backup: bool
 
 
-def _pending(workspace: Workspace) -> QuerySet[ApprovalRequest]:
-    steps = ApprovalStep.objects.prefetch_related("approvers").order_by("position")
-    return (
-        ApprovalRequest.objects.filter(workspace=workspace, status=RequestStatus.PENDING)
-        .select_related("task__campaign", "task__owner", "chain", "requested_by")
-        .prefetch_related(Prefetch("chain__steps", queryset=steps))
-        .order_by("waiting_since", "id")
-    )
-
-
 def approval_queue(
-    workspace: Workspace, user: User, now: dt.datetime, include_backup: bool = True
+    workspace: Workspace,
+    user: User,
+    now: dt.datetime,
+    include_backup: bool = True,
+    offset: int = 0,
+    limit: int | None = None,
 ) -> list[QueueItem]:
-    """What waits for `user`: steps that name them or their role, and, when overdue or
-    always with `include_backup`, steps where they are the backup."""
-    role = (
-        Membership.objects.filter(workspace=workspace, user=user)
-        .values_list("role", flat=True)
-        .first()
-    )
+    """What waits for `user`, oldest first: steps that name them or their role, and (with
+    `include_backup`) steps where they are the backup. The matching is done in the
+    database, so a page of the queue costs the same however long the queue is."""
+    qs = queue_requests(workspace, user, include_backup)
+    rows = list(qs[offset : offset + limit] if limit is not None else qs[offset:])
+    steps = {
+        (s.chain_id, s.position): s
+        for s in ApprovalStep.objects.filter(
+            chain_id__in={r.chain_id for r in rows}
+        ).prefetch_related("approvers")
+    }
+    role = _role(workspace, user)
     items = []
-    for req in _pending(workspace):
-        step = next((s for s in req.chain.steps.all() if s.position == req.step), None)
-        if step is None:
-            continue
+    for req in rows:
+        step = steps[(req.chain_id, req.step)]
         named = user.pk in {u.pk for u in step.approvers.all()} or (
             bool(step.approver_role) and step.approver_role == role
         )
-        backup = step.backup_id == user.pk
-        if not named and not (backup and include_backup):
-            continue
         items.append(
             QueueItem(
                 request=req,
                 step=step,
                 waited=now - req.waiting_since,
                 overdue=now > req.due_at,
-                as_backup=backup and not named,
+                as_backup=step.backup_id == user.pk and not named,
             )
         )
     return items
+
+
+def _role(workspace: Workspace, user: User) -> str | None:
+    return (
+        Membership.objects.filter(workspace=workspace, user=user)
+        .values_list("role", flat=True)
+        .first()
+    )
+
+
+def queue_requests(
+    workspace: Workspace, user: User, include_backup: bool = True
+) -> QuerySet[ApprovalRequest]:
+    """The pending requests whose waiting step names `user`, their role or (optionally) them
+    as backup, oldest first."""
+    who = Q(approvers=user)
+    role = _role(workspace, user)
+    if role:
+        who |= Q(approver_role=role)
+    if include_backup:
+        who |= Q(backup=user)
+    waiting_step = ApprovalStep.objects.filter(
+        who, chain=OuterRef("chain"), position=OuterRef("step")
+    )
+    return (
+        ApprovalRequest.objects.filter(workspace=workspace, status=RequestStatus.PENDING)
+        .filter(Exists(waiting_step))
+        .select_related("task__campaign", "task__owner", "chain", "requested_by")
+        .order_by("waiting_since", "id")
+    )
 
 
 def approval_context(task: Task) -> dict[str, object]:

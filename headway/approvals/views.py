@@ -18,11 +18,19 @@ from headway.planning.views.common import attempt, task_get
 from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
 
+PAGE = 50  # queue items per page, oldest first
+
 
 @workspace_view()
 def queue(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     now = timezone.now()
-    items = selectors.approval_queue(workspace, request.user, now)
+    total = selectors.queue_requests(workspace, request.user).count()
+    page = max(1, int(request.GET["page"])) if request.GET.get("page", "").isdigit() else 1
+    pages = max(1, -(-total // PAGE))
+    page = min(page, pages)
+    items = selectors.approval_queue(
+        workspace, request.user, now, offset=(page - 1) * PAGE, limit=PAGE
+    )
     chains = ApprovalChain.objects.filter(workspace=workspace).prefetch_related(
         "steps__approvers", "steps__backup"
     )

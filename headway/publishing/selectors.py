@@ -8,6 +8,7 @@ import datetime as dt
 import math
 import zoneinfo
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 from headway.planning.models import Task, TaskKind
 from headway.publishing.models import Cadence, ContentPiece, Period, Stage
@@ -78,12 +79,24 @@ def coverage(workspace: Workspace, today: dt.date) -> list[Coverage]:
     return out
 
 
+class PieceChip(NamedTuple):
+    """What a calendar day shows of a piece (read as plain values: a month can hold
+    thousands)."""
+
+    pk: int
+    title: str
+    stage: str
+    publish_at: dt.datetime
+    channel: str
+
+
 @dataclass
 class Day:
     date: dt.date
     in_month: bool
-    pieces: list[ContentPiece] = field(default_factory=list)
+    pieces: list[PieceChip] = field(default_factory=list)
     launches: list[Task] = field(default_factory=list)
+    html: str = ""  # the day's chips, see calendar_cells
 
 
 def month_grid(workspace: Workspace, year: int, month: int) -> list[list[Day]]:
@@ -95,12 +108,14 @@ def month_grid(workspace: Workspace, year: int, month: int) -> list[list[Day]]:
     days = {d: Day(d, d.month == month) for week in weeks for d in week}
     lo = dt.datetime.combine(first, dt.time(), tz)
     hi = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tz)
-    pieces = ContentPiece.objects.filter(
-        workspace=workspace, publish_at__gte=lo, publish_at__lt=hi
-    ).select_related("channel", "owner", "campaign")
-    for p in pieces:
-        assert p.publish_at is not None
-        days[_local_day(p.publish_at, tz)].pieces.append(p)
+    rows = (
+        ContentPiece.objects.filter(workspace=workspace, publish_at__gte=lo, publish_at__lt=hi)
+        .order_by("publish_at", "id")
+        .values_list("pk", "title", "stage", "publish_at", "channel__name")
+    )
+    for pk, title, stage, at, channel in rows:
+        assert at is not None
+        days[_local_day(at, tz)].pieces.append(PieceChip(pk, title, stage, at, channel))
     launches = Task.objects.filter(
         workspace=workspace, kind=TaskKind.LAUNCH, start_date__gte=first, start_date__lte=last
     ).select_related("campaign")

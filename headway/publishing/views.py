@@ -19,6 +19,7 @@ from headway.planning import selectors as planning_selectors
 from headway.planning.services.campaigns import channels_ensure
 from headway.planning.views.common import attempt
 from headway.publishing import feeds, selectors, services
+from headway.publishing.calendar_cells import day_html
 from headway.publishing.forms import PieceForm
 from headway.publishing.models import CalendarFeed, ContentPiece
 from headway.workspaces.access import workspace_view
@@ -49,9 +50,15 @@ def calendar(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     feeds_list = CalendarFeed.objects.filter(
         workspace=workspace, user=request.user, revoked_at__isnull=True
     )
+    weeks = selectors.month_grid(workspace, year, month)
+    piece_base = reverse("publishing:piece", args=[workspace.slug, 1]).removesuffix("1/")
+    campaign_base = reverse("planning:campaign", args=[workspace.slug, 1]).removesuffix("1/")
+    for week in weeks:
+        for day in week:
+            day.html = day_html(day, piece_base, campaign_base, workspace.tzinfo)
     context = {
         "workspace": workspace,
-        "weeks": selectors.month_grid(workspace, year, month),
+        "weeks": weeks,
         "month": first,
         "prev": f"{prev:%Y-%m}",
         "next": f"{nxt:%Y-%m}",

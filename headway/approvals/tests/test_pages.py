@@ -137,3 +137,19 @@ def test_approvers_are_emailed_a_link_that_decides(team: Team, mailoutbox) -> No
     Client().post(path, {"verdict": "approve"})
     req.refresh_from_db()
     assert req.status == RequestStatus.APPROVED
+
+
+def test_the_queue_pages_oldest_first(team: Team, monkeypatch) -> None:  # type: ignore[no-untyped-def]
+    from headway.approvals import views
+
+    monkeypatch.setattr(views, "PAGE", 2)
+    tasks, chain = _setup(team)
+    for t in tasks[:3]:
+        approval_start(actor=team.manager, task=t, chain=chain)
+    client = client_for(team.owner)
+    url = f"/w/{team.workspace.slug}/approvals/"
+    first = client.get(url).content.decode()
+    assert "Page 1 of 2" in first and "Step 1" in first and "Step 3" not in first
+    second = client.get(url + "?page=2").content.decode()
+    assert "Step 3" in second and "Step 1<" not in second
+    assert "Page 2 of 2" in client.get(url + "?page=99").content.decode()
