@@ -43,6 +43,9 @@ def queue(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
             "now": now,
             "chains": chains,
             "internal": not request.membership.role_enum.is_external,
+            "total": total,
+            "page": page,
+            "pages": pages,
         },
     )
 
