@@ -10,7 +10,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from headway.accounts.models import User
 from headway.approvals.models import ApprovalChain, ApprovalRequest, ApprovalStep, RequestStatus
-from headway.planning.models import Task
+from headway.planning.models import Campaign, Task
 from headway.workspaces.models import Membership, Workspace
 
 
@@ -119,3 +119,19 @@ def approval_context(task: Task) -> dict[str, object]:
         if active
         else list(ApprovalChain.objects.filter(workspace_id=task.workspace_id)),
     }
+
+
+def approval_finish_bounds(
+    campaign: Campaign, task_ids: list[int]
+) -> dict[int, tuple[dt.date, str]]:
+    """Approval time counts in the schedule: a task waiting for a decision cannot finish
+    before its step is due (in the workspace's time zone)."""
+    tz = campaign.workspace.tzinfo
+    out = {}
+    pending = ApprovalRequest.objects.filter(
+        task_id__in=task_ids, status=RequestStatus.PENDING
+    ).select_related("chain")
+    for req in pending:
+        due = req.due_at.astimezone(tz).date()
+        out[req.task_id] = (due, f"approval due {due:%-d %B} ({req.chain.name})")
+    return out

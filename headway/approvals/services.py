@@ -36,6 +36,7 @@ from headway.core.tokens import token_digest
 from headway.planning.models import Attachment, Task, TaskStatus
 from headway.planning.scheduling import calendar_for
 from headway.planning.services.access import member_user, membership_of, require_planner
+from headway.planning.services.schedule import campaign_reschedule
 from headway.workspaces.models import Membership, Role, Workspace
 
 LINK_HOURS = 72
@@ -181,6 +182,7 @@ def approval_start(
     request.save()
     _set_task_status(task, TaskStatus.IN_REVIEW, actor)
     notify_step(request)
+    campaign_reschedule(task.campaign)
     event_record(
         actor=actor,
         verb=Verb.CREATED,
@@ -272,6 +274,7 @@ def approval_decide(
     except IntegrityError:
         raise Conflict("You have already decided this step.", code="already_decided") from None
     _advance(req, current, decision, actor)
+    campaign_reschedule(req.task.campaign)
     event_record(
         actor=actor,
         verb=Verb.UPDATED,
@@ -360,6 +363,7 @@ def approval_resubmit(*, actor: User, request: ApprovalRequest) -> ApprovalReque
     req.save()
     _set_task_status(req.task, TaskStatus.IN_REVIEW, actor)
     notify_step(req)
+    campaign_reschedule(req.task.campaign)
     event_record(
         actor=actor,
         verb=Verb.UPDATED,

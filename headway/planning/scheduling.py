@@ -9,6 +9,7 @@ scheduling places the launch milestone (or the plan's end) on the launch date.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 
 from headway.engine.calendar import WorkCalendar, WorkingDays, away_offsets
@@ -56,6 +57,19 @@ class PlanInput:
     calendar: WorkCalendar = field(default_factory=WorkCalendar)
     days_off: dict[int, set[dt.date]] = field(default_factory=dict)
     not_before: dict[int, dt.date] = field(default_factory=dict)  # task -> earliest start
+    # task -> (a day it cannot finish before, why): e.g. an approval still waiting
+    finish_after: dict[int, tuple[dt.date, str]] = field(default_factory=dict)
+
+
+# Other apps tell the scheduler about days tasks cannot finish before (approvals do):
+# each provider maps the campaign and its task ids to {task id: (day, reason)}.
+FinishBounds = Callable[[Campaign, list[int]], dict[int, tuple[dt.date, str]]]
+_finish_bounds: list[FinishBounds] = []
+
+
+def register_finish_bounds(provider: FinishBounds) -> None:
+    if provider not in _finish_bounds:
+        _finish_bounds.append(provider)
 
 
 @dataclass(frozen=True)
@@ -117,8 +131,17 @@ def plan_load(campaign: Campaign) -> PlanInput:
             days_off.setdefault(off.user_id, set()).add(day)
             day += dt.timedelta(days=1)
     not_before = {t.pk: t.not_before for t in rows if t.not_before}
+    finish_after: dict[int, tuple[dt.date, str]] = {}
+    for provider in _finish_bounds:
+        finish_after |= provider(campaign, [t.pk for t in rows])
     return PlanInput(
-        tasks, links, outside, calendar_for(campaign.workspace_id), days_off, not_before
+        tasks,
+        links,
+        outside,
+        calendar_for(campaign.workspace_id),
+        days_off,
+        not_before,
+        finish_after,
     )
 
 
@@ -150,6 +173,12 @@ def _network(plan: PlanInput, start: dt.date) -> tuple[Network, dict[str, str]]:
         tasks.append(EngineTask(anchor, float(max(_offset(cal, start, day), 0))))
         links.append(Link(anchor, str(tid)))
         names[anchor] = f"not before {day:%-d %B}"
+    for tid, (day, why) in plan.finish_after.items():
+        # The task's last working day is on or after `day`: its finish offset is past it.
+        anchor = f"finish-after:{tid}"
+        tasks.append(EngineTask(anchor, float(max(_offset(cal, start, day) + 1, 0))))
+        links.append(Link(anchor, str(tid), LinkType.FF))
+        names[anchor] = why
     return Network(tuple(tasks), tuple(links)), names
 
 
@@ -172,8 +201,8 @@ def _explain(sched: Schedule, tid: str, titles: dict[str, str]) -> str:
             return "plan start" if because == "project start" else because
         return because
     pred, kind, lag = because
-    if pred.startswith("not-before:"):
-        return titles.get(pred, "a chosen start date")
+    if pred.startswith(("not-before:", "finish-after:")):
+        return titles.get(pred, "a chosen date")
     return explain_link(titles.get(pred, pred), kind, lag)
 
 

@@ -184,3 +184,25 @@ def test_the_worker_queues_one_sweep_that_requeues_itself() -> None:
     assert approvals_sweep_job.call(again=True) == "0 reminders, 0 escalations"
     assert ready.count() == 2  # the next sweep, due in a few minutes
     assert ready.order_by("-run_after").first().run_after is not None  # type: ignore[union-attr]
+
+
+@time_machine.travel(dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC), tick=False)
+def test_a_waiting_approval_holds_its_task_and_moves_what_follows(team: Team) -> None:
+    # given Step 1 (Mon 2 - Tue 3 March) sent to a founder with five working days
+    _, tasks = plan_chain(team)
+    slow = chain_create(
+        actor=team.manager,
+        workspace=team.workspace,
+        name="Slow founder",
+        kind="messaging",
+        steps=[StepSpec("Founder", approvers=[team.owner.pk], limit=5)],
+    )
+    request = approval_start(actor=team.manager, task=tasks[0], chain=slow)
+    # then the task cannot finish before the approval is due (Monday 9 March)
+    first = Task.objects.get(pk=tasks[0].pk)
+    assert first.due_date == dt.date(2026, 3, 9)
+    assert first.explanation == "approval due 9 March (Slow founder)"
+    assert Task.objects.get(pk=tasks[1].pk).start_date == dt.date(2026, 3, 10)
+    # and once approved, the hold is gone and the plan closes up again
+    approval_decide(actor=team.owner, request=request, verdict="approve")
+    assert Task.objects.get(pk=tasks[1].pk).start_date == dt.date(2026, 3, 4)
