@@ -6,6 +6,7 @@ app_name = "approvals"
 W = "w/<slug:ws>/"
 urlpatterns = [
     path(W + "approvals/", views.queue, name="queue"),
+    path(W + "approvals/chains/new/", views.chain_new, name="chain-new"),
     path(W + "tasks/<int:task_id>/approval/", views.start, name="start"),
     path(W + "approvals/<int:request_id>/decide/", views.decide, name="decide"),
     path(W + "approvals/<int:request_id>/resubmit/", views.resubmit, name="resubmit"),

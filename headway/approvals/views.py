@@ -11,9 +11,12 @@ from django.utils import timezone
 from django.views.decorators.http import require_http_methods, require_POST
 
 from headway.approvals import selectors, services
+from headway.approvals.forms import ChainForm, StepFormSet
 from headway.approvals.models import ApprovalChain, ApprovalRequest, Verdict
 from headway.core.errors import DomainError
+from headway.core.forms import add_domain_error
 from headway.core.http import WorkspaceRequest
+from headway.planning import selectors as planning_selectors
 from headway.planning.views.common import attempt, task_get
 from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
@@ -47,6 +50,43 @@ def queue(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
             "page": page,
             "pages": pages,
         },
+    )
+
+
+@workspace_view(internal_only=True)
+def chain_new(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    """A chain with up to three steps; steps left without a name are skipped."""
+    people = planning_selectors.people(workspace)
+    form = ChainForm(request.POST or None)
+    steps = StepFormSet(request.POST or None, form_kwargs={"people": people}, prefix="step")
+    if request.method == "POST" and form.is_valid() and steps.is_valid():
+        specs = [
+            services.StepSpec(
+                name=s["name"],
+                approvers=s["approvers"],
+                approver_role=s["approver_role"],
+                backup=s["backup"],
+                limit=s["limit"],
+                limit_unit=s["limit_unit"],
+                mode=s["mode"],
+            )
+            for s in steps.cleaned_data
+            if s and s.get("name")
+        ]
+        try:
+            services.chain_create(
+                actor=request.user, workspace=workspace, steps=specs, **form.cleaned_data
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, "Approval chain saved.")
+            return redirect("approvals:queue", ws=workspace.slug)
+    return render(
+        request,
+        "approvals/chain_new.html",
+        {"workspace": workspace, "form": form, "steps": steps},
+        status=400 if request.method == "POST" else 200,
     )
 
 

@@ -153,3 +153,39 @@ def test_the_queue_pages_oldest_first(team: Team, monkeypatch) -> None:  # type:
     second = client.get(url + "?page=2").content.decode()
     assert "Step 3" in second and "Step 1<" not in second
     assert "Page 2 of 2" in client.get(url + "?page=99").content.decode()
+
+
+def test_a_chain_is_created_from_its_page(team: Team) -> None:
+    from headway.approvals.models import ApprovalChain
+
+    client = client_for(team.manager)
+    url = f"/w/{team.workspace.slug}/approvals/chains/new/"
+    assert client.get(url).status_code == 200
+    data = {
+        "name": "Budget change",
+        "kind": "budget_change",
+        "round_cap": 2,
+        "step-TOTAL_FORMS": 3,
+        "step-INITIAL_FORMS": 0,
+        "step-0-name": "Founder",
+        "step-0-approvers": [team.owner.pk],
+        "step-0-backup": team.admin.pk,
+        "step-0-limit": 1,
+        "step-0-limit_unit": "days",
+        "step-0-mode": "any",
+        "step-1-name": "Finance",
+        "step-1-approver_role": "admin",
+        "step-1-limit": 8,
+        "step-1-limit_unit": "hours",
+        "step-1-mode": "all",
+        "step-2-name": "",
+        "step-2-limit": 2,
+        "step-2-limit_unit": "days",
+        "step-2-mode": "any",
+    }
+    assert client.post(url, data).status_code == 302
+    chain = ApprovalChain.objects.get(name="Budget change")
+    assert [s.name for s in chain.steps.all()] == ["Founder", "Finance"]
+    assert chain.steps.get(position=1).approver_role == "admin"
+    bad = client.post(url, data | {"name": "Nobody", "step-0-approvers": [], "step-1-name": ""})
+    assert bad.status_code == 400 and "names an approver" in bad.content.decode()

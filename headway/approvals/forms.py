@@ -1,0 +1,39 @@
+"""Forms for approval chains: the chain, and up to three steps (a formset)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django import forms
+
+from headway.approvals.models import LimitUnit, StepMode, WorkKind
+from headway.workspaces.models import Role
+
+
+class ChainForm(forms.Form):
+    name = forms.CharField(max_length=120)
+    kind = forms.ChoiceField(choices=WorkKind.choices, label="Kind of work")
+    round_cap = forms.IntegerField(
+        min_value=1, max_value=20, initial=3, label="Flag after this many rounds"
+    )
+
+
+class StepForm(forms.Form):
+    name = forms.CharField(max_length=80, required=False, label="Step")
+    approvers = forms.TypedMultipleChoiceField(coerce=int, required=False)
+    approver_role = forms.ChoiceField(
+        choices=[("", "—"), *Role.choices], required=False, label="Or everyone with role"
+    )
+    backup = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
+    limit = forms.IntegerField(min_value=1, max_value=999, initial=2)
+    limit_unit = forms.ChoiceField(choices=LimitUnit.choices, initial=LimitUnit.DAYS, label="Unit")
+    mode = forms.ChoiceField(choices=StepMode.choices, initial=StepMode.ANY)
+
+    def __init__(self, *args: Any, people: list[Any], **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)
+        choices = [(u.pk, u.name or u.email) for u in people]
+        self.fields["approvers"].choices = choices  # type: ignore[attr-defined]
+        self.fields["backup"].choices = [("", "—"), *choices]  # type: ignore[attr-defined]
+
+
+StepFormSet = forms.formset_factory(StepForm, extra=3, max_num=3)
