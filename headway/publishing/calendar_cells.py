@@ -29,11 +29,14 @@ def day_html(day: Day, piece_base: str, campaign_base: str, tz: zoneinfo.ZoneInf
         at = p.publish_at.astimezone(tz)
         parts.append(
             format_html(
-                '<a class="chip stage-{}" href="{}{}/" title="{}">{} {}: {}</a>',
+                '<a class="chip stage-{}" href="{}{}/" title="{}" draggable="true" '
+                'data-piece="{}" data-version="{}">{} {}: {}</a>',
                 p.stage,
                 piece_base,
                 p.pk,
                 STAGES.get(p.stage, p.stage),
+                p.pk,
+                p.version,
                 f"{at:%H:%M}",
                 p.channel,
                 p.title,

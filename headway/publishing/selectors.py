@@ -7,6 +7,7 @@ import calendar as pycal
 import datetime as dt
 import math
 import zoneinfo
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
@@ -88,6 +89,7 @@ class PieceChip(NamedTuple):
     stage: str
     publish_at: dt.datetime
     channel: str
+    version: int
 
 
 @dataclass
@@ -102,20 +104,32 @@ class Day:
 def month_grid(workspace: Workspace, year: int, month: int) -> list[list[Day]]:
     """The weeks (Monday first) covering a month, with each day's pieces and launches: two
     queries however full the month is."""
-    tz = workspace.tzinfo
     weeks = pycal.Calendar(firstweekday=0).monthdatescalendar(year, month)
+    return _fill(workspace, weeks, lambda d: d.month == month)
+
+
+def week_row(workspace: Workspace, monday: dt.date) -> list[Day]:
+    """The seven days from `monday`, with their pieces and launches."""
+    week = [monday + dt.timedelta(days=k) for k in range(7)]
+    return _fill(workspace, [week], lambda d: True)[0]
+
+
+def _fill(
+    workspace: Workspace, weeks: list[list[dt.date]], inside: Callable[[dt.date], bool]
+) -> list[list[Day]]:
+    tz = workspace.tzinfo
     first, last = weeks[0][0], weeks[-1][-1]
-    days = {d: Day(d, d.month == month) for week in weeks for d in week}
+    days = {d: Day(d, inside(d)) for week in weeks for d in week}
     lo = dt.datetime.combine(first, dt.time(), tz)
     hi = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tz)
     rows = (
         ContentPiece.objects.filter(workspace=workspace, publish_at__gte=lo, publish_at__lt=hi)
         .order_by("publish_at", "id")
-        .values_list("pk", "title", "stage", "publish_at", "channel__name")
+        .values_list("pk", "title", "stage", "publish_at", "channel__name", "version")
     )
-    for pk, title, stage, at, channel in rows:
+    for pk, title, stage, at, channel, version in rows:
         assert at is not None
-        days[_local_day(at, tz)].pieces.append(PieceChip(pk, title, stage, at, channel))
+        days[_local_day(at, tz)].pieces.append(PieceChip(pk, title, stage, at, channel, version))
     launches = Task.objects.filter(
         workspace=workspace, kind=TaskKind.LAUNCH, start_date__gte=first, start_date__lte=last
     ).select_related("campaign")

@@ -43,14 +43,19 @@ def _month(raw: str, today: dt.date) -> tuple[int, int]:
 def calendar(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     """Month view across channels and campaigns, with coverage of the next 14 days."""
     today = _today(workspace)
+    week_view = request.GET.get("view") == "week"
     year, month = _month(request.GET.get("month", ""), today)
     first = dt.date(year, month, 1)
     prev = (first - dt.timedelta(days=1)).replace(day=1)
     nxt = (first + dt.timedelta(days=32)).replace(day=1)
+    monday = _monday(request.GET.get("week", ""), today)
     feeds_list = CalendarFeed.objects.filter(
         workspace=workspace, user=request.user, revoked_at__isnull=True
     )
-    weeks = selectors.month_grid(workspace, year, month)
+    if week_view:
+        weeks = [selectors.week_row(workspace, monday)]
+    else:
+        weeks = selectors.month_grid(workspace, year, month)
     piece_base = reverse("publishing:piece", args=[workspace.slug, 1]).removesuffix("1/")
     campaign_base = reverse("planning:campaign", args=[workspace.slug, 1]).removesuffix("1/")
     for week in weeks:
@@ -66,8 +71,52 @@ def calendar(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
         "coverage": selectors.coverage(workspace, today),
         "feeds": feeds_list,
         "new_feed": request.session.pop("new_feed_url", ""),
+        "week_view": week_view,
+        "monday": monday,
+        "prev_week": f"{monday - dt.timedelta(days=7):%Y-%m-%d}",
+        "next_week": f"{monday + dt.timedelta(days=7):%Y-%m-%d}",
+        "move_base": reverse("publishing:piece", args=[workspace.slug, 1]).removesuffix("1/"),
     }
     return render(request, "publishing/calendar.html", context)
+
+
+def _monday(raw: str, today: dt.date) -> dt.date:
+    try:
+        day = dt.date.fromisoformat(raw)
+    except ValueError:
+        day = today
+    return day - dt.timedelta(days=day.weekday())
+
+
+@require_POST
+@workspace_view(internal_only=True)
+def piece_move(request: WorkspaceRequest, workspace: Workspace, piece_id: int) -> HttpResponse:
+    """Moves a piece to another day at the same time of day (dragging on the calendar)."""
+    piece = get_object_or_404(ContentPiece, workspace=workspace, pk=piece_id)
+    try:
+        day = dt.date.fromisoformat(request.POST.get("day", ""))
+    except ValueError:
+        messages.error(request, "Choose the day to move the piece to.")
+        return redirect("publishing:calendar", ws=workspace.slug)
+    local = (
+        timezone.localtime(piece.publish_at, workspace.tzinfo).time()
+        if piece.publish_at
+        else dt.time(9)
+    )
+    slot = dt.datetime.combine(day, local, workspace.tzinfo)
+    attempt(
+        request,
+        lambda: services.piece_update(
+            actor=request.user,
+            piece=piece,
+            version=int(request.POST.get("version") or 0),
+            publish_at=slot,
+        ),
+        f"“{piece.title}” moved to {day:%A %-d %B}.",
+    )
+    return redirect(
+        request.POST.get("next") or reverse("publishing:calendar", args=[workspace.slug])
+    )
 
 
 @workspace_view(internal_only=True)

@@ -188,3 +188,19 @@ def test_publishing_over_the_api(client, team: Team) -> None:
         **auth,
     ).json()
     assert feed["url"].endswith(".ics") and client.get(feed["url"]).status_code == 200
+
+
+def test_moving_a_piece_keeps_its_time_of_day_and_refuses_stale_moves(team: Team) -> None:
+    ch = _channels(team)
+    piece = _piece(team, ch["blog"], dt.datetime(2030, 1, 7, 9, 30, tzinfo=dt.UTC))
+    client = client_for(team.manager)
+    url = f"/w/{team.workspace.slug}/content/{piece.pk}/move/"
+    client.post(url, {"day": "2030-01-10", "version": piece.version})
+    piece.refresh_from_db()
+    assert piece.publish_at == dt.datetime(2030, 1, 10, 9, 30, tzinfo=dt.UTC)
+    page = client.post(url, {"day": "2030-01-11", "version": 1}, follow=True).content.decode()
+    assert "changed" in page
+    piece.refresh_from_db()
+    assert piece.publish_at.date() == dt.date(2030, 1, 10)  # type: ignore[union-attr]
+    week = client.get(f"/w/{team.workspace.slug}/calendar/?view=week&week=2030-01-09")
+    assert "Week of 7 January 2030" in week.content.decode()

@@ -37,3 +37,37 @@ document.addEventListener("drop", (event) => {
   form.querySelector("select[name=status]").value = column.dataset.status;
   form.requestSubmit();
 });
+
+// Calendar: drag a piece onto another day to move its slot there (same time of day). The
+// move is an ordinary form post, so the page shows the result or the reason it was refused.
+document.addEventListener("dragstart", (event) => {
+  const chip = event.target.closest && event.target.closest("[data-piece]");
+  if (!chip) return;
+  event.dataTransfer.setData("text/plain", `${chip.dataset.piece}:${chip.dataset.version}`);
+});
+document.addEventListener("dragover", (event) => {
+  const day = event.target.closest && event.target.closest("[data-day]");
+  if (day) event.preventDefault();
+});
+document.addEventListener("drop", (event) => {
+  const day = event.target.closest && event.target.closest("[data-day]");
+  const grid = day && day.closest("[data-move-base]");
+  if (!grid) return;
+  event.preventDefault();
+  const [piece, version] = event.dataTransfer.getData("text/plain").split(":");
+  if (!piece) return;
+  const headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}");
+  const form = document.createElement("form");
+  form.method = "post";
+  form.action = `${grid.dataset.moveBase}${piece}/move/`;
+  const fields = {csrfmiddlewaretoken: headers["X-CSRFToken"], day: day.dataset.day, version, next: location.pathname + location.search};
+  for (const [name, value] of Object.entries(fields)) {
+    const input = document.createElement("input");
+    input.type = "hidden";
+    input.name = name;
+    input.value = value;
+    form.appendChild(input);
+  }
+  document.body.appendChild(form);
+  form.submit();
+});
