@@ -27,6 +27,8 @@ class ChainIn(Schema):
     name: str
     kind: str
     round_cap: int = 3
+    remind_before_hours: int = 4
+    escalate: bool = True
     steps: list[StepIn]
 
 
@@ -161,6 +163,8 @@ def chains_create(request: WorkspaceRequest, ws: str, payload: ChainIn) -> tuple
         name=payload.name,
         kind=payload.kind,
         round_cap=payload.round_cap,
+        remind_before_hours=payload.remind_before_hours,
+        escalate=payload.escalate,
         steps=[services.StepSpec(**s.dict()) for s in payload.steps],
     )
     return 201, _chain_out(chain)

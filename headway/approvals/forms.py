@@ -16,6 +16,12 @@ class ChainForm(forms.Form):
     round_cap = forms.IntegerField(
         min_value=1, max_value=20, initial=3, label="Flag after this many rounds"
     )
+    remind_before_hours = forms.IntegerField(
+        min_value=0, max_value=240, initial=4, label="Remind approvers (hours before the limit)"
+    )
+    escalate = forms.BooleanField(
+        required=False, initial=True, label="At the limit, tell the backup and the campaign owner"
+    )
 
 
 class StepForm(forms.Form):

@@ -62,6 +62,8 @@ def chain_create(
     kind: str,
     steps: list[StepSpec],
     round_cap: int = 3,
+    remind_before_hours: int = 4,
+    escalate: bool = True,
 ) -> ApprovalChain:
     """A chain of ordered steps; each names its approvers (people or a role)."""
     require_planner(actor, workspace)
@@ -73,7 +75,12 @@ def chain_create(
     if not steps:
         raise DomainError("A chain needs at least one step.", field="steps")
     chain = ApprovalChain.objects.create(
-        workspace=workspace, name=name[:120], kind=kind, round_cap=max(round_cap, 1)
+        workspace=workspace,
+        name=name[:120],
+        kind=kind,
+        round_cap=max(round_cap, 1),
+        remind_before_hours=max(remind_before_hours, 0),
+        escalate=escalate,
     )
     for n, spec in enumerate(steps):
         _step_create(workspace, chain, n, spec)

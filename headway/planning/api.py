@@ -2,12 +2,15 @@ import datetime as dt
 from decimal import Decimal
 from typing import Any
 
-from ninja import Router, Schema
+from django.urls import reverse
+from ninja import File, Router, Schema
+from ninja.files import UploadedFile
 
 from headway.core.errors import DomainError, Forbidden
 from headway.core.http import WorkspaceRequest
 from headway.planning import selectors
 from headway.planning.models import (
+    Attachment,
     Campaign,
     CampaignTemplate,
     Dependency,
@@ -16,6 +19,7 @@ from headway.planning.models import (
     Task,
     TimeOff,
 )
+from headway.planning.services import attachments as attachment_services
 from headway.planning.services import calendar as calendar_services
 from headway.planning.services import campaigns as campaign_services
 from headway.planning.services import links as link_services
@@ -617,3 +621,71 @@ def board(
     filters = selectors.BoardFilter(person=person, channel=channel, campaign=campaign)
     columns = selectors.board_columns(request.workspace, dt.date.today(), filters, only_for=only)
     return {status.value: [r.task for r in rows] for status, rows in columns}
+
+
+class AttachmentOut(Schema):
+    id: int
+    name: str
+    version: int
+    content_type: str
+    size: int
+    link: str
+    download: str
+    created_at: dt.datetime
+
+
+class LinkAttachmentIn(Schema):
+    url: str
+    name: str = ""
+
+
+def _attachment_out(request: WorkspaceRequest, a: Attachment) -> dict[str, Any]:
+    download = reverse("planning:attachment", args=[request.workspace.slug, a.pk])
+    return {
+        "id": a.pk,
+        "name": a.name,
+        "version": a.version if not a.is_link else 0,
+        "content_type": a.content_type,
+        "size": a.size,
+        "link": a.url,
+        "download": request.build_absolute_uri(download),
+        "created_at": a.created_at,
+    }
+
+
+@router.get(
+    "/workspaces/{ws}/tasks/{int:task_id}/attachments",
+    response=list[AttachmentOut],
+    summary="A task's files (numbered versions) and links",
+)
+def attachments_list(request: WorkspaceRequest, ws: str, task_id: int) -> list[dict[str, Any]]:
+    task = _task(request, task_id)
+    return [_attachment_out(request, a) for a in task.attachments.all()]
+
+
+@router.post(
+    "/workspaces/{ws}/tasks/{int:task_id}/attachments",
+    response={201: AttachmentOut},
+    summary="Upload a file to a task (the next version); type checked from its content",
+)
+def attachments_upload(
+    request: WorkspaceRequest, ws: str, task_id: int, file: File[UploadedFile]
+) -> tuple[int, dict[str, Any]]:
+    task = _task(request, task_id)
+    a = attachment_services.attachment_add_file(actor=request.user, task=task, upload=file)
+    return 201, _attachment_out(request, a)
+
+
+@router.post(
+    "/workspaces/{ws}/tasks/{int:task_id}/attachment-links",
+    response={201: AttachmentOut},
+    summary="Attach a link to a file kept elsewhere",
+)
+def attachments_link(
+    request: WorkspaceRequest, ws: str, task_id: int, payload: LinkAttachmentIn
+) -> tuple[int, dict[str, Any]]:
+    task = _task(request, task_id)
+    a = attachment_services.attachment_add_link(
+        actor=request.user, task=task, url=payload.url, name=payload.name
+    )
+    return 201, _attachment_out(request, a)

@@ -165,6 +165,8 @@ def test_a_chain_is_created_from_its_page(team: Team) -> None:
         "name": "Budget change",
         "kind": "budget_change",
         "round_cap": 2,
+        "remind_before_hours": 4,
+        "escalate": "on",
         "step-TOTAL_FORMS": 3,
         "step-INITIAL_FORMS": 0,
         "step-0-name": "Founder",

@@ -115,3 +115,18 @@ def test_each_new_file_is_the_next_version_and_decisions_name_it(team: Team) -> 
     assert decision.attachment is not None and decision.attachment.version == 2
     page = client.get(f"/w/{team.workspace.slug}/tasks/{tasks[0].pk}/").content.decode()
     assert "approved round 1, step 1 on v2" in page
+
+
+def test_assets_over_the_api(client, team: Team) -> None:  # type: ignore[no-untyped-def]
+    from headway.accounts.services import token_create
+
+    _, tasks = chain(team)
+    _, raw = token_create(actor=team.member, name="api")
+    auth = {"HTTP_AUTHORIZATION": f"Bearer {raw}"}
+    url = f"/api/v1/workspaces/{team.workspace.slug}/tasks/{tasks[0].pk}/attachments"
+    r = client.post(url, {"file": SimpleUploadedFile("brief.pdf", PDF)}, **auth)
+    assert r.status_code == 201 and r.json()["version"] == 1
+    bad = client.post(url, {"file": SimpleUploadedFile("brief.pdf", b"MZ\x90")}, **auth)
+    assert bad.status_code == 400 and bad.json()["code"] == "file_type"
+    listed = client.get(url, **auth).json()
+    assert [a["name"] for a in listed] == ["brief.pdf"]
