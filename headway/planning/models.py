@@ -262,6 +262,8 @@ class Task(TimestampedModel):
         related_name="blocking_tasks",
     )
     position = models.PositiveIntegerField(default=0)
+    # The kind of approval the work needs (a WorkKind of headway.approvals), from templates.
+    approval_kind = models.CharField(max_length=20, blank=True)
     # A start-no-earlier-than date the planner sets (a slip, or a partner's date).
     not_before = models.DateField(null=True, blank=True)
     # Computed by the scheduler from the network, the launch date and the calendars.

@@ -6,7 +6,13 @@ from typing import Any
 
 
 def _t(key: str, title: str, role: str, days: float, *after: Any, **extra: Any) -> dict:
-    return {"key": key, "title": title, "role": role, "duration": days, "after": list(after)}
+    return {
+        "key": key,
+        "title": title,
+        "role": role,
+        "duration": days,
+        "after": list(after),
+    } | extra
 
 
 def _m(key: str, title: str, *after: Any, launch: bool = False) -> dict:
@@ -36,16 +42,38 @@ PRODUCT_LAUNCH = {
             "plan",
             _t("brief", "Write the launch brief", "strategist", 3),
             _t("research", "Audience and competitor research", "strategist", 3, _ss("brief", 1)),
-            _t("messaging", "Positioning and key messages", "copywriter", 4, "brief", "research"),
+            _t(
+                "messaging",
+                "Positioning and key messages",
+                "copywriter",
+                4,
+                "brief",
+                "research",
+                approval="messaging",
+            ),
         ),
         _m("plan", "Messaging signed off", "messaging"),
         *_grouped(
             "assets",
-            _t("concepts", "Creative concepts", "designer", 5, _ss("messaging", 2)),
+            _t(
+                "concepts",
+                "Creative concepts",
+                "designer",
+                5,
+                _ss("messaging", 2),
+                approval="design_asset",
+            ),
             _t("lp_copy", "Landing page copy", "copywriter", 3, "plan"),
             _t("lp_design", "Landing page design", "designer", 5, "concepts"),
             _t("video", "Launch video", "video", 8, "concepts"),
-            _t("email_copy", "Launch email sequence copy", "copywriter", 4, "plan"),
+            _t(
+                "email_copy",
+                "Launch email sequence copy",
+                "copywriter",
+                4,
+                "plan",
+                approval="content_draft",
+            ),
             _t("social_creative", "Paid social creative", "designer", 4, "concepts"),
             _t("press", "Press release and media list", "pr", 4, "plan"),
         ),
@@ -107,7 +135,7 @@ WEBINAR = {
 NEWSLETTER = {
     "tasks": [
         _t("plan", "Pick the stories", "strategist", 1),
-        _t("copy", "Write the newsletter", "copywriter", 3, "plan"),
+        _t("copy", "Write the newsletter", "copywriter", 3, "plan", approval="content_draft"),
         _t("design", "Images and layout", "designer", 2, _ss("copy", 1)),
         _t("build", "Build and test send", "email", 1, "copy", "design"),
         _m("launch", "Send", "build", launch=True),
@@ -118,7 +146,7 @@ NEWSLETTER = {
 BLOG_POST = {
     "tasks": [
         _t("outline", "Outline and keyword", "copywriter", 1),
-        _t("draft", "Draft the post", "copywriter", 3, "outline"),
+        _t("draft", "Draft the post", "copywriter", 3, "outline", approval="content_draft"),
         _t("edit", "Edit", "strategist", 1, "draft"),
         _t("images", "Header image", "designer", 1, _ss("draft", 1)),
         _m("launch", "Publish", "edit", "images", launch=True),
@@ -129,7 +157,7 @@ BLOG_POST = {
 
 SEASONAL_PROMOTION = {
     "tasks": [
-        _t("offer", "Define the offer and margins", "strategist", 3),
+        _t("offer", "Define the offer and margins", "strategist", 3, approval="budget_change"),
         _t("copy", "Promotion copy", "copywriter", 3, "offer"),
         _t("creative", "Promotion creative", "designer", 5, _ss("copy", 1)),
         _t("site", "Site banners and promo codes", "web", 3, "creative"),

@@ -3,8 +3,8 @@ go-live conditions due a number of working days before the launch.
 
 {"tasks": [{"key": "brief", "title": "Write the brief", "role": "strategist",
             "duration": 3, "kind": "task", "channel": "email", "effort": 6,
-            "group": "key of a milestone", "after": ["key", {"task": "key", "type": "SS",
-            "lag": 2}]}],
+            "group": "key of a milestone", "approval": "design_asset",
+            "after": ["key", {"task": "key", "type": "SS", "lag": 2}]}],
  "conditions": [{"title": "Music licence cleared", "kind": "rights",
                  "party": "third_party", "lead_time": 15, "before_launch": 5}]}
 """
@@ -14,6 +14,7 @@ from __future__ import annotations
 from dataclasses import dataclass
 from typing import Any
 
+from headway.approvals.models import WorkKind
 from headway.core.errors import DomainError
 from headway.engine.cpm import Schedule, schedule
 from headway.engine.network import NetworkError
@@ -33,6 +34,7 @@ class TemplateTask:
     effort: float | None
     group: str
     after: list[dict[str, Any]]
+    approval: str = ""  # the kind of approval chain the task goes through
 
 
 @dataclass(frozen=True)
@@ -101,7 +103,11 @@ def _task(raw: Any, k: int) -> TemplateTask:
     est = raw.get("estimate")
     estimate = tuple(float(v) for v in est) if isinstance(est, list) and len(est) == 3 else None
     effort = raw.get("effort")
+    approval = str(raw.get("approval", ""))
+    if approval and approval not in WorkKind.values:
+        raise _fail(f"approval {approval!r} is not a kind of approval chain", where)
     return TemplateTask(
+        approval=approval,
         key=key,
         title=title[:200],
         kind=TaskKind(kind),

@@ -137,6 +137,7 @@ def campaign_from_template(
             likely_days=est[1] if est else None,
             pessimistic_days=est[2] if est else None,
             owner=owners[0] if owners else None,
+            approval_kind=t.approval,
             position=n,
         )
     for t in plan.tasks:
@@ -205,6 +206,8 @@ def _spec_of(campaign: Campaign) -> dict[str, Any]:
             row["channel"] = t.channel.key
         if t.effort_hours is not None:
             row["effort"] = float(t.effort_hours)
+        if t.approval_kind:
+            row["approval"] = t.approval_kind
         if t.milestone_id in keys:
             row["group"] = keys[t.milestone_id]
         spec_tasks.append(row)

@@ -281,3 +281,48 @@ def test_while_planning_a_change_moves_the_start_and_once_started_the_launch(tea
     campaign.refresh_from_db()
     preview = plan_preview(campaign, PlanChange(task_id=tasks[0].pk, duration=4))
     assert preview.summary() == "moves 3 tasks; the launch moves 2 working days later"
+
+
+def test_templates_carry_the_approval_each_task_needs(team: Team) -> None:
+    from headway.approvals.services import StepSpec, chain_create
+    from headway.conftest import client_for
+
+    product = next(t for t in templates_ensure(team.workspace) if t.name == "Product launch")
+    campaign = campaign_from_template(
+        actor=team.manager,
+        workspace=team.workspace,
+        template=product,
+        name="Tea launch",
+        launch_date=dt.date.today() + dt.timedelta(days=60),
+    )
+    concepts = Task.objects.get(campaign=campaign, title="Creative concepts")
+    assert concepts.approval_kind == "design_asset"
+    saved = campaign_save_as_template(actor=team.manager, campaign=campaign, name="Copy")
+    assert any(t.get("approval") == "design_asset" for t in saved.spec["tasks"])
+    chain_create(
+        actor=team.manager,
+        workspace=team.workspace,
+        name="Legal",
+        kind="legal",
+        steps=[StepSpec("Lawyer", approvers=[team.admin.pk])],
+    )
+    chain_create(
+        actor=team.manager,
+        workspace=team.workspace,
+        name="Design",
+        kind="design_asset",
+        steps=[StepSpec("Founder", approvers=[team.owner.pk])],
+    )
+    page = (
+        client_for(team.manager)
+        .get(f"/w/{team.workspace.slug}/tasks/{concepts.pk}/")
+        .content.decode()
+    )
+    assert "selected>Design</option>" in page
+    with pytest.raises(DomainError, match="'weekly' is not a kind of approval chain"):
+        template_create(
+            actor=team.manager,
+            workspace=team.workspace,
+            name="Bad",
+            spec={"tasks": [{"key": "a", "title": "A", "approval": "weekly"}]},
+        )
