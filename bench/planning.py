@@ -8,56 +8,14 @@ Django's test client (middleware, view, selectors and template; no network).
 
 from __future__ import annotations
 
-import os
 import random
-import shutil
 import statistics
-import sys
-import time
-from collections.abc import Callable
-from pathlib import Path
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-BENCH_DIR = ROOT / "var" / "bench"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "headway.settings")
-os.environ["DEBUG"] = "false"
-os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 40)
-os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
-os.environ["DATABASE_URL"] = f"sqlite:///{BENCH_DIR / 'bench.sqlite3'}"
-
-
-def _percentile(values: list[float], p: float) -> float:
-    ordered = sorted(values)
-    k = (len(ordered) - 1) * p / 100
-    lo = int(k)
-    hi = min(lo + 1, len(ordered) - 1)
-    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
-
-
-def _times(fn: Callable[[], object], repeats: int) -> list[float]:
-    out = []
-    for _ in range(repeats):
-        start = time.perf_counter()
-        fn()
-        out.append((time.perf_counter() - start) * 1000)
-    return out
+from django_bench import django_for_bench, percentile, times_ms
 
 
 def main() -> None:
-    shutil.rmtree(BENCH_DIR, ignore_errors=True)
-    BENCH_DIR.mkdir(parents=True)
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    # Static files are not collected for the benchmark: plain storage, no manifest.
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    from django.core.management import call_command
+    django_for_bench("bench")
     from django.db import transaction
     from django.test import Client
 
@@ -72,7 +30,6 @@ def main() -> None:
     from headway.workspaces.models import Role
     from headway.workspaces.services import membership_add, workspace_create
 
-    call_command("migrate", verbosity=0)
     owner = user_create(email="bench@example.com", name="Bench Owner", password="bench-pass-123")
     ws = workspace_create(actor=owner, name="Bench Co")
     people = [owner]
@@ -111,8 +68,8 @@ def main() -> None:
     board_url = f"/w/{ws.slug}/board/"
     for url in (page_url, board_url):
         assert client.get(url).status_code == 200
-    page = _times(lambda: client.get(page_url), 100)
-    board = _times(lambda: client.get(board_url), 100)
+    page = times_ms(lambda: client.get(page_url), 100)
+    board = times_ms(lambda: client.get(board_url), 100)
     slip = tasks[10]
     flip = iter(range(1000))
 
@@ -123,18 +80,18 @@ def main() -> None:
             Task.objects.filter(pk=slip.pk).update(duration_days=9 if next(flip) % 2 else 2)
             campaign_reschedule(campaign)
 
-    resched = _times(slip_and_reschedule, 40)
-    preview = _times(lambda: plan_preview(campaign, PlanChange(task_id=slip.pk, duration=9)), 40)
+    resched = times_ms(slip_and_reschedule, 40)
+    preview = times_ms(lambda: plan_preview(campaign, PlanChange(task_id=slip.pk, duration=9)), 40)
     print("Planning, 300 tasks and 600 links on SQLite (ms; median / p95):")
     print(
-        f"  campaign page {statistics.median(page):.0f} / {_percentile(page, 95):.0f}; "
-        f"board {statistics.median(board):.0f} / {_percentile(board, 95):.0f} "
+        f"  campaign page {statistics.median(page):.0f} / {percentile(page, 95):.0f}; "
+        f"board {statistics.median(board):.0f} / {percentile(board, 95):.0f} "
         "(target p95 <= 150)"
     )
     print(
         f"  reschedule after a change (load, schedule, store) {statistics.median(resched):.0f}"
-        f" / {_percentile(resched, 95):.0f}; cascade preview {statistics.median(preview):.0f}"
-        f" / {_percentile(preview, 95):.0f} (target <= 100)"
+        f" / {percentile(resched, 95):.0f}; cascade preview {statistics.median(preview):.0f}"
+        f" / {percentile(preview, 95):.0f} (target <= 100)"
     )
 
 

@@ -9,43 +9,16 @@ test client (middleware, view, selectors, template).
 from __future__ import annotations
 
 import datetime as dt
-import os
-import shutil
 import statistics
-import sys
-import time
-from pathlib import Path
+from functools import partial
 
-ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
-BENCH_DIR = ROOT / "var" / "bench-review"
-os.environ.setdefault("DJANGO_SETTINGS_MODULE", "headway.settings")
-os.environ["DEBUG"] = "false"
-os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 40)
-os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
-os.environ["DATABASE_URL"] = f"sqlite:///{BENCH_DIR / 'bench.sqlite3'}"
+from django_bench import django_for_bench, percentile, times_ms
 
 ITEMS = 2000
 
 
-def _p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[min(len(ordered) - 1, round(0.95 * (len(ordered) - 1)))]
-
-
 def main() -> None:
-    shutil.rmtree(BENCH_DIR, ignore_errors=True)
-    BENCH_DIR.mkdir(parents=True)
-    import django
-
-    django.setup()
-    from django.conf import settings
-
-    settings.STORAGES = {
-        **settings.STORAGES,
-        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
-    }
-    from django.core.management import call_command
+    django_for_bench("bench-review")
     from django.test import Client
     from django.utils import timezone
 
@@ -57,7 +30,6 @@ def main() -> None:
     from headway.publishing.models import ContentPiece
     from headway.workspaces.services import workspace_create
 
-    call_command("migrate", verbosity=0)
     owner = user_create(email="bench@example.com", name="Bench Owner", password="bench-pass-1")
     ws = workspace_create(actor=owner, name="Review Co")
     campaign = campaign_create(actor=owner, workspace=ws, name="Everything")
@@ -107,12 +79,8 @@ def main() -> None:
         ("calendar month", f"/w/{ws.slug}/calendar/"),
     ):
         assert client.get(url).status_code == 200
-        times = []
-        for _ in range(30):
-            start = time.perf_counter()
-            client.get(url)
-            times.append((time.perf_counter() - start) * 1000)
-        figures[name] = (statistics.median(times), _p95(times))
+        times = times_ms(partial(client.get, url), 30)
+        figures[name] = (statistics.median(times), percentile(times, 95))
     print(f"Approvals and calendar, {ITEMS:,} items on SQLite (ms; median / p95):")
     print(
         "  "
