@@ -83,10 +83,13 @@ def campaign_schedule_backward(campaign: Campaign) -> PlanResult:
 
 def plans_backward(campaign: Campaign) -> bool:
     """Whether the plan is still dated back from its launch date: a draft or planned
-    campaign with a launch date ahead and no task started. Once work starts, the plan's
-    first day is fixed and changes move the launch instead."""
-    if campaign.launch_date is None or campaign.launch_date < today_in(campaign):
+    campaign with a launch date ahead, whose first day has not passed and no task started.
+    Once work starts, the plan's first day is fixed and changes move the launch instead."""
+    today = today_in(campaign)
+    if campaign.launch_date is None or campaign.launch_date < today:
         return False
+    if campaign.plan_start is not None and campaign.plan_start < today:
+        return False  # the plan's first day has passed: it is under way
     if campaign.status not in (CampaignStatus.DRAFT, CampaignStatus.PLANNED):
         return False
     return (

@@ -326,3 +326,14 @@ def test_templates_carry_the_approval_each_task_needs(team: Team) -> None:
             name="Bad",
             spec={"tasks": [{"key": "a", "title": "A", "approval": "weekly"}]},
         )
+
+
+@time_machine.travel(dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC))
+def test_a_plan_pinned_to_a_past_first_day_runs_forward_from_it(team: Team) -> None:
+    from headway.planning.services.campaigns import campaign_set_start
+
+    campaign, _ = chain(team, launch=dt.date(2026, 3, 20))
+    campaign = campaign_set_start(actor=team.manager, campaign=campaign, start=dt.date(2026, 2, 23))
+    first = Task.objects.get(campaign=campaign, title="Step 1")
+    assert first.start_date == dt.date(2026, 2, 23)
+    assert campaign.short_by == 0 and campaign.projected_launch == dt.date(2026, 3, 3)
