@@ -123,6 +123,8 @@ STORAGES = {
 }
 MEDIA_ROOT = VAR_DIR / "uploads"  # never served as static files; see planning.views
 UPLOAD_MAX_BYTES = env_int("UPLOAD_MAX_MB", 20, minimum=1) * 1024 * 1024
+APPROVAL_LINK_HOURS = env_int("APPROVAL_LINK_HOURS", 72, minimum=1)
+APPROVAL_SWEEP_MINUTES = env_int("APPROVAL_SWEEP_MINUTES", 5, minimum=1)
 
 _https = BASE_URL.startswith("https://")
 SESSION_COOKIE_SECURE = env_bool("SESSION_COOKIE_SECURE", _https)
