@@ -9,6 +9,7 @@ from headway.approvals.models import ApprovalChain, ApprovalRequest
 from headway.core.errors import DomainError, Forbidden
 from headway.core.http import WorkspaceRequest
 from headway.planning.models import Task
+from headway.publishing.models import ContentPiece
 
 router = Router(tags=["approvals"])
 
@@ -75,7 +76,8 @@ class DecisionOut(Schema):
 
 class RequestOut(Schema):
     id: int
-    task_id: int
+    task_id: int | None
+    piece_id: int | None
     chain_id: int
     step: int
     round: int
@@ -88,7 +90,8 @@ class RequestOut(Schema):
 
 class QueueOut(Schema):
     request_id: int
-    task_id: int
+    task_id: int | None
+    piece_id: int | None
     task: str
     campaign: str
     step: str
@@ -126,6 +129,7 @@ def _request_out(req: ApprovalRequest) -> dict[str, Any]:
     return {
         "id": req.pk,
         "task_id": req.task_id,
+        "piece_id": req.piece_id,
         "chain_id": req.chain_id,
         "step": req.step,
         "round": req.round,
@@ -186,6 +190,24 @@ def approvals_start(
     return 201, _request_out(req)
 
 
+@router.post(
+    "/workspaces/{ws}/content/{int:piece_id}/approvals",
+    response={201: RequestOut},
+    summary="Send a content piece for review through a chain",
+)
+def approvals_start_piece(
+    request: WorkspaceRequest, ws: str, piece_id: int, payload: StartIn
+) -> tuple[int, Any]:
+    piece = ContentPiece.objects.select_related("workspace").get(
+        workspace=request.workspace, pk=piece_id
+    )
+    chain = ApprovalChain.objects.filter(workspace=request.workspace, pk=payload.chain_id).first()
+    if chain is None:
+        raise DomainError("No such approval chain in this workspace.", field="chain_id")
+    req = services.approval_start(actor=request.user, piece=piece, chain=chain)
+    return 201, _request_out(req)
+
+
 @router.get("/workspaces/{ws}/approvals/queue", response=list[QueueOut], summary="Your queue")
 def approvals_queue(request: WorkspaceRequest, ws: str) -> list[dict[str, Any]]:
     now = timezone.now()
@@ -193,8 +215,9 @@ def approvals_queue(request: WorkspaceRequest, ws: str) -> list[dict[str, Any]]:
         {
             "request_id": i.request.pk,
             "task_id": i.request.task_id,
-            "task": i.request.task.title,
-            "campaign": i.request.task.campaign.name,
+            "piece_id": i.request.piece_id,
+            "task": i.request.subject_title,
+            "campaign": i.request.subject_context,
             "step": i.step.name,
             "round": i.request.round,
             "waiting_since": i.request.waiting_since,
@@ -208,7 +231,7 @@ def approvals_queue(request: WorkspaceRequest, ws: str) -> list[dict[str, Any]]:
 
 
 def _get(request: WorkspaceRequest, request_id: int) -> ApprovalRequest:
-    return ApprovalRequest.objects.select_related("chain", "workspace", "task").get(
+    return ApprovalRequest.objects.select_related("chain", "workspace", "task", "piece").get(
         workspace=request.workspace, pk=request_id
     )
 

@@ -99,13 +99,25 @@ class ApprovalStep(TimestampedModel):
 
 
 class ApprovalRequest(TimestampedModel):
-    """A task going through a chain: which step waits, since when, and which round."""
+    """A task or a content piece going through a chain: which step waits, since when, and
+    which round."""
 
     workspace = models.ForeignKey(
         "workspaces.Workspace", on_delete=models.CASCADE, related_name="approval_requests"
     )
     task = models.ForeignKey(
-        "planning.Task", on_delete=models.CASCADE, related_name="approval_requests"
+        "planning.Task",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="approval_requests",
+    )
+    piece = models.ForeignKey(
+        "publishing.ContentPiece",
+        null=True,
+        blank=True,
+        on_delete=models.CASCADE,
+        related_name="approval_requests",
     )
     chain = models.ForeignKey(ApprovalChain, on_delete=models.PROTECT, related_name="requests")
     requested_by = models.ForeignKey(
@@ -126,9 +138,29 @@ class ApprovalRequest(TimestampedModel):
     class Meta:
         ordering = ["waiting_since", "id"]
         indexes = [models.Index(fields=["workspace", "status"], name="approval_ws_status")]
+        constraints = [
+            models.CheckConstraint(
+                condition=models.Q(task__isnull=False, piece__isnull=True)
+                | models.Q(task__isnull=True, piece__isnull=False),
+                name="approval_one_subject",
+            )
+        ]
 
     def __str__(self) -> str:
-        return f"{self.task} ({self.chain}, round {self.round})"
+        return f"{self.subject_title} ({self.chain}, round {self.round})"
+
+    @property
+    def subject_title(self) -> str:
+        """The title of what is being approved: the task's or the piece's."""
+        subject = self.task or self.piece
+        return subject.title if subject is not None else ""
+
+    @property
+    def subject_context(self) -> str:
+        """Where it belongs: the task's campaign, or the piece's channel."""
+        if self.task is not None:
+            return self.task.campaign.name
+        return self.piece.channel.name if self.piece is not None else ""
 
 
 class Decision(TimestampedModel):

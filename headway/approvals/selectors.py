@@ -11,6 +11,7 @@ from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 from headway.accounts.models import User
 from headway.approvals.models import ApprovalChain, ApprovalRequest, ApprovalStep, RequestStatus
 from headway.planning.models import Campaign, Task
+from headway.publishing.models import ContentPiece
 from headway.workspaces.models import Membership, Workspace
 
 
@@ -86,16 +87,20 @@ def queue_requests(
     return (
         ApprovalRequest.objects.filter(workspace=workspace, status=RequestStatus.PENDING)
         .filter(Exists(waiting_step))
-        .select_related("task__campaign", "task__owner", "chain", "requested_by")
+        .select_related("task__campaign", "task__owner", "piece__channel", "chain", "requested_by")
         .order_by("waiting_since", "id")
     )
 
 
-def approval_context(task: Task) -> dict[str, object]:
-    """What the task page shows of approvals: every request for the task with its decisions
+def approval_context(
+    task: Task | None = None, piece: ContentPiece | None = None
+) -> dict[str, object]:
+    """What a task's or a piece's page shows of approvals: every request with its decisions
     (the latest first), the active one, and the chains it could be sent through."""
+    subject = task or piece
+    assert subject is not None
     requests = list(
-        ApprovalRequest.objects.filter(task=task)
+        ApprovalRequest.objects.filter(**({"task": task} if task else {"piece": piece}))
         .select_related("chain")
         .prefetch_related("decisions__approver", "decisions__attachment", Prefetch("chain__steps"))
         .order_by("-created_at", "-id")
@@ -117,7 +122,7 @@ def approval_context(task: Task) -> dict[str, object]:
         "approval_step": step,
         "approval_chains": []
         if active
-        else list(ApprovalChain.objects.filter(workspace_id=task.workspace_id)),
+        else list(ApprovalChain.objects.filter(workspace_id=subject.workspace_id)),
     }
 
 
@@ -132,6 +137,8 @@ def approval_finish_bounds(
         task_id__in=task_ids, status=RequestStatus.PENDING
     ).select_related("chain")
     for req in pending:
+        if req.task_id is None:
+            continue
         due = req.due_at.astimezone(tz).date()
         out[req.task_id] = (due, f"approval due {due:%-d %B} ({req.chain.name})")
     return out

@@ -37,6 +37,7 @@ from headway.planning.models import Attachment, Task, TaskStatus
 from headway.planning.scheduling import calendar_for
 from headway.planning.services.access import member_user, membership_of, require_planner
 from headway.planning.services.schedule import campaign_reschedule
+from headway.publishing.models import ContentPiece, Stage
 from headway.workspaces.models import Membership, Role, Workspace
 
 LINK_HOURS = 72
@@ -162,24 +163,33 @@ def _set_task_status(task: Task, status: str, actor: User) -> None:
 
 @transaction.atomic
 def approval_start(
-    *, actor: User, task: Task, chain: ApprovalChain, at: dt.datetime | None = None
+    *,
+    actor: User,
+    chain: ApprovalChain,
+    task: Task | None = None,
+    piece: ContentPiece | None = None,
+    at: dt.datetime | None = None,
 ) -> ApprovalRequest:
-    """Sends a task into review through `chain`; its first step's clock starts now (or at
-    `at`, for work that was already waiting before it was recorded here)."""
-    membership = membership_of(actor, task.workspace)
-    if membership.role_enum.is_external and actor.pk != task.owner_id:
+    """Sends a task (or a content piece) into review through `chain`; its first step's clock
+    starts now (or at `at`, for work that was already waiting before it was recorded)."""
+    subject: Task | ContentPiece | None = task or piece
+    if subject is None or (task is not None and piece is not None):
+        raise DomainError("Send one task or one content piece for approval.", field="task")
+    membership = membership_of(actor, subject.workspace)
+    if membership.role_enum.is_external and (piece is not None or actor.pk != subject.owner_id):
         raise Forbidden("You can only send your own tasks for approval.")
-    if chain.workspace_id != task.workspace_id:
+    if chain.workspace_id != subject.workspace_id:
         raise DomainError("That approval chain belongs to another workspace.", field="chain")
     active = ApprovalRequest.objects.filter(
-        task=task, status__in=[RequestStatus.PENDING, RequestStatus.CHANGES_REQUESTED]
-    )
+        status__in=[RequestStatus.PENDING, RequestStatus.CHANGES_REQUESTED]
+    ).filter(**({"task": task} if task is not None else {"piece": piece}))
     if active.exists():
-        raise Conflict(f"“{task.title}” is already going through an approval.", code="active")
+        raise Conflict(f"“{subject.title}” is already going through an approval.", code="active")
     now = at or timezone.now()
     request = ApprovalRequest(
-        workspace=task.workspace,
+        workspace=subject.workspace,
         task=task,
+        piece=piece,
         chain=chain,
         requested_by=actor,
         waiting_since=now,
@@ -187,17 +197,61 @@ def approval_start(
     )
     request.due_at = _due(request, chain.steps.get(position=0), now)
     request.save()
-    _set_task_status(task, TaskStatus.IN_REVIEW, actor)
+    _set_subject(request, REVIEW, actor)
     notify_step(request)
-    campaign_reschedule(task.campaign)
+    _reschedule(request)
     event_record(
         actor=actor,
         verb=Verb.CREATED,
         obj=request,
-        workspace=task.workspace,
+        workspace=subject.workspace,
         changes={"chain": [None, chain.name], "round": [None, 1]},
     )
     return request
+
+
+# What happens to the work when a request moves: it is in review, goes back for changes,
+# was rejected, or is approved.
+REVIEW, BACK, REJECTED, APPROVED = "review", "back", "rejected", "approved"
+TASK_STATUS = {
+    REVIEW: TaskStatus.IN_REVIEW,
+    BACK: TaskStatus.IN_PROGRESS,
+    REJECTED: TaskStatus.IN_PROGRESS,
+    APPROVED: TaskStatus.DONE,
+}
+PIECE_STAGE = {
+    REVIEW: Stage.IN_REVIEW,
+    BACK: Stage.CHANGES_REQUESTED,
+    REJECTED: Stage.DRAFTING,
+    APPROVED: Stage.APPROVED,
+}
+
+
+def _set_subject(request: ApprovalRequest, outcome: str, actor: User) -> None:
+    if request.task is not None:
+        _set_task_status(request.task, TASK_STATUS[outcome], actor)
+        return
+    piece = request.piece
+    assert piece is not None
+    stage = PIECE_STAGE[outcome]
+    if piece.stage == stage:
+        return
+    ContentPiece.objects.filter(pk=piece.pk).update(
+        stage=stage, version=piece.version + 1, updated_at=timezone.now()
+    )
+    event_record(
+        actor=actor,
+        verb=Verb.UPDATED,
+        obj=piece,
+        workspace=piece.workspace,
+        changes={"stage": [piece.stage, stage]},
+    )
+
+
+def _reschedule(request: ApprovalRequest) -> None:
+    """Approval time counts in the campaign's schedule (tasks only)."""
+    if request.task is not None:
+        campaign_reschedule(request.task.campaign)
 
 
 def notify_step(request: ApprovalRequest) -> int:
@@ -210,7 +264,7 @@ def notify_step(request: ApprovalRequest) -> int:
         url = settings.BASE_URL + reverse("approvals:link", args=[raw])
         hours = getattr(settings, "APPROVAL_LINK_HOURS", LINK_HOURS)
         body = (
-            f"{request.task.title} ({request.task.campaign.name}) waits for your decision: "
+            f"{request.subject_title} ({request.subject_context}) waits for your decision: "
             f"{request.chain.name}, step {step.position + 1} ({step.name}), round "
             f"{request.round}.\n\nDecide here (this link is yours, works once, for "
             f"{hours} hours):\n{url}\n"
@@ -218,7 +272,7 @@ def notify_step(request: ApprovalRequest) -> int:
         transaction.on_commit(
             partial(
                 send_email_job.enqueue,
-                subject=f"Approval needed: {request.task.title}",
+                subject=f"Approval needed: {request.subject_title}",
                 body=body,
                 to=[person.email],
                 workspace_id=request.workspace_id,
@@ -230,7 +284,9 @@ def notify_step(request: ApprovalRequest) -> int:
 def _locked(request_id: int) -> ApprovalRequest:
     return (
         ApprovalRequest.objects.select_for_update(of=("self",))
-        .select_related("workspace", "chain", "task__workspace", "task__campaign")
+        .select_related(
+            "workspace", "chain", "task__workspace", "task__campaign", "piece__workspace"
+        )
         .get(pk=request_id)
     )
 
@@ -269,7 +325,7 @@ def approval_decide(
     try:
         with transaction.atomic():
             decision = Decision.objects.create(
-                attachment=_latest_file(req.task),
+                attachment=_latest_file(req.task) if req.task is not None else None,
                 request=req,
                 step=req.step,
                 round=req.round,
@@ -281,7 +337,7 @@ def approval_decide(
     except IntegrityError:
         raise Conflict("You have already decided this step.", code="already_decided") from None
     _advance(req, current, decision, actor)
-    campaign_reschedule(req.task.campaign)
+    _reschedule(req)
     event_record(
         actor=actor,
         verb=Verb.UPDATED,
@@ -318,7 +374,7 @@ def _advance(req: ApprovalRequest, step: ApprovalStep, decision: Decision, actor
         )
         req.decided_at = now
         req.save(update_fields=["status", "decided_at", "updated_at"])
-        _set_task_status(req.task, TaskStatus.IN_PROGRESS, actor)
+        _set_subject(req, BACK if decision.verdict == Verdict.CHANGES else REJECTED, actor)
         return
     if step.mode == StepMode.ALL:
         approved = set(
@@ -333,7 +389,7 @@ def _advance(req: ApprovalRequest, step: ApprovalStep, decision: Decision, actor
         req.status = RequestStatus.APPROVED
         req.decided_at = now
         req.save(update_fields=["status", "decided_at", "updated_at"])
-        _set_task_status(req.task, TaskStatus.DONE, actor)
+        _set_subject(req, APPROVED, actor)
         return
     req.step = nxt.position
     req.waiting_since = now
@@ -368,9 +424,9 @@ def approval_resubmit(*, actor: User, request: ApprovalRequest) -> ApprovalReque
     req.due_at = _due(req, req.chain.steps.get(position=0), now)
     req.reminded_at = req.escalated_at = None
     req.save()
-    _set_task_status(req.task, TaskStatus.IN_REVIEW, actor)
+    _set_subject(req, REVIEW, actor)
     notify_step(req)
-    campaign_reschedule(req.task.campaign)
+    _reschedule(req)
     event_record(
         actor=actor,
         verb=Verb.UPDATED,
@@ -406,7 +462,9 @@ def link_check(raw: str, signed_in: Any = None) -> DecisionLink:
     """The link behind `raw`, or LinkRefused saying why it does nothing: unknown, used,
     expired, for another person, or for a step already decided."""
     link = (
-        DecisionLink.objects.select_related("user", "request__task", "request__workspace")
+        DecisionLink.objects.select_related(
+            "user", "request__task", "request__piece", "request__workspace"
+        )
         .filter(token_digest=token_digest(raw or ""))
         .first()
     )
@@ -473,7 +531,7 @@ def approvals_sweep(now: dt.datetime) -> tuple[int, int]:
         ApprovalRequest.objects.select_for_update(of=("self",))
         .filter(status=RequestStatus.PENDING)
         .filter(models.Q(reminded_at__isnull=True) | models.Q(escalated_at__isnull=True))
-        .select_related("chain", "task__campaign__owner", "workspace")
+        .select_related("chain", "task__campaign__owner", "piece__campaign__owner", "workspace")
     )
     reminders = escalations = 0
     for req in pending:
@@ -484,18 +542,20 @@ def approvals_sweep(now: dt.datetime) -> tuple[int, int]:
             approvers = list(User.objects.filter(pk__in=step_approvers(step)))
             _email(
                 approvers,
-                f"Reminder: {req.task.title} waits for your decision",
-                f"{req.task.title} has waited since {req.waiting_since:%-d %B %H:%M} UTC; "
+                f"Reminder: {req.subject_title} waits for your decision",
+                f"{req.subject_title} has waited since {req.waiting_since:%-d %B %H:%M} UTC; "
                 f"its limit is {req.due_at:%-d %B %H:%M} UTC.",
                 req.workspace_id,
             )
             req.reminded_at = now
             reminders += 1
         if late and req.escalated_at is None and req.chain.escalate:
-            people = [p for p in (step.backup, req.task.campaign.owner) if p is not None]
+            campaign = req.task.campaign if req.task is not None else req.piece.campaign  # type: ignore[union-attr]
+            owner = campaign.owner if campaign is not None else None
+            people = [p for p in (step.backup, owner) if p is not None]
             _email(
                 people,
-                f"Overdue approval: {req.task.title}",
+                f"Overdue approval: {req.subject_title}",
                 f"Step “{step.name}” of {req.chain.name} passed its limit "
                 f"({req.due_at:%-d %B %H:%M} UTC) without a decision."
                 + (f" {step.backup.name} is the backup approver." if step.backup else ""),

@@ -18,6 +18,7 @@ from headway.core.forms import add_domain_error
 from headway.core.http import WorkspaceRequest
 from headway.planning import selectors as planning_selectors
 from headway.planning.views.common import attempt, task_get
+from headway.publishing.models import ContentPiece
 from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
 
@@ -117,7 +118,7 @@ def _back(request: WorkspaceRequest, fallback: str) -> HttpResponse:
 @workspace_view()
 def decide(request: WorkspaceRequest, workspace: Workspace, request_id: int) -> HttpResponse:
     req = get_object_or_404(
-        ApprovalRequest.objects.select_related("workspace", "chain", "task"),
+        ApprovalRequest.objects.select_related("workspace", "chain", "task", "piece"),
         workspace=workspace,
         pk=request_id,
     )
@@ -134,20 +135,48 @@ def decide(request: WorkspaceRequest, workspace: Workspace, request_id: int) -> 
             round=_int(request.POST.get("round")),
         )
 
-    attempt(request, run, f"You {words} “{req.task.title}”.")
+    attempt(request, run, f"You {words} “{req.subject_title}”.")
     return _back(request, reverse("approvals:queue", args=[workspace.slug]))
 
 
 @require_POST
 @workspace_view()
 def resubmit(request: WorkspaceRequest, workspace: Workspace, request_id: int) -> HttpResponse:
-    req = get_object_or_404(ApprovalRequest, workspace=workspace, pk=request_id)
+    req = get_object_or_404(
+        ApprovalRequest.objects.select_related("workspace"), workspace=workspace, pk=request_id
+    )
     attempt(
         request,
         lambda: services.approval_resubmit(actor=request.user, request=req),
         "Resubmitted: a new round starts at the first step.",
     )
-    return redirect(reverse("planning:task", args=[workspace.slug, req.task_id]) + "#approval")
+    return redirect(_subject_url(req))
+
+
+def _subject_url(req: ApprovalRequest) -> str:
+    """The page of what is being approved, at its approval section."""
+    ws = req.workspace.slug
+    if req.task_id is not None:
+        return reverse("planning:task", args=[ws, req.task_id]) + "#approval"
+    return reverse("publishing:piece", args=[ws, req.piece_id]) + "#approval"
+
+
+@require_POST
+@workspace_view(internal_only=True)
+def start_piece(request: WorkspaceRequest, workspace: Workspace, piece_id: int) -> HttpResponse:
+    piece = get_object_or_404(ContentPiece, workspace=workspace, pk=piece_id)
+    chain = ApprovalChain.objects.filter(
+        workspace=workspace, pk=request.POST.get("chain") or 0
+    ).first()
+    if chain is None:
+        messages.error(request, "Choose an approval chain.")
+    else:
+        attempt(
+            request,
+            lambda: services.approval_start(actor=request.user, piece=piece, chain=chain),
+            f"Sent for review: {chain.name}.",
+        )
+    return redirect(reverse("publishing:piece", args=[workspace.slug, piece.pk]) + "#approval")
 
 
 def _int(raw: str | None) -> int | None:

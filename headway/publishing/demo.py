@@ -8,6 +8,8 @@ import datetime as dt
 from django.utils import timezone
 
 from headway.accounts.models import User
+from headway.approvals.models import ApprovalChain
+from headway.approvals.services import approval_start
 from headway.planning.models import Campaign, Channel
 from headway.publishing.models import ContentPiece
 from headway.publishing.services import cadence_set, feed_create, piece_create
@@ -64,3 +66,7 @@ def demo_publishing(workspace: Workspace) -> None:
             campaign=shoe.pk if shoe and "Ridge" in title else None,
         )
     feed_create(actor=jordan, workspace=workspace, personal=True)
+    review = ApprovalChain.objects.filter(workspace=workspace, kind="content_draft").first()
+    story = ContentPiece.objects.filter(workspace=workspace, title="Customer trail story").first()
+    if review is not None and story is not None:
+        approval_start(actor=sam, piece=story, chain=review)

@@ -52,7 +52,7 @@ def feed_ics(feed: CalendarFeed, now: dt.datetime) -> bytes:
     )
     approvals = ApprovalRequest.objects.filter(
         workspace=ws, status=RequestStatus.PENDING
-    ).select_related("task", "chain")
+    ).select_related("task", "piece", "chain")
     if feed.personal:
         tasks = tasks.filter(owner=feed.user)
         pieces = pieces.filter(owner=feed.user)
@@ -82,7 +82,7 @@ def feed_ics(feed: CalendarFeed, now: dt.datetime) -> bytes:
     for a in approvals:
         event = icalendar.Event()
         event.add("uid", _uid("approval", a.pk))
-        event.add("summary", f"Approval due: {a.task.title} ({a.chain.name})")
+        event.add("summary", f"Approval due: {a.subject_title} ({a.chain.name})")
         due = a.due_at.astimezone(ws.tzinfo)
         event.add("dtstart", due)
         event.add("dtend", due + dt.timedelta(minutes=15))

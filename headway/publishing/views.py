@@ -12,6 +12,7 @@ from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
+from headway.approvals.selectors import approval_context
 from headway.core.errors import DomainError
 from headway.core.forms import add_domain_error
 from headway.core.http import WorkspaceRequest
@@ -172,12 +173,9 @@ def piece_edit(request: WorkspaceRequest, workspace: Workspace, piece_id: int) -
         else:
             messages.success(request, "Saved.")
             return redirect("publishing:pipeline", ws=workspace.slug)
-    return render(
-        request,
-        "publishing/piece.html",
-        {"workspace": workspace, "piece": piece, "form": form},
-        status=400 if form.errors else 200,
-    )
+    context = {"workspace": workspace, "piece": piece, "form": form}
+    context |= approval_context(piece=piece)
+    return render(request, "publishing/piece.html", context, status=400 if form.errors else 200)
 
 
 @require_POST

@@ -206,3 +206,41 @@ def test_a_waiting_approval_holds_its_task_and_moves_what_follows(team: Team) ->
     # and once approved, the hold is gone and the plan closes up again
     approval_decide(actor=team.owner, request=request, verdict="approve")
     assert Task.objects.get(pk=tasks[1].pk).start_date == dt.date(2026, 3, 4)
+
+
+def test_a_content_piece_goes_through_its_review_chain(team: Team) -> None:
+    from headway.conftest import client_for
+    from headway.planning.services.campaigns import channels_ensure
+    from headway.publishing.models import ContentPiece
+    from headway.publishing.services import piece_create
+
+    blog = next(c for c in channels_ensure(team.workspace) if c.key == "blog")
+    piece = piece_create(
+        actor=team.manager,
+        workspace=team.workspace,
+        title="Care guide",
+        kind="blog_post",
+        channel=blog.pk,
+        stage="drafting",
+        owner=team.member.pk,
+    )
+    chain = _content_chain(team)
+    request = approval_start(actor=team.member, piece=piece, chain=chain)
+    assert ContentPiece.objects.get(pk=piece.pk).stage == "in_review"
+    queue = client_for(team.owner).get(f"/w/{team.workspace.slug}/approvals/").content.decode()
+    assert f"/content/{piece.pk}/" in queue and "Care guide" in queue
+    approval_decide(actor=team.owner, request=request, verdict="changes", comment="Add photos")
+    assert ContentPiece.objects.get(pk=piece.pk).stage == "changes_requested"
+    approval_resubmit(actor=team.member, request=request)
+    approval_decide(actor=team.owner, request=request, verdict="approve")
+    approval_decide(actor=team.admin, request=request, verdict="approve")
+    approval_decide(actor=team.member, request=request, verdict="approve")
+    assert ContentPiece.objects.get(pk=piece.pk).stage == "approved"
+    page = (
+        client_for(team.manager)
+        .get(f"/w/{team.workspace.slug}/content/{piece.pk}/")
+        .content.decode()
+    )
+    assert "Add photos" in page and "Approved" in page
+    with pytest.raises(DomainError, match="one task or one content piece"):
+        approval_start(actor=team.member, chain=chain)
