@@ -36,6 +36,7 @@ from headway.core.tokens import token_digest
 from headway.planning.models import Attachment, Task, TaskStatus
 from headway.planning.scheduling import calendar_for
 from headway.planning.services.access import member_user, membership_of, require_planner
+from headway.planning.services.links import conditions_follow_task
 from headway.planning.services.schedule import campaign_reschedule
 from headway.publishing.models import ContentPiece, Stage
 from headway.workspaces.models import Membership, Role, Workspace
@@ -159,6 +160,8 @@ def _set_task_status(task: Task, status: str, actor: User) -> None:
         workspace=task.workspace,
         changes={"status": [before, status]},
     )
+    if status == TaskStatus.DONE:
+        conditions_follow_task(task, actor)
 
 
 @transaction.atomic

@@ -54,6 +54,17 @@ def test_j2_asset_approval_in_two_rounds(browser, live_server, settings, tmp_pat
         ],
     )
     ws = team.workspace.slug
+    from headway.planning.models import GoLiveCondition
+    from headway.planning.services.links import condition_create
+
+    readiness = condition_create(
+        actor=team.manager,
+        campaign=task.campaign,
+        title="Hero banner signed off",
+        kind="readiness",
+        owner=team.manager.pk,
+        task=task.pk,
+    )
 
     # given the designer uploads the banner and sends it for approval
     designer = _person(browser, live_server, team.member.email)
@@ -96,5 +107,12 @@ def test_j2_asset_approval_in_two_rounds(browser, live_server, settings, tmp_pat
     assert Task.objects.get(pk=task.pk).status == "done"
     designer.reload()
     assert designer.get_by_text("approved round 2, step 1 on v2").is_visible()
+    # and the campaign's launch readiness shows the condition that followed the task as met
+    assert GoLiveCondition.objects.get(pk=readiness.pk).is_met
+    designer.goto(f"/w/{ws}/campaigns/{task.campaign_id}/")
+    row = (
+        designer.locator("#readiness").get_by_role("row").filter(has_text="Hero banner signed off")
+    )
+    assert row.locator(".badge-ok").is_visible()
     for p in (designer, founder, finance):
         p.context.close()

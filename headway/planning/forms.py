@@ -171,10 +171,16 @@ class ConditionForm(forms.Form):
     owner = forms.TypedChoiceField(coerce=int, empty_value=None)
     due_date = forms.DateField(widget=DATE, required=False)
     lead_time_days = forms.IntegerField(min_value=0, initial=0, label="Lead time (working days)")
+    task = forms.TypedChoiceField(
+        coerce=int, required=False, empty_value=None, label="Met when this task is done"
+    )
 
-    def __init__(self, *args: Any, people: list[User], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, people: list[User], tasks: list[Task] | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["owner"].choices = _people_choices(people, "Choose one person")  # type: ignore[attr-defined]
+        self.fields["task"].choices = [("", "—")] + [(t.pk, t.title) for t in tasks or []]  # type: ignore[attr-defined]
 
 
 class CampaignStatusForm(forms.Form):

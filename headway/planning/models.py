@@ -422,6 +422,10 @@ class GoLiveCondition(TimestampedModel):
     )
     due_date = models.DateField(null=True, blank=True)
     lead_time_days = models.PositiveIntegerField(default=0)
+    # Internal readiness can follow a task: the condition is met when the task is done.
+    task = models.ForeignKey(
+        Task, null=True, blank=True, on_delete=models.SET_NULL, related_name="conditions"
+    )
     met_at = models.DateTimeField(null=True, blank=True)
     met_by = models.ForeignKey(
         settings.AUTH_USER_MODEL,

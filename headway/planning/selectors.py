@@ -215,7 +215,7 @@ def campaign_page(
     ids = {t.pk for t in tasks}
     links, _ = _links_of(tasks)
     links = [k for k in links if k.predecessor_id in ids and k.successor_id in ids]
-    conditions = list(campaign.conditions.select_related("owner", "met_by"))
+    conditions = list(campaign.conditions.select_related("owner", "met_by", "task"))
     events = list(
         Event.objects.filter(workspace_id=campaign.workspace_id)
         .filter(

@@ -114,7 +114,7 @@ def dependency_remove(*, actor: User, dependency: Dependency) -> None:
     campaign_reschedule(campaign)
 
 
-CONDITION_FIELDS = ["title", "kind", "party", "owner", "due_date", "lead_time_days"]
+CONDITION_FIELDS = ["title", "kind", "party", "owner", "due_date", "lead_time_days", "task"]
 
 
 def _clean_condition(campaign: Campaign, data: dict[str, Any], creating: bool) -> dict[str, Any]:
@@ -140,6 +140,13 @@ def _clean_condition(campaign: Campaign, data: dict[str, Any], creating: bool) -
         out["owner"] = owner
     if "due_date" in data:
         out["due_date"] = data["due_date"] or None
+    if data.get("task"):
+        task = Task.objects.filter(campaign=campaign, pk=data["task"]).first()
+        if task is None:
+            raise DomainError("Choose a task of this campaign.", field="task")
+        out["task"] = task
+    elif "task" in data:
+        out["task"] = None
     if "lead_time_days" in data:
         try:
             lead = int(data["lead_time_days"] or 0)
@@ -224,3 +231,21 @@ def condition_at_risk(condition: GoLiveCondition, today: dt.date) -> bool:
             remaining += 1
         day += dt.timedelta(days=1)
     return remaining < condition.lead_time_days
+
+
+def conditions_follow_task(task: Task, actor: User) -> int:
+    """Marks met the go-live conditions that follow `task`, now that it is done."""
+    met = 0
+    for cond in GoLiveCondition.objects.filter(task=task, met_at__isnull=True):
+        cond.met_at = timezone.now()
+        cond.met_by = actor
+        cond.save(update_fields=["met_at", "met_by", "updated_at"])
+        event_record(
+            actor=actor,
+            verb=Verb.UPDATED,
+            obj=cond,
+            workspace=cond.workspace,
+            changes={"met": [False, True], "because": [None, f"{task.title} is done"]},
+        )
+        met += 1
+    return met

@@ -26,6 +26,7 @@ from headway.planning.models import (
 )
 from headway.planning.services.access import member_user, require_planner, require_task_worker
 from headway.planning.services.campaigns import unmet_conditions
+from headway.planning.services.links import conditions_follow_task
 from headway.planning.services.schedule import campaign_reschedule
 from headway.workspaces.models import Membership
 
@@ -238,6 +239,8 @@ def task_set_status(
     fields["done_at"] = timezone.now() if status == TaskStatus.DONE else None
     before = task.status
     _save_versioned(task, task.version if version is None else version, fields)
+    if status == TaskStatus.DONE:
+        conditions_follow_task(task, actor)
     event_record(
         actor=actor,
         verb=Verb.UPDATED,

@@ -337,3 +337,31 @@ def test_a_plan_pinned_to_a_past_first_day_runs_forward_from_it(team: Team) -> N
     first = Task.objects.get(campaign=campaign, title="Step 1")
     assert first.start_date == dt.date(2026, 2, 23)
     assert campaign.short_by == 0 and campaign.projected_launch == dt.date(2026, 3, 3)
+
+
+def test_a_readiness_condition_can_follow_a_task(team: Team) -> None:
+    campaign, tasks = chain(team)
+    cond = condition_create(
+        actor=team.manager,
+        campaign=campaign,
+        title="Landing page ready",
+        kind="readiness",
+        owner=team.manager.pk,
+        task=tasks[0].pk,
+    )
+    task = task_update(
+        actor=team.manager, task=tasks[0], version=tasks[0].version, owner=team.member.pk
+    )
+    task_set_status(actor=team.member, task=task, status=TaskStatus.DONE)
+    cond.refresh_from_db()
+    assert cond.is_met and cond.met_by == team.member
+    _, theirs = chain(team, "Other")
+    with pytest.raises(DomainError, match="task of this campaign"):
+        condition_create(
+            actor=team.manager,
+            campaign=campaign,
+            title="X",
+            kind="readiness",
+            owner=team.manager.pk,
+            task=theirs[0].pk,
+        )

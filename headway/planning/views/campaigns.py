@@ -30,6 +30,7 @@ from headway.planning.models import (
     CampaignStatus,
     GoLiveCondition,
     SuccessMetric,
+    Task,
 )
 from headway.planning.plan_rows import RowContext, plan_row
 from headway.planning.services import campaigns as campaign_services
@@ -161,7 +162,9 @@ def campaign_context(
         "people": people,
         "can_plan": plans,
         "quick_form": QuickTaskForm(auto_id="task_%s"),
-        "condition_form": ConditionForm(people=people, auto_id="cond_%s"),
+        "condition_form": ConditionForm(
+            people=people, tasks=[t for t in page.tasks if not t.is_milestone], auto_id="cond_%s"
+        ),
         "status_form": CampaignStatusForm(initial={"status": campaign.status}, auto_id="status_%s"),
         "template_form": SaveTemplateForm(initial={"name": campaign.name}, auto_id="save_%s"),
         "metrics": list(campaign.metrics.all()),
@@ -250,7 +253,12 @@ def condition_add(
     request: WorkspaceRequest, workspace: Workspace, campaign_id: int
 ) -> HttpResponse:
     campaign = campaign_get(workspace, campaign_id)
-    form = ConditionForm(request.POST, people=selectors.people(workspace), auto_id="cond_%s")
+    form = ConditionForm(
+        request.POST,
+        people=selectors.people(workspace),
+        tasks=list(Task.objects.filter(campaign=campaign)),
+        auto_id="cond_%s",
+    )
     if form.is_valid():
         try:
             link_services.condition_create(
