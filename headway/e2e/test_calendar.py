@@ -44,3 +44,29 @@ def test_drag_a_piece_to_another_day(page) -> None:  # type: ignore[no-untyped-d
     moved = ContentPiece.objects.get(pk=piece.pk)
     assert moved.publish_at is not None and moved.publish_at.date() == target
     assert page.csp_problems == [], page.csp_problems
+
+
+def test_drag_a_launch_and_confirm(page) -> None:  # type: ignore[no-untyped-def]
+    from headway.planning.models import Campaign
+    from headway.planning.tests.factories import chain
+
+    team = make_team("cal2", "Launch Co")
+    today = timezone.localdate()
+    monday = today - dt.timedelta(days=today.weekday())
+    launch = monday + dt.timedelta(days=14 + 2)  # Wednesday in two weeks
+    campaign, _ = chain(team, launch=launch)
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(team.manager.email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/w/**")
+    page.goto(f"/w/{team.workspace.slug}/calendar/?view=week&week={launch:%Y-%m-%d}")
+    target = launch + dt.timedelta(days=2)
+    page.locator(f'[data-launch="{campaign.pk}"]').drag_to(
+        page.locator(f'[data-day="{target:%Y-%m-%d}"]')
+    )
+    page.get_by_role("heading", name="Move the launch of Spring launch?").wait_for()
+    page.get_by_role("button", name="Move the launch").click()
+    page.get_by_text("The launch of Spring launch is now").wait_for()
+    assert Campaign.objects.get(pk=campaign.pk).launch_date == target
+    assert page.csp_problems == [], page.csp_problems

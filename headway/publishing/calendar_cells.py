@@ -14,13 +14,20 @@ from headway.publishing.selectors import Day
 STAGES = dict(Stage.choices)
 
 
-def day_html(day: Day, piece_base: str, campaign_base: str, tz: zoneinfo.ZoneInfo) -> str:
+def day_html(
+    day: Day, piece_base: str, campaign_base: str, launch_base: str, tz: zoneinfo.ZoneInfo
+) -> str:
     """The launches and pieces of one day: links to the campaign and to each piece."""
     parts = [
         format_html(
-            '<a class="chip chip-launch" href="{}{}/">▲ {}</a>',
+            '<a class="chip chip-launch" href="{}{}/" draggable="true" data-launch="{}" '
+            'data-move="{}{}/launch/move/" data-version="{}">▲ {}</a>',
             campaign_base,
             t.campaign_id,
+            t.campaign_id,
+            launch_base,
+            t.campaign_id,
+            t.campaign.version,
             t.campaign.name,
         )
         for t in day.launches
@@ -30,11 +37,13 @@ def day_html(day: Day, piece_base: str, campaign_base: str, tz: zoneinfo.ZoneInf
         parts.append(
             format_html(
                 '<a class="chip stage-{}" href="{}{}/" title="{}" draggable="true" '
-                'data-piece="{}" data-version="{}">{} {}: {}</a>',
+                'data-piece="{}" data-move="{}{}/move/" data-version="{}">{} {}: {}</a>',
                 p.stage,
                 piece_base,
                 p.pk,
                 STAGES.get(p.stage, p.stage),
+                p.pk,
+                piece_base,
                 p.pk,
                 p.version,
                 f"{at:%H:%M}",

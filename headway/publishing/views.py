@@ -17,7 +17,9 @@ from headway.core.errors import DomainError
 from headway.core.forms import add_domain_error
 from headway.core.http import WorkspaceRequest
 from headway.planning import selectors as planning_selectors
-from headway.planning.services.campaigns import channels_ensure
+from headway.planning.models import Campaign
+from headway.planning.services.campaigns import campaign_update, channels_ensure
+from headway.planning.services.schedule import launch_preview
 from headway.planning.views.common import attempt
 from headway.publishing import feeds, selectors, services
 from headway.publishing.calendar_cells import day_html
@@ -59,9 +61,12 @@ def calendar(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
         weeks = selectors.month_grid(workspace, year, month)
     piece_base = reverse("publishing:piece", args=[workspace.slug, 1]).removesuffix("1/")
     campaign_base = reverse("planning:campaign", args=[workspace.slug, 1]).removesuffix("1/")
+    launch_base = reverse("publishing:launch-move", args=[workspace.slug, 1]).removesuffix(
+        "1/launch/move/"
+    )
     for week in weeks:
         for day in week:
-            day.html = day_html(day, piece_base, campaign_base, workspace.tzinfo)
+            day.html = day_html(day, piece_base, campaign_base, launch_base, workspace.tzinfo)
     context = {
         "workspace": workspace,
         "weeks": weeks,
@@ -76,7 +81,6 @@ def calendar(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
         "monday": monday,
         "prev_week": f"{monday - dt.timedelta(days=7):%Y-%m-%d}",
         "next_week": f"{monday + dt.timedelta(days=7):%Y-%m-%d}",
-        "move_base": reverse("publishing:piece", args=[workspace.slug, 1]).removesuffix("1/"),
     }
     return render(request, "publishing/calendar.html", context)
 
@@ -118,6 +122,42 @@ def piece_move(request: WorkspaceRequest, workspace: Workspace, piece_id: int) -
     return redirect(
         request.POST.get("next") or reverse("publishing:calendar", args=[workspace.slug])
     )
+
+
+@require_POST
+@workspace_view(internal_only=True)
+def launch_move(request: WorkspaceRequest, workspace: Workspace, campaign_id: int) -> HttpResponse:
+    """Moves a campaign's launch date from the calendar, after showing what it moves."""
+    campaign = get_object_or_404(
+        Campaign.objects.select_related("workspace"), workspace=workspace, pk=campaign_id
+    )
+    back = request.POST.get("next") or reverse("publishing:calendar", args=[workspace.slug])
+    try:
+        day = dt.date.fromisoformat(request.POST.get("day", ""))
+    except ValueError:
+        messages.error(request, "Choose the day to move the launch to.")
+        return redirect(back)
+    if not request.POST.get("confirm"):
+        context = {
+            "workspace": workspace,
+            "campaign": campaign,
+            "day": day,
+            "preview": launch_preview(campaign, day),
+            "form_data": request.POST,
+            "back": back,
+        }
+        return render(request, "publishing/confirm_launch.html", context)
+    attempt(
+        request,
+        lambda: campaign_update(
+            actor=request.user,
+            campaign=campaign,
+            version=int(request.POST.get("version") or 0),
+            launch_date=day,
+        ),
+        f"The launch of {campaign.name} is now {day:%A %-d %B}.",
+    )
+    return redirect(back if back.startswith("/w/") else "/")
 
 
 @workspace_view(internal_only=True)

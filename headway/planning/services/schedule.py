@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
@@ -196,6 +197,21 @@ def plan_preview(campaign: Campaign, change: PlanChange) -> Preview:
         after = _schedule(campaign, _apply(plan, change), backward)
     except NetworkError as exc:
         raise cycle_error(exc, plan) from None
+    return _compare(plan, before, after)
+
+
+def launch_preview(campaign: Campaign, launch: dt.date) -> Preview:
+    """What moving the launch date would move: while the plan is dated back from its launch
+    the tasks follow it; once under way nothing moves and the preview says so."""
+    plan = plan_load(campaign)
+    before = _schedule(campaign, plan, plans_backward(campaign))
+    moved_campaign = copy.copy(campaign)
+    moved_campaign.launch_date = launch
+    after = _schedule(moved_campaign, plan, plans_backward(moved_campaign))
+    return _compare(plan, before, after)
+
+
+def _compare(plan: PlanInput, before: PlanResult, after: PlanResult) -> Preview:
     cal = plan.calendar
     titles = {t.id: t.title for t in plan.tasks}
     moved = []

@@ -204,3 +204,20 @@ def test_moving_a_piece_keeps_its_time_of_day_and_refuses_stale_moves(team: Team
     assert piece.publish_at.date() == dt.date(2030, 1, 10)  # type: ignore[union-attr]
     week = client.get(f"/w/{team.workspace.slug}/calendar/?view=week&week=2030-01-09")
     assert "Week of 7 January 2030" in week.content.decode()
+
+
+@time_machine.travel(dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC))
+def test_moving_a_launch_from_the_calendar_shows_what_moves_first(team: Team) -> None:
+    from headway.planning.models import Campaign, Task
+
+    campaign, tasks = chain(team, launch=dt.date(2026, 3, 20))
+    client = client_for(team.manager)
+    url = f"/w/{team.workspace.slug}/campaigns/{campaign.pk}/launch/move/"
+    data = {"day": "2026-03-27", "version": campaign.version}
+    page = client.post(url, data).content.decode()
+    assert "Move the launch of Spring launch?" in page
+    assert "moves 4 tasks; the launch moves 5 working days later" in page
+    assert Campaign.objects.get(pk=campaign.pk).launch_date == dt.date(2026, 3, 20)
+    client.post(url, data | {"confirm": "on"})
+    assert Campaign.objects.get(pk=campaign.pk).launch_date == dt.date(2026, 3, 27)
+    assert Task.objects.get(pk=tasks[-1].pk).start_date == dt.date(2026, 3, 27)

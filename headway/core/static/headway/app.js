@@ -38,28 +38,28 @@ document.addEventListener("drop", (event) => {
   form.requestSubmit();
 });
 
-// Calendar: drag a piece onto another day to move its slot there (same time of day). The
-// move is an ordinary form post, so the page shows the result or the reason it was refused.
+// Calendar: drag a piece or a launch onto another day. The move is an ordinary form post to
+// the chip's data-move address: a piece moves at once (same time of day); a launch first
+// shows what it would move and asks to confirm.
 document.addEventListener("dragstart", (event) => {
-  const chip = event.target.closest && event.target.closest("[data-piece]");
+  const chip = event.target.closest && event.target.closest("[data-move]");
   if (!chip) return;
-  event.dataTransfer.setData("text/plain", `${chip.dataset.piece}:${chip.dataset.version}`);
+  event.dataTransfer.setData("text/plain", `${chip.dataset.move}|${chip.dataset.version}`);
 });
 document.addEventListener("dragover", (event) => {
-  const day = event.target.closest && event.target.closest("[data-day]");
+  const day = event.target.closest && event.target.closest("[data-calendar] [data-day]");
   if (day) event.preventDefault();
 });
 document.addEventListener("drop", (event) => {
-  const day = event.target.closest && event.target.closest("[data-day]");
-  const grid = day && day.closest("[data-move-base]");
-  if (!grid) return;
+  const day = event.target.closest && event.target.closest("[data-calendar] [data-day]");
+  if (!day) return;
   event.preventDefault();
-  const [piece, version] = event.dataTransfer.getData("text/plain").split(":");
-  if (!piece) return;
+  const [action, version] = event.dataTransfer.getData("text/plain").split("|");
+  if (!action || !action.startsWith("/w/")) return;
   const headers = JSON.parse(document.body.getAttribute("hx-headers") || "{}");
   const form = document.createElement("form");
   form.method = "post";
-  form.action = `${grid.dataset.moveBase}${piece}/move/`;
+  form.action = action;
   const fields = {csrfmiddlewaretoken: headers["X-CSRFToken"], day: day.dataset.day, version, next: location.pathname + location.search};
   for (const [name, value] of Object.entries(fields)) {
     const input = document.createElement("input");
