@@ -130,3 +130,18 @@ def test_assets_over_the_api(client, team: Team) -> None:  # type: ignore[no-unt
     assert bad.status_code == 400 and bad.json()["code"] == "file_type"
     listed = client.get(url, **auth).json()
     assert [a["name"] for a in listed] == ["brief.pdf"]
+
+
+def test_the_newest_pdf_is_previewed_in_a_frame_only_headway_may_use(team: Team) -> None:
+    _, tasks = chain(team)
+    client = client_for(team.member)
+    ws = team.workspace.slug
+    client.post(
+        f"/w/{ws}/tasks/{tasks[0].pk}/attachments/", {"file": SimpleUploadedFile("brief.pdf", PDF)}
+    )
+    a = Attachment.objects.get()
+    page = client.get(f"/w/{ws}/tasks/{tasks[0].pk}/").content.decode()
+    assert f'<iframe class="pdf-preview" src="/w/{ws}/attachments/{a.pk}/"' in page
+    served = client.get(f"/w/{ws}/attachments/{a.pk}/")
+    assert served["X-Frame-Options"] == "SAMEORIGIN"
+    assert "frame-ancestors 'self'" in served["Content-Security-Policy"]

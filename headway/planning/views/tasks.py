@@ -404,6 +404,13 @@ def attachment_open(
     )
     response["X-Content-Type-Options"] = "nosniff"
     response["Cache-Control"] = "private, max-age=0"
+    if kind is PDF:
+        # PDFs are previewed in a frame on the task page: only Headway's own pages may frame
+        # them, and the document itself may run nothing of its own.
+        response["X-Frame-Options"] = "SAMEORIGIN"
+        response["Content-Security-Policy"] = (
+            "default-src 'none'; object-src 'self'; frame-ancestors 'self'"
+        )
     return response
 
 
