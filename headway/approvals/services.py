@@ -198,11 +198,7 @@ def approval_start(
         waiting_since=now,
         due_at=now,
     )
-    request.due_at = _due(request, chain.steps.get(position=0), now)
-    request.save()
-    _set_subject(request, REVIEW, actor)
-    notify_step(request)
-    _reschedule(request)
+    _begin_round(request, now, actor)
     event_record(
         actor=actor,
         verb=Verb.CREATED,
@@ -211,6 +207,16 @@ def approval_start(
         changes={"chain": [None, chain.name], "round": [None, 1]},
     )
     return request
+
+
+def _begin_round(request: ApprovalRequest, now: dt.datetime, actor: User) -> None:
+    """The first step's clock starts: the work is in review, its approvers are told, and
+    the plan makes room for the wait."""
+    request.due_at = _due(request, request.chain.steps.get(position=0), now)
+    request.save()
+    _set_subject(request, REVIEW, actor)
+    notify_step(request)
+    _reschedule(request)
 
 
 # What happens to the work when a request moves: it is in review, goes back for changes,
@@ -424,12 +430,8 @@ def approval_resubmit(*, actor: User, request: ApprovalRequest) -> ApprovalReque
     req.status = RequestStatus.PENDING
     req.decided_at = None
     req.waiting_since = now
-    req.due_at = _due(req, req.chain.steps.get(position=0), now)
     req.reminded_at = req.escalated_at = None
-    req.save()
-    _set_subject(req, REVIEW, actor)
-    notify_step(req)
-    _reschedule(req)
+    _begin_round(req, now, actor)
     event_record(
         actor=actor,
         verb=Verb.UPDATED,

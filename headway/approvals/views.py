@@ -3,6 +3,8 @@ signed link a founder or client can decide from without hunting for the task."""
 
 from __future__ import annotations
 
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import get_object_or_404, redirect, render
@@ -95,18 +97,23 @@ def chain_new(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
 @workspace_view()
 def start(request: WorkspaceRequest, workspace: Workspace, task_id: int) -> HttpResponse:
     task = task_get(workspace, task_id)
+    _send(request, workspace, {"task": task})
+    return redirect(reverse("planning:task", args=[workspace.slug, task.pk]) + "#approval")
+
+
+def _send(request: WorkspaceRequest, workspace: Workspace, subject: dict[str, Any]) -> None:
+    """Starts the chain chosen in the form for a task or a piece, saying what happened."""
     chain = ApprovalChain.objects.filter(
         workspace=workspace, pk=request.POST.get("chain") or 0
     ).first()
     if chain is None:
         messages.error(request, "Choose an approval chain.")
-    else:
-        attempt(
-            request,
-            lambda: services.approval_start(actor=request.user, task=task, chain=chain),
-            f"Sent for approval: {chain.name}.",
-        )
-    return redirect(reverse("planning:task", args=[workspace.slug, task.pk]) + "#approval")
+        return
+    attempt(
+        request,
+        lambda: services.approval_start(actor=request.user, chain=chain, **subject),
+        f"Sent for approval: {chain.name}.",
+    )
 
 
 def _back(request: WorkspaceRequest, fallback: str) -> HttpResponse:
@@ -165,17 +172,7 @@ def _subject_url(req: ApprovalRequest) -> str:
 @workspace_view(internal_only=True)
 def start_piece(request: WorkspaceRequest, workspace: Workspace, piece_id: int) -> HttpResponse:
     piece = get_object_or_404(ContentPiece, workspace=workspace, pk=piece_id)
-    chain = ApprovalChain.objects.filter(
-        workspace=workspace, pk=request.POST.get("chain") or 0
-    ).first()
-    if chain is None:
-        messages.error(request, "Choose an approval chain.")
-    else:
-        attempt(
-            request,
-            lambda: services.approval_start(actor=request.user, piece=piece, chain=chain),
-            f"Sent for review: {chain.name}.",
-        )
+    _send(request, workspace, {"piece": piece})
     return redirect(reverse("publishing:piece", args=[workspace.slug, piece.pk]) + "#approval")
 
 

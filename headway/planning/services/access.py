@@ -5,7 +5,7 @@ from __future__ import annotations
 from headway.accounts.models import User
 from headway.core.errors import Forbidden
 from headway.planning.models import Task
-from headway.workspaces.models import Membership, Role, Workspace
+from headway.workspaces.models import Membership, Workspace
 
 
 def membership_of(actor: User, workspace: Workspace) -> Membership:
@@ -45,7 +45,3 @@ def member_user(workspace: Workspace, user_id: int | None, field: str) -> User |
     if membership is None:
         raise Forbidden("That person is not a member of this workspace.", field=field)
     return membership.user
-
-
-def is_planner(role: Role) -> bool:
-    return role.plans
