@@ -7,9 +7,9 @@ import datetime as dt
 
 import icalendar
 from django.conf import settings
-from django.db.models import Q
 
 from headway.approvals.models import ApprovalRequest, RequestStatus
+from headway.approvals.selectors import queue_requests
 from headway.core.tokens import token_digest
 from headway.planning.models import Task, TaskStatus
 from headway.publishing.models import CalendarFeed, ContentPiece
@@ -56,9 +56,8 @@ def feed_ics(feed: CalendarFeed, now: dt.datetime) -> bytes:
     if feed.personal:
         tasks = tasks.filter(owner=feed.user)
         pieces = pieces.filter(owner=feed.user)
-        approvals = approvals.filter(
-            Q(chain__steps__approvers=feed.user) | Q(chain__steps__backup=feed.user)
-        ).distinct()
+        # the steps waiting on them now, as their queue shows them
+        approvals = queue_requests(ws, feed.user).select_related("piece")
     for t in tasks:
         event = icalendar.Event()
         event.add("uid", _uid("task", t.pk))

@@ -221,3 +221,29 @@ def test_moving_a_launch_from_the_calendar_shows_what_moves_first(team: Team) ->
     client.post(url, data | {"confirm": "on"})
     assert Campaign.objects.get(pk=campaign.pk).launch_date == dt.date(2026, 3, 27)
     assert Task.objects.get(pk=tasks[-1].pk).start_date == dt.date(2026, 3, 27)
+
+
+def test_a_personal_feed_holds_the_approvals_waiting_on_that_person_now(team: Team) -> None:
+    from headway.approvals.services import StepSpec, approval_start, chain_create
+
+    _, tasks = chain(team)
+    two_steps = chain_create(
+        actor=team.manager,
+        workspace=team.workspace,
+        name="Two steps",
+        kind="legal",
+        steps=[
+            StepSpec("First", approvers=[team.owner.pk]),
+            StepSpec("Second", approvers=[team.admin.pk]),
+        ],
+    )
+    approval_start(actor=team.manager, task=tasks[0], chain=two_steps)
+    _, mine = feed_create(actor=team.owner, workspace=team.workspace, personal=True)
+    _, later = feed_create(actor=team.admin, workspace=team.workspace, personal=True)
+
+    def summaries(raw: str) -> list[str]:
+        cal = icalendar.Calendar.from_ical(Client().get(f"/feeds/{raw}.ics").content)
+        return [str(e["summary"]) for e in cal.walk("VEVENT")]
+
+    assert "Approval due: Step 1 (Two steps)" in summaries(mine)
+    assert not any(s.startswith("Approval due") for s in summaries(later))
