@@ -689,3 +689,13 @@ def attachments_link(
         actor=request.user, task=task, url=payload.url, name=payload.name
     )
     return 201, _attachment_out(request, a)
+
+
+@router.delete(
+    "/workspaces/{ws}/tasks/{int:task_id}",
+    response={204: None},
+    summary="Delete a task; the plan is redated",
+)
+def tasks_delete(request: WorkspaceRequest, ws: str, task_id: int) -> tuple[int, None]:
+    task_services.task_delete(actor=request.user, task=_task(request, task_id))
+    return 204, None

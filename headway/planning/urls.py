@@ -20,6 +20,7 @@ urlpatterns = [
     path(W + "conditions/<int:condition_id>/met/", views.condition_met, name="condition-met"),
     path(W + "tasks/<int:task_id>/", views.task_detail, name="task"),
     path(W + "tasks/<int:task_id>/assign/", views.task_assign, name="task-assign"),
+    path(W + "tasks/<int:task_id>/delete/", views.task_remove, name="task-delete"),
     path(W + "tasks/<int:task_id>/status/", views.task_status, name="task-status"),
     path(W + "tasks/<int:task_id>/links/", views.dependency_add, name="dependency-add"),
     path(W + "tasks/<int:task_id>/checklist/", views.checklist_add, name="checklist-add"),

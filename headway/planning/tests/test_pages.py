@@ -226,3 +226,19 @@ def test_adding_and_removing_a_link_asks_first_with_what_moves(team: Team) -> No
         assert Dependency.objects.filter(pk=dep.pk).exists()
         client.post(remove, {"confirm": "on"})
         assert not Dependency.objects.filter(pk=dep.pk).exists()
+
+
+def test_a_task_is_deleted_after_confirmation_and_the_plan_closes_up(team: Team) -> None:
+    _, tasks = chain(team)
+    client = client_for(team.manager)
+    page = client.get(f"/w/{team.workspace.slug}/tasks/{tasks[1].pk}/").content.decode()
+    assert "Delete this task" in page
+    response = client.post(f"/w/{team.workspace.slug}/tasks/{tasks[1].pk}/delete/")
+    assert response.status_code == 302
+    assert not Task.objects.filter(pk=tasks[1].pk).exists()
+    assert (
+        Task.objects.get(pk=tasks[2].pk).start_date == Task.objects.get(pk=tasks[0].pk).start_date
+    )  # step 3 no longer waits on anything
+    member = client_for(team.member)
+    member.post(f"/w/{team.workspace.slug}/tasks/{tasks[0].pk}/delete/")
+    assert Task.objects.filter(pk=tasks[0].pk).exists()

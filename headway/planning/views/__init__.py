@@ -27,6 +27,7 @@ from headway.planning.views.tasks import (
     dependency_remove,
     task_assign,
     task_detail,
+    task_remove,
     task_status,
 )
 from headway.planning.views.templates import template_detail, templates
@@ -57,6 +58,7 @@ __all__ = [
     "task_add",
     "task_assign",
     "task_detail",
+    "task_remove",
     "task_status",
     "template_detail",
     "templates",

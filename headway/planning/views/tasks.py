@@ -433,3 +433,19 @@ def attachment_remove(
     return redirect(
         reverse("planning:task", args=[workspace.slug, attachment.task_id]) + "#attachments"
     )
+
+
+@require_POST
+@workspace_view(internal_only=True)
+def task_remove(request: WorkspaceRequest, workspace: Workspace, task_id: int) -> HttpResponse:
+    """Deletes a task after the confirmation on its page; the plan is redated."""
+    task = task_get(workspace, task_id)
+    campaign_id = task.campaign_id
+    done = attempt(
+        request,
+        lambda: task_services.task_delete(actor=request.user, task=task),
+        f"“{task.title}” deleted; the plan was redated.",
+    )
+    if not done:
+        return redirect("planning:task", ws=workspace.slug, task_id=task_id)
+    return redirect(reverse("planning:campaign", args=[workspace.slug, campaign_id]) + "#plan")
