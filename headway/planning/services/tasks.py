@@ -4,16 +4,20 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
+from functools import partial
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models import Max
+from django.urls import reverse
 from django.utils import timezone
 
 from headway.accounts.models import User
 from headway.activity.models import Verb
 from headway.activity.services import created_changes, diff, event_record, snapshot
 from headway.core.errors import Conflict, DomainError
+from headway.core.tasks import send_email_job
 from headway.planning.models import (
     Campaign,
     Channel,
@@ -302,9 +306,28 @@ def _mentioned(task: Task, body: str) -> list[User]:
     return people
 
 
+def _tell_mentioned(task: Task, actor: User, body: str, people: list[User]) -> None:
+    to = [p.email for p in people if p.email]
+    if not to:
+        return
+    url = settings.BASE_URL + reverse("planning:task", args=[task.workspace.slug, task.pk])
+    transaction.on_commit(
+        partial(
+            send_email_job.enqueue,
+            subject=f"{actor.name} mentioned you on “{task.title}”",
+            body=(
+                f"{actor.name} wrote on “{task.title}”:\n\n{body[:2000]}\n\nOpen the task: {url}\n"
+            ),
+            to=to,
+            workspace_id=task.workspace_id,
+        )
+    )
+
+
 @transaction.atomic
 def comment_add(*, actor: User, task: Task, body: str) -> Comment:
-    """A comment; @first-name or @email mentions the members it names."""
+    """A comment; @first-name or @email mentions the members it names, and each of them
+    (but the author) is emailed a link to the task by the background worker."""
     require_task_worker(actor, task)
     body = (body or "").strip()
     if not body:
@@ -313,6 +336,7 @@ def comment_add(*, actor: User, task: Task, body: str) -> Comment:
     people = _mentioned(task, body)
     if people:
         comment.mentions.set(people)
+        _tell_mentioned(task, actor, body, [p for p in people if p.pk != actor.pk])
     event_record(
         actor=actor,
         verb=Verb.CREATED,

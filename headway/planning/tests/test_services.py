@@ -365,3 +365,22 @@ def test_a_readiness_condition_can_follow_a_task(team: Team) -> None:
             owner=team.manager.pk,
             task=theirs[0].pk,
         )
+
+
+@pytest.mark.django_db(transaction=True)
+def test_people_mentioned_in_a_comment_are_emailed(team: Team, mailoutbox) -> None:  # type: ignore[no-untyped-def]
+    from django.core.management import call_command
+
+    from headway.conftest import make_user
+    from headway.planning.services.tasks import comment_add
+    from headway.workspaces.services import membership_add
+
+    dana = make_user("dana@example.com", "Dana Cole")
+    membership_add(actor=team.owner, workspace=team.workspace, user=dana, role="member")
+    _, tasks = chain(team)
+    comment = comment_add(actor=team.manager, task=tasks[0], body="@Dana can you check this?")
+    assert list(comment.mentions.all()) == [dana]
+    call_command("worker", "--batch")
+    [mail] = mailoutbox
+    assert mail.to == ["dana@example.com"]
+    assert "mentioned you on “Step 1”" in mail.subject and f"/tasks/{tasks[0].pk}/" in mail.body
