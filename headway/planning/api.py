@@ -25,7 +25,7 @@ from headway.planning.services import campaigns as campaign_services
 from headway.planning.services import links as link_services
 from headway.planning.services import tasks as task_services
 from headway.planning.services import templates as template_services
-from headway.planning.services.schedule import PlanChange, plan_preview, today_in
+from headway.planning.services.schedule import PlanChange, plan_preview
 
 router = Router(tags=["planning"])
 
@@ -229,7 +229,7 @@ def _campaign(request: WorkspaceRequest, campaign_id: int) -> Campaign:
 def campaigns_list(request: WorkspaceRequest, ws: str, status: str = "") -> object:
     _internal(request)
     filters = selectors.CampaignFilter(status=status)
-    return list(selectors.campaigns_list(request.workspace, dt.date.today(), filters))
+    return list(selectors.campaigns_list(request.workspace, request.workspace.today(), filters))
 
 
 @router.post(
@@ -270,7 +270,7 @@ def campaigns_create(request: WorkspaceRequest, ws: str, payload: CampaignIn) ->
 )
 def campaigns_get(request: WorkspaceRequest, ws: str, campaign_id: int) -> dict[str, Any]:
     campaign = _campaign(request, campaign_id)
-    page = selectors.campaign_page(campaign, today_in(campaign))
+    page = selectors.campaign_page(campaign, campaign.workspace.today())
     return {
         **CampaignOut.from_orm(campaign).dict(),
         "tasks": page.tasks,
@@ -416,7 +416,7 @@ def conditions_met(
         workspace=request.workspace, pk=condition_id
     )
     cond = link_services.condition_set_met(actor=request.user, condition=cond, met=payload.met)
-    at_risk = link_services.condition_at_risk(cond, dt.date.today())
+    at_risk = link_services.condition_at_risk(cond, request.workspace.today())
     return {**ConditionOut.from_orm(cond).dict(), "met": cond.is_met, "at_risk": at_risk}
 
 
@@ -447,7 +447,7 @@ def templates_create(request: WorkspaceRequest, ws: str, payload: TemplateIn) ->
     summary="Your open tasks, in the order that unblocks the most",
 )
 def my_work(request: WorkspaceRequest, ws: str) -> object:
-    rows = selectors.my_work(request.workspace, request.user, dt.date.today())
+    rows = selectors.my_work(request.workspace, request.user, request.workspace.today())
     return [r.task for r in rows]
 
 
@@ -546,7 +546,9 @@ def comments_create(request: WorkspaceRequest, ws: str, task_id: int, payload: C
 
 @router.get("/workspaces/{ws}/time-off", response=list[TimeOffOut], summary="Time off ahead")
 def timeoff_list(request: WorkspaceRequest, ws: str) -> object:
-    qs = TimeOff.objects.filter(workspace=request.workspace, last_day__gte=dt.date.today())
+    qs = TimeOff.objects.filter(
+        workspace=request.workspace, last_day__gte=request.workspace.today()
+    )
     if not request.membership.role_enum.plans:
         qs = qs.filter(user=request.user)
     return list(qs)
@@ -619,7 +621,9 @@ def board(
 ) -> dict[str, list[Task]]:
     only = request.user if request.membership.role_enum.is_external else None
     filters = selectors.BoardFilter(person=person, channel=channel, campaign=campaign)
-    columns = selectors.board_columns(request.workspace, dt.date.today(), filters, only_for=only)
+    columns = selectors.board_columns(
+        request.workspace, request.workspace.today(), filters, only_for=only
+    )
     return {status.value: [r.task for r in rows] for status, rows in columns}
 
 

@@ -197,9 +197,7 @@ def _away(plan: PlanInput, start: dt.date) -> dict[str, Unavailable]:
 def _explain(sched: Schedule, tid: str, titles: dict[str, str]) -> str:
     because = sched.tasks[tid].because
     if isinstance(because, str):
-        if because == "project start":
-            return "plan start" if because == "project start" else because
-        return because
+        return "plan start" if because == "project start" else because
     pred, kind, lag = because
     if pred.startswith(("not-before:", "finish-after:")):
         return titles.get(pred, "a chosen date")
@@ -262,12 +260,6 @@ def schedule_backward(plan: PlanInput, launch: dt.date, today: dt.date) -> PlanR
     return replace(schedule_forward(plan, earliest), short_by=short)
 
 
-def schedule_check(plan: PlanInput) -> None:
-    """Raises NetworkError when the links form a cycle."""
-    network, _ = _network(plan, dt.date(2000, 1, 3))
-    schedule(network)
-
-
 __all__ = [
     "NetworkError",
     "OutsideBound",
@@ -279,6 +271,5 @@ __all__ = [
     "calendar_for",
     "plan_load",
     "schedule_backward",
-    "schedule_check",
     "schedule_forward",
 ]

@@ -2,7 +2,6 @@ import datetime as dt
 from typing import Any
 
 from django.urls import reverse
-from django.utils import timezone
 from ninja import Router, Schema
 
 from headway.core.errors import DomainError, Forbidden
@@ -135,7 +134,7 @@ def cadences_set(request: WorkspaceRequest, ws: str, payload: CadenceIn) -> tupl
 )
 def coverage(request: WorkspaceRequest, ws: str) -> object:
     _internal(request)
-    today = timezone.localdate(timezone=request.workspace.tzinfo)
+    today = request.workspace.today()
     return selectors.coverage(request.workspace, today)
 
 

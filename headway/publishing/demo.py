@@ -5,8 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-from django.utils import timezone
-
 from headway.accounts.models import User
 from headway.approvals.models import ApprovalChain
 from headway.approvals.services import approval_start
@@ -37,7 +35,7 @@ def demo_publishing(workspace: Workspace) -> None:
         actor=jordan, workspace=workspace, channel=ch["email"], per_period=1, period="month"
     )
     shoe = Campaign.objects.filter(workspace=workspace, name="Trail shoe launch").first()
-    today = timezone.localdate(timezone=workspace.tzinfo)
+    today = workspace.today()
 
     def at(days: int, hour: int) -> dt.datetime:
         return dt.datetime.combine(today + dt.timedelta(days=days), dt.time(hour), workspace.tzinfo)

@@ -29,10 +29,6 @@ from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
 
 
-def _today(workspace: Workspace) -> dt.date:
-    return timezone.localdate(timezone=workspace.tzinfo)
-
-
 def _month(raw: str, today: dt.date) -> tuple[int, int]:
     try:
         year, month = (int(x) for x in raw.split("-"))
@@ -45,7 +41,7 @@ def _month(raw: str, today: dt.date) -> tuple[int, int]:
 @workspace_view(internal_only=True)
 def calendar(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     """Month view across channels and campaigns, with coverage of the next 14 days."""
-    today = _today(workspace)
+    today = workspace.today()
     week_view = request.GET.get("view") == "week"
     year, month = _month(request.GET.get("month", ""), today)
     first = dt.date(year, month, 1)

@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import zoneinfo
 
 from django.conf import settings
@@ -51,6 +52,10 @@ class Workspace(TimestampedModel):
 
     def __str__(self) -> str:
         return self.name
+
+    def today(self) -> dt.date:
+        """Today's date where the workspace is: plans and calendars are dated in it."""
+        return timezone.localdate(timezone=self.tzinfo)
 
     @property
     def tzinfo(self) -> zoneinfo.ZoneInfo:

@@ -28,7 +28,7 @@ from headway.planning.models import (
     TaskStatus,
 )
 from headway.planning.services.access import member_user, require_planner
-from headway.planning.services.schedule import campaign_schedule_backward, today_in
+from headway.planning.services.schedule import campaign_reschedule
 from headway.workspaces.models import Workspace
 
 BRIEF_FIELDS = [
@@ -144,7 +144,7 @@ def campaign_create(
     brief.setdefault("owner", actor.pk)  # whoever creates a campaign owns it until told
     fields = _clean_brief(workspace, brief, creating=True)
     campaign = Campaign(workspace=workspace, status=status, **fields)
-    _check_launch(campaign.launch_date, today_in(campaign))
+    _check_launch(campaign.launch_date, campaign.workspace.today())
     if not campaign.utm_campaign:
         campaign.utm_campaign = slugify(campaign.name)[:100]
     campaign.save()
@@ -185,7 +185,7 @@ def campaign_update(
     before = snapshot(campaign, BRIEF_FIELDS)
     new_launch = fields.get("launch_date", campaign.launch_date)
     if new_launch != campaign.launch_date:
-        _check_launch(new_launch, today_in(campaign))
+        _check_launch(new_launch, campaign.workspace.today())
     updated = Campaign.objects.filter(pk=campaign.pk, version=version).update(
         version=version + 1, updated_at=timezone.now(), **fields
     )
@@ -208,7 +208,9 @@ def campaign_update(
             changes=changes,
         )
     if "launch_date" in changes and campaign.status_enum.is_open:
-        campaign_schedule_backward(campaign)
+        # Back from the new date while the plan is being made; once under way its dates
+        # stay and the launch is only compared with them (as the launch preview says).
+        campaign_reschedule(campaign)
     return campaign
 
 

@@ -23,11 +23,6 @@ from headway.planning.scheduling import (
 )
 
 
-def today_in(campaign: Campaign) -> dt.date:
-    """Today in the campaign's workspace time zone."""
-    return timezone.localdate(timezone=campaign.workspace.tzinfo)
-
-
 def _store(campaign: Campaign, result: PlanResult) -> int:
     """Writes the new dates of the tasks whose schedule changed (one statement for all),
     then the campaign's plan dates."""
@@ -72,21 +67,11 @@ def _store(campaign: Campaign, result: PlanResult) -> int:
     return len(rows)
 
 
-def campaign_schedule_backward(campaign: Campaign) -> PlanResult:
-    """Dates every task back from the launch date; says by how much the date is short."""
-    plan = plan_load(campaign)
-    if campaign.launch_date is None:
-        return campaign_reschedule(campaign, plan)
-    result = schedule_backward(plan, campaign.launch_date, today_in(campaign))
-    _store(campaign, result)
-    return result
-
-
 def plans_backward(campaign: Campaign) -> bool:
     """Whether the plan is still dated back from its launch date: a draft or planned
     campaign with a launch date ahead, whose first day has not passed and no task started.
     Once work starts, the plan's first day is fixed and changes move the launch instead."""
-    today = today_in(campaign)
+    today = campaign.workspace.today()
     if campaign.launch_date is None or campaign.launch_date < today:
         return False
     if campaign.plan_start is not None and campaign.plan_start < today:
@@ -100,8 +85,8 @@ def plans_backward(campaign: Campaign) -> bool:
 
 def _schedule(campaign: Campaign, plan: PlanInput, backward: bool) -> PlanResult:
     if backward and campaign.launch_date is not None:
-        return schedule_backward(plan, campaign.launch_date, today_in(campaign))
-    return schedule_forward(plan, campaign.plan_start or today_in(campaign))
+        return schedule_backward(plan, campaign.launch_date, campaign.workspace.today())
+    return schedule_forward(plan, campaign.plan_start or campaign.workspace.today())
 
 
 def campaign_reschedule(

@@ -24,7 +24,7 @@ from headway.planning.models import (
 from headway.planning.scheduling import calendar_for
 from headway.planning.services.access import require_planner
 from headway.planning.services.campaigns import campaign_create, channels_ensure
-from headway.planning.services.schedule import campaign_schedule_backward
+from headway.planning.services.schedule import campaign_reschedule
 from headway.planning.starter_templates import STARTER_TEMPLATES
 from headway.planning.template_spec import template_plan
 from headway.workspaces.models import Membership, Workspace
@@ -168,7 +168,7 @@ def campaign_from_template(
             lead_time_days=c.lead_time,
             due_date=cal.add(cal.previous_working(launch_date), -c.before_launch),
         )
-    campaign_schedule_backward(campaign)
+    campaign_reschedule(campaign)
     campaign.refresh_from_db()
     event_record(
         actor=actor,

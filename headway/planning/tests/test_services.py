@@ -15,7 +15,7 @@ from headway.planning.services.campaigns import (
     campaign_update,
 )
 from headway.planning.services.links import condition_create, condition_set_met, dependency_add
-from headway.planning.services.schedule import PlanChange, plan_preview
+from headway.planning.services.schedule import PlanChange, launch_preview, plan_preview
 from headway.planning.services.tasks import task_create, task_set_status, task_update
 from headway.planning.services.templates import (
     campaign_from_template,
@@ -384,3 +384,22 @@ def test_people_mentioned_in_a_comment_are_emailed(team: Team, mailoutbox) -> No
     [mail] = mailoutbox
     assert mail.to == ["dana@example.com"]
     assert "mentioned you on “Step 1”" in mail.subject and f"/tasks/{tasks[0].pk}/" in mail.body
+
+
+@time_machine.travel(dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC))
+def test_a_new_launch_date_on_a_plan_under_way_keeps_its_dates(team: Team) -> None:
+    campaign, _ = chain(team, launch=dt.date(2026, 3, 20))
+    campaign_set_status(actor=team.manager, campaign=campaign, status="in_progress")
+    before = {t.pk: t.start_date for t in Task.objects.filter(campaign=campaign)}
+    campaign.refresh_from_db()
+    preview = launch_preview(campaign, dt.date(2026, 3, 13))
+    assert preview.moved == []
+    campaign = campaign_update(
+        actor=team.manager,
+        campaign=campaign,
+        version=campaign.version,
+        launch_date=dt.date(2026, 3, 13),
+    )
+    # as previewed: nothing moves, the plan now reaches the launch late
+    assert {t.pk: t.start_date for t in Task.objects.filter(campaign=campaign)} == before
+    assert campaign.late_by == 5

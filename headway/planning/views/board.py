@@ -16,13 +16,13 @@ from headway.planning.models import (
 )
 from headway.planning.plan_rows import CardContext, board_card
 from headway.planning.services import campaigns as campaign_services
-from headway.planning.views.common import csrf_input, task_base, workspace_today
+from headway.planning.views.common import csrf_input, task_base
 from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
 
 
 def board_page(request: WorkspaceRequest, workspace: Workspace, **extra: Any) -> HttpResponse:
-    today = workspace_today(workspace)
+    today = workspace.today()
     filters = selectors.filters_from(request.GET, selectors.BoardFilter)
     only = request.user if request.membership.role_enum.is_external else None
     columns = selectors.board_columns(workspace, today, filters, only_for=only)
@@ -59,7 +59,7 @@ def board(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
 
 @workspace_view()
 def my_work(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
-    today = workspace_today(workspace)
+    today = workspace.today()
     return render(
         request,
         "planning/my_work.html",

@@ -20,7 +20,7 @@ from headway.planning.models import (
     TimeOff,
 )
 from headway.planning.services import calendar as calendar_services
-from headway.planning.views.common import attempt, workspace_today
+from headway.planning.views.common import attempt
 from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
 
@@ -62,7 +62,7 @@ def time_off(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
             add_domain_error(form, exc)
         else:
             return redirect("planning:time-off", ws=workspace.slug)
-    today = workspace_today(workspace)
+    today = workspace.today()
     absences = TimeOff.objects.filter(workspace=workspace, last_day__gte=today).select_related(
         "user"
     )

@@ -44,7 +44,6 @@ from headway.planning.views.common import (
     csrf_input,
     owner_options,
     task_base,
-    workspace_today,
 )
 from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
@@ -52,7 +51,7 @@ from headway.workspaces.models import Workspace
 
 @workspace_view(internal_only=True)
 def campaigns(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
-    today = workspace_today(workspace)
+    today = workspace.today()
     filters = selectors.filters_from(request.GET, selectors.CampaignFilter)
     rows = list(selectors.campaigns_list(workspace, today, filters))
     selectors.conditions_at_risk(rows, today)
@@ -141,7 +140,7 @@ def campaign_detail(
 def campaign_context(
     request: WorkspaceRequest, workspace: Workspace, campaign: Campaign, **extra: Any
 ) -> dict[str, Any]:
-    today = workspace_today(workspace)
+    today = workspace.today()
     plans = request.membership.role_enum.plans
     page = selectors.campaign_page(campaign, today, owner_suggestions(workspace) if plans else {})
     people = selectors.people(workspace)

@@ -20,12 +20,7 @@ from headway.planning.models import (
     Campaign,
     Task,
 )
-from headway.planning.services.schedule import today_in
 from headway.workspaces.models import Workspace
-
-
-def workspace_today(workspace: Workspace) -> Any:
-    return today_in(Campaign(workspace=workspace))
 
 
 def campaign_get(workspace: Workspace, campaign_id: int) -> Campaign:

@@ -47,7 +47,6 @@ from headway.planning.views.common import (
     task_base,
     task_get,
     visible_task,
-    workspace_today,
 )
 from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
@@ -70,7 +69,7 @@ def task_assign(request: WorkspaceRequest, workspace: Workspace, task_id: int) -
     except DomainError as exc:
         error = exc.message
     if request.htmx:
-        today = workspace_today(workspace)
+        today = workspace.today()
         row = selectors.task_rows(
             [selectors.task_detail(task.pk, workspace)], today, owner_suggestions(workspace)
         )[0]
@@ -104,7 +103,7 @@ def task_detail(request: WorkspaceRequest, workspace: Workspace, task_id: int) -
     context = {
         "workspace": workspace,
         "task": task,
-        "row": selectors.task_rows([task], workspace_today(workspace))[0],
+        "row": selectors.task_rows([task], workspace.today())[0],
         "form": form,
         "preview": preview,
         "status_form": StatusForm(
