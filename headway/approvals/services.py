@@ -36,8 +36,8 @@ from headway.core.tokens import token_digest
 from headway.planning.models import Attachment, Task, TaskStatus
 from headway.planning.scheduling import calendar_for
 from headway.planning.services.access import member_user, membership_of, require_planner
-from headway.planning.services.links import conditions_follow_task
 from headway.planning.services.schedule import campaign_reschedule
+from headway.planning.services.tasks import task_status_apply
 from headway.publishing.models import ContentPiece, Stage
 from headway.workspaces.models import Membership, Role, Workspace
 
@@ -143,27 +143,6 @@ def _current_step(request: ApprovalRequest) -> ApprovalStep:
     )
 
 
-def _set_task_status(task: Task, status: str, actor: User) -> None:
-    before = task.status
-    if before == status:
-        return
-    Task.objects.filter(pk=task.pk).update(
-        status=status,
-        done_at=timezone.now() if status == TaskStatus.DONE else None,
-        version=task.version + 1,
-        updated_at=timezone.now(),
-    )
-    event_record(
-        actor=actor,
-        verb=Verb.UPDATED,
-        obj=task,
-        workspace=task.workspace,
-        changes={"status": [before, status]},
-    )
-    if status == TaskStatus.DONE:
-        conditions_follow_task(task, actor)
-
-
 @transaction.atomic
 def approval_start(
     *,
@@ -238,7 +217,8 @@ PIECE_STAGE = {
 
 def _set_subject(request: ApprovalRequest, outcome: str, actor: User) -> None:
     if request.task is not None:
-        _set_task_status(request.task, TASK_STATUS[outcome], actor)
+        if request.task.status != TASK_STATUS[outcome]:
+            task_status_apply(actor=actor, task=request.task, status=TASK_STATUS[outcome])
         return
     piece = request.piece
     assert piece is not None

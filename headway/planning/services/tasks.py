@@ -240,8 +240,23 @@ def task_set_status(
                 field="status",
                 code="conditions_unmet",
             )
-    fields["done_at"] = timezone.now() if status == TaskStatus.DONE else None
+    return task_status_apply(actor=actor, task=task, status=status, version=version, fields=fields)
+
+
+def task_status_apply(
+    *,
+    actor: User,
+    task: Task,
+    status: str,
+    version: int | None = None,
+    fields: dict[str, Any] | None = None,
+) -> Task:
+    """Records a status the rules already allow (callers check them: `task_set_status` for
+    people, approvals for decisions): stale versions are refused, done is stamped, and
+    conditions that follow the task are met when it is done."""
     before = task.status
+    fields = {**(fields or {}), "status": status}
+    fields["done_at"] = timezone.now() if status == TaskStatus.DONE else None
     _save_versioned(task, task.version if version is None else version, fields)
     if status == TaskStatus.DONE:
         conditions_follow_task(task, actor)
