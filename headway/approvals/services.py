@@ -517,10 +517,11 @@ def approvals_sweep(now: dt.datetime) -> tuple[int, int]:
         .filter(status=RequestStatus.PENDING)
         .filter(models.Q(reminded_at__isnull=True) | models.Q(escalated_at__isnull=True))
         .select_related("chain", "task__campaign__owner", "piece__campaign__owner", "workspace")
+        .prefetch_related("chain__steps__approvers", "chain__steps__backup")
     )
     reminders = escalations = 0
     for req in pending:
-        step = _current_step(req)
+        step = next(s for s in req.chain.steps.all() if s.position == req.step)
         late = now >= req.due_at
         window = dt.timedelta(hours=req.chain.remind_before_hours)
         if req.reminded_at is None and (late or now >= req.due_at - window):

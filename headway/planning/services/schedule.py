@@ -10,20 +10,20 @@ from django.db import connection
 from django.utils import timezone
 
 from headway.core.errors import DomainError
+from headway.engine.calendar import WorkCalendar
 from headway.planning.models import Campaign, CampaignStatus, Task, TaskStatus
 from headway.planning.scheduling import (
     NetworkError,
     PlanInput,
     PlanLink,
     PlanResult,
-    calendar_for,
     plan_load,
     schedule_backward,
     schedule_forward,
 )
 
 
-def _store(campaign: Campaign, result: PlanResult) -> int:
+def _store(campaign: Campaign, result: PlanResult, cal: WorkCalendar) -> int:
     """Writes the new dates of the tasks whose schedule changed (one statement for all),
     then the campaign's plan dates."""
     now = timezone.now()
@@ -54,7 +54,6 @@ def _store(campaign: Campaign, result: PlanResult) -> int:
     campaign.short_by = result.short_by
     late = 0
     if campaign.launch_date and result.launch and result.launch > campaign.launch_date:
-        cal = calendar_for(campaign.workspace_id)
         late = cal.working_days_between(campaign.launch_date, result.launch)
     campaign.late_by = late
     Campaign.objects.filter(pk=campaign.pk).update(
@@ -98,7 +97,7 @@ def campaign_reschedule(
     with tasks waiting on this one's are rescheduled too."""
     plan = plan or plan_load(campaign)
     result = _schedule(campaign, plan, plans_backward(campaign))
-    if _store(campaign, result):
+    if _store(campaign, result, plan.calendar):
         seen = _seen | {campaign.pk}
         waiting = Campaign.objects.filter(
             tasks__predecessor_links__predecessor__campaign=campaign

@@ -403,3 +403,13 @@ def test_a_new_launch_date_on_a_plan_under_way_keeps_its_dates(team: Team) -> No
     # as previewed: nothing moves, the plan now reaches the launch late
     assert {t.pk: t.start_date for t in Task.objects.filter(campaign=campaign)} == before
     assert campaign.late_by == 5
+
+
+def test_every_starter_template_is_a_valid_network_with_a_launch() -> None:
+    from headway.planning.starter_templates import STARTER_TEMPLATES
+    from headway.planning.template_spec import template_plan
+
+    for name, _, spec in STARTER_TEMPLATES:
+        plan = template_plan(spec)
+        assert plan.launch_key() is not None, name
+        assert plan.offset_from_launch(plan.tasks[0].key) < 0, name
