@@ -1,0 +1,88 @@
+"""What the database can hold and the calendar can schedule, declared once.
+
+Form fields (headway.core.forms) and API schema types (headway.api.schemas) both check input
+against these limits, so a value is refused with its field named before anything is stored.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from decimal import Decimal, InvalidOperation
+
+# Plans are dated in working days; far-off years overflow date arithmetic and mean a typo.
+DATE_MIN = dt.date(1990, 1, 1)
+DATE_MAX = dt.date(2200, 12, 31)
+INT64_MAX = 2**63 - 1
+INT64_MIN = -(2**63)
+
+# Domain limits: generous for real plans, small enough that scheduling stays fast.
+LAG_DAYS_MAX = 365
+DURATION_DAYS_MAX = Decimal("3650")
+STEP_LIMIT_DAYS_MAX = 365
+STEP_LIMIT_HOURS_MAX = 365 * 24
+ROUND_CAP_MAX = 50
+REMIND_BEFORE_HOURS_MAX = 24 * 30
+COMMENT_MAX_CHARS = 5000
+
+_LONE_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
+class OutOfBounds(ValueError):
+    """A value the database cannot hold or the calendar cannot schedule; says which limit."""
+
+
+def check_text(value: str, *, max_length: int | None = None) -> str:
+    """Text without NUL or lone surrogates, within `max_length` characters."""
+    if "\x00" in value:
+        raise OutOfBounds("Text may not contain NUL (\\x00) characters.")
+    if _LONE_SURROGATE.search(value):
+        raise OutOfBounds("Text contains an invalid character (a lone UTF-16 surrogate).")
+    if max_length is not None and len(value) > max_length:
+        raise OutOfBounds(
+            f"At most {max_length:,} characters are allowed; this has {len(value):,}."
+        )
+    return value
+
+
+def check_date(value: dt.date) -> dt.date:
+    """A date the calendar can schedule: between 1990 and 2200."""
+    day = value.date() if isinstance(value, dt.datetime) else value
+    if not DATE_MIN <= day <= DATE_MAX:
+        raise OutOfBounds(
+            f"Dates must fall between {DATE_MIN.isoformat()} and {DATE_MAX.isoformat()}."
+        )
+    return value
+
+
+def check_int(value: int, *, minimum: int = INT64_MIN, maximum: int = INT64_MAX) -> int:
+    """An integer within [minimum, maximum] (64 bits by default)."""
+    if value < minimum:
+        raise OutOfBounds(f"Must be at least {minimum:,}.")
+    if value > maximum:
+        raise OutOfBounds(f"Must be at most {maximum:,}.")
+    return value
+
+
+def check_decimal(
+    value: Decimal, *, max_digits: int, decimal_places: int, minimum: Decimal | None = None
+) -> Decimal:
+    """A finite decimal that fits a column of `max_digits` with `decimal_places`."""
+    try:
+        if not value.is_finite():
+            raise OutOfBounds("Must be a finite number.")
+        quantized = value.quantize(Decimal(1).scaleb(-decimal_places))
+    except InvalidOperation as exc:
+        raise OutOfBounds(_too_large(max_digits, decimal_places)) from exc
+    if quantized != value:
+        raise OutOfBounds(f"At most {decimal_places} decimal places are allowed.")
+    if abs(quantized) >= Decimal(10) ** (max_digits - decimal_places):
+        raise OutOfBounds(_too_large(max_digits, decimal_places))
+    if minimum is not None and quantized < minimum:
+        raise OutOfBounds(f"Must be at least {minimum}.")
+    return quantized
+
+
+def _too_large(max_digits: int, decimal_places: int) -> str:
+    whole = max_digits - decimal_places
+    return f"Too large: at most {whole} digits before the decimal point."
