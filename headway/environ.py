@@ -157,19 +157,30 @@ def env_email(name: str, default: str) -> dict[str, object]:
 
 
 def secret_key(*, debug: bool, key_file: Path) -> str:
-    """SECRET_KEY from the environment; in DEBUG, one generated once and kept in `key_file`."""
+    """SECRET_KEY from the environment, else the one kept in `key_file`; in DEBUG, one is
+    generated there the first time.
+
+    The kept key is read whatever DEBUG is, so `headway token create` and the other commands
+    sign and check exactly what the demo's server does.
+    """
     raw = os.environ.get("SECRET_KEY", "").strip()
     if raw:
         if len(raw) < 32:
             raise ImproperlyConfigured("SECRET_KEY must be at least 32 characters long.")
         return raw
+    if key_file.exists():
+        kept = key_file.read_text().strip()
+        if len(kept) < 32:
+            raise ImproperlyConfigured(
+                f"{key_file} holds a key shorter than 32 characters: delete it or set SECRET_KEY."
+            )
+        return kept
     if not debug:
         raise ImproperlyConfigured(
             "SECRET_KEY is required when DEBUG is off: set it to a long random string "
-            "(python3 -c 'import secrets; print(secrets.token_urlsafe(50))')."
+            "(python3 -c 'import secrets; print(secrets.token_urlsafe(50))'), "
+            f"or keep one in {key_file}."
         )
-    if key_file.exists():
-        return key_file.read_text().strip()
     key_file.parent.mkdir(parents=True, exist_ok=True)
     value = secrets.token_urlsafe(50)
     key_file.write_text(value)

@@ -115,3 +115,47 @@ def test_the_headway_command_refuses_a_bad_setting(tmp_path) -> None:
     )
     assert result.returncode != 0
     assert "DEBUG='perhaps' is not a boolean" in result.stderr
+
+
+def test_a_kept_secret_key_is_used_without_debug(monkeypatch, tmp_path) -> None:
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    kept = environ.secret_key(debug=True, key_file=tmp_path / "k")
+    assert environ.secret_key(debug=False, key_file=tmp_path / "k") == kept
+
+
+def test_a_kept_secret_key_that_is_too_short_is_refused(monkeypatch, tmp_path) -> None:
+    monkeypatch.delenv("SECRET_KEY", raising=False)
+    (tmp_path / "k").write_text("short\n")
+    with pytest.raises(ImproperlyConfigured, match="shorter than 32"):
+        environ.secret_key(debug=False, key_file=tmp_path / "k")
+
+
+def test_headway_commands_find_the_demos_secret_key(tmp_path) -> None:
+    import os
+    import subprocess
+    import sys
+
+    # given: the key the demo keeps under var/, and no key in the environment
+    (tmp_path / "secret_key").write_text("k" * 50)
+    env = {**os.environ, "DEBUG": "false", "HEADWAY_VAR_DIR": str(tmp_path)}
+    for name in ("DJANGO_SETTINGS_MODULE", "SECRET_KEY", "HEADWAY_TESTING", "DATABASE_URL"):
+        env.pop(name, None)
+    # when
+    result = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "headway.cli",
+            "shell",
+            "--verbosity=0",
+            "-c",
+            "from django.conf import settings; print(settings.SECRET_KEY)",
+        ],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    # then
+    assert result.returncode == 0, result.stderr
+    assert result.stdout.strip() == "k" * 50
