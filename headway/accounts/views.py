@@ -8,7 +8,6 @@ from django.contrib.auth.decorators import login_required
 from django.db import transaction
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
-from django.utils.http import url_has_allowed_host_and_scheme
 from django.views.decorators.http import require_POST
 
 from headway.accounts import selectors, services
@@ -16,20 +15,12 @@ from headway.accounts.forms import LoginForm, SignupForm, TokenForm
 from headway.core.errors import DomainError
 from headway.core.forms import add_domain_error
 from headway.core.http import AuthedRequest
+from headway.core.redirects import next_url as next_url_of
 from headway.workspaces.services import workspace_create
 
 
-def _next_url(request: HttpRequest) -> str | None:
-    candidate = request.POST.get("next") or request.GET.get("next")
-    if candidate and url_has_allowed_host_and_scheme(
-        candidate, allowed_hosts={request.get_host()}, require_https=request.is_secure()
-    ):
-        return candidate
-    return None
-
-
 def signup(request: HttpRequest) -> HttpResponse:
-    next_url = _next_url(request)
+    next_url = next_url_of(request)
     # Someone arriving from an invitation joins that workspace instead of creating one.
     joining = bool(next_url and next_url.startswith("/invite/"))
     form = SignupForm(request.POST or None, needs_workspace=not joining)
@@ -56,7 +47,7 @@ def signup(request: HttpRequest) -> HttpResponse:
 
 
 def login_view(request: HttpRequest) -> HttpResponse:
-    next_url = _next_url(request)
+    next_url = next_url_of(request)
     form = LoginForm(request.POST or None)
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]

@@ -18,6 +18,7 @@ from headway.approvals.models import ApprovalChain, ApprovalRequest, Verdict
 from headway.core.errors import DomainError
 from headway.core.forms import add_domain_error
 from headway.core.http import WorkspaceRequest
+from headway.core.redirects import next_or
 from headway.planning import selectors as planning_selectors
 from headway.planning.views.common import attempt, task_get
 from headway.publishing.models import ContentPiece
@@ -117,8 +118,7 @@ def _send(request: WorkspaceRequest, workspace: Workspace, subject: dict[str, An
 
 
 def _back(request: WorkspaceRequest, fallback: str) -> HttpResponse:
-    nxt = request.POST.get("next", "")
-    return redirect(nxt if nxt.startswith("/w/") else fallback)
+    return redirect(next_or(request, fallback))
 
 
 @require_POST

@@ -16,6 +16,7 @@ from headway.approvals.selectors import approval_context
 from headway.core.errors import DomainError
 from headway.core.forms import add_domain_error
 from headway.core.http import WorkspaceRequest
+from headway.core.redirects import next_or
 from headway.planning import selectors as planning_selectors
 from headway.planning.models import Campaign
 from headway.planning.services.campaigns import campaign_update, channels_ensure
@@ -115,9 +116,7 @@ def piece_move(request: WorkspaceRequest, workspace: Workspace, piece_id: int) -
         ),
         f"“{piece.title}” moved to {day:%A %-d %B}.",
     )
-    return redirect(
-        request.POST.get("next") or reverse("publishing:calendar", args=[workspace.slug])
-    )
+    return redirect(next_or(request, reverse("publishing:calendar", args=[workspace.slug])))
 
 
 @require_POST
@@ -127,7 +126,7 @@ def launch_move(request: WorkspaceRequest, workspace: Workspace, campaign_id: in
     campaign = get_object_or_404(
         Campaign.objects.select_related("workspace"), workspace=workspace, pk=campaign_id
     )
-    back = request.POST.get("next") or reverse("publishing:calendar", args=[workspace.slug])
+    back = next_or(request, reverse("publishing:calendar", args=[workspace.slug]))
     try:
         day = dt.date.fromisoformat(request.POST.get("day", ""))
     except ValueError:

@@ -16,6 +16,7 @@ from headway.approvals.selectors import approval_context
 from headway.core.errors import DomainError
 from headway.core.forms import add_domain_error
 from headway.core.http import WorkspaceRequest
+from headway.core.redirects import next_or
 from headway.planning import selectors
 from headway.planning.filetypes import GIF, JPEG, PDF, PNG, WEBP
 from headway.planning.forms import (
@@ -222,9 +223,7 @@ def task_status(request: WorkspaceRequest, workspace: Workspace, task_id: int) -
         messages.error(request, error)
     else:
         messages.success(request, f"“{task.title}” is now {task.get_status_display().lower()}.")
-    return redirect(
-        request.POST.get("next") or reverse("planning:task", args=[workspace.slug, task.pk])
-    )
+    return redirect(next_or(request, reverse("planning:task", args=[workspace.slug, task.pk])))
 
 
 @require_POST
