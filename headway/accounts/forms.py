@@ -2,8 +2,10 @@ from __future__ import annotations
 
 from django import forms
 
+from headway.core.forms import BoundedForm
 
-class SignupForm(forms.Form):
+
+class SignupForm(BoundedForm):
     name = forms.CharField(max_length=150, label="Your name")
     email = forms.EmailField(label="Email")
     password = forms.CharField(
@@ -27,7 +29,7 @@ class SignupForm(forms.Form):
             del self.fields["workspace_name"]
 
 
-class LoginForm(forms.Form):
+class LoginForm(BoundedForm):
     email = forms.EmailField(
         widget=forms.EmailInput(attrs={"autocomplete": "email", "autofocus": True})
     )
@@ -36,7 +38,7 @@ class LoginForm(forms.Form):
     )
 
 
-class TokenForm(forms.Form):
+class TokenForm(BoundedForm):
     name = forms.CharField(
         max_length=100,
         label="Token name",

@@ -11,13 +11,14 @@ from django.utils import timezone
 
 from headway.activity.models import Verb
 from headway.activity.selectors import EventFilter, events_for_workspace, object_types_for_workspace
+from headway.core.forms import BoundedForm, IsoDateInput
 from headway.core.http import WorkspaceRequest
 from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
 from headway.workspaces.selectors import members_list
 
 
-class AuditFilterForm(forms.Form):
+class AuditFilterForm(BoundedForm):
     object_type: forms.ChoiceField = forms.ChoiceField(required=False, label="Object")
     actor: forms.TypedChoiceField = forms.TypedChoiceField(
         required=False, coerce=int, empty_value=None, label="Who"
@@ -25,12 +26,8 @@ class AuditFilterForm(forms.Form):
     verb = forms.ChoiceField(
         required=False, choices=[("", "Any action"), *Verb.choices], label="Action"
     )
-    since = forms.DateField(
-        required=False, label="From", widget=forms.DateInput(attrs={"type": "date"})
-    )
-    until = forms.DateField(
-        required=False, label="To", widget=forms.DateInput(attrs={"type": "date"})
-    )
+    since = forms.DateField(required=False, label="From", widget=IsoDateInput())
+    until = forms.DateField(required=False, label="To", widget=IsoDateInput())
 
     def __init__(self, data: Any, *, workspace: Workspace) -> None:
         super().__init__(data)

@@ -30,6 +30,16 @@ from headway.approvals.models import (
     Verdict,
     WorkKind,
 )
+from headway.core.bounds import (
+    COMMENT_MAX_CHARS,
+    REMIND_BEFORE_HOURS_MAX,
+    ROUND_CAP_MAX,
+    STEP_LIMIT_DAYS_MAX,
+    STEP_LIMIT_HOURS_MAX,
+    check_int,
+    check_text,
+    within,
+)
 from headway.core.errors import Conflict, DomainError, Forbidden
 from headway.core.tasks import send_email_job
 from headway.core.tokens import token_digest
@@ -76,12 +86,21 @@ def chain_create(
         raise DomainError(f"{kind!r} is not a kind of work.", field="kind")
     if not steps:
         raise DomainError("A chain needs at least one step.", field="steps")
+    within("name", check_text, name, max_length=120)
+    within("round_cap", check_int, round_cap, minimum=1, maximum=ROUND_CAP_MAX)
+    within(
+        "remind_before_hours",
+        check_int,
+        remind_before_hours,
+        minimum=0,
+        maximum=REMIND_BEFORE_HOURS_MAX,
+    )
     chain = ApprovalChain.objects.create(
         workspace=workspace,
-        name=name[:120],
+        name=name,
         kind=kind,
-        round_cap=max(round_cap, 1),
-        remind_before_hours=max(remind_before_hours, 0),
+        round_cap=round_cap,
+        remind_before_hours=remind_before_hours,
         escalate=escalate,
     )
     for n, spec in enumerate(steps):
@@ -100,6 +119,12 @@ def _step_create(workspace: Workspace, chain: ApprovalChain, n: int, spec: StepS
     where = f"steps[{n}]"
     if spec.limit_unit not in LimitUnit.values or spec.limit < 1:
         raise DomainError("A time limit is 1 or more working hours or days.", field=where)
+    most = STEP_LIMIT_DAYS_MAX if spec.limit_unit == LimitUnit.DAYS else STEP_LIMIT_HOURS_MAX
+    if spec.limit > most:
+        raise DomainError(
+            f"A time limit is at most {most:,} working {spec.limit_unit}.", field=where
+        )
+    within(where, check_text, spec.name or "", max_length=80)
     if spec.mode not in StepMode.values:
         raise DomainError(f"{spec.mode!r} is not any or all.", field=where)
     if spec.approver_role and spec.approver_role not in Role.values:
@@ -110,7 +135,7 @@ def _step_create(workspace: Workspace, chain: ApprovalChain, n: int, spec: StepS
     step = ApprovalStep.objects.create(
         chain=chain,
         position=n,
-        name=(spec.name or f"Step {n + 1}")[:80],
+        name=spec.name or f"Step {n + 1}",
         approver_role=spec.approver_role,
         backup=member_user(workspace, spec.backup, where),
         limit=spec.limit,
@@ -311,6 +336,7 @@ def approval_decide(
     comment = (comment or "").strip()
     if verdict == Verdict.CHANGES and not comment:
         raise DomainError("Say what should change.", field="comment")
+    within("comment", check_text, comment, max_length=COMMENT_MAX_CHARS)
     try:
         with transaction.atomic():
             decision = Decision.objects.create(
@@ -320,7 +346,7 @@ def approval_decide(
                 round=req.round,
                 approver=actor,
                 verdict=verdict,
-                comment=comment[:5000],
+                comment=comment,
                 via_link=via_link,
             )
     except IntegrityError:

@@ -8,7 +8,11 @@ from __future__ import annotations
 
 import datetime as dt
 import re
+from collections.abc import Callable
 from decimal import Decimal, InvalidOperation
+from typing import Any, TypeVar
+
+from headway.core.errors import DomainError
 
 # Plans are dated in working days; far-off years overflow date arithmetic and mean a typo.
 DATE_MIN = dt.date(1990, 1, 1)
@@ -37,6 +41,18 @@ def check_text(value: str, *, max_length: int | None = None) -> str:
     if "\x00" in value:
         raise OutOfBounds("Text may not contain NUL (\\x00) characters.")
     if _LONE_SURROGATE.search(value):
+T = TypeVar("T")
+
+
+def within(field: str, check: Callable[..., T], value: T, **limits: Any) -> T:
+    """`check(value, **limits)` for a service: a value out of bounds is refused as a
+    DomainError on `field`, so the API and the pages refuse what the forms refuse."""
+    try:
+        return check(value, **limits)
+    except OutOfBounds as exc:
+        raise DomainError(str(exc), field=field) from None
+
+
         raise OutOfBounds("Text contains an invalid character (a lone UTF-16 surrogate).")
     if max_length is not None and len(value) > max_length:
         raise OutOfBounds(

@@ -7,8 +7,11 @@ from typing import Any
 from django import forms
 
 from headway.accounts.models import User
+from headway.core.bounds import COMMENT_MAX_CHARS, DURATION_DAYS_MAX, LAG_DAYS_MAX
+from headway.core.forms import BoundedForm, IsoDateInput, model_decimal
 from headway.engine.network import LinkType
 from headway.planning.models import (
+    Campaign,
     CampaignStatus,
     CampaignTemplate,
     Channel,
@@ -17,19 +20,22 @@ from headway.planning.models import (
     FunnelStage,
     Party,
     RoleNeeded,
+    SuccessMetric,
     Task,
     TaskKind,
     TaskStatus,
 )
 
-DATE = forms.DateInput(attrs={"type": "date"})
+DATE = IsoDateInput()
+# Durations in working days: the scheduler dates plans up to ten years long.
+DAYS: dict[str, Any] = {"min_value": 0, "max_value": DURATION_DAYS_MAX}
 
 
 def _people_choices(people: list[User], empty: str) -> list[tuple[Any, str]]:
     return [("", empty)] + [(u.pk, u.name or u.email) for u in people]
 
 
-class BriefForm(forms.Form):
+class BriefForm(BoundedForm):
     name = forms.CharField(max_length=140)
     objective = forms.CharField(
         widget=forms.Textarea(attrs={"rows": 2}),
@@ -38,7 +44,7 @@ class BriefForm(forms.Form):
     )
     audience = forms.CharField(widget=forms.Textarea(attrs={"rows": 2}), required=False)
     funnel_stage = forms.ChoiceField(choices=[("", "—"), *FunnelStage.choices], required=False)
-    budget = forms.DecimalField(min_value=0, max_digits=12, decimal_places=2, required=False)
+    budget = model_decimal(Campaign, "budget", min_value=0, required=False)
     currency = forms.CharField(max_length=3, initial="USD")
     channels = forms.ModelMultipleChoiceField(
         queryset=Channel.objects.none(), required=False, widget=forms.CheckboxSelectMultiple
@@ -67,7 +73,7 @@ class BriefForm(forms.Form):
         self.fields["owner"].choices = _people_choices(people, "No owner yet")  # type: ignore[attr-defined]
 
 
-class FromTemplateForm(forms.Form):
+class FromTemplateForm(BoundedForm):
     template = forms.ModelChoiceField(queryset=CampaignTemplate.objects.none())
     name = forms.CharField(max_length=140)
     launch_date = forms.DateField(widget=DATE)
@@ -82,22 +88,22 @@ class FromTemplateForm(forms.Form):
         self.fields["owner"].choices = _people_choices(people, "Me")  # type: ignore[attr-defined]
 
 
-class TaskForm(forms.Form):
+class TaskForm(BoundedForm):
     title = forms.CharField(max_length=200)
     kind = forms.ChoiceField(choices=TaskKind.choices, initial=TaskKind.TASK)
     owner = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
     role_needed = forms.ChoiceField(choices=RoleNeeded.choices, required=False)
     channel = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
     milestone = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
-    duration_days = forms.DecimalField(
-        label="Duration (working days)", initial=1, max_digits=6, decimal_places=1
+    duration_days = model_decimal(
+        Task, "duration_days", label="Duration (working days)", initial=1, **DAYS
     )
-    optimistic_days = forms.DecimalField(required=False, max_digits=6, decimal_places=1)
-    likely_days = forms.DecimalField(
-        required=False, max_digits=6, decimal_places=1, label="Most likely days"
+    optimistic_days = model_decimal(Task, "optimistic_days", required=False, **DAYS)
+    likely_days = model_decimal(
+        Task, "likely_days", required=False, label="Most likely days", **DAYS
     )
-    pessimistic_days = forms.DecimalField(required=False, max_digits=6, decimal_places=1)
-    effort_hours = forms.DecimalField(required=False, max_digits=7, decimal_places=1)
+    pessimistic_days = model_decimal(Task, "pessimistic_days", required=False, **DAYS)
+    effort_hours = model_decimal(Task, "effort_hours", required=False, min_value=0)
     not_before = forms.DateField(
         widget=DATE,
         required=False,
@@ -121,14 +127,12 @@ class TaskForm(forms.Form):
         self.fields["milestone"].choices = [("", "—")] + [(m.pk, m.title) for m in milestones]  # type: ignore[attr-defined]
 
 
-class QuickTaskForm(forms.Form):
+class QuickTaskForm(BoundedForm):
     title = forms.CharField(max_length=200, label="New task")
-    duration_days = forms.DecimalField(
-        label="Working days", initial=1, max_digits=6, decimal_places=1
-    )
+    duration_days = model_decimal(Task, "duration_days", label="Working days", initial=1, **DAYS)
 
 
-class DependencyForm(forms.Form):
+class DependencyForm(BoundedForm):
     predecessor = forms.TypedChoiceField(coerce=int, label="Waits on")
     type = forms.ChoiceField(
         choices=[
@@ -140,7 +144,10 @@ class DependencyForm(forms.Form):
         initial=LinkType.FS.value,
     )
     lag = forms.IntegerField(
-        initial=0, help_text="Working days; negative for a lead.", min_value=-365, max_value=365
+        initial=0,
+        help_text="Working days; negative for a lead.",
+        min_value=-LAG_DAYS_MAX,
+        max_value=LAG_DAYS_MAX,
     )
     confirm = forms.BooleanField(widget=forms.HiddenInput, required=False)
 
@@ -151,7 +158,7 @@ class DependencyForm(forms.Form):
         ]
 
 
-class StatusForm(forms.Form):
+class StatusForm(BoundedForm):
     status = forms.ChoiceField(choices=TaskStatus.choices)
     blocked_reason = forms.CharField(max_length=240, required=False)
     blocked_on = forms.TypedChoiceField(
@@ -164,13 +171,15 @@ class StatusForm(forms.Form):
         self.fields["blocked_on"].choices = _people_choices(people, "—")  # type: ignore[attr-defined]
 
 
-class ConditionForm(forms.Form):
+class ConditionForm(BoundedForm):
     title = forms.CharField(max_length=200, label="What must be true")
     kind = forms.ChoiceField(choices=ConditionKind.choices)
     party = forms.ChoiceField(choices=Party.choices)
     owner = forms.TypedChoiceField(coerce=int, empty_value=None)
     due_date = forms.DateField(widget=DATE, required=False)
-    lead_time_days = forms.IntegerField(min_value=0, initial=0, label="Lead time (working days)")
+    lead_time_days = forms.IntegerField(
+        min_value=0, max_value=LAG_DAYS_MAX, initial=0, label="Lead time (working days)"
+    )
     task = forms.TypedChoiceField(
         coerce=int, required=False, empty_value=None, label="Met when this task is done"
     )
@@ -183,20 +192,20 @@ class ConditionForm(forms.Form):
         self.fields["task"].choices = [("", "—")] + [(t.pk, t.title) for t in tasks or []]  # type: ignore[attr-defined]
 
 
-class CampaignStatusForm(forms.Form):
+class CampaignStatusForm(BoundedForm):
     status = forms.ChoiceField(choices=CampaignStatus.choices)
 
 
-class SaveTemplateForm(forms.Form):
+class SaveTemplateForm(BoundedForm):
     name = forms.CharField(max_length=120, label="Template name")
 
 
-class HolidayForm(forms.Form):
+class HolidayForm(BoundedForm):
     date = forms.DateField(widget=DATE)
     name = forms.CharField(max_length=80)
 
 
-class TimeOffForm(forms.Form):
+class TimeOffForm(BoundedForm):
     user = forms.TypedChoiceField(coerce=int, label="Who")
     first_day = forms.DateField(widget=DATE)
     last_day = forms.DateField(widget=DATE)
@@ -207,12 +216,18 @@ class TimeOffForm(forms.Form):
         self.fields["user"].choices = [(u.pk, u.name or u.email) for u in people]  # type: ignore[attr-defined]
 
 
-class MetricForm(forms.Form):
+class MetricForm(BoundedForm):
     metric_name = forms.CharField(max_length=100, label="Metric", help_text="e.g. qualified leads")
     comparison = forms.ChoiceField(choices=Comparison.choices)
-    target = forms.DecimalField(max_digits=14, decimal_places=2)
+    target = model_decimal(SuccessMetric, "target")
     unit = forms.CharField(max_length=30, required=False)
 
 
-class ChannelForm(forms.Form):
+class ChannelForm(BoundedForm):
     name = forms.CharField(max_length=60, label="New channel")
+
+
+class CommentForm(BoundedForm):
+    body = forms.CharField(
+        label="Comment", max_length=COMMENT_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 3})
+    )

@@ -6,11 +6,12 @@ from typing import Any
 
 from django import forms
 
+from headway.core.forms import BoundedForm, IsoDateTimeInput
 from headway.planning.models import Campaign, Channel
 from headway.publishing.models import PieceKind, Stage
 
 
-class PieceForm(forms.Form):
+class PieceForm(BoundedForm):
     title = forms.CharField(max_length=200)
     kind = forms.ChoiceField(choices=PieceKind.choices)
     channel = forms.TypedChoiceField(coerce=int)
@@ -19,8 +20,7 @@ class PieceForm(forms.Form):
     publish_at = forms.DateTimeField(
         required=False,
         label="Publish slot",
-        widget=forms.DateTimeInput(attrs={"type": "datetime-local"}),
-        input_formats=["%Y-%m-%dT%H:%M", "%Y-%m-%d %H:%M"],
+        widget=IsoDateTimeInput(),
     )
     campaign = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)

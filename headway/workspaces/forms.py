@@ -2,17 +2,18 @@ from __future__ import annotations
 
 from django import forms
 
+from headway.core.forms import BoundedForm
 from headway.workspaces.models import Role, WorkspaceKind
 
 INVITABLE_ROLES = [(r.value, r.label) for r in Role if r != Role.OWNER]
 
 
-class WorkspaceForm(forms.Form):
+class WorkspaceForm(BoundedForm):
     name = forms.CharField(max_length=120, label="Workspace name")
     kind = forms.ChoiceField(choices=WorkspaceKind.choices, initial=WorkspaceKind.ORGANISATION)
 
 
-class InvitationForm(forms.Form):
+class InvitationForm(BoundedForm):
     role = forms.ChoiceField(choices=Role.choices, initial=Role.MEMBER)
     email = forms.EmailField(
         required=False,
@@ -21,5 +22,5 @@ class InvitationForm(forms.Form):
     )
 
 
-class RoleForm(forms.Form):
+class RoleForm(BoundedForm):
     role = forms.ChoiceField(choices=Role.choices)

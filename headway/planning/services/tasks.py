@@ -16,6 +16,7 @@ from django.utils import timezone
 from headway.accounts.models import User
 from headway.activity.models import Verb
 from headway.activity.services import created_changes, diff, event_record, snapshot
+from headway.core.bounds import COMMENT_MAX_CHARS, check_text, within
 from headway.core.errors import Conflict, DomainError
 from headway.core.tasks import send_email_job
 from headway.planning.models import (
@@ -347,7 +348,8 @@ def comment_add(*, actor: User, task: Task, body: str) -> Comment:
     body = (body or "").strip()
     if not body:
         raise DomainError("Write a comment first.", field="body")
-    comment = Comment.objects.create(task=task, author=actor, body=body[:5000])
+    within("body", check_text, body, max_length=COMMENT_MAX_CHARS)
+    comment = Comment.objects.create(task=task, author=actor, body=body)
     people = _mentioned(task, body)
     if people:
         comment.mentions.set(people)
