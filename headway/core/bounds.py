@@ -36,11 +36,6 @@ class OutOfBounds(ValueError):
     """A value the database cannot hold or the calendar cannot schedule; says which limit."""
 
 
-def check_text(value: str, *, max_length: int | None = None) -> str:
-    """Text without NUL or lone surrogates, within `max_length` characters."""
-    if "\x00" in value:
-        raise OutOfBounds("Text may not contain NUL (\\x00) characters.")
-    if _LONE_SURROGATE.search(value):
 T = TypeVar("T")
 
 
@@ -53,6 +48,11 @@ def within(field: str, check: Callable[..., T], value: T, **limits: Any) -> T:
         raise DomainError(str(exc), field=field) from None
 
 
+def check_text(value: str, *, max_length: int | None = None) -> str:
+    """Text without NUL or lone surrogates, within `max_length` characters."""
+    if "\x00" in value:
+        raise OutOfBounds("Text may not contain NUL (\\x00) characters.")
+    if _LONE_SURROGATE.search(value):
         raise OutOfBounds("Text contains an invalid character (a lone UTF-16 surrogate).")
     if max_length is not None and len(value) > max_length:
         raise OutOfBounds(
