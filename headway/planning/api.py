@@ -153,6 +153,9 @@ class StatusIn(Schema):
     version: int | None = None
     blocked_reason: str = ""
     blocked_on: int | None = None
+    # Moving on before the predecessors are done answers 409 predecessors_not_done unless
+    # the client confirms with force.
+    force: bool = False
 
 
 class LinkIn(Schema):
@@ -339,7 +342,8 @@ def tasks_update(request: WorkspaceRequest, ws: str, task_id: int, payload: Task
 @router.post(
     "/workspaces/{ws}/tasks/{int:task_id}/status",
     response=TaskOut,
-    summary="Move a task (an unowned task cannot start; blocked needs a reason and a person)",
+    summary="Move a task (an unowned task cannot start; blocked needs a reason and a person; "
+    "starting before the predecessors are done answers 409 unless force is true)",
 )
 def tasks_status(request: WorkspaceRequest, ws: str, task_id: int, payload: StatusIn) -> object:
     task = _task(request, task_id)

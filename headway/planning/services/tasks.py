@@ -33,6 +33,7 @@ from headway.planning.services.access import member_user, require_planner, requi
 from headway.planning.services.campaigns import unmet_conditions
 from headway.planning.services.links import conditions_follow_task
 from headway.planning.services.schedule import campaign_reschedule
+from headway.planning.services.work_order import work_order_check
 from headway.workspaces.models import Membership
 
 TASK_FIELDS = [
@@ -208,9 +209,11 @@ def task_set_status(
     version: int | None = None,
     blocked_reason: str = "",
     blocked_on: int | None = None,
+    force: bool = False,
 ) -> Task:
     """Moves a task on the board. An unowned task cannot start; a blocked task says why and
-    who must unblock it; the launch cannot be done while a go-live condition is unmet."""
+    who must unblock it; the launch cannot be done while a go-live condition is unmet; a
+    task whose predecessors are unfinished moves on only when `force` confirms it."""
     require_task_worker(actor, task)
     if status not in TaskStatus.values:
         raise DomainError(f"{status!r} is not a task status.", field="status")
@@ -241,6 +244,7 @@ def task_set_status(
                 field="status",
                 code="conditions_unmet",
             )
+    work_order_check(task, status, force=force)
     return task_status_apply(actor=actor, task=task, status=status, version=version, fields=fields)
 
 

@@ -40,6 +40,7 @@ from headway.planning.services import links as link_services
 from headway.planning.services import tasks as task_services
 from headway.planning.services.schedule import PlanChange, Preview, plan_preview
 from headway.planning.services.templates import owner_suggestions
+from headway.planning.services.work_order import PredecessorsNotDone
 from headway.planning.views.board import board_page
 from headway.planning.views.common import (
     attempt,
@@ -212,7 +213,10 @@ def task_status(request: WorkspaceRequest, workspace: Workspace, task_id: int) -
                 version=d["version"],
                 blocked_reason=d["blocked_reason"],
                 blocked_on=d["blocked_on"],
+                force=bool(request.POST.get("confirm")),
             )
+        except PredecessorsNotDone as exc:
+            return _confirm_order(request, workspace, task, exc)
         except DomainError as exc:
             error = exc.message
     else:
@@ -224,6 +228,37 @@ def task_status(request: WorkspaceRequest, workspace: Workspace, task_id: int) -
     else:
         messages.success(request, f"“{task.title}” is now {task.get_status_display().lower()}.")
     return redirect(next_or(request, reverse("planning:task", args=[workspace.slug, task.pk])))
+
+
+ORDER_WORDS = {
+    TaskStatus.IN_PROGRESS: ("Start “{}” before what it waits on is done?", "Start anyway"),
+    TaskStatus.IN_REVIEW: ("Send “{}” to review before what it waits on is done?", "Send anyway"),
+    TaskStatus.DONE: ("Mark “{}” done before what it waits on is done?", "Mark done anyway"),
+}
+
+
+def _confirm_order(
+    request: WorkspaceRequest, workspace: Workspace, task: Task, exc: PredecessorsNotDone
+) -> HttpResponse:
+    """Asks before a task moves on while the tasks it follows are unfinished, naming each
+    with a link; confirming repeats the same move, cancelling goes back where it came from."""
+    heading, label = ORDER_WORDS[TaskStatus(exc.target)]
+    back = request.POST.get("next", "")
+    order = {
+        "heading": heading.format(task.title),
+        "sentence": exc.message,
+        "waiting": exc.waiting,
+        "action": request.path,
+        "form_data": request.POST,
+        "confirm_label": label,
+        "cancel_url": back
+        if back.startswith("/w/")
+        else reverse("planning:task", args=[workspace.slug, task.pk]),
+    }
+    if request.htmx and request.POST.get("from") == "board":
+        return board_page(request, workspace, order=order, moved=task.pk)
+    context = {"workspace": workspace, "task": task, "order": order}
+    return render(request, "planning/confirm_start.html", context)
 
 
 @require_POST

@@ -71,3 +71,10 @@ document.addEventListener("drop", (event) => {
   document.body.appendChild(form);
   form.submit();
 });
+
+// A confirmation ([data-confirm]) cancels with Esc, as its Cancel link does.
+document.addEventListener("keydown", (event) => {
+  if (event.key !== "Escape") return;
+  const cancel = document.querySelector("[data-confirm] [data-cancel]");
+  if (cancel) window.location.assign(cancel.href);
+});
