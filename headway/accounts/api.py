@@ -1,8 +1,11 @@
 import datetime as dt
+from typing import Annotated
 
+from annotated_types import MaxLen
 from ninja import Router, Schema
 
 from headway.accounts import selectors, services
+from headway.api.schemas import SafeStr
 from headway.core.http import AuthedRequest
 from headway.workspaces.selectors import memberships_for_user
 
@@ -32,7 +35,7 @@ class TokenOut(Schema):
 
 
 class TokenIn(Schema):
-    name: str
+    name: Annotated[SafeStr, MaxLen(100)]
 
 
 class TokenCreatedOut(TokenOut):

@@ -1,11 +1,14 @@
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
+from annotated_types import MaxLen
 from ninja import Query, Router, Schema
-from ninja.pagination import LimitOffsetPagination, paginate
+from ninja.pagination import paginate
 
 from headway.activity.models import Verb
 from headway.activity.selectors import EventFilter, events_for_workspace
+from headway.api.pagination import BoundedLimitOffset
+from headway.api.schemas import BoundedDateTime, Id, SafeStr
 from headway.core.errors import Forbidden
 from headway.core.http import WorkspaceRequest
 
@@ -29,12 +32,12 @@ class EventOut(Schema):
 
 
 class EventQuery(Schema):
-    object_type: str = ""
-    object_id: str = ""
-    actor_id: int | None = None
+    object_type: Annotated[SafeStr, MaxLen(100)] = ""
+    object_id: Annotated[SafeStr, MaxLen(64)] = ""
+    actor_id: Id | None = None
     verb: Verb | None = None
-    since: dt.datetime | None = None
-    until: dt.datetime | None = None
+    since: BoundedDateTime | None = None
+    until: BoundedDateTime | None = None
 
 
 @router.get(
@@ -42,7 +45,7 @@ class EventQuery(Schema):
     response=list[EventOut],
     summary="The audit trail (owners and admins)",
 )
-@paginate(LimitOffsetPagination)
+@paginate(BoundedLimitOffset)
 def activity_list(request: WorkspaceRequest, ws: str, filters: Query[EventQuery]) -> Any:
     if not request.membership.role_enum.administers:
         raise Forbidden("Only owners and admins can read the audit trail.")

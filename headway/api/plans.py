@@ -1,10 +1,12 @@
-import datetime as dt
-from typing import Any, Literal
+from typing import Annotated, Any, Literal
 
+from annotated_types import MaxLen
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
+from headway.api.schemas import BoundedDate, PlanDays, PlanLag, SafeStr
+from headway.core.bounds import INT64_MAX
 from headway.core.errors import DomainError
 from headway.engine.montecarlo import Distribution, simulate
 from headway.engine.planfile import Plan, PlanError, analyze, parse_plan
@@ -12,36 +14,39 @@ from headway.engine.planfile import Plan, PlanError, analyze, parse_plan
 router = Router(tags=["plans"])
 
 
+TaskRef = Annotated[SafeStr, MaxLen(200)]
+
+
 class LinkIn(Schema):
-    task: str
+    task: TaskRef
     type: Literal["FS", "SS", "FF", "SF"] = "FS"
-    lag: float = 0
+    lag: PlanLag = 0
 
 
 class TaskIn(Schema):
-    id: str
-    duration: float | None = Field(None, ge=0)
-    estimate: list[float] | None = Field(None, min_length=3, max_length=3)
-    after: list[str | LinkIn] = []
-    kind: str = ""
+    id: TaskRef
+    duration: PlanDays | None = None
+    estimate: list[PlanDays] | None = Field(None, min_length=3, max_length=3)
+    after: Annotated[list[TaskRef | LinkIn], MaxLen(1000)] = []
+    kind: Annotated[SafeStr, MaxLen(20)] = ""
 
 
 class CalendarIn(Schema):
-    weekend: list[str] = ["sat", "sun"]
-    holidays: list[dt.date] = []
+    weekend: Annotated[list[Annotated[SafeStr, MaxLen(10)]], MaxLen(7)] = ["sat", "sun"]
+    holidays: Annotated[list[BoundedDate], MaxLen(5000)] = []
 
 
 class PlanIn(Schema):
     tasks: list[TaskIn] = Field(..., max_length=20_000)
-    finish_by: float | None = None
-    start: dt.date | None = None
-    launch: dt.date | None = None
+    finish_by: PlanDays | None = None
+    start: BoundedDate | None = None
+    launch: BoundedDate | None = None
     calendar: CalendarIn | None = None
 
 
 class ForecastQuery(Schema):
     trials: int = Field(10_000, ge=1, le=100_000)
-    seed: int = 0
+    seed: int = Field(0, ge=0, le=INT64_MAX)
     distribution: Literal["pert", "triangular"] = "pert"
     shared_factor: float = Field(0.0, ge=0, le=2)
 

@@ -2,17 +2,43 @@
 
 from __future__ import annotations
 
+import logging
 from typing import Any
 
-from django.core.exceptions import PermissionDenied
+from django.conf import settings
+from django.core.exceptions import ObjectDoesNotExist, PermissionDenied, RequestDataTooBig
 from django.http import Http404, HttpRequest, HttpResponse
 from ninja import NinjaAPI
 from ninja.errors import AuthenticationError, HttpError, ValidationError
 
 from headway.api.auth import HeadwayAuth
+from headway.api.errors import ERROR_STATUSES, error_body
+from headway.api.schemas import ErrorOut
 from headway.core.errors import DomainError
 
-api = NinjaAPI(
+logger = logging.getLogger("headway.api")
+
+
+class HeadwayAPI(NinjaAPI):
+    """The API whose description lists, for every operation, the errors it may answer."""
+
+    def get_openapi_schema(self, *args: Any, **kwargs: Any) -> Any:
+        schema = super().get_openapi_schema(*args, **kwargs)
+        components = schema.setdefault("components", {}).setdefault("schemas", {})
+        components["ErrorOut"] = ErrorOut.model_json_schema(
+            ref_template="#/components/schemas/{model}"
+        )
+        ref = {"$ref": "#/components/schemas/ErrorOut"}
+        for path in schema["paths"].values():
+            for operation in path.values():
+                responses = operation.setdefault("responses", {})
+                for status, description in ERROR_STATUSES.items():
+                    content = {"application/json": {"schema": ref}}
+                    responses.setdefault(status, {"description": description, "content": content})
+        return schema
+
+
+api = HeadwayAPI(
     title="Headway API",
     version="1",
     description=(
@@ -35,9 +61,7 @@ def error(
     field: str | None = None,
     **extra: Any,
 ) -> HttpResponse:
-    return api.create_response(
-        request, {"code": code, "message": message, "field": field, **extra}, status=status
-    )
+    return api.create_response(request, error_body(code, message, field, **extra), status=status)
 
 
 def _field_of(loc: list[Any] | tuple[Any, ...]) -> str | None:
@@ -91,6 +115,29 @@ def on_forbidden(request: HttpRequest, exc: PermissionDenied) -> HttpResponse:
 @api.exception_handler(HttpError)
 def on_http_error(request: HttpRequest, exc: HttpError) -> HttpResponse:
     return error(request, exc.status_code, "error", str(exc))
+
+
+@api.exception_handler(ObjectDoesNotExist)
+def on_missing_object(request: HttpRequest, exc: ObjectDoesNotExist) -> HttpResponse:
+    return error(request, 404, "not_found", "Not found.")
+
+
+@api.exception_handler(RequestDataTooBig)
+def on_too_big(request: HttpRequest, exc: RequestDataTooBig) -> HttpResponse:
+    limit = settings.DATA_UPLOAD_MAX_MEMORY_SIZE or 0
+    return error(
+        request,
+        413,
+        "too_large",
+        f"The request body is larger than {limit:,} bytes; send less (files go as uploads).",
+    )
+
+
+@api.exception_handler(Exception)
+def on_unexpected(request: HttpRequest, exc: Exception) -> HttpResponse:
+    """A bug: logged with its traceback, answered in the documented shape whatever DEBUG is."""
+    logger.exception("Unhandled error in %s %s", request.method, request.path)
+    return error(request, 500, "server_error", "Something went wrong on our side; it was logged.")
 
 
 def _add_routers() -> None:

@@ -1,11 +1,14 @@
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
+from annotated_types import MaxLen
 from django.utils import timezone
 from ninja import Router, Schema
 
+from headway.api.schemas import ChoiceStr, Id, RemindHours, RoundCap, SafeStr, StepLimit, Version
 from headway.approvals import selectors, services
 from headway.approvals.models import ApprovalChain, ApprovalRequest
+from headway.core.bounds import COMMENT_MAX_CHARS
 from headway.core.errors import DomainError, Forbidden
 from headway.core.http import WorkspaceRequest
 from headway.planning.models import Task
@@ -15,22 +18,22 @@ router = Router(tags=["approvals"])
 
 
 class StepIn(Schema):
-    name: str
-    approvers: list[int] = []
-    approver_role: str = ""
-    backup: int | None = None
-    limit: int = 2
-    limit_unit: str = "days"
-    mode: str = "any"
+    name: Annotated[SafeStr, MaxLen(80)]
+    approvers: Annotated[list[Id], MaxLen(100)] = []
+    approver_role: ChoiceStr = ""
+    backup: Id | None = None
+    limit: StepLimit = 2
+    limit_unit: Annotated[SafeStr, MaxLen(5)] = "days"
+    mode: Annotated[SafeStr, MaxLen(3)] = "any"
 
 
 class ChainIn(Schema):
-    name: str
-    kind: str
-    round_cap: int = 3
-    remind_before_hours: int = 4
+    name: Annotated[SafeStr, MaxLen(120)]
+    kind: ChoiceStr
+    round_cap: RoundCap = 3
+    remind_before_hours: RemindHours = 4
     escalate: bool = True
-    steps: list[StepIn]
+    steps: Annotated[list[StepIn], MaxLen(20)]
 
 
 class StepOut(Schema):
@@ -53,14 +56,14 @@ class ChainOut(Schema):
 
 
 class StartIn(Schema):
-    chain_id: int
+    chain_id: Id
 
 
 class DecisionIn(Schema):
-    verdict: str
-    comment: str = ""
-    step: int | None = None
-    round: int | None = None
+    verdict: Annotated[SafeStr, MaxLen(10)]
+    comment: Annotated[SafeStr, MaxLen(COMMENT_MAX_CHARS)] = ""
+    step: Version | None = None
+    round: Version | None = None
 
 
 class DecisionOut(Schema):

@@ -28,6 +28,11 @@ STEP_LIMIT_HOURS_MAX = 365 * 24
 ROUND_CAP_MAX = 50
 REMIND_BEFORE_HOURS_MAX = 24 * 30
 COMMENT_MAX_CHARS = 5000
+# Free text (briefs, descriptions) has no column limit; this keeps one request's text sane.
+LONG_TEXT_MAX_CHARS = 20_000
+PER_PERIOD_MAX = 1000
+# The calendar API answers at most a year at once.
+CALENDAR_RANGE_DAYS_MAX = 366
 
 _LONE_SURROGATE = re.compile("[\ud800-\udfff]")
 

@@ -1,11 +1,28 @@
 import datetime as dt
 from decimal import Decimal
-from typing import Any
+from typing import Annotated, Any
 
+from annotated_types import MaxLen
 from django.urls import reverse
 from ninja import File, Router, Schema
 from ninja.files import UploadedFile
 
+from headway.api.schemas import BoundedDate as Date
+from headway.api.schemas import (
+    Budget,
+    ChoiceStr,
+    DurationDays,
+    EffortHours,
+    Id,
+    LagDays,
+    LeadDays,
+    LongText,
+    MetricTarget,
+    SafeJson,
+    SafeStr,
+    Version,
+)
+from headway.core.bounds import COMMENT_MAX_CHARS
 from headway.core.errors import DomainError, Forbidden
 from headway.core.http import WorkspaceRequest
 from headway.planning import selectors
@@ -31,40 +48,40 @@ router = Router(tags=["planning"])
 
 
 class MetricIn(Schema):
-    name: str
-    target: Decimal
-    unit: str = ""
-    comparison: str = "at_least"
+    name: Annotated[SafeStr, MaxLen(100)]
+    target: MetricTarget
+    unit: Annotated[SafeStr, MaxLen(30)] = ""
+    comparison: ChoiceStr = "at_least"
 
 
 class CampaignIn(Schema):
-    name: str
-    objective: str = ""
-    audience: str = ""
-    funnel_stage: str = ""
-    budget: Decimal | None = None
-    currency: str = "USD"
-    constraints: str = ""
-    launch_date: dt.date | None = None
-    owner: int | None = None
-    utm_campaign: str = ""
-    platform_names: list[str] = []
-    metrics: list[MetricIn] = []
-    template_id: int | None = None
+    name: Annotated[SafeStr, MaxLen(140)]
+    objective: LongText = ""
+    audience: LongText = ""
+    funnel_stage: ChoiceStr = ""
+    budget: Budget | None = None
+    currency: Annotated[SafeStr, MaxLen(3)] = "USD"
+    constraints: LongText = ""
+    launch_date: Date | None = None
+    owner: Id | None = None
+    utm_campaign: Annotated[SafeStr, MaxLen(100)] = ""
+    platform_names: Annotated[list[Annotated[SafeStr, MaxLen(60)]], MaxLen(50)] = []
+    metrics: Annotated[list[MetricIn], MaxLen(50)] = []
+    template_id: Id | None = None
     assign_suggested: bool = False
 
 
 class CampaignPatch(Schema):
-    version: int
-    name: str | None = None
-    objective: str | None = None
-    audience: str | None = None
-    funnel_stage: str | None = None
-    budget: Decimal | None = None
-    constraints: str | None = None
-    launch_date: dt.date | None = None
-    owner: int | None = None
-    utm_campaign: str | None = None
+    version: Version
+    name: Annotated[SafeStr, MaxLen(140)] | None = None
+    objective: LongText | None = None
+    audience: LongText | None = None
+    funnel_stage: ChoiceStr | None = None
+    budget: Budget | None = None
+    constraints: LongText | None = None
+    launch_date: Date | None = None
+    owner: Id | None = None
+    utm_campaign: Annotated[SafeStr, MaxLen(100)] | None = None
 
 
 class CampaignOut(Schema):
@@ -121,6 +138,22 @@ class ConditionOut(Schema):
     at_risk: bool
 
 
+def _condition_out(cond: GoLiveCondition, *, at_risk: bool) -> dict[str, Any]:
+    """A condition as the campaign page shows it: `met` and `at_risk` are computed, not
+    stored, so they cannot come from the model alone."""
+    return {
+        "id": cond.pk,
+        "title": cond.title,
+        "kind": cond.kind,
+        "party": cond.party,
+        "owner_id": cond.owner_id,
+        "due_date": cond.due_date,
+        "lead_time_days": cond.lead_time_days,
+        "met": cond.is_met,
+        "at_risk": at_risk,
+    }
+
+
 class CampaignDetail(CampaignOut):
     tasks: list[TaskOut]
     links: list[LinkOut]
@@ -128,40 +161,40 @@ class CampaignDetail(CampaignOut):
 
 
 class TaskIn(Schema):
-    title: str
-    kind: str = "task"
-    owner: int | None = None
-    role_needed: str = ""
-    duration_days: Decimal = Decimal(1)
-    optimistic_days: Decimal | None = None
-    likely_days: Decimal | None = None
-    pessimistic_days: Decimal | None = None
-    effort_hours: Decimal | None = None
+    title: Annotated[SafeStr, MaxLen(200)]
+    kind: ChoiceStr = "task"
+    owner: Id | None = None
+    role_needed: ChoiceStr = ""
+    duration_days: DurationDays = Decimal(1)
+    optimistic_days: DurationDays | None = None
+    likely_days: DurationDays | None = None
+    pessimistic_days: DurationDays | None = None
+    effort_hours: EffortHours | None = None
 
 
 class TaskPatch(Schema):
-    version: int
-    title: str | None = None
-    owner: int | None = None
-    role_needed: str | None = None
-    duration_days: Decimal | None = None
-    effort_hours: Decimal | None = None
+    version: Version
+    title: Annotated[SafeStr, MaxLen(200)] | None = None
+    owner: Id | None = None
+    role_needed: ChoiceStr | None = None
+    duration_days: DurationDays | None = None
+    effort_hours: EffortHours | None = None
 
 
 class StatusIn(Schema):
-    status: str
-    version: int | None = None
-    blocked_reason: str = ""
-    blocked_on: int | None = None
+    status: ChoiceStr
+    version: Version | None = None
+    blocked_reason: Annotated[SafeStr, MaxLen(240)] = ""
+    blocked_on: Id | None = None
     # Moving on before the predecessors are done answers 409 predecessors_not_done unless
     # the client confirms with force.
     force: bool = False
 
 
 class LinkIn(Schema):
-    predecessor: int
-    type: str = "FS"
-    lag: int = 0
+    predecessor: Id
+    type: Annotated[SafeStr, MaxLen(2)] = "FS"
+    lag: LagDays = 0
 
 
 class MovedOut(Schema):
@@ -179,12 +212,12 @@ class PreviewOut(Schema):
 
 
 class ConditionIn(Schema):
-    title: str
-    kind: str = "readiness"
-    party: str = "internal"
-    owner: int
-    due_date: dt.date | None = None
-    lead_time_days: int = 0
+    title: Annotated[SafeStr, MaxLen(200)]
+    kind: ChoiceStr = "readiness"
+    party: ChoiceStr = "internal"
+    owner: Id
+    due_date: Date | None = None
+    lead_time_days: LeadDays = 0
 
 
 class MetIn(Schema):
@@ -192,9 +225,9 @@ class MetIn(Schema):
 
 
 class TemplateIn(Schema):
-    name: str
-    description: str = ""
-    spec: dict[str, Any]
+    name: Annotated[SafeStr, MaxLen(120)]
+    description: LongText = ""
+    spec: SafeJson
 
 
 class TemplateOut(Schema):
@@ -229,7 +262,7 @@ def _campaign(request: WorkspaceRequest, campaign_id: int) -> Campaign:
 
 
 @router.get("/workspaces/{ws}/campaigns", response=list[CampaignOut], summary="Campaigns")
-def campaigns_list(request: WorkspaceRequest, ws: str, status: str = "") -> object:
+def campaigns_list(request: WorkspaceRequest, ws: str, status: ChoiceStr = "") -> object:
     _internal(request)
     filters = selectors.CampaignFilter(status=status)
     return list(selectors.campaigns_list(request.workspace, request.workspace.today(), filters))
@@ -278,10 +311,7 @@ def campaigns_get(request: WorkspaceRequest, ws: str, campaign_id: int) -> dict[
         **CampaignOut.from_orm(campaign).dict(),
         "tasks": page.tasks,
         "links": page.links,
-        "conditions": [
-            {**ConditionOut.from_orm(c).dict(), "met": c.is_met, "at_risk": c.pk in page.at_risk}
-            for c in page.conditions
-        ],
+        "conditions": [_condition_out(c, at_risk=c.pk in page.at_risk) for c in page.conditions],
     }
 
 
@@ -405,7 +435,8 @@ def conditions_create(
 ) -> object:
     campaign = _campaign(request, campaign_id)
     cond = link_services.condition_create(actor=request.user, campaign=campaign, **payload.dict())
-    return 201, {**ConditionOut.from_orm(cond).dict(), "met": False, "at_risk": False}
+    at_risk = link_services.condition_at_risk(cond, request.workspace.today())
+    return 201, _condition_out(cond, at_risk=at_risk)
 
 
 @router.post(
@@ -421,13 +452,13 @@ def conditions_met(
     )
     cond = link_services.condition_set_met(actor=request.user, condition=cond, met=payload.met)
     at_risk = link_services.condition_at_risk(cond, request.workspace.today())
-    return {**ConditionOut.from_orm(cond).dict(), "met": cond.is_met, "at_risk": at_risk}
+    return _condition_out(cond, at_risk=at_risk)
 
 
 @router.get("/workspaces/{ws}/templates", response=list[TemplateOut], summary="Templates")
 def templates_list(request: WorkspaceRequest, ws: str) -> object:
     _internal(request)
-    return template_services.templates_ensure(request.workspace)
+    return selectors.workspace_templates(request.workspace)
 
 
 @router.post(
@@ -456,7 +487,7 @@ def my_work(request: WorkspaceRequest, ws: str) -> object:
 
 
 class TextIn(Schema):
-    text: str
+    text: Annotated[SafeStr, MaxLen(200)]
 
 
 class ChecklistOut(Schema):
@@ -466,7 +497,7 @@ class ChecklistOut(Schema):
 
 
 class CommentIn(Schema):
-    body: str
+    body: Annotated[SafeStr, MaxLen(COMMENT_MAX_CHARS)]
 
 
 class CommentOut(Schema):
@@ -478,10 +509,10 @@ class CommentOut(Schema):
 
 
 class TimeOffIn(Schema):
-    user_id: int
-    first_day: dt.date
-    last_day: dt.date
-    note: str = ""
+    user_id: Id
+    first_day: Date
+    last_day: Date
+    note: Annotated[SafeStr, MaxLen(120)] = ""
 
 
 class TimeOffOut(Schema):
@@ -493,8 +524,8 @@ class TimeOffOut(Schema):
 
 
 class HolidayIn(Schema):
-    date: dt.date
-    name: str
+    date: Date
+    name: Annotated[SafeStr, MaxLen(80)]
 
 
 class HolidayOut(Schema):
@@ -510,7 +541,7 @@ class ChannelOut(Schema):
 
 
 class ChannelIn(Schema):
-    name: str
+    name: Annotated[SafeStr, MaxLen(60)]
 
 
 class MetricOut(Schema):
@@ -587,7 +618,7 @@ def holidays_create(request: WorkspaceRequest, ws: str, payload: HolidayIn) -> o
 
 @router.get("/workspaces/{ws}/channels", response=list[ChannelOut], summary="Channels")
 def channels_list(request: WorkspaceRequest, ws: str) -> object:
-    return campaign_services.channels_ensure(request.workspace)
+    return selectors.workspace_channels(request.workspace)
 
 
 @router.post("/workspaces/{ws}/channels", response={201: ChannelOut}, summary="Add a channel")
@@ -619,9 +650,9 @@ def metrics_create(
 def board(
     request: WorkspaceRequest,
     ws: str,
-    person: int | None = None,
-    channel: str = "",
-    campaign: int | None = None,
+    person: Id | None = None,
+    channel: Annotated[SafeStr, MaxLen(40)] = "",
+    campaign: Id | None = None,
 ) -> dict[str, list[Task]]:
     only = request.user if request.membership.role_enum.is_external else None
     filters = selectors.BoardFilter(person=person, channel=channel, campaign=campaign)
@@ -643,8 +674,8 @@ class AttachmentOut(Schema):
 
 
 class LinkAttachmentIn(Schema):
-    url: str
-    name: str = ""
+    url: Annotated[SafeStr, MaxLen(500)]
+    name: Annotated[SafeStr, MaxLen(200)] = ""
 
 
 def _attachment_out(request: WorkspaceRequest, a: Attachment) -> dict[str, Any]:

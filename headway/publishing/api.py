@@ -1,9 +1,19 @@
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
+from annotated_types import MaxLen
 from django.urls import reverse
 from ninja import Router, Schema
 
+from headway.api.schemas import (
+    BoundedDate,
+    BoundedDateTime,
+    ChoiceStr,
+    Id,
+    PerPeriod,
+    SafeStr,
+    Version,
+)
 from headway.core.errors import DomainError, Forbidden
 from headway.core.http import WorkspaceRequest
 from headway.planning.models import Channel
@@ -14,22 +24,22 @@ router = Router(tags=["publishing"])
 
 
 class PieceIn(Schema):
-    title: str
-    kind: str
-    channel: int
-    stage: str = "idea"
-    owner: int | None = None
-    publish_at: dt.datetime | None = None
-    campaign: int | None = None
+    title: Annotated[SafeStr, MaxLen(200)]
+    kind: ChoiceStr
+    channel: Id
+    stage: ChoiceStr = "idea"
+    owner: Id | None = None
+    publish_at: BoundedDateTime | None = None
+    campaign: Id | None = None
 
 
 class PiecePatch(Schema):
-    version: int
-    title: str | None = None
-    stage: str | None = None
-    owner: int | None = None
-    publish_at: dt.datetime | None = None
-    campaign: int | None = None
+    version: Version
+    title: Annotated[SafeStr, MaxLen(200)] | None = None
+    stage: ChoiceStr | None = None
+    owner: Id | None = None
+    publish_at: BoundedDateTime | None = None
+    campaign: Id | None = None
 
 
 class PieceOut(Schema):
@@ -45,9 +55,9 @@ class PieceOut(Schema):
 
 
 class CadenceIn(Schema):
-    channel: int
-    per_period: int
-    period: str = "week"
+    channel: Id
+    per_period: PerPeriod
+    period: Annotated[SafeStr, MaxLen(5)] = "week"
 
 
 class GapOut(Schema):
@@ -81,7 +91,10 @@ def _internal(request: WorkspaceRequest) -> None:
 
 @router.get("/workspaces/{ws}/content", response=list[PieceOut], summary="Content pieces")
 def pieces_list(
-    request: WorkspaceRequest, ws: str, start: dt.date | None = None, end: dt.date | None = None
+    request: WorkspaceRequest,
+    ws: str,
+    start: BoundedDate | None = None,
+    end: BoundedDate | None = None,
 ) -> object:
     _internal(request)
     qs = ContentPiece.objects.filter(workspace=request.workspace)

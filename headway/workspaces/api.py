@@ -1,8 +1,10 @@
 import datetime as dt
-from typing import Any
+from typing import Annotated, Any
 
+from annotated_types import MaxLen
 from ninja import Router, Schema
 
+from headway.api.schemas import SafeStr
 from headway.core.errors import Forbidden
 from headway.core.http import AuthedRequest, WorkspaceRequest
 from headway.workspaces import selectors, services
@@ -21,7 +23,7 @@ class WorkspaceOut(Schema):
 
 
 class WorkspaceIn(Schema):
-    name: str
+    name: Annotated[SafeStr, MaxLen(120)]
     kind: WorkspaceKind = WorkspaceKind.ORGANISATION
 
 
@@ -40,7 +42,7 @@ class MemberPatch(Schema):
 
 class InvitationIn(Schema):
     role: Role = Role.MEMBER
-    email: str = ""
+    email: Annotated[SafeStr, MaxLen(254)] = ""
 
 
 class InvitationOut(Schema):
