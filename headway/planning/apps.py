@@ -7,3 +7,7 @@ class PlanningConfig(AppConfig):
 
     def ready(self) -> None:
         from headway.planning import scoping  # noqa: F401  (registers URL parameters)
+        from headway.planning.receivers import workspace_defaults_create
+        from headway.workspaces.signals import workspace_created
+
+        workspace_created.connect(workspace_defaults_create, dispatch_uid="planning-defaults")

@@ -14,6 +14,8 @@ from headway.activity.models import Event
 from headway.planning.models import (
     Campaign,
     CampaignStatus,
+    CampaignTemplate,
+    Channel,
     Dependency,
     GoLiveCondition,
     Task,
@@ -305,6 +307,14 @@ def task_detail(task_id: int, workspace: Workspace) -> Task:
 
 def people(workspace: Workspace) -> list[User]:
     return list(User.objects.filter(memberships__workspace=workspace).order_by("name").distinct())
+
+
+def workspace_channels(workspace: Workspace) -> list[Channel]:
+    return list(Channel.objects.filter(workspace=workspace))
+
+
+def workspace_templates(workspace: Workspace) -> list[CampaignTemplate]:
+    return list(CampaignTemplate.objects.filter(workspace=workspace))
 
 
 def filters_from(params: Any, cls: Any) -> Any:

@@ -19,7 +19,7 @@ from headway.core.http import WorkspaceRequest
 from headway.core.redirects import next_or
 from headway.planning import selectors as planning_selectors
 from headway.planning.models import Campaign
-from headway.planning.services.campaigns import campaign_update, channels_ensure
+from headway.planning.services.campaigns import campaign_update
 from headway.planning.services.schedule import launch_preview
 from headway.planning.views.common import attempt
 from headway.publishing import feeds, selectors, services
@@ -157,7 +157,6 @@ def launch_move(request: WorkspaceRequest, workspace: Workspace, campaign_id: in
 
 @workspace_view(internal_only=True)
 def pipeline(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
-    channels_ensure(workspace)
     people = planning_selectors.people(workspace)
     form = PieceForm(request.POST or None, workspace=workspace, people=people, auto_id="piece_%s")
     if request.method == "POST" and form.is_valid():

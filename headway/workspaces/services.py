@@ -16,6 +16,7 @@ from headway.activity.services import created_changes, event_record
 from headway.core.errors import Conflict, DomainError, Forbidden
 from headway.core.tokens import token_digest
 from headway.workspaces.models import Invitation, Membership, Role, Workspace, WorkspaceKind
+from headway.workspaces.signals import workspace_created
 
 
 def _unique_slug(name: str) -> str:
@@ -70,6 +71,7 @@ def workspace_create(
         workspace=workspace,
         changes={"role": [None, Role.OWNER]},
     )
+    workspace_created.send(sender=Workspace, workspace=workspace, actor=actor)
     return workspace
 
 

@@ -47,7 +47,8 @@ BRIEF_FIELDS = [
 
 
 def channels_ensure(workspace: Workspace) -> list[Channel]:
-    """The workspace's channels, creating the standard ones the first time."""
+    """The workspace's channels, creating the standard ones that are missing. Runs when a
+    workspace is created; pages and the API read channels with selectors.workspace_channels."""
     existing = {c.key for c in Channel.objects.filter(workspace=workspace)}
     missing = [
         Channel(workspace=workspace, key=k, name=n)

@@ -31,7 +31,8 @@ from headway.workspaces.models import Membership, Workspace
 
 
 def templates_ensure(workspace: Workspace) -> list[CampaignTemplate]:
-    """The workspace's templates, adding the starter set the first time."""
+    """The workspace's templates, adding the starter set when it has none. Runs when a
+    workspace is created; pages and the API read templates with selectors.workspace_templates."""
     if not CampaignTemplate.objects.filter(workspace=workspace).exists():
         CampaignTemplate.objects.bulk_create(
             CampaignTemplate(workspace=workspace, name=name, description=text, spec=spec)

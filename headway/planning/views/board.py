@@ -15,7 +15,6 @@ from headway.planning.models import (
     TaskStatus,
 )
 from headway.planning.plan_rows import CardContext, board_card
-from headway.planning.services import campaigns as campaign_services
 from headway.planning.views.common import csrf_input, task_base
 from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
@@ -42,7 +41,7 @@ def board_page(request: WorkspaceRequest, workspace: Workspace, **extra: Any) ->
         "columns": columns,
         "filters": filters,
         "people": selectors.people(workspace),
-        "channels": campaign_services.channels_ensure(workspace),
+        "channels": selectors.workspace_channels(workspace),
         "campaigns": Campaign.objects.filter(workspace=workspace).only("pk", "name"),
         "statuses": TaskStatus.choices,
         "today": today,

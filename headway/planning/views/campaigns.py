@@ -59,7 +59,7 @@ def campaigns(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
         "workspace": workspace,
         "campaigns": rows,
         "filters": filters,
-        "channels": campaign_services.channels_ensure(workspace),
+        "channels": selectors.workspace_channels(workspace),
         "people": selectors.people(workspace),
         "statuses": CampaignStatus.choices,
         "today": today,
@@ -72,8 +72,6 @@ def campaigns(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
 @workspace_view(internal_only=True)
 def campaign_new(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     people = selectors.people(workspace)
-    template_services.templates_ensure(workspace)
-    campaign_services.channels_ensure(workspace)
     data = request.POST if request.method == "POST" else None
     from_template = FromTemplateForm(
         data if request.POST.get("mode") == "template" else None,

@@ -35,7 +35,6 @@ from headway.planning.models import (
 )
 from headway.planning.plan_rows import RowContext, plan_row
 from headway.planning.services import attachments as attachment_services
-from headway.planning.services import campaigns as campaign_services
 from headway.planning.services import links as link_services
 from headway.planning.services import tasks as task_services
 from headway.planning.services.schedule import PlanChange, Preview, plan_preview
@@ -134,7 +133,7 @@ def _task_form(
     milestones = list(
         Task.objects.filter(campaign=task.campaign).exclude(kind=TaskKind.TASK).exclude(pk=task.pk)
     )
-    channels = campaign_services.channels_ensure(workspace)
+    channels = selectors.workspace_channels(workspace)
     initial = {
         "title": task.title,
         "kind": task.kind,

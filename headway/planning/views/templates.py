@@ -7,11 +7,11 @@ from django.shortcuts import get_object_or_404, render
 
 from headway.core.errors import DomainError
 from headway.core.http import WorkspaceRequest
+from headway.planning import selectors
 from headway.planning.models import (
     CampaignTemplate,
     TaskKind,
 )
-from headway.planning.services import templates as template_services
 from headway.planning.template_spec import template_plan
 from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
@@ -20,7 +20,7 @@ from headway.workspaces.models import Workspace
 @workspace_view(internal_only=True)
 def templates(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     rows = []
-    for t in template_services.templates_ensure(workspace):
+    for t in selectors.workspace_templates(workspace):
         try:
             plan = template_plan(t.spec)
         except DomainError as exc:
