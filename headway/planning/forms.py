@@ -229,5 +229,13 @@ class ChannelForm(BoundedForm):
 
 class CommentForm(BoundedForm):
     body = forms.CharField(
-        label="Comment", max_length=COMMENT_MAX_CHARS, widget=forms.Textarea(attrs={"rows": 3})
+        label="Comment",
+        max_length=COMMENT_MAX_CHARS,
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text="Mention someone with @first-name.",
     )
+
+    def __init__(self, *args: Any, **kwargs: Any) -> None:
+        super().__init__(*args, auto_id="comment-%s", **kwargs)
+        # A browser cuts a pasted text at maxlength without a word; the server says so instead.
+        self.fields["body"].widget.attrs.pop("maxlength", None)

@@ -313,22 +313,23 @@ def campaign_save_template(
 @workspace_view(internal_only=True)
 def metric_add(request: WorkspaceRequest, workspace: Workspace, campaign_id: int) -> HttpResponse:
     campaign = campaign_get(workspace, campaign_id)
-    form = MetricForm(request.POST)
+    form = MetricForm(request.POST, auto_id="metric_%s")
     if form.is_valid():
         d = form.cleaned_data
-        attempt(
-            request,
-            lambda: campaign_services.metric_add(
+        try:
+            campaign_services.metric_add(
                 actor=request.user,
                 campaign=campaign,
                 name=d["metric_name"],
                 target=d["target"],
                 unit=d["unit"],
                 comparison=d["comparison"],
-            ),
-        )
-    else:
-        messages.error(request, "A success metric needs a name and a numeric target.")
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+    if form.errors:
+        context = campaign_context(request, workspace, campaign, metric_form=form)
+        return render(request, "planning/campaign.html", context, status=400)
     return redirect("planning:campaign", ws=workspace.slug, campaign_id=campaign.pk)
 
 

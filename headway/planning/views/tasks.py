@@ -20,6 +20,7 @@ from headway.core.redirects import next_or
 from headway.planning import selectors
 from headway.planning.filetypes import GIF, JPEG, PDF, PNG, WEBP
 from headway.planning.forms import (
+    CommentForm,
     DependencyForm,
     StatusForm,
     TaskForm,
@@ -83,7 +84,13 @@ def task_assign(request: WorkspaceRequest, workspace: Workspace, task_id: int) -
 
 
 @workspace_view()
-def task_detail(request: WorkspaceRequest, workspace: Workspace, task_id: int) -> HttpResponse:
+def task_detail(
+    request: WorkspaceRequest,
+    workspace: Workspace,
+    task_id: int,
+    comment_form: CommentForm | None = None,
+) -> HttpResponse:
+    """The task page; `comment_form` is a refused comment, shown again with its error."""
     task = selectors.task_detail(task_id, workspace)
     role = request.membership.role_enum
     if role.is_external and request.user.pk not in (task.owner_id, task.blocked_on_id):
@@ -92,7 +99,9 @@ def task_detail(request: WorkspaceRequest, workspace: Workspace, task_id: int) -
     form = None
     preview = None
     if role.plans:
-        form, preview, done = _task_form(request, workspace, task, people)
+        form, preview, done = _task_form(
+            request, workspace, task, people, edit=comment_form is None
+        )
         if done:
             return redirect("planning:task", ws=workspace.slug, task_id=task.pk)
     others = Task.objects.filter(workspace=workspace).exclude(pk=task.pk).select_related("campaign")
@@ -122,14 +131,16 @@ def task_detail(request: WorkspaceRequest, workspace: Workspace, task_id: int) -
     status = 200
     if preview is not None and preview.get("stale"):
         status = 409
-    elif form is not None and form.errors:
+    elif (form is not None and form.errors) or comment_form is not None:
         status = 400
+    context["comment_form"] = comment_form or CommentForm()
     return render(request, "planning/task.html", context, status=status)
 
 
 def _task_form(
-    request: WorkspaceRequest, workspace: Workspace, task: Task, people: list[Any]
+    request: WorkspaceRequest, workspace: Workspace, task: Task, people: list[Any], edit: bool
 ) -> tuple[TaskForm, dict[str, Any] | None, bool]:
+    """The edit form, bound to the post when `edit` (the post may be another form's)."""
     milestones = list(
         Task.objects.filter(campaign=task.campaign).exclude(kind=TaskKind.TASK).exclude(pk=task.pk)
     )
@@ -150,7 +161,7 @@ def _task_form(
         "version": task.version,
     }
     form = TaskForm(
-        request.POST or None,
+        (request.POST if edit else None) or None,
         initial=initial,
         people=people,
         channels=channels,
@@ -376,15 +387,18 @@ def checklist_toggle(request: WorkspaceRequest, workspace: Workspace, task_id: i
 
 @require_POST
 @workspace_view()
-def comment_add(request: WorkspaceRequest, workspace: Workspace, task_id: int) -> HttpResponse:
+def comment_add(request: WorkspaceRequest, workspace: Workspace, task_id: int) -> HttpResponseBase:
+    """Adds a comment; a refused one comes back in the task page's box with the reason, so
+    nothing typed is lost."""
     task = task_get(workspace, task_id)
-    attempt(
-        request,
-        lambda: task_services.comment_add(
-            actor=request.user, task=task, body=request.POST.get("body", "")
-        ),
-    )
-    return redirect(reverse("planning:task", args=[workspace.slug, task.pk]) + "#comments")
+    form = CommentForm(request.POST)
+    if form.is_valid():
+        try:
+            task_services.comment_add(actor=request.user, task=task, body=form.cleaned_data["body"])
+            return redirect(reverse("planning:task", args=[workspace.slug, task.pk]) + "#comments")
+        except DomainError as exc:
+            add_domain_error(form, exc)
+    return task_detail(request, workspace.slug, task_id=task.pk, comment_form=form)
 
 
 @require_POST
