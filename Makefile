@@ -20,3 +20,4 @@ bench:
 	.venv/bin/python bench/run.py
 	.venv/bin/python bench/planning.py
 	.venv/bin/python bench/review.py
+	.venv/bin/python bench/login.py

@@ -105,6 +105,10 @@ LOGIN_REDIRECT_URL = "core:home"
 LOGOUT_REDIRECT_URL = "accounts:login"
 LOGIN_FAILURE_LIMIT = env_int("LOGIN_FAILURE_LIMIT", 5, minimum=1)
 LOGIN_FAILURE_WINDOW_MINUTES = env_int("LOGIN_FAILURE_WINDOW_MINUTES", 15, minimum=1)
+LOGIN_ADDRESS_FAILURE_LIMIT = env_int("LOGIN_ADDRESS_FAILURE_LIMIT", 20, minimum=1)
+# Reverse proxies in front of Headway that append the client's address to X-Forwarded-For;
+# 0 (the default) reads the address from the connection, as the header can then be forged.
+TRUSTED_PROXY_COUNT = env_int("TRUSTED_PROXY_COUNT", 0, minimum=0)
 PASSWORD_RESET_TIMEOUT = 60 * 60 * 3
 INVITATION_DAYS = env_int("INVITATION_DAYS", 7, minimum=1)
 

@@ -82,7 +82,10 @@ class FailedLogin(models.Model):
 
     class Meta:
         ordering = ["-created_at"]
-        indexes = [models.Index(fields=["email", "created_at"], name="failedlogin_email_time")]
+        indexes = [
+            models.Index(fields=["email", "created_at"], name="failedlogin_email_time"),
+            models.Index(fields=["ip_address", "created_at"], name="failedlogin_address_time"),
+        ]
 
     def __str__(self) -> str:
         return f"{self.email} at {self.created_at}"

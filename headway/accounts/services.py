@@ -2,12 +2,14 @@ from __future__ import annotations
 
 import datetime as dt
 import secrets
+from dataclasses import dataclass
 
 from django.conf import settings
 from django.contrib.auth.password_validation import validate_password
 from django.core.exceptions import ValidationError
 from django.core.validators import validate_email
 from django.db import transaction
+from django.db.models import QuerySet
 from django.utils import timezone
 
 from headway.accounts.models import ApiToken, FailedLogin, User
@@ -47,26 +49,59 @@ def user_create(*, email: str, name: str, password: str) -> User:
     return user
 
 
-def login_lockout_remaining(email: str) -> dt.timedelta | None:
-    """How long `email` must wait before trying again, or None when it may try now."""
+@dataclass(frozen=True)
+class LoginThrottle:
+    """Why a sign-in must wait, and for how long."""
+
+    wait: dt.timedelta
+    whole_address: bool  # the address failed for many emails, not only for this one
+
+
+def _address_rows(address: str | None) -> QuerySet[FailedLogin]:
+    if address is None:
+        return FailedLogin.objects.filter(ip_address__isnull=True)
+    return FailedLogin.objects.filter(ip_address=address)
+
+
+def _wait(rows: QuerySet[FailedLogin], limit: int, now: dt.datetime) -> dt.timedelta | None:
+    """Until the oldest of the last `limit` failures leaves the window, when there are that many."""
     window = dt.timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
-    since = timezone.now() - window
     recent = list(
-        FailedLogin.objects.filter(email=email_normalise(email), created_at__gte=since)
+        rows.filter(created_at__gt=now - window)
         .order_by("-created_at")
-        .values_list("created_at", flat=True)[: settings.LOGIN_FAILURE_LIMIT]
+        .values_list("created_at", flat=True)[:limit]
     )
-    if len(recent) < settings.LOGIN_FAILURE_LIMIT:
+    if len(recent) < limit:
         return None
-    return recent[-1] + window - timezone.now()
+    return recent[-1] + window - now
 
 
-def login_failure_record(*, email: str, ip_address: str | None) -> None:
-    FailedLogin.objects.create(email=email_normalise(email)[:254], ip_address=ip_address)
+def login_throttle(*, email: str, address: str | None) -> LoginThrottle | None:
+    """Whether a sign-in for `email` from `address` must wait.
+
+    Failures count per email and address, so a stranger elsewhere cannot lock a user out, and
+    per address over all emails with a looser limit, which slows password spraying. Either
+    throttle lifts by itself when its failures age out of the window.
+    """
+    now = timezone.now()
+    rows = _address_rows(address)
+    wait = _wait(rows, settings.LOGIN_ADDRESS_FAILURE_LIMIT, now)
+    if wait is not None:
+        return LoginThrottle(wait=wait, whole_address=True)
+    wait = _wait(rows.filter(email=email_normalise(email)), settings.LOGIN_FAILURE_LIMIT, now)
+    return None if wait is None else LoginThrottle(wait=wait, whole_address=False)
 
 
-def login_failures_clear(*, email: str) -> None:
-    FailedLogin.objects.filter(email=email_normalise(email)).delete()
+def login_failure_record(*, email: str, address: str | None) -> None:
+    """Counts a failed sign-in, dropping this address's failures that have left the window."""
+    window = dt.timedelta(minutes=settings.LOGIN_FAILURE_WINDOW_MINUTES)
+    _address_rows(address).filter(created_at__lte=timezone.now() - window).delete()
+    FailedLogin.objects.create(email=email_normalise(email)[:254], ip_address=address)
+
+
+def login_failures_clear(*, email: str, address: str | None) -> None:
+    """Forgets the failures of a sign-in that then succeeded, for that email and address only."""
+    _address_rows(address).filter(email=email_normalise(email)).delete()
 
 
 @transaction.atomic

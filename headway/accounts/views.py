@@ -11,6 +11,7 @@ from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from headway.accounts import selectors, services
+from headway.accounts.addresses import client_address
 from headway.accounts.forms import LoginForm, SignupForm, TokenForm
 from headway.core.errors import DomainError
 from headway.core.forms import add_domain_error
@@ -49,31 +50,47 @@ def signup(request: HttpRequest) -> HttpResponse:
 def login_view(request: HttpRequest) -> HttpResponse:
     next_url = next_url_of(request)
     form = LoginForm(request.POST or None)
+    throttle: services.LoginThrottle | None = None
+    status = 0
     if request.method == "POST" and form.is_valid():
         email = form.cleaned_data["email"]
-        wait = services.login_lockout_remaining(email)
-        if wait is not None:
-            minutes = max(1, math.ceil(wait.total_seconds() / 60))
-            form.add_error(
-                None,
-                f"Too many failed attempts for {email}. Try again in {minutes} minute"
-                f"{'s' if minutes != 1 else ''}, or reset your password.",
-            )
+        address = client_address(request)
+        throttle = services.login_throttle(email=email, address=address)
+        if throttle is not None:
+            form.add_error(None, _throttled_message(throttle, email))
+            status = 429
         else:
             user = authenticate(
                 request, username=email.lower(), password=form.cleaned_data["password"]
             )
             if user is None:
-                services.login_failure_record(
-                    email=email, ip_address=request.META.get("REMOTE_ADDR")
-                )
+                services.login_failure_record(email=email, address=address)
                 form.add_error(None, "That email and password do not match an account.")
             else:
-                services.login_failures_clear(email=email)
+                services.login_failures_clear(email=email, address=address)
                 login(request, user)
                 return redirect(next_url or "core:home")
-    status = 400 if form.errors else 200
-    return render(request, "accounts/login.html", {"form": form, "next": next_url}, status=status)
+    status = status or (400 if form.errors else 200)
+    response = render(
+        request, "accounts/login.html", {"form": form, "next": next_url}, status=status
+    )
+    if throttle is not None:
+        response["Retry-After"] = str(math.ceil(throttle.wait.total_seconds()))
+    return response
+
+
+def _throttled_message(throttle: services.LoginThrottle, email: str) -> str:
+    minutes = max(1, math.ceil(throttle.wait.total_seconds() / 60))
+    when = f"{minutes} minute{'s' if minutes != 1 else ''}"
+    if throttle.whole_address:
+        return (
+            f"Too many failed sign-ins from your network address. Try again in {when}; "
+            "signing in from another network works now."
+        )
+    return (
+        f"Too many failed attempts for {email} from here. Try again in {when}, "
+        "or reset your password."
+    )
 
 
 @login_required

@@ -87,7 +87,8 @@ def test_repeated_failed_logins_are_throttled_then_released(client: Client, team
             client.post(url, {"email": team.owner.email, "password": "wrong"})
         # Even the right password is refused while the account is locked.
         response = client.post(url, {"email": team.owner.email, "password": PASSWORD})
-        assert response.status_code == 400
+        assert response.status_code == 429
+        assert response["Retry-After"] == str(15 * 60)
         assert "Too many failed attempts" in response.content.decode()
         assert "15 minutes" in response.content.decode()
     with time_machine.travel("2026-03-02 09:16Z", tick=False):
