@@ -57,6 +57,8 @@ class ChainOut(Schema):
 
 class StartIn(Schema):
     chain_id: Id
+    # A task whose predecessors are unfinished answers 409 predecessors_not_done unless forced.
+    force: bool = False
 
 
 class DecisionIn(Schema):
@@ -64,6 +66,8 @@ class DecisionIn(Schema):
     comment: Annotated[SafeStr, MaxLen(COMMENT_MAX_CHARS)] = ""
     step: Version | None = None
     round: Version | None = None
+    # The approval that would mark a task done before its predecessors answers 409 unless forced.
+    force: bool = False
 
 
 class DecisionOut(Schema):
@@ -189,7 +193,7 @@ def approvals_start(
     chain = ApprovalChain.objects.filter(workspace=request.workspace, pk=payload.chain_id).first()
     if chain is None:
         raise DomainError("No such approval chain in this workspace.", field="chain_id")
-    req = services.approval_start(actor=request.user, task=task, chain=chain)
+    req = services.approval_start(actor=request.user, task=task, chain=chain, force=payload.force)
     return 201, _request_out(req)
 
 

@@ -48,6 +48,7 @@ from headway.planning.scheduling import calendar_for
 from headway.planning.services.access import member_user, membership_of, require_planner
 from headway.planning.services.schedule import campaign_reschedule
 from headway.planning.services.tasks import task_status_apply
+from headway.planning.services.work_order import work_order_check
 from headway.publishing.models import ContentPiece, Stage
 from headway.workspaces.models import Membership, Role, Workspace
 
@@ -176,9 +177,11 @@ def approval_start(
     task: Task | None = None,
     piece: ContentPiece | None = None,
     at: dt.datetime | None = None,
+    force: bool = False,
 ) -> ApprovalRequest:
     """Sends a task (or a content piece) into review through `chain`; its first step's clock
-    starts now (or at `at`, for work that was already waiting before it was recorded)."""
+    starts now (or at `at`, for work that was already waiting before it was recorded). A task
+    whose predecessors are unfinished goes to review only when `force` confirms it."""
     subject: Task | ContentPiece | None = task or piece
     if subject is None or (task is not None and piece is not None):
         raise DomainError("Send one task or one content piece for approval.", field="task")
@@ -192,6 +195,8 @@ def approval_start(
     ).filter(**({"task": task} if task is not None else {"piece": piece}))
     if active.exists():
         raise Conflict(f"“{subject.title}” is already going through an approval.", code="active")
+    if task is not None:
+        work_order_check(task, TaskStatus.IN_REVIEW, force=force)
     now = at or timezone.now()
     request = ApprovalRequest(
         workspace=subject.workspace,
@@ -315,11 +320,13 @@ def approval_decide(
     step: int | None = None,
     round: int | None = None,
     via_link: bool = False,
+    force: bool = False,
 ) -> Decision:
     """Records one decision on the waiting step. `step` and `round` are what the approver
     saw: a step decided meanwhile is refused with a clear message, so no step is skipped or
     decided twice. Approve moves to the next step (or approves the task); request changes
-    sends the work back for a new round; reject ends the request."""
+    sends the work back for a new round; reject ends the request. The approval that would
+    mark a task done while its predecessors are unfinished needs `force`."""
     if verdict not in Verdict.values:
         raise DomainError(f"{verdict!r} is not approve, changes or reject.", field="verdict")
     req = _locked(request.pk)
@@ -351,7 +358,7 @@ def approval_decide(
             )
     except IntegrityError:
         raise Conflict("You have already decided this step.", code="already_decided") from None
-    _advance(req, current, decision, actor)
+    _advance(req, current, decision, actor, force)
     _reschedule(req)
     event_record(
         actor=actor,
@@ -379,7 +386,9 @@ def _already(req: ApprovalRequest) -> str:
     )
 
 
-def _advance(req: ApprovalRequest, step: ApprovalStep, decision: Decision, actor: User) -> None:
+def _advance(
+    req: ApprovalRequest, step: ApprovalStep, decision: Decision, actor: User, force: bool
+) -> None:
     now = timezone.now()
     if decision.verdict != Verdict.APPROVE:
         req.status = (
@@ -401,6 +410,9 @@ def _advance(req: ApprovalRequest, step: ApprovalStep, decision: Decision, actor
             return  # others still have to decide
     nxt = req.chain.steps.filter(position=req.step + 1).first()
     if nxt is None:
+        if req.task is not None:
+            # Raising here undoes the decision too: the approver confirms and decides again.
+            work_order_check(req.task, TaskStatus.DONE, force=force)
         req.status = RequestStatus.APPROVED
         req.decided_at = now
         req.save(update_fields=["status", "decided_at", "updated_at"])
@@ -500,7 +512,9 @@ def link_check(raw: str, signed_in: Any = None) -> DecisionLink:
 
 
 @transaction.atomic
-def link_decide(*, raw: str, verdict: str, comment: str = "", signed_in: Any = None) -> Decision:
+def link_decide(
+    *, raw: str, verdict: str, comment: str = "", signed_in: Any = None, force: bool = False
+) -> Decision:
     """Decides through a signed link, once."""
     link = link_check(raw, signed_in)
     used = DecisionLink.objects.filter(pk=link.pk, used_at__isnull=True).update(
@@ -516,6 +530,7 @@ def link_decide(*, raw: str, verdict: str, comment: str = "", signed_in: Any = N
         step=link.step,
         round=link.round,
         via_link=True,
+        force=force,
     )
 
 

@@ -20,7 +20,9 @@ from headway.core.forms import add_domain_error
 from headway.core.http import WorkspaceRequest
 from headway.core.redirects import next_or
 from headway.planning import selectors as planning_selectors
+from headway.planning.services.work_order import PredecessorsNotDone
 from headway.planning.views.common import attempt, task_get
+from headway.planning.views.tasks import work_order_confirm
 from headway.publishing.models import ContentPiece
 from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
@@ -98,23 +100,32 @@ def chain_new(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
 @workspace_view()
 def start(request: WorkspaceRequest, workspace: Workspace, task_id: int) -> HttpResponse:
     task = task_get(workspace, task_id)
-    _send(request, workspace, {"task": task})
+    try:
+        _send(request, workspace, {"task": task})
+    except PredecessorsNotDone as exc:
+        words = ("Send “{}” for approval before what it waits on is done?", "Send anyway")
+        return work_order_confirm(request, workspace, exc, words=words)
     return redirect(reverse("planning:task", args=[workspace.slug, task.pk]) + "#approval")
 
 
 def _send(request: WorkspaceRequest, workspace: Workspace, subject: dict[str, Any]) -> None:
-    """Starts the chain chosen in the form for a task or a piece, saying what happened."""
+    """Starts the chain chosen in the form for a task or a piece, saying what happened; a
+    task sent before its predecessors are done raises PredecessorsNotDone to be confirmed."""
     chain = ApprovalChain.objects.filter(
         workspace=workspace, pk=request.POST.get("chain") or 0
     ).first()
     if chain is None:
         messages.error(request, "Choose an approval chain.")
         return
-    attempt(
-        request,
-        lambda: services.approval_start(actor=request.user, chain=chain, **subject),
-        f"Sent for approval: {chain.name}.",
-    )
+    force = bool(request.POST.get("confirm"))
+    try:
+        services.approval_start(actor=request.user, chain=chain, force=force, **subject)
+    except PredecessorsNotDone:
+        raise
+    except DomainError as exc:
+        messages.error(request, exc.message)
+        return
+    messages.success(request, f"Sent for approval: {chain.name}.")
 
 
 def _back(request: WorkspaceRequest, fallback: str) -> HttpResponse:
@@ -132,17 +143,24 @@ def decide(request: WorkspaceRequest, workspace: Workspace, request_id: int) -> 
     verdict = request.POST.get("verdict", "")
     words = dict(Verdict.choices).get(verdict, "decided")
 
-    def run() -> object:
-        return services.approval_decide(
+    try:
+        services.approval_decide(
             actor=request.user,
             request=req,
             verdict=verdict,
             comment=request.POST.get("comment", ""),
             step=_int(request.POST.get("step")),
             round=_int(request.POST.get("round")),
+            force=bool(request.POST.get("confirm")),
         )
-
-    attempt(request, run, f"You {words} “{req.subject_title}”.")
+    except PredecessorsNotDone as exc:
+        internal = not request.membership.role_enum.is_external
+        approve = ("Approve “{}” before what it waits on is done?", "Approve anyway")
+        return work_order_confirm(request, workspace, exc, words=approve, links=internal)
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, f"You {words} “{req.subject_title}”.")
     return _back(request, reverse("approvals:queue", args=[workspace.slug]))
 
 
@@ -194,7 +212,18 @@ def signed_link(request: HttpRequest, token: str) -> HttpResponse:
                 verdict=request.POST.get("verdict", ""),
                 comment=request.POST.get("comment", ""),
                 signed_in=request.user,
+                force=bool(request.POST.get("confirm")),
             )
+        except PredecessorsNotDone as exc:
+            # The approver may not see the plan: the page names the tasks and asks again.
+            context = {
+                "link": link,
+                "error": exc.message,
+                "token": token,
+                "confirm": True,
+                "comment": request.POST.get("comment", ""),
+            }
+            return render(request, "approvals/link.html", context)
         except DomainError as exc:
             context = {"link": link, "error": exc.message, "token": token}
             return render(request, "approvals/link.html", context, status=400)

@@ -57,8 +57,8 @@ def test_queue_query_count_does_not_grow(team: Team) -> None:
     client.get(url)
     with CaptureQueriesContext(connection) as small:
         client.get(url)
-    approval_start(actor=team.manager, task=tasks[1], chain=chain)
-    approval_start(actor=team.manager, task=tasks[2], chain=chain)
+    approval_start(actor=team.manager, task=tasks[1], chain=chain, force=True)
+    approval_start(actor=team.manager, task=tasks[2], chain=chain, force=True)
     with CaptureQueriesContext(connection) as large:
         client.get(url)
     assert len(large.captured_queries) == len(small.captured_queries)
@@ -145,7 +145,7 @@ def test_the_queue_pages_oldest_first(team: Team, monkeypatch) -> None:  # type:
     monkeypatch.setattr(views, "PAGE", 2)
     tasks, chain = _setup(team)
     for t in tasks[:3]:
-        approval_start(actor=team.manager, task=t, chain=chain)
+        approval_start(actor=team.manager, task=t, chain=chain, force=True)
     client = client_for(team.owner)
     url = f"/w/{team.workspace.slug}/approvals/"
     first = client.get(url).content.decode()

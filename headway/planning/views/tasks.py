@@ -226,7 +226,7 @@ def task_status(request: WorkspaceRequest, workspace: Workspace, task_id: int) -
                 force=bool(request.POST.get("confirm")),
             )
         except PredecessorsNotDone as exc:
-            return _confirm_order(request, workspace, task, exc)
+            return work_order_confirm(request, workspace, exc)
         except DomainError as exc:
             error = exc.message
     else:
@@ -247,23 +247,29 @@ ORDER_WORDS = {
 }
 
 
-def _confirm_order(
-    request: WorkspaceRequest, workspace: Workspace, task: Task, exc: PredecessorsNotDone
+def work_order_confirm(
+    request: WorkspaceRequest,
+    workspace: Workspace,
+    exc: PredecessorsNotDone,
+    *,
+    words: tuple[str, str] | None = None,
+    links: bool = True,
 ) -> HttpResponse:
     """Asks before a task moves on while the tasks it follows are unfinished, naming each
-    with a link; confirming repeats the same move, cancelling goes back where it came from."""
-    heading, label = ORDER_WORDS[TaskStatus(exc.target)]
-    back = request.POST.get("next", "")
+    (with a link when the viewer may open it); confirming repeats the same post, cancelling
+    goes back where it came from. `words` are the heading (with a {} for the title) and the
+    button, when the move is not a plain status change."""
+    task = exc.task
+    heading, label = words or ORDER_WORDS[TaskStatus(exc.target)]
     order = {
         "heading": heading.format(task.title),
         "sentence": exc.message,
         "waiting": exc.waiting,
+        "links": links,
         "action": request.path,
         "form_data": request.POST,
         "confirm_label": label,
-        "cancel_url": back
-        if back.startswith("/w/")
-        else reverse("planning:task", args=[workspace.slug, task.pk]),
+        "cancel_url": next_or(request, reverse("planning:task", args=[workspace.slug, task.pk])),
     }
     if request.htmx and request.POST.get("from") == "board":
         return board_page(request, workspace, order=order, moved=task.pk)
