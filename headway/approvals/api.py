@@ -11,8 +11,7 @@ from headway.approvals.models import ApprovalChain, ApprovalRequest
 from headway.core.bounds import COMMENT_MAX_CHARS
 from headway.core.errors import DomainError, Forbidden
 from headway.core.http import WorkspaceRequest
-from headway.planning.models import Task
-from headway.publishing.models import ContentPiece
+from headway.workspaces import visibility
 
 router = Router(tags=["approvals"])
 
@@ -149,7 +148,7 @@ def _request_out(req: ApprovalRequest) -> dict[str, Any]:
 
 
 def _internal(request: WorkspaceRequest) -> None:
-    if request.membership.role_enum.is_external:
+    if not visibility.is_internal(request.membership):
         raise Forbidden("Freelancers and clients cannot see the workspace's approval chains.")
 
 
@@ -189,7 +188,7 @@ def chains_create(request: WorkspaceRequest, ws: str, payload: ChainIn) -> tuple
 def approvals_start(
     request: WorkspaceRequest, ws: str, task_id: int, payload: StartIn
 ) -> tuple[int, Any]:
-    task = Task.objects.select_related("workspace").get(workspace=request.workspace, pk=task_id)
+    task = visibility.visible_tasks(request.membership).select_related("workspace").get(pk=task_id)
     chain = ApprovalChain.objects.filter(workspace=request.workspace, pk=payload.chain_id).first()
     if chain is None:
         raise DomainError("No such approval chain in this workspace.", field="chain_id")
@@ -205,9 +204,8 @@ def approvals_start(
 def approvals_start_piece(
     request: WorkspaceRequest, ws: str, piece_id: int, payload: StartIn
 ) -> tuple[int, Any]:
-    piece = ContentPiece.objects.select_related("workspace").get(
-        workspace=request.workspace, pk=piece_id
-    )
+    pieces = visibility.visible_pieces(request.membership).select_related("workspace")
+    piece = pieces.get(pk=piece_id)
     chain = ApprovalChain.objects.filter(workspace=request.workspace, pk=payload.chain_id).first()
     if chain is None:
         raise DomainError("No such approval chain in this workspace.", field="chain_id")
@@ -238,8 +236,11 @@ def approvals_queue(request: WorkspaceRequest, ws: str) -> list[dict[str, Any]]:
 
 
 def _get(request: WorkspaceRequest, request_id: int) -> ApprovalRequest:
-    return ApprovalRequest.objects.select_related("chain", "workspace", "task", "piece").get(
-        workspace=request.workspace, pk=request_id
+    """The request if the caller may see it; 404 otherwise, decisions and all."""
+    return (
+        visibility.visible_approval_requests(request.membership)
+        .select_related("chain", "workspace", "task", "piece")
+        .get(pk=request_id)
     )
 
 

@@ -9,8 +9,14 @@ from dataclasses import dataclass
 from django.db.models import Exists, OuterRef, Prefetch, Q, QuerySet
 
 from headway.accounts.models import User
-from headway.approvals.models import ApprovalChain, ApprovalRequest, ApprovalStep, RequestStatus
-from headway.planning.models import Campaign, Task
+from headway.approvals.models import (
+    ApprovalChain,
+    ApprovalRequest,
+    ApprovalStep,
+    Decision,
+    RequestStatus,
+)
+from headway.planning.models import Attachment, Campaign, Task
 from headway.publishing.models import ContentPiece
 from headway.workspaces.models import Membership, Workspace
 
@@ -142,3 +148,45 @@ def approval_finish_bounds(
         due = req.due_at.astimezone(tz).date()
         out[req.task_id] = (due, f"approval due {due:%-d %B} ({req.chain.name})")
     return out
+
+
+@dataclass
+class RequestPage:
+    """One approval request as its approvers see it: what it is about, the newest file or
+    link of that work with its version, the waiting step and every decision so far."""
+
+    request: ApprovalRequest
+    step: ApprovalStep | None
+    steps: list[ApprovalStep]
+    decisions: list[Decision]
+    attachment: Attachment | None
+    may_decide: bool
+
+
+def request_page(req: ApprovalRequest, user: User) -> RequestPage:
+    steps = list(
+        ApprovalStep.objects.filter(chain_id=req.chain_id)
+        .select_related("backup")
+        .prefetch_related("approvers")
+    )
+    step = next((s for s in steps if s.position == req.step), None)
+    deciders: set[int] = set()
+    if step is not None:
+        deciders = {u.pk for u in step.approvers.all()} | {step.backup_id or 0}
+        if step.approver_role and _role(req.workspace, user) == step.approver_role:
+            deciders.add(user.pk)
+    return RequestPage(
+        request=req,
+        step=step,
+        steps=steps,
+        decisions=list(req.decisions.select_related("approver", "attachment")),
+        attachment=latest_attachment(req),
+        may_decide=req.status == RequestStatus.PENDING and user.pk in deciders,
+    )
+
+
+def latest_attachment(req: ApprovalRequest) -> Attachment | None:
+    """The newest file or link of the task being approved: the version its approvers judge."""
+    if req.task_id is None:
+        return None
+    return Attachment.objects.filter(task_id=req.task_id).order_by("-created_at", "-id").first()

@@ -50,6 +50,7 @@ from headway.planning.services.schedule import campaign_reschedule
 from headway.planning.services.tasks import task_status_apply
 from headway.planning.services.work_order import work_order_check
 from headway.publishing.models import ContentPiece, Stage
+from headway.workspaces import visibility
 from headway.workspaces.models import Membership, Role, Workspace
 
 LINK_HOURS = 72
@@ -186,7 +187,7 @@ def approval_start(
     if subject is None or (task is not None and piece is not None):
         raise DomainError("Send one task or one content piece for approval.", field="task")
     membership = membership_of(actor, subject.workspace)
-    if membership.role_enum.is_external and (piece is not None or actor.pk != subject.owner_id):
+    if not visibility.can_start_approval(membership, task=task, piece=piece):
         raise Forbidden("You can only send your own tasks for approval.")
     if chain.workspace_id != subject.workspace_id:
         raise DomainError("That approval chain belongs to another workspace.", field="chain")
@@ -439,7 +440,8 @@ def _advance(
 def approval_resubmit(*, actor: User, request: ApprovalRequest) -> ApprovalRequest:
     """After changes were requested: the next round starts at the chain's first step."""
     req = _locked(request.pk)
-    membership_of(actor, req.workspace)
+    if not visibility.can_resubmit(membership_of(actor, req.workspace), req):
+        raise Forbidden("Only the team, or whoever sent the work, can start a new round.")
     if req.status != RequestStatus.CHANGES_REQUESTED:
         raise Conflict("Only work sent back for changes can be resubmitted.", code="not_changes")
     now = timezone.now()

@@ -6,24 +6,27 @@ from __future__ import annotations
 from typing import Any
 
 from django.contrib import messages
-from django.http import HttpRequest, HttpResponse
+from django.http import Http404, HttpRequest, HttpResponse
+from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils import timezone
-from django.views.decorators.http import require_http_methods, require_POST
+from django.views.decorators.http import require_GET, require_http_methods, require_POST
 
 from headway.approvals import selectors, services
 from headway.approvals.forms import ChainForm, StepFormSet
-from headway.approvals.models import ApprovalChain, ApprovalRequest, Verdict
+from headway.approvals.models import ApprovalChain, ApprovalRequest, RequestStatus, Verdict
 from headway.core.errors import DomainError
 from headway.core.forms import add_domain_error
 from headway.core.http import WorkspaceRequest
 from headway.core.redirects import next_or
 from headway.planning import selectors as planning_selectors
+from headway.planning.attachment_files import attachment_response
 from headway.planning.services.work_order import PredecessorsNotDone
-from headway.planning.views.common import attempt, task_get
+from headway.planning.views.common import attempt, visible_task
 from headway.planning.views.tasks import work_order_confirm
 from headway.publishing.models import ContentPiece
+from headway.workspaces import visibility
 from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
 
@@ -40,7 +43,7 @@ def queue(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     items = selectors.approval_queue(
         workspace, request.user, now, offset=(page - 1) * PAGE, limit=PAGE
     )
-    chains = ApprovalChain.objects.filter(workspace=workspace).prefetch_related(
+    chains = visibility.visible_rows(request.membership, ApprovalChain).prefetch_related(
         "steps__approvers", "steps__backup"
     )
     return render(
@@ -51,7 +54,7 @@ def queue(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
             "items": items,
             "now": now,
             "chains": chains,
-            "internal": not request.membership.role_enum.is_external,
+            "internal": visibility.is_internal(request.membership),
             "total": total,
             "page": page,
             "pages": pages,
@@ -99,7 +102,7 @@ def chain_new(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
 @require_POST
 @workspace_view()
 def start(request: WorkspaceRequest, workspace: Workspace, task_id: int) -> HttpResponse:
-    task = task_get(workspace, task_id)
+    task = visible_task(request, workspace, task_id)
     try:
         _send(request, workspace, {"task": task})
     except PredecessorsNotDone as exc:
@@ -132,14 +135,31 @@ def _back(request: WorkspaceRequest, fallback: str) -> HttpResponse:
     return redirect(next_or(request, fallback))
 
 
+@workspace_view()
+def request_detail(
+    request: WorkspaceRequest, workspace: Workspace, request_id: int
+) -> HttpResponse:
+    """What an approver is asked to decide: the work, its newest file or link, the waiting
+    step and the decisions so far; open to everyone the request is visible to."""
+    req = visibility.approval_request_or_404(request.membership, request_id)
+    page = selectors.request_page(req, request.user)
+    context = {
+        "workspace": workspace,
+        "page": page,
+        "req": req,
+        "internal": visibility.is_internal(request.membership),
+        "may_resubmit": req.status == RequestStatus.CHANGES_REQUESTED
+        and visibility.can_resubmit(request.membership, req),
+        "task_visible": req.task_id is not None
+        and visibility.visible_tasks(request.membership).filter(pk=req.task_id).exists(),
+    }
+    return render(request, "approvals/request.html", context)
+
+
 @require_POST
 @workspace_view()
 def decide(request: WorkspaceRequest, workspace: Workspace, request_id: int) -> HttpResponse:
-    req = get_object_or_404(
-        ApprovalRequest.objects.select_related("workspace", "chain", "task", "piece"),
-        workspace=workspace,
-        pk=request_id,
-    )
+    req = visibility.approval_request_or_404(request.membership, request_id)
     verdict = request.POST.get("verdict", "")
     words = dict(Verdict.choices).get(verdict, "decided")
 
@@ -154,7 +174,7 @@ def decide(request: WorkspaceRequest, workspace: Workspace, request_id: int) -> 
             force=bool(request.POST.get("confirm")),
         )
     except PredecessorsNotDone as exc:
-        internal = not request.membership.role_enum.is_external
+        internal = visibility.is_internal(request.membership)
         approve = ("Approve “{}” before what it waits on is done?", "Approve anyway")
         return work_order_confirm(request, workspace, exc, words=approve, links=internal)
     except DomainError as exc:
@@ -167,19 +187,19 @@ def decide(request: WorkspaceRequest, workspace: Workspace, request_id: int) -> 
 @require_POST
 @workspace_view()
 def resubmit(request: WorkspaceRequest, workspace: Workspace, request_id: int) -> HttpResponse:
-    req = get_object_or_404(
-        ApprovalRequest.objects.select_related("workspace"), workspace=workspace, pk=request_id
-    )
+    req = visibility.approval_request_or_404(request.membership, request_id)
     attempt(
         request,
         lambda: services.approval_resubmit(actor=request.user, request=req),
         "Resubmitted: a new round starts at the first step.",
     )
+    if not visibility.is_internal(request.membership):
+        return redirect("approvals:request", ws=workspace.slug, request_id=req.pk)
     return redirect(_subject_url(req))
 
 
 def _subject_url(req: ApprovalRequest) -> str:
-    """The page of what is being approved, at its approval section."""
+    """The team's page of what is being approved, at its approval section."""
     ws = req.workspace.slug
     if req.task_id is not None:
         return reverse("planning:task", args=[ws, req.task_id]) + "#approval"
@@ -229,4 +249,20 @@ def signed_link(request: HttpRequest, token: str) -> HttpResponse:
             return render(request, "approvals/link.html", context, status=400)
         words = dict(Verdict.choices).get(request.POST.get("verdict", ""), "decided")
         return render(request, "approvals/link.html", {"done": words, "link": link})
-    return render(request, "approvals/link.html", {"link": link, "token": token})
+    attachment = selectors.latest_attachment(link.request)
+    context = {"link": link, "token": token, "attachment": attachment}
+    return render(request, "approvals/link.html", context)
+
+
+@require_GET
+def signed_link_file(request: HttpRequest, token: str) -> HttpResponseBase:
+    """The file the signed link's approver is asked to judge, for as long as the link works:
+    the link is the permission, as on the decision page itself."""
+    try:
+        link = services.link_check(token, request.user)
+    except DomainError as exc:
+        raise Http404(exc.message) from None
+    attachment = selectors.latest_attachment(link.request)
+    if attachment is None:
+        raise Http404("Nothing is attached to this work yet.")
+    return attachment_response(attachment)

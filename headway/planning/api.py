@@ -43,6 +43,7 @@ from headway.planning.services import links as link_services
 from headway.planning.services import tasks as task_services
 from headway.planning.services import templates as template_services
 from headway.planning.services.schedule import PlanChange, plan_preview
+from headway.workspaces import visibility
 
 router = Router(tags=["planning"])
 
@@ -238,20 +239,17 @@ class TemplateOut(Schema):
 
 
 def _internal(request: WorkspaceRequest) -> None:
-    if request.membership.role_enum.is_external:
+    if not visibility.is_internal(request.membership):
         raise Forbidden("Freelancers and clients see only the tasks assigned to them.")
 
 
 def _task(request: WorkspaceRequest, task_id: int) -> Task:
-    task = Task.objects.select_related("campaign__workspace", "workspace").get(
-        workspace=request.workspace, pk=task_id
+    """The task if the caller may see it (404 otherwise); services decide what they may do."""
+    return (
+        visibility.visible_tasks(request.membership)
+        .select_related("campaign__workspace", "workspace")
+        .get(pk=task_id)
     )
-    if request.membership.role_enum.is_external and request.user.pk not in (
-        task.owner_id,
-        task.blocked_on_id,
-    ):
-        raise Forbidden("You can only see tasks assigned to you.")
-    return task
 
 
 def _campaign(request: WorkspaceRequest, campaign_id: int) -> Campaign:
@@ -654,10 +652,11 @@ def board(
     channel: Annotated[SafeStr, MaxLen(40)] = "",
     campaign: Id | None = None,
 ) -> dict[str, list[Task]]:
-    only = request.user if request.membership.role_enum.is_external else None
+    viewer = request.membership
+    within = None if visibility.is_internal(viewer) else visibility.workable_tasks(viewer)
     filters = selectors.BoardFilter(person=person, channel=channel, campaign=campaign)
     columns = selectors.board_columns(
-        request.workspace, request.workspace.today(), filters, only_for=only
+        request.workspace, request.workspace.today(), filters, within=within
     )
     return {status.value: [r.task for r in rows] for status, rows in columns}
 

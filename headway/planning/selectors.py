@@ -250,9 +250,13 @@ class BoardFilter:
 
 
 def board_columns(
-    workspace: Workspace, today: dt.date, filters: BoardFilter, only_for: User | None = None
+    workspace: Workspace,
+    today: dt.date,
+    filters: BoardFilter,
+    within: QuerySet[Task] | None = None,
 ) -> list[tuple[TaskStatus, list[TaskRow]]]:
-    """Open campaigns' tasks by status, filtered by person, channel and campaign."""
+    """Open campaigns' tasks by status, filtered by person, channel and campaign; `within`
+    limits them to the tasks a viewer works on."""
     qs = Task.objects.filter(
         workspace=workspace,
         kind=TaskKind.TASK,
@@ -263,8 +267,8 @@ def board_columns(
             CampaignStatus.LAUNCHED,
         ],
     ).order_by("due_date", "id")
-    if only_for is not None:
-        qs = qs.filter(Q(owner=only_for) | Q(blocked_on=only_for))
+    if within is not None:
+        qs = qs.filter(pk__in=within.values("pk"))
     if filters.person:
         qs = qs.filter(owner_id=filters.person)
     if filters.channel:

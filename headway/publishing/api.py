@@ -18,7 +18,8 @@ from headway.core.errors import DomainError, Forbidden
 from headway.core.http import WorkspaceRequest
 from headway.planning.models import Channel
 from headway.publishing import selectors, services
-from headway.publishing.models import CalendarFeed, ContentPiece
+from headway.publishing.models import CalendarFeed
+from headway.workspaces import visibility
 
 router = Router(tags=["publishing"])
 
@@ -85,7 +86,7 @@ class FeedOut(Schema):
 
 
 def _internal(request: WorkspaceRequest) -> None:
-    if request.membership.role_enum.is_external:
+    if not visibility.is_internal(request.membership):
         raise Forbidden("Freelancers and clients do not see the editorial calendar.")
 
 
@@ -96,8 +97,7 @@ def pieces_list(
     start: BoundedDate | None = None,
     end: BoundedDate | None = None,
 ) -> object:
-    _internal(request)
-    qs = ContentPiece.objects.filter(workspace=request.workspace)
+    qs = visibility.visible_pieces(request.membership)
     tz = request.workspace.tzinfo
     if start:
         qs = qs.filter(publish_at__gte=dt.datetime.combine(start, dt.time(), tz))
@@ -119,7 +119,7 @@ def pieces_create(request: WorkspaceRequest, ws: str, payload: PieceIn) -> tuple
     summary="Edit a piece or move its slot (send the version you read; stale answers 409)",
 )
 def pieces_update(request: WorkspaceRequest, ws: str, piece_id: int, payload: PiecePatch) -> object:
-    piece = ContentPiece.objects.get(workspace=request.workspace, pk=piece_id)
+    piece = visibility.visible_pieces(request.membership).get(pk=piece_id)
     data = payload.dict(exclude_unset=True)
     version = data.pop("version")
     return services.piece_update(actor=request.user, piece=piece, version=version, **data)
@@ -168,6 +168,6 @@ def feeds_create(request: WorkspaceRequest, ws: str, payload: FeedIn) -> tuple[i
     "/workspaces/{ws}/feeds/{int:feed_id}", response={204: None}, summary="Revoke a feed"
 )
 def feeds_revoke(request: WorkspaceRequest, ws: str, feed_id: int) -> tuple[int, None]:
-    feed = CalendarFeed.objects.get(workspace=request.workspace, pk=feed_id)
+    feed = visibility.visible_rows(request.membership, CalendarFeed).get(pk=feed_id)
     services.feed_revoke(actor=request.user, feed=feed)
     return 204, None

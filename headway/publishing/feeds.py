@@ -7,12 +7,15 @@ import datetime as dt
 
 import icalendar
 from django.conf import settings
+from django.db.models import F
 
-from headway.approvals.models import ApprovalRequest, RequestStatus
+from headway.approvals.models import RequestStatus
 from headway.approvals.selectors import queue_requests
 from headway.core.tokens import token_digest
-from headway.planning.models import Task, TaskStatus
-from headway.publishing.models import CalendarFeed, ContentPiece
+from headway.planning.models import TaskStatus
+from headway.publishing.models import CalendarFeed
+from headway.workspaces import visibility
+from headway.workspaces.models import Membership
 
 PRODID = "-//Headway//Headway calendar//EN"
 
@@ -22,6 +25,8 @@ def feed_for_token(raw: str) -> CalendarFeed | None:
     return (
         CalendarFeed.objects.select_related("workspace", "user")
         .filter(token_digest=token_digest(raw or ""), revoked_at__isnull=True)
+        # a person who left the workspace takes their feeds with them
+        .filter(user__memberships__workspace=F("workspace"))
         .first()
     )
 
@@ -42,18 +47,25 @@ def feed_ics(feed: CalendarFeed, now: dt.datetime) -> bytes:
         "x-wr-calname", f"Headway · {ws.name}" + (f" · {feed.user.name}" if feed.personal else "")
     )
     cal.add("x-wr-timezone", ws.time_zone)
+    # what the person may see now, whatever they could when the feed was made
+    membership = Membership.objects.get(workspace=ws, user=feed.user)
     tasks = (
-        Task.objects.filter(workspace=ws, start_date__isnull=False)
+        visibility.visible_tasks(membership)
+        .filter(start_date__isnull=False)
         .exclude(status=TaskStatus.DONE)
         .select_related("campaign")
     )
-    pieces = ContentPiece.objects.filter(workspace=ws, publish_at__isnull=False).select_related(
-        "channel"
+    pieces = (
+        visibility.visible_pieces(membership)
+        .filter(publish_at__isnull=False)
+        .select_related("channel")
     )
-    approvals = ApprovalRequest.objects.filter(
-        workspace=ws, status=RequestStatus.PENDING
-    ).select_related("task", "piece", "chain")
-    if feed.personal:
+    approvals = (
+        visibility.visible_approval_requests(membership)
+        .filter(status=RequestStatus.PENDING)
+        .select_related("task", "piece", "chain")
+    )
+    if feed.personal or not visibility.can_share_workspace_calendar(membership):
         tasks = tasks.filter(owner=feed.user)
         pieces = pieces.filter(owner=feed.user)
         # the steps waiting on them now, as their queue shows them

@@ -17,6 +17,7 @@ from headway.planning.models import Campaign, Channel
 from headway.planning.services.access import member_user, membership_of, require_planner
 from headway.publishing.models import Cadence, CalendarFeed, ContentPiece, Period, PieceKind, Stage
 from headway.workspaces.models import Workspace
+from headway.workspaces import visibility
 
 PIECE_FIELDS = ["title", "kind", "stage", "channel", "publish_at", "campaign", "owner"]
 
@@ -68,8 +69,7 @@ def _check(fields: dict[str, Any], piece: ContentPiece | None) -> None:
 @transaction.atomic
 def piece_create(*, actor: User, workspace: Workspace, **data: Any) -> ContentPiece:
     """A piece in the editorial pipeline; from "assigned" on it has one owner."""
-    membership = membership_of(actor, workspace)
-    if membership.role_enum.is_external:
+    if not visibility.can_add_pieces(membership_of(actor, workspace)):
         raise Forbidden("Freelancers and clients cannot add to the editorial pipeline.")
     fields = _clean(workspace, data, creating=True)
     _check(fields, None)
@@ -87,8 +87,7 @@ def piece_create(*, actor: User, workspace: Workspace, **data: Any) -> ContentPi
 @transaction.atomic
 def piece_update(*, actor: User, piece: ContentPiece, version: int, **data: Any) -> ContentPiece:
     """Edits a piece, or moves its slot; a piece changed meanwhile is not overwritten."""
-    membership = membership_of(actor, piece.workspace)
-    if membership.role_enum.is_external and piece.owner_id != actor.pk:
+    if not visibility.can_edit_piece(membership_of(actor, piece.workspace), piece):
         raise Forbidden("You can only change pieces you own.")
     fields = _clean(piece.workspace, data, creating=False)
     _check(fields, piece)
@@ -148,7 +147,7 @@ def cadence_set(
 def feed_create(*, actor: User, workspace: Workspace, personal: bool) -> tuple[CalendarFeed, str]:
     """A secret calendar address; the raw token is shown once and stored as its digest."""
     membership = membership_of(actor, workspace)
-    if not personal and membership.role_enum.is_external:
+    if not personal and not visibility.can_share_workspace_calendar(membership):
         raise Forbidden("Freelancers and clients can subscribe only to their own calendar.")
     raw = secrets.token_urlsafe(32)
     feed = CalendarFeed.objects.create(

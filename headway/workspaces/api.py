@@ -7,7 +7,7 @@ from ninja import Router, Schema
 from headway.api.schemas import SafeStr
 from headway.core.errors import Forbidden
 from headway.core.http import AuthedRequest, WorkspaceRequest
-from headway.workspaces import selectors, services
+from headway.workspaces import selectors, services, visibility
 from headway.workspaces.links import invitation_url
 from headway.workspaces.models import Role, WorkspaceKind
 
@@ -98,7 +98,7 @@ def workspaces_get(request: WorkspaceRequest, ws: str) -> dict[str, Any]:
 
 @router.get("/workspaces/{ws}/members", response=list[MemberOut], summary="Members and roles")
 def members_list(request: WorkspaceRequest, ws: str) -> list[dict[str, Any]]:
-    if request.membership.role_enum.is_external:
+    if not visibility.is_internal(request.membership):
         raise Forbidden("Freelancers and clients cannot list the workspace's members.")
     return [_member_out(m) for m in selectors.members_list(request.workspace)]
 

@@ -233,7 +233,7 @@ def test_a_content_piece_goes_through_its_review_chain(team: Team) -> None:
     request = approval_start(actor=team.member, piece=piece, chain=chain)
     assert ContentPiece.objects.get(pk=piece.pk).stage == "in_review"
     queue = client_for(team.owner).get(f"/w/{team.workspace.slug}/approvals/").content.decode()
-    assert f"/content/{piece.pk}/" in queue and "Care guide" in queue
+    assert f"/approvals/{request.pk}/" in queue and "Care guide" in queue
     approval_decide(actor=team.owner, request=request, verdict="changes", comment="Add photos")
     assert ContentPiece.objects.get(pk=piece.pk).stage == "changes_requested"
     approval_resubmit(actor=team.member, request=request)

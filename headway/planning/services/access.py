@@ -5,6 +5,7 @@ from __future__ import annotations
 from headway.accounts.models import User
 from headway.core.errors import Forbidden
 from headway.planning.models import Task
+from headway.workspaces import visibility
 from headway.workspaces.models import Membership, Workspace
 
 
@@ -27,8 +28,7 @@ def require_task_worker(actor: User, task: Task) -> Membership:
     """Internal members work on any task; freelancers and clients only on the tasks they
     own or that wait on them."""
     membership = membership_of(actor, task.workspace)
-    role = membership.role_enum
-    if role.is_external and actor.pk not in (task.owner_id, task.blocked_on_id):
+    if not visibility.can_work_on_task(membership, task):
         raise Forbidden("You can only update tasks assigned to you.")
     return membership
 

@@ -10,12 +10,10 @@ from django.urls import reverse
 
 from headway.core.http import WorkspaceRequest
 from headway.planning import selectors
-from headway.planning.models import (
-    Campaign,
-    TaskStatus,
-)
+from headway.planning.models import TaskStatus
 from headway.planning.plan_rows import CardContext, board_card
 from headway.planning.views.common import csrf_input, task_base
+from headway.workspaces import visibility
 from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
 
@@ -23,8 +21,9 @@ from headway.workspaces.models import Workspace
 def board_page(request: WorkspaceRequest, workspace: Workspace, **extra: Any) -> HttpResponse:
     today = workspace.today()
     filters = selectors.filters_from(request.GET, selectors.BoardFilter)
-    only = request.user if request.membership.role_enum.is_external else None
-    columns = selectors.board_columns(workspace, today, filters, only_for=only)
+    viewer = request.membership
+    within = None if visibility.is_internal(viewer) else visibility.workable_tasks(viewer)
+    columns = selectors.board_columns(workspace, today, filters, within=within)
     here = reverse("planning:board", args=[workspace.slug])
     cards = CardContext(
         task_base=task_base(workspace),
@@ -40,9 +39,9 @@ def board_page(request: WorkspaceRequest, workspace: Workspace, **extra: Any) ->
         "workspace": workspace,
         "columns": columns,
         "filters": filters,
-        "people": selectors.people(workspace),
+        "people": visibility.visible_members(viewer),
         "channels": selectors.workspace_channels(workspace),
-        "campaigns": Campaign.objects.filter(workspace=workspace).only("pk", "name"),
+        "campaigns": visibility.visible_campaigns(viewer).only("pk", "name"),
         "statuses": TaskStatus.choices,
         "today": today,
         **extra,

@@ -6,7 +6,6 @@ from collections.abc import Callable
 from typing import Any
 
 from django.contrib import messages
-from django.http import Http404
 from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
@@ -20,6 +19,7 @@ from headway.planning.models import (
     Campaign,
     Task,
 )
+from headway.workspaces import visibility
 from headway.workspaces.models import Workspace
 
 
@@ -58,14 +58,13 @@ def owner_options(rows: list[selectors.TaskRow], people: list[Any]) -> None:
 
 
 def visible_task(request: WorkspaceRequest, workspace: Workspace, task_id: int) -> Task:
-    """The task, if the viewer may see it (externals: only their own or waiting on them)."""
-    task = task_get(workspace, task_id)
-    if request.membership.role_enum.is_external and request.user.pk not in (
-        task.owner_id,
-        task.blocked_on_id,
-    ):
-        raise Http404("No such task.")
-    return task
+    """The task, if the viewer may see it (see headway.workspaces.visibility); else 404."""
+    return get_object_or_404(
+        visibility.visible_tasks(request.membership).select_related(
+            "campaign__workspace", "workspace", "owner"
+        ),
+        pk=task_id,
+    )
 
 
 def attempt(request: WorkspaceRequest, action: Callable[[], object], done: str = "") -> bool:

@@ -6,7 +6,7 @@ from typing import Any
 
 from django.conf import settings
 from django.contrib import messages
-from django.http import FileResponse, Http404, HttpResponse
+from django.http import HttpResponse
 from django.http.response import HttpResponseBase
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
@@ -18,7 +18,7 @@ from headway.core.forms import add_domain_error
 from headway.core.http import WorkspaceRequest
 from headway.core.redirects import next_or
 from headway.planning import selectors
-from headway.planning.filetypes import GIF, JPEG, PDF, PNG, WEBP
+from headway.planning.attachment_files import attachment_response
 from headway.planning.forms import (
     CommentForm,
     DependencyForm,
@@ -50,6 +50,7 @@ from headway.planning.views.common import (
     task_get,
     visible_task,
 )
+from headway.workspaces import visibility
 from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
 
@@ -91,11 +92,10 @@ def task_detail(
     comment_form: CommentForm | None = None,
 ) -> HttpResponse:
     """The task page; `comment_form` is a refused comment, shown again with its error."""
+    visible_task(request, workspace, task_id)
     task = selectors.task_detail(task_id, workspace)
     role = request.membership.role_enum
-    if role.is_external and request.user.pk not in (task.owner_id, task.blocked_on_id):
-        return render(request, "404.html", status=404)
-    people = selectors.people(workspace)
+    people = list(visibility.visible_members(request.membership))
     form = None
     preview = None
     if role.plans:
@@ -209,8 +209,8 @@ def _expected(d: dict[str, Any]) -> float:
 def task_status(request: WorkspaceRequest, workspace: Workspace, task_id: int) -> HttpResponse:
     """Moves a task to a status, from the board (drag, or the keyboard's Move menu) or the
     task page; an htmx request from the board gets the board back."""
-    task = task_get(workspace, task_id)
-    people = selectors.people(workspace)
+    task = visible_task(request, workspace, task_id)
+    people = list(visibility.visible_members(request.membership))
     form = StatusForm(request.POST, people=people)
     error = ""
     if form.is_valid():
@@ -372,7 +372,7 @@ def _confirm(
 @require_POST
 @workspace_view()
 def checklist_add(request: WorkspaceRequest, workspace: Workspace, task_id: int) -> HttpResponse:
-    task = task_get(workspace, task_id)
+    task = visible_task(request, workspace, task_id)
     attempt(
         request,
         lambda: task_services.checklist_add(
@@ -385,7 +385,7 @@ def checklist_add(request: WorkspaceRequest, workspace: Workspace, task_id: int)
 @require_POST
 @workspace_view()
 def checklist_toggle(request: WorkspaceRequest, workspace: Workspace, task_id: int) -> HttpResponse:
-    task = task_get(workspace, task_id)
+    task = visible_task(request, workspace, task_id)
     item = get_object_or_404(ChecklistItem, task=task, pk=request.POST.get("item") or 0)
     attempt(request, lambda: task_services.checklist_toggle(actor=request.user, item=item))
     return redirect("planning:task", ws=workspace.slug, task_id=task.pk)
@@ -396,7 +396,7 @@ def checklist_toggle(request: WorkspaceRequest, workspace: Workspace, task_id: i
 def comment_add(request: WorkspaceRequest, workspace: Workspace, task_id: int) -> HttpResponseBase:
     """Adds a comment; a refused one comes back in the task page's box with the reason, so
     nothing typed is lost."""
-    task = task_get(workspace, task_id)
+    task = visible_task(request, workspace, task_id)
     form = CommentForm(request.POST)
     if form.is_valid():
         try:
@@ -434,36 +434,10 @@ def attachment_add(request: WorkspaceRequest, workspace: Workspace, task_id: int
 def attachment_open(
     request: WorkspaceRequest, workspace: Workspace, attachment_id: int
 ) -> HttpResponseBase:
-    """Serves an attachment to someone who may see its task; only images and PDFs open in
-    the browser, everything else downloads."""
+    """Serves an attachment to someone who may see its task."""
     attachment = get_object_or_404(Attachment, workspace=workspace, pk=attachment_id)
     visible_task(request, workspace, attachment.task_id)
-    if attachment.is_link:
-        return redirect(attachment.url)
-    kind = next(
-        (k for k in (PNG, JPEG, GIF, WEBP, PDF) if k.content_type == attachment.content_type),
-        None,
-    )
-    try:
-        handle = attachment.file.open("rb")
-    except FileNotFoundError:
-        raise Http404("The file is missing from storage.") from None
-    response = FileResponse(
-        handle,
-        as_attachment=kind is None,
-        filename=attachment.name,
-        content_type=attachment.content_type or "application/octet-stream",
-    )
-    response["X-Content-Type-Options"] = "nosniff"
-    response["Cache-Control"] = "private, max-age=0"
-    if kind is PDF:
-        # PDFs are previewed in a frame on the task page: only Headway's own pages may frame
-        # them, and the document itself may run nothing of its own.
-        response["X-Frame-Options"] = "SAMEORIGIN"
-        response["Content-Security-Policy"] = (
-            "default-src 'none'; object-src 'self'; frame-ancestors 'self'"
-        )
-    return response
+    return attachment_response(attachment)
 
 
 @require_POST

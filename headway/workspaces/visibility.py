@@ -1,0 +1,262 @@
+"""What each role may see and do in a workspace: pages, the API, feeds and services all ask here.
+
+Owners, admins, managers and members see everything in their workspace. Freelancers and
+clients see their own work and what waits on them: the tasks and pieces they own or that are
+blocked on them, what those tasks wait on (read-only), the approval requests whose waiting
+step names them (in person, by role or as backup), that they sent or decided, with the task
+or piece each is about (read-only); the campaigns of the tasks they see, by name, and the
+people those tasks, pieces and requests name. Anything else answers 404, as if it did not
+exist; an action on something visible but not theirs answers 403.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.http import Http404
+
+from headway.accounts.models import User
+from headway.approvals.models import ApprovalChain, ApprovalRequest, ApprovalStep, Decision
+from headway.planning.models import (
+    Attachment,
+    Campaign,
+    CampaignTemplate,
+    Dependency,
+    GoLiveCondition,
+    Holiday,
+    SuccessMetric,
+    Task,
+    TimeOff,
+)
+from headway.publishing.models import CalendarFeed, ContentPiece
+from headway.workspaces.models import Invitation, Membership
+
+
+def is_internal(membership: Membership) -> bool:
+    """Internal roles see the whole workspace; freelancers and clients see their share."""
+    return not membership.role_enum.is_external
+
+
+def _uid(membership: Membership) -> int:
+    return membership.user_id
+
+
+# -- tasks -----------------------------------------------------------------------------------
+
+
+def workable_tasks(membership: Membership) -> QuerySet[Task]:
+    """The tasks the member may work on (status, checklist, comments, files): every task for
+    internal roles; for externals the ones they own or that are blocked on them."""
+    qs = Task.objects.filter(workspace_id=membership.workspace_id)
+    if is_internal(membership):
+        return qs
+    uid = _uid(membership)
+    return qs.filter(Q(owner_id=uid) | Q(blocked_on_id=uid))
+
+
+def visible_tasks(membership: Membership) -> QuerySet[Task]:
+    """Workable tasks, what they wait on, and the subjects of the member's approvals."""
+    qs = Task.objects.filter(workspace_id=membership.workspace_id)
+    if is_internal(membership):
+        return qs
+    uid = _uid(membership)
+    waited_on = Dependency.objects.filter(predecessor=OuterRef("pk")).filter(
+        Q(successor__owner_id=uid) | Q(successor__blocked_on_id=uid)
+    )
+    subject = visible_approval_requests(membership).filter(task=OuterRef("pk"))
+    return qs.filter(
+        Q(owner_id=uid) | Q(blocked_on_id=uid) | Exists(waited_on) | Exists(subject)
+    )
+
+
+def can_work_on_task(membership: Membership, task: Task) -> bool:
+    return is_internal(membership) or _uid(membership) in (task.owner_id, task.blocked_on_id)
+
+
+def visible_campaigns(membership: Membership) -> QuerySet[Campaign]:
+    """Internal roles: every campaign. Externals: the campaigns of the tasks they see, which
+    they know by name only (a filter on their board), not as campaign pages."""
+    qs = Campaign.objects.filter(workspace_id=membership.workspace_id)
+    if is_internal(membership):
+        return qs
+    return qs.filter(Exists(visible_tasks(membership).filter(campaign=OuterRef("pk"))))
+
+
+# -- approvals and pieces --------------------------------------------------------------------
+
+
+def visible_approval_requests(membership: Membership) -> QuerySet[ApprovalRequest]:
+    """Externals see the requests whose waiting step names them (in person, by their role or
+    as backup), the ones they sent or decided, and the ones about work they own."""
+    qs = ApprovalRequest.objects.filter(workspace_id=membership.workspace_id)
+    if is_internal(membership):
+        return qs
+    uid = _uid(membership)
+    names_them = ApprovalStep.objects.filter(
+        Q(approvers__id=uid) | Q(approver_role=membership.role) | Q(backup_id=uid),
+        chain=OuterRef("chain"),
+        position=OuterRef("step"),
+    )
+    decided = Decision.objects.filter(request=OuterRef("pk"), approver_id=uid)
+    return qs.filter(
+        Exists(names_them)
+        | Exists(decided)
+        | Q(requested_by_id=uid)
+        | Q(task__owner_id=uid)
+        | Q(piece__owner_id=uid)
+    )
+
+
+def approval_request_or_404(membership: Membership, request_id: Any) -> ApprovalRequest:
+    found = (
+        visible_approval_requests(membership)
+        .select_related("workspace", "chain", "task__campaign", "piece__channel")
+        .filter(pk=request_id)
+        .first()
+    )
+    if found is None:
+        raise Http404("No such approval request.")
+    return found
+
+
+def can_start_approval(
+    membership: Membership, task: Task | None = None, piece: ContentPiece | None = None
+) -> bool:
+    """Internal roles send any work for approval; externals only the tasks they own."""
+    if is_internal(membership):
+        return True
+    return task is not None and task.owner_id == _uid(membership)
+
+
+def can_resubmit(membership: Membership, request: ApprovalRequest) -> bool:
+    """A new round is started by the team, or by the external who sent or owns the work; an
+    approver outside the team cannot restart someone else's approval."""
+    if is_internal(membership):
+        return True
+    uid = _uid(membership)
+    subject = request.task or request.piece
+    return request.requested_by_id == uid or (subject is not None and subject.owner_id == uid)
+
+
+def visible_pieces(membership: Membership) -> QuerySet[ContentPiece]:
+    """Externals see the pieces they own and the ones their approvals are about."""
+    qs = ContentPiece.objects.filter(workspace_id=membership.workspace_id)
+    if is_internal(membership):
+        return qs
+    subject = visible_approval_requests(membership).filter(piece=OuterRef("pk"))
+    return qs.filter(Q(owner_id=_uid(membership)) | Exists(subject))
+
+
+def can_add_pieces(membership: Membership) -> bool:
+    return is_internal(membership)
+
+
+def can_edit_piece(membership: Membership, piece: ContentPiece) -> bool:
+    return is_internal(membership) or piece.owner_id == _uid(membership)
+
+
+def can_share_workspace_calendar(membership: Membership) -> bool:
+    """The whole workspace's calendar feed holds everything, so only the team may have one."""
+    return is_internal(membership)
+
+
+# -- people ----------------------------------------------------------------------------------
+
+
+def visible_members(membership: Membership) -> QuerySet[User]:
+    """Externals see themselves and the people named by what they see: owners of tasks and
+    pieces, whom tasks are blocked on, who sent and who decided their approvals."""
+    qs = User.objects.filter(memberships__workspace_id=membership.workspace_id)
+    if is_internal(membership):
+        return qs.order_by("name").distinct()
+    tasks = visible_tasks(membership)
+    requests = visible_approval_requests(membership)
+    named = (
+        Q(pk=_uid(membership))
+        | Q(pk__in=tasks.values("owner_id"))
+        | Q(pk__in=tasks.values("blocked_on_id"))
+        | Q(pk__in=visible_pieces(membership).values("owner_id"))
+        | Q(pk__in=requests.values("requested_by_id"))
+        | Q(pk__in=Decision.objects.filter(request__in=requests).values("approver_id"))
+    )
+    return qs.filter(named).order_by("name").distinct()
+
+
+def visible_memberships(membership: Membership) -> QuerySet[Membership]:
+    return Membership.objects.filter(
+        workspace_id=membership.workspace_id, user__in=visible_members(membership)
+    )
+
+
+# -- every scoped object, for the generated role test and for lookups by URL parameter ------
+
+
+def _none(model: type[Model]) -> Callable[[Membership], QuerySet[Any]]:
+    """Objects only the team sees (plans' inner workings, settings, invitations)."""
+
+    def rows(membership: Membership) -> QuerySet[Any]:
+        qs = model._default_manager.filter(workspace_id=membership.workspace_id)
+        return qs if is_internal(membership) else qs.none()
+
+    return rows
+
+
+def _all(model: type[Model]) -> Callable[[Membership], QuerySet[Any]]:
+    """Objects everyone in the workspace sees (the holidays every plan is dated on)."""
+    return lambda membership: model._default_manager.filter(workspace_id=membership.workspace_id)
+
+
+def _own(model: type[Model], field: str) -> Callable[[Membership], QuerySet[Any]]:
+    def rows(membership: Membership) -> QuerySet[Any]:
+        qs = model._default_manager.filter(workspace_id=membership.workspace_id)
+        return qs if is_internal(membership) else qs.filter(**{field: _uid(membership)})
+
+    return rows
+
+
+def _links(membership: Membership) -> QuerySet[Dependency]:
+    qs = Dependency.objects.filter(workspace_id=membership.workspace_id)
+    return qs if is_internal(membership) else qs.filter(successor__in=workable_tasks(membership))
+
+
+def _attachments(membership: Membership) -> QuerySet[Attachment]:
+    qs = Attachment.objects.filter(workspace_id=membership.workspace_id)
+    return qs if is_internal(membership) else qs.filter(task__in=visible_tasks(membership))
+
+
+def _metrics(membership: Membership) -> QuerySet[SuccessMetric]:
+    qs = SuccessMetric.objects.filter(campaign__workspace_id=membership.workspace_id)
+    return qs if is_internal(membership) else qs.none()
+
+
+VISIBLE: dict[type[Model], Callable[[Membership], QuerySet[Any]]] = {
+    Task: visible_tasks,
+    Campaign: visible_campaigns,
+    ApprovalRequest: visible_approval_requests,
+    ContentPiece: visible_pieces,
+    Membership: visible_memberships,
+    Dependency: _links,
+    Attachment: _attachments,
+    SuccessMetric: _metrics,
+    GoLiveCondition: _own(GoLiveCondition, "owner_id"),
+    TimeOff: _own(TimeOff, "user_id"),
+    CalendarFeed: _own(CalendarFeed, "user_id"),
+    Holiday: _all(Holiday),
+    CampaignTemplate: _none(CampaignTemplate),
+    ApprovalChain: _none(ApprovalChain),
+    Invitation: _none(Invitation),
+}
+
+
+def visible_rows(membership: Membership, model: type[Model]) -> QuerySet[Any]:
+    """The rows of `model` the member may see. A model no rule covers is refused loudly, so a
+    new kind of object cannot be reached by URL before someone decides who sees it."""
+    try:
+        rule = VISIBLE[model]
+    except KeyError:
+        raise LookupError(
+            f"headway.workspaces.visibility has no rule for {model.__name__}: say who sees it"
+        ) from None
+    return rule(membership)
