@@ -64,16 +64,34 @@ def error(
     return api.create_response(request, error_body(code, message, field, **extra), status=status)
 
 
+_SOURCES = ("body", "query", "path", "header", "cookie", "form", "file")
+
+
 def _field_of(loc: list[Any] | tuple[Any, ...]) -> str | None:
-    parts = [str(p) for p in loc if p not in ("body", "query", "path", "payload", "header")]
+    """The field as the client named it: `("body", "payload", "metrics", 0, "target")` is
+    `metrics.0.target` (the source and the body parameter's own name are dropped)."""
+    parts = [str(p) for p in loc]
+    if parts and parts[0] in _SOURCES:
+        source, parts = parts[0], parts[1:]
+        if source == "body" and len(parts) > 1:
+            parts = parts[1:]
     return ".".join(parts) or None
+
+
+def _message_of(e: dict[str, Any]) -> str:
+    """pydantic's message, except for text too long: a length checked after SafeStr's own
+    validator is reported as a count of items of a "Value" (a list says "List")."""
+    ctx = e.get("ctx") or {}
+    if e.get("type") == "too_long" and ctx.get("field_type") == "Value":
+        most, length = ctx.get("max_length", 0), ctx.get("actual_length", 0)
+        return f"At most {most:,} characters are allowed; this has {length:,}."
+    return str(e.get("msg", "invalid value"))
 
 
 @api.exception_handler(ValidationError)
 def on_validation_error(request: HttpRequest, exc: ValidationError) -> HttpResponse:
     details = [
-        {"field": _field_of(e.get("loc", ())), "message": e.get("msg", "invalid value")}
-        for e in exc.errors
+        {"field": _field_of(e.get("loc", ())), "message": _message_of(e)} for e in exc.errors
     ]
     first = details[0] if details else {"field": None, "message": "The request is not valid."}
     where = f" (field {first['field']})" if first["field"] else ""

@@ -8,7 +8,8 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
 from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
@@ -51,6 +52,20 @@ def within(field: str, check: Callable[..., T], value: T, **limits: Any) -> T:
         return check(value, **limits)
     except OutOfBounds as exc:
         raise DomainError(str(exc), field=field) from None
+
+
+@contextmanager
+def schedulable(field: str) -> Iterator[None]:
+    """Date arithmetic that runs past the calendar's last day is refused on `field`: a value
+    that slipped past the checks answers a DomainError, never a 500."""
+    try:
+        yield
+    except OverflowError:
+        raise DomainError(
+            f"This date cannot be scheduled; use dates between {DATE_MIN.isoformat()} and "
+            f"{DATE_MAX.isoformat()}.",
+            field=field,
+        ) from None
 
 
 def check_text(value: str, *, max_length: int | None = None) -> str:

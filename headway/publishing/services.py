@@ -11,6 +11,7 @@ from django.utils import timezone
 from headway.accounts.models import User
 from headway.activity.models import Verb
 from headway.activity.services import created_changes, diff, event_record, snapshot
+from headway.core.bounds import check_date, within
 from headway.core.errors import Conflict, DomainError, Forbidden
 from headway.core.tokens import token_digest
 from headway.planning.models import Campaign, Channel
@@ -53,6 +54,8 @@ def _clean(workspace: Workspace, data: dict[str, Any], creating: bool) -> dict[s
         out["owner"] = member_user(workspace, data["owner"], "owner")
     if "publish_at" in data:
         out["publish_at"] = data["publish_at"] or None
+        if out["publish_at"] is not None:
+            within("publish_at", check_date, out["publish_at"])
     return out
 
 

@@ -10,6 +10,7 @@ from django.db import transaction
 from headway.accounts.models import User
 from headway.activity.models import Verb
 from headway.activity.services import created_changes, event_record
+from headway.core.bounds import check_date, schedulable, within
 from headway.core.errors import DomainError
 from headway.planning.models import Campaign, CampaignStatus, Holiday, TimeOff
 from headway.planning.services.access import member_user, membership_of, require_planner
@@ -37,6 +38,7 @@ def holiday_add(*, actor: User, workspace: Workspace, date: dt.date, name: str) 
     name = (name or "").strip()
     if not name:
         raise DomainError("Name the holiday.", field="name")
+    within("date", check_date, date)
     if Holiday.objects.filter(workspace=workspace, date=date).exists():
         raise DomainError(f"{date:%-d %B %Y} is already a holiday.", field="date")
     holiday = Holiday.objects.create(workspace=workspace, date=date, name=name[:80])
@@ -47,7 +49,8 @@ def holiday_add(*, actor: User, workspace: Workspace, date: dt.date, name: str) 
         workspace=workspace,
         changes=created_changes(holiday, ["date", "name"]),
     )
-    _reschedule(workspace)
+    with schedulable("date"):
+        _reschedule(workspace)
     return holiday
 
 
@@ -78,6 +81,8 @@ def timeoff_add(
         require_planner(actor, workspace)
     else:
         membership_of(actor, workspace)
+    within("first_day", check_date, first_day)
+    within("last_day", check_date, last_day)
     if last_day < first_day:
         raise DomainError("The last day comes before the first.", field="last_day")
     if (last_day - first_day).days > 366:
@@ -96,7 +101,8 @@ def timeoff_add(
         workspace=workspace,
         changes=created_changes(off, ["user", "first_day", "last_day"]),
     )
-    _reschedule(workspace, person)
+    with schedulable("last_day"):
+        _reschedule(workspace, person)
     return off
 
 

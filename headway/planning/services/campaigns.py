@@ -13,6 +13,7 @@ from django.utils.text import slugify
 from headway.accounts.models import User
 from headway.activity.models import Verb
 from headway.activity.services import created_changes, diff, event_record, snapshot
+from headway.core.bounds import check_date, schedulable, within
 from headway.core.errors import Conflict, DomainError
 from headway.planning.models import (
     STANDARD_CHANNELS,
@@ -123,6 +124,8 @@ def _money(value: Any, field: str) -> Decimal | None:
 
 
 def _check_launch(launch: dt.date | None, today: dt.date) -> None:
+    if launch is not None:
+        within("launch_date", check_date, launch)
     if launch is not None and launch < today:
         raise DomainError(
             f"The launch date {launch:%-d %B %Y} is in the past; choose today or later.",
@@ -211,7 +214,8 @@ def campaign_update(
     if "launch_date" in changes and campaign.status_enum.is_open:
         # Back from the new date while the plan is being made; once under way its dates
         # stay and the launch is only compared with them (as the launch preview says).
-        campaign_reschedule(campaign)
+        with schedulable("launch_date"):
+            campaign_reschedule(campaign)
     return campaign
 
 
