@@ -81,15 +81,15 @@ def _bound(name: str, field: forms.Field) -> None:
     field.validators = [v for v in field.validators if not isinstance(v, _REPLACED)]
     if isinstance(field, forms.CharField):
         field.validators.append(_refusing(check_text, max_length=field.max_length))
-    elif isinstance(field, forms.IntegerField):
-        field.validators.append(_refusing(check_int))
-    elif isinstance(field, forms.DecimalField):
+    elif isinstance(field, forms.DecimalField):  # before IntegerField, its parent class
         if field.max_digits is None or field.decimal_places is None:
             raise ImproperlyConfigured(
                 f"{name}: a DecimalField needs max_digits and decimal_places (model_decimal)."
             )
         limits = {"max_digits": field.max_digits, "decimal_places": field.decimal_places}
         field.validators.append(_refusing(check_decimal, **limits))
+    elif isinstance(field, forms.IntegerField):
+        field.validators.append(_refusing(check_int))
     elif isinstance(field, forms.DateTimeField):
         field.validators.append(_refusing(check_date))
         if not isinstance(field.widget, (IsoDateTimeInput, forms.HiddenInput)):

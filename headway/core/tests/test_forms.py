@@ -79,7 +79,7 @@ def test_every_form_carries_the_bounds(cls: type[forms.BaseForm]) -> None:
 
 def _constructor_kwargs(cls: type[forms.BaseForm], team: Team) -> dict[str, Any]:
     """What each form's __init__ asks for, by parameter name, from a small saved plan."""
-    campaign, tasks = chain(team, "Round trip", launch=team.workspace.today() + dt.timedelta(60))
+    _, tasks = chain(team, "Round trip", launch=team.workspace.today() + dt.timedelta(60))
     supply: dict[str, Any] = {
         "workspace": team.workspace,
         "people": [team.owner, team.manager, team.member],
@@ -126,7 +126,8 @@ def test_every_dated_form_posts_back_the_dates_it_shows(
     posted.is_valid()
     # then every date comes back as it was
     for name, value in initial.items():
-        assert name not in posted.errors, f"{name}: {posted.errors[name]} (shown {page.raw[name]!r})"
+        shown_as = page.raw[name]
+        assert name not in posted.errors, f"{name}: {posted.errors[name]} (shown {shown_as!r})"
         assert posted.cleaned_data[name] == value, f"{name} shown as {page.raw[name]!r}"
 
 
@@ -159,7 +160,7 @@ def _row(obj: models.Model, fields: list[str]) -> dict[str, Any]:
 def test_saving_a_brief_untouched_changes_nothing(team: Team) -> None:
     # given a campaign with a launch date, a budget and a channel
     launch = team.workspace.today() + dt.timedelta(days=90)
-    channel = Channel.objects.create(workspace=team.workspace, name="Members letter", key="members-letter")
+    channel = Channel.objects.create(workspace=team.workspace, name="Letter", key="h1-letter")
     campaign = campaign_create(
         actor=team.manager,
         workspace=team.workspace,
@@ -187,7 +188,7 @@ def test_saving_a_brief_untouched_changes_nothing(team: Team) -> None:
 
 def test_saving_a_task_untouched_changes_nothing(team: Team) -> None:
     # given a task with a start-no-earlier-than date and three-point estimates
-    campaign, tasks = chain(team, "Spring", launch=team.workspace.today() + dt.timedelta(days=90))
+    _, tasks = chain(team, "Spring", launch=team.workspace.today() + dt.timedelta(days=90))
     task = tasks[1]
     not_before = team.workspace.today() + dt.timedelta(days=20)
     task = task_update(
@@ -216,7 +217,7 @@ def test_saving_a_task_untouched_changes_nothing(team: Team) -> None:
 
 
 def test_saving_a_piece_untouched_keeps_its_slot(team: Team) -> None:
-    channel = Channel.objects.create(workspace=team.workspace, name="Partner blog", key="partner-blog")
+    channel = Channel.objects.create(workspace=team.workspace, name="Partner", key="h1-partner")
     slot = dt.datetime(2026, 12, 14, 9, 30, tzinfo=team.workspace.tzinfo)
     piece = piece_create(
         actor=team.manager,
@@ -249,4 +250,3 @@ def test_a_decimal_field_takes_its_digits_from_the_model() -> None:
     assert (field.max_digits, field.decimal_places) == (budget.max_digits, budget.decimal_places)
     target = MetricForm.base_fields["target"]
     assert isinstance(target, forms.DecimalField) and target.max_digits == 14
-
