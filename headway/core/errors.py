@@ -17,6 +17,13 @@ class DomainError(Exception):
             self.code = code
 
 
+class OutOfRange(DomainError):
+    """A value well-formed on its own that is out of range with another (a date range)."""
+
+    status = 422
+    code = "validation_error"
+
+
 class Forbidden(DomainError):
     status = 403
     code = "forbidden"

@@ -14,9 +14,10 @@ from headway.api.schemas import (
     SafeStr,
     Version,
 )
-from headway.core.errors import DomainError, Forbidden
+from headway.core.bounds import CALENDAR_RANGE_DAYS_MAX
+from headway.core.errors import DomainError, Forbidden, OutOfRange
 from headway.core.http import WorkspaceRequest
-from headway.planning.models import Channel
+from headway.planning.models import Channel, Task
 from headway.publishing import selectors, services
 from headway.publishing.models import CalendarFeed
 from headway.workspaces import visibility
@@ -171,3 +172,91 @@ def feeds_revoke(request: WorkspaceRequest, ws: str, feed_id: int) -> tuple[int,
     feed = visibility.visible_rows(request.membership, CalendarFeed).get(pk=feed_id)
     services.feed_revoke(actor=request.user, feed=feed)
     return 204, None
+
+
+class CalendarPieceOut(Schema):
+    id: int
+    title: str
+    stage: str
+    publish_at: dt.datetime
+    channel: str
+    version: int
+
+
+class CalendarTaskOut(Schema):
+    id: int
+    title: str
+    kind: str
+    status: str
+    owner_id: int | None
+    campaign_id: int
+    campaign: str
+    start_date: dt.date | None
+    due_date: dt.date | None
+
+
+class CalendarDayOut(Schema):
+    date: dt.date
+    pieces: list[CalendarPieceOut]
+    launches: list[CalendarTaskOut]
+    due: list[CalendarTaskOut]
+
+
+class CalendarOut(Schema):
+    start: dt.date
+    end: dt.date
+    days: list[CalendarDayOut]
+
+
+def _calendar_task(t: Task) -> dict[str, Any]:
+    return {
+        "id": t.pk,
+        "title": t.title,
+        "kind": t.kind,
+        "status": t.status,
+        "owner_id": t.owner_id,
+        "campaign_id": t.campaign_id,
+        "campaign": t.campaign.name,
+        "start_date": t.start_date,
+        "due_date": t.due_date,
+    }
+
+
+@router.get(
+    "/workspaces/{ws}/calendar",
+    response=CalendarOut,
+    summary="Each day from start to end (both included, at most 366 days): its content pieces, "
+    "launches and the open tasks due, as the calendar shows them (freelancers and clients: "
+    "their own work)",
+)
+def calendar(
+    request: WorkspaceRequest, ws: str, start: BoundedDate, end: BoundedDate
+) -> dict[str, Any]:
+    if end < start:
+        raise OutOfRange("The end comes before the start.", field="end")
+    if (end - start).days + 1 > CALENDAR_RANGE_DAYS_MAX:
+        raise OutOfRange(
+            f"Ask for at most {CALENDAR_RANGE_DAYS_MAX} days at once.", field="end"
+        )
+    membership = request.membership
+    scoped = not visibility.is_internal(membership)
+    days = selectors.calendar_days(
+        request.workspace,
+        start,
+        end,
+        tasks=visibility.workable_tasks(membership) if scoped else None,
+        pieces=visibility.visible_pieces(membership) if scoped else None,
+    )
+    return {
+        "start": start,
+        "end": end,
+        "days": [
+            {
+                "date": d.date,
+                "pieces": [p._asdict() | {"id": p.pk} for p in d.pieces],
+                "launches": [_calendar_task(t) for t in d.launches],
+                "due": [_calendar_task(t) for t in d.due],
+            }
+            for d in days
+        ],
+    }

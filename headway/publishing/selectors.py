@@ -11,7 +11,9 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import NamedTuple
 
-from headway.planning.models import Task, TaskKind
+from django.db.models import QuerySet
+
+from headway.planning.models import Task, TaskKind, TaskStatus
 from headway.publishing.models import Cadence, ContentPiece, Period, Stage
 from headway.workspaces.models import Workspace
 
@@ -99,6 +101,7 @@ class Day:
     pieces: list[PieceChip] = field(default_factory=list)
     launches: list[Task] = field(default_factory=list)
     html: str = ""  # the day's chips, see calendar_cells
+    due: list[Task] = field(default_factory=list)  # filled by calendar_days only
 
 
 def month_grid(workspace: Workspace, year: int, month: int) -> list[list[Day]]:
@@ -114,23 +117,55 @@ def week_row(workspace: Workspace, monday: dt.date) -> list[Day]:
     return _fill(workspace, [week], lambda d: True)[0]
 
 
+def calendar_days(
+    workspace: Workspace,
+    first: dt.date,
+    last: dt.date,
+    tasks: QuerySet[Task] | None = None,
+    pieces: QuerySet[ContentPiece] | None = None,
+) -> list[Day]:
+    """Each day from `first` to `last` with its pieces and launches, as the month view shows
+    them, and the open tasks due that day; `tasks` and `pieces` narrow them to what a member
+    may see. Three queries however long the range."""
+    span = [first + dt.timedelta(days=k) for k in range((last - first).days + 1)]
+    days = _fill(workspace, [span], lambda d: True, tasks=tasks, pieces=pieces)[0]
+    by_date = {d.date: d for d in days}
+    scope = tasks if tasks is not None else Task.objects.filter(workspace=workspace)
+    due = (
+        scope.filter(due_date__gte=first, due_date__lte=last)
+        .exclude(status=TaskStatus.DONE)
+        .select_related("campaign")
+        .order_by("due_date", "position", "id")
+    )
+    for t in due:
+        assert t.due_date is not None
+        by_date[t.due_date].due.append(t)
+    return days
+
+
 def _fill(
-    workspace: Workspace, weeks: list[list[dt.date]], inside: Callable[[dt.date], bool]
+    workspace: Workspace,
+    weeks: list[list[dt.date]],
+    inside: Callable[[dt.date], bool],
+    tasks: QuerySet[Task] | None = None,
+    pieces: QuerySet[ContentPiece] | None = None,
 ) -> list[list[Day]]:
     tz = workspace.tzinfo
     first, last = weeks[0][0], weeks[-1][-1]
     days = {d: Day(d, inside(d)) for week in weeks for d in week}
     lo = dt.datetime.combine(first, dt.time(), tz)
     hi = dt.datetime.combine(last + dt.timedelta(days=1), dt.time(), tz)
+    pieces = pieces if pieces is not None else ContentPiece.objects.all()
+    tasks = tasks if tasks is not None else Task.objects.all()
     rows = (
-        ContentPiece.objects.filter(workspace=workspace, publish_at__gte=lo, publish_at__lt=hi)
+        pieces.filter(workspace=workspace, publish_at__gte=lo, publish_at__lt=hi)
         .order_by("publish_at", "id")
         .values_list("pk", "title", "stage", "publish_at", "channel__name", "version")
     )
     for pk, title, stage, at, channel, version in rows:
         assert at is not None
         days[_local_day(at, tz)].pieces.append(PieceChip(pk, title, stage, at, channel, version))
-    launches = Task.objects.filter(
+    launches = tasks.filter(
         workspace=workspace, kind=TaskKind.LAUNCH, start_date__gte=first, start_date__lte=last
     ).select_related("campaign")
     for t in launches:
