@@ -2,6 +2,8 @@ from django.urls import include, path
 
 from headway.api.root import api
 
+handler500 = "headway.core.views.server_error"
+
 urlpatterns = [
     path("", include("headway.core.urls")),
     path("accounts/", include("headway.accounts.urls")),

@@ -1,9 +1,13 @@
 from __future__ import annotations
 
+import logging
+
 from django.db import connection
 from django.db.utils import Error as DatabaseError
-from django.http import HttpRequest, HttpResponse, JsonResponse
+from django.http import HttpRequest, HttpResponse, HttpResponseServerError, JsonResponse
 from django.shortcuts import redirect, render
+from django.template import loader
+from django.utils import timezone
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
 
@@ -34,3 +38,26 @@ def healthz(request: HttpRequest) -> HttpResponse:
     except DatabaseError as exc:
         return JsonResponse({"status": "error", "database": str(exc)[:200]}, status=503)
     return JsonResponse({"status": "ok", "database": "ok"})
+
+
+logger = logging.getLogger(__name__)
+
+SERVER_ERROR_FALLBACK = (
+    "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+    "<title>Something went wrong · Headway</title></head><body><h1>Something went wrong on our "
+    "side</h1><p>The error has been logged. Try again in a moment.</p>"
+    "<p><a href=\"/\">Back to Headway</a></p></body></html>"
+)
+
+
+def server_error(request: HttpRequest) -> HttpResponse:
+    """The 500 page, rendered without the request, so no context processor or database query
+    runs: either may be what failed. Should even that fail (a missing static file in the
+    manifest), a plain page still answers."""
+    when = timezone.now().strftime("%H:%M:%S UTC on %-d %B %Y")
+    try:
+        html = loader.render_to_string("500.html", {"when": when})
+    except Exception:
+        logger.exception("The 500 page could not be rendered; answering the plain one.")
+        html = SERVER_ERROR_FALLBACK
+    return HttpResponseServerError(html)
