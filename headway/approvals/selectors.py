@@ -15,6 +15,7 @@ from headway.approvals.models import (
     ApprovalStep,
     Decision,
     RequestStatus,
+    WorkKind,
 )
 from headway.planning.models import Attachment, Campaign, Task
 from headway.publishing.models import ContentPiece
@@ -122,6 +123,8 @@ def approval_context(
     step = None
     if active is not None:
         step = next((s for s in active.chain.steps.all() if s.position == active.step), None)
+    # A piece is always a content draft; a task needs the kind its template named, if any.
+    kind = task.approval_kind if task is not None else WorkKind.CONTENT_DRAFT
     return {
         "approval_requests": requests,
         "approval_active": active,
@@ -129,6 +132,7 @@ def approval_context(
         "approval_chains": []
         if active
         else list(ApprovalChain.objects.filter(workspace_id=subject.workspace_id)),
+        "approval_kind_label": WorkKind(kind).label.lower() if kind in WorkKind.values else "",
     }
 
 

@@ -22,7 +22,7 @@ from headway.planning.models import (
     Party,
     Task,
 )
-from headway.planning.scheduling import PlanLink
+from headway.planning.scheduling import PlanLink, calendar_for
 from headway.planning.services.access import member_user, require_planner
 from headway.planning.services.schedule import campaign_reschedule
 
@@ -163,11 +163,13 @@ def _clean_condition(campaign: Campaign, data: dict[str, Any], creating: bool) -
 @transaction.atomic
 def condition_create(*, actor: User, campaign: Campaign, **data: Any) -> GoLiveCondition:
     """Something that must be true before launch, with one owner, a due date, a kind and
-    the lead time it needs."""
+    the lead time it needs. Without a due date it is due on the last working day on or
+    before launch in the workspace calendar."""
     require_planner(actor, campaign.workspace)
     fields = _clean_condition(campaign, data, creating=True)
     if fields.get("due_date") is None and campaign.launch_date:
-        fields["due_date"] = campaign.launch_date
+        cal = calendar_for(campaign.workspace_id)
+        fields["due_date"] = cal.previous_working(campaign.launch_date)
     cond = GoLiveCondition.objects.create(workspace=campaign.workspace, campaign=campaign, **fields)
     event_record(
         actor=actor,

@@ -137,3 +137,38 @@ def test_board_move_shows_the_confirmation_inside_the_board(team: Team) -> None:
     assert "Mark “Step 3” done before what it waits on is done?" in page
     assert f'href="/w/{ws}/board/" data-cancel>Cancel</a>' in page
     assert Task.objects.get(pk=tasks[2].pk).status == TaskStatus.NOT_STARTED
+
+
+def test_a_blocked_task_waits_on_its_blocker_and_its_unfinished_predecessors(
+    team: Team,
+) -> None:
+    tasks = _owned(team)
+    # given the first step blocked on a person, and the second blocked with Step 1 unfinished
+    for task in tasks[:2]:
+        task_set_status(
+            actor=team.member,
+            task=task,
+            status=TaskStatus.BLOCKED,
+            blocked_reason="The label has not cleared the track",
+            blocked_on=team.manager.pk,
+        )
+    client = client_for(team.member)
+    ws = team.workspace.slug
+    # then my work names the blocker, and never says it can go ahead
+    mine = client.get(f"/w/{ws}/my-work/").content.decode()
+    assert "nothing, it can go ahead" not in mine
+    blocker = "Alpha Manager to unblock it (The label has not cleared the track)"
+    assert mine.count(blocker) == 2
+    assert f"{blocker}; Step 1 (Alpha Member, blocked)" in mine
+    # and the task page lists the blocker first among what it waits on
+    page = client.get(f"/w/{ws}/tasks/{tasks[0].pk}/").content.decode()
+    waits = page[page.index("<h3>Waits on</h3>") : page.index("<h3>Waited on by</h3>")]
+    assert "<strong>Alpha Manager</strong>, to unblock it: The label has not cleared" in waits
+    assert "it can start at the plan start" not in waits
+
+
+def test_an_unblocked_task_without_predecessors_can_go_ahead(team: Team) -> None:
+    _owned(team)
+    mine = client_for(team.member).get(f"/w/{team.workspace.slug}/my-work/").content.decode()
+    assert mine.count("nothing, it can go ahead") == 1  # Step 1 only
+    assert "Step 1 (Alpha Member, not started)" in mine
