@@ -7,6 +7,7 @@ once, by the field's type, so no field is left unchecked because someone forgot 
 from __future__ import annotations
 
 import datetime as dt
+import weakref
 from collections.abc import Callable
 from typing import Any
 
@@ -104,15 +105,19 @@ def _own_attrs(widget: forms.Widget) -> dict[str, Any]:
     return {k: v for k, v in widget.attrs.items() if k != "type"}
 
 
+_BOUNDED: weakref.WeakSet[forms.Field] = weakref.WeakSet()
+
+
 class BoundedFormMetaclass(DeclarativeFieldsMetaclass):
     """Applies the input bounds to every declared field when the form class is made."""
 
     def __new__(mcs, name: str, bases: tuple[type, ...], attrs: dict[str, Any]) -> Any:
         new_class = super().__new__(mcs, name, bases, attrs)
-        for field_name, field in new_class.base_fields.items():
-            if not getattr(field, "_bounded", False):
+        fields: dict[str, forms.Field] = new_class.base_fields  # type: ignore[attr-defined]
+        for field_name, field in fields.items():
+            if field not in _BOUNDED:  # a parent's fields are shared with its subclasses
                 _bound(f"{name}.{field_name}", field)
-                field._bounded = True  # a parent's fields are shared with its subclasses
+                _BOUNDED.add(field)
         return new_class
 
 

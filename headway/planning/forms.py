@@ -236,6 +236,7 @@ class CommentForm(BoundedForm):
     )
 
     def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, auto_id="comment-%s", **kwargs)
+        kwargs.setdefault("auto_id", "comment-%s")
+        super().__init__(*args, **kwargs)
         # A browser cuts a pasted text at maxlength without a word; the server says so instead.
         self.fields["body"].widget.attrs.pop("maxlength", None)

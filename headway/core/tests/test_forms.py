@@ -250,3 +250,46 @@ def test_a_decimal_field_takes_its_digits_from_the_model() -> None:
     assert (field.max_digits, field.decimal_places) == (budget.max_digits, budget.decimal_places)
     target = MetricForm.base_fields["target"]
     assert isinstance(target, forms.DecimalField) and target.max_digits == 14
+
+
+class _Plain(BoundedForm):
+    """Fields declared as plain Django fields, as any new form will declare them."""
+
+    name = forms.CharField(max_length=10, required=False)
+    count = forms.IntegerField(required=False)
+    amount = forms.DecimalField(max_digits=5, decimal_places=2, required=False)
+    day = forms.DateField(required=False)
+
+
+class _Child(_Plain):
+    extra = forms.CharField(required=False)
+
+
+@pytest.mark.parametrize(
+    ("field", "value", "message"),
+    [
+        ("name", "a\x00b", "Text may not contain NUL (\\x00) characters."),
+        ("name", "a\ud800b", "Text contains an invalid character (a lone UTF-16 surrogate)."),
+        ("name", "x" * 11, "At most 10 characters are allowed; this has 11."),
+        ("count", str(2**63), "Must be at most 9,223,372,036,854,775,807."),
+        ("count", str(-(2**63) - 1), "Must be at least -9,223,372,036,854,775,808."),
+        ("amount", "1000", "Too large: at most 3 digits before the decimal point."),
+        ("amount", "1.005", "At most 2 decimal places are allowed."),
+        ("day", "1989-12-31", "Dates must fall between 1990-01-01 and 2200-12-31."),
+        ("day", "2201-01-01", "Dates must fall between 1990-01-01 and 2200-12-31."),
+    ],
+)
+@pytest.mark.parametrize("cls", [_Plain, _Child])
+def test_every_field_type_is_bounded_once(
+    cls: type[BoundedForm], field: str, value: str, message: str
+) -> None:
+    form = cls({field: value})
+    assert not form.is_valid()
+    assert form.errors == {field: [message]}
+
+
+def test_values_within_bounds_pass() -> None:
+    form = _Plain({"name": "ok", "count": str(2**63 - 1), "amount": "999.99", "day": "2200-12-31"})
+    assert form.is_valid(), form.errors
+    assert form.cleaned_data["day"] == dt.date(2200, 12, 31)
+    assert isinstance(_Plain().fields["day"].widget, IsoDateInput)
