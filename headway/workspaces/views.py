@@ -5,6 +5,7 @@ from django.contrib.auth.decorators import login_required
 from django.core.mail import send_mail
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.views.decorators.http import require_POST
 
 from headway.activity.models import Verb
@@ -12,6 +13,7 @@ from headway.activity.selectors import EventFilter, events_for_workspace
 from headway.core.errors import DomainError
 from headway.core.forms import add_domain_error
 from headway.core.http import AuthedRequest, WorkspaceRequest
+from headway.core.job_queue import queue_state
 from headway.workspaces import selectors, services
 from headway.workspaces.access import workspace_view
 from headway.workspaces.forms import InvitationForm, RoleForm, WorkspaceForm
@@ -199,7 +201,12 @@ def invitation_accept(request: HttpRequest, token: str) -> HttpResponse:
 
 @workspace_view(admin_only=True)
 def background_failures(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    """What the worker is doing for this workspace: running, waiting and scheduled jobs, and
+    every failure."""
     failures = events_for_workspace(workspace, EventFilter(verb=Verb.TASK_FAILED))[:100]
-    return render(
-        request, "workspaces/background.html", {"workspace": workspace, "failures": failures}
-    )
+    context = {
+        "workspace": workspace,
+        "queue": queue_state(workspace.pk, timezone.now()),
+        "failures": failures,
+    }
+    return render(request, "workspaces/background.html", context)
