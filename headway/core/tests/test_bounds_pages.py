@@ -10,8 +10,8 @@ import pytest
 from django.test import Client
 from django.urls import reverse
 
-from headway.approvals.models import ApprovalChain
-from headway.approvals.services import StepSpec, chain_create
+from headway.approvals.models import ApprovalChain, Decision
+from headway.approvals.services import StepSpec, approval_decide, approval_start, chain_create
 from headway.conftest import Team, client_for
 from headway.core.errors import DomainError
 from headway.core.tests.html_forms import form_with
@@ -215,3 +215,19 @@ def test_comment_add_refuses_a_long_comment(team: Team, plan: Any) -> None:
     assert refused.value.field == "body"
     assert "this has 5,001" in refused.value.message
     assert not Comment.objects.exists()
+
+
+def test_an_approval_decision_comment_over_the_limit_is_refused(team: Team, plan: Any) -> None:
+    _, tasks = plan
+    chain = chain_create(
+        actor=team.manager,
+        workspace=team.workspace,
+        name="Founder",
+        kind="legal",
+        steps=[StepSpec("Founder", approvers=[team.owner.pk])],
+    )
+    request = approval_start(actor=team.manager, task=tasks[0], chain=chain)
+    with pytest.raises(DomainError) as refused:
+        approval_decide(actor=team.owner, request=request, verdict="changes", comment="x" * 5001)
+    assert refused.value.field == "comment"
+    assert not Decision.objects.exists()
