@@ -18,6 +18,12 @@ class Verb(models.TextChoices):
     TOKEN_CREATED = "token_created", "created an API token"
     TOKEN_REVOKED = "token_revoked", "revoked an API token"
     TASK_FAILED = "task_failed", "background task failed"
+    # One event per approval move, on the work itself, carrying its status change.
+    SENT_FOR_APPROVAL = "sent_for_approval", "sent for approval"
+    APPROVED = "approved", "approved"
+    CHANGES_REQUESTED = "changes_requested", "requested changes on"
+    REJECTED = "rejected", "rejected"
+    RESUBMITTED = "resubmitted", "resubmitted"
 
 
 class EventQuerySet(models.QuerySet["Event"]):

@@ -208,25 +208,36 @@ def approval_start(
         waiting_since=now,
         due_at=now,
     )
-    _begin_round(request, now, actor)
-    event_record(
-        actor=actor,
-        verb=Verb.CREATED,
-        obj=request,
-        workspace=subject.workspace,
-        changes={"chain": [None, chain.name], "round": [None, 1]},
-    )
+    moved = _begin_round(request, now, actor)
+    _record(request, Verb.SENT_FOR_APPROVAL, actor, {"chain": [None, chain.name], **moved})
     return request
 
 
-def _begin_round(request: ApprovalRequest, now: dt.datetime, actor: User) -> None:
+def _begin_round(request: ApprovalRequest, now: dt.datetime, actor: User) -> dict[str, list[str]]:
     """The first step's clock starts: the work is in review, its approvers are told, and
-    the plan makes room for the wait."""
+    the plan makes room for the wait. Returns how the work moved."""
     request.due_at = _due(request, request.chain.steps.get(position=0), now)
     request.save()
-    _set_subject(request, REVIEW, actor)
+    moved = _set_subject(request, REVIEW, actor)
     notify_step(request)
     _reschedule(request)
+    return moved
+
+
+def _record(
+    request: ApprovalRequest, verb: Verb, actor: User | None, changes: dict[str, Any]
+) -> None:
+    """The one activity event of an approval move, on the work itself (the task or piece a
+    reader follows), naming the request and round and carrying the work's status change."""
+    subject = request.task if request.task is not None else request.piece
+    assert subject is not None
+    event_record(
+        actor=actor,
+        verb=verb,
+        obj=subject,
+        workspace=request.workspace,
+        changes={"request": [None, request.pk], "round": [None, request.round], **changes},
+    )
 
 
 # What happens to the work when a request moves: it is in review, goes back for changes,
@@ -246,26 +257,24 @@ PIECE_STAGE = {
 }
 
 
-def _set_subject(request: ApprovalRequest, outcome: str, actor: User) -> None:
+def _set_subject(request: ApprovalRequest, outcome: str, actor: User) -> dict[str, list[str]]:
+    """Moves the work where `outcome` puts it and returns the change, which the approval's
+    own event records: the work gets no second, "updated", event for the same move."""
     if request.task is not None:
-        if request.task.status != TASK_STATUS[outcome]:
-            task_status_apply(actor=actor, task=request.task, status=TASK_STATUS[outcome])
-        return
+        before, status = request.task.status, TASK_STATUS[outcome]
+        if before == status:
+            return {}
+        task_status_apply(actor=actor, task=request.task, status=status, record=False)
+        return {"status": [before, status]}
     piece = request.piece
     assert piece is not None
     stage = PIECE_STAGE[outcome]
     if piece.stage == stage:
-        return
+        return {}
     ContentPiece.objects.filter(pk=piece.pk).update(
         stage=stage, version=piece.version + 1, updated_at=timezone.now()
     )
-    event_record(
-        actor=actor,
-        verb=Verb.UPDATED,
-        obj=piece,
-        workspace=piece.workspace,
-        changes={"stage": [piece.stage, stage]},
-    )
+    return {"stage": [piece.stage, stage]}
 
 
 def _reschedule(request: ApprovalRequest) -> None:
@@ -359,15 +368,9 @@ def approval_decide(
             )
     except IntegrityError:
         raise Conflict("You have already decided this step.", code="already_decided") from None
-    _advance(req, current, decision, actor, force)
+    moved = _advance(req, current, decision, actor, force)
     _reschedule(req)
-    event_record(
-        actor=actor,
-        verb=Verb.UPDATED,
-        obj=req,
-        workspace=req.workspace,
-        changes={"decision": [None, verdict], "step": [None, current.name]},
-    )
+    _record(req, VERDICT_VERBS[Verdict(verdict)], actor, {"step": [None, current.name], **moved})
     return decision
 
 
@@ -387,9 +390,18 @@ def _already(req: ApprovalRequest) -> str:
     )
 
 
+VERDICT_VERBS = {
+    Verdict.APPROVE: Verb.APPROVED,
+    Verdict.CHANGES: Verb.CHANGES_REQUESTED,
+    Verdict.REJECT: Verb.REJECTED,
+}
+
+
 def _advance(
     req: ApprovalRequest, step: ApprovalStep, decision: Decision, actor: User, force: bool
-) -> None:
+) -> dict[str, list[str]]:
+    """Moves the request on after `decision`; returns how the work moved (empty while it
+    stays in review)."""
     now = timezone.now()
     if decision.verdict != Verdict.APPROVE:
         req.status = (
@@ -399,8 +411,7 @@ def _advance(
         )
         req.decided_at = now
         req.save(update_fields=["status", "decided_at", "updated_at"])
-        _set_subject(req, BACK if decision.verdict == Verdict.CHANGES else REJECTED, actor)
-        return
+        return _set_subject(req, BACK if decision.verdict == Verdict.CHANGES else REJECTED, actor)
     if step.mode == StepMode.ALL:
         approved = set(
             req.decisions.filter(
@@ -408,7 +419,7 @@ def _advance(
             ).values_list("approver_id", flat=True)
         )
         if not step_approvers(step) <= approved:
-            return  # others still have to decide
+            return {}  # others still have to decide
     nxt = req.chain.steps.filter(position=req.step + 1).first()
     if nxt is None:
         if req.task is not None:
@@ -417,8 +428,7 @@ def _advance(
         req.status = RequestStatus.APPROVED
         req.decided_at = now
         req.save(update_fields=["status", "decided_at", "updated_at"])
-        _set_subject(req, APPROVED, actor)
-        return
+        return _set_subject(req, APPROVED, actor)
     req.step = nxt.position
     req.waiting_since = now
     req.due_at = _due(req, nxt, now)
@@ -434,6 +444,7 @@ def _advance(
         ]
     )
     notify_step(req)
+    return {}
 
 
 @transaction.atomic
@@ -451,14 +462,8 @@ def approval_resubmit(*, actor: User, request: ApprovalRequest) -> ApprovalReque
     req.decided_at = None
     req.waiting_since = now
     req.reminded_at = req.escalated_at = None
-    _begin_round(req, now, actor)
-    event_record(
-        actor=actor,
-        verb=Verb.UPDATED,
-        obj=req,
-        workspace=req.workspace,
-        changes={"round": [req.round - 1, req.round]},
-    )
+    moved = _begin_round(req, now, actor)
+    _record(req, Verb.RESUBMITTED, actor, moved)
     return req
 
 

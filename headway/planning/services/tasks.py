@@ -255,23 +255,26 @@ def task_status_apply(
     status: str,
     version: int | None = None,
     fields: dict[str, Any] | None = None,
+    record: bool = True,
 ) -> Task:
     """Records a status the rules already allow (callers check them: `task_set_status` for
     people, approvals for decisions): stale versions are refused, done is stamped, and
-    conditions that follow the task are met when it is done."""
+    conditions that follow the task are met when it is done. `record=False` leaves the
+    activity event to the caller, which records the move once, in its own words."""
     before = task.status
     fields = {**(fields or {}), "status": status}
     fields["done_at"] = timezone.now() if status == TaskStatus.DONE else None
     _save_versioned(task, task.version if version is None else version, fields)
     if status == TaskStatus.DONE:
         conditions_follow_task(task, actor)
-    event_record(
-        actor=actor,
-        verb=Verb.UPDATED,
-        obj=task,
-        workspace=task.workspace,
-        changes={"status": [before, status]},
-    )
+    if record:
+        event_record(
+            actor=actor,
+            verb=Verb.UPDATED,
+            obj=task,
+            workspace=task.workspace,
+            changes={"status": [before, status]},
+        )
     return task
 
 
