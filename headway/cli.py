@@ -26,8 +26,9 @@ def main() -> None:
         return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "headway.settings")
     if len(argv) > 1 and argv[1] == "demo":
-        # The demo is a local trial: it keeps a generated secret key under var/.
-        os.environ.setdefault("DEBUG", "true")
+        # The demo is a local trial: it keeps a generated secret key under var/. It runs with
+        # DEBUG off, as a deployment does, so its error pages are the ones users see.
+        os.environ.setdefault("HEADWAY_DEMO", "true")
     from django.core.management import execute_from_command_line
 
     execute_from_command_line(argv)
