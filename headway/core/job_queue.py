@@ -100,7 +100,8 @@ def queue_state(workspace_id: int, now: dt.datetime) -> QueueState:
     )
     rows = [
         _row(job, now)
-        for job in open_jobs.order_by("-status", "due_at")[:ROWS_SHOWN]  # RUNNING before READY
+        # RUNNING sorts after READY, so descending lists running jobs first.
+        for job in open_jobs.order_by(F("status").desc(), F("due_at").asc())[:ROWS_SHOWN]
     ]
     return QueueState(
         running=counts["running"],
@@ -115,10 +116,11 @@ def queue_state(workspace_id: int, now: dt.datetime) -> QueueState:
 
 def _row(job: DBTaskResult, now: dt.datetime) -> JobRow:
     kwargs = (job.args_kwargs or {}).get("kwargs", {})
+    due = job.enqueued_at if job.run_after == get_date_max() else job.run_after
     if job.status == TaskResultStatus.RUNNING:
-        status, since = "running", job.started_at or job.due_at
+        status, since = "running", job.started_at or due
     else:
-        status, since = ("waiting" if job.due_at <= now else "scheduled"), job.due_at
+        status, since = ("waiting" if due <= now else "scheduled"), due
     detail = str(kwargs.get("subject", ""))[:120]
     if kwargs.get("to"):
         detail += f" → {len(kwargs['to'])} recipient{'s' if len(kwargs['to']) != 1 else ''}"

@@ -12,9 +12,13 @@ import sys
 import time
 from collections.abc import Callable
 from types import FrameType
-from typing import TextIO
+from typing import Protocol
 
 _PR_SET_PDEATHSIG = 1
+
+
+class Writer(Protocol):
+    def write(self, text: str, /) -> object: ...
 
 
 def _detach_and_follow_parent() -> None:
@@ -37,7 +41,7 @@ def run_together(
     *,
     grace_seconds: float = 10.0,
     poll_seconds: float = 0.2,
-    out: TextIO = sys.stdout,
+    out: Writer = sys.stdout,
 ) -> int:
     """Runs `commands` (name -> argv) until a signal or until one ends, then stops the rest:
     SIGTERM to each child's process group, SIGKILL after `grace_seconds`. Returns 0 when
@@ -78,7 +82,7 @@ def _wait_for_first_end(
     return None
 
 
-def _stop_all(procs: dict[str, subprocess.Popen[bytes]], grace_seconds: float, out: TextIO) -> None:
+def _stop_all(procs: dict[str, subprocess.Popen[bytes]], grace_seconds: float, out: Writer) -> None:
     for proc in procs.values():
         if proc.poll() is None:
             _signal_group(proc, signal.SIGTERM)

@@ -56,7 +56,7 @@ def server_error(request: HttpRequest) -> HttpResponse:
     manifest), a plain page still answers."""
     when = timezone.now().strftime("%H:%M:%S UTC on %-d %B %Y")
     try:
-        html = loader.render_to_string("500.html", {"when": when})
+        html: str = loader.render_to_string("500.html", {"when": when})
     except Exception:
         logger.exception("The 500 page could not be rendered; answering the plain one.")
         html = SERVER_ERROR_FALLBACK
