@@ -55,7 +55,10 @@ def demo_approvals(workspace: Workspace) -> None:
     first = approval_start(actor=jordan, task=tasks["Write the launch brief"], chain=content)
     approval_decide(actor=maya, request=first, verdict="approve")
 
-    emails = approval_start(actor=jordan, task=tasks["Launch email sequence copy"], chain=content)
+    # The demo replays a history in which this early review was already agreed.
+    emails = approval_start(
+        actor=jordan, task=tasks["Launch email sequence copy"], chain=content, force=True
+    )
     for note in ("Lead with the trail, not the shoe.", "Cut the second email to 120 words."):
         approval_decide(actor=maya, request=emails, verdict="changes", comment=note)
         approval_resubmit(actor=jordan, request=emails)

@@ -194,6 +194,12 @@ def demo_planning(workspace: Workspace) -> None:
         url="https://drive.example.com/harbor-days/rough-cut",
         name="Rough cut (shared drive)",
     )
+    attachment_add_link(
+        actor=p["sam"],
+        task=captions,
+        url="https://drive.example.com/harbor-days/caption-styles",
+        name="Caption styles",
+    )
 
     # From a template, with a launch date too early for the plan.
     campaign_from_template(

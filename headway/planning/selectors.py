@@ -89,6 +89,7 @@ class TaskRow:
     task: Task
     waits_on: list[Task] = field(default_factory=list)
     waited_by: list[Task] = field(default_factory=list)
+    waited_by_hidden: int = 0  # successors the viewer may not see, counted only
     problems: list[str] = field(default_factory=list)
     suggested: User | None = None  # who could own it, by the role it needs
     owner_options: str = ""  # the owner <option>s, when a page lets the viewer assign

@@ -9,6 +9,7 @@ from django.core.exceptions import PermissionDenied
 from django.http import HttpRequest
 from django.http.response import HttpResponseBase
 
+from headway.workspaces import visibility
 from headway.workspaces.models import Membership, Workspace
 from headway.workspaces.scoping import check_kwargs
 from headway.workspaces.selectors import membership_for
@@ -17,9 +18,11 @@ View = Callable[..., HttpResponseBase]
 
 
 def resolve_workspace(request: HttpRequest, slug: str, kwargs: dict[str, Any]) -> Membership:
-    """The signed-in user's membership of `slug`, after checking every scoped parameter."""
+    """The signed-in user's membership of `slug`, after checking that every scoped parameter
+    names an object of the workspace that this member may see."""
     membership = membership_for(request.user, slug)  # type: ignore[arg-type]
     check_kwargs(membership.workspace, kwargs)
+    visibility.check_kwargs(membership, kwargs)
     request.workspace = membership.workspace  # type: ignore[attr-defined]
     request.membership = membership  # type: ignore[attr-defined]
     return membership

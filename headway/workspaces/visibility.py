@@ -11,7 +11,7 @@ exist; an action on something visible but not theirs answers 403.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
@@ -32,6 +32,7 @@ from headway.planning.models import (
 )
 from headway.publishing.models import CalendarFeed, ContentPiece
 from headway.workspaces.models import Invitation, Membership
+from headway.workspaces.scoping import registered_kwargs
 
 
 def is_internal(membership: Membership) -> bool:
@@ -248,6 +249,27 @@ VISIBLE: dict[type[Model], Callable[[Membership], QuerySet[Any]]] = {
     ApprovalChain: _none(ApprovalChain),
     Invitation: _none(Invitation),
 }
+
+
+def check_kwargs(membership: Membership, kwargs: Mapping[str, Any]) -> None:
+    """Raises Http404 unless every scoped URL parameter names a row the member may see: every
+    page and API route under a workspace passes here before its view runs, so an object
+    outside a freelancer's or client's share does not exist for them, on any route."""
+    if is_internal(membership):
+        return
+    registry = registered_kwargs()
+    for name, value in kwargs.items():
+        if name not in registry:
+            continue
+        model = registry[name][0]()
+        rule = VISIBLE.get(model)
+        rows = rule(membership) if rule else model._default_manager.none()
+        try:
+            seen = rows.filter(pk=value).exists()
+        except (ValueError, TypeError):
+            seen = False
+        if not seen:
+            raise Http404(f"No such {model._meta.verbose_name}.")
 
 
 def visible_rows(membership: Membership, model: type[Model]) -> QuerySet[Any]:

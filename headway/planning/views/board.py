@@ -58,12 +58,15 @@ def board(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
 @workspace_view()
 def my_work(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     today = workspace.today()
+    rows = selectors.my_work(workspace, request.user, today)
+    if not visibility.is_internal(request.membership):
+        # who waits on a freelancer's work is the team's plan: they see how many, not what
+        seen = set(visibility.visible_tasks(request.membership).values_list("pk", flat=True))
+        for r in rows:
+            r.waited_by_hidden = sum(1 for s in r.waited_by if s.pk not in seen)
+            r.waited_by = [s for s in r.waited_by if s.pk in seen]
     return render(
         request,
         "planning/my_work.html",
-        {
-            "workspace": workspace,
-            "rows": selectors.my_work(workspace, request.user, today),
-            "today": today,
-        },
+        {"workspace": workspace, "rows": rows, "today": today},
     )
