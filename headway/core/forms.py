@@ -16,6 +16,7 @@ from django.core import validators as django_validators
 from django.core.exceptions import ImproperlyConfigured, ValidationError
 from django.db import models
 from django.forms.forms import DeclarativeFieldsMetaclass
+from django.utils import timezone
 
 from headway.core.bounds import OutOfBounds, check_date, check_decimal, check_int, check_text
 from headway.core.errors import DomainError
@@ -55,6 +56,24 @@ class IsoDateTimeInput(forms.DateTimeInput):
         if isinstance(value, dt.datetime) and value.second:
             return value.strftime(ISO_DATETIME_SECONDS)
         return super().format_value(value)
+
+
+class ZonedDateTimeField(forms.DateTimeField):
+    """A date and time typed as the wall-clock time of `zone` (the workspace's), not of the
+    server: shown in it, and read back in it, so saving a slot untouched does not move it."""
+
+    zone: dt.tzinfo | None = None
+
+    def prepare_value(self, value: Any) -> Any:
+        if self.zone is not None and isinstance(value, dt.datetime) and timezone.is_aware(value):
+            return timezone.localtime(value, self.zone).replace(tzinfo=None)
+        return super().prepare_value(value)
+
+    def to_python(self, value: Any) -> dt.datetime | None:
+        result = super().to_python(value)  # aware, in the server's current time zone
+        if result is None or self.zone is None:
+            return result
+        return timezone.make_aware(timezone.make_naive(result), self.zone)
 
 
 def _refusing(check: Callable[..., object], **limits: Any) -> Callable[[Any], None]:

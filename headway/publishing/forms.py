@@ -2,11 +2,11 @@
 
 from __future__ import annotations
 
-from typing import Any
+from typing import Any, cast
 
 from django import forms
 
-from headway.core.forms import BoundedForm, IsoDateTimeInput
+from headway.core.forms import BoundedForm, IsoDateTimeInput, ZonedDateTimeField
 from headway.planning.models import Campaign, Channel
 from headway.publishing.models import PieceKind, Stage
 
@@ -17,7 +17,7 @@ class PieceForm(BoundedForm):
     channel = forms.TypedChoiceField(coerce=int)
     stage = forms.ChoiceField(choices=Stage.choices, initial=Stage.IDEA)
     owner = forms.TypedChoiceField(coerce=int, required=False, empty_value=None)
-    publish_at = forms.DateTimeField(
+    publish_at = ZonedDateTimeField(
         required=False,
         label="Publish slot",
         widget=IsoDateTimeInput(),
@@ -27,6 +27,7 @@ class PieceForm(BoundedForm):
 
     def __init__(self, *args: Any, workspace: Any, people: list[Any], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
+        cast(ZonedDateTimeField, self.fields["publish_at"]).zone = workspace.tzinfo
         self.fields["channel"].choices = [  # type: ignore[attr-defined]
             (c.pk, c.name) for c in Channel.objects.filter(workspace=workspace)
         ]

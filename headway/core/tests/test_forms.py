@@ -216,7 +216,11 @@ def test_saving_a_task_untouched_changes_nothing(team: Team) -> None:
     assert _row(task, fields) == before
 
 
-def test_saving_a_piece_untouched_keeps_its_slot(team: Team) -> None:
+@pytest.mark.parametrize("zone", ["UTC", "America/New_York", "Asia/Kolkata"])
+def test_saving_a_piece_untouched_keeps_its_slot(team: Team, zone: str) -> None:
+    # a slot is typed as the workspace's wall-clock time, wherever the server is
+    team.workspace.time_zone = zone
+    team.workspace.save()
     channel = Channel.objects.create(workspace=team.workspace, name="Partner", key="h1-partner")
     slot = dt.datetime(2026, 12, 14, 9, 30, tzinfo=team.workspace.tzinfo)
     piece = piece_create(
