@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import signal
 import socket
@@ -15,6 +16,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[3]
+JORDAN = "jordan@harborpine.example"
 SLEEPER = [sys.executable, "-c", "import time; time.sleep(60)"]
 
 
@@ -173,8 +175,10 @@ def test_the_demo_serves_runs_the_worker_and_stops_both_on_ctrl_c(tmp_path: Path
         kids = _children(demo.pid)
         commands = {Path(f"/proc/{k}/cmdline").read_bytes() for k in kids}
         assert any(b"gunicorn" in c for c in commands) and any(b"worker" in c for c in commands)
-        # then: the worker sends the approval emails the demo queued, printed to the output
-        assert _wait_for(lambda: "Subject: Approval needed:" in _tail(tmp_path), 60)
+        # then: Jordan sends a task for approval (J2) with a token made by `headway token
+        # create`, which finds the demo's secret key, and the worker prints the email
+        title = _send_for_approval(port, env)
+        assert _wait_for(lambda: f"Subject: Approval needed: {title}" in _tail(tmp_path), 60)
         status, page = _get(f"http://127.0.0.1:{port}/no-such-page/")
         assert status == 404 and 'class="error-page"' in page  # the styled page, not DEBUG's
         # and Ctrl+C stops everything
@@ -186,6 +190,34 @@ def test_the_demo_serves_runs_the_worker_and_stops_both_on_ctrl_c(tmp_path: Path
         if demo.poll() is None:
             os.killpg(demo.pid, signal.SIGKILL)
         log.close()
+
+
+def _send_for_approval(port: int, env: dict[str, str]) -> str:
+    created = subprocess.run(
+        [sys.executable, "-m", "headway.cli", "token", "create", "--user", JORDAN],
+        cwd=ROOT,
+        env={k: v for k, v in env.items() if k != "HEADWAY_DEMO"},
+        capture_output=True,
+        text=True,
+        timeout=60,
+    )
+    assert created.returncode == 0, created.stderr
+    token = created.stdout.strip().splitlines()[-1]
+    api = f"http://127.0.0.1:{port}/api/v1/workspaces/harbor-pine"
+    headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+    with urllib.request.urlopen(urllib.request.Request(f"{api}/my-work", headers=headers)) as r:
+        task = json.load(r)[0]
+    with urllib.request.urlopen(
+        urllib.request.Request(f"{api}/approval-chains", headers=headers)
+    ) as r:
+        chain = next(c for c in json.load(r) if c["kind"] == "content_draft")
+    body = json.dumps({"chain_id": chain["id"], "force": True}).encode()
+    request = urllib.request.Request(
+        f"{api}/tasks/{task['id']}/approvals", data=body, headers=headers, method="POST"
+    )
+    with urllib.request.urlopen(request) as r:
+        assert r.status == 201
+    return str(task["title"])
 
 
 def _get_ok(url: str) -> bool:
