@@ -25,7 +25,7 @@ def main() -> None:
     from django.urls import reverse
 
     from headway.accounts.models import FailedLogin
-    from headway.accounts.services import user_create
+    from headway.accounts.services import login_throttle, user_create
 
     password = "bench-pass-long-1"
     user = user_create(email="bench@example.com", name="Bench", password=password)
@@ -49,6 +49,9 @@ def main() -> None:
     for _ in range(5):
         post("wrong", "192.0.2.1", 400)
     cases = {
+        "throttle check alone (2 queries)": partial(
+            login_throttle, email=user.email, address="192.0.2.2"
+        ),
         "normal sign-in": partial(post, password, "192.0.2.2", 302),
         "wrong password": wrong_from_a_new_address,
         "throttled": partial(post, password, "192.0.2.1", 429),
