@@ -83,7 +83,7 @@ def test_each_approver_opens_the_request_with_its_file_from_the_queue(
 def test_the_signed_link_shows_and_serves_the_file_without_signing_in(
     team: Team, waiting: tuple[ApprovalRequest, Attachment]
 ) -> None:
-    req, newest = waiting
+    req, _ = waiting
     raw = link_create(request=req, user=team.client)
     anonymous = Client()
     html = anonymous.get(f"/approve/{raw}/").content.decode()

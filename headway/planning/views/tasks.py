@@ -127,6 +127,7 @@ def task_detail(
         "statuses": TaskStatus.choices,
         "upload_limit": f"{settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB",
         **approval_context(task),
+        **_links_seen(request, task),
     }
     status = 200
     if preview is not None and preview.get("stale"):
@@ -135,6 +136,17 @@ def task_detail(
         status = 400
     context["comment_form"] = comment_form or CommentForm()
     return render(request, "planning/task.html", context, status=status)
+
+
+def _links_seen(request: WorkspaceRequest, task: Task) -> dict[str, list[Dependency]]:
+    """What the task waits on and what waits on it, as far as the viewer may see: the team's
+    plan around a freelancer's or client's task stays the team's."""
+    before, after = list(task.predecessor_links.all()), list(task.successor_links.all())
+    if not visibility.is_internal(request.membership):
+        seen = set(visibility.visible_tasks(request.membership).values_list("pk", flat=True))
+        before = [d for d in before if d.predecessor_id in seen]
+        after = [d for d in after if d.successor_id in seen]
+    return {"predecessors": before, "successors": after}
 
 
 def _task_form(

@@ -39,7 +39,7 @@ PERSONAS = [
     ("alex@studio-moreau.example", HARBOR_AND_PINE),
     ("elliot@aldercycles.example", AGENCY_CLIENT),
 ]
-# Every route × persona pair is checked; fewer than this means the walk lost its routes.
+# Every route x persona pair is checked; fewer than this means the walk lost its routes.
 MIN_OBJECT_PAIRS = 40
 MIN_LIST_PAIRS = 15
 
@@ -167,7 +167,7 @@ def test_object_routes_answer_404_outside_the_persona_scope(scopes: list[Scope])
                 statuses,
             )
             checked += 1
-    print(f"object routes: {checked} route × persona pairs checked, {skipped} with nothing hidden")
+    print(f"object routes: {checked} route x persona pairs checked, {skipped} with nothing hidden")
     assert checked >= MIN_OBJECT_PAIRS
 
 
@@ -195,7 +195,7 @@ def test_lists_and_filter_menus_name_nothing_outside_the_persona_scope(
             if leaked:
                 leaks.append((scope.user.email, url, leaked))
             checked += 1
-    print(f"lists: {checked} route × persona pairs answered and checked")
+    print(f"lists: {checked} route x persona pairs answered and checked")
     assert not leaks, leaks
     assert checked >= MIN_LIST_PAIRS
 
@@ -306,3 +306,29 @@ def test_the_freelancers_board_menus_list_only_what_they_see(team: Team) -> None
     # the team's board still offers everything
     full = client_for(team.manager).get(f"/w/{team.workspace.slug}/board/").content.decode()
     assert "Hidden campaign" in full and team.member.name in full
+
+
+def test_a_freelancers_task_page_names_only_the_linked_tasks_they_see(team: Team) -> None:
+    from headway.planning.services.campaigns import campaign_create
+    from headway.planning.services.links import dependency_add
+    from headway.planning.services.tasks import task_create
+
+    campaign = campaign_create(actor=team.manager, workspace=team.workspace, name="Linked")
+    brief = task_create(
+        actor=team.manager, campaign=campaign, title="Moodboard", owner=team.member.pk
+    )
+    theirs = task_create(
+        actor=team.manager, campaign=campaign, title="Poster", owner=team.freelancer.pk
+    )
+    later = task_create(actor=team.manager, campaign=campaign, title="Print run")
+    dependency_add(actor=team.manager, predecessor=brief, successor=theirs)
+    dependency_add(actor=team.manager, predecessor=theirs, successor=later)
+    ws = team.workspace.slug
+    html = client_for(team.freelancer).get(f"/w/{ws}/tasks/{theirs.pk}/").content.decode()
+    # what their task waits on is theirs to know; what the team does after it is not
+    assert "Moodboard" in html and "Print run" not in html
+    # the predecessor opens read-only, and its own plan stays hidden
+    assert client_for(team.freelancer).get(f"/w/{ws}/tasks/{brief.pk}/").status_code == 200
+    assert client_for(team.freelancer).get(f"/w/{ws}/tasks/{later.pk}/").status_code == 404
+    team_view = client_for(team.manager).get(f"/w/{ws}/tasks/{theirs.pk}/").content.decode()
+    assert "Print run" in team_view
