@@ -17,8 +17,8 @@ from headway.core.tokens import token_digest
 from headway.planning.models import Campaign, Channel
 from headway.planning.services.access import member_user, membership_of, require_planner
 from headway.publishing.models import Cadence, CalendarFeed, ContentPiece, Period, PieceKind, Stage
-from headway.workspaces.models import Workspace
 from headway.workspaces import visibility
+from headway.workspaces.models import Workspace
 
 PIECE_FIELDS = ["title", "kind", "stage", "channel", "publish_at", "campaign", "owner"]
 
