@@ -11,6 +11,7 @@ from __future__ import annotations
 import itertools
 import logging
 import statistics
+from collections.abc import Callable
 from functools import partial
 
 from django_bench import django_for_bench, percentile, times_ms
@@ -48,7 +49,7 @@ def main() -> None:
     fresh = itertools.count(1)
     for _ in range(5):
         post("wrong", "192.0.2.1", 400)
-    cases = {
+    cases: dict[str, Callable[[], object]] = {
         "throttle check alone (2 queries)": partial(
             login_throttle, email=user.email, address="192.0.2.2"
         ),
