@@ -21,6 +21,9 @@ from headway.engine.network import NetworkError
 from headway.engine.planfile import PlanError, parse_plan
 from headway.planning.models import ConditionKind, Party, RoleNeeded, TaskKind
 
+# Task and condition titles share the column length of Task.title.
+TITLE_MAX = 200
+
 
 @dataclass(frozen=True)
 class TemplateTask:
@@ -94,6 +97,8 @@ def _task(raw: Any, k: int) -> TemplateTask:
     title = str(raw.get("title", "")).strip()
     if not title:
         raise _fail("needs a title", where)
+    if len(title) > TITLE_MAX:
+        raise _fail(f"title has {len(title):,} characters; at most {TITLE_MAX} are allowed", where)
     kind = str(raw.get("kind", TaskKind.TASK))
     if kind not in TaskKind.values:
         raise _fail(f"kind {kind!r} is not one of {', '.join(TaskKind.values)}", where)
@@ -109,7 +114,7 @@ def _task(raw: Any, k: int) -> TemplateTask:
     return TemplateTask(
         approval=approval,
         key=key,
-        title=title[:200],
+        title=title,
         kind=TaskKind(kind),
         role=role,
         duration=0.0 if kind != TaskKind.TASK else float(raw.get("duration", 1)),
@@ -137,7 +142,10 @@ def _condition(raw: Any, k: int) -> TemplateCondition:
         raise _fail("lead_time and before_launch are whole working days", where) from None
     if lead < 0 or before < 0:
         raise _fail("lead_time and before_launch cannot be negative", where)
-    return TemplateCondition(str(raw["title"]).strip()[:200], kind, party, lead, before)
+    title = str(raw["title"]).strip()
+    if len(title) > TITLE_MAX:
+        raise _fail(f"title has {len(title):,} characters; at most {TITLE_MAX} are allowed", where)
+    return TemplateCondition(title, kind, party, lead, before)
 
 
 def template_plan(spec: Any) -> TemplatePlan:

@@ -11,7 +11,7 @@ from django.utils import timezone
 from headway.accounts.models import User
 from headway.activity.models import Verb
 from headway.activity.services import created_changes, diff, event_record, snapshot
-from headway.core.bounds import check_date, within
+from headway.core.bounds import check_date, check_text, within
 from headway.core.errors import Conflict, DomainError, Forbidden
 from headway.core.tokens import token_digest
 from headway.planning.models import Campaign, Channel
@@ -29,7 +29,7 @@ def _clean(workspace: Workspace, data: dict[str, Any], creating: bool) -> dict[s
         title = str(data.get("title") or "").strip()
         if not title:
             raise DomainError("Give the piece a title.", field="title")
-        out["title"] = title[:200]
+        out["title"] = within("title", check_text, title, max_length=200)
     if "kind" in data or creating:
         if data.get("kind") not in PieceKind.values:
             raise DomainError("Choose what kind of piece it is.", field="kind")

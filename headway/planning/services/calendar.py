@@ -10,7 +10,7 @@ from django.db import transaction
 from headway.accounts.models import User
 from headway.activity.models import Verb
 from headway.activity.services import created_changes, event_record
-from headway.core.bounds import check_date, schedulable, within
+from headway.core.bounds import check_date, check_text, schedulable, within
 from headway.core.errors import DomainError
 from headway.planning.models import Campaign, CampaignStatus, Holiday, TimeOff
 from headway.planning.services.access import member_user, membership_of, require_planner
@@ -41,7 +41,8 @@ def holiday_add(*, actor: User, workspace: Workspace, date: dt.date, name: str) 
     within("date", check_date, date)
     if Holiday.objects.filter(workspace=workspace, date=date).exists():
         raise DomainError(f"{date:%-d %B %Y} is already a holiday.", field="date")
-    holiday = Holiday.objects.create(workspace=workspace, date=date, name=name[:80])
+    name = within("name", check_text, name, max_length=80)
+    holiday = Holiday.objects.create(workspace=workspace, date=date, name=name)
     event_record(
         actor=actor,
         verb=Verb.CREATED,
@@ -92,7 +93,7 @@ def timeoff_add(
         user=person,
         first_day=first_day,
         last_day=last_day,
-        note=(note or "")[:120],
+        note=within("note", check_text, note or "", max_length=120),
     )
     event_record(
         actor=actor,

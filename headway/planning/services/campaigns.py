@@ -13,7 +13,7 @@ from django.utils.text import slugify
 from headway.accounts.models import User
 from headway.activity.models import Verb
 from headway.activity.services import created_changes, diff, event_record, snapshot
-from headway.core.bounds import check_date, schedulable, within
+from headway.core.bounds import check_date, check_text, schedulable, within
 from headway.core.errors import Conflict, DomainError
 from headway.planning.models import (
     STANDARD_CHANNELS,
@@ -70,7 +70,8 @@ def channel_create(*, actor: User, workspace: Workspace, name: str) -> Channel:
         raise DomainError("Give the channel a name.", field="name")
     if Channel.objects.filter(workspace=workspace, key=key).exists():
         raise DomainError(f"There is already a channel called {name}.", field="name")
-    channel = Channel.objects.create(workspace=workspace, key=key, name=name[:60])
+    name = within("name", check_text, name, max_length=60)
+    channel = Channel.objects.create(workspace=workspace, key=key, name=name)
     event_record(actor=actor, verb=Verb.CREATED, obj=channel, workspace=workspace)
     return channel
 
@@ -107,7 +108,9 @@ def _clean_brief(workspace: Workspace, data: dict[str, Any], *, creating: bool) 
         names = data["platform_names"] or []
         if isinstance(names, str):
             names = [n for n in (p.strip() for p in names.split(",")) if n]
-        out["platform_names"] = [str(n)[:100] for n in names]
+        out["platform_names"] = [
+            within("platform_names", check_text, str(n), max_length=100) for n in names
+        ]
     return out
 
 
@@ -277,9 +280,9 @@ def metric_add(
         raise DomainError(f"{comparison!r} is not at_least or at_most.", field="comparison")
     metric = SuccessMetric.objects.create(
         campaign=campaign,
-        name=name[:100],
+        name=within("metric_name", check_text, name, max_length=100),
         target=amount,
-        unit=(unit or "")[:30],
+        unit=within("unit", check_text, unit or "", max_length=30),
         comparison=comparison,
     )
     event_record(

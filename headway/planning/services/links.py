@@ -11,6 +11,7 @@ from django.utils import timezone
 from headway.accounts.models import User
 from headway.activity.models import Verb
 from headway.activity.services import created_changes, diff, event_record, snapshot
+from headway.core.bounds import check_text, within
 from headway.core.errors import DomainError
 from headway.engine.network import Link, LinkType, Network, NetworkError, compile_network
 from headway.engine.network import Task as EngineTask
@@ -123,7 +124,7 @@ def _clean_condition(campaign: Campaign, data: dict[str, Any], creating: bool) -
         title = str(data.get("title") or "").strip()
         if not title:
             raise DomainError("Say what must be true before launch.", field="title")
-        out["title"] = title[:200]
+        out["title"] = within("title", check_text, title, max_length=200)
     if "kind" in data or creating:
         kind = data.get("kind") or ConditionKind.READINESS
         if kind not in ConditionKind.values:

@@ -84,7 +84,7 @@ def _clean(campaign: Campaign, data: dict[str, Any], *, creating: bool) -> dict[
         title = str(data.get("title") or "").strip()
         if not title:
             raise DomainError("Give the task a title.", field="title")
-        out["title"] = title[:200]
+        out["title"] = within("title", check_text, title, max_length=200)
     if "kind" in data:
         if data["kind"] not in TaskKind.values:
             raise DomainError(f"{data['kind']!r} is not a kind of task.", field="kind")
@@ -231,7 +231,8 @@ def task_set_status(
         person = member_user(task.workspace, blocked_on, "blocked_on")
         if person is None:
             raise DomainError("Name the one person who must unblock it.", field="blocked_on")
-        fields |= {"blocked_reason": reason[:240], "blocked_on": person}
+        reason = within("blocked_reason", check_text, reason, max_length=240)
+        fields |= {"blocked_reason": reason, "blocked_on": person}
     else:
         fields |= {"blocked_reason": "", "blocked_on": None}
     if status == TaskStatus.DONE and task.kind == TaskKind.LAUNCH:
@@ -293,7 +294,8 @@ def checklist_add(*, actor: User, task: Task, text: str) -> ChecklistItem:
     text = (text or "").strip()
     if not text:
         raise DomainError("Write the checklist item.", field="text")
-    item = ChecklistItem.objects.create(task=task, text=text[:200])
+    text = within("text", check_text, text, max_length=200)
+    item = ChecklistItem.objects.create(task=task, text=text)
     event_record(actor=actor, verb=Verb.CREATED, obj=item, workspace=task.workspace)
     return item
 

@@ -11,6 +11,7 @@ from django.db import transaction
 from headway.accounts.models import User
 from headway.activity.models import Verb
 from headway.activity.services import event_record
+from headway.core.bounds import check_text, within
 from headway.core.errors import DomainError
 from headway.planning.models import (
     Campaign,
@@ -52,7 +53,10 @@ def template_create(
         raise DomainError("Give the template a name.", field="name")
     template_plan(spec)
     template = CampaignTemplate.objects.create(
-        workspace=workspace, name=name[:120], description=description, spec=spec
+        workspace=workspace,
+        name=within("name", check_text, name, max_length=120),
+        description=description,
+        spec=spec,
     )
     event_record(actor=actor, verb=Verb.CREATED, obj=template, workspace=workspace)
     return template
