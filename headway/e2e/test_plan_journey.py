@@ -107,6 +107,12 @@ def test_board_moves_a_card_by_keyboard_and_by_dragging(page) -> None:  # type: 
 
     card = page.locator(f'[data-task="{tasks[1].pk}"]')
     card.drag_to(page.locator('[data-status="in_review"]'))
+    # Step 1 is still in progress: the board asks before Step 2 moves on, naming it.
+    confirm = page.locator("[data-confirm]")
+    confirm.wait_for()
+    assert "Step 1" in confirm.inner_text()
+    assert Task.objects.get(pk=tasks[1].pk).status == "not_started"
+    confirm.locator("button[type=submit]").click()
     page.locator(f'[data-status="in_review"] [data-task="{tasks[1].pk}"]').wait_for()
     assert Task.objects.get(pk=tasks[1].pk).status == "in_review"
     assert page.csp_problems == [], page.csp_problems
