@@ -49,6 +49,7 @@ INSTALLED_APPS = [
     "headway.planning",
     "headway.approvals",
     "headway.publishing",
+    "headway.notifications",
 ]
 
 MIDDLEWARE = [

@@ -6,7 +6,6 @@ from __future__ import annotations
 import datetime as dt
 import secrets
 from dataclasses import dataclass
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -41,8 +40,8 @@ from headway.core.bounds import (
     within,
 )
 from headway.core.errors import Conflict, DomainError, Forbidden
-from headway.core.tasks import send_email_job
 from headway.core.tokens import token_digest
+from headway.notifications.sender import notify
 from headway.planning.models import Attachment, Task, TaskStatus
 from headway.planning.scheduling import calendar_for
 from headway.planning.services.access import member_user, membership_of, require_planner
@@ -288,24 +287,21 @@ def notify_step(request: ApprovalRequest) -> int:
     background worker once the transaction commits); returns how many were queued."""
     step = _current_step(request)
     people = User.objects.filter(pk__in=step_approvers(step)).exclude(email="")
+    hours = getattr(settings, "APPROVAL_LINK_HOURS", LINK_HOURS)
     for person in people:
+        # Each approver gets a link of their own, so each gets a message of their own.
         raw = link_create(request=request, user=person)
-        url = settings.BASE_URL + reverse("approvals:link", args=[raw])
-        hours = getattr(settings, "APPROVAL_LINK_HOURS", LINK_HOURS)
-        body = (
-            f"{request.subject_title} ({request.subject_context}) waits for your decision: "
-            f"{request.chain.name}, step {step.position + 1} ({step.name}), round "
-            f"{request.round}.\n\nDecide here (this link is yours, works once, for "
-            f"{hours} hours):\n{url}\n"
-        )
-        transaction.on_commit(
-            partial(
-                send_email_job.enqueue,
-                subject=f"Approval needed: {request.subject_title}",
-                body=body,
-                to=[person.email],
-                workspace_id=request.workspace_id,
-            )
+        notify(
+            recipients=[person],
+            workspace=request.workspace,
+            subject=f"Approval needed: {request.subject_title}",
+            template="notifications/approval_step.txt",
+            context={
+                "request": request,
+                "step": step,
+                "hours": hours,
+                "url": settings.BASE_URL + reverse("approvals:link", args=[raw]),
+            },
         )
     return len(people)
 
@@ -541,18 +537,18 @@ def link_decide(
     )
 
 
-def _email(people: list[User], subject: str, body: str, workspace_id: int) -> None:
-    to = [p.email for p in people if p.email]
-    if to:
-        transaction.on_commit(
-            partial(
-                send_email_job.enqueue,
-                subject=subject,
-                body=body,
-                to=to,
-                workspace_id=workspace_id,
-            )
-        )
+def _tell_about(
+    request: ApprovalRequest, people: list[User], subject: str, template: str, step: ApprovalStep
+) -> None:
+    """A reminder or escalation about `request`, with a link to its page."""
+    url = reverse("approvals:request", args=[request.workspace.slug, request.pk])
+    notify(
+        recipients=people,
+        workspace=request.workspace,
+        subject=subject,
+        template=template,
+        context={"request": request, "step": step, "url": settings.BASE_URL + url},
+    )
 
 
 @transaction.atomic
@@ -574,12 +570,12 @@ def approvals_sweep(now: dt.datetime) -> tuple[int, int]:
         window = dt.timedelta(hours=req.chain.remind_before_hours)
         if req.reminded_at is None and (late or now >= req.due_at - window):
             approvers = list(User.objects.filter(pk__in=step_approvers(step)))
-            _email(
+            _tell_about(
+                req,
                 approvers,
                 f"Reminder: {req.subject_title} waits for your decision",
-                f"{req.subject_title} has waited since {req.waiting_since:%-d %B %H:%M} UTC; "
-                f"its limit is {req.due_at:%-d %B %H:%M} UTC.",
-                req.workspace_id,
+                "notifications/approval_reminder.txt",
+                step,
             )
             req.reminded_at = now
             reminders += 1
@@ -587,13 +583,12 @@ def approvals_sweep(now: dt.datetime) -> tuple[int, int]:
             campaign = req.task.campaign if req.task is not None else req.piece.campaign  # type: ignore[union-attr]
             owner = campaign.owner if campaign is not None else None
             people = [p for p in (step.backup, owner) if p is not None]
-            _email(
+            _tell_about(
+                req,
                 people,
                 f"Overdue approval: {req.subject_title}",
-                f"Step “{step.name}” of {req.chain.name} passed its limit "
-                f"({req.due_at:%-d %B %H:%M} UTC) without a decision."
-                + (f" {step.backup.name} is the backup approver." if step.backup else ""),
-                req.workspace_id,
+                "notifications/approval_escalation.txt",
+                step,
             )
             req.escalated_at = now
             escalations += 1

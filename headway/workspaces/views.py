@@ -2,7 +2,6 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.core.mail import send_mail
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
@@ -14,6 +13,7 @@ from headway.core.errors import DomainError
 from headway.core.forms import add_domain_error
 from headway.core.http import AuthedRequest, WorkspaceRequest
 from headway.core.job_queue import queue_state
+from headway.notifications.sender import notify
 from headway.workspaces import selectors, services
 from headway.workspaces.access import workspace_view
 from headway.workspaces.forms import InvitationForm, RoleForm, WorkspaceForm
@@ -99,14 +99,15 @@ def _send_invitation(
     request: WorkspaceRequest, workspace: Workspace, email: str, link: str
 ) -> None:
     inviter = request.user.get_full_name()
-    send_mail(
+    # Sent at once rather than queued, so the raw link (stored only as a digest) is not
+    # written to the job table.
+    notify(
+        recipients=[email],
+        workspace=workspace,
         subject=f"{inviter} invited you to {workspace.name} on Headway",
-        message=(
-            f"{inviter} invited you to join {workspace.name} on Headway.\n\n"
-            f"Accept the invitation: {link}\n\nThe link works once and expires in a week."
-        ),
-        from_email=None,
-        recipient_list=[email],
+        template="notifications/invitation.txt",
+        context={"inviter": inviter, "workspace": workspace, "link": link},
+        background=False,
     )
 
 

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from decimal import Decimal, InvalidOperation
-from functools import partial
 from typing import Any
 
 from django.conf import settings
@@ -18,7 +17,7 @@ from headway.activity.models import Verb
 from headway.activity.services import created_changes, diff, event_record, snapshot
 from headway.core.bounds import COMMENT_MAX_CHARS, check_text, within
 from headway.core.errors import Conflict, DomainError
-from headway.core.tasks import send_email_job
+from headway.notifications.sender import notify
 from headway.planning.models import (
     Campaign,
     Channel,
@@ -332,20 +331,13 @@ def _mentioned(task: Task, body: str) -> list[User]:
 
 
 def _tell_mentioned(task: Task, actor: User, body: str, people: list[User]) -> None:
-    to = [p.email for p in people if p.email]
-    if not to:
-        return
     url = settings.BASE_URL + reverse("planning:task", args=[task.workspace.slug, task.pk])
-    transaction.on_commit(
-        partial(
-            send_email_job.enqueue,
-            subject=f"{actor.name} mentioned you on “{task.title}”",
-            body=(
-                f"{actor.name} wrote on “{task.title}”:\n\n{body[:2000]}\n\nOpen the task: {url}\n"
-            ),
-            to=to,
-            workspace_id=task.workspace_id,
-        )
+    notify(
+        recipients=people,
+        workspace=task.workspace,
+        subject=f"{actor.name} mentioned you on “{task.title}”",
+        template="notifications/mention.txt",
+        context={"actor": actor, "task": task, "body": body, "url": url},
     )
 
 
