@@ -53,7 +53,12 @@ def test_createuser_asks_for_the_password_when_it_is_not_given(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     prompts: list[str] = []
-    monkeypatch.setattr("getpass.getpass", lambda prompt: prompts.append(prompt) or PASSWORD)
+
+    def answer(prompt: str) -> str:
+        prompts.append(prompt)
+        return PASSWORD
+
+    monkeypatch.setattr("getpass.getpass", answer)
     run("--email", "kim@example.com", "--name", "Kim")
     assert prompts == ["Password: "]
     assert User.objects.get(email="kim@example.com").check_password(PASSWORD)
