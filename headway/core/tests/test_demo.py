@@ -28,4 +28,8 @@ def test_demo_loads_both_workspaces_idempotently_and_prints_logins(capsys) -> No
 def test_a_demo_login_works(client: Client) -> None:
     call_command("demo", "--no-serve")
     assert client.login(username="maya@harborpine.example", password=DEMO_PASSWORD)
-    assert client.get("/", follow=True).status_code == 200
+    page = client.get("/", follow=True)
+    harbor = Workspace.objects.get(name=HARBOR_AND_PINE)
+    assert page.redirect_chain == [(f"/w/{harbor.slug}/", 302)]
+    html = page.content.decode()
+    assert "<h1>Harbor &amp; Pine</h1>" in html and "<h2>Campaigns</h2>" in html
