@@ -49,6 +49,7 @@ from headway.planning.services.schedule import campaign_reschedule
 from headway.planning.services.tasks import task_status_apply
 from headway.planning.services.work_order import work_order_check
 from headway.publishing.models import ContentPiece, Stage
+from headway.publishing.services import piece_stage_apply
 from headway.workspaces import visibility
 from headway.workspaces.models import Membership, Role, Workspace
 
@@ -267,13 +268,7 @@ def _set_subject(request: ApprovalRequest, outcome: str, actor: User) -> dict[st
         return {"status": [before, status]}
     piece = request.piece
     assert piece is not None
-    stage = PIECE_STAGE[outcome]
-    if piece.stage == stage:
-        return {}
-    ContentPiece.objects.filter(pk=piece.pk).update(
-        stage=stage, version=piece.version + 1, updated_at=timezone.now()
-    )
-    return {"stage": [piece.stage, stage]}
+    return piece_stage_apply(actor=actor, piece=piece, stage=PIECE_STAGE[outcome], record=False)
 
 
 def _reschedule(request: ApprovalRequest) -> None:

@@ -29,8 +29,10 @@ ISO_DATETIME_SECONDS = "%Y-%m-%dT%H:%M:%S"
 
 
 def add_domain_error(form: forms.Form, exc: DomainError) -> None:
-    """Shows a service's error on the field it names, or on the form as a whole."""
-    field = exc.field if exc.field in form.fields else None
+    """Shows a service's error on the field it names, or on the form as a whole when that
+    field is not one the person sees (a hidden version: the edit was stale)."""
+    shown = exc.field in form.fields and not form.fields[exc.field].widget.is_hidden
+    field = exc.field if shown else None
     form.add_error(field, exc.message)
 
 

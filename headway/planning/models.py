@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from headway.core.models import TimestampedModel
+from headway.core.versioning import VersionedModel
 from headway.engine.network import LinkType
 
 
@@ -155,7 +156,7 @@ class TimeOff(TimestampedModel):
         return f"{self.user} off {self.first_day}..{self.last_day}"
 
 
-class Campaign(TimestampedModel):
+class Campaign(VersionedModel):
     """A brief (why it matters, what success looks like) and the plan that delivers it."""
 
     workspace = models.ForeignKey(
@@ -189,7 +190,6 @@ class Campaign(TimestampedModel):
     projected_launch = models.DateField(null=True, blank=True)
     short_by = models.IntegerField(default=0)
     late_by = models.IntegerField(default=0)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["launch_date", "name"]
@@ -222,7 +222,7 @@ class SuccessMetric(TimestampedModel):
         return f"{self.name} {self.get_comparison_display()} {target} {self.unit}".strip()
 
 
-class Task(TimestampedModel):
+class Task(VersionedModel):
     """One piece of work (or a milestone) with at most one owner; it may not start unowned."""
 
     workspace = models.ForeignKey(
@@ -273,7 +273,6 @@ class Task(TimestampedModel):
     critical = models.BooleanField(default=False)
     explanation = models.CharField(max_length=200, blank=True)
     done_at = models.DateTimeField(null=True, blank=True)
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["campaign", "position", "id"]

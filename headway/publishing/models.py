@@ -7,6 +7,7 @@ from django.conf import settings
 from django.db import models
 
 from headway.core.models import TimestampedModel
+from headway.core.versioning import VersionedModel
 
 
 class PieceKind(models.TextChoices):
@@ -38,7 +39,7 @@ class Period(models.TextChoices):
     MONTH = "month", "a month"
 
 
-class ContentPiece(TimestampedModel):
+class ContentPiece(VersionedModel):
     """One piece of content moving from idea to published, with one owner and a slot."""
 
     workspace = models.ForeignKey(
@@ -65,7 +66,6 @@ class ContentPiece(TimestampedModel):
         on_delete=models.SET_NULL,
         related_name="content_pieces",
     )
-    version = models.PositiveIntegerField(default=1)
 
     class Meta:
         ordering = ["publish_at", "id"]

@@ -12,8 +12,9 @@ from headway.accounts.models import User
 from headway.activity.models import Verb
 from headway.activity.services import created_changes, diff, event_record, snapshot
 from headway.core.bounds import check_date, check_text, within
-from headway.core.errors import Conflict, DomainError, Forbidden
+from headway.core.errors import DomainError, Forbidden
 from headway.core.tokens import token_digest
+from headway.core.versioning import guarded_update
 from headway.planning.models import Campaign, Channel
 from headway.planning.services.access import member_user, membership_of, require_planner
 from headway.publishing.models import Cadence, CalendarFeed, ContentPiece, Period, PieceKind, Stage
@@ -95,15 +96,7 @@ def piece_update(*, actor: User, piece: ContentPiece, version: int, **data: Any)
     fields = _clean(piece.workspace, data, creating=False)
     _check(fields, piece)
     before = snapshot(piece, PIECE_FIELDS)
-    updated = ContentPiece.objects.filter(pk=piece.pk, version=version).update(
-        version=version + 1, updated_at=timezone.now(), **fields
-    )
-    if not updated:
-        raise Conflict(
-            f"Someone else changed “{piece.title}” meanwhile. Reload, then make your change.",
-            code="stale",
-        )
-    piece.refresh_from_db()
+    guarded_update(piece, fields, expected=version)
     changes = diff(before, snapshot(piece, PIECE_FIELDS))
     if changes:
         event_record(
@@ -114,6 +107,25 @@ def piece_update(*, actor: User, piece: ContentPiece, version: int, **data: Any)
             changes=changes,
         )
     return piece
+
+
+def piece_stage_apply(
+    *, actor: User, piece: ContentPiece, stage: str, record: bool = True
+) -> dict[str, list[str]]:
+    """Moves a piece to a stage the caller's rules already allow (approvals: a decision puts
+    the piece in review, back to drafting or approved), bumping its version so an editor
+    holding the older copy is refused. Returns the change; `record=False` leaves the
+    activity event to the caller, which records the move once, in its own words."""
+    before = piece.stage
+    if before == stage:
+        return {}
+    guarded_update(piece, {"stage": stage}, expected=None)
+    changes = {"stage": [before, stage]}
+    if record:
+        event_record(
+            actor=actor, verb=Verb.UPDATED, obj=piece, workspace=piece.workspace, changes=changes
+        )
+    return changes
 
 
 @transaction.atomic

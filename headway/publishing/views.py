@@ -17,6 +17,7 @@ from headway.core.errors import DomainError
 from headway.core.forms import add_domain_error
 from headway.core.http import WorkspaceRequest
 from headway.core.redirects import next_or
+from headway.core.versioning import StaleEdit
 from headway.planning import selectors as planning_selectors
 from headway.planning.models import Campaign
 from headway.planning.services.campaigns import campaign_update
@@ -195,6 +196,7 @@ def piece_edit(request: WorkspaceRequest, workspace: Workspace, piece_id: int) -
         "version": piece.version,
     }
     form = PieceForm(request.POST or None, workspace=workspace, people=people, initial=initial)
+    stale = False
     if request.method == "POST" and form.is_valid():
         data = dict(form.cleaned_data)
         version = data.pop("version") or 0
@@ -204,12 +206,14 @@ def piece_edit(request: WorkspaceRequest, workspace: Workspace, piece_id: int) -
             services.piece_update(actor=request.user, piece=piece, version=version, **data)
         except DomainError as exc:
             add_domain_error(form, exc)
+            stale = isinstance(exc, StaleEdit)
         else:
             messages.success(request, "Saved.")
             return redirect("publishing:pipeline", ws=workspace.slug)
     context = {"workspace": workspace, "piece": piece, "form": form}
     context |= approval_context(piece=piece)
-    return render(request, "publishing/piece.html", context, status=400 if form.errors else 200)
+    status = 409 if stale else 400 if form.errors else 200
+    return render(request, "publishing/piece.html", context, status=status)
 
 
 @require_POST

@@ -7,14 +7,14 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
-from django.utils import timezone
 from django.utils.text import slugify
 
 from headway.accounts.models import User
 from headway.activity.models import Verb
 from headway.activity.services import created_changes, diff, event_record, snapshot
 from headway.core.bounds import check_date, check_text, schedulable, within
-from headway.core.errors import Conflict, DomainError
+from headway.core.errors import DomainError
+from headway.core.versioning import guarded_update
 from headway.planning.models import (
     STANDARD_CHANNELS,
     Campaign,
@@ -22,14 +22,15 @@ from headway.planning.models import (
     Channel,
     Comparison,
     FunnelStage,
-    GoLiveCondition,
     SuccessMetric,
     Task,
     TaskKind,
     TaskStatus,
 )
 from headway.planning.services.access import member_user, require_planner
+from headway.planning.services.links import unmet_conditions
 from headway.planning.services.schedule import campaign_reschedule
+from headway.planning.services.tasks import task_status_apply
 from headway.workspaces.models import Workspace
 
 BRIEF_FIELDS = [
@@ -193,16 +194,7 @@ def campaign_update(
     new_launch = fields.get("launch_date", campaign.launch_date)
     if new_launch != campaign.launch_date:
         _check_launch(new_launch, campaign.workspace.today())
-    updated = Campaign.objects.filter(pk=campaign.pk, version=version).update(
-        version=version + 1, updated_at=timezone.now(), **fields
-    )
-    if not updated:
-        raise Conflict(
-            "Someone else changed this campaign while you were editing it. "
-            "Reload to see their changes, then make yours again.",
-            code="stale",
-        )
-    campaign.refresh_from_db()
+    guarded_update(campaign, fields, expected=version)
     if channels is not None:
         campaign.channels.set(_own_channels(campaign.workspace, channels))
     changes = diff(before, snapshot(campaign, BRIEF_FIELDS))
@@ -222,29 +214,25 @@ def campaign_update(
     return campaign
 
 
-def unmet_conditions(campaign: Campaign) -> list[GoLiveCondition]:
-    return list(campaign.conditions.filter(met_at__isnull=True))
-
-
 @transaction.atomic
 def campaign_set_status(*, actor: User, campaign: Campaign, status: str) -> Campaign:
-    """Moves the campaign through its life; it cannot be marked launched while a go-live
-    condition is unmet."""
+    """Moves the campaign through its life. Launching marks its launch tasks done, each as
+    the task service records a done task (its own event, a new version, the go-live
+    conditions that follow it met); it is refused while any other go-live condition is
+    unmet."""
     require_planner(actor, campaign.workspace)
     if status not in CampaignStatus.values:
         raise DomainError(f"{status!r} is not a campaign status.", field="status")
+    launching: list[Task] = []
     if status == CampaignStatus.LAUNCHED:
-        unmet = unmet_conditions(campaign)
-        if unmet:
-            names = ", ".join(c.title for c in unmet)
-            raise DomainError(
-                f"The campaign cannot launch while go-live conditions are unmet: {names}.",
-                field="status",
-                code="conditions_unmet",
-            )
+        launching = list(
+            Task.objects.filter(campaign=campaign, kind=TaskKind.LAUNCH)
+            .exclude(status=TaskStatus.DONE)
+            .select_related("workspace", "campaign")
+        )
+        _refuse_unmet(campaign, launching)
     before = campaign.status
-    campaign.status = status
-    campaign.save(update_fields=["status", "updated_at"])
+    guarded_update(campaign, {"status": status}, expected=None)
     event_record(
         actor=actor,
         verb=Verb.UPDATED,
@@ -252,11 +240,22 @@ def campaign_set_status(*, actor: User, campaign: Campaign, status: str) -> Camp
         workspace=campaign.workspace,
         changes={"status": [before, status]},
     )
-    if status == CampaignStatus.LAUNCHED:
-        Task.objects.filter(campaign=campaign, kind=TaskKind.LAUNCH).exclude(
-            status=TaskStatus.DONE
-        ).update(status=TaskStatus.DONE, done_at=timezone.now())
+    for task in launching:
+        task_status_apply(actor=actor, task=task, status=TaskStatus.DONE)
     return campaign
+
+
+def _refuse_unmet(campaign: Campaign, launching: list[Task]) -> None:
+    """A condition that follows one of the launch tasks is met by launching itself, so
+    only the others hold the launch back."""
+    unmet = unmet_conditions(campaign, launching)
+    if unmet:
+        names = ", ".join(c.title for c in unmet)
+        raise DomainError(
+            f"The campaign cannot launch while go-live conditions are unmet: {names}.",
+            field="status",
+            code="conditions_unmet",
+        )
 
 
 @transaction.atomic

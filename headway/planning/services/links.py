@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterable
 from typing import Any
 
 from django.db import transaction
@@ -234,6 +235,13 @@ def condition_at_risk(condition: GoLiveCondition, today: dt.date) -> bool:
             remaining += 1
         day += dt.timedelta(days=1)
     return remaining < condition.lead_time_days
+
+
+def unmet_conditions(campaign: Campaign, finishing: Iterable[Task] = ()) -> list[GoLiveCondition]:
+    """The campaign's go-live conditions not yet met, less those that follow a task in
+    `finishing`: marking that task done meets them, so they cannot hold it back."""
+    skip = {t.pk for t in finishing}
+    return [c for c in campaign.conditions.filter(met_at__isnull=True) if c.task_id not in skip]
 
 
 def conditions_follow_task(task: Task, actor: User) -> int:

@@ -16,7 +16,8 @@ from headway.accounts.models import User
 from headway.activity.models import Verb
 from headway.activity.services import created_changes, diff, event_record, snapshot
 from headway.core.bounds import COMMENT_MAX_CHARS, check_text, within
-from headway.core.errors import Conflict, DomainError
+from headway.core.errors import DomainError
+from headway.core.versioning import guarded_update
 from headway.notifications.sender import notify
 from headway.planning.models import (
     Campaign,
@@ -29,8 +30,7 @@ from headway.planning.models import (
     TaskStatus,
 )
 from headway.planning.services.access import member_user, require_planner, require_task_worker
-from headway.planning.services.campaigns import unmet_conditions
-from headway.planning.services.links import conditions_follow_task
+from headway.planning.services.links import conditions_follow_task, unmet_conditions
 from headway.planning.services.schedule import campaign_reschedule
 from headway.planning.services.work_order import work_order_check
 from headway.workspaces.models import Membership
@@ -174,7 +174,7 @@ def task_update(*, actor: User, task: Task, version: int, **data: Any) -> Task:
     if fields.get("milestone") is not None and fields["milestone"].pk == task.pk:
         raise DomainError("A milestone cannot group itself.", field="milestone")
     before = snapshot(task, TASK_FIELDS)
-    _save_versioned(task, version, fields)
+    guarded_update(task, fields, expected=version)
     changes = diff(before, snapshot(task, TASK_FIELDS))
     if changes:
         event_record(
@@ -184,19 +184,6 @@ def task_update(*, actor: User, task: Task, version: int, **data: Any) -> Task:
         campaign_reschedule(task.campaign)
         task.refresh_from_db()
     return task
-
-
-def _save_versioned(task: Task, version: int, fields: dict[str, Any]) -> None:
-    updated = Task.objects.filter(pk=task.pk, version=version).update(
-        version=version + 1, updated_at=timezone.now(), **fields
-    )
-    if not updated:
-        raise Conflict(
-            f"Someone else changed “{task.title}” while you were editing it. "
-            "Reload to see their changes, then make yours again.",
-            code="stale",
-        )
-    task.refresh_from_db()
 
 
 @transaction.atomic
@@ -235,7 +222,7 @@ def task_set_status(
     else:
         fields |= {"blocked_reason": "", "blocked_on": None}
     if status == TaskStatus.DONE and task.kind == TaskKind.LAUNCH:
-        unmet = unmet_conditions(task.campaign)
+        unmet = unmet_conditions(task.campaign, [task])
         if unmet:
             raise DomainError(
                 "The launch cannot be marked done while go-live conditions are unmet: "
@@ -264,7 +251,7 @@ def task_status_apply(
     before = task.status
     fields = {**(fields or {}), "status": status}
     fields["done_at"] = timezone.now() if status == TaskStatus.DONE else None
-    _save_versioned(task, task.version if version is None else version, fields)
+    guarded_update(task, fields, expected=task.version if version is None else version)
     if status == TaskStatus.DONE:
         conditions_follow_task(task, actor)
     if record:

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from headway.core.errors import DomainError
 from headway.core.forms import add_domain_error
 from headway.core.http import WorkspaceRequest
+from headway.core.versioning import StaleEdit
 from headway.planning import selectors
 from headway.planning.forms import (
     BriefForm,
@@ -185,6 +186,7 @@ def campaign_edit(
         "version": campaign.version,
     }
     form = BriefForm(request.POST or None, workspace=workspace, people=people, initial=initial)
+    stale = False
     if request.method == "POST" and form.is_valid():
         d = form.cleaned_data
         brief = {k: v for k, v in d.items() if k not in ("channels", "version")}
@@ -198,6 +200,7 @@ def campaign_edit(
             )
         except DomainError as exc:
             add_domain_error(form, exc)
+            stale = isinstance(exc, StaleEdit)
         else:
             messages.success(request, "Brief saved.")
             return redirect("planning:campaign", ws=workspace.slug, campaign_id=campaign.pk)
@@ -205,7 +208,7 @@ def campaign_edit(
         request,
         "planning/campaign_edit.html",
         {"workspace": workspace, "campaign": campaign, "form": form},
-        status=400 if form.errors else 200,
+        status=409 if stale else 400 if form.errors else 200,
     )
 
 

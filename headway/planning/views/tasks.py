@@ -17,6 +17,7 @@ from headway.core.errors import DomainError
 from headway.core.forms import add_domain_error
 from headway.core.http import WorkspaceRequest
 from headway.core.redirects import next_or
+from headway.core.versioning import StaleEdit
 from headway.planning import selectors
 from headway.planning.attachment_files import attachment_response
 from headway.planning.forms import (
@@ -204,7 +205,7 @@ def _task_form(
         task_services.task_update(actor=request.user, task=task, version=version, **d)
     except DomainError as exc:
         add_domain_error(form, exc)
-        return form, ({"stale": True} if exc.code == "stale" else None), False
+        return form, ({"stale": True} if isinstance(exc, StaleEdit) else None), False
     messages.success(request, "Task saved.")
     return form, None, True
 
