@@ -185,7 +185,9 @@ def test_a_chain_is_created_from_its_page(team: Team) -> None:
         "step-2-limit_unit": "days",
         "step-2-mode": "any",
     }
-    assert client.post(url, data).status_code == 302
+    response = client.post(url, data)
+    assert response.status_code == 302
+    assert response["Location"] == f"/w/{team.workspace.slug}/approvals/"
     chain = ApprovalChain.objects.get(name="Budget change")
     assert [s.name for s in chain.steps.all()] == ["Founder", "Finance"]
     assert chain.steps.get(position=1).approver_role == "admin"

@@ -86,6 +86,7 @@ def test_send_page_asks_for_confirmation_naming_the_predecessor(team: Team) -> N
     assert not ApprovalRequest.objects.exists()
     response = client.post(url, {"chain": chain.pk, "confirm": "on"})
     assert response.status_code == 302
+    assert response["Location"] == f"/w/{team.workspace.slug}/tasks/{tasks[1].pk}/#approval"
     assert ApprovalRequest.objects.filter(task=tasks[1]).exists()
 
 
@@ -103,6 +104,7 @@ def test_queue_decision_asks_before_approving_early_work(team: Team) -> None:
     assert not req.decisions.exists()
     response = client.post(url, {**post, "confirm": "on"})
     assert response.status_code == 302
+    assert response["Location"] == f"/w/{team.workspace.slug}/approvals/"
     assert Task.objects.get(pk=task.pk).status == TaskStatus.DONE
 
 

@@ -113,6 +113,7 @@ def test_a_comment_at_the_limit_is_kept_whole(team: Team, plan: Any) -> None:
     body = "x" * 5000
     response = client_for(team.manager).post(url, {"body": body})
     assert response.status_code == 302
+    assert response["Location"] == f"/w/{team.workspace.slug}/tasks/{tasks[0].pk}/#comments"
     assert Comment.objects.get(task=tasks[0]).body == body
 
 
@@ -165,6 +166,7 @@ def test_the_chain_form_takes_a_valid_chain(team: Team) -> None:
     url = reverse("approvals:chain-new", args=[team.workspace.slug])
     response = client_for(team.manager).post(url, _chain_post())
     assert response.status_code == 302
+    assert response["Location"] == f"/w/{team.workspace.slug}/approvals/"
     assert ApprovalChain.objects.get(workspace=team.workspace).round_cap == 3
 
 

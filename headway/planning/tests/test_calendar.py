@@ -85,5 +85,5 @@ def test_the_time_off_page(team: Team) -> None:
             "note": "Skiing",
         },
     )
-    assert ok.status_code == 302
+    assert ok.status_code == 302 and ok["Location"] == url
     assert "Skiing" in client.get(url).content.decode()

@@ -122,7 +122,7 @@ def test_a_duration_change_shows_the_cascade_before_saving(team: Team) -> None:
     assert "moves 3 tasks; the launch moves 2 working days later" in page
     assert Task.objects.get(pk=tasks[0].pk).duration_days == 2
     response = client.post(url, data | {"confirm": "on"})
-    assert response.status_code == 302
+    assert response.status_code == 302 and response["Location"] == url
     assert Task.objects.get(pk=tasks[0].pk).duration_days == 4
 
 
@@ -230,12 +230,13 @@ def test_adding_and_removing_a_link_asks_first_with_what_moves(team: Team) -> No
 
 
 def test_a_task_is_deleted_after_confirmation_and_the_plan_closes_up(team: Team) -> None:
-    _, tasks = chain(team)
+    campaign, tasks = chain(team)
     client = client_for(team.manager)
     page = client.get(f"/w/{team.workspace.slug}/tasks/{tasks[1].pk}/").content.decode()
     assert "Delete this task" in page
     response = client.post(f"/w/{team.workspace.slug}/tasks/{tasks[1].pk}/delete/")
     assert response.status_code == 302
+    assert response["Location"] == f"/w/{team.workspace.slug}/campaigns/{campaign.pk}/#plan"
     assert not Task.objects.filter(pk=tasks[1].pk).exists()
     assert (
         Task.objects.get(pk=tasks[2].pk).start_date == Task.objects.get(pk=tasks[0].pk).start_date

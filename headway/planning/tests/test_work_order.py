@@ -119,6 +119,7 @@ def test_task_page_asks_for_confirmation_with_links_to_the_predecessors(team: Te
         url, {"status": "in_progress", "version": tasks[1].version, "confirm": "on"}
     )
     assert response.status_code == 302
+    assert response["Location"] == f"/w/{ws}/tasks/{tasks[1].pk}/"
     assert Task.objects.get(pk=tasks[1].pk).status == TaskStatus.IN_PROGRESS
 
 
