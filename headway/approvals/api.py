@@ -155,10 +155,7 @@ def _internal(request: WorkspaceRequest) -> None:
 @router.get("/workspaces/{ws}/approval-chains", response=list[ChainOut], summary="Chains")
 def chains_list(request: WorkspaceRequest, ws: str) -> list[dict[str, Any]]:
     _internal(request)
-    chains = ApprovalChain.objects.filter(workspace=request.workspace).prefetch_related(
-        "steps__approvers"
-    )
-    return [_chain_out(c) for c in chains]
+    return [_chain_out(c) for c in selectors.workspace_chains(request.workspace)]
 
 
 @router.post(
@@ -189,7 +186,7 @@ def approvals_start(
     request: WorkspaceRequest, ws: str, task_id: int, payload: StartIn
 ) -> tuple[int, Any]:
     task = visibility.visible_tasks(request.membership).select_related("workspace").get(pk=task_id)
-    chain = ApprovalChain.objects.filter(workspace=request.workspace, pk=payload.chain_id).first()
+    chain = selectors.chain_find(request.workspace, payload.chain_id)
     if chain is None:
         raise DomainError("No such approval chain in this workspace.", field="chain_id")
     req = services.approval_start(actor=request.user, task=task, chain=chain, force=payload.force)
@@ -206,7 +203,7 @@ def approvals_start_piece(
 ) -> tuple[int, Any]:
     pieces = visibility.visible_pieces(request.membership).select_related("workspace")
     piece = pieces.get(pk=piece_id)
-    chain = ApprovalChain.objects.filter(workspace=request.workspace, pk=payload.chain_id).first()
+    chain = selectors.chain_find(request.workspace, payload.chain_id)
     if chain is None:
         raise DomainError("No such approval chain in this workspace.", field="chain_id")
     req = services.approval_start(actor=request.user, piece=piece, chain=chain)

@@ -17,6 +17,7 @@ from headway.approvals.models import (
     RequestStatus,
     WorkKind,
 )
+from headway.core.bounds import INT64_MAX
 from headway.planning.models import Attachment, Campaign, Task
 from headway.publishing.models import ContentPiece
 from headway.workspaces.models import Membership, Workspace
@@ -194,3 +195,16 @@ def latest_attachment(req: ApprovalRequest) -> Attachment | None:
     if req.task_id is None:
         return None
     return Attachment.objects.filter(task_id=req.task_id).order_by("-created_at", "-id").first()
+
+
+def workspace_chains(workspace: Workspace) -> list[ApprovalChain]:
+    """The workspace's approval chains with their steps and each step's approvers."""
+    qs = ApprovalChain.objects.filter(workspace=workspace)
+    return list(qs.prefetch_related("steps__approvers"))
+
+
+def chain_find(workspace: Workspace, chain_id: int) -> ApprovalChain | None:
+    """The workspace's chain with this id, or None (also for an id no row can have)."""
+    if not 0 < chain_id <= INT64_MAX:
+        return None
+    return ApprovalChain.objects.filter(workspace=workspace, pk=chain_id).first()

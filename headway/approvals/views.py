@@ -8,7 +8,7 @@ from typing import Any
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_GET, require_http_methods, require_POST
@@ -18,14 +18,14 @@ from headway.approvals.forms import ChainForm, StepFormSet
 from headway.approvals.models import ApprovalChain, ApprovalRequest, RequestStatus, Verdict
 from headway.core.errors import DomainError
 from headway.core.forms import add_domain_error
-from headway.core.http import WorkspaceRequest
+from headway.core.http import WorkspaceRequest, found_or_404
 from headway.core.redirects import next_or
 from headway.planning import selectors as planning_selectors
 from headway.planning.attachment_files import attachment_response
 from headway.planning.services.work_order import PredecessorsNotDone
 from headway.planning.views.common import attempt, visible_task
 from headway.planning.views.tasks import work_order_confirm
-from headway.publishing.models import ContentPiece
+from headway.publishing import selectors as publishing_selectors
 from headway.workspaces import visibility
 from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
@@ -114,9 +114,8 @@ def start(request: WorkspaceRequest, workspace: Workspace, task_id: int) -> Http
 def _send(request: WorkspaceRequest, workspace: Workspace, subject: dict[str, Any]) -> None:
     """Starts the chain chosen in the form for a task or a piece, saying what happened; a
     task sent before its predecessors are done raises PredecessorsNotDone to be confirmed."""
-    chain = ApprovalChain.objects.filter(
-        workspace=workspace, pk=request.POST.get("chain") or 0
-    ).first()
+    raw = request.POST.get("chain", "")
+    chain = selectors.chain_find(workspace, int(raw)) if raw.isdigit() else None
     if chain is None:
         messages.error(request, "Choose an approval chain.")
         return
@@ -209,7 +208,7 @@ def _subject_url(req: ApprovalRequest) -> str:
 @require_POST
 @workspace_view(internal_only=True)
 def start_piece(request: WorkspaceRequest, workspace: Workspace, piece_id: int) -> HttpResponse:
-    piece = get_object_or_404(ContentPiece, workspace=workspace, pk=piece_id)
+    piece = found_or_404(publishing_selectors.piece_get, workspace, piece_id)
     _send(request, workspace, {"piece": piece})
     return redirect(reverse("publishing:piece", args=[workspace.slug, piece.pk]) + "#approval")
 

@@ -11,19 +11,25 @@ from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
 from headway.accounts.models import User
 from headway.activity.models import Event
+from headway.core.bounds import INT64_MAX
 from headway.planning.models import (
+    Attachment,
     Campaign,
     CampaignStatus,
     CampaignTemplate,
     Channel,
+    ChecklistItem,
     Dependency,
     GoLiveCondition,
+    Holiday,
+    SuccessMetric,
     Task,
     TaskKind,
     TaskStatus,
+    TimeOff,
 )
 from headway.planning.services.links import condition_at_risk
-from headway.workspaces.models import Workspace
+from headway.workspaces.models import Membership, Workspace
 
 OPEN_TASK = ~Q(tasks__status=TaskStatus.DONE)
 
@@ -335,3 +341,119 @@ def filters_from(params: Any, cls: Any) -> Any:
         else:
             values[name] = str(raw)[:60]
     return cls(**values)
+
+
+# -- one object of the workspace, by id ------------------------------------------------------
+# Each raises the model's DoesNotExist for an id outside the workspace: the API answers it as
+# 404, pages through headway.core.http.found_or_404.
+
+
+def campaign_get(workspace: Workspace, campaign_id: int) -> Campaign:
+    return Campaign.objects.select_related("owner", "workspace").get(
+        workspace=workspace, pk=campaign_id
+    )
+
+
+def task_get(workspace: Workspace, task_id: int) -> Task:
+    return Task.objects.select_related("campaign__workspace", "workspace", "owner").get(
+        workspace=workspace, pk=task_id
+    )
+
+
+def task_find(workspace: Workspace, task_id: int) -> Task | None:
+    """The task of the workspace with this id, or None (also for an id no row can have)."""
+    if not 0 < task_id <= INT64_MAX:
+        return None
+    qs = Task.objects.select_related("campaign__workspace", "workspace", "owner")
+    return qs.filter(workspace=workspace, pk=task_id).first()
+
+
+def dependency_get(workspace: Workspace, dependency_id: int) -> Dependency:
+    qs = Dependency.objects.select_related("successor__campaign", "predecessor", "workspace")
+    return qs.get(workspace=workspace, pk=dependency_id)
+
+
+def condition_get(workspace: Workspace, condition_id: int) -> GoLiveCondition:
+    qs = GoLiveCondition.objects.select_related("campaign", "workspace")
+    return qs.get(workspace=workspace, pk=condition_id)
+
+
+def metric_get(workspace: Workspace, metric_id: int) -> SuccessMetric:
+    qs = SuccessMetric.objects.select_related("campaign__workspace")
+    return qs.get(campaign__workspace=workspace, pk=metric_id)
+
+
+def attachment_get(workspace: Workspace, attachment_id: int) -> Attachment:
+    qs = Attachment.objects.select_related("task__workspace", "workspace")
+    return qs.get(workspace=workspace, pk=attachment_id)
+
+
+def checklist_item_get(task: Task, item_id: int) -> ChecklistItem:
+    """An item of this task's checklist (the task is already the viewer's to see)."""
+    if not 0 < item_id <= INT64_MAX:
+        raise ChecklistItem.DoesNotExist("No such checklist item.")
+    return ChecklistItem.objects.select_related("task").get(task=task, pk=item_id)
+
+
+def template_get(workspace: Workspace, template_id: int) -> CampaignTemplate:
+    return CampaignTemplate.objects.get(workspace=workspace, pk=template_id)
+
+
+def template_find(workspace: Workspace, template_id: int) -> CampaignTemplate | None:
+    return CampaignTemplate.objects.filter(workspace=workspace, pk=template_id).first()
+
+
+def timeoff_get(workspace: Workspace, timeoff_id: int) -> TimeOff:
+    qs = TimeOff.objects.select_related("user", "workspace")
+    return qs.get(workspace=workspace, pk=timeoff_id)
+
+
+def holiday_get(workspace: Workspace, holiday_id: int) -> Holiday:
+    return Holiday.objects.select_related("workspace").get(workspace=workspace, pk=holiday_id)
+
+
+# -- lists behind forms and the calendar -----------------------------------------------------
+
+# A task may wait on work of another campaign; the choice lists the first of those, not all.
+OTHER_CAMPAIGN_TARGETS = 200
+
+
+def campaign_link_targets(task: Task) -> list[Task]:
+    """What `task` may be set to wait on, in the task page's list: every other task of its
+    campaign, then tasks of the workspace's planned and running campaigns (the first 200)."""
+    others = Task.objects.filter(workspace_id=task.workspace_id).exclude(pk=task.pk)
+    others = others.select_related("campaign")
+    same = others.filter(campaign_id=task.campaign_id)
+    elsewhere = others.exclude(campaign_id=task.campaign_id).filter(
+        campaign__status__in=[CampaignStatus.PLANNED, CampaignStatus.IN_PROGRESS]
+    )
+    return list(same) + list(elsewhere[:OTHER_CAMPAIGN_TARGETS])
+
+
+def campaign_tasks(campaign: Campaign) -> list[Task]:
+    """Every task and milestone of the campaign, in plan order."""
+    return list(Task.objects.filter(campaign=campaign))
+
+
+def campaign_milestones(task: Task) -> list[Task]:
+    """The milestones (and launch) of the task's campaign that the task may be grouped
+    under: every one but the task itself."""
+    qs = Task.objects.filter(campaign_id=task.campaign_id).exclude(kind=TaskKind.TASK)
+    return list(qs.exclude(pk=task.pk))
+
+
+def time_off_ahead(membership: Membership, today: dt.date) -> list[TimeOff]:
+    """Time off that has not ended by `today`: everyone's for a member who plans, otherwise
+    only the member's own."""
+    qs = TimeOff.objects.filter(workspace_id=membership.workspace_id, last_day__gte=today)
+    if not membership.role_enum.plans:
+        qs = qs.filter(user_id=membership.user_id)
+    return list(qs.select_related("user"))
+
+
+def workspace_holidays(workspace: Workspace, since: dt.date | None = None) -> list[Holiday]:
+    """The workspace's holidays in date order, from `since` when given."""
+    qs = Holiday.objects.filter(workspace=workspace)
+    if since is not None:
+        qs = qs.filter(date__gte=since)
+    return list(qs)

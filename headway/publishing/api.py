@@ -17,7 +17,7 @@ from headway.api.schemas import (
 from headway.core.bounds import CALENDAR_RANGE_DAYS_MAX
 from headway.core.errors import DomainError, Forbidden, OutOfRange
 from headway.core.http import WorkspaceRequest
-from headway.planning.models import Channel, Task
+from headway.planning.models import Task
 from headway.publishing import selectors, services
 from headway.publishing.models import CalendarFeed
 from headway.workspaces import visibility
@@ -128,7 +128,7 @@ def pieces_update(request: WorkspaceRequest, ws: str, piece_id: int, payload: Pi
 
 @router.post("/workspaces/{ws}/cadences", response={204: None}, summary="Set a channel's cadence")
 def cadences_set(request: WorkspaceRequest, ws: str, payload: CadenceIn) -> tuple[int, None]:
-    channel = Channel.objects.filter(workspace=request.workspace, pk=payload.channel).first()
+    channel = selectors.channel_find(request.workspace, payload.channel)
     if channel is None:
         raise DomainError("No such channel in this workspace.", field="channel")
     services.cadence_set(

@@ -13,8 +13,9 @@ from typing import NamedTuple
 
 from django.db.models import QuerySet
 
-from headway.planning.models import Task, TaskKind, TaskStatus
-from headway.publishing.models import Cadence, ContentPiece, Period, Stage
+from headway.accounts.models import User
+from headway.planning.models import Channel, Task, TaskKind, TaskStatus
+from headway.publishing.models import Cadence, CalendarFeed, ContentPiece, Period, Stage
 from headway.workspaces.models import Workspace
 
 COVERAGE_DAYS = 14
@@ -182,3 +183,25 @@ def pipeline(workspace: Workspace) -> list[tuple[Stage, list[ContentPiece]]]:
     for p in pieces:
         columns[p.stage].append(p)
     return [(Stage(s), columns[s]) for s in Stage.values]
+
+
+def piece_get(workspace: Workspace, piece_id: int) -> ContentPiece:
+    """A content piece of the workspace; DoesNotExist otherwise (a 404 on pages and API)."""
+    return ContentPiece.objects.select_related("workspace").get(workspace=workspace, pk=piece_id)
+
+
+def feed_get(workspace: Workspace, feed_id: int) -> CalendarFeed:
+    return CalendarFeed.objects.select_related("workspace", "user").get(
+        workspace=workspace, pk=feed_id
+    )
+
+
+def live_feeds(workspace: Workspace, user: User) -> list[CalendarFeed]:
+    """The person's calendar feeds in this workspace that still answer (not revoked)."""
+    return list(
+        CalendarFeed.objects.filter(workspace=workspace, user=user, revoked_at__isnull=True)
+    )
+
+
+def channel_find(workspace: Workspace, channel_id: int) -> Channel | None:
+    return Channel.objects.filter(workspace=workspace, pk=channel_id).first()

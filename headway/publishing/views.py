@@ -7,7 +7,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import Http404, HttpRequest, HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
@@ -15,18 +15,16 @@ from django.views.decorators.http import require_POST
 from headway.approvals.selectors import approval_context
 from headway.core.errors import DomainError
 from headway.core.forms import add_domain_error
-from headway.core.http import WorkspaceRequest
+from headway.core.http import WorkspaceRequest, found_or_404
 from headway.core.redirects import next_or
 from headway.core.versioning import StaleEdit
 from headway.planning import selectors as planning_selectors
-from headway.planning.models import Campaign
 from headway.planning.services.campaigns import campaign_update
 from headway.planning.services.schedule import launch_preview
 from headway.planning.views.common import attempt
 from headway.publishing import feeds, selectors, services
 from headway.publishing.calendar_cells import day_html
 from headway.publishing.forms import PieceForm
-from headway.publishing.models import CalendarFeed, ContentPiece
 from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
 
@@ -50,9 +48,7 @@ def calendar(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     prev = (first - dt.timedelta(days=1)).replace(day=1)
     nxt = (first + dt.timedelta(days=32)).replace(day=1)
     monday = _monday(request.GET.get("week", ""), today)
-    feeds_list = CalendarFeed.objects.filter(
-        workspace=workspace, user=request.user, revoked_at__isnull=True
-    )
+    feeds_list = selectors.live_feeds(workspace, request.user)
     if week_view:
         weeks = [selectors.week_row(workspace, monday)]
     else:
@@ -95,7 +91,7 @@ def _monday(raw: str, today: dt.date) -> dt.date:
 @workspace_view(internal_only=True)
 def piece_move(request: WorkspaceRequest, workspace: Workspace, piece_id: int) -> HttpResponse:
     """Moves a piece to another day at the same time of day (dragging on the calendar)."""
-    piece = get_object_or_404(ContentPiece, workspace=workspace, pk=piece_id)
+    piece = found_or_404(selectors.piece_get, workspace, piece_id)
     try:
         day = dt.date.fromisoformat(request.POST.get("day", ""))
     except ValueError:
@@ -124,9 +120,7 @@ def piece_move(request: WorkspaceRequest, workspace: Workspace, piece_id: int) -
 @workspace_view(internal_only=True)
 def launch_move(request: WorkspaceRequest, workspace: Workspace, campaign_id: int) -> HttpResponse:
     """Moves a campaign's launch date from the calendar, after showing what it moves."""
-    campaign = get_object_or_404(
-        Campaign.objects.select_related("workspace"), workspace=workspace, pk=campaign_id
-    )
+    campaign = found_or_404(planning_selectors.campaign_get, workspace, campaign_id)
     back = next_or(request, reverse("publishing:calendar", args=[workspace.slug]))
     try:
         day = dt.date.fromisoformat(request.POST.get("day", ""))
@@ -179,7 +173,7 @@ def pipeline(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
 
 @workspace_view(internal_only=True)
 def piece_edit(request: WorkspaceRequest, workspace: Workspace, piece_id: int) -> HttpResponse:
-    piece = get_object_or_404(ContentPiece, workspace=workspace, pk=piece_id)
+    piece = found_or_404(selectors.piece_get, workspace, piece_id)
     people = planning_selectors.people(workspace)
     initial = {
         "title": piece.title,
@@ -236,7 +230,7 @@ def feed_add(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
 @require_POST
 @workspace_view()
 def feed_revoke(request: WorkspaceRequest, workspace: Workspace, feed_id: int) -> HttpResponse:
-    feed = get_object_or_404(CalendarFeed, workspace=workspace, pk=feed_id)
+    feed = found_or_404(selectors.feed_get, workspace, feed_id)
     attempt(
         request,
         lambda: services.feed_revoke(actor=request.user, feed=feed),

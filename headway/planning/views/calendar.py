@@ -4,20 +4,16 @@ from __future__ import annotations
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.views.decorators.http import require_POST
 
 from headway.core.errors import DomainError
 from headway.core.forms import add_domain_error
-from headway.core.http import WorkspaceRequest
+from headway.core.http import WorkspaceRequest, found_or_404
 from headway.planning import selectors
 from headway.planning.forms import (
     HolidayForm,
     TimeOffForm,
-)
-from headway.planning.models import (
-    Holiday,
-    TimeOff,
 )
 from headway.planning.services import calendar as calendar_services
 from headway.planning.views.common import attempt
@@ -63,15 +59,10 @@ def time_off(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
         else:
             return redirect("planning:time-off", ws=workspace.slug)
     today = workspace.today()
-    absences = TimeOff.objects.filter(workspace=workspace, last_day__gte=today).select_related(
-        "user"
-    )
-    if not plans:
-        absences = absences.filter(user=request.user)
     context = {
         "workspace": workspace,
-        "holidays": Holiday.objects.filter(workspace=workspace, date__gte=today),
-        "absences": absences,
+        "holidays": selectors.workspace_holidays(workspace, since=today),
+        "absences": selectors.time_off_ahead(request.membership, today),
         "off_form": off_form,
         "holiday_form": holiday_form,
         "can_plan": plans,
@@ -84,9 +75,7 @@ def time_off(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
 def timeoff_remove(
     request: WorkspaceRequest, workspace: Workspace, timeoff_id: int
 ) -> HttpResponse:
-    off = get_object_or_404(
-        TimeOff.objects.select_related("user", "workspace"), workspace=workspace, pk=timeoff_id
-    )
+    off = found_or_404(selectors.timeoff_get, workspace, timeoff_id)
     attempt(
         request,
         lambda: calendar_services.timeoff_remove(actor=request.user, timeoff=off),
@@ -100,9 +89,7 @@ def timeoff_remove(
 def holiday_remove(
     request: WorkspaceRequest, workspace: Workspace, holiday_id: int
 ) -> HttpResponse:
-    holiday = get_object_or_404(
-        Holiday.objects.select_related("workspace"), workspace=workspace, pk=holiday_id
-    )
+    holiday = found_or_404(selectors.holiday_get, workspace, holiday_id)
     attempt(
         request,
         lambda: calendar_services.holiday_remove(actor=request.user, holiday=holiday),

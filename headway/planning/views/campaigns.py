@@ -6,13 +6,13 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from headway.core.errors import DomainError
 from headway.core.forms import add_domain_error
-from headway.core.http import WorkspaceRequest
+from headway.core.http import WorkspaceRequest, found_or_404
 from headway.core.versioning import StaleEdit
 from headway.planning import selectors
 from headway.planning.forms import (
@@ -29,9 +29,6 @@ from headway.planning.gantt import gantt, gantt_svg
 from headway.planning.models import (
     Campaign,
     CampaignStatus,
-    GoLiveCondition,
-    SuccessMetric,
-    Task,
 )
 from headway.planning.plan_rows import RowContext, plan_row
 from headway.planning.services import campaigns as campaign_services
@@ -256,7 +253,7 @@ def condition_add(
     form = ConditionForm(
         request.POST,
         people=selectors.people(workspace),
-        tasks=list(Task.objects.filter(campaign=campaign)),
+        tasks=selectors.campaign_tasks(campaign),
         auto_id="cond_%s",
     )
     if form.is_valid():
@@ -278,11 +275,7 @@ def condition_add(
 def condition_met(
     request: WorkspaceRequest, workspace: Workspace, condition_id: int
 ) -> HttpResponse:
-    cond = get_object_or_404(
-        GoLiveCondition.objects.select_related("campaign", "workspace"),
-        workspace=workspace,
-        pk=condition_id,
-    )
+    cond = found_or_404(selectors.condition_get, workspace, condition_id)
     attempt(
         request,
         lambda: link_services.condition_set_met(
@@ -339,11 +332,7 @@ def metric_add(request: WorkspaceRequest, workspace: Workspace, campaign_id: int
 @require_POST
 @workspace_view(internal_only=True)
 def metric_remove(request: WorkspaceRequest, workspace: Workspace, metric_id: int) -> HttpResponse:
-    metric = get_object_or_404(
-        SuccessMetric.objects.select_related("campaign__workspace"),
-        campaign__workspace=workspace,
-        pk=metric_id,
-    )
+    metric = found_or_404(selectors.metric_get, workspace, metric_id)
     attempt(request, lambda: campaign_services.metric_remove(actor=request.user, metric=metric))
     return redirect("planning:campaign", ws=workspace.slug, campaign_id=metric.campaign_id)
 

@@ -13,7 +13,7 @@ from django.utils.html import escape, format_html
 from django.utils.safestring import mark_safe
 
 from headway.core.errors import DomainError
-from headway.core.http import WorkspaceRequest
+from headway.core.http import WorkspaceRequest, found_or_404
 from headway.planning import selectors
 from headway.planning.models import (
     Campaign,
@@ -24,17 +24,11 @@ from headway.workspaces.models import Workspace
 
 
 def campaign_get(workspace: Workspace, campaign_id: int) -> Campaign:
-    return get_object_or_404(
-        Campaign.objects.select_related("owner", "workspace"), workspace=workspace, pk=campaign_id
-    )
+    return found_or_404(selectors.campaign_get, workspace, campaign_id)
 
 
 def task_get(workspace: Workspace, task_id: int) -> Task:
-    return get_object_or_404(
-        Task.objects.select_related("campaign__workspace", "workspace", "owner"),
-        workspace=workspace,
-        pk=task_id,
-    )
+    return found_or_404(selectors.task_get, workspace, task_id)
 
 
 def task_base(workspace: Workspace) -> str:

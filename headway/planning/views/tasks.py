@@ -8,14 +8,14 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.http.response import HttpResponseBase
-from django.shortcuts import get_object_or_404, redirect, render
+from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
 
 from headway.approvals.selectors import approval_context
 from headway.core.errors import DomainError
 from headway.core.forms import add_domain_error
-from headway.core.http import WorkspaceRequest
+from headway.core.http import WorkspaceRequest, found_or_404
 from headway.core.redirects import next_or
 from headway.core.versioning import StaleEdit
 from headway.planning import selectors
@@ -27,9 +27,6 @@ from headway.planning.forms import (
     TaskForm,
 )
 from headway.planning.models import (
-    Attachment,
-    CampaignStatus,
-    ChecklistItem,
     Dependency,
     Task,
     TaskKind,
@@ -105,12 +102,7 @@ def task_detail(
         )
         if done:
             return redirect("planning:task", ws=workspace.slug, task_id=task.pk)
-    others = Task.objects.filter(workspace=workspace).exclude(pk=task.pk).select_related("campaign")
-    candidates = list(others.filter(campaign=task.campaign)) + list(
-        others.exclude(campaign=task.campaign).filter(
-            campaign__status__in=[CampaignStatus.PLANNED, CampaignStatus.IN_PROGRESS]
-        )[:200]
-    )
+    candidates = selectors.campaign_link_targets(task)
     context = {
         "workspace": workspace,
         "task": task,
@@ -154,9 +146,7 @@ def _task_form(
     request: WorkspaceRequest, workspace: Workspace, task: Task, people: list[Any], edit: bool
 ) -> tuple[TaskForm, dict[str, Any] | None, bool]:
     """The edit form, bound to the post when `edit` (the post may be another form's)."""
-    milestones = list(
-        Task.objects.filter(campaign=task.campaign).exclude(kind=TaskKind.TASK).exclude(pk=task.pk)
-    )
+    milestones = selectors.campaign_milestones(task)
     channels = selectors.workspace_channels(workspace)
     initial = {
         "title": task.title,
@@ -295,14 +285,17 @@ def work_order_confirm(
 def dependency_add(request: WorkspaceRequest, workspace: Workspace, task_id: int) -> HttpResponse:
     """Adds "waits on" to a task, after showing what it moves and asking to confirm."""
     task = task_get(workspace, task_id)
-    others = Task.objects.filter(workspace=workspace).exclude(pk=task.pk).select_related("campaign")
-    form = DependencyForm(request.POST, candidates=list(others))
+    # Only the chosen task is loaded: any other task of the workspace is a valid choice.
+    raw = request.POST.get("predecessor", "")
+    found = selectors.task_find(workspace, int(raw)) if raw.isdigit() else None
+    candidates = [found] if found is not None and found.pk != task.pk else []
+    form = DependencyForm(request.POST, candidates=candidates)
     url = reverse("planning:task", args=[workspace.slug, task.pk])
-    if not form.is_valid():
+    if not form.is_valid() or found is None:
         messages.error(request, "Choose the task it waits on, a link type and a whole-day lag.")
         return redirect(url)
     d = form.cleaned_data
-    predecessor = task_get(workspace, d["predecessor"])
+    predecessor = found
     try:
         link = link_services.link_check(predecessor, task, d["type"], d["lag"])
         if not d["confirm"] and predecessor.campaign_id == task.campaign_id:
@@ -336,11 +329,7 @@ def dependency_add(request: WorkspaceRequest, workspace: Workspace, task_id: int
 def dependency_remove(
     request: WorkspaceRequest, workspace: Workspace, dependency_id: int
 ) -> HttpResponse:
-    dep = get_object_or_404(
-        Dependency.objects.select_related("successor__campaign", "predecessor"),
-        workspace=workspace,
-        pk=dependency_id,
-    )
+    dep = found_or_404(selectors.dependency_get, workspace, dependency_id)
     task = dep.successor
     if not request.POST.get("confirm") and dep.predecessor.campaign_id == task.campaign_id:
         change = PlanChange(remove_link=(dep.predecessor_id, dep.successor_id))
@@ -399,7 +388,8 @@ def checklist_add(request: WorkspaceRequest, workspace: Workspace, task_id: int)
 @workspace_view()
 def checklist_toggle(request: WorkspaceRequest, workspace: Workspace, task_id: int) -> HttpResponse:
     task = visible_task(request, workspace, task_id)
-    item = get_object_or_404(ChecklistItem, task=task, pk=request.POST.get("item") or 0)
+    raw = request.POST.get("item", "")
+    item = found_or_404(selectors.checklist_item_get, task, int(raw) if raw.isdigit() else 0)
     attempt(request, lambda: task_services.checklist_toggle(actor=request.user, item=item))
     return redirect("planning:task", ws=workspace.slug, task_id=task.pk)
 
@@ -448,7 +438,7 @@ def attachment_open(
     request: WorkspaceRequest, workspace: Workspace, attachment_id: int
 ) -> HttpResponseBase:
     """Serves an attachment to someone who may see its task."""
-    attachment = get_object_or_404(Attachment, workspace=workspace, pk=attachment_id)
+    attachment = found_or_404(selectors.attachment_get, workspace, attachment_id)
     visible_task(request, workspace, attachment.task_id)
     return attachment_response(attachment)
 
@@ -458,11 +448,7 @@ def attachment_open(
 def attachment_remove(
     request: WorkspaceRequest, workspace: Workspace, attachment_id: int
 ) -> HttpResponse:
-    attachment = get_object_or_404(
-        Attachment.objects.select_related("task__workspace", "workspace"),
-        workspace=workspace,
-        pk=attachment_id,
-    )
+    attachment = found_or_404(selectors.attachment_get, workspace, attachment_id)
     visible_task(request, workspace, attachment.task_id)
     attempt(
         request,

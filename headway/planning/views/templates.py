@@ -3,13 +3,12 @@
 from __future__ import annotations
 
 from django.http import HttpResponse
-from django.shortcuts import get_object_or_404, render
+from django.shortcuts import render
 
 from headway.core.errors import DomainError
-from headway.core.http import WorkspaceRequest
+from headway.core.http import WorkspaceRequest, found_or_404
 from headway.planning import selectors
 from headway.planning.models import (
-    CampaignTemplate,
     TaskKind,
 )
 from headway.planning.template_spec import template_plan
@@ -47,7 +46,7 @@ def templates(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
 def template_detail(
     request: WorkspaceRequest, workspace: Workspace, template_id: int
 ) -> HttpResponse:
-    template = get_object_or_404(CampaignTemplate, workspace=workspace, pk=template_id)
+    template = found_or_404(selectors.template_get, workspace, template_id)
     plan = template_plan(template.spec)
     titles = {k.key: k.title for k in plan.tasks}
     steps = [
