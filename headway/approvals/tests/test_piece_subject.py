@@ -11,30 +11,18 @@ from headway.approvals import services as approval_services
 from headway.approvals.services import StepSpec, approval_decide, approval_start, chain_create
 from headway.conftest import Team
 from headway.core.versioning import StaleEdit
-from headway.planning.services.campaigns import channels_ensure
 from headway.publishing.models import ContentPiece, Stage
-from headway.publishing.services import piece_create, piece_stage_apply, piece_update
+from headway.publishing.services import piece_stage_apply, piece_update
+from headway.publishing.tests.factories import draft
 
 pytestmark = pytest.mark.django_db
-
-
-def _piece(team: Team) -> ContentPiece:
-    return piece_create(
-        actor=team.manager,
-        workspace=team.workspace,
-        title="Care guide",
-        kind="blog_post",
-        channel=channels_ensure(team.workspace)[0].pk,
-        stage="drafting",
-        owner=team.member.pk,
-    )
 
 
 def test_an_approval_moves_the_piece_with_a_new_version_and_one_event(
     team: Team, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     # given a draft the owner has open at its current version
-    piece = _piece(team)
+    piece = draft(team)
     opened = piece.version
     chain = chain_create(
         actor=team.manager,

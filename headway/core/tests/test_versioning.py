@@ -19,11 +19,12 @@ from headway.core.errors import Conflict
 from headway.core.tests.html_forms import form_with
 from headway.core.versioning import StaleEdit, VersionedModel, guarded_update
 from headway.planning.models import Campaign, Task
-from headway.planning.services.campaigns import campaign_create, campaign_update, channels_ensure
+from headway.planning.services.campaigns import campaign_create, campaign_update
 from headway.planning.services.tasks import task_update
 from headway.planning.tests.factories import chain
 from headway.publishing.models import ContentPiece
-from headway.publishing.services import piece_create, piece_update
+from headway.publishing.services import piece_update
+from headway.publishing.tests.factories import draft
 
 
 @dataclass(frozen=True)
@@ -45,18 +46,6 @@ def _campaign(team: Team) -> Campaign:
 
 def _task(team: Team) -> Task:
     return chain(team)[1][0]
-
-
-def _piece(team: Team) -> ContentPiece:
-    return piece_create(
-        actor=team.manager,
-        workspace=team.workspace,
-        title="Care guide",
-        kind="blog_post",
-        channel=channels_ensure(team.workspace)[0].pk,
-        stage="drafting",
-        owner=team.member.pk,
-    )
 
 
 KINDS = {
@@ -81,7 +70,7 @@ KINDS = {
     "piece": Versioned(
         ContentPiece,
         "title",
-        _piece,
+        draft,
         lambda team, obj, v, text: piece_update(actor=team.admin, piece=obj, version=v, title=text),
         "/api/v1/workspaces/{ws}/content/{pk}",
         "/w/{ws}/content/{pk}/",

@@ -26,18 +26,23 @@ def _events_on(obj: object, since: int) -> list[Event]:
     )
 
 
+def _site_live(team: Team, launch: Task) -> GoLiveCondition:
+    """A readiness condition that follows `launch`: met when it is done."""
+    return condition_create(
+        actor=team.manager,
+        campaign=launch.campaign,
+        title="Site live",
+        owner=team.member.pk,
+        task=launch.pk,
+    )
+
+
 def test_launching_marks_each_launch_task_done_as_the_task_service_does(team: Team) -> None:
     # given a campaign with two launch tasks, the site going live following the first
     campaign, tasks = chain(team)
     launch = tasks[-1]
     press = task_create(actor=team.manager, campaign=campaign, title="Press embargo", kind="launch")
-    site = condition_create(
-        actor=team.manager,
-        campaign=campaign,
-        title="Site live",
-        owner=team.member.pk,
-        task=launch.pk,
-    )
+    site = _site_live(team, launch)
     legal = condition_create(
         actor=team.manager, campaign=campaign, title="Legal sign-off", owner=team.member.pk
     )
@@ -71,13 +76,7 @@ def test_launching_marks_each_launch_task_done_as_the_task_service_does(team: Te
 def test_a_launch_refused_for_an_unmet_condition_marks_nothing_done(team: Team) -> None:
     campaign, tasks = chain(team)
     launch = tasks[-1]
-    condition_create(
-        actor=team.manager,
-        campaign=campaign,
-        title="Site live",
-        owner=team.member.pk,
-        task=launch.pk,
-    )
+    _site_live(team, launch)
     condition_create(
         actor=team.manager, campaign=campaign, title="Music licence", owner=team.member.pk
     )
@@ -96,13 +95,7 @@ def test_a_launch_task_is_not_held_back_by_a_condition_its_own_done_meets(team: 
     Task.objects.filter(campaign=campaign).update(owner=team.member)
     for task in tasks[:-1]:
         task_set_status(actor=team.member, task=Task.objects.get(pk=task.pk), status="done")
-    site = condition_create(
-        actor=team.manager,
-        campaign=campaign,
-        title="Site live",
-        owner=team.member.pk,
-        task=launch.pk,
-    )
+    site = _site_live(team, launch)
     task_set_status(actor=team.member, task=Task.objects.get(pk=launch.pk), status="done")
     site.refresh_from_db()
     assert site.met_at is not None

@@ -6,23 +6,15 @@ import pytest
 
 from headway.activity.models import Event
 from headway.conftest import Team
-from headway.planning.services.campaigns import channels_ensure
 from headway.publishing.models import ContentPiece, Stage
-from headway.publishing.services import piece_create, piece_stage_apply
+from headway.publishing.services import piece_stage_apply
+from headway.publishing.tests.factories import draft
 
 pytestmark = pytest.mark.django_db
 
 
 def test_moving_a_piece_to_its_own_stage_writes_nothing(team: Team) -> None:
-    piece = piece_create(
-        actor=team.manager,
-        workspace=team.workspace,
-        title="Care guide",
-        kind="blog_post",
-        channel=channels_ensure(team.workspace)[0].pk,
-        stage="drafting",
-        owner=team.member.pk,
-    )
+    piece = draft(team)
     mark = Event.objects.order_by("-id").values_list("id", flat=True).first() or 0
     assert piece_stage_apply(actor=team.manager, piece=piece, stage=Stage.DRAFTING) == {}
     assert ContentPiece.objects.get(pk=piece.pk).version == piece.version
