@@ -474,6 +474,11 @@ def link_create(*, request: ApprovalRequest, user: User) -> str:
     return raw
 
 
+def _local_text(moment: dt.datetime, workspace: Workspace) -> str:
+    """A moment as the people who got the emailed link read it: in their workspace's zone."""
+    return f"{moment.astimezone(workspace.tzinfo):%-d %B at %H:%M} {workspace.tzinfo.key}"
+
+
 class LinkRefused(DomainError):
     status = 410
     code = "link_refused"
@@ -492,12 +497,11 @@ def link_check(raw: str, signed_in: Any = None) -> DecisionLink:
     if link is None:
         raise LinkRefused("This approval link is not valid. Open the task in Headway instead.")
     if link.used_at is not None:
-        raise LinkRefused(f"This link was already used on {link.used_at:%-d %B at %H:%M} UTC.")
+        used = _local_text(link.used_at, link.request.workspace)
+        raise LinkRefused(f"This link was already used on {used}.")
     if link.expires_at <= timezone.now():
-        raise LinkRefused(
-            f"This link expired on {link.expires_at:%-d %B at %H:%M} UTC. "
-            "Open the task in Headway to decide."
-        )
+        expired = _local_text(link.expires_at, link.request.workspace)
+        raise LinkRefused(f"This link expired on {expired}. Open the task in Headway to decide.")
     signed = signed_in is not None and getattr(signed_in, "is_authenticated", False)
     if signed and signed_in.pk != link.user_id:
         raise LinkRefused(
