@@ -1,5 +1,6 @@
 """The campaign timeline as drawing instructions: bars, milestones and link paths on a day
-grid, computed here so the template only prints SVG attributes."""
+grid, computed as numbers and strings; `gantt_svg` prints them as SVG attributes. Coordinates
+are kept as text, printed as they are."""
 
 from __future__ import annotations
 
@@ -8,14 +9,15 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import Protocol
 
-from django.utils.safestring import SafeString, mark_safe
+from django.utils.safestring import SafeString
 
-from headway.planning.fast_html import format_html
+from headway.core.markup import fragment, joined
 from headway.planning.models import Task
 
 DAY = 18  # pixels per calendar day
 ROW = 26  # pixels per row
 LABEL = 220  # pixels for the task titles on the left
+TITLE_CHARS = 30  # longer titles are cut with an ellipsis on the chart (the tooltip has all)
 
 
 class LinkLike(Protocol):
@@ -29,23 +31,49 @@ class LinkLike(Protocol):
 
 @dataclass(frozen=True)
 class Bar:
-    task: Task
-    x: int
-    y: int
-    width: int
+    """A task's bar, or a milestone's diamond, with its label on the left: SVG attribute
+    values, as text."""
+
+    css: str  # "crit" on the critical path
     milestone: bool
-    critical: bool
+    label: str  # the title, cut to TITLE_CHARS
+    label_y: str
+    x: str
+    y: str
+    width: str
+    tooltip: str  # "title: start to due"
+    diamond_x: str
+    diamond_y: str
+    rotate: str  # the diamond's turn about its centre
+
+
+def _bar(x: int, y: int, width: int, t: Task) -> Bar:
+    label = t.title if len(t.title) <= TITLE_CHARS else t.title[: TITLE_CHARS - 1] + "…"
+    return Bar(
+        css="crit" if t.critical else "",
+        milestone=t.is_milestone,
+        label=label,
+        label_y=str(y + 13),
+        x=str(x),
+        y=str(y),
+        width=str(width),
+        tooltip=f"{t.title}: {_day(t.start_date)} to {_day(t.due_date)}",
+        diamond_x=str(x + 2),
+        diamond_y=str(y + 3),
+        rotate=f"rotate(45 {x + 8} {y + 9})",
+    )
 
 
 @dataclass(frozen=True)
 class Arrow:
     path: str
-    critical: bool
+    css: str  # "link", or "link crit" between two critical tasks
 
 
 @dataclass(frozen=True)
 class Tick:
-    x: int
+    x: str
+    label_x: str
     label: str
     weekend: bool
 
@@ -55,10 +83,11 @@ class Gantt:
     bars: list[Bar]
     arrows: list[Arrow]
     ticks: list[Tick]
-    width: int
-    height: int
-    today_x: int | None
-    launch_x: int | None
+    width: str
+    height: str
+    day_width: str
+    today_x: str  # "" when today is outside the chart
+    launch_x: str  # "" without a launch date
 
 
 def gantt(
@@ -81,95 +110,111 @@ def gantt(
 
     bars, where = [], {}
     for n, (start, due, t) in enumerate(dated):
+        x, y = x_of(start), 30 + n * ROW
         width = max(((due - start).days + 1) * DAY - 2, 4)
-        bar = Bar(t, x_of(start), 30 + n * ROW, width, t.is_milestone, t.critical)
-        bars.append(bar)
-        where[t.pk] = bar
+        bars.append(_bar(x, y, width, t))
+        where[t.pk] = (x, y, width, t.critical)
     arrows = []
     for d in links:
         p, s = where.get(d.predecessor_id), where.get(d.successor_id)
         if p is None or s is None:
             continue
-        x1 = p.x + (0 if d.type in ("SS", "SF") else p.width)
-        x2 = s.x + (s.width if d.type in ("FF", "SF") else 0)
-        y1, y2 = p.y + 9, s.y + 9
+        x1 = p[0] + (0 if d.type in ("SS", "SF") else p[2])
+        x2 = s[0] + (s[2] if d.type in ("FF", "SF") else 0)
+        y1, y2 = p[1] + 9, s[1] + 9
         mid = max(x1 + 6, x2 - 6) if x2 > x1 + 12 else x1 + 6
-        path = f"M{x1},{y1} H{mid} V{y2} H{x2}"
-        arrows.append(Arrow(path, p.critical and s.critical))
+        css = "link crit" if p[3] and s[3] else "link"
+        arrows.append(Arrow(f"M{x1},{y1} H{mid} V{y2} H{x2}", css))
     ticks = []
     for k in range(days):
         day = first + dt.timedelta(days=k)
         if day.weekday() == 0 or k == 0:
-            ticks.append(Tick(x_of(day), f"{day:%-d %b}", False))
+            ticks.append(Tick(str(x_of(day)), str(x_of(day) + 2), f"{day:%-d %b}", False))
         elif day.weekday() >= 5:
-            ticks.append(Tick(x_of(day), "", True))
-    today_x = x_of(today) if first <= today <= last else None
+            ticks.append(Tick(str(x_of(day)), "", "", True))
     return Gantt(
         bars=bars,
         arrows=arrows,
         ticks=ticks,
-        width=LABEL + days * DAY + 10,
-        height=40 + len(bars) * ROW,
-        today_x=today_x,
-        launch_x=x_of(launch) if launch else None,
+        width=str(LABEL + days * DAY + 10),
+        height=str(40 + len(bars) * ROW),
+        day_width=str(DAY),
+        today_x=str(x_of(today)) if first <= today <= last else "",
+        launch_x=str(x_of(launch)) if launch else "",
     )
-
-
-def gantt_svg(chart: Gantt, label: str) -> SafeString:
-    """The chart as one SVG element; built here because a template loop over hundreds of
-    bars costs more than the rest of the page."""
-    parts: list[str] = [
-        format_html(
-            '<svg class="gantt" width="{}" height="{}" role="img" aria-label="{}">',
-            chart.width,
-            chart.height,
-            label,
-        )
-    ]
-    h = chart.height
-    for tick in chart.ticks:
-        x = tick.x
-        if tick.weekend:
-            parts.append(f'<rect class="weekend" x="{x}" y="20" width="{DAY}" height="{h}"></rect>')
-        else:
-            parts.append(
-                f'<line class="tick" x1="{x}" x2="{x}" y1="16" y2="{h}"></line>'
-                + format_html('<text class="tick-label" x="{}" y="12">{}</text>', x + 2, tick.label)
-            )
-    for name, line_x in (("launch-line", chart.launch_x), ("today-line", chart.today_x)):
-        if line_x is not None:
-            parts.append(
-                f'<line class="{name}" x1="{line_x}" x2="{line_x}" y1="16" y2="{h}"></line>'
-            )
-    for a in chart.arrows:
-        parts.append(f'<path class="link{" crit" if a.critical else ""}" d="{a.path}"></path>')
-    for b in chart.bars:
-        t = b.task
-        title = t.title if len(t.title) <= 30 else t.title[:29] + "…"
-        parts.append(f'<g class="{"crit" if b.critical else ""}">')
-        parts.append(format_html('<text class="bar-label" x="6" y="{}">{}</text>', b.y + 13, title))
-        if b.milestone:
-            parts.append(
-                f'<rect class="milestone" x="{b.x + 2}" y="{b.y + 3}" width="12" height="12" '
-                f'transform="rotate(45 {b.x + 8} {b.y + 9})"></rect>'
-            )
-        else:
-            parts.append(
-                format_html(
-                    '<rect class="bar" x="{}" y="{}" width="{}" height="18" rx="3">'
-                    "<title>{}: {} to {}</title></rect>",
-                    b.x,
-                    b.y,
-                    b.width,
-                    t.title,
-                    _day(t.start_date),
-                    _day(t.due_date),
-                )
-            )
-        parts.append("</g>")
-    parts.append("</svg>")
-    return mark_safe("".join(parts))
 
 
 def _day(day: dt.date | None) -> str:
     return f"{day:%-d %b}" if day else ""
+
+
+def gantt_svg(chart: Gantt, label: str) -> SafeString:
+    """The chart as one SVG element; built with headway.core.markup because a template loop
+    over hundreds of bars and links measured more than the rest of the page."""
+    h = chart.height
+    parts: list[SafeString] = [
+        fragment(
+            '<svg class="gantt" width="{}" height="{}" role="img" aria-label="{}">',
+            chart.width,
+            h,
+            label,
+        )
+    ]
+    for tick in chart.ticks:
+        if tick.weekend:
+            parts.append(
+                fragment(
+                    '<rect class="weekend" x="{}" y="20" width="{}" height="{}"></rect>',
+                    tick.x,
+                    chart.day_width,
+                    h,
+                )
+            )
+        else:
+            parts.append(
+                fragment(
+                    '<line class="tick" x1="{0}" x2="{0}" y1="16" y2="{1}"></line>'
+                    '<text class="tick-label" x="{2}" y="12">{3}</text>',
+                    tick.x,
+                    h,
+                    tick.label_x,
+                    tick.label,
+                )
+            )
+    for name, line_x in (("launch-line", chart.launch_x), ("today-line", chart.today_x)):
+        if line_x:
+            parts.append(
+                fragment(
+                    '<line class="{0}" x1="{1}" x2="{1}" y1="16" y2="{2}"></line>', name, line_x, h
+                )
+            )
+    parts.extend(fragment('<path class="{}" d="{}"></path>', a.css, a.path) for a in chart.arrows)
+    parts.extend(_bar_svg(b) for b in chart.bars)
+    parts.append(SafeString("</svg>"))
+    return joined(parts)
+
+
+def _bar_svg(b: Bar) -> SafeString:
+    if b.milestone:
+        shape = fragment(
+            '<rect class="milestone" x="{}" y="{}" width="12" height="12" transform="{}"></rect>',
+            b.diamond_x,
+            b.diamond_y,
+            b.rotate,
+        )
+    else:
+        shape = fragment(
+            '<rect class="bar" x="{}" y="{}" width="{}" height="18" rx="3">'
+            "<title>{}</title></rect>",
+            b.x,
+            b.y,
+            b.width,
+            b.tooltip,
+        )
+    return fragment(
+        '<g class="{}"><text class="bar-label" x="6" y="{}">{}</text>{}</g>',
+        b.css,
+        b.label_y,
+        b.label,
+        shape,
+    )

@@ -98,8 +98,6 @@ class TaskRow:
     waited_by_hidden: int = 0  # successors the viewer may not see, counted only
     problems: list[str] = field(default_factory=list)
     suggested: User | None = None  # who could own it, by the role it needs
-    owner_options: str = ""  # the owner <option>s, when a page lets the viewer assign
-    html: str = ""  # the row as the plan table shows it (see plan_rows)
 
 
 def _problems(task: Task, today: dt.date) -> list[str]:

@@ -101,7 +101,6 @@ class Day:
     in_month: bool
     pieces: list[PieceChip] = field(default_factory=list)
     launches: list[Task] = field(default_factory=list)
-    html: str = ""  # the day's chips, see calendar_cells
     due: list[Task] = field(default_factory=list)  # filled by calendar_days only
 
 

@@ -23,7 +23,7 @@ from headway.planning.services.campaigns import campaign_update
 from headway.planning.services.schedule import launch_preview
 from headway.planning.views.common import attempt
 from headway.publishing import feeds, selectors, services
-from headway.publishing.calendar_cells import day_html
+from headway.publishing.calendar_cells import Bases, cells
 from headway.publishing.forms import PieceForm
 from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
@@ -53,17 +53,16 @@ def calendar(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
         weeks = [selectors.week_row(workspace, monday)]
     else:
         weeks = selectors.month_grid(workspace, year, month)
-    piece_base = reverse("publishing:piece", args=[workspace.slug, 1]).removesuffix("1/")
-    campaign_base = reverse("planning:campaign", args=[workspace.slug, 1]).removesuffix("1/")
-    launch_base = reverse("publishing:launch-move", args=[workspace.slug, 1]).removesuffix(
-        "1/launch/move/"
+    bases = Bases(
+        piece=reverse("publishing:piece", args=[workspace.slug, 1]).removesuffix("1/"),
+        campaign=reverse("planning:campaign", args=[workspace.slug, 1]).removesuffix("1/"),
+        launch=reverse("publishing:launch-move", args=[workspace.slug, 1]).removesuffix(
+            "1/launch/move/"
+        ),
     )
-    for week in weeks:
-        for day in week:
-            day.html = day_html(day, piece_base, campaign_base, launch_base, workspace.tzinfo)
     context = {
         "workspace": workspace,
-        "weeks": weeks,
+        "weeks": cells(weeks, bases, workspace.tzinfo),
         "month": first,
         "prev": f"{prev:%Y-%m}",
         "next": f"{nxt:%Y-%m}",

@@ -5,14 +5,15 @@ from __future__ import annotations
 from typing import Any
 
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import render
 from django.urls import reverse
 
 from headway.core.http import WorkspaceRequest
 from headway.planning import selectors
 from headway.planning.models import TaskStatus
-from headway.planning.plan_rows import CardContext, board_card
-from headway.planning.views.common import csrf_input, task_base
+from headway.planning.plan_rows import Badges, CardContext, board_cards
+from headway.planning.views.common import task_base
 from headway.workspaces import visibility
 from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
@@ -25,19 +26,19 @@ def board_page(request: WorkspaceRequest, workspace: Workspace, **extra: Any) ->
     within = None if visibility.is_internal(viewer) else visibility.workable_tasks(viewer)
     columns = selectors.board_columns(workspace, today, filters, within=within)
     here = reverse("planning:board", args=[workspace.slug])
-    cards = CardContext(
-        task_base=task_base(workspace),
-        csrf_input=csrf_input(request),
-        query=request.GET.urlencode(),
-        here=request.get_full_path() if not request.htmx else here,
-        moved=extra.get("moved"),
-    )
-    for _, rows in columns:
-        for r in rows:
-            r.html = board_card(r, cards)
     context = {
         "workspace": workspace,
-        "columns": columns,
+        "columns": board_cards(
+            columns,
+            CardContext(
+                task_base=task_base(workspace),
+                csrf_token=get_token(request),
+                query=request.GET.urlencode(),
+                here=request.get_full_path() if not request.htmx else here,
+                moved=extra.get("moved"),
+                badges=Badges(),
+            ),
+        ),
         "filters": filters,
         "people": visibility.visible_members(viewer),
         "channels": selectors.workspace_channels(workspace),

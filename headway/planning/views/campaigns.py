@@ -6,6 +6,7 @@ from typing import Any
 
 from django.contrib import messages
 from django.http import HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -30,7 +31,7 @@ from headway.planning.models import (
     Campaign,
     CampaignStatus,
 )
-from headway.planning.plan_rows import RowContext, plan_row
+from headway.planning.plan_rows import Badges, RowContext, owner_menus, plan_groups
 from headway.planning.services import campaigns as campaign_services
 from headway.planning.services import links as link_services
 from headway.planning.services import tasks as task_services
@@ -39,8 +40,6 @@ from headway.planning.services.templates import owner_suggestions
 from headway.planning.views.common import (
     attempt,
     campaign_get,
-    csrf_input,
-    owner_options,
     task_base,
 )
 from headway.workspaces.access import workspace_view
@@ -141,11 +140,6 @@ def campaign_context(
     page = selectors.campaign_page(campaign, today, owner_suggestions(workspace) if plans else {})
     people = selectors.people(workspace)
     chart = gantt(page.tasks, page.links, today, campaign.launch_date)
-    rows = [r for g in page.groups for r in g.rows]
-    owner_options(rows, people)
-    row_context = RowContext(task_base(workspace), csrf_input(request), can_plan=plans)
-    for r in rows:
-        r.html = plan_row(r, row_context)
     return {
         "workspace": workspace,
         "task_base": task_base(workspace),
@@ -153,6 +147,16 @@ def campaign_context(
         "page": page,
         "chart": chart,
         "chart_svg": gantt_svg(chart, f"Timeline of {campaign.name}") if chart else "",
+        "plan": plan_groups(
+            page.groups,
+            RowContext(
+                task_base(workspace),
+                get_token(request),
+                plans,
+                owner_menus([r for g in page.groups for r in g.rows], people),
+                Badges(),
+            ),
+        ),
         "today": today,
         "people": people,
         "can_plan": plans,

@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 from collections.abc import Callable
-from typing import Any
 
 from django.contrib import messages
-from django.middleware.csrf import get_token
 from django.shortcuts import get_object_or_404
 from django.urls import reverse
-from django.utils.html import escape, format_html
-from django.utils.safestring import mark_safe
 
 from headway.core.errors import DomainError
 from headway.core.http import WorkspaceRequest, found_or_404
@@ -37,20 +33,6 @@ def task_base(workspace: Workspace) -> str:
     return reverse("planning:task", args=[workspace.slug, 1]).removesuffix("1/")
 
 
-def owner_options(rows: list[selectors.TaskRow], people: list[Any]) -> None:
-    """Each row's owner <option>s, built once here: a template loop over every person in
-    every row of a 300-task plan costs more than the rest of the page."""
-    escaped = [(p.pk, escape(p.name or p.email)) for p in people]
-    for r in rows:
-        owner = r.task.owner_id
-        r.owner_options = mark_safe(
-            "".join(
-                f'<option value="{pk}"{" selected" if pk == owner else ""}>{name}</option>'
-                for pk, name in escaped
-            )
-        )
-
-
 def visible_task(request: WorkspaceRequest, workspace: Workspace, task_id: int) -> Task:
     """The task, if the viewer may see it (see headway.workspaces.visibility); else 404."""
     return get_object_or_404(
@@ -72,10 +54,3 @@ def attempt(request: WorkspaceRequest, action: Callable[[], object], done: str =
     if done:
         messages.success(request, done)
     return True
-
-
-def csrf_input(request: WorkspaceRequest) -> str:
-    """The hidden CSRF field, rendered once for the many forms of a long page."""
-    return format_html(
-        '<input type="hidden" name="csrfmiddlewaretoken" value="{}">', get_token(request)
-    )

@@ -8,6 +8,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.http import HttpResponse
 from django.http.response import HttpResponseBase
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -32,7 +33,7 @@ from headway.planning.models import (
     TaskKind,
     TaskStatus,
 )
-from headway.planning.plan_rows import RowContext, plan_row
+from headway.planning.plan_rows import Badges, RowContext, owner_menus, plan_row
 from headway.planning.services import attachments as attachment_services
 from headway.planning.services import links as link_services
 from headway.planning.services import tasks as task_services
@@ -42,8 +43,6 @@ from headway.planning.services.work_order import PredecessorsNotDone
 from headway.planning.views.board import board_page
 from headway.planning.views.common import (
     attempt,
-    csrf_input,
-    owner_options,
     task_base,
     task_get,
     visible_task,
@@ -74,8 +73,8 @@ def task_assign(request: WorkspaceRequest, workspace: Workspace, task_id: int) -
         row = selectors.task_rows(
             [selectors.task_detail(task.pk, workspace)], today, owner_suggestions(workspace)
         )[0]
-        owner_options([row], selectors.people(workspace))
-        ctx = RowContext(task_base(workspace), csrf_input(request), can_plan=True)
+        menus = owner_menus([row], selectors.people(workspace))
+        ctx = RowContext(task_base(workspace), get_token(request), True, menus, Badges())
         return HttpResponse(plan_row(row, ctx, error=error, saved=not error))
     if error:
         messages.error(request, error)
