@@ -8,14 +8,8 @@ import datetime as dt
 import pytest
 import time_machine
 
-from headway.approvals.services import (
-    LinkRefused,
-    StepSpec,
-    approval_start,
-    chain_create,
-    link_create,
-    link_decide,
-)
+from headway.approvals.services import LinkRefused, approval_start, link_create, link_decide
+from headway.approvals.tests.factories import founder_chain
 from headway.conftest import Team
 from headway.planning.tests.factories import chain as plan_chain
 
@@ -26,14 +20,7 @@ def test_a_used_or_expired_link_says_when_in_new_york_time(team: Team) -> None:
     team.workspace.time_zone = "America/New_York"
     team.workspace.save()
     _, tasks = plan_chain(team)
-    approvals = chain_create(
-        actor=team.manager,
-        workspace=team.workspace,
-        name="Sign-off",
-        kind="content_draft",
-        steps=[StepSpec("Founder", approvers=[team.owner.pk])],
-    )
-    request = approval_start(actor=team.manager, task=tasks[0], chain=approvals)
+    request = approval_start(actor=team.manager, task=tasks[0], chain=founder_chain(team))
     used = link_create(request=request, user=team.owner)
     unused = link_create(request=request, user=team.owner)
     link_decide(raw=used, verdict="approve")

@@ -7,7 +7,8 @@ from django.test.utils import CaptureQueriesContext
 
 from headway.accounts.services import token_create
 from headway.approvals.models import Decision, RequestStatus
-from headway.approvals.services import StepSpec, approval_start, chain_create, link_create
+from headway.approvals.services import approval_start, link_create
+from headway.approvals.tests.factories import founder_chain
 from headway.conftest import Team, client_for
 from headway.planning.tests.factories import chain as plan_chain
 
@@ -16,14 +17,7 @@ pytestmark = pytest.mark.django_db
 
 def _setup(team: Team):  # type: ignore[no-untyped-def]
     _, tasks = plan_chain(team)
-    chain = chain_create(
-        actor=team.manager,
-        workspace=team.workspace,
-        name="Founder sign-off",
-        kind="content_draft",
-        steps=[StepSpec("Founder", approvers=[team.owner.pk])],
-    )
-    return tasks, chain
+    return tasks, founder_chain(team)
 
 
 def test_the_queue_lists_what_waits_and_decides_in_place(team: Team) -> None:

@@ -8,12 +8,11 @@ import pytest
 from headway.accounts.services import token_create
 from headway.approvals.models import ApprovalChain, ApprovalRequest, DecisionLink, RequestStatus
 from headway.approvals.services import (
-    StepSpec,
     approval_decide,
     approval_start,
-    chain_create,
     link_create,
 )
+from headway.approvals.tests.factories import founder_chain
 from headway.conftest import Team, client_for
 from headway.core.tokens import token_digest
 from headway.planning.models import Task, TaskStatus
@@ -26,14 +25,7 @@ pytestmark = pytest.mark.django_db
 def _setup(team: Team) -> tuple[list[Task], ApprovalChain]:
     _, tasks = plan_chain(team)
     Task.objects.filter(pk__in=[t.pk for t in tasks]).update(owner=team.member)
-    one_step = chain_create(
-        actor=team.manager,
-        workspace=team.workspace,
-        name="Founder",
-        kind="content_draft",
-        steps=[StepSpec("Founder", approvers=[team.owner.pk])],
-    )
-    return [Task.objects.get(pk=t.pk) for t in tasks], one_step
+    return [Task.objects.get(pk=t.pk) for t in tasks], founder_chain(team, name="Founder")
 
 
 def _in_review_early(team: Team) -> tuple[Task, ApprovalRequest]:

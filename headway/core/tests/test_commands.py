@@ -13,17 +13,8 @@ import pytest
 from django.core.management import call_command
 from django.core.management.base import CommandError
 
-PLAN = {
-    "tasks": [
-        {"id": "A", "duration": 3},
-        {"id": "B", "duration": 4, "after": ["A"]},
-        {"id": "C", "duration": 2, "after": ["A", {"task": "B", "type": "SS", "lag": 1}]},
-        {"id": "E", "estimate": [1, 4, 7], "after": ["C"]},
-    ],
-    "finish_by": 12,
-    "start": "2026-03-02",
-    "launch": "2026-03-10",
-}
+from headway.api.tests.test_plans import PLAN  # the plan the API tests analyse
+
 EVENTS = (
     "item,stage,entered\n"
     "P1,Backlog,2026-03-02\nP1,Committed,2026-03-03\nP1,Review,2026-03-05\n"

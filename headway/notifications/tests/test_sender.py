@@ -9,7 +9,8 @@ import time_machine
 from django.core import mail
 from django.core.management import call_command
 
-from headway.approvals.services import StepSpec, approval_start, approvals_sweep, chain_create
+from headway.approvals.services import approval_start, approvals_sweep
+from headway.approvals.tests.factories import founder_chain
 from headway.conftest import Team, make_user
 from headway.notifications.sender import notification_render, notify, recipients_unique
 from headway.planning.tests.factories import chain as plan_chain
@@ -82,16 +83,6 @@ def test_times_print_in_the_workspace_time_zone_and_text_is_not_escaped(team: Te
     )
 
 
-def _escalating_chain(team: Team, backup_pk: int):  # type: ignore[no-untyped-def]
-    return chain_create(
-        actor=team.manager,
-        workspace=team.workspace,
-        name="Sign-off",
-        kind="content_draft",
-        steps=[StepSpec("Founder", approvers=[team.owner.pk], backup=backup_pk, limit=2)],
-    )
-
-
 @time_machine.travel(dt.datetime(2026, 3, 2, 14, tzinfo=dt.UTC), tick=False)
 @pytest.mark.django_db(transaction=True)
 def test_an_overdue_approval_in_new_york_is_dated_there_and_told_once(team: Team) -> None:
@@ -101,7 +92,7 @@ def test_an_overdue_approval_in_new_york_is_dated_there_and_told_once(team: Team
     campaign, tasks = plan_chain(team)
     assert campaign.owner == team.manager
     request = approval_start(
-        actor=team.manager, task=tasks[0], chain=_escalating_chain(team, team.manager.pk)
+        actor=team.manager, task=tasks[0], chain=founder_chain(team, backup=team.manager)
     )
     call_command("worker", "--batch")
     [step_mail] = mail.outbox
