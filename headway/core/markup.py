@@ -8,17 +8,26 @@ Django's safe-string rules apply: `fragment` passes every value through conditio
 
 from __future__ import annotations
 
+import html
 from collections.abc import Iterable
+from typing import Any
 
-from django.utils.html import conditional_escape
 from django.utils.safestring import SafeString, mark_safe
+
+
+def _escaped(value: Any) -> str:
+    # Django's conditional_escape gives the same text; it is skipped here because its lazy-
+    # string and decorator checks cost more than the escaping itself on a 300-row page.
+    if hasattr(value, "__html__"):
+        return str(value.__html__())
+    return html.escape(str(value))
 
 
 def fragment(markup: str, *values: str | int) -> SafeString:
     """`markup` (a constant: trusted) with each `{}` filled by an escaped value."""
-    return mark_safe(markup.format(*(conditional_escape(str(v)) for v in values)))
+    return mark_safe(markup.format(*map(_escaped, values)))
 
 
 def joined(parts: Iterable[str]) -> SafeString:
     """The parts one after another; any part that is not already safe is escaped."""
-    return mark_safe("".join(conditional_escape(p) for p in parts))
+    return mark_safe("".join(map(_escaped, parts)))
