@@ -11,6 +11,8 @@ from enum import StrEnum
 import numpy as np
 import numpy.typing as npt
 
+from headway.engine.three_point import pert_mean
+
 
 class LinkType(StrEnum):
     FS = "FS"  # the successor starts after the predecessor finishes
@@ -49,8 +51,7 @@ class Task:
         """The duration to schedule with: the PERT mean when there is an estimate."""
         if self.estimate is None:
             return self.duration
-        a, m, b = self.estimate
-        return (a + 4 * m + b) / 6
+        return pert_mean(*self.estimate)
 
 
 @dataclass(frozen=True)

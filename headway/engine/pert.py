@@ -7,14 +7,7 @@ from dataclasses import dataclass
 
 from headway.engine.cpm import schedule
 from headway.engine.network import Network
-
-
-def pert_mean(a: float, m: float, b: float) -> float:
-    return (a + 4 * m + b) / 6
-
-
-def pert_variance(a: float, m: float, b: float) -> float:
-    return ((b - a) / 6) ** 2
+from headway.engine.three_point import pert_variance
 
 
 def normal_cdf(z: float) -> float:

@@ -16,18 +16,15 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any
 
+from pydantic import ValidationError
+
 from headway.engine.calendar import WorkCalendar, away_offsets, parse_calendar, plan_backward
 from headway.engine.cpm import Schedule, Unavailable, schedule
-from headway.engine.network import Link, LinkType, Network, NetworkError, Task
+from headway.engine.network import Network, NetworkError
+from headway.engine.network_spec import PlanError, PlanSpec, plan_error
 from headway.engine.pert import pert
 
-
-class PlanError(ValueError):
-    """A plan that cannot be read; the message names the task, link or field at fault."""
-
-    def __init__(self, message: str, where: str = "") -> None:
-        super().__init__(f"{where}: {message}" if where else message)
-        self.where = where
+__all__ = ["Plan", "PlanError", "analyze", "parse_plan"]
 
 
 @dataclass(frozen=True)
@@ -52,103 +49,29 @@ class Plan:
         return away
 
 
-def _number(value: Any, where: str) -> float:
-    if isinstance(value, bool) or not isinstance(value, int | float):
-        raise PlanError(f"expected a number, got {value!r}", where)
-    return float(value)
-
-
-def _task(raw: Any, k: int) -> tuple[Task, list[Link]]:
-    where = f"tasks[{k}]"
-    if not isinstance(raw, dict) or "id" not in raw:
-        raise PlanError("each task is an object with an 'id'", where)
-    tid = str(raw["id"])
-    where = f"task {tid}"
-    estimate = None
-    if "estimate" in raw:
-        est = raw["estimate"]
-        if not isinstance(est, list) or len(est) != 3:
-            raise PlanError("'estimate' is [optimistic, most likely, pessimistic]", where)
-        a, m, b = (_number(v, where + ".estimate") for v in est)
-        if not 0 <= a <= m <= b:
-            raise PlanError(f"'estimate' must satisfy 0 <= {a:g} <= {m:g} <= {b:g}", where)
-        estimate = (a, m, b)
-        duration = (a + 4 * m + b) / 6
-    else:
-        duration = _number(raw.get("duration", 0), where + ".duration")
-        if duration < 0:
-            raise PlanError(f"the duration {duration:g} is negative", where)
-    links = []
-    after = raw.get("after", [])
-    if not isinstance(after, list):
-        raise PlanError("'after' is a list of task ids or link objects", where)
-    for j, item in enumerate(after):
-        lw = f"{where}.after[{j}]"
-        if isinstance(item, str | int):
-            links.append(Link(str(item), tid))
-            continue
-        if not isinstance(item, dict) or "task" not in item:
-            raise PlanError("a link is a task id or {'task': ..., 'type': 'FS', 'lag': 0}", lw)
-        kind = str(item.get("type", "FS")).upper()
-        if kind not in LinkType.__members__:
-            raise PlanError(f"link type {kind!r} is not one of FS, SS, FF, SF", lw)
-        links.append(
-            Link(str(item["task"]), tid, LinkType(kind), _number(item.get("lag", 0), lw + ".lag"))
-        )
-    return Task(id=tid, duration=duration, estimate=estimate, kind=str(raw.get("kind", ""))), links
-
-
-def _date(raw: Any, where: str) -> dt.date:
-    try:
-        return dt.date.fromisoformat(str(raw))
-    except ValueError:
-        raise PlanError(f"{raw!r} is not a date like 2026-03-02", where) from None
-
-
 def parse_plan(data: Any) -> Plan:
+    """A plan from the PLAN file's JSON, checked against `PlanSpec`; PlanError names the task
+    and field at fault."""
     if not isinstance(data, dict) or not isinstance(data.get("tasks"), list):
         raise PlanError("a plan is an object with a 'tasks' list")
-    tasks, links = [], []
-    owners: dict[str, str] = {}
-    for k, raw in enumerate(data["tasks"]):
-        task, task_links = _task(raw, k)
-        tasks.append(task)
-        links.extend(task_links)
-        if raw.get("owner"):
-            owners[task.id] = str(raw["owner"])
-    finish_by = (
-        _number(data["finish_by"], "finish_by") if data.get("finish_by") is not None else None
-    )
-    spec = data.get("calendar") or {}
     try:
-        calendar = parse_calendar(spec)
+        spec = PlanSpec.model_validate(data)
+    except ValidationError as exc:
+        raise plan_error(exc, data) from None
+    cal = spec.calendar
+    try:
+        calendar = parse_calendar({"weekend": cal.weekend, "holidays": cal.holidays} if cal else {})
     except ValueError as exc:
         raise PlanError(str(exc)) from None
-    days_off = _days_off(spec.get("days_off") if isinstance(spec, dict) else None)
-    network = Network(tasks=tuple(tasks), links=tuple(links))
     return Plan(
-        network=network,
-        finish_by=finish_by,
-        start=_date(data["start"], "start") if data.get("start") else None,
-        launch=_date(data["launch"], "launch") if data.get("launch") else None,
+        network=spec.network(),
+        finish_by=spec.finish_by,
+        start=spec.start,
+        launch=spec.launch,
         calendar=calendar,
-        owners=owners,
-        days_off=days_off,
+        owners={t.id: t.owner for t in spec.tasks if t.owner},
+        days_off={who: frozenset(days) for who, days in cal.days_off.items()} if cal else {},
     )
-
-
-def _days_off(raw: Any) -> dict[str, frozenset[dt.date]]:
-    if raw is None:
-        return {}
-    if not isinstance(raw, dict):
-        raise PlanError("a map of person to a list of dates", "calendar.days_off")
-    out = {}
-    for person, days in raw.items():
-        where = f"calendar.days_off.{person}"
-        if not isinstance(days, list):
-            raise PlanError("a list of dates like 2026-03-03", where)
-        out[str(person)] = frozenset(_date(d, where) for d in days)
-    return out
 
 
 def analyze(plan: Plan) -> dict[str, Any]:

@@ -9,6 +9,7 @@ from django.db import models
 from headway.core.models import TimestampedModel
 from headway.core.versioning import VersionedModel
 from headway.engine.network import LinkType
+from headway.engine.three_point import pert_mean
 
 
 class FunnelStage(models.TextChoices):
@@ -315,7 +316,7 @@ class Task(VersionedModel):
             return 0.0
         est = self.estimate
         if est is not None:
-            return (est[0] + 4 * est[1] + est[2]) / 6
+            return pert_mean(*est)
         return float(self.duration_days)
 
 

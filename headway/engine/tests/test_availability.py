@@ -72,7 +72,7 @@ def test_a_plan_file_with_owners_and_days_off() -> None:
 
 
 def test_days_off_must_be_dates() -> None:
-    with pytest.raises(ValueError, match=r"calendar.days_off.dana: 'soon' is not a date"):
+    with pytest.raises(ValueError, match=r"calendar.days_off.dana\[0\]: 'soon' is not a date"):
         parse_plan({"tasks": [], "calendar": {"days_off": {"dana": ["soon"]}}})
 
 
