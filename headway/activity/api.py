@@ -2,10 +2,11 @@ import datetime as dt
 from typing import Annotated, Any
 
 from annotated_types import MaxLen
+from django.db.models import QuerySet
 from ninja import Query, Router, Schema
 from ninja.pagination import paginate
 
-from headway.activity.models import Verb
+from headway.activity.models import Event, Verb
 from headway.activity.selectors import EventFilter, events_for_workspace
 from headway.api.pagination import BoundedLimitOffset
 from headway.api.schemas import BoundedDateTime, Id, SafeStr
@@ -46,7 +47,9 @@ class EventQuery(Schema):
     summary="The audit trail (owners and admins)",
 )
 @paginate(BoundedLimitOffset)
-def activity_list(request: WorkspaceRequest, ws: str, filters: Query[EventQuery]) -> Any:
+def activity_list(
+    request: WorkspaceRequest, ws: str, filters: Query[EventQuery]
+) -> QuerySet[Event]:
     if not request.membership.role_enum.administers:
         raise Forbidden("Only owners and admins can read the audit trail.")
     f = EventFilter(

@@ -1,4 +1,5 @@
-from typing import Annotated, Any, Literal
+import datetime as dt
+from typing import Annotated, Literal
 
 from annotated_types import MaxLen
 from django.http import HttpRequest
@@ -51,6 +52,52 @@ class ForecastQuery(Schema):
     shared_factor: float = Field(0.0, ge=0, le=2)
 
 
+class TaskAnalysisOut(Schema):
+    early_start: float
+    early_finish: float
+    late_start: float
+    late_finish: float
+    total_float: float
+    free_float: float
+    critical: bool
+    explanation: str
+    # Only when the plan has a start date.
+    start_date: dt.date | None = None
+    finish_date: dt.date | None = None
+
+
+class PertOut(Schema):
+    expected_duration: float
+    std_dev: float
+    p_finish_by: float | None
+
+
+class BackwardOut(Schema):
+    latest_start: dt.date
+    launch: dt.date
+    feasible: bool
+    short_by_working_days: int
+
+
+class AnalysisOut(Schema):
+    """Keys the plan gives no ground for are absent, not null: `pert` needs a three-point
+    estimate, `finish_date` a start date, `backward` a launch date."""
+
+    duration: float
+    critical_path: list[str]
+    tasks: dict[str, TaskAnalysisOut]
+    pert: PertOut | None = None
+    finish_date: dt.date | None = None
+    backward: BackwardOut | None = None
+
+
+class ForecastOut(Schema):
+    trials: int
+    p_finish_by: float | None
+    percentiles: dict[str, float]
+    criticality: dict[str, float]
+
+
 def _plan(payload: PlanIn) -> Plan:
     data = payload.model_dump(mode="json", exclude_none=True)
     try:
@@ -59,18 +106,25 @@ def _plan(payload: PlanIn) -> Plan:
         raise DomainError(str(exc), field=exc.where or None) from None
 
 
-@router.post("/plans/analyze", summary="Critical path, floats, explanations and PERT of a plan")
-def plans_analyze(request: HttpRequest, payload: PlanIn) -> dict[str, Any]:
+@router.post(
+    "/plans/analyze",
+    response=AnalysisOut,
+    exclude_unset=True,
+    summary="Critical path, floats, explanations and PERT of a plan",
+)
+def plans_analyze(request: HttpRequest, payload: PlanIn) -> AnalysisOut:
     try:
-        return analyze(_plan(payload))
+        return AnalysisOut.model_validate(analyze(_plan(payload)))
     except PlanError as exc:
         raise DomainError(str(exc), field="tasks") from None
 
 
-@router.post("/plans/forecast", summary="Monte Carlo forecast of a plan's finish")
+@router.post(
+    "/plans/forecast", response=ForecastOut, summary="Monte Carlo forecast of a plan's finish"
+)
 def plans_forecast(
     request: HttpRequest, payload: PlanIn, options: Query[ForecastQuery]
-) -> dict[str, Any]:
+) -> ForecastOut:
     plan = _plan(payload)
     try:
         result = simulate(
@@ -83,9 +137,9 @@ def plans_forecast(
         )
     except ValueError as exc:
         raise DomainError(str(exc), field="tasks") from None
-    return {
-        "trials": result.trials,
-        "p_finish_by": result.p_finish_by,
-        "percentiles": {str(k): v for k, v in result.percentiles.items()},
-        "criticality": result.criticality,
-    }
+    return ForecastOut(
+        trials=result.trials,
+        p_finish_by=result.p_finish_by,
+        percentiles={str(k): v for k, v in result.percentiles.items()},
+        criticality=result.criticality,
+    )

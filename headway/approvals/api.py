@@ -1,5 +1,5 @@
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
 from annotated_types import MaxLen
 from django.utils import timezone
@@ -7,7 +7,7 @@ from ninja import Router, Schema
 
 from headway.api.schemas import ChoiceStr, Id, RemindHours, RoundCap, SafeStr, StepLimit, Version
 from headway.approvals import selectors, services
-from headway.approvals.models import ApprovalChain, ApprovalRequest
+from headway.approvals.models import ApprovalChain, ApprovalRequest, Decision
 from headway.core.bounds import COMMENT_MAX_CHARS
 from headway.core.errors import DomainError, Forbidden
 from headway.core.http import WorkspaceRequest
@@ -109,42 +109,43 @@ class QueueOut(Schema):
     as_backup: bool
 
 
-def _chain_out(chain: ApprovalChain) -> dict[str, Any]:
-    return {
-        "id": chain.pk,
-        "name": chain.name,
-        "kind": chain.kind,
-        "round_cap": chain.round_cap,
-        "steps": [
-            {
-                "position": s.position,
-                "name": s.name,
-                "approver_ids": [u.pk for u in s.approvers.all()],
-                "approver_role": s.approver_role,
-                "backup_id": s.backup_id,
-                "limit": s.limit,
-                "limit_unit": s.limit_unit,
-                "mode": s.mode,
-            }
+def _chain_out(chain: ApprovalChain) -> ChainOut:
+    return ChainOut(
+        id=chain.pk,
+        name=chain.name,
+        kind=chain.kind,
+        round_cap=chain.round_cap,
+        steps=[
+            StepOut(
+                position=s.position,
+                name=s.name,
+                approver_ids=[u.pk for u in s.approvers.all()],
+                approver_role=s.approver_role,
+                backup_id=s.backup_id,
+                limit=s.limit,
+                limit_unit=s.limit_unit,
+                mode=s.mode,
+            )
             for s in chain.steps.all()
         ],
-    }
+    )
 
 
-def _request_out(req: ApprovalRequest) -> dict[str, Any]:
-    return {
-        "id": req.pk,
-        "task_id": req.task_id,
-        "piece_id": req.piece_id,
-        "chain_id": req.chain_id,
-        "step": req.step,
-        "round": req.round,
-        "status": req.status,
-        "waiting_since": req.waiting_since,
-        "due_at": req.due_at,
-        "over_round_cap": req.round > req.chain.round_cap,
-        "decisions": list(req.decisions.all()),
-    }
+def _request_out(req: ApprovalRequest) -> RequestOut:
+    """A request as the API shows it: `over_round_cap` is computed from the chain's cap."""
+    return RequestOut(
+        id=req.pk,
+        task_id=req.task_id,
+        piece_id=req.piece_id,
+        chain_id=req.chain_id,
+        step=req.step,
+        round=req.round,
+        status=req.status,
+        waiting_since=req.waiting_since,
+        due_at=req.due_at,
+        over_round_cap=req.round > req.chain.round_cap,
+        decisions=[DecisionOut.from_orm(d) for d in req.decisions.all()],
+    )
 
 
 def _internal(request: WorkspaceRequest) -> None:
@@ -153,7 +154,7 @@ def _internal(request: WorkspaceRequest) -> None:
 
 
 @router.get("/workspaces/{ws}/approval-chains", response=list[ChainOut], summary="Chains")
-def chains_list(request: WorkspaceRequest, ws: str) -> list[dict[str, Any]]:
+def chains_list(request: WorkspaceRequest, ws: str) -> list[ChainOut]:
     _internal(request)
     return [_chain_out(c) for c in selectors.workspace_chains(request.workspace)]
 
@@ -163,7 +164,7 @@ def chains_list(request: WorkspaceRequest, ws: str) -> list[dict[str, Any]]:
     response={201: ChainOut},
     summary="Create an approval chain: ordered steps with approvers, backup and time limit",
 )
-def chains_create(request: WorkspaceRequest, ws: str, payload: ChainIn) -> tuple[int, Any]:
+def chains_create(request: WorkspaceRequest, ws: str, payload: ChainIn) -> tuple[int, ChainOut]:
     chain = services.chain_create(
         actor=request.user,
         workspace=request.workspace,
@@ -184,7 +185,7 @@ def chains_create(request: WorkspaceRequest, ws: str, payload: ChainIn) -> tuple
 )
 def approvals_start(
     request: WorkspaceRequest, ws: str, task_id: int, payload: StartIn
-) -> tuple[int, Any]:
+) -> tuple[int, RequestOut]:
     task = visibility.visible_tasks(request.membership).select_related("workspace").get(pk=task_id)
     chain = selectors.chain_find(request.workspace, payload.chain_id)
     if chain is None:
@@ -200,7 +201,7 @@ def approvals_start(
 )
 def approvals_start_piece(
     request: WorkspaceRequest, ws: str, piece_id: int, payload: StartIn
-) -> tuple[int, Any]:
+) -> tuple[int, RequestOut]:
     pieces = visibility.visible_pieces(request.membership).select_related("workspace")
     piece = pieces.get(pk=piece_id)
     chain = selectors.chain_find(request.workspace, payload.chain_id)
@@ -211,23 +212,23 @@ def approvals_start_piece(
 
 
 @router.get("/workspaces/{ws}/approvals/queue", response=list[QueueOut], summary="Your queue")
-def approvals_queue(request: WorkspaceRequest, ws: str) -> list[dict[str, Any]]:
+def approvals_queue(request: WorkspaceRequest, ws: str) -> list[QueueOut]:
     now = timezone.now()
     return [
-        {
-            "request_id": i.request.pk,
-            "task_id": i.request.task_id,
-            "piece_id": i.request.piece_id,
-            "task": i.request.subject_title,
-            "campaign": i.request.subject_context,
-            "step": i.step.name,
-            "round": i.request.round,
-            "waiting_since": i.request.waiting_since,
-            "due_at": i.request.due_at,
-            "waited_hours": round(i.waited.total_seconds() / 3600, 1),
-            "overdue": i.overdue,
-            "as_backup": i.as_backup,
-        }
+        QueueOut(
+            request_id=i.request.pk,
+            task_id=i.request.task_id,
+            piece_id=i.request.piece_id,
+            task=i.request.subject_title,
+            campaign=i.request.subject_context,
+            step=i.step.name,
+            round=i.request.round,
+            waiting_since=i.request.waiting_since,
+            due_at=i.request.due_at,
+            waited_hours=round(i.waited.total_seconds() / 3600, 1),
+            overdue=i.overdue,
+            as_backup=i.as_backup,
+        )
         for i in selectors.approval_queue(request.workspace, request.user, now)
     ]
 
@@ -246,7 +247,7 @@ def _get(request: WorkspaceRequest, request_id: int) -> ApprovalRequest:
     response=RequestOut,
     summary="An approval with its decisions",
 )
-def approvals_get(request: WorkspaceRequest, ws: str, request_id: int) -> dict[str, Any]:
+def approvals_get(request: WorkspaceRequest, ws: str, request_id: int) -> RequestOut:
     return _request_out(_get(request, request_id))
 
 
@@ -258,7 +259,7 @@ def approvals_get(request: WorkspaceRequest, ws: str, request_id: int) -> dict[s
 )
 def approvals_decide(
     request: WorkspaceRequest, ws: str, request_id: int, payload: DecisionIn
-) -> tuple[int, Any]:
+) -> tuple[int, Decision]:
     decision = services.approval_decide(
         actor=request.user, request=_get(request, request_id), **payload.dict()
     )
@@ -270,6 +271,6 @@ def approvals_decide(
     response=RequestOut,
     summary="Start the next round after changes were requested",
 )
-def approvals_resubmit(request: WorkspaceRequest, ws: str, request_id: int) -> dict[str, Any]:
+def approvals_resubmit(request: WorkspaceRequest, ws: str, request_id: int) -> RequestOut:
     req = services.approval_resubmit(actor=request.user, request=_get(request, request_id))
     return _request_out(req)

@@ -1,5 +1,5 @@
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
 from annotated_types import MaxLen
 from django.urls import reverse
@@ -19,7 +19,8 @@ from headway.core.errors import DomainError, Forbidden, OutOfRange
 from headway.core.http import WorkspaceRequest
 from headway.planning.models import Task
 from headway.publishing import selectors, services
-from headway.publishing.models import CalendarFeed
+from headway.publishing.models import CalendarFeed, ContentPiece
+from headway.publishing.selectors import Coverage, PieceChip
 from headway.workspaces import visibility
 
 router = Router(tags=["publishing"])
@@ -86,94 +87,6 @@ class FeedOut(Schema):
     url: str
 
 
-def _internal(request: WorkspaceRequest) -> None:
-    if not visibility.is_internal(request.membership):
-        raise Forbidden("Freelancers and clients do not see the editorial calendar.")
-
-
-@router.get("/workspaces/{ws}/content", response=list[PieceOut], summary="Content pieces")
-def pieces_list(
-    request: WorkspaceRequest,
-    ws: str,
-    start: BoundedDate | None = None,
-    end: BoundedDate | None = None,
-) -> object:
-    qs = visibility.visible_pieces(request.membership)
-    tz = request.workspace.tzinfo
-    if start:
-        qs = qs.filter(publish_at__gte=dt.datetime.combine(start, dt.time(), tz))
-    if end:
-        qs = qs.filter(publish_at__lt=dt.datetime.combine(end, dt.time(), tz))
-    return list(qs)
-
-
-@router.post("/workspaces/{ws}/content", response={201: PieceOut}, summary="Add a piece")
-def pieces_create(request: WorkspaceRequest, ws: str, payload: PieceIn) -> tuple[int, Any]:
-    return 201, services.piece_create(
-        actor=request.user, workspace=request.workspace, **payload.dict()
-    )
-
-
-@router.patch(
-    "/workspaces/{ws}/content/{int:piece_id}",
-    response=PieceOut,
-    summary="Edit a piece or move its slot (send the version you read; stale answers 409)",
-)
-def pieces_update(request: WorkspaceRequest, ws: str, piece_id: int, payload: PiecePatch) -> object:
-    piece = visibility.visible_pieces(request.membership).get(pk=piece_id)
-    data = payload.dict(exclude_unset=True)
-    version = data.pop("version")
-    return services.piece_update(actor=request.user, piece=piece, version=version, **data)
-
-
-@router.post("/workspaces/{ws}/cadences", response={204: None}, summary="Set a channel's cadence")
-def cadences_set(request: WorkspaceRequest, ws: str, payload: CadenceIn) -> tuple[int, None]:
-    channel = selectors.channel_find(request.workspace, payload.channel)
-    if channel is None:
-        raise DomainError("No such channel in this workspace.", field="channel")
-    services.cadence_set(
-        actor=request.user,
-        workspace=request.workspace,
-        channel=channel,
-        per_period=payload.per_period,
-        period=payload.period,
-    )
-    return 204, None
-
-
-@router.get(
-    "/workspaces/{ws}/coverage",
-    response=list[CoverageOut],
-    summary="How much of the next 14 days each channel's cadence has filled, and the gaps",
-)
-def coverage(request: WorkspaceRequest, ws: str) -> object:
-    _internal(request)
-    today = request.workspace.today()
-    return selectors.coverage(request.workspace, today)
-
-
-@router.post(
-    "/workspaces/{ws}/feeds",
-    response={201: FeedOut},
-    summary="A secret iCal address for your work (or the workspace's); shown once",
-)
-def feeds_create(request: WorkspaceRequest, ws: str, payload: FeedIn) -> tuple[int, Any]:
-    feed, raw = services.feed_create(
-        actor=request.user, workspace=request.workspace, personal=payload.personal
-    )
-    url = request.build_absolute_uri(reverse("publishing:feed", args=[raw]))
-    return 201, {"id": feed.pk, "personal": feed.personal, "url": url}
-
-
-@router.delete(
-    "/workspaces/{ws}/feeds/{int:feed_id}", response={204: None}, summary="Revoke a feed"
-)
-def feeds_revoke(request: WorkspaceRequest, ws: str, feed_id: int) -> tuple[int, None]:
-    feed = visibility.visible_rows(request.membership, CalendarFeed).get(pk=feed_id)
-    services.feed_revoke(actor=request.user, feed=feed)
-    return 204, None
-
-
 class CalendarPieceOut(Schema):
     id: int
     title: str
@@ -208,18 +121,119 @@ class CalendarOut(Schema):
     days: list[CalendarDayOut]
 
 
-def _calendar_task(t: Task) -> dict[str, Any]:
-    return {
-        "id": t.pk,
-        "title": t.title,
-        "kind": t.kind,
-        "status": t.status,
-        "owner_id": t.owner_id,
-        "campaign_id": t.campaign_id,
-        "campaign": t.campaign.name,
-        "start_date": t.start_date,
-        "due_date": t.due_date,
-    }
+def _internal(request: WorkspaceRequest) -> None:
+    if not visibility.is_internal(request.membership):
+        raise Forbidden("Freelancers and clients do not see the editorial calendar.")
+
+
+@router.get("/workspaces/{ws}/content", response=list[PieceOut], summary="Content pieces")
+def pieces_list(
+    request: WorkspaceRequest,
+    ws: str,
+    start: BoundedDate | None = None,
+    end: BoundedDate | None = None,
+) -> list[ContentPiece]:
+    qs = visibility.visible_pieces(request.membership)
+    tz = request.workspace.tzinfo
+    if start:
+        qs = qs.filter(publish_at__gte=dt.datetime.combine(start, dt.time(), tz))
+    if end:
+        qs = qs.filter(publish_at__lt=dt.datetime.combine(end, dt.time(), tz))
+    return list(qs)
+
+
+@router.post("/workspaces/{ws}/content", response={201: PieceOut}, summary="Add a piece")
+def pieces_create(request: WorkspaceRequest, ws: str, payload: PieceIn) -> tuple[int, ContentPiece]:
+    return 201, services.piece_create(
+        actor=request.user, workspace=request.workspace, **payload.dict()
+    )
+
+
+@router.patch(
+    "/workspaces/{ws}/content/{int:piece_id}",
+    response=PieceOut,
+    summary="Edit a piece or move its slot (send the version you read; stale answers 409)",
+)
+def pieces_update(
+    request: WorkspaceRequest, ws: str, piece_id: int, payload: PiecePatch
+) -> ContentPiece:
+    piece = visibility.visible_pieces(request.membership).get(pk=piece_id)
+    data = payload.dict(exclude_unset=True)
+    version = data.pop("version")
+    return services.piece_update(actor=request.user, piece=piece, version=version, **data)
+
+
+@router.post("/workspaces/{ws}/cadences", response={204: None}, summary="Set a channel's cadence")
+def cadences_set(request: WorkspaceRequest, ws: str, payload: CadenceIn) -> tuple[int, None]:
+    channel = selectors.channel_find(request.workspace, payload.channel)
+    if channel is None:
+        raise DomainError("No such channel in this workspace.", field="channel")
+    services.cadence_set(
+        actor=request.user,
+        workspace=request.workspace,
+        channel=channel,
+        per_period=payload.per_period,
+        period=payload.period,
+    )
+    return 204, None
+
+
+@router.get(
+    "/workspaces/{ws}/coverage",
+    response=list[CoverageOut],
+    summary="How much of the next 14 days each channel's cadence has filled, and the gaps",
+)
+def coverage(request: WorkspaceRequest, ws: str) -> list[Coverage]:
+    _internal(request)
+    today = request.workspace.today()
+    return selectors.coverage(request.workspace, today)
+
+
+@router.post(
+    "/workspaces/{ws}/feeds",
+    response={201: FeedOut},
+    summary="A secret iCal address for your work (or the workspace's); shown once",
+)
+def feeds_create(request: WorkspaceRequest, ws: str, payload: FeedIn) -> tuple[int, FeedOut]:
+    feed, raw = services.feed_create(
+        actor=request.user, workspace=request.workspace, personal=payload.personal
+    )
+    url = request.build_absolute_uri(reverse("publishing:feed", args=[raw]))
+    return 201, FeedOut(id=feed.pk, personal=feed.personal, url=url)
+
+
+@router.delete(
+    "/workspaces/{ws}/feeds/{int:feed_id}", response={204: None}, summary="Revoke a feed"
+)
+def feeds_revoke(request: WorkspaceRequest, ws: str, feed_id: int) -> tuple[int, None]:
+    feed = visibility.visible_rows(request.membership, CalendarFeed).get(pk=feed_id)
+    services.feed_revoke(actor=request.user, feed=feed)
+    return 204, None
+
+
+def _calendar_task(t: Task) -> CalendarTaskOut:
+    return CalendarTaskOut(
+        id=t.pk,
+        title=t.title,
+        kind=t.kind,
+        status=t.status,
+        owner_id=t.owner_id,
+        campaign_id=t.campaign_id,
+        campaign=t.campaign.name,
+        start_date=t.start_date,
+        due_date=t.due_date,
+    )
+
+
+def _calendar_piece(p: PieceChip) -> CalendarPieceOut:
+    return CalendarPieceOut(
+        id=p.pk,
+        title=p.title,
+        stage=p.stage,
+        publish_at=p.publish_at,
+        channel=p.channel,
+        version=p.version,
+    )
 
 
 @router.get(
@@ -231,7 +245,7 @@ def _calendar_task(t: Task) -> dict[str, Any]:
 )
 def calendar(
     request: WorkspaceRequest, ws: str, start: BoundedDate, end: BoundedDate
-) -> dict[str, Any]:
+) -> CalendarOut:
     if end < start:
         raise OutOfRange("The end comes before the start.", field="end")
     if (end - start).days + 1 > CALENDAR_RANGE_DAYS_MAX:
@@ -247,16 +261,16 @@ def calendar(
         tasks=visibility.workable_tasks(membership) if scoped else None,
         pieces=visibility.visible_pieces(membership) if scoped else None,
     )
-    return {
-        "start": start,
-        "end": end,
-        "days": [
-            {
-                "date": d.date,
-                "pieces": [p._asdict() | {"id": p.pk} for p in d.pieces],
-                "launches": [_calendar_task(t) for t in d.launches],
-                "due": [_calendar_task(t) for t in d.due],
-            }
+    return CalendarOut(
+        start=start,
+        end=end,
+        days=[
+            CalendarDayOut(
+                date=d.date,
+                pieces=[_calendar_piece(p) for p in d.pieces],
+                launches=[_calendar_task(t) for t in d.launches],
+                due=[_calendar_task(t) for t in d.due],
+            )
             for d in days
         ],
-    }
+    )

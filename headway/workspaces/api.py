@@ -1,5 +1,5 @@
 import datetime as dt
-from typing import Annotated, Any
+from typing import Annotated
 
 from annotated_types import MaxLen
 from ninja import Router, Schema
@@ -9,7 +9,7 @@ from headway.core.errors import Forbidden
 from headway.core.http import AuthedRequest, WorkspaceRequest
 from headway.workspaces import selectors, services, visibility
 from headway.workspaces.links import invitation_url
-from headway.workspaces.models import Role, WorkspaceKind
+from headway.workspaces.models import Invitation, Membership, Role, WorkspaceKind
 
 router = Router(tags=["workspaces"])
 
@@ -58,46 +58,42 @@ class InvitationCreatedOut(InvitationOut):
     url: str
 
 
-def _workspace_out(membership: Any) -> dict[str, Any]:
+def _workspace_out(membership: Membership) -> WorkspaceOut:
     ws = membership.workspace
-    return {
-        "slug": ws.slug,
-        "name": ws.name,
-        "kind": ws.kind,
-        "time_zone": ws.time_zone,
-        "role": membership.role,
-    }
+    return WorkspaceOut(
+        slug=ws.slug, name=ws.name, kind=ws.kind, time_zone=ws.time_zone, role=membership.role
+    )
 
 
-def _member_out(m: Any) -> dict[str, Any]:
-    return {
-        "id": m.pk,
-        "user_id": m.user_id,
-        "name": m.user.name,
-        "email": m.user.email,
-        "role": m.role,
-        "title": m.title,
-    }
+def _member_out(m: Membership) -> MemberOut:
+    return MemberOut(
+        id=m.pk,
+        user_id=m.user_id,
+        name=m.user.name,
+        email=m.user.email,
+        role=m.role,
+        title=m.title,
+    )
 
 
 @router.get("/workspaces", response=list[WorkspaceOut], summary="Your workspaces")
-def workspaces_list(request: AuthedRequest) -> list[dict[str, Any]]:
+def workspaces_list(request: AuthedRequest) -> list[WorkspaceOut]:
     return [_workspace_out(m) for m in selectors.memberships_for_user(request.user)]
 
 
 @router.post("/workspaces", response={201: WorkspaceOut}, summary="Create a workspace (you own it)")
-def workspaces_create(request: AuthedRequest, payload: WorkspaceIn) -> tuple[int, dict[str, Any]]:
+def workspaces_create(request: AuthedRequest, payload: WorkspaceIn) -> tuple[int, WorkspaceOut]:
     ws = services.workspace_create(actor=request.user, name=payload.name, kind=payload.kind)
     return 201, _workspace_out(selectors.membership_for(request.user, ws.slug))
 
 
 @router.get("/workspaces/{ws}", response=WorkspaceOut, summary="One workspace")
-def workspaces_get(request: WorkspaceRequest, ws: str) -> dict[str, Any]:
+def workspaces_get(request: WorkspaceRequest, ws: str) -> WorkspaceOut:
     return _workspace_out(request.membership)
 
 
 @router.get("/workspaces/{ws}/members", response=list[MemberOut], summary="Members and roles")
-def members_list(request: WorkspaceRequest, ws: str) -> list[dict[str, Any]]:
+def members_list(request: WorkspaceRequest, ws: str) -> list[MemberOut]:
     if not visibility.is_internal(request.membership):
         raise Forbidden("Freelancers and clients cannot list the workspace's members.")
     return [_member_out(m) for m in selectors.members_list(request.workspace)]
@@ -108,7 +104,7 @@ def members_list(request: WorkspaceRequest, ws: str) -> list[dict[str, Any]]:
 )
 def members_update(
     request: WorkspaceRequest, ws: str, member_id: int, payload: MemberPatch
-) -> dict[str, Any]:
+) -> MemberOut:
     membership = selectors.member_get(request.workspace, member_id)
     services.membership_change_role(actor=request.user, membership=membership, role=payload.role)
     return _member_out(membership)
@@ -126,10 +122,10 @@ def members_remove(request: WorkspaceRequest, ws: str, member_id: int) -> tuple[
 @router.get(
     "/workspaces/{ws}/invitations", response=list[InvitationOut], summary="Pending invitations"
 )
-def invitations_list(request: WorkspaceRequest, ws: str) -> object:
+def invitations_list(request: WorkspaceRequest, ws: str) -> list[Invitation]:
     if not request.membership.role_enum.administers:
         raise Forbidden("Only owners and admins can see invitations.")
-    return selectors.invitations_pending(request.workspace)
+    return list(selectors.invitations_pending(request.workspace))
 
 
 @router.post(
@@ -139,7 +135,7 @@ def invitations_list(request: WorkspaceRequest, ws: str) -> object:
 )
 def invitations_create(
     request: WorkspaceRequest, ws: str, payload: InvitationIn
-) -> tuple[int, dict[str, Any]]:
+) -> tuple[int, InvitationCreatedOut]:
     invitation, raw = services.invitation_create(
         actor=request.user,
         workspace=request.workspace,
@@ -147,7 +143,7 @@ def invitations_create(
         email=payload.email,
     )
     data = InvitationOut.from_orm(invitation).dict()
-    return 201, {**data, "url": invitation_url(raw)}
+    return 201, InvitationCreatedOut(**data, url=invitation_url(raw))
 
 
 @router.delete(
@@ -155,6 +151,6 @@ def invitations_create(
     response=InvitationOut,
     summary="Withdraw an invitation",
 )
-def invitations_revoke(request: WorkspaceRequest, ws: str, invitation_id: int) -> object:
+def invitations_revoke(request: WorkspaceRequest, ws: str, invitation_id: int) -> Invitation:
     invitation = selectors.invitation_get(request.workspace, invitation_id)
     return services.invitation_revoke(actor=request.user, invitation=invitation)

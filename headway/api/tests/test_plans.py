@@ -133,3 +133,21 @@ def test_forecast_and_flow_commands(tmp_path) -> None:
     body = json.loads(flow.stdout)
     assert body["cycle_time_percentiles"]["50"] == 3.0
     assert body["work_in_progress"][0]["item"] == "P2"
+
+
+@pytest.mark.django_db
+def test_analyze_leaves_out_what_the_plan_gives_no_ground_for(client, auth) -> None:
+    plan = {"tasks": [{"id": "A", "duration": 2}, {"id": "B", "duration": 1, "after": ["A"]}]}
+    body = client.post(
+        "/api/v1/plans/analyze", plan, content_type="application/json", **auth
+    ).json()
+    assert set(body) == {"duration", "critical_path", "tasks"}
+    assert "start_date" not in body["tasks"]["B"] and body["tasks"]["B"]["early_start"] == 2
+
+
+@pytest.mark.django_db
+def test_forecast_without_a_deadline_gives_no_probability(client, auth) -> None:
+    plan = {"tasks": [{"id": "A", "estimate": [1, 2, 4]}]}
+    url = "/api/v1/plans/forecast?trials=100"
+    body = client.post(url, plan, content_type="application/json", **auth).json()
+    assert body["p_finish_by"] is None and body["criticality"] == {"A": 1.0}
