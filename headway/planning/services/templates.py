@@ -152,10 +152,10 @@ def campaign_from_template(
     Dependency.objects.bulk_create(
         Dependency(
             workspace=workspace,
-            predecessor=made[link["task"]],
+            predecessor=made[link.task],
             successor=made[t.key],
-            type=link["type"],
-            lag=int(link["lag"]),
+            type=link.type,
+            lag=int(link.lag),
         )
         for t in plan.tasks
         for link in t.after

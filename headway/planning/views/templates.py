@@ -55,8 +55,7 @@ def template_detail(
             "offset": plan.offset_from_launch(k.key),
             "critical": plan.schedule.tasks[k.key].critical,
             "after": ", ".join(
-                titles[a["task"]]
-                + ("" if a["type"] == "FS" and not a["lag"] else f" ({a['type']} {a['lag']:+d})")
+                titles[a.task] + ("" if a.type == "FS" and not a.lag else f" ({a.type} {a.lag:+g})")
                 for a in k.after
             ),
         }
