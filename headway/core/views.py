@@ -1,5 +1,6 @@
 from __future__ import annotations
 
+import datetime as dt
 import logging
 
 from django.db import connection
@@ -50,11 +51,21 @@ SERVER_ERROR_FALLBACK = (
 )
 
 
+def _when(request: HttpRequest) -> str:
+    """Now, in the time zone of the workspace the failed page belonged to (its people read
+    times there), or in UTC when the request never reached a workspace. The workspace is the
+    one already on the request: nothing is queried."""
+    workspace = getattr(request, "workspace", None)
+    tz = workspace.tzinfo if workspace is not None else dt.UTC
+    zone = getattr(tz, "key", "UTC")
+    return timezone.now().astimezone(tz).strftime(f"%H:%M:%S {zone} on %-d %B %Y")
+
+
 def server_error(request: HttpRequest) -> HttpResponse:
     """The 500 page, rendered without the request, so no context processor or database query
     runs: either may be what failed. Should even that fail (a missing static file in the
     manifest), a plain page still answers."""
-    when = timezone.now().strftime("%H:%M:%S UTC on %-d %B %Y")
+    when = _when(request)
     try:
         html: str = loader.render_to_string("500.html", {"when": when})
     except Exception:

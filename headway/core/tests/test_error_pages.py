@@ -13,6 +13,8 @@ from django.urls import path
 
 from headway.conftest import Team, client_for
 from headway.core.views import server_error
+from headway.workspaces.access import workspace_view
+from headway.workspaces.models import Workspace
 
 pytestmark = pytest.mark.django_db
 
@@ -21,7 +23,12 @@ def _boom(request: HttpRequest) -> HttpResponse:
     raise RuntimeError("a bug")
 
 
-urlpatterns = [path("boom/", _boom)]
+@workspace_view()
+def _workspace_boom(request: HttpRequest, workspace: Workspace) -> HttpResponse:
+    raise RuntimeError("a bug on a workspace page")
+
+
+urlpatterns = [path("boom/", _boom), path("w/<slug:ws>/boom/", _workspace_boom)]
 handler500 = "headway.core.views.server_error"
 
 
@@ -55,6 +62,18 @@ def test_an_unhandled_error_answers_the_styled_500_page() -> None:
     page = response.content.decode()
     assert "Something went wrong on our side" in page and "headway/app.css" in page
     assert "UTC on" in page
+
+
+@override_settings(ROOT_URLCONF=__name__)
+def test_a_workspace_page_error_gives_the_time_in_the_workspace_zone(team: Team) -> None:
+    team.workspace.time_zone = "Pacific/Auckland"
+    team.workspace.save(update_fields=["time_zone"])
+    client = client_for(team.member)
+    client.raise_request_exception = False
+    response = client.get(f"/w/{team.workspace.slug}/boom/")
+    assert response.status_code == 500
+    page = response.content.decode()
+    assert "Pacific/Auckland on" in page and "UTC" not in page
 
 
 def test_the_500_page_uses_no_database_and_no_context_processor(
