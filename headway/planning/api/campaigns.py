@@ -11,7 +11,6 @@ from ninja import Router, Schema
 
 from headway.api.schemas import BoundedDate as Date
 from headway.api.schemas import Budget, ChoiceStr, Id, LongText, SafeStr, Version
-from headway.core.errors import DomainError
 from headway.core.http import WorkspaceRequest
 from headway.planning import selectors
 from headway.planning.api.conditions import ConditionOut, MetricIn, condition_out
@@ -91,28 +90,8 @@ def campaigns_list(request: WorkspaceRequest, ws: str, status: ChoiceStr = "") -
 def campaigns_create(
     request: WorkspaceRequest, ws: str, payload: CampaignIn
 ) -> tuple[int, Campaign]:
-    data = payload.dict()
-    template_id, assign = data.pop("template_id"), data.pop("assign_suggested")
-    metrics = data.pop("metrics")
-    if template_id is None:
-        return 201, campaign_services.campaign_create(
-            actor=request.user, workspace=request.workspace, metrics=metrics, **data
-        )
-    template = selectors.template_find(request.workspace, template_id)
-    if template is None:
-        raise DomainError("No such template in this workspace.", field="template_id")
-    if data.get("launch_date") is None:
-        raise DomainError("A campaign from a template needs a launch date.", field="launch_date")
-    name, launch = data.pop("name"), data.pop("launch_date")
-    return 201, template_services.campaign_from_template(
-        actor=request.user,
-        workspace=request.workspace,
-        template=template,
-        name=name,
-        launch_date=launch,
-        assign_suggested=assign,
-        metrics=metrics,
-        **data,
+    return 201, template_services.campaign_start(
+        actor=request.user, workspace=request.workspace, **payload.dict()
     )
 
 

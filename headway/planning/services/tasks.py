@@ -18,6 +18,7 @@ from headway.activity.services import created_changes, diff, event_record, snaps
 from headway.core.bounds import COMMENT_MAX_CHARS, check_text, within
 from headway.core.errors import DomainError
 from headway.core.versioning import guarded_update
+from headway.engine.three_point import pert_mean
 from headway.notifications.sender import notify
 from headway.planning.models import (
     Campaign,
@@ -31,7 +32,12 @@ from headway.planning.models import (
 )
 from headway.planning.services.access import member_user, require_planner, require_task_worker
 from headway.planning.services.links import conditions_follow_task, unmet_conditions
-from headway.planning.services.schedule import campaign_reschedule
+from headway.planning.services.schedule import (
+    PlanChange,
+    Preview,
+    campaign_reschedule,
+    plan_preview,
+)
 from headway.planning.services.work_order import work_order_check
 from headway.workspaces.models import Membership
 
@@ -163,6 +169,27 @@ def task_create(*, actor: User, campaign: Campaign, reschedule: bool = True, **d
     if reschedule:
         campaign_reschedule(campaign)
     return task
+
+
+def task_edit_preview(task: Task, data: dict[str, Any]) -> Preview | None:
+    """What an edit would move when it changes the days the plan gives the task (its
+    duration, or the PERT mean of its three-point estimate; none for a milestone) or its
+    start-no-earlier-than date; None when it moves no dates. `data` holds the task's fields
+    as edited; a change that would close a cycle raises DomainError."""
+    kind = data.get("kind", task.kind)
+    days = _expected_days(task, data) if kind == TaskKind.TASK else 0.0
+    not_before = data.get("not_before", task.not_before)
+    if abs(days - task.expected_days) <= 1e-9 and not_before == task.not_before:
+        return None
+    change = PlanChange(task_id=task.pk, duration=days, not_before=not_before, set_not_before=True)
+    return plan_preview(task.campaign, change)
+
+
+def _expected_days(task: Task, data: dict[str, Any]) -> float:
+    a, m, b = (data.get(k) for k in ("optimistic_days", "likely_days", "pessimistic_days"))
+    if a is not None and m is not None and b is not None:
+        return pert_mean(float(a), float(m), float(b))
+    return float(data.get("duration_days", task.duration_days))
 
 
 @transaction.atomic

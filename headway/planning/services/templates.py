@@ -185,6 +185,33 @@ def campaign_from_template(
     return campaign
 
 
+def campaign_start(
+    *,
+    actor: User,
+    workspace: Workspace,
+    template_id: int | None = None,
+    assign_suggested: bool = False,
+    **brief: Any,
+) -> Campaign:
+    """A new campaign, blank or from a template: without `template_id` a brief (dated
+    backward from its launch date when it has one); with it, the workspace's template's
+    plan, which needs a launch date to be dated backward from."""
+    if template_id is None:
+        return campaign_create(actor=actor, workspace=workspace, **brief)
+    template = CampaignTemplate.objects.filter(workspace=workspace, pk=template_id).first()
+    if template is None:
+        raise DomainError("No such template in this workspace.", field="template_id")
+    if brief.get("launch_date") is None:
+        raise DomainError("A campaign from a template needs a launch date.", field="launch_date")
+    return campaign_from_template(
+        actor=actor,
+        workspace=workspace,
+        template=template,
+        assign_suggested=assign_suggested,
+        **brief,
+    )
+
+
 def _spec_of(campaign: Campaign) -> dict[str, Any]:
     tasks = list(Task.objects.filter(campaign=campaign).select_related("channel"))
     keys = {t.pk: f"t{n}" for n, t in enumerate(tasks, start=1)}

@@ -99,10 +99,10 @@ def campaign_new(request: WorkspaceRequest, workspace: Workspace) -> HttpRespons
 def _create(request: WorkspaceRequest, workspace: Workspace, form: Any) -> Campaign:
     d = form.cleaned_data
     if isinstance(form, FromTemplateForm):
-        campaign = template_services.campaign_from_template(
+        campaign = template_services.campaign_start(
             actor=request.user,
             workspace=workspace,
-            template=d["template"],
+            template_id=d["template"].pk,
             name=d["name"],
             launch_date=d["launch_date"],
             owner=d["owner"] or request.user.pk,
@@ -119,7 +119,7 @@ def _create(request: WorkspaceRequest, workspace: Workspace, form: Any) -> Campa
             messages.success(request, "Planned backward from the launch date; it is feasible.")
         return campaign
     brief = {k: v for k, v in d.items() if k not in ("channels", "version")}
-    return campaign_services.campaign_create(
+    return template_services.campaign_start(
         actor=request.user, workspace=workspace, channels=list(d["channels"]), **brief
     )
 

@@ -30,7 +30,6 @@ from headway.planning.forms import (
 from headway.planning.models import (
     Dependency,
     Task,
-    TaskKind,
     TaskStatus,
 )
 from headway.planning.plan_rows import Badges, RowContext, owner_menus, plan_row
@@ -173,18 +172,13 @@ def _task_form(
         return form, None, False
     d = dict(form.cleaned_data)
     confirm, version = d.pop("confirm"), d.pop("version") or 0
-    new_days = _expected(d) if d["kind"] == TaskKind.TASK else 0.0
-    moves_dates = abs(new_days - task.expected_days) > 1e-9 or d["not_before"] != task.not_before
-    if not confirm and moves_dates:
-        change = PlanChange(
-            task_id=task.pk, duration=new_days, not_before=d["not_before"], set_not_before=True
-        )
+    if not confirm:
         try:
-            preview = plan_preview(task.campaign, change)
+            preview = task_services.task_edit_preview(task, d)
         except DomainError as exc:
             add_domain_error(form, exc)
             return form, None, False
-        if preview.moved:
+        if preview is not None and preview.moved:
             return (
                 form,
                 {"summary": preview.summary(), "moved": preview.moved, "data": request.POST},
@@ -197,13 +191,6 @@ def _task_form(
         return form, ({"stale": True} if isinstance(exc, StaleEdit) else None), False
     messages.success(request, "Task saved.")
     return form, None, True
-
-
-def _expected(d: dict[str, Any]) -> float:
-    a, m, b = d.get("optimistic_days"), d.get("likely_days"), d.get("pessimistic_days")
-    if a is not None and m is not None and b is not None:
-        return float(a + 4 * m + b) / 6
-    return float(d["duration_days"])
 
 
 @require_POST
