@@ -7,9 +7,13 @@ the start. A task of duration d starting at offset s works on offsets s .. s+d-1
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import math
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import Literal, cast
+
+import numpy as np
 
 from headway.engine.cpm import Unavailable
 
@@ -71,6 +75,66 @@ class WorkCalendar:
         return self.add(project_start, last)
 
 
+class BusinessDays:
+    """A calendar's working-day arithmetic done by NumPy's business-day functions: the same
+    answers as WorkCalendar's day-by-day walks, for many days at once."""
+
+    def __init__(self, calendar: WorkCalendar) -> None:
+        self.calendar = calendar
+        self.numpy = _numpy_calendar(calendar)
+
+    def add(self, day: dt.date, n: int) -> dt.date:
+        """As WorkCalendar.add: from the working day on or after (n >= 0) or on or before
+        (n < 0) `day`, n working days on."""
+        return self._offset(day, n, "forward" if n >= 0 else "backward")
+
+    def next_working(self, day: dt.date) -> dt.date:
+        return self._offset(day, 0, "forward")
+
+    def previous_working(self, day: dt.date) -> dt.date:
+        return self._offset(day, 0, "backward")
+
+    def _offset(self, day: dt.date, n: int, roll: Literal["forward", "backward"]) -> dt.date:
+        found = np.busday_offset(np.datetime64(day, "D"), n, roll=roll, busdaycal=self.numpy)
+        return cast(dt.date, _python_dates(found).item())
+
+    def between(self, start: dt.date, end: dt.date) -> int:
+        """Working days in [start, end); negative when end is before start."""
+        if end < start:
+            # NumPy counts a backward span as (end, start]; the calendar counts [end, start).
+            return -self.between(end, start)
+        return int(np.busday_count(start, end, busdaycal=self.numpy))
+
+    def dates(self, origin: dt.date, offsets: np.ndarray) -> list[dt.date]:
+        """The dates of working-day offsets from a working day `origin` (offset 0)."""
+        found = np.busday_offset(
+            np.datetime64(origin, "D"), offsets, roll="forward", busdaycal=self.numpy
+        )
+        return cast(list[dt.date], _python_dates(found).tolist())
+
+
+_FIRST_DAY = np.datetime64(dt.date.min, "D")
+_LAST_DAY = np.datetime64(dt.date.max, "D")
+
+
+def _python_dates(found: np.ndarray | np.datetime64) -> np.ndarray | np.datetime64:
+    """Days NumPy found, refused with OverflowError (as date arithmetic refuses them) when
+    they fall outside the years 1-9999 a date can hold; inside, they convert to dates."""
+    if np.size(found) and (np.min(found) < _FIRST_DAY or np.max(found) > _LAST_DAY):
+        raise OverflowError("date value out of range")
+    return found
+
+
+@functools.lru_cache(maxsize=64)
+def _numpy_calendar(calendar: WorkCalendar) -> np.busdaycalendar:
+    if len(calendar.weekend) >= 7:
+        raise ValueError("the calendar has no working days")
+    return np.busdaycalendar(
+        weekmask=[day not in calendar.weekend for day in range(7)],
+        holidays=sorted(calendar.holidays | calendar.days_off),
+    )
+
+
 class WorkingDays:
     """The working days of a calendar from a start, offset 0 first: listed once and
     extended on demand, so mapping many offsets to dates costs one walk, not one each."""
@@ -112,11 +176,13 @@ def away_offsets(
     """A person's days off as runs of working-day offsets of `calendar` from
     `project_start`, worded "Dana off 3-5 March"; days that are not working days anyway (and
     days before the start) are left out. None when no working day is lost."""
-    origin = calendar.next_working(project_start)
-    wanted = sorted(d for d in set(days_off) if d >= origin and calendar.is_working(d))
+    days = BusinessDays(calendar)
+    origin = days.next_working(project_start)
+    wanted = np.array(sorted(d for d in set(days_off) if d >= origin), dtype="datetime64[D]")
+    wanted = wanted[np.is_busday(wanted, busdaycal=days.numpy)]
+    offsets = np.busday_count(origin, wanted, busdaycal=days.numpy).tolist()
     runs: list[tuple[int, int, dt.date, dt.date]] = []
-    for day in wanted:
-        offset = calendar.working_days_between(origin, day)
+    for day, offset in zip(wanted.tolist(), offsets, strict=True):
         if runs and runs[-1][1] == offset - 1:
             runs[-1] = (runs[-1][0], offset, runs[-1][2], day)
         else:

@@ -11,16 +11,9 @@ from django.utils import timezone
 
 from headway.core.errors import DomainError
 from headway.engine.calendar import WorkCalendar
+from headway.engine.dated import NetworkError, PlanInput, PlanLink, PlanResult, schedule_dated
 from headway.planning.models import Campaign, CampaignStatus, Task, TaskStatus
-from headway.planning.scheduling import (
-    NetworkError,
-    PlanInput,
-    PlanLink,
-    PlanResult,
-    plan_load,
-    schedule_backward,
-    schedule_forward,
-)
+from headway.planning.scheduling import plan_load
 
 
 def _store(campaign: Campaign, result: PlanResult, cal: WorkCalendar) -> int:
@@ -83,9 +76,10 @@ def plans_backward(campaign: Campaign) -> bool:
 
 
 def _schedule(campaign: Campaign, plan: PlanInput, backward: bool) -> PlanResult:
+    today = campaign.workspace.today()
     if backward and campaign.launch_date is not None:
-        return schedule_backward(plan, campaign.launch_date, campaign.workspace.today())
-    return schedule_forward(plan, campaign.plan_start or campaign.workspace.today())
+        return schedule_dated(plan, launch=campaign.launch_date, today=today)
+    return schedule_dated(plan, start=campaign.plan_start or today, today=today)
 
 
 def campaign_reschedule(
