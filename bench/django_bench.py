@@ -4,11 +4,14 @@ set up against it with production settings (DEBUG off), and timing helpers."""
 from __future__ import annotations
 
 import os
+import random
 import shutil
 import sys
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
 from pathlib import Path
+from typing import Any
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -54,3 +57,57 @@ def times_ms(fn: Callable[[], object], repeats: int) -> list[float]:
         fn()
         out.append((time.perf_counter() - start) * 1000)
     return out
+
+
+@dataclass
+class BigPlan:
+    """A 300-task campaign with 600 finish-to-start links among nine people."""
+
+    owner: Any
+    workspace: Any
+    campaign: Any
+    tasks: list[Any]
+    rng: random.Random
+
+
+def big_plan() -> BigPlan:
+    """Builds the benchmarks' plan in the database set up by django_for_bench."""
+    from django.db import transaction
+
+    from headway.accounts.services import user_create
+    from headway.planning.models import Dependency, Task
+    from headway.planning.services.campaigns import campaign_create
+    from headway.workspaces.models import Role
+    from headway.workspaces.services import membership_add, workspace_create
+
+    owner = user_create(email="bench@example.com", name="Bench Owner", password="bench-pass-123")
+    ws = workspace_create(actor=owner, name="Bench Co")
+    people = [owner]
+    for k in range(8):
+        u = user_create(email=f"p{k}@example.com", name=f"Person {k}", password="bench-pass-123")
+        membership_add(actor=owner, workspace=ws, user=u, role=Role.MEMBER)
+        people.append(u)
+    rng = random.Random(4)
+    campaign = campaign_create(actor=owner, workspace=ws, name="Big launch")
+    with transaction.atomic():
+        tasks = Task.objects.bulk_create(
+            Task(
+                workspace=ws,
+                campaign=campaign,
+                title=f"Task {n}",
+                position=n,
+                duration_days=rng.randint(1, 5),
+                owner=rng.choice([*people, None]),
+                kind="launch" if n == 299 else "task",
+            )
+            for n in range(300)
+        )
+        pairs: set[tuple[int, int]] = set()
+        while len(pairs) < 600:
+            s = rng.randint(1, 299)
+            pairs.add((rng.randint(max(0, s - 30), s - 1), s))
+        Dependency.objects.bulk_create(
+            Dependency(workspace=ws, predecessor=tasks[p], successor=tasks[s], type="FS")
+            for p, s in pairs
+        )
+    return BigPlan(owner, ws, campaign, tasks, rng)

@@ -11,12 +11,11 @@ on the machine touches all three figures alike.
 from __future__ import annotations
 
 import datetime as dt
-import random
 import statistics
 import sys
 import time
 
-from django_bench import django_for_bench, percentile, times_ms
+from django_bench import big_plan, django_for_bench, percentile, times_ms
 
 
 def main(repeats: int) -> None:
@@ -24,46 +23,15 @@ def main(repeats: int) -> None:
     from django.db import transaction
     from django.test import Client
 
-    from headway.accounts.services import user_create
-    from headway.planning.models import Channel, Dependency, Task
-    from headway.planning.services.campaigns import campaign_create
+    from headway.planning.models import Channel
     from headway.planning.services.schedule import campaign_reschedule
     from headway.publishing.models import ContentPiece, PieceKind, Stage
-    from headway.workspaces.models import Role
-    from headway.workspaces.services import membership_add, workspace_create
 
-    owner = user_create(email="bench@example.com", name="Bench Owner", password="bench-pass-123")
-    ws = workspace_create(actor=owner, name="Bench Co")
-    people = [owner]
-    for k in range(8):
-        u = user_create(email=f"p{k}@example.com", name=f"Person {k}", password="bench-pass-123")
-        membership_add(actor=owner, workspace=ws, user=u, role=Role.MEMBER)
-        people.append(u)
-    rng = random.Random(4)
-    campaign = campaign_create(actor=owner, workspace=ws, name="Big launch")
+    plan = big_plan()
+    owner, ws, campaign, rng = plan.owner, plan.workspace, plan.campaign, plan.rng
     month = ws.today().replace(day=1)
     channels = list(Channel.objects.filter(workspace=ws))
     with transaction.atomic():
-        tasks = Task.objects.bulk_create(
-            Task(
-                workspace=ws,
-                campaign=campaign,
-                title=f"Task {n}",
-                position=n,
-                duration_days=rng.randint(1, 5),
-                owner=rng.choice([*people, None]),
-                kind="launch" if n == 299 else "task",
-            )
-            for n in range(300)
-        )
-        pairs: set[tuple[int, int]] = set()
-        while len(pairs) < 600:
-            s = rng.randint(1, 299)
-            pairs.add((rng.randint(max(0, s - 30), s - 1), s))
-        Dependency.objects.bulk_create(
-            Dependency(workspace=ws, predecessor=tasks[p], successor=tasks[s], type="FS")
-            for p, s in pairs
-        )
         ContentPiece.objects.bulk_create(
             ContentPiece(
                 workspace=ws,
