@@ -133,13 +133,7 @@ def pieces_list(
     start: BoundedDate | None = None,
     end: BoundedDate | None = None,
 ) -> list[ContentPiece]:
-    qs = visibility.visible_pieces(request.membership)
-    tz = request.workspace.tzinfo
-    if start:
-        qs = qs.filter(publish_at__gte=dt.datetime.combine(start, dt.time(), tz))
-    if end:
-        qs = qs.filter(publish_at__lt=dt.datetime.combine(end, dt.time(), tz))
-    return list(qs)
+    return selectors.pieces_between(request.membership, start, end)
 
 
 @router.post("/workspaces/{ws}/content", response={201: PieceOut}, summary="Add a piece")

@@ -16,7 +16,8 @@ from django.db.models import QuerySet
 from headway.accounts.models import User
 from headway.planning.models import Channel, Task, TaskKind, TaskStatus
 from headway.publishing.models import Cadence, CalendarFeed, ContentPiece, Period, Stage
-from headway.workspaces.models import Workspace
+from headway.workspaces import visibility
+from headway.workspaces.models import Membership, Workspace
 
 COVERAGE_DAYS = 14
 
@@ -182,6 +183,20 @@ def pipeline(workspace: Workspace) -> list[tuple[Stage, list[ContentPiece]]]:
     for p in pieces:
         columns[p.stage].append(p)
     return [(Stage(s), columns[s]) for s in Stage.values]
+
+
+def pieces_between(
+    membership: Membership, start: dt.date | None, end: dt.date | None
+) -> list[ContentPiece]:
+    """The pieces this member may see, published on or after `start` and before `end`, both
+    read as midnight in the workspace's time zone."""
+    qs = visibility.visible_pieces(membership)
+    tz = membership.workspace.tzinfo
+    if start:
+        qs = qs.filter(publish_at__gte=dt.datetime.combine(start, dt.time(), tz))
+    if end:
+        qs = qs.filter(publish_at__lt=dt.datetime.combine(end, dt.time(), tz))
+    return list(qs)
 
 
 def piece_get(workspace: Workspace, piece_id: int) -> ContentPiece:
