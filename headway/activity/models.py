@@ -2,6 +2,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from django.apps import apps
 from django.conf import settings
 from django.db import models
 
@@ -70,6 +71,14 @@ class Event(models.Model):
 
     def __str__(self) -> str:
         return f"{self.actor_id} {self.verb} {self.object_type}:{self.object_id}"
+
+    @property
+    def object_label(self) -> str:
+        """What the event is about, in words ("content piece"), for activity lines."""
+        try:
+            return str(apps.get_model(self.object_type)._meta.verbose_name)
+        except (LookupError, ValueError):
+            return self.object_type.rsplit(".", 1)[-1]
 
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:

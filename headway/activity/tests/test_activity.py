@@ -69,3 +69,15 @@ def test_audit_trail_api_rejects_an_unknown_verb_with_the_field(team: Team) -> N
     )
     assert response.status_code == 422
     assert response.json()["field"] == "verb"
+
+
+def test_activity_lines_name_what_an_event_is_about_in_words(team: Team) -> None:
+    from headway.publishing.tests.factories import draft
+
+    # given a piece created in the workspace (its event is on a publishing model)
+    draft(team, "Care guide")
+    page = client_for(team.owner).get(f"/w/{team.workspace.slug}/").content.decode()
+    # then the dashboard's recent activity says "content piece", not the model's label
+    assert "content piece</span> Care guide" in page
+    assert "publishing.contentpiece" not in page
+    assert Event(object_type="no.such_model").object_label == "such_model"
