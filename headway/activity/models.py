@@ -72,14 +72,6 @@ class Event(models.Model):
     def __str__(self) -> str:
         return f"{self.actor_id} {self.verb} {self.object_type}:{self.object_id}"
 
-    @property
-    def object_label(self) -> str:
-        """What the event is about, in words ("content piece"), for activity lines."""
-        try:
-            return str(apps.get_model(self.object_type)._meta.verbose_name)
-        except (LookupError, ValueError):
-            return self.object_type.rsplit(".", 1)[-1]
-
     def save(self, *args: Any, **kwargs: Any) -> None:
         if self.pk is not None:
             raise TypeError("Activity events are append-only and cannot be changed.")
@@ -87,3 +79,11 @@ class Event(models.Model):
 
     def delete(self, *args: Any, **kwargs: Any) -> tuple[int, dict[str, int]]:
         raise TypeError("Activity events are append-only and cannot be deleted.")
+
+    @property
+    def object_label(self) -> str:
+        """What the event is about, in words ("content piece"), for activity lines."""
+        try:
+            return str(apps.get_model(self.object_type)._meta.verbose_name)
+        except (LookupError, ValueError):
+            return self.object_type.rsplit(".", 1)[-1]
