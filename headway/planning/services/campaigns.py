@@ -303,14 +303,19 @@ def metric_remove(*, actor: User, metric: SuccessMetric) -> None:
 
 
 @transaction.atomic
-def campaign_set_start(*, actor: User, campaign: Campaign, start: dt.date) -> Campaign:
-    """Pins the plan's first day (when work really began) and dates the plan forward from it."""
+def campaign_set_start(
+    *, actor: User, campaign: Campaign, start: dt.date, version: int | None = None
+) -> Campaign:
+    """Pins the plan's first day (when work really began) and dates the plan forward from it.
+    Sent with the version it was read at, a pin on a brief someone changed since is refused."""
     require_planner(actor, campaign.workspace)
+    within("plan_start", check_date, start)
     from headway.planning.services.schedule import campaign_reschedule
 
     before = campaign.plan_start
-    campaign.plan_start = start
-    campaign_reschedule(campaign)
+    guarded_update(campaign, {"plan_start": start}, expected=version)
+    with schedulable("plan_start"):
+        campaign_reschedule(campaign)
     event_record(
         actor=actor,
         verb=Verb.UPDATED,

@@ -2,13 +2,16 @@
 
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 
 from headway.activity.models import Event
 from headway.conftest import Team
 from headway.core.errors import DomainError
+from headway.core.versioning import StaleEdit
 from headway.planning.models import Campaign, GoLiveCondition, Task, TaskStatus
-from headway.planning.services.campaigns import campaign_set_status
+from headway.planning.services.campaigns import campaign_set_start, campaign_set_status
 from headway.planning.services.links import condition_create, condition_set_met
 from headway.planning.services.tasks import task_create, task_set_status
 from headway.planning.tests.factories import chain
@@ -100,3 +103,23 @@ def test_a_launch_task_is_not_held_back_by_a_condition_its_own_done_meets(team: 
     site.refresh_from_db()
     assert site.met_at is not None
     assert Task.objects.get(pk=launch.pk).status == TaskStatus.DONE
+
+
+def test_pinning_the_start_goes_through_the_version_guard(team: Team) -> None:
+    # given a campaign read at some version
+    campaign, _ = chain(team)
+    read_at = campaign.version
+    # when the first day is pinned from that copy, the plan is dated from it and the version moves
+    pinned = campaign_set_start(
+        actor=team.manager, campaign=campaign, start=dt.date(2027, 3, 1), version=read_at
+    )
+    assert pinned.plan_start == dt.date(2027, 3, 1) and pinned.version == read_at + 1
+    # then a second pin from the same stale copy is refused, and so is a date out of bounds
+    with pytest.raises(StaleEdit):
+        campaign_set_start(
+            actor=team.manager, campaign=campaign, start=dt.date(2027, 3, 8), version=read_at
+        )
+    with pytest.raises(DomainError) as caught:
+        campaign_set_start(actor=team.manager, campaign=campaign, start=dt.date(9999, 1, 4))
+    assert caught.value.field == "plan_start"
+    assert Campaign.objects.get(pk=campaign.pk).plan_start == dt.date(2027, 3, 1)
