@@ -92,7 +92,10 @@ def test_j2_asset_approval_in_two_rounds(browser, live_server, settings, tmp_pat
         files=[{"name": "banner-2.png", "mimeType": "image/png", "buffer": PNG}]
     )
     designer.get_by_role("button", name="Upload").click()
+    assert not designer.get_by_text("Waiting for a decision").is_visible()
     designer.get_by_role("button", name="Resubmit for round 2").click()
+    # the round-2 email is queued when that request commits: wait for its page before reading it
+    designer.get_by_text("Waiting for a decision").wait_for()
 
     # then the founder approves from the emailed link, and finance approves the budget step
     founder.goto(_link_for(team.owner.email))
