@@ -126,14 +126,17 @@ def approval_context(
         step = next((s for s in active.chain.steps.all() if s.position == active.step), None)
     # A piece is always a content draft; a task needs the kind its template named, if any.
     kind = task.approval_kind if task is not None else WorkKind.CONTENT_DRAFT
+    chains = [] if active else list(ApprovalChain.objects.filter(workspace_id=subject.workspace_id))
     return {
         "approval_requests": requests,
         "approval_active": active,
         "approval_step": step,
-        "approval_chains": []
-        if active
-        else list(ApprovalChain.objects.filter(workspace_id=subject.workspace_id)),
+        "approval_chains": chains,
         "approval_kind_label": WorkKind(kind).label.lower() if kind in WorkKind.values else "",
+        # The menu would otherwise preselect an unrelated chain without a word.
+        "approval_kind_missing": bool(chains)
+        and kind in WorkKind.values
+        and not any(c.kind == kind for c in chains),
     }
 
 
