@@ -50,3 +50,14 @@ def page(browser, live_server) -> Iterator[object]:  # type: ignore[no-untyped-d
     page.csp_problems = problems
     yield page
     context.close()
+
+
+def log_in(page, email: str) -> None:  # type: ignore[no-untyped-def]
+    """Signs in through the login form with the test personas' password."""
+    from headway.conftest import PASSWORD
+
+    page.goto("/accounts/login/")
+    page.get_by_label("Email").fill(email)
+    page.get_by_label("Password").fill(PASSWORD)
+    page.keyboard.press("Enter")
+    page.wait_for_url("**/w/**")

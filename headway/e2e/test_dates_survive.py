@@ -8,20 +8,13 @@ import datetime as dt
 
 import pytest
 
-from headway.conftest import PASSWORD, make_team
+from headway.conftest import make_team
+from headway.e2e.conftest import log_in
 from headway.planning.models import Campaign, Task
 from headway.planning.services.campaigns import campaign_create
 from headway.planning.services.tasks import task_create, task_update
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-
-def _log_in(page, email: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/w/**")
 
 
 def test_brief_and_task_keep_their_dates_when_saved(page) -> None:  # type: ignore[no-untyped-def]
@@ -43,7 +36,7 @@ def test_brief_and_task_keep_their_dates_when_saved(page) -> None:  # type: igno
     not_before = today + dt.timedelta(days=20)
     task_update(actor=team.manager, task=task, version=task.version, not_before=not_before)
     ws = team.workspace.slug
-    _log_in(page, team.manager.email)
+    log_in(page, team.manager.email)
 
     # when the brief is edited elsewhere and saved
     page.goto(f"/w/{ws}/campaigns/{campaign.pk}/edit/")

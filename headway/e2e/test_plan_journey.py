@@ -7,23 +7,16 @@ import datetime as dt
 
 import pytest
 
-from headway.conftest import PASSWORD, make_team
+from headway.conftest import make_team
+from headway.e2e.conftest import log_in
 from headway.planning.models import Campaign, GoLiveCondition, Task
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
-def _log_in(page, email: str) -> None:  # type: ignore[no-untyped-def]
-    page.goto("/accounts/login/")
-    page.get_by_label("Email").fill(email)
-    page.get_by_label("Password").fill(PASSWORD)
-    page.keyboard.press("Enter")
-    page.wait_for_url("**/w/**")
-
-
 def test_j1_plan_a_launch_from_a_template(page) -> None:  # type: ignore[no-untyped-def]
     team = make_team("j1", "Juniper Tea")
-    _log_in(page, team.manager.email)
+    log_in(page, team.manager.email)
 
     # given a launch six weeks out, from the product launch template
     page.get_by_role("link", name="Campaigns").click()
@@ -95,7 +88,7 @@ def test_board_moves_a_card_by_keyboard_and_by_dragging(page) -> None:  # type: 
     team = make_team("kb2", "Board Co")
     _, tasks = chain(team)
     Task.objects.filter(pk__in=[tasks[0].pk, tasks[1].pk]).update(owner=team.member)
-    _log_in(page, team.member.email)
+    log_in(page, team.member.email)
     page.get_by_role("link", name="Board", exact=True).click()
 
     select = page.get_by_label("Move Step 1 to")

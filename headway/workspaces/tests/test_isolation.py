@@ -6,61 +6,25 @@ users call; a user who is not a member of it must get 404 for every object in it
 
 from __future__ import annotations
 
-from collections.abc import Iterator
 from typing import Any
 
 import pytest
-from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 
 from headway.accounts.services import token_create
 from headway.conftest import Team, client_for
 from headway.core.demo import HARBOR_AND_PINE, demo_load
 from headway.workspaces.models import Membership, Workspace
 from headway.workspaces.scoping import WORKSPACE_KWARG, registered_kwargs
+from headway.workspaces.tests.routes import (
+    CREDENTIAL_KWARGS,
+    USER_SCOPED_KWARGS,
+    answers,
+    fill,
+    kwarg_names,
+    routes,
+)
 
 pytestmark = pytest.mark.django_db
-
-METHODS = ("get", "post", "patch", "put", "delete")
-# Parameters that are themselves the credential (a link someone was sent): not objects.
-CREDENTIAL_KWARGS = {"token", "uidb64"}
-USER_SCOPED_KWARGS = {"token_id"}
-
-
-def _patterns(resolver: URLResolver | None = None, prefix: str = "") -> Iterator[tuple[str, Any]]:
-    resolver = resolver or get_resolver()
-    for p in resolver.url_patterns:
-        route = prefix + str(p.pattern)
-        if isinstance(p, URLResolver):
-            yield from _patterns(p, route)
-        elif isinstance(p, URLPattern):
-            yield route, p
-
-
-def _kwarg_names(route: str) -> list[str]:
-    import re
-
-    return [m.split(":")[-1] for m in re.findall(r"<([^>]+)>", route)]
-
-
-def _fill(route: str, values: dict[str, Any]) -> str:
-    import re
-
-    return re.sub(r"<([^>]+)>", lambda m: str(values[m.group(1).split(":")[-1]]), route)
-
-
-def _answers(client: Client, url: str) -> dict[str, int]:
-    statuses = {}
-    for method in METHODS:
-        response = getattr(client, method)(
-            url,
-            data={} if method == "get" else "{}",
-            **({} if method == "get" else {"content_type": "application/json"}),
-        )
-        if response.status_code != 405:
-            statuses[method] = response.status_code
-    return statuses
-
 
 @pytest.fixture
 def foreign() -> Workspace:
@@ -75,8 +39,8 @@ def test_every_workspace_route_hides_other_workspaces(team: Team, foreign: Works
     foreign_user = Membership.objects.filter(workspace=foreign).first().user  # type: ignore[union-attr]
     foreign_token, _ = token_create(actor=foreign_user, name="theirs")
     checked = 0
-    for route, _pattern in _patterns():
-        names = _kwarg_names(route)
+    for route in routes():
+        names = kwarg_names(route)
         if not names or set(names) & CREDENTIAL_KWARGS:
             continue
         unknown = set(names) - set(registry) - {WORKSPACE_KWARG} - USER_SCOPED_KWARGS
@@ -93,8 +57,8 @@ def test_every_workspace_route_hides_other_workspaces(team: Team, foreign: Works
                 values[name] = row.pk
         slugs = [foreign.slug] + ([team.workspace.slug] if len(names) > 1 else [])
         for slug in slugs if WORKSPACE_KWARG in names else [None]:
-            url = "/" + _fill(route, {**values, WORKSPACE_KWARG: slug})
-            statuses = _answers(client, url)
+            url = fill(route, {**values, WORKSPACE_KWARG: slug})
+            statuses = answers(client, url)
             assert statuses, f"{url} answers no method"
             assert all(code in (403, 404) for code in statuses.values()), (url, statuses)
             assert any(code == 404 for code in statuses.values()), (url, statuses)

@@ -9,14 +9,11 @@ new kind of object, is covered without new test code.
 
 from __future__ import annotations
 
-import re
-from collections.abc import Iterator
 from dataclasses import dataclass
 from typing import Any
 
 import pytest
 from django.test import Client
-from django.urls import URLPattern, URLResolver, get_resolver
 from django.utils.html import escape
 
 from headway.accounts.models import User
@@ -29,12 +26,17 @@ from headway.publishing.models import ContentPiece
 from headway.workspaces import visibility
 from headway.workspaces.models import Membership
 from headway.workspaces.scoping import WORKSPACE_KWARG, registered_kwargs
+from headway.workspaces.tests.routes import (
+    CREDENTIAL_KWARGS,
+    USER_SCOPED_KWARGS,
+    answers,
+    fill,
+    kwarg_names,
+    routes,
+)
 
 pytestmark = pytest.mark.django_db
 
-METHODS = ("get", "post", "patch", "put", "delete")
-CREDENTIAL_KWARGS = {"token", "uidb64"}
-USER_SCOPED_KWARGS = {"token_id"}
 PERSONAS = [
     ("alex@studio-moreau.example", HARBOR_AND_PINE),
     ("elliot@aldercycles.example", AGENCY_CLIENT),
@@ -42,37 +44,6 @@ PERSONAS = [
 # Every route x persona pair is checked; fewer than this means the walk lost its routes.
 MIN_OBJECT_PAIRS = 40
 MIN_LIST_PAIRS = 15
-
-
-def _patterns(resolver: URLResolver | None = None, prefix: str = "") -> Iterator[str]:
-    resolver = resolver or get_resolver()
-    for p in resolver.url_patterns:
-        route = prefix + str(p.pattern)
-        if isinstance(p, URLResolver):
-            yield from _patterns(p, route)
-        elif isinstance(p, URLPattern):
-            yield route
-
-
-def _kwarg_names(route: str) -> list[str]:
-    return [m.split(":")[-1] for m in re.findall(r"<([^>]+)>", route)]
-
-
-def _fill(route: str, values: dict[str, Any]) -> str:
-    return "/" + re.sub(r"<([^>]+)>", lambda m: str(values[m.group(1).split(":")[-1]]), route)
-
-
-def _answers(client: Client, url: str) -> dict[str, int]:
-    statuses = {}
-    for method in METHODS:
-        response = getattr(client, method)(
-            url,
-            data={} if method == "get" else "{}",
-            **({} if method == "get" else {"content_type": "application/json"}),
-        )
-        if response.status_code != 405:
-            statuses[method] = response.status_code
-    return statuses
 
 
 @dataclass
@@ -147,8 +118,8 @@ def test_object_routes_answer_404_outside_the_persona_scope(scopes: list[Scope])
     checked = skipped = 0
     for scope in scopes:
         token, _ = token_create(actor=scope.user, name="mine")
-        for route in _patterns():
-            names = _kwarg_names(route)
+        for route in routes():
+            names = kwarg_names(route)
             if WORKSPACE_KWARG not in names or set(names) & CREDENTIAL_KWARGS or len(names) < 2:
                 continue
             values: dict[str, Any] = {WORKSPACE_KWARG: scope.membership.workspace.slug}
@@ -158,8 +129,8 @@ def test_object_routes_answer_404_outside_the_persona_scope(scopes: list[Scope])
             if any(pk is None for pk in outside.values()):
                 skipped += 1  # nothing of that kind is hidden from this persona
                 continue
-            url = _fill(route, values | outside)
-            statuses = _answers(scope.client, url)
+            url = fill(route, values | outside)
+            statuses = answers(scope.client, url)
             assert statuses, f"{url} answers no method"
             assert all(code in (403, 404) for code in statuses.values()), (
                 scope.user.email,
@@ -178,10 +149,10 @@ def test_lists_and_filter_menus_name_nothing_outside_the_persona_scope(
     leaks = []
     for scope in scopes:
         slug = scope.membership.workspace.slug
-        for route in _patterns():
-            if _kwarg_names(route) != [WORKSPACE_KWARG]:
+        for route in routes():
+            if kwarg_names(route) != [WORKSPACE_KWARG]:
                 continue
-            url = _fill(route, {WORKSPACE_KWARG: slug})
+            url = fill(route, {WORKSPACE_KWARG: slug})
             response = scope.client.get(url)
             assert response.status_code < 500, (url, response.status_code)
             if response.status_code != 200:
