@@ -50,6 +50,9 @@ INSTALLED_APPS = [
     "headway.approvals",
     "headway.publishing",
     "headway.notifications",
+    "headway.insights",
+    "headway.capacity",
+    "headway.results",
 ]
 
 MIDDLEWARE = [

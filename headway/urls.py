@@ -12,5 +12,8 @@ urlpatterns = [
     path("", include("headway.planning.urls")),
     path("", include("headway.approvals.urls")),
     path("", include("headway.publishing.urls")),
+    path("", include("headway.insights.urls")),
+    path("", include("headway.capacity.urls")),
+    path("", include("headway.results.urls")),
     path("api/v1/", api.urls),
 ]

@@ -163,8 +163,11 @@ def _add_routers() -> None:
     from headway.activity.api import router as activity_router
     from headway.api.plans import router as plans_router
     from headway.approvals.api import router as approvals_router
+    from headway.capacity.api import router as capacity_router
+    from headway.insights.api import router as insights_router
     from headway.planning.api import router as planning_router
     from headway.publishing.api import router as publishing_router
+    from headway.results.api import router as results_router
     from headway.workspaces.api import router as workspaces_router
 
     api.add_router("", accounts_router)
@@ -174,6 +177,9 @@ def _add_routers() -> None:
     api.add_router("", planning_router)
     api.add_router("", approvals_router)
     api.add_router("", publishing_router)
+    api.add_router("", insights_router)
+    api.add_router("", capacity_router)
+    api.add_router("", results_router)
 
 
 _add_routers()

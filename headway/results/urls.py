@@ -1,0 +1,5 @@
+from django.urls import URLPattern
+
+app_name = "results"
+W = "w/<slug:ws>/"
+urlpatterns: list[URLPattern] = []
