@@ -1,0 +1,13 @@
+"""Planning's signals for other apps.
+
+`plan_changed` is sent once a transaction that changed a campaign's plan has committed:
+stored task dates, float or criticality moved, a task was added or removed, or the
+campaign's plan dates changed. Receivers get `campaign` and `moved_task_ids` (the tasks
+whose stored schedule was rewritten; possibly empty).
+"""
+
+from __future__ import annotations
+
+from django.dispatch import Signal
+
+plan_changed = Signal()
