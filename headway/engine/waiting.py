@@ -1,0 +1,201 @@
+"""Where work waits: waiting time attributed to one person, in working days.
+
+Times are float days since 1970-01-01 in the workspace's local time (so the whole part is a
+calendar day). A moment's working position is the number of working days before its day
+plus, on a working day, the fraction of that day already gone; the waiting between two
+moments is the difference of their positions, so nights count in proportion and weekends and
+holidays not at all.
+"""
+
+from __future__ import annotations
+
+from collections import defaultdict
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+import numpy as np
+import numpy.typing as npt
+
+HOURS_PER_WORKING_DAY = 8  # an approval limit in working hours counts 8 to the day
+
+EPOCH = np.datetime64("1970-01-01", "D")
+
+
+def working_position(
+    moments: npt.ArrayLike, calendar: np.busdaycalendar
+) -> npt.NDArray[np.float64]:
+    """Each moment's position on the working-day axis (see the module docstring)."""
+    t = np.asarray(moments, dtype=np.float64)
+    if t.size == 0:
+        return t.copy()
+    days = np.floor(t).astype(np.int64)
+    dates = EPOCH + days.astype("timedelta64[D]")
+    whole = np.busday_count(EPOCH, dates, busdaycal=calendar).astype(np.float64)
+    working = np.is_busday(dates, busdaycal=calendar)
+    return whole + np.where(working, t - days, 0.0)
+
+
+def working_days_between(
+    start: npt.ArrayLike, end: npt.ArrayLike, calendar: np.busdaycalendar
+) -> npt.NDArray[np.float64]:
+    """Working days from each start to its end (0 when the end is not later)."""
+    waited = working_position(end, calendar) - working_position(start, calendar)
+    return np.maximum(waited, 0.0)
+
+
+@dataclass(frozen=True)
+class DecisionRow:
+    request: int
+    round: int
+    step: int
+    approver: int
+    at: float
+
+
+@dataclass(frozen=True)
+class PendingStep:
+    request: int
+    since: float
+    approvers: tuple[int, ...]
+    limit: float  # working days
+
+
+@dataclass(frozen=True)
+class ApproverWait:
+    approver: int
+    waited: float  # working days, total over the steps they decided or hold
+    median: float  # working days per step
+    steps: int
+    past_limit: int
+    rounds_per_request: float
+    requests: tuple[int, ...]  # requests with a step decided past its limit or still past it
+
+
+def step_waits(
+    round_starts: dict[tuple[int, int], float],
+    decisions: Sequence[DecisionRow],
+    limits: dict[tuple[int, int], float],
+    calendar: np.busdaycalendar,
+) -> list[tuple[int, int, float, bool]]:
+    """(approver, request, working days waited, past the limit) for each decision. A step's
+    clock starts when its round starts (step 0) or when the previous step of the same round
+    was last approved; each decision ends its own approver's wait."""
+    step_end: dict[tuple[int, int, int], float] = {}
+    for d in decisions:
+        key = (d.request, d.round, d.step)
+        step_end[key] = max(step_end.get(key, d.at), d.at)
+    starts, ends, rows = [], [], []
+    for d in decisions:
+        start = (
+            round_starts.get((d.request, d.round))
+            if d.step == 0
+            else step_end.get((d.request, d.round, d.step - 1))
+        )
+        if start is None:
+            continue  # the log does not say when this step began
+        starts.append(start)
+        ends.append(d.at)
+        rows.append(d)
+    waited = working_days_between(starts, ends, calendar)
+    return [
+        (d.approver, d.request, float(w), bool(w > limits.get((d.request, d.step), np.inf)))
+        for d, w in zip(rows, waited, strict=True)
+    ]
+
+
+def approver_waits(
+    round_starts: dict[tuple[int, int], float],
+    decisions: Sequence[DecisionRow],
+    limits: dict[tuple[int, int], float],
+    pending: Sequence[PendingStep],
+    rounds: dict[int, int],
+    as_of: float,
+    calendar: np.busdaycalendar,
+) -> list[ApproverWait]:
+    """Waiting per approver, most first: decided steps, plus steps still waiting on them
+    (shared equally when a step names several people). Rounds per request count the rounds
+    of the requests they decided."""
+    per: dict[int, list[float]] = defaultdict(list)
+    late: dict[int, set[int]] = defaultdict(set)
+    seen: dict[int, set[int]] = defaultdict(set)
+    for approver, request, waited, past in step_waits(round_starts, decisions, limits, calendar):
+        per[approver].append(waited)
+        seen[approver].add(request)
+        if past:
+            late[approver].add(request)
+    open_waits = working_days_between([p.since for p in pending], [as_of] * len(pending), calendar)
+    for p, waited in zip(pending, open_waits, strict=True):
+        for approver in p.approvers:
+            per[approver].append(float(waited) / len(p.approvers))
+            if waited > p.limit:
+                late[approver].add(p.request)
+    out = [
+        ApproverWait(
+            approver=a,
+            waited=float(sum(w)),
+            median=float(np.median(w)),
+            steps=len(w),
+            past_limit=len(late[a]),
+            rounds_per_request=(
+                float(np.mean([rounds.get(r, 1) for r in seen[a]])) if seen[a] else 0.0
+            ),
+            requests=tuple(sorted(late[a])),
+        )
+        for a, w in per.items()
+    ]
+    return sorted(out, key=lambda x: (-x.waited, x.approver))
+
+
+@dataclass(frozen=True)
+class StageLog:
+    """Status moves: item, stage index, moment, and the person the stage waits on (-1 none)."""
+
+    items: npt.NDArray[np.int64]
+    stages: npt.NDArray[np.int64]
+    entered: npt.NDArray[np.float64]
+    who: npt.NDArray[np.int64]
+
+
+@dataclass(frozen=True)
+class Interval:
+    items: npt.NDArray[np.int64]
+    stages: npt.NDArray[np.int64]
+    who: npt.NDArray[np.int64]
+    working_days: npt.NDArray[np.float64]
+
+
+def stage_intervals(log: StageLog, as_of: float, calendar: np.busdaycalendar) -> Interval:
+    """Each visit to a stage with its length in working days: from entering it to the item's
+    next move (or `as_of` for the stage an item is still in), held by the person named."""
+    order = np.lexsort((log.entered, log.items))
+    items, stages = log.items[order], log.stages[order]
+    entered, who = log.entered[order], log.who[order]
+    left = np.full(entered.shape, as_of, dtype=np.float64)
+    same = np.zeros(items.shape, dtype=bool)
+    same[:-1] = items[1:] == items[:-1]
+    left[:-1] = np.where(same[:-1], entered[1:], as_of)
+    return Interval(items, stages, who, working_days_between(entered, left, calendar))
+
+
+def held_by(intervals: Interval, stage: int) -> dict[int, float]:
+    """Working days spent in `stage`, per person holding it (people named only)."""
+    mask = (intervals.stages == stage) & (intervals.who >= 0)
+    totals: dict[int, float] = defaultdict(float)
+    for person, days in zip(
+        intervals.who[mask].tolist(), intervals.working_days[mask].tolist(), strict=True
+    ):
+        totals[person] += days
+    return dict(totals)
+
+
+def late_shares(rows: Iterable[tuple[int, float, float | None]]) -> dict[int, tuple[int, int]]:
+    """(finished after due, finished with a due date) per owner from (owner, due day, done
+    day) rows; a task finished on its due day is on time."""
+    out: dict[int, list[int]] = defaultdict(lambda: [0, 0])
+    for owner, due, done in rows:
+        if done is None:
+            continue
+        out[owner][1] += 1
+        if np.floor(done) > due:
+            out[owner][0] += 1
+    return {k: (v[0], v[1]) for k, v in out.items()}
