@@ -1,48 +1,17 @@
 import datetime as dt
-from typing import Annotated, Literal
+from typing import Literal
 
-from annotated_types import MaxLen
 from django.http import HttpRequest
 from ninja import Query, Router, Schema
 from pydantic import Field
 
-from headway.api.schemas import BoundedDate, PlanDays, PlanLag, SafeStr
 from headway.core.bounds import INT64_MAX
 from headway.core.errors import DomainError
 from headway.engine.montecarlo import Distribution, simulate
-from headway.engine.planfile import Plan, PlanError, analyze, parse_plan
+from headway.engine.network_spec import PlanSpec
+from headway.engine.planfile import Plan, PlanError, analyze, plan_of
 
 router = Router(tags=["plans"])
-
-
-TaskRef = Annotated[SafeStr, MaxLen(200)]
-
-
-class LinkIn(Schema):
-    task: TaskRef
-    type: Literal["FS", "SS", "FF", "SF"] = "FS"
-    lag: PlanLag = 0
-
-
-class TaskIn(Schema):
-    id: TaskRef
-    duration: PlanDays | None = None
-    estimate: list[PlanDays] | None = Field(None, min_length=3, max_length=3)
-    after: Annotated[list[TaskRef | LinkIn], MaxLen(1000)] = []
-    kind: Annotated[SafeStr, MaxLen(20)] = ""
-
-
-class CalendarIn(Schema):
-    weekend: Annotated[list[Annotated[SafeStr, MaxLen(10)]], MaxLen(7)] = ["sat", "sun"]
-    holidays: Annotated[list[BoundedDate], MaxLen(5000)] = []
-
-
-class PlanIn(Schema):
-    tasks: list[TaskIn] = Field(..., max_length=20_000)
-    finish_by: PlanDays | None = None
-    start: BoundedDate | None = None
-    launch: BoundedDate | None = None
-    calendar: CalendarIn | None = None
 
 
 class ForecastQuery(Schema):
@@ -98,10 +67,9 @@ class ForecastOut(Schema):
     criticality: dict[str, float]
 
 
-def _plan(payload: PlanIn) -> Plan:
-    data = payload.model_dump(mode="json", exclude_none=True)
+def _plan(payload: PlanSpec) -> Plan:
     try:
-        return parse_plan(data)
+        return plan_of(payload)
     except PlanError as exc:
         raise DomainError(str(exc), field=exc.where or None) from None
 
@@ -112,7 +80,7 @@ def _plan(payload: PlanIn) -> Plan:
     exclude_unset=True,
     summary="Critical path, floats, explanations and PERT of a plan",
 )
-def plans_analyze(request: HttpRequest, payload: PlanIn) -> AnalysisOut:
+def plans_analyze(request: HttpRequest, payload: PlanSpec) -> AnalysisOut:
     try:
         return AnalysisOut.model_validate(analyze(_plan(payload)))
     except PlanError as exc:
@@ -123,7 +91,7 @@ def plans_analyze(request: HttpRequest, payload: PlanIn) -> AnalysisOut:
     "/plans/forecast", response=ForecastOut, summary="Monte Carlo forecast of a plan's finish"
 )
 def plans_forecast(
-    request: HttpRequest, payload: PlanIn, options: Query[ForecastQuery]
+    request: HttpRequest, payload: PlanSpec, options: Query[ForecastQuery]
 ) -> ForecastOut:
     plan = _plan(payload)
     try:

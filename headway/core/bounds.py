@@ -14,16 +14,19 @@ from decimal import Decimal, InvalidOperation
 from typing import Any, TypeVar
 
 from headway.core.errors import DomainError
+from headway.engine import network_spec as plan_limits
 
 # Plans are dated in working days; far-off years overflow date arithmetic and mean a typo.
-DATE_MIN = dt.date(1990, 1, 1)
-DATE_MAX = dt.date(2200, 12, 31)
+# The plan limits are the engine's (engine/network_spec.py), so a PLAN file, a template, the
+# API and the forms refuse the same values.
+DATE_MIN = plan_limits.DATE_MIN
+DATE_MAX = plan_limits.DATE_MAX
 INT64_MAX = 2**63 - 1
 INT64_MIN = -(2**63)
 
 # Domain limits: generous for real plans, small enough that scheduling stays fast.
-LAG_DAYS_MAX = 365
-DURATION_DAYS_MAX = Decimal("3650")
+LAG_DAYS_MAX = plan_limits.LAG_DAYS_MAX
+DURATION_DAYS_MAX = Decimal(plan_limits.DURATION_DAYS_MAX)
 STEP_LIMIT_DAYS_MAX = 365
 STEP_LIMIT_HOURS_MAX = 365 * 24
 ROUND_CAP_MAX = 50

@@ -12,10 +12,13 @@ import datetime as dt
 from collections.abc import Iterable
 from typing import Annotated, Any
 
+from annotated_types import MaxLen
 from pydantic import (
+    AfterValidator,
     BaseModel,
     BeforeValidator,
     ConfigDict,
+    Field,
     Strict,
     ValidationError,
     field_validator,
@@ -25,6 +28,17 @@ from pydantic_core import ErrorDetails, PydanticCustomError
 from headway.engine.calendar import WEEKDAYS
 from headway.engine.network import Link, LinkType, Network, Task
 from headway.engine.three_point import pert_mean
+
+# What a plan can hold: generous for real plans, small enough that date arithmetic stays within
+# the calendar and one request's scheduling stays fast. core/bounds takes the same numbers.
+DURATION_DAYS_MAX = 3650
+LAG_DAYS_MAX = 365
+DATE_MIN = dt.date(1990, 1, 1)
+DATE_MAX = dt.date(2200, 12, 31)
+NAME_MAX_CHARS = 200
+TASKS_MAX = 20_000
+LINKS_MAX = 1_000
+HOLIDAYS_MAX = 5_000
 
 
 class PlanError(ValueError):
@@ -46,19 +60,34 @@ def _text(value: Any) -> Any:
     return str(value) if isinstance(value, int | float) and not isinstance(value, bool) else value
 
 
+def _name(value: str) -> str:
+    if "\x00" in value or any("\ud800" <= ch <= "\udfff" for ch in value):
+        raise PydanticCustomError(
+            "refused_name", "names cannot hold NUL or unpaired surrogate characters"
+        )
+    return value
+
+
 def _date(value: Any) -> dt.date | None:
     if value in (None, ""):
         return None
-    if isinstance(value, dt.date):
-        return value
-    try:
-        return dt.date.fromisoformat(str(value))
-    except ValueError:
-        raise refuse(f"{value!r} is not a date like 2026-03-02") from None
+    if not isinstance(value, dt.date):
+        try:
+            value = dt.date.fromisoformat(str(value))
+        except ValueError:
+            raise refuse(f"{value!r} is not a date like 2026-03-02") from None
+    if not DATE_MIN <= value <= DATE_MAX:
+        raise refuse(
+            f"{value.isoformat()} is outside {DATE_MIN.isoformat()} to {DATE_MAX.isoformat()}"
+        )
+    return value
 
 
 Number = Annotated[float, Strict()]  # an int or a float; never a bool or a numeric string
-Name = Annotated[str, BeforeValidator(_text)]
+# Durations are checked for sign by the task (with its own words); the ceiling is here.
+Days = Annotated[Number, Field(le=DURATION_DAYS_MAX, allow_inf_nan=False)]
+Lag = Annotated[Number, Field(ge=-LAG_DAYS_MAX, le=LAG_DAYS_MAX, allow_inf_nan=False)]
+Name = Annotated[str, BeforeValidator(_text), MaxLen(NAME_MAX_CHARS), AfterValidator(_name)]
 Date = Annotated[dt.date | None, BeforeValidator(_date)]
 
 
@@ -83,7 +112,7 @@ class LinkSpec(BaseModel):
 
     task: Name
     type: LinkType = LinkType.FS
-    lag: Number = 0.0
+    lag: Lag = 0.0
 
     @field_validator("type", mode="before")
     @classmethod
@@ -100,9 +129,9 @@ class NetworkTask(BaseModel):
 
     model_config = ConfigDict(extra="ignore", frozen=True)
 
-    duration: Number = 0.0
-    estimate: Annotated[tuple[Number, Number, Number] | None, BeforeValidator(_three)] = None
-    after: list[Annotated[LinkSpec, BeforeValidator(_link)]] = []
+    duration: Days = 0.0
+    estimate: Annotated[tuple[Days, Days, Days] | None, BeforeValidator(_three)] = None
+    after: Annotated[list[Annotated[LinkSpec, BeforeValidator(_link)]], MaxLen(LINKS_MAX)] = []
 
     @field_validator("duration")
     @classmethod
@@ -150,8 +179,8 @@ class CalendarSpec(BaseModel):
 
     model_config = ConfigDict(extra="ignore", frozen=True)
 
-    weekend: list[Annotated[str, BeforeValidator(_weekday)]] = ["sat", "sun"]
-    holidays: list[Annotated[dt.date, BeforeValidator(_date)]] = []
+    weekend: Annotated[list[Annotated[str, BeforeValidator(_weekday)]], MaxLen(7)] = ["sat", "sun"]
+    holidays: Annotated[list[Annotated[dt.date, BeforeValidator(_date)]], MaxLen(HOLIDAYS_MAX)] = []
     days_off: dict[Name, list[Annotated[dt.date, BeforeValidator(_date)]]] = {}
 
     @field_validator("weekend")
@@ -168,8 +197,8 @@ class PlanSpec(BaseModel):
 
     model_config = ConfigDict(extra="ignore", frozen=True)
 
-    tasks: list[PlanTask]
-    finish_by: Number | None = None
+    tasks: Annotated[list[PlanTask], MaxLen(TASKS_MAX)]
+    finish_by: Days | None = None
     start: Date = None
     launch: Date = None
     calendar: CalendarSpec | None = None
@@ -198,6 +227,8 @@ SHAPES = {
     "days_off": "a map of person to a list of dates",
     "conditions": "a list of condition objects",
 }
+# Refusals of a task's name that name it by position (it has no usable name).
+NAMING = {"refused_name", "too_long"}
 NUMBER_ERRORS = {"float_type", "float_parsing", "int_type", "int_parsing", "int_from_float"}
 
 
@@ -227,10 +258,12 @@ def message_of(error: ErrorDetails) -> str:
     """The refusal in words: a validator's own message, or what the field holds."""
     kind, loc, value = error["type"], error["loc"], error.get("input")
     field = next((p for p in reversed(loc) if isinstance(p, str)), "")
-    if kind == "refused":
+    if kind in ("refused", "refused_name"):
         return error["msg"]
     if kind == "missing":
         return f"'{field}' is required"
+    if kind == "too_long" and isinstance(value, str):
+        return f"at most {error.get('ctx', {}).get('max_length')} characters"
     if kind in NUMBER_ERRORS:
         return f"expected a number, got {value!r}"
     if field in SHAPES and loc[-1] == field:
@@ -251,6 +284,9 @@ def plan_error(exc: ValidationError, raw: Any, key: str = "id") -> PlanError:
     error = exc.errors()[0]
     loc = tuple(error["loc"])
     article = "an" if key[0] in "aeiou" else "a"
+    if loc[:1] == ("tasks",) and len(loc) == 3 and loc[2] == key and error["type"] in NAMING:
+        # The name itself is at fault: say what is wrong with it, where it is.
+        return PlanError(message_of(error), f"{where_of(loc[:2], {}, key)}.{key}")
     if loc[:1] == ("tasks",) and (len(loc) == 2 or (len(loc) == 3 and loc[2] == key)):
         # A task without its name is named by its position.
         where = where_of(loc[:2], {}, key)

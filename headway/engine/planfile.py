@@ -58,6 +58,11 @@ def parse_plan(data: Any) -> Plan:
         spec = PlanSpec.model_validate(data)
     except ValidationError as exc:
         raise plan_error(exc, data) from None
+    return plan_of(spec)
+
+
+def plan_of(spec: PlanSpec) -> Plan:
+    """The plan a checked `PlanSpec` describes (its calendar read, its network built)."""
     cal = spec.calendar
     try:
         calendar = parse_calendar({"weekend": cal.weekend, "holidays": cal.holidays} if cal else {})

@@ -73,6 +73,23 @@ def test_a_negative_duration_names_the_field(client, auth) -> None:
 
 
 @pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("task", "field"),
+    [
+        ({"id": "A", "duration": 3651}, "tasks.0.duration"),
+        ({"id": "A", "after": [{"task": "B", "lag": 400}]}, "tasks.0.after.0.lag"),
+        ({"id": "A\x00", "duration": 1}, "tasks.0.id"),
+    ],
+)
+def test_the_api_refuses_what_the_plan_file_refuses(client, auth, task, field) -> None:
+    # The body is the engine's PlanSpec: one shape and one set of limits for both.
+    plan = {"tasks": [task, {"id": "B"}]}
+    response = client.post("/api/v1/plans/analyze", plan, content_type="application/json", **auth)
+    assert response.status_code == 422
+    assert response.json()["field"] == field
+
+
+@pytest.mark.django_db
 def test_plan_routes_are_in_the_openapi_description(client) -> None:
     paths = client.get("/api/v1/openapi.json").json()["paths"]
     assert "/api/v1/plans/analyze" in paths and "/api/v1/plans/forecast" in paths

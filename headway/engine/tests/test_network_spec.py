@@ -68,6 +68,18 @@ def _plan(*tasks: dict[str, Any], **rest: Any) -> dict[str, Any]:
             _plan(calendar={"weekend": ["mon", "tue", "wed", "thu", "fri", "sat", "sun"]}),
             "calendar.weekend: the weekend leaves no working day",
         ),
+        # The plan limits: the same values the API and the forms refuse.
+        (_plan({"id": "A", "duration": 3651}), "task A.duration: Input should be less than or"),
+        (_plan({"id": "A", "estimate": [1, 2, 1e9]}), "task A.estimate[2]: Input should be less"),
+        (
+            _plan({"id": "A"}, {"id": "B", "after": [{"task": "A", "lag": -366}]}),
+            "task B.after[0].lag: Input should be greater than or equal to -365",
+        ),
+        (_plan({"id": "A\x00"}), "tasks[0].id: names cannot hold NUL"),
+        (_plan({"id": "A" * 201}), "tasks[0].id: at most 200 characters"),
+        (_plan(start="2201-01-01"), "start: 2201-01-01 is outside 1990-01-01 to 2200-12-31"),
+        (_plan(finish_by=1e300), "finish_by: Input should be less than or equal to 3650"),
+        (_plan(calendar={"holidays": ["1989-12-31"]}), "calendar.holidays[0]: 1989-12-31 is"),
     ],
 )
 def test_a_plan_is_refused_with_where_and_what(data: Any, expected: str) -> None:
