@@ -16,7 +16,7 @@ from headway.planning import selectors
 from headway.planning.api.conditions import ConditionOut, MetricIn, condition_out
 from headway.planning.api.links import LinkOut
 from headway.planning.api.lookups import internal_only, team_campaign
-from headway.planning.api.tasks import StatusIn, TaskOut
+from headway.planning.api.tasks import TaskOut
 from headway.planning.models import Campaign
 from headway.planning.services import campaigns as campaign_services
 from headway.planning.services import templates as template_services
@@ -52,6 +52,12 @@ class CampaignPatch(Schema):
     launch_date: Date | None = None
     owner: Id | None = None
     utm_campaign: Annotated[SafeStr, MaxLen(100)] | None = None
+
+
+class CampaignStatusIn(Schema):
+    status: ChoiceStr
+    # The version read; a change from a stale copy answers 409 (omit it to change regardless).
+    version: Version | None = None
 
 
 class CampaignOut(Schema):
@@ -133,9 +139,9 @@ def campaigns_update(
     summary="Change the campaign's status (launched needs every go-live condition met)",
 )
 def campaigns_status(
-    request: WorkspaceRequest, ws: str, campaign_id: int, payload: StatusIn
+    request: WorkspaceRequest, ws: str, campaign_id: int, payload: CampaignStatusIn
 ) -> Campaign:
     campaign = team_campaign(request, campaign_id)
     return campaign_services.campaign_set_status(
-        actor=request.user, campaign=campaign, status=payload.status
+        actor=request.user, campaign=campaign, status=payload.status, version=payload.version
     )

@@ -215,11 +215,13 @@ def campaign_update(
 
 
 @transaction.atomic
-def campaign_set_status(*, actor: User, campaign: Campaign, status: str) -> Campaign:
+def campaign_set_status(
+    *, actor: User, campaign: Campaign, status: str, version: int | None = None
+) -> Campaign:
     """Moves the campaign through its life. Launching marks its launch tasks done, each as
     the task service records a done task (its own event, a new version, the go-live
     conditions that follow it met); it is refused while any other go-live condition is
-    unmet."""
+    unmet. With `version`, a change made from a stale copy is refused (StaleEdit)."""
     require_planner(actor, campaign.workspace)
     if status not in CampaignStatus.values:
         raise DomainError(f"{status!r} is not a campaign status.", field="status")
@@ -232,7 +234,7 @@ def campaign_set_status(*, actor: User, campaign: Campaign, status: str) -> Camp
         )
         _refuse_unmet(campaign, launching)
     before = campaign.status
-    guarded_update(campaign, {"status": status}, expected=None)
+    guarded_update(campaign, {"status": status}, expected=version)
     event_record(
         actor=actor,
         verb=Verb.UPDATED,

@@ -126,3 +126,23 @@ def test_board_comments_time_off_and_channels_over_the_api(client, team: Team) -
         **_auth(team.manager),
     )
     assert dup.status_code == 400 and dup.json()["field"] == "name"
+
+
+def test_a_campaign_status_change_from_a_stale_copy_is_refused(client, team: Team) -> None:
+    # given a campaign read at one version, then changed by someone else
+    campaign, _ = chain(team)
+    url = f"/api/v1/workspaces/{team.workspace.slug}/campaigns/{campaign.pk}/status"
+    auth = _auth(team.manager)
+    read = campaign.version
+    first = client.post(
+        url, {"status": "in_progress", "version": read}, content_type="application/json", **auth
+    )
+    assert first.status_code == 200 and first.json()["version"] == read + 1
+    # when the first copy is used again
+    stale = client.post(
+        url, {"status": "cancelled", "version": read}, content_type="application/json", **auth
+    )
+    # then it is refused on the version and the status stays
+    assert stale.status_code == 409 and stale.json()["field"] == "version"
+    campaign.refresh_from_db()
+    assert campaign.status == "in_progress"
