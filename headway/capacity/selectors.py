@@ -1,0 +1,380 @@
+"""Reads for capacity: each person's capacity (theirs or their role's default), their work as
+the load engine's plain values, and the person x week load grid. A constant number of queries
+whatever the number of people and tasks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from decimal import Decimal
+
+import numpy as np
+
+from headway.capacity.models import (
+    DEFAULT_HOURS_PER_DAY,
+    DEFAULT_WEEKLY_HOURS,
+    MONDAY_TO_FRIDAY,
+    WEEKDAY_NAMES,
+    Capacity,
+    CapacitySettings,
+)
+from headway.engine.calendar import WorkCalendar
+from headway.engine.load import LoadGrid, Person, Work, effort_hours, load_grid, monday
+from headway.engine.three_point import pert_mean
+from headway.planning.models import (
+    Campaign,
+    CampaignStatus,
+    RoleNeeded,
+    Task,
+    TaskKind,
+    TaskStatus,
+    TimeOff,
+)
+from headway.planning.scheduling import calendar_for
+from headway.workspaces.models import Membership, Role, Workspace
+
+WEEKS_DEFAULT = 12
+WEEKS_MAX = 52
+OPEN_CAMPAIGNS = [CampaignStatus.DRAFT, CampaignStatus.PLANNED, CampaignStatus.IN_PROGRESS]
+
+
+def skill_from_title(title: str) -> str:
+    """The kind of work a job title names ("Freelance designer" -> designer), or ''."""
+    words = title.lower()
+    for value, label in RoleNeeded.choices:
+        if value and (label.lower() in words or value.replace("_", " ") in words):
+            return str(value)
+    if "social" in words:
+        return RoleNeeded.SOCIAL.value
+    return ""
+
+
+@dataclass(frozen=True)
+class PersonCapacity:
+    """A member's capacity as the pages show it: their own settings or their role's default."""
+
+    user_id: int
+    name: str
+    title: str
+    role: str
+    skill: str
+    weekly_hours: Decimal
+    weekdays: str
+    first_day: dt.date | None
+    last_day: dt.date | None
+    day_rate: Decimal | None
+    is_default: bool
+
+    @property
+    def first_name(self) -> str:
+        return self.name.split(" ")[0]
+
+    @property
+    def skill_label(self) -> str:
+        return str(RoleNeeded(self.skill).label) if self.skill else ""
+
+    @property
+    def weekday_names(self) -> str:
+        days = [int(c) for c in self.weekdays]
+        if self.weekdays == MONDAY_TO_FRIDAY:
+            return "Mon-Fri"
+        return ", ".join(WEEKDAY_NAMES[d] for d in days)
+
+    def as_person(self, days_off: set[dt.date] | None = None) -> Person:
+        return Person(
+            id=self.user_id,
+            weekly_hours=float(self.weekly_hours),
+            weekdays=frozenset(int(c) for c in self.weekdays),
+            days_off=frozenset(days_off or ()),
+            first_day=self.first_day,
+            last_day=self.last_day,
+        )
+
+
+def _from_membership(m: Membership, found: Capacity | None) -> PersonCapacity:
+    user = m.user
+    if found is None:
+        return PersonCapacity(
+            user.pk,
+            user.name,
+            m.title,
+            m.role,
+            skill_from_title(m.title),
+            DEFAULT_WEEKLY_HOURS[Role(m.role)],
+            MONDAY_TO_FRIDAY,
+            None,
+            None,
+            None,
+            True,
+        )
+    return PersonCapacity(
+        user.pk,
+        user.name,
+        m.title,
+        m.role,
+        found.skill or skill_from_title(m.title),
+        found.weekly_hours,
+        found.weekdays,
+        found.first_day,
+        found.last_day,
+        found.day_rate,
+        False,
+    )
+
+
+def _capacity_of(m: Membership) -> Capacity | None:
+    # The reverse one-to-one raises a subclass of AttributeError when there is none.
+    found: Capacity | None = getattr(m, "capacity", None)
+    return found
+
+
+def capacity_people(workspace: Workspace) -> list[PersonCapacity]:
+    """Everyone who can carry work (clients cannot), by name: one query."""
+    members = (
+        Membership.objects.filter(workspace=workspace)
+        .exclude(role=Role.CLIENT)
+        .select_related("user", "capacity")
+        .order_by("user__name")
+    )
+    out = []
+    for m in members:
+        out.append(_from_membership(m, _capacity_of(m)))
+    return out
+
+
+def hours_per_day(workspace: Workspace) -> Decimal:
+    found = CapacitySettings.objects.filter(workspace=workspace).first()
+    return found.hours_per_day if found else DEFAULT_HOURS_PER_DAY
+
+
+def days_off_between(
+    workspace: Workspace, first: dt.date, last: dt.date
+) -> dict[int, set[dt.date]]:
+    """Each person's days off from `first` to `last` inclusive: one query."""
+    out: dict[int, set[dt.date]] = {}
+    rows = TimeOff.objects.filter(workspace=workspace, last_day__gte=first, first_day__lte=last)
+    for user_id, a, b in rows.values_list("user_id", "first_day", "last_day"):
+        day = max(a, first)
+        while day <= min(b, last):
+            out.setdefault(user_id, set()).add(day)
+            day += dt.timedelta(days=1)
+    return out
+
+
+@dataclass(frozen=True)
+class WorkInfo:
+    id: int
+    title: str
+    campaign_id: int
+    campaign_name: str
+    role_needed: str
+    start: dt.date
+    due: dt.date
+
+
+def open_work(
+    workspace: Workspace,
+    first: dt.date,
+    last: dt.date,
+    per_day: Decimal,
+    campaign_id: int | None = None,
+) -> tuple[list[Work], dict[int, WorkInfo]]:
+    """Owned, unfinished tasks of open campaigns scheduled to touch [first, last], with their
+    effort (or the default per day of duration): one query."""
+    qs = Task.objects.filter(
+        workspace=workspace,
+        kind=TaskKind.TASK,
+        owner__isnull=False,
+        start_date__lte=last,
+        due_date__gte=first,
+        campaign__status__in=OPEN_CAMPAIGNS,
+    ).exclude(status=TaskStatus.DONE)
+    if campaign_id is not None:
+        qs = qs.filter(campaign_id=campaign_id)
+    rows = qs.values_list(
+        "pk",
+        "title",
+        "owner_id",
+        "start_date",
+        "due_date",
+        "effort_hours",
+        "duration_days",
+        "optimistic_days",
+        "likely_days",
+        "pessimistic_days",
+        "campaign_id",
+        "campaign__name",
+        "role_needed",
+    )
+    work, info = [], {}
+    for pk, title, owner, start, due, effort, duration, a, m, b, cid, cname, role in rows:
+        days = float(duration)
+        if a is not None and m is not None and b is not None:
+            days = pert_mean(float(a), float(m), float(b))
+        hours = effort_hours(None if effort is None else float(effort), days, float(per_day))
+        assert start is not None and due is not None  # filtered on both
+        work.append(Work(pk, owner, start, due, hours))
+        info[pk] = WorkInfo(pk, title, cid, cname, role, start, due)
+    return work, info
+
+
+# -- the grid --------------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class CellTask:
+    id: int
+    title: str
+    campaign: str
+    hours: float
+
+
+@dataclass
+class LoadCell:
+    week: dt.date
+    booked: float
+    available: float
+    percent: float | None  # None: nothing available and nothing booked
+    tasks: list[CellTask] = field(default_factory=list)
+
+    @property
+    def over(self) -> bool:
+        return self.booked > self.available + 1e-6
+
+    @property
+    def level(self) -> str:
+        """A colour band: idle, light (under 50%), busy (50-85%), full (85-100%), over."""
+        if self.over:
+            return "over"
+        if self.percent is None or self.booked <= 0:
+            return "idle"
+        if self.percent < 50:
+            return "light"
+        return "busy" if self.percent < 85 else "full"
+
+    @property
+    def percent_label(self) -> str:
+        if self.percent is None:
+            return ""
+        if not np.isfinite(self.percent):
+            return "no hours"
+        return f"{self.percent:.0f}%"
+
+
+@dataclass
+class LoadRow:
+    label: str
+    detail: str
+    cells: list[LoadCell]
+    user_id: int | None = None
+
+    @property
+    def over_weeks(self) -> int:
+        return sum(1 for c in self.cells if c.over)
+
+
+@dataclass
+class LoadView:
+    weeks: list[dt.date]
+    rows: list[LoadRow]
+    role_rows: list[LoadRow]
+    campaigns: list[tuple[int, str]]
+    skills: list[tuple[str, str]]
+    role: str = ""
+    campaign_id: int | None = None
+    hours_per_day: Decimal = DEFAULT_HOURS_PER_DAY
+
+    @property
+    def over_count(self) -> int:
+        return sum(r.over_weeks for r in self.rows)
+
+
+def _percent(booked: float, available: float) -> float | None:
+    if available > 0:
+        return 100.0 * booked / available
+    return float("inf") if booked > 0 else None
+
+
+def _rows(grid: LoadGrid, people: list[PersonCapacity], info: dict[int, WorkInfo]) -> list[LoadRow]:
+    rows = []
+    for r, person in enumerate(people):
+        cells = []
+        for w, week in enumerate(grid.weeks):
+            booked, available = float(grid.booked[r, w]), float(grid.available[r, w])
+            tasks = [
+                CellTask(tid, info[tid].title, info[tid].campaign_name, hours)
+                for tid, hours in sorted(grid.cells.get((r, w), []), key=lambda x: -x[1])
+            ]
+            cells.append(LoadCell(week, booked, available, _percent(booked, available), tasks))
+        detail = " · ".join(x for x in (person.title, f"{person.weekly_hours:g} h/week") if x)
+        rows.append(LoadRow(person.name, detail, cells, person.user_id))
+    return rows
+
+
+def _role_rows(grid: LoadGrid, people: list[PersonCapacity]) -> list[LoadRow]:
+    by_skill: dict[str, list[int]] = {}
+    for r, person in enumerate(people):
+        by_skill.setdefault(person.skill, []).append(r)
+    rows = []
+    for skill, members in sorted(by_skill.items(), key=lambda kv: (kv[0] == "", kv[0])):
+        booked = grid.booked[members].sum(axis=0)
+        available = grid.available[members].sum(axis=0)
+        cells = [
+            LoadCell(week, float(b), float(a), _percent(float(b), float(a)))
+            for week, b, a in zip(grid.weeks, booked, available, strict=True)
+        ]
+        label = str(RoleNeeded(skill).label) if skill else "No role set"
+        n = len(members)
+        rows.append(LoadRow(label, f"{n} {'person' if n == 1 else 'people'}", cells))
+    return rows
+
+
+def load_view(
+    workspace: Workspace,
+    *,
+    weeks: int = WEEKS_DEFAULT,
+    first: dt.date | None = None,
+    role: str = "",
+    campaign_id: int | None = None,
+) -> LoadView:
+    """The person x week grid from the week of `first` (default: today): hours booked and
+    available, the tasks of each cell, and the same summed per role. Six queries."""
+    start = monday(first or workspace.today())
+    last = start + dt.timedelta(weeks=weeks) - dt.timedelta(days=1)
+    people = capacity_people(workspace)
+    skills = sorted({(p.skill, p.skill_label) for p in people if p.skill}, key=lambda s: s[1])
+    if role:
+        people = [p for p in people if p.skill == role]
+    off = days_off_between(workspace, start, last)
+    per_day = hours_per_day(workspace)
+    work, info = open_work(workspace, start, last, per_day, campaign_id)
+    calendar: WorkCalendar = calendar_for(workspace.pk)
+    grid = load_grid(
+        [p.as_person(off.get(p.user_id)) for p in people], work, calendar, start, weeks
+    )
+    campaigns = list(
+        Campaign.objects.filter(workspace=workspace, status__in=OPEN_CAMPAIGNS)
+        .order_by("name")
+        .values_list("pk", "name")
+    )
+    return LoadView(
+        weeks=grid.weeks,
+        rows=_rows(grid, people, info),
+        role_rows=_role_rows(grid, people),
+        campaigns=campaigns,
+        skills=skills,
+        role=role,
+        campaign_id=campaign_id,
+        hours_per_day=per_day,
+    )
+
+
+def capacity_get(workspace: Workspace, user_id: int) -> PersonCapacity:
+    """One member's capacity; raises Membership.DoesNotExist for someone not in it."""
+    m = (
+        Membership.objects.filter(workspace=workspace, user_id=user_id)
+        .exclude(role=Role.CLIENT)
+        .select_related("user", "capacity")
+        .get()
+    )
+    return _from_membership(m, _capacity_of(m))

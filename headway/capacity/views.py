@@ -1,0 +1,89 @@
+"""Capacity pages: the load grid, people's capacity, and the cover preview for time off."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+
+from headway.capacity import selectors, services
+from headway.capacity.forms import CapacityForm, LoadSettingsForm
+from headway.core.errors import DomainError
+from headway.core.forms import add_domain_error
+from headway.core.http import WorkspaceRequest
+from headway.workspaces.access import workspace_view
+from headway.workspaces.models import Workspace
+
+
+def _int(value: str | None) -> int | None:
+    try:
+        return int(value) if value else None
+    except ValueError:
+        return None
+
+
+@workspace_view(internal_only=True)
+def load(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    """Hours booked against hours available, per person and week, for the next 12 weeks."""
+    role = request.GET.get("role", "")
+    campaign_id = _int(request.GET.get("campaign"))
+    view = selectors.load_view(workspace, role=role, campaign_id=campaign_id)
+    context = {"workspace": workspace, "load": view, "can_plan": request.membership.role_enum.plans}
+    return render(request, "capacity/load.html", context)
+
+
+@workspace_view(internal_only=True)
+def people(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    """Everyone's weekly hours, working days and kind of work; planners change them."""
+    everyone = selectors.capacity_people(workspace)
+    can_plan = request.membership.role_enum.plans
+    posted = request.POST if request.method == "POST" and can_plan else None
+    which = posted.get("form") if posted else None
+    chosen = _int(request.GET.get("person"))
+    person = next((p for p in everyone if p.user_id == chosen), everyone[0] if everyone else None)
+    form = CapacityForm(
+        posted if which == "capacity" else None,
+        people=everyone,
+        initial=CapacityForm.initial_for(person) if person else None,
+        auto_id="cap_%s",
+    )
+    settings_form = LoadSettingsForm(
+        posted if which == "settings" else None,
+        initial={"hours_per_day": selectors.hours_per_day(workspace)},
+        auto_id="set_%s",
+    )
+    bound = form if which == "capacity" else settings_form
+    if posted is not None and bound.is_valid():
+        d = bound.cleaned_data
+        try:
+            if bound is form:
+                services.capacity_set(
+                    actor=request.user,
+                    workspace=workspace,
+                    user_id=d["user"],
+                    weekly_hours=d["weekly_hours"],
+                    weekdays=d["weekdays"],
+                    skill=d["skill"],
+                    first_day=d["first_day"],
+                    last_day=d["last_day"],
+                    day_rate=d["day_rate"],
+                )
+                messages.success(request, "Capacity saved; the load grid uses it now.")
+            else:
+                services.capacity_settings_set(
+                    actor=request.user, workspace=workspace, hours_per_day=d["hours_per_day"]
+                )
+                messages.success(request, "Default effort saved.")
+        except DomainError as exc:
+            add_domain_error(bound, exc)
+        else:
+            return redirect("capacity:people", ws=workspace.slug)
+    context = {
+        "workspace": workspace,
+        "people": everyone,
+        "form": form,
+        "settings_form": settings_form,
+        "can_plan": can_plan,
+    }
+    failed = posted is not None and bool(bound.errors)
+    return render(request, "capacity/people.html", context, status=400 if failed else 200)
