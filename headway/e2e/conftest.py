@@ -50,6 +50,20 @@ def page(browser, live_server) -> Iterator[object]:  # type: ignore[no-untyped-d
     page.csp_problems = problems
     yield page
     context.close()
+    _end_left_open_transaction()
+
+
+def _end_left_open_transaction() -> None:
+    # On SQLite the live server's thread shares the test's in-memory connection. A request
+    # cut off by a failing test can leave a transaction open on it, and every later
+    # transactional test then waits in vain for its on_commit callbacks: roll it back here
+    # so one failure stays one failure.
+    from django.db import connection
+
+    raw = connection.connection
+    shared = connection.vendor == "sqlite" and not connection.in_atomic_block
+    if shared and raw is not None and raw.in_transaction:
+        raw.rollback()
 
 
 def log_in(page, email: str) -> None:  # type: ignore[no-untyped-def]
