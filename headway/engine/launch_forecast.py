@@ -5,7 +5,7 @@ Each remaining task's duration is drawn from its three-point estimate (PERT-beta
 has one; otherwise its planned duration times a ratio drawn from this team's history of
 actual/planned durations for the task's role (when there are enough samples); otherwise its
 planned duration times a stated default spread (triangular). A task cannot start before its
-release (a start-no-earlier-than date, or the plan's start). The draws are seeded, so an
+release (a start-no-earlier-than date). The draws are seeded, so an
 unchanged plan gets the same forecast on every request.
 """
 
@@ -49,7 +49,9 @@ class RemainingLink:
 class ForecastInput:
     tasks: tuple[RemainingTask, ...]
     links: tuple[RemainingLink, ...]
-    launch_days: float | None  # working days from today to the end of the launch date
+    launch_days: (
+        float | None
+    )  # working days the remaining work may take (it ends before the launch day)
     ratios: Mapping[str, Sequence[float]]  # role -> actual/planned of finished tasks
     trials: int = 10_000
     seed: int = 0

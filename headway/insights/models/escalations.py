@@ -82,3 +82,10 @@ class Escalation(TimestampedModel):
     @property
     def state_enum(self) -> EscalationState:
         return EscalationState(self.state)
+
+    @property
+    def health_label(self) -> str:
+        """The campaign state that opened it, in words ("At risk"); empty when raised by hand."""
+        from headway.insights.models.health import HealthState
+
+        return HealthState(self.health_state).label if self.health_state else ""

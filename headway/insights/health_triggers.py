@@ -1,0 +1,67 @@
+"""What makes a campaign's health stale, and the debounced recompute it triggers: a plan
+change (planning's `plan_changed`), a task, go-live condition, approval or campaign saved.
+At most one recompute waits per campaign; a worker runs it within seconds."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from django.db import transaction
+from django.db.models.signals import post_save
+from django_tasks.base import TaskResultStatus
+from django_tasks_db.models import DBTaskResult
+
+from headway.approvals.models import ApprovalRequest
+from headway.planning.models import Campaign, GoLiveCondition, Task
+from headway.planning.signals import plan_changed
+
+
+def health_recompute_soon(campaign_id: int, workspace_id: int) -> None:
+    """Queues a health recompute for the campaign once the current transaction commits,
+    unless one is already waiting."""
+    transaction.on_commit(lambda: _enqueue(campaign_id, workspace_id))
+
+
+def _enqueue(campaign_id: int, workspace_id: int) -> None:
+    from headway.insights.health_jobs import campaign_health_job
+
+    waiting = DBTaskResult.objects.filter(
+        task_path=campaign_health_job.module_path,
+        status=TaskResultStatus.READY,
+        args_kwargs__kwargs__campaign_id=campaign_id,
+    )
+    if not waiting.exists():
+        campaign_health_job.enqueue(campaign_id=campaign_id, workspace_id=workspace_id)
+
+
+def _on_plan_changed(sender: object, *, campaign: Campaign, **kwargs: Any) -> None:
+    health_recompute_soon(campaign.pk, campaign.workspace_id)
+
+
+def _on_campaign_saved(sender: object, *, instance: Campaign, raw: bool = False, **kw: Any) -> None:
+    if not raw:
+        health_recompute_soon(instance.pk, instance.workspace_id)
+
+
+def _on_part_saved(
+    sender: object, *, instance: Task | GoLiveCondition, raw: bool = False, **kw: Any
+) -> None:
+    if not raw:
+        health_recompute_soon(instance.campaign_id, instance.workspace_id)
+
+
+def _on_approval_saved(
+    sender: object, *, instance: ApprovalRequest, raw: bool = False, **kw: Any
+) -> None:
+    if not raw and instance.task_id is not None:
+        campaign_id = Task.objects.filter(pk=instance.task_id).values_list("campaign_id", flat=True)
+        for cid in campaign_id:
+            health_recompute_soon(cid, instance.workspace_id)
+
+
+def connect() -> None:
+    plan_changed.connect(_on_plan_changed, sender=Campaign, dispatch_uid="insights-health")
+    post_save.connect(_on_campaign_saved, sender=Campaign, dispatch_uid="insights-health-c")
+    post_save.connect(_on_part_saved, sender=Task, dispatch_uid="insights-health-t")
+    post_save.connect(_on_part_saved, sender=GoLiveCondition, dispatch_uid="insights-health-g")
+    post_save.connect(_on_approval_saved, sender=ApprovalRequest, dispatch_uid="insights-health-a")

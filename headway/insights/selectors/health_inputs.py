@@ -1,0 +1,231 @@
+"""Fetch, then compute: campaigns loaded as the engine's health snapshots and forecast
+inputs, in a constant number of queries whatever the number of campaigns and tasks."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from collections.abc import Sequence
+from dataclasses import dataclass
+
+from django.urls import reverse
+from django.utils import timezone
+
+from headway.approvals.models import ApprovalRequest, RequestStatus
+from headway.engine.calendar import WorkCalendar
+from headway.engine.health import (
+    ApprovalFact,
+    CampaignSnapshot,
+    ConditionFact,
+    Phase,
+    TaskFact,
+    Thresholds,
+)
+from headway.engine.launch_forecast import ForecastInput, RemainingLink, RemainingTask
+from headway.planning.models import (
+    Campaign,
+    CampaignStatus,
+    Dependency,
+    GoLiveCondition,
+    Party,
+    Task,
+    TaskStatus,
+)
+from headway.planning.scheduling import calendar_for
+from headway.workspaces.models import Workspace
+
+HISTORY_ROWS = 2000  # the most recent finished tasks the duration ratios come from
+RATIO_BOUNDS = (0.25, 4.0)
+PHASES = {
+    CampaignStatus.CANCELLED: Phase.CANCELLED,
+    CampaignStatus.LAUNCHED: Phase.DONE,
+    CampaignStatus.IN_REVIEW: Phase.DONE,
+    CampaignStatus.CLOSED: Phase.DONE,
+}
+
+
+@dataclass(frozen=True)
+class HealthInputs:
+    snapshot: CampaignSnapshot
+    forecast: ForecastInput | None  # None for closed campaigns
+
+
+def health_inputs(
+    workspace: Workspace,
+    campaigns: Sequence[Campaign],
+    *,
+    trials: int = 10_000,
+    thresholds: Thresholds | None = None,
+) -> dict[int, HealthInputs]:
+    """Each campaign's snapshot and forecast input: six queries for any number of them."""
+    now = timezone.now()
+    today = workspace.today()
+    cal = calendar_for(workspace.pk)
+    ids = [c.pk for c in campaigns]
+    tasks: dict[int, list[Task]] = defaultdict(list)
+    for t in Task.objects.filter(campaign_id__in=ids).order_by("position", "id"):
+        tasks[t.campaign_id].append(t)
+    links: dict[int, list[Dependency]] = defaultdict(list)
+    for d in Dependency.objects.filter(successor__campaign_id__in=ids).select_related("successor"):
+        links[d.successor.campaign_id].append(d)
+    conditions: dict[int, list[GoLiveCondition]] = defaultdict(list)
+    for g in GoLiveCondition.objects.filter(campaign_id__in=ids):
+        conditions[g.campaign_id].append(g)
+    approvals = _pending_approvals(ids, workspace.slug)
+    ratios = team_ratios(workspace, cal)
+    out = {}
+    for c in campaigns:
+        snap = CampaignSnapshot(
+            campaign_id=c.pk,
+            owner_id=c.owner_id,
+            phase=PHASES.get(CampaignStatus(c.status), Phase.OPEN),
+            today=today,
+            now=now,
+            launch_date=c.launch_date,
+            projected_launch=c.projected_launch,
+            tasks=tuple(_task_fact(t, workspace.slug) for t in tasks[c.pk]),
+            conditions=tuple(_condition_fact(g, workspace.slug) for g in conditions[c.pk]),
+            approvals=tuple(approvals[c.pk]),
+            calendar=cal,
+            thresholds=thresholds or Thresholds(),
+            url=reverse("planning:campaign", kwargs={"ws": workspace.slug, "campaign_id": c.pk}),
+        )
+        forecast = None
+        if snap.phase == Phase.OPEN:
+            forecast = _forecast_input(c, tasks[c.pk], links[c.pk], ratios, cal, today, trials)
+        out[c.pk] = HealthInputs(snap, forecast)
+    return out
+
+
+def _task_url(slug: str, task_id: int) -> str:
+    return reverse("planning:task", kwargs={"ws": slug, "task_id": task_id})
+
+
+def _task_fact(t: Task, slug: str) -> TaskFact:
+    return TaskFact(
+        id=t.pk,
+        title=t.title,
+        status=t.status,
+        start=t.start_date,
+        total_float=t.total_float,
+        critical=t.critical,
+        owner_id=t.owner_id,
+        blocked_on_id=t.blocked_on_id,
+        milestone=t.is_milestone,
+        url=_task_url(slug, t.pk),
+    )
+
+
+def _condition_fact(g: GoLiveCondition, slug: str) -> ConditionFact:
+    url = reverse("planning:campaign", kwargs={"ws": slug, "campaign_id": g.campaign_id})
+    return ConditionFact(
+        id=g.pk,
+        title=g.title,
+        due=g.due_date,
+        met=g.is_met,
+        third_party=g.party == Party.THIRD_PARTY,
+        lead_time_days=g.lead_time_days,
+        owner_id=g.owner_id,
+        url=f"{url}#conditions",
+    )
+
+
+def _pending_approvals(campaign_ids: list[int], slug: str) -> dict[int, list[ApprovalFact]]:
+    out: dict[int, list[ApprovalFact]] = defaultdict(list)
+    pending = (
+        ApprovalRequest.objects.filter(
+            task__campaign_id__in=campaign_ids, status=RequestStatus.PENDING
+        )
+        .select_related("task")
+        .prefetch_related("chain__steps__approvers")
+    )
+    for r in pending:
+        assert r.task is not None
+        step = next((s for s in r.chain.steps.all() if s.position == r.step), None)
+        people = sorted(u.pk for u in step.approvers.all()) if step is not None else []
+        approver = people[0] if people else (step.backup_id if step is not None else None)
+        out[r.task.campaign_id].append(
+            ApprovalFact(
+                id=r.pk,
+                task_id=r.task_id or 0,
+                title=r.task.title,
+                step_name=step.name if step is not None else r.chain.name,
+                due_at=r.due_at,
+                approver_id=approver,
+                url=reverse("approvals:request", kwargs={"ws": slug, "request_id": r.pk}),
+            )
+        )
+    return out
+
+
+def team_ratios(workspace: Workspace, cal: WorkCalendar) -> dict[str, list[float]]:
+    """Actual/planned working days of the team's recently finished tasks, by role needed:
+    actual from the scheduled start to the day it was marked done."""
+    rows = (
+        Task.objects.filter(
+            workspace=workspace,
+            status=TaskStatus.DONE,
+            done_at__isnull=False,
+            start_date__isnull=False,
+            kind="task",
+        )
+        .order_by("-done_at")
+        .values_list("role_needed", "start_date", "done_at", "duration_days")[:HISTORY_ROWS]
+    )
+    out: dict[str, list[float]] = defaultdict(list)
+    lo, hi = RATIO_BOUNDS
+    for role, start, done_at, planned in rows:
+        if start is None or not planned or planned <= 0:
+            continue
+        finished = timezone.localtime(done_at, workspace.tzinfo).date()
+        actual = max(cal.working_days_between(start, finished + dt.timedelta(days=1)), 1)
+        out[role].append(min(max(actual / float(planned), lo), hi))
+    return dict(out)
+
+
+def _forecast_input(
+    c: Campaign,
+    tasks: list[Task],
+    links: list[Dependency],
+    ratios: dict[str, list[float]],
+    cal: WorkCalendar,
+    today: dt.date,
+    trials: int,
+) -> ForecastInput:
+    remaining = tuple(_remaining(t, cal, today) for t in tasks if t.status != TaskStatus.DONE)
+    launch_days = None
+    if c.launch_date is not None:
+        # the work must end the working day before the launch, as the dated plan has it
+        launch_days = float(max(cal.working_days_between(today, c.launch_date), 0))
+    return ForecastInput(
+        tasks=remaining,
+        links=tuple(RemainingLink(d.predecessor_id, d.successor_id, d.type, d.lag) for d in links),
+        launch_days=launch_days,
+        ratios=ratios,
+        trials=trials,
+        seed=c.pk * 1_000_003 + today.toordinal(),
+    )
+
+
+def _remaining(t: Task, cal: WorkCalendar, today: dt.date) -> RemainingTask:
+    """The work left on a task: all of it before it starts (at least its scheduled span, so
+    an owner's time off counts); once started, what is left until its due date (at most its
+    duration, at least a day)."""
+    if t.is_milestone:
+        return RemainingTask(t.pk, 0.0, role=t.role_needed)
+    span = 0
+    if t.start_date is not None and t.due_date is not None:
+        span = cal.working_days_between(t.start_date, t.due_date + dt.timedelta(days=1))
+    if t.status == TaskStatus.NOT_STARTED:
+        # work not started may start as soon as its predecessors allow, from today, unless
+        # the planner set a start-no-earlier-than date
+        release = 0.0
+        if t.not_before is not None and t.not_before > today:
+            release = float(cal.working_days_between(today, t.not_before))
+        planned = max(t.expected_days, float(span))
+        estimate = t.estimate if planned == t.expected_days else None
+        return RemainingTask(t.pk, planned, estimate, t.role_needed, release)
+    left = t.expected_days
+    if t.due_date is not None:
+        left = min(left, cal.working_days_between(today, t.due_date + dt.timedelta(days=1)))
+    return RemainingTask(t.pk, max(float(left), 1.0), role=t.role_needed)
