@@ -1,0 +1,100 @@
+"""Readers for the exports teams download from their tools, detected from content.
+
+`read(data)` reads a whole file once (rows counted, totals summed, campaigns summarised);
+`iter_rows(data)` streams its data rows again for storing. Both raise ImportFormatError with
+the line and column of the first problem.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass
+from decimal import Decimal
+
+from headway.results.sources import ga4, google_ads, linkedin, mailchimp, mailchimp_report, meta_ads
+from headway.results.sources.base import (
+    METRICS,
+    Cells,
+    FileInfo,
+    ImportFormatError,
+    ParsedFile,
+    Row,
+    TotalsRow,
+    is_xlsx,
+    peek,
+    text_cells,
+    xlsx_cells,
+)
+from headway.results.sources.hubspot import Contacts, Deals
+
+__all__ = ["METRICS", "ImportFormatError", "ParsedFile", "Row", "TotalsRow", "iter_rows", "read"]
+
+
+@dataclass(frozen=True)
+class Parser:
+    label: str
+    detect: Callable[[list[Cells]], bool]
+    parse: Callable[[Iterator[Cells]], Iterator[FileInfo | Row | TotalsRow]]
+
+
+#: Most specific layouts first: Google Ads' labels are the loosest.
+PARSERS = (
+    Parser(mailchimp_report.LABEL, mailchimp_report.detect, mailchimp_report.parse),
+    Parser(Contacts.LABEL, Contacts.detect, Contacts.parse),
+    Parser(Deals.LABEL, Deals.detect, Deals.parse),
+    Parser(meta_ads.LABEL, meta_ads.detect, meta_ads.parse),
+    Parser(mailchimp.LABEL, mailchimp.detect, mailchimp.parse),
+    Parser(ga4.LABEL, ga4.detect, ga4.parse),
+    Parser(linkedin.LABEL, linkedin.detect, linkedin.parse),
+    Parser(google_ads.LABEL, google_ads.detect, google_ads.parse),
+)
+KNOWN = ", ".join(p.label for p in PARSERS)
+
+
+def _items(data: bytes) -> Iterator[FileInfo | Row | TotalsRow]:
+    if not data.strip(b"\x00\r\n\t \xef\xbb\xbf\xff\xfe"):
+        raise ImportFormatError("the file is empty.", line=1)
+    cells = xlsx_cells(data) if is_xlsx(data) else text_cells(data)
+    head, cells = peek(cells, 40)
+    for parser in PARSERS:
+        if parser.detect(head):
+            return parser.parse(cells)
+    raise ImportFormatError(
+        f"this layout is not one Headway reads ({KNOWN}). Export the campaign report "
+        "from the tool as CSV or XLSX.",
+        line=1,
+        column=1,
+    )
+
+
+def read(data: bytes, *, keep: int = 500) -> ParsedFile:
+    """Read a whole export: its source, period, totals, campaigns and first `keep` rows."""
+    items = _items(data)
+    info = next(items)
+    assert isinstance(info, FileInfo)
+    parsed = ParsedFile(info)
+    for item in items:
+        if isinstance(item, Row):
+            parsed.add(item, keep)
+        elif isinstance(item, TotalsRow):
+            parsed.totals_rows.append(item)
+    parsed.totals = parsed.ordered_totals()
+    return parsed
+
+
+def iter_rows(data: bytes) -> Iterator[Row]:
+    """The export's data rows again, streamed (for storing a file already read)."""
+    items = _items(data)
+    next(items)
+    for item in items:
+        if isinstance(item, Row):
+            yield item
+
+
+def totals_row_sum(parsed: ParsedFile, metric: str) -> Decimal | None:
+    """The first totals row's figure for a metric, when the tool wrote one."""
+    for row in parsed.totals_rows:
+        for name, value in row.metrics:
+            if name == metric:
+                return value
+    return None

@@ -1,0 +1,196 @@
+"""Google Ads campaign reports (`Campaign report.csv`), in any UI language, with or without Day.
+
+Layout: a title line and a date-range line, the header, one row per campaign (and day), then
+`Total: ...` rows. The "Excel" download is UTF-16 with TABs; numbers follow the UI's locale.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+
+from headway.results.sources.base import (
+    Cells,
+    FileInfo,
+    ImportFormatError,
+    Row,
+    TotalsRow,
+    cell,
+    check_width,
+    dates_in_text,
+    guess_number_format,
+    is_blank,
+    metrics_tuple,
+    norm,
+    number_samples,
+    parse_day,
+    peek,
+)
+
+SOURCE = "google_ads"
+LABEL = "Google Ads"
+
+#: Header labels in the UI languages Headway reads, with the locale each one implies.
+_LABELS: dict[str, dict[str, str]] = {
+    "day": {
+        "day": "en",
+        "tag": "de",
+        "jour": "fr",
+        "día": "es",
+        "giorno": "it",
+        "dag": "nl",
+        "dia": "pt",
+    },
+    "campaign": {
+        "campaign": "en",
+        "kampagne": "de",
+        "campagne": "fr",
+        "campaña": "es",
+        "campagna": "it",
+        "campanha": "pt",
+    },
+    "currency": {
+        "currency code": "en",
+        "currency": "en",
+        "währungscode": "de",
+        "währung": "de",
+        "code de la devise": "fr",
+        "devise": "fr",
+        "código de moneda": "es",
+        "moneda": "es",
+        "codice valuta": "it",
+        "valuta": "it",
+        "valutacode": "nl",
+        "código da moeda": "pt",
+        "moeda": "pt",
+    },
+    "impressions": {
+        "impr.": "en",
+        "impressions": "en",
+        "impressionen": "de",
+        "impresiones": "es",
+        "impressioni": "it",
+        "vertoningen": "nl",
+        "impressões": "pt",
+    },
+    "clicks": {
+        "clicks": "en",
+        "klicks": "de",
+        "clics": "fr",
+        "clic": "it",
+        "klikken": "nl",
+        "cliques": "pt",
+    },
+    "spend": {
+        "cost": "en",
+        "kosten": "de",
+        "coût": "fr",
+        "coste": "es",
+        "costo": "it",
+        "custo": "pt",
+    },
+    "conversions": {
+        "conversions": "en",
+        "conversiones": "es",
+        "conversioni": "it",
+        "conversies": "nl",
+        "conversões": "pt",
+    },
+    "conversion_value": {
+        "conv. value": "en",
+        "conversion value": "en",
+        "conv.-wert": "de",
+        "conversion-wert": "de",
+        "valeur de conv.": "fr",
+        "valor de conv.": "es",
+        "valore conv.": "it",
+        "conv.waarde": "nl",
+        "conversiewaarde": "nl",
+    },
+}
+_TOTAL_WORDS = ("total", "gesamt", "insgesamt", "totale", "totaal", "summe")
+_METRICS = ("impressions", "clicks", "spend", "conversions", "conversion_value")
+
+
+def _columns(header: list[str]) -> tuple[dict[str, int], str]:
+    found: dict[str, int] = {}
+    votes: dict[str, int] = {}
+    for index, label in enumerate(header):
+        key = norm(label)
+        for name, labels in _LABELS.items():
+            if key in labels and name not in found:
+                found[name] = index
+                votes[labels[key]] = votes.get(labels[key], 0) + 1
+    foreign = {k: v for k, v in votes.items() if k != "en"}
+    locale = max(foreign, key=foreign.__getitem__) if foreign else "en"
+    return found, locale
+
+
+def _is_header(cells: list[str]) -> bool:
+    found, _ = _columns(cells)
+    return "campaign" in found and "spend" in found and "impressions" in found
+
+
+def detect(head: list[Cells]) -> bool:
+    return any(_is_header(cells) for _, cells in head[:12])
+
+
+def _is_total(first: str) -> bool:
+    if ":" not in first:
+        return False
+    text = norm(first)
+    return ":" in text and text.split(":")[0].strip() in _TOTAL_WORDS
+
+
+def parse(cells: Iterator[Cells]) -> Iterator[FileInfo | Row | TotalsRow]:
+    preamble: list[str] = []
+    for _, row in cells:
+        if _is_header(row):
+            header = row
+            break
+        preamble.append(" ".join(row))
+    else:
+        raise ImportFormatError("no Google Ads header row (Campaign, Impr., Cost) found.", line=1)
+    cols, locale = _columns(header)
+    days = dates_in_text(" ".join(preamble))
+    buffered, rows = peek(cells, 200)
+    metric_cols = {m: cols[m] for m in _METRICS if m in cols}
+    fmt = guess_number_format(number_samples(buffered, metric_cols.values()), locale)
+    first_currency = next(
+        (cell(r, cols.get("currency")) for _, r in buffered if cell(r, cols.get("currency"))), ""
+    )
+    yield FileInfo(
+        SOURCE,
+        LABEL,
+        period_start=days[0] if days else None,
+        period_end=days[1] if len(days) > 1 else (days[0] if days else None),
+        currency=first_currency.strip(),
+        notes=() if "day" in cols else ("No Day column: each row covers the whole period.",),
+    )
+    for line, row in rows:
+        if is_blank(row):
+            continue
+        check_width(row, len(header), line)
+        values = {
+            m: fmt.parse(row[i], line=line, column=i + 1, label=header[i])
+            for m, i in metric_cols.items()
+        }
+        if _is_total(row[0]):
+            yield TotalsRow(line, row[0].strip(), metrics_tuple(values))
+            continue
+        day = None
+        if "day" in cols:
+            day = parse_day(
+                row[cols["day"]],
+                line=line,
+                column=cols["day"] + 1,
+                label=header[cols["day"]],
+                day_first=locale != "en",
+            )
+        yield Row(
+            line,
+            day,
+            row[cols["campaign"]].strip(),
+            "paid_search",
+            cell(row, cols.get("currency")).strip() or first_currency,
+            metrics_tuple(values),
+        )

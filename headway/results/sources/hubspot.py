@@ -1,0 +1,189 @@
+"""HubSpot CRM exports: contacts (leads, qualified leads) and deals (deals, revenue).
+
+Current exports use display labels (`Marketing Qualified Lead`, `Closed Won`) and `Record ID`;
+older ones use internal values (`marketingqualifiedlead`, `closedwon`), `Contact ID` and
+`Original Source`. A qualified lead is a contact at Marketing Qualified Lead or a later stage,
+or with a date of entering one.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from decimal import Decimal
+
+from headway.results.sources.base import (
+    Cells,
+    FileInfo,
+    ImportFormatError,
+    Row,
+    TotalsRow,
+    cell,
+    check_width,
+    find_column,
+    guess_number_format,
+    is_blank,
+    norm,
+    number_samples,
+    parse_day,
+    peek,
+)
+
+CONTACTS = "hubspot_contacts"
+DEALS = "hubspot_deals"
+
+_QUALIFIED_STAGES = frozenset(
+    {
+        "marketing qualified lead",
+        "marketingqualifiedlead",
+        "sales qualified lead",
+        "salesqualifiedlead",
+        "opportunity",
+        "customer",
+        "evangelist",
+    }
+)
+_QUALIFIED_DATE_PREFIXES = (
+    'date entered "marketing qualified lead',
+    'date entered "sales qualified lead',
+    'date entered "opportunity',
+    'date entered "customer',
+    "became a marketing qualified lead date",
+    "became a sales qualified lead date",
+    "became an opportunity date",
+    "became a customer date",
+)
+_SOURCE_CHANNEL = {
+    "paid search": "paid_search",
+    "paid_search": "paid_search",
+    "paid social": "paid_social",
+    "paid_social": "paid_social",
+    "email marketing": "email",
+    "email_marketing": "email",
+    "organic search": "organic_search",
+    "organic_search": "organic_search",
+    "organic social": "organic_social",
+    "social media": "organic_social",
+    "social_media": "organic_social",
+    "direct traffic": "direct",
+    "direct_traffic": "direct",
+    "referrals": "referral",
+}
+_ORIGINAL_SOURCE = ("original traffic source", "original source")
+_DRILL_2 = ("original traffic source drill-down 2", "original source drill-down 2")
+_ID = ("record id", "contact id", "deal id")
+
+
+def _is_contacts(cells: list[str]) -> bool:
+    return (
+        find_column(cells, *_ID) is not None and find_column(cells, "lifecycle stage") is not None
+    )
+
+
+def _is_deals(cells: list[str]) -> bool:
+    return (
+        find_column(cells, "deal stage") is not None
+        and find_column(cells, "amount", "amount in company currency") is not None
+    )
+
+
+def channel_of(source: str) -> str:
+    return _SOURCE_CHANNEL.get(norm(source), "other" if source.strip() else "")
+
+
+def _header(cells: Iterator[Cells], test: object, what: str) -> list[str]:
+    for _, row in cells:
+        if test(row):  # type: ignore[operator]
+            return row
+    raise ImportFormatError(f"no HubSpot {what} header row found.", line=1)
+
+
+def _campaign(row: list[str], drill: int | None, first_touch: int | None) -> str:
+    return cell(row, drill).strip() or cell(row, first_touch).strip()
+
+
+class Contacts:
+    SOURCE = CONTACTS
+    LABEL = "HubSpot contacts"
+
+    @staticmethod
+    def detect(head: list[Cells]) -> bool:
+        return any(_is_contacts(cells) for _, cells in head[:3])
+
+    @staticmethod
+    def parse(cells: Iterator[Cells]) -> Iterator[FileInfo | Row | TotalsRow]:
+        header = _header(cells, _is_contacts, "contacts")
+        created = find_column(header, "create date", "createdate")
+        stage = find_column(header, "lifecycle stage")
+        if created is None:
+            raise ImportFormatError("the contacts export has no 'Create Date' column.", line=1)
+        qualified_dates = [
+            i for i, label in enumerate(header) if norm(label).startswith(_QUALIFIED_DATE_PREFIXES)
+        ]
+        source = find_column(header, *_ORIGINAL_SOURCE)
+        drill = find_column(header, *_DRILL_2)
+        first_touch = find_column(header, "first touch converting campaign")
+        yield FileInfo(CONTACTS, Contacts.LABEL)
+        one, zero = Decimal(1), Decimal(0)
+        for line, row in cells:
+            if is_blank(row):
+                continue
+            check_width(row, len(header), line)
+            day = parse_day(row[created], line=line, column=created + 1, label=header[created])
+            qualified = norm(cell(row, stage)) in _QUALIFIED_STAGES or any(
+                cell(row, i).strip() for i in qualified_dates
+            )
+            yield Row(
+                line,
+                day,
+                _campaign(row, drill, first_touch),
+                channel_of(cell(row, source)),
+                "",
+                (("leads", one), ("qualified_leads", one if qualified else zero)),
+            )
+
+
+class Deals:
+    SOURCE = DEALS
+    LABEL = "HubSpot deals"
+
+    @staticmethod
+    def detect(head: list[Cells]) -> bool:
+        return any(_is_deals(cells) for _, cells in head[:3])
+
+    @staticmethod
+    def parse(cells: Iterator[Cells]) -> Iterator[FileInfo | Row | TotalsRow]:
+        header = _header(cells, _is_deals, "deals")
+        stage = find_column(header, "deal stage")
+        amount = find_column(header, "amount in company currency", "amount")
+        closed = find_column(header, "close date", "closedate")
+        created = find_column(header, "create date", "createdate")
+        currency_col = find_column(header, "currency", "deal currency code", "company currency")
+        source = find_column(header, *_ORIGINAL_SOURCE)
+        drill = find_column(header, *_DRILL_2)
+        assert stage is not None and amount is not None
+        if closed is None and created is None:
+            raise ImportFormatError(
+                "the deals export has no 'Close Date' or 'Create Date' column.", line=1
+            )
+        buffered, rows = peek(cells, 200)
+        fmt = guess_number_format(number_samples(buffered, [amount]))
+        yield FileInfo(DEALS, Deals.LABEL)
+        for line, row in rows:
+            if is_blank(row):
+                continue
+            check_width(row, len(header), line)
+            won = "won" in norm(row[stage])
+            value = fmt.parse(
+                row[amount], line=line, column=amount + 1, label=header[amount]
+            ) or Decimal(0)
+            when = closed if (won and closed is not None) or created is None else created
+            assert when is not None
+            day = parse_day(row[when], line=line, column=when + 1, label=header[when])
+            yield Row(
+                line,
+                day,
+                _campaign(row, drill, None),
+                channel_of(cell(row, source)),
+                cell(row, currency_col).strip().upper(),
+                (("deals", Decimal(1)), ("revenue", value if won else Decimal(0))),
+            )
