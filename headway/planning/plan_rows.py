@@ -14,7 +14,7 @@ from django.utils.safestring import SafeString
 from headway.accounts.models import User
 from headway.core.markup import fragment, joined
 from headway.planning.models import RoleNeeded, TaskStatus
-from headway.planning.selectors import MilestoneGroup, TaskRow
+from headway.planning.selectors import BoardColumn, MilestoneGroup, TaskRow
 
 ROLE_LABELS = dict(RoleNeeded.choices)
 STATUS_LABELS = dict(TaskStatus.choices)
@@ -150,17 +150,22 @@ def plan_row(r: TaskRow, ctx: RowContext, *, error: str = "", saved: bool = Fals
 class CardContext:
     task_base: str
     csrf_token: str
-    query: str  # the board's filters, kept when htmx answers with the board
+    query: str  # the board's filters (person=..&channel=..), kept when htmx answers the board
     here: str  # where the form returns without JavaScript
     moved: int | None  # the card just moved, highlighted
     badges: Badges
 
 
 def board_cards(
-    columns: list[tuple[TaskStatus, list[TaskRow]]], ctx: CardContext
-) -> list[tuple[TaskStatus, list[SafeString]]]:
+    columns: list[BoardColumn], ctx: CardContext
+) -> list[tuple[BoardColumn, list[SafeString]]]:
     """The board's columns as cards, each Move menu preselecting the card's status."""
-    menus = {
+    menus = _status_menus()
+    return [(c, [board_card(r, ctx, menus) for r in c.rows]) for c in columns]
+
+
+def _status_menus() -> dict[str, SafeString]:
+    return {
         status: SafeString(
             render_to_string(
                 "planning/board.html#status-options",
@@ -169,7 +174,6 @@ def board_cards(
         )
         for status in TaskStatus.values
     }
-    return [(status, [board_card(r, ctx, menus) for r in rows]) for status, rows in columns]
 
 
 def board_card(r: TaskRow, ctx: CardContext, menus: dict[str, SafeString]) -> SafeString:

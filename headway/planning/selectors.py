@@ -254,14 +254,33 @@ class BoardFilter:
     campaign: int | None = None
 
 
-def board_columns(
-    workspace: Workspace,
-    today: dt.date,
-    filters: BoardFilter,
-    within: QuerySet[Task] | None = None,
-) -> list[tuple[TaskStatus, list[TaskRow]]]:
-    """Open campaigns' tasks by status, filtered by person, channel and campaign; `within`
-    limits them to the tasks a viewer works on."""
+BOARD_PAGE = 50  # cards per column and per "show more"
+
+
+@dataclass
+class BoardColumn:
+    """One status's cards: `rows` start at `offset` in the column's order; `total` counts the
+    whole column. `pinned` is a card shown ahead of its place (the one just moved), kept out
+    of the column's pages."""
+
+    status: TaskStatus
+    rows: list[TaskRow]
+    total: int
+    offset: int = 0
+    pinned: int | None = None
+
+    @property
+    def next_offset(self) -> int:
+        return self.offset + len(self.rows) - (1 if self.pinned else 0)
+
+    @property
+    def more(self) -> int:
+        return max(self.total - self.next_offset - (1 if self.pinned else 0), 0)
+
+
+def _board_tasks(
+    workspace: Workspace, filters: BoardFilter, within: QuerySet[Task] | None
+) -> QuerySet[Task]:
     qs = Task.objects.filter(
         workspace=workspace,
         kind=TaskKind.TASK,
@@ -271,7 +290,7 @@ def board_columns(
             CampaignStatus.IN_PROGRESS,
             CampaignStatus.LAUNCHED,
         ],
-    ).order_by("due_date", "id")
+    )
     if within is not None:
         qs = qs.filter(pk__in=within.values("pk"))
     if filters.person:
@@ -280,11 +299,73 @@ def board_columns(
         qs = qs.filter(channel__key=filters.channel)
     if filters.campaign:
         qs = qs.filter(campaign_id=filters.campaign)
-    rows = task_rows(list(_tasks(qs)), today)
-    columns: dict[str, list[TaskRow]] = {s: [] for s in TaskStatus.values}
-    for r in rows:
-        columns[r.task.status].append(r)
-    return [(TaskStatus(s), columns[s]) for s in TaskStatus.values]
+    return qs
+
+
+def _column_order(status: str) -> list[Any]:
+    """Done shows the most recently finished first; the other columns the soonest due."""
+    if status == TaskStatus.DONE:
+        return [F("done_at").desc(nulls_last=True), "-id"]
+    return ["due_date", "id"]
+
+
+def _card_rows(tasks: QuerySet[Task], today: dt.date) -> list[TaskRow]:
+    # A card shows its problems, not its links: no link queries.
+    return [TaskRow(task=t, problems=_problems(t, today)) for t in _tasks(tasks)]
+
+
+def board_columns(
+    workspace: Workspace,
+    today: dt.date,
+    filters: BoardFilter,
+    within: QuerySet[Task] | None = None,
+    *,
+    limit: int | None = BOARD_PAGE,
+    limits: dict[str, int] | None = None,
+    pinned: int | None = None,
+) -> list[BoardColumn]:
+    """Open campaigns' tasks by status, filtered by person, channel and campaign; `within`
+    limits them to the tasks a viewer works on. Each column holds its first `limit` cards
+    (`limits` widens a column; None: all) and its full count; `pinned` (the card just moved)
+    is shown at the head of its column when its place is further down. A query per column
+    and one for the counts, however many tasks there are."""
+    qs = _board_tasks(workspace, filters, within)
+    counts = dict(qs.order_by().values_list("status").annotate(n=Count("pk")))
+    pin = _tasks(qs.filter(pk=pinned)).first() if pinned else None
+    columns = []
+    for s in TaskStatus.values:
+        size = (limits or {}).get(s, limit)
+        total = counts.get(s, 0)
+        column = qs.filter(status=s).order_by(*_column_order(s))
+        rows = _card_rows(column[:size] if size is not None else column, today) if total else []
+        held = None
+        if pin is not None and pin.status == s and all(r.task.pk != pin.pk for r in rows):
+            held = pin.pk
+            # beyond the page, so the page without it is the page as read
+            rows = [TaskRow(task=pin, problems=_problems(pin, today)), *rows]
+        columns.append(BoardColumn(TaskStatus(s), rows, total, 0, held))
+    return columns
+
+
+def board_column(
+    workspace: Workspace,
+    today: dt.date,
+    filters: BoardFilter,
+    status: TaskStatus,
+    offset: int,
+    within: QuerySet[Task] | None = None,
+    *,
+    skip: int | None = None,
+) -> BoardColumn:
+    """The next page of one column from `offset`, for "show more"; `skip` leaves out the
+    card pinned at the head of the column."""
+    column = _board_tasks(workspace, filters, within).filter(status=status)
+    if skip:
+        column = column.exclude(pk=skip)
+    total = column.count()  # without the pinned card: what the pages hold
+    column = column.order_by(*_column_order(status))
+    rows = _card_rows(column[offset : offset + BOARD_PAGE], today)
+    return BoardColumn(status, rows, total, offset, None)
 
 
 def my_work(workspace: Workspace, user: User, today: dt.date) -> list[TaskRow]:
@@ -334,7 +415,7 @@ def filters_from(params: Any, cls: Any) -> Any:
         if not raw:
             continue
         if "int" in str(f.type):
-            if str(raw).isdigit():
+            if str(raw).isascii() and str(raw).isdigit() and len(str(raw)) < 19:
                 values[name] = int(raw)
         else:
             values[name] = str(raw)[:60]

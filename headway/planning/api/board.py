@@ -43,6 +43,6 @@ def board(
     within = None if visibility.is_internal(viewer) else visibility.workable_tasks(viewer)
     filters = selectors.BoardFilter(person=person, channel=channel, campaign=campaign)
     columns = selectors.board_columns(
-        request.workspace, request.workspace.today(), filters, within=within
+        request.workspace, request.workspace.today(), filters, within=within, limit=None
     )
-    return {status.value: [r.task for r in rows] for status, rows in columns}
+    return {c.status.value: [r.task for r in c.rows] for c in columns}

@@ -217,6 +217,6 @@ def test_board_and_campaign_reads_stay_in_their_workspace(team: Team, other_team
     names = [c.name for c in selectors.campaigns_list(team.workspace, TODAY)]
     assert names == ["Ours"]
     board = selectors.board_columns(team.workspace, TODAY, selectors.BoardFilter())
-    workspaces = {r.task.workspace_id for _, rows in board for r in rows}
+    workspaces = {r.task.workspace_id for c in board for r in c.rows}
     assert workspaces == {team.workspace.pk}
     assert Task.objects.filter(workspace=other_team.workspace).exists()

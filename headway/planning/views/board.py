@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
+from dataclasses import asdict
 from typing import Any
+from urllib.parse import urlencode
 
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
@@ -20,35 +22,71 @@ from headway.workspaces.models import Workspace
 
 
 def board_page(request: WorkspaceRequest, workspace: Workspace, **extra: Any) -> HttpResponse:
+    """The board, each column's first page of cards with its full count. A GET naming a
+    `column` and an `offset` is "show more": htmx gets the next cards of that column, a
+    plain request the whole board with that column shown down to them."""
     today = workspace.today()
     filters = selectors.filters_from(request.GET, selectors.BoardFilter)
     viewer = request.membership
     within = None if visibility.is_internal(viewer) else visibility.workable_tasks(viewer)
-    columns = selectors.board_columns(workspace, today, filters, within=within)
+    more = _show_more(request)
+    query = urlencode({k: v for k, v in asdict(filters).items() if v})
     here = reverse("planning:board", args=[workspace.slug])
-    context = {
+    cards = CardContext(
+        task_base=task_base(workspace),
+        csrf_token=get_token(request),
+        query=query,
+        here=request.get_full_path() if not request.htmx else f"{here}?{query}",
+        moved=extra.get("moved"),
+        badges=Badges(),
+    )
+    paging: dict[str, Any] = {"board_url": here, "filter_query": f"{query}&" if query else ""}
+    if more and request.htmx:
+        status, offset, skip = more
+        column = selectors.board_column(
+            workspace, today, filters, status, offset, within=within, skip=skip
+        )
+        ((column, page),) = board_cards([column], cards)
+        partial: dict[str, Any] = {"column": column, "cards": page, "skip": skip, **paging}
+        return render(request, "planning/board.html#column-page", partial)
+    limits = {more[0].value: more[1] + selectors.BOARD_PAGE} if more else None
+    columns = selectors.board_columns(
+        workspace, today, filters, within=within, limits=limits, pinned=extra.get("moved")
+    )
+    context: dict[str, Any] = {
         "workspace": workspace,
-        "columns": board_cards(
-            columns,
-            CardContext(
-                task_base=task_base(workspace),
-                csrf_token=get_token(request),
-                query=request.GET.urlencode(),
-                here=request.get_full_path() if not request.htmx else here,
-                moved=extra.get("moved"),
-                badges=Badges(),
-            ),
-        ),
+        "columns": board_cards(columns, cards),
         "filters": filters,
         "people": visibility.visible_members(viewer),
         "channels": selectors.workspace_channels(workspace),
         "campaigns": visibility.visible_campaigns(viewer).only("pk", "name"),
         "statuses": TaskStatus.choices,
         "today": today,
+        **paging,
         **extra,
     }
     template = "planning/board.html#board" if request.htmx else "planning/board.html"
     return render(request, template, context)
+
+
+OFFSET_MAX = 1_000_000  # far beyond any board; keeps the number a database can hold
+
+
+def _show_more(request: WorkspaceRequest) -> tuple[TaskStatus, int, int | None] | None:
+    """The column, offset and pinned card a "show more" GET asks for; None for anything
+    else (a malformed value is ignored, as the filters' are)."""
+    if request.method != "GET":
+        return None
+    column, offset = request.GET.get("column", ""), request.GET.get("offset", "")
+    if column not in TaskStatus.values or not _number(offset) or int(offset) > OFFSET_MAX:
+        return None
+    skip = request.GET.get("skip", "")
+    return TaskStatus(column), int(offset), int(skip) if _number(skip) else None
+
+
+def _number(raw: str) -> bool:
+    """A whole number in ASCII digits that a 64-bit column holds."""
+    return raw.isascii() and raw.isdigit() and len(raw) < 19
 
 
 @workspace_view()
