@@ -10,6 +10,7 @@ from ninja import Router, Schema
 
 from headway.api.schemas import Id
 from headway.capacity import selectors
+from headway.capacity.cover import CoverPreview, cover_preview
 from headway.core.errors import Forbidden
 from headway.core.http import WorkspaceRequest
 from headway.planning.models import RoleNeeded
@@ -89,3 +90,94 @@ def load(
         people=[_row(r) for r in view.rows],
         roles=[_row(r) for r in view.role_rows],
     )
+
+
+class CandidateOut(Schema):
+    user_id: int
+    name: str
+    fit: str
+    free_hours: float
+    launch_after: dt.date | None
+    launch_days: int
+
+
+class SlipOut(Schema):
+    task_id: int
+    title: str
+    campaign_id: int
+    campaign: str
+    role: str
+    start: dt.date
+    due: dt.date
+    new_start: dt.date
+    new_due: dt.date
+    slip_days: int
+    hours_in_window: float
+    proposals: list[CandidateOut]
+
+
+class LaunchMoveOut(Schema):
+    campaign_id: int
+    name: str
+    launch_date: dt.date | None
+    before: dt.date | None
+    after: dt.date | None
+    days: int
+    moved_tasks: int
+    short_by: int
+
+
+class SlotOut(Schema):
+    piece_id: int
+    title: str
+    channel: str
+    publish_at: dt.datetime | None
+
+
+class CoverPreviewOut(Schema):
+    """What recording the time off would do; nothing was stored."""
+
+    user_id: int
+    first_day: dt.date
+    last_day: dt.date
+    working_days: int
+    slips: list[SlipOut]
+    launches: list[LaunchMoveOut]
+    uncovered_slots: list[SlotOut]
+
+
+def cover_preview_out(preview: CoverPreview) -> CoverPreviewOut:
+    return CoverPreviewOut(
+        user_id=preview.person.user_id,
+        first_day=preview.first_day,
+        last_day=preview.last_day,
+        working_days=preview.working_days,
+        slips=[
+            SlipOut(
+                **{k: getattr(t, k) for k in SlipOut.model_fields if k != "proposals"},
+                proposals=[CandidateOut(**vars(c)) for c in t.candidates],
+            )
+            for t in preview.tasks
+        ],
+        launches=[
+            LaunchMoveOut(**{k: getattr(m, k) for k in LaunchMoveOut.model_fields})
+            for m in preview.launches
+        ],
+        uncovered_slots=[SlotOut(**vars(s)) for s in preview.slots],
+    )
+
+
+def timeoff_preview(
+    request: WorkspaceRequest, user_id: int, first: dt.date, last: dt.date
+) -> CoverPreviewOut:
+    """POST /time-off?preview=true (planning's route): the preview, for internal roles; people
+    who do not plan preview only their own time off, as they may only record their own."""
+    membership = request.membership
+    if not visibility.is_internal(membership):
+        raise Forbidden("Freelancers and clients record time off without a preview.")
+    if user_id != membership.user_id and not membership.role_enum.plans:
+        raise Forbidden("Only owners, admins and managers record other people's time off.")
+    preview = cover_preview(
+        workspace=request.workspace, user_id=user_id, first_day=first, last_day=last
+    )
+    return cover_preview_out(preview)

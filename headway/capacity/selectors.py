@@ -74,6 +74,10 @@ class PersonCapacity:
         return str(RoleNeeded(self.skill).label) if self.skill else ""
 
     @property
+    def weekday_set(self) -> frozenset[int]:
+        return frozenset(int(c) for c in self.weekdays)
+
+    @property
     def weekday_names(self) -> str:
         days = [int(c) for c in self.weekdays]
         if self.weekdays == MONDAY_TO_FRIDAY:
@@ -84,7 +88,7 @@ class PersonCapacity:
         return Person(
             id=self.user_id,
             weekly_hours=float(self.weekly_hours),
-            weekdays=frozenset(int(c) for c in self.weekdays),
+            weekdays=self.weekday_set,
             days_off=frozenset(days_off or ()),
             first_day=self.first_day,
             last_day=self.last_day,

@@ -15,8 +15,9 @@ from headway.activity.services import created_changes, diff, event_record, snaps
 from headway.capacity.models import Capacity, CapacitySettings
 from headway.core.bounds import check_date, check_decimal, within
 from headway.core.errors import DomainError
-from headway.planning.models import RoleNeeded
+from headway.planning.models import RoleNeeded, Task, TaskStatus
 from headway.planning.services.access import require_planner
+from headway.planning.services.tasks import task_update
 from headway.workspaces.models import Membership, Role, Workspace
 
 CAPACITY_FIELDS = ["weekly_hours", "weekdays", "skill", "first_day", "last_day", "day_rate"]
@@ -146,3 +147,17 @@ def capacity_settings_set(
             actor=actor, verb=Verb.UPDATED, obj=found, workspace=workspace, changes=changes
         )
     return found
+
+
+@transaction.atomic
+def cover_assign(*, actor: User, workspace: Workspace, task_id: int, user_id: int) -> Task:
+    """Hands a task to the person covering it (planners only), through planning's owner
+    change, so the activity log records it and the plan is redated if their days off move it."""
+    require_planner(actor, workspace)
+    task = Task.objects.filter(workspace=workspace, pk=task_id).select_related("campaign").first()
+    if task is None:
+        raise DomainError("That task is not in this workspace.", field="task")
+    if task.status == TaskStatus.DONE:
+        raise DomainError(f"“{task.title}” is done; there is nothing to cover.", field="task")
+    _membership(workspace, user_id)
+    return task_update(actor=actor, task=task, version=task.version, owner=user_id)

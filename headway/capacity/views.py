@@ -2,15 +2,22 @@
 
 from __future__ import annotations
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.views.decorators.http import require_POST
 
 from headway.capacity import selectors, services
+from headway.capacity.cover import cover_preview
 from headway.capacity.forms import CapacityForm, LoadSettingsForm
 from headway.core.errors import DomainError
 from headway.core.forms import add_domain_error
 from headway.core.http import WorkspaceRequest
+from headway.planning import selectors as planning_selectors
+from headway.planning.forms import TimeOffForm
 from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
 
@@ -87,3 +94,59 @@ def people(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     }
     failed = posted is not None and bool(bound.errors)
     return render(request, "capacity/people.html", context, status=400 if failed else 200)
+
+
+def _cover_form(
+    request: WorkspaceRequest, workspace: Workspace, data: QueryDict | None
+) -> TimeOffForm:
+    plans = request.membership.role_enum.plans
+    people = planning_selectors.people(workspace) if plans else [request.user]
+    return TimeOffForm(data, people=people, initial={"user": request.user.pk}, auto_id="off_%s")
+
+
+@workspace_view(internal_only=True)
+def cover(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    """Time off previewed before it is stored: what slips, which launches move, the content
+    slots left uncovered, and who could take each task over."""
+    data = request.POST if request.method == "POST" else request.GET
+    form = _cover_form(request, workspace, data if data.get("user") else None)
+    preview = None
+    if form.is_bound and form.is_valid():
+        d = form.cleaned_data
+        try:
+            preview = cover_preview(
+                workspace=workspace,
+                user_id=d["user"],
+                first_day=d["first_day"],
+                last_day=d["last_day"],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+    context = {
+        "workspace": workspace,
+        "form": form,
+        "preview": preview,
+        "note": form.cleaned_data.get("note", "") if preview else "",
+        "can_plan": request.membership.role_enum.plans,
+    }
+    return render(request, "capacity/cover.html", context, status=400 if form.errors else 200)
+
+
+@require_POST
+@workspace_view(internal_only=True)
+def cover_assign(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    """Hands one task to the proposed cover, then shows the preview again."""
+    task_id, user_id = _int(request.POST.get("task")), _int(request.POST.get("cover"))
+    try:
+        if task_id is None or user_id is None:
+            raise DomainError("Choose a task and the person to take it.", field="task")
+        task = services.cover_assign(
+            actor=request.user, workspace=workspace, task_id=task_id, user_id=user_id
+        )
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        who = task.owner.name if task.owner else "nobody"
+        messages.success(request, f"{who} now owns “{task.title}”.")
+    back = {k: request.POST.get(k, "") for k in ("user", "first_day", "last_day", "note")}
+    return redirect(reverse("capacity:cover", args=[workspace.slug]) + "?" + urlencode(back))

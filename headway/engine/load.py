@@ -170,6 +170,29 @@ def load_grid(
     return LoadGrid(mondays, [p.id for p in people], available, booked, cells)
 
 
+def hours_between(
+    work: list[Work],
+    days_off: frozenset[dt.date],
+    calendar: WorkCalendar,
+    first: dt.date,
+    last: dt.date,
+) -> np.ndarray:
+    """The hours of each task (all one owner's, with these days off) that fall from `first`
+    to `last` inclusive."""
+    if not work:
+        return np.zeros(0)
+    mask = [d not in calendar.weekend for d in range(7)]
+    holidays = sorted(calendar.holidays | days_off)
+    start = np.array([w.start for w in work], dtype="datetime64[D]")
+    stop = np.array([w.due for w in work], dtype="datetime64[D]") + ONE_DAY
+    hours = np.array([w.hours for w in work], dtype=float)
+    total = _busdays(start, stop, mask, holidays)
+    lo = np.maximum(start, np.datetime64(first, "D"))
+    hi = np.minimum(stop, np.datetime64(last, "D") + ONE_DAY)
+    inside = _busdays(lo, hi, mask, holidays)
+    return np.asarray(hours * inside / np.maximum(total, 1))
+
+
 def free_hours(
     person: Person,
     work: list[Work],
@@ -188,26 +211,9 @@ def free_hours(
         end = min(end, np.datetime64(person.last_day, "D") + ONE_DAY)
     holidays = sorted(calendar.holidays | person.days_off)
     days = int(_busdays(np.array(begin), np.array(end), _mask(person.weekdays), holidays))
-    available = per_day * days
     own = [w for w in work if w.owner_id == person.id and w.hours > 0]
-    if not own:
-        return available
-    span = np.array([np.datetime64(first, "D")])
-    window = _booked_between(own, person, calendar, span, np.array([end]))
-    return max(available - window, 0.0)
-
-
-def _booked_between(
-    work: list[Work], person: Person, calendar: WorkCalendar, begin: np.ndarray, end: np.ndarray
-) -> float:
-    mask = [d not in calendar.weekend for d in range(7)]
-    holidays = sorted(calendar.holidays | person.days_off)
-    start = np.array([w.start for w in work], dtype="datetime64[D]")
-    stop = np.array([w.due for w in work], dtype="datetime64[D]") + ONE_DAY
-    hours = np.array([w.hours for w in work], dtype=float)
-    total = _busdays(start, stop, mask, holidays)
-    inside = _busdays(np.maximum(start, begin[0]), np.minimum(stop, end[0]), mask, holidays)
-    return float((hours * inside / np.maximum(total, 1)).sum())
+    booked = float(hours_between(own, person.days_off, calendar, first, last).sum())
+    return max(per_day * days - booked, 0.0)
 
 
 __all__ = [
@@ -217,6 +223,7 @@ __all__ = [
     "available_hours",
     "effort_hours",
     "free_hours",
+    "hours_between",
     "load_grid",
     "monday",
     "week_starts",

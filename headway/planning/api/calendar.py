@@ -10,6 +10,7 @@ from ninja import Router, Schema
 
 from headway.api.schemas import BoundedDate as Date
 from headway.api.schemas import Id, SafeStr
+from headway.capacity.api import CoverPreviewOut, timeoff_preview
 from headway.core.http import WorkspaceRequest
 from headway.planning import selectors
 from headway.planning.models import Holiday, TimeOff
@@ -51,10 +52,16 @@ def timeoff_list(request: WorkspaceRequest, ws: str) -> list[TimeOff]:
 
 @router.post(
     "/workspaces/{ws}/time-off",
-    response={201: TimeOffOut},
-    summary="Record time off (your own, or anyone's for planners); plans are redated",
+    response={201: TimeOffOut, 200: CoverPreviewOut},
+    summary="Record time off (your own, or anyone's for planners); plans are redated. "
+    "With preview=true nothing is stored: the answer lists the tasks that slip, the launches "
+    "that move, the content slots left uncovered and who could cover each task",
 )
-def timeoff_create(request: WorkspaceRequest, ws: str, payload: TimeOffIn) -> tuple[int, TimeOff]:
+def timeoff_create(
+    request: WorkspaceRequest, ws: str, payload: TimeOffIn, preview: bool = False
+) -> tuple[int, TimeOff | CoverPreviewOut]:
+    if preview:
+        return 200, timeoff_preview(request, payload.user_id, payload.first_day, payload.last_day)
     return 201, calendar_services.timeoff_add(
         actor=request.user, workspace=request.workspace, **payload.dict()
     )
