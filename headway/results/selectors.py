@@ -1,0 +1,71 @@
+"""Reads for imports: the matcher of a workspace, earlier imports, rows a new file replaces."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Any
+
+from django.db.models import Q, QuerySet, Sum
+
+from headway.planning.models import Campaign
+from headway.results.matching import CampaignKeys, Matcher, Rule
+from headway.results.models import Import, MatchRule, ResultRow
+from headway.workspaces.models import Workspace
+
+
+def matcher_for(workspace: Workspace) -> Matcher:
+    """A matcher over the workspace's campaigns and rules (two queries)."""
+    campaigns = [
+        CampaignKeys(c.pk, c.name, c.utm_campaign, tuple(str(n) for n in c.platform_names or []))
+        for c in Campaign.objects.filter(workspace=workspace).only(
+            "pk", "name", "utm_campaign", "platform_names"
+        )
+    ]
+    rules = [
+        Rule(r.campaign_id, r.kind, r.pattern, str(r))
+        for r in MatchRule.objects.filter(workspace=workspace)
+    ]
+    return Matcher(campaigns, rules)
+
+
+def import_by_hash(workspace: Workspace, file_hash: str) -> Import | None:
+    return Import.objects.filter(workspace=workspace, file_hash=file_hash).first()
+
+
+def rows_in_period(
+    workspace: Workspace,
+    source: str,
+    start: dt.date | None,
+    end: dt.date | None,
+    campaigns: tuple[str, ...] = (),
+) -> QuerySet[ResultRow]:
+    """The stored rows of a source that a file covering start..end replaces."""
+    if start is None or end is None:
+        return ResultRow.objects.none()
+    rows = ResultRow.objects.filter(workspace=workspace, source=source).filter(
+        Q(day__range=(start, end))
+        | Q(day__isnull=True, period_start__lte=end, period_end__gte=start)
+    )
+    if campaigns:
+        rows = rows.filter(campaign_name__in=campaigns)
+    return rows
+
+
+def recent_imports(workspace: Workspace, limit: int = 20) -> list[Import]:
+    return list(Import.objects.filter(workspace=workspace).select_related("created_by")[:limit])
+
+
+def unmatched_names(workspace: Workspace) -> list[dict[str, Any]]:
+    """Stored rows no campaign claims, by name and source, with their rows and spend."""
+    rows = (
+        ResultRow.objects.filter(workspace=workspace, campaign__isnull=True)
+        .exclude(campaign_name="")
+        .values("campaign_name", "source")
+        .annotate(spend=Sum("spend"), leads=Sum("leads"), sessions=Sum("sessions"))
+        .order_by("-spend", "campaign_name")
+    )
+    return [dict(r) for r in rows]
+
+
+def workspace_campaigns(workspace: Workspace) -> list[Campaign]:
+    return list(Campaign.objects.filter(workspace=workspace).order_by("name"))

@@ -1,0 +1,368 @@
+"""Writes for imports: preview (stores nothing), store (all-or-nothing), rules and assignments.
+
+A file is stored once (by its SHA-256); a file whose period overlaps rows stored earlier from
+the same source replaces them (platforms revise late conversions), never adds to them.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from decimal import Decimal
+from typing import Any
+
+from django.db import transaction
+
+from headway.accounts.models import User
+from headway.activity.models import Verb
+from headway.activity.services import event_record
+from headway.core.bounds import check_text
+from headway.core.errors import DomainError
+from headway.planning.models import Campaign
+from headway.results import selectors
+from headway.results.matching import Match, Matcher
+from headway.results.models import Import, MatchKind, MatchRule, ResultRow
+from headway.results.sources import ImportFormatError, ParsedFile, Row, iter_rows, read
+from headway.results.sources.base import MONEY_METRICS, CampaignSummary
+from headway.workspaces.models import Workspace
+
+MAX_FILE_BYTES = 200 * 1024 * 1024
+_BATCH = 2000
+_DECIMAL_METRICS = frozenset({"spend", "conversions", "conversion_value", "revenue", "key_events"})
+_DECIMAL_LIMIT = Decimal("1e14")
+_INT_LIMIT = 2**63 - 1
+
+
+@dataclass
+class PreviewCampaign:
+    summary: CampaignSummary
+    match: Match
+
+
+@dataclass
+class Preview:
+    """What storing the file would do: nothing is stored to compute it."""
+
+    parsed: ParsedFile
+    file_name: str
+    file_hash: str
+    campaigns: list[PreviewCampaign]
+    already_imported: Import | None
+    replaces: int
+    problems: list[str] = field(default_factory=list)
+
+    @property
+    def matched(self) -> list[PreviewCampaign]:
+        return [c for c in self.campaigns if c.match.campaign_id is not None]
+
+    @property
+    def unmatched(self) -> list[PreviewCampaign]:
+        return [c for c in self.campaigns if c.match.campaign_id is None and c.summary.campaign]
+
+    @property
+    def unattributed(self) -> list[PreviewCampaign]:
+        """Rows naming no campaign at all (direct traffic, untagged contacts)."""
+        return [c for c in self.campaigns if not c.summary.campaign]
+
+    def as_json(self) -> dict[str, Any]:
+        parsed = self.parsed
+        return {
+            "source": parsed.source,
+            "source_label": parsed.info.label,
+            "rows": parsed.rows_count,
+            "period": {
+                "start": parsed.period_start.isoformat() if parsed.period_start else None,
+                "end": parsed.period_end.isoformat() if parsed.period_end else None,
+            },
+            "currency": parsed.info.currency or None,
+            "totals": {k: figure(k, v) for k, v in parsed.totals.items()},
+            "totals_rows": [
+                {
+                    "line": t.line,
+                    "label": t.label,
+                    "totals": {k: figure(k, v) for k, v in t.metrics},
+                }
+                for t in parsed.totals_rows
+            ],
+            "matched": [_campaign_json(c) for c in self.matched],
+            "unmatched": [_campaign_json(c) for c in self.unmatched],
+            "unattributed_rows": sum(c.summary.rows for c in self.unattributed),
+            "already_imported": self.already_imported is not None,
+            "replaces_rows": self.replaces,
+            "notes": list(parsed.info.notes),
+            "problems": self.problems,
+        }
+
+
+def figure(metric: str, value: Decimal) -> int | float:
+    """A metric for JSON: money to the cent, counts as integers."""
+    if metric in MONEY_METRICS or value != value.to_integral_value():
+        return float(value.quantize(Decimal("0.01")))
+    return int(value)
+
+
+def _campaign_json(c: PreviewCampaign) -> dict[str, Any]:
+    s = c.summary
+    out: dict[str, Any] = {
+        "name": s.campaign,
+        "channel": s.channel,
+        "currency": s.currency or None,
+        "rows": s.rows,
+        "first_line": s.first_line,
+        "totals": {k: figure(k, v) for k, v in s.totals.items()},
+    }
+    if c.match.campaign_id is not None:
+        out["campaign"] = {"id": c.match.campaign_id, "name": c.match.campaign_name}
+        out["reason"] = c.match.reason
+    return out
+
+
+def _hash(data: bytes) -> str:
+    return hashlib.sha256(data).hexdigest()
+
+
+def _read(data: bytes) -> ParsedFile:
+    if len(data) > MAX_FILE_BYTES:
+        raise DomainError(
+            f"The file is {len(data) / 1e6:,.0f} MB; at most {MAX_FILE_BYTES // 2**20} MB "
+            "can be imported at once. Export a shorter period.",
+            field="file",
+        )
+    try:
+        return read(data)
+    except ImportFormatError as exc:
+        raise DomainError(str(exc), field="file", code="invalid_file") from exc
+
+
+def import_preview(*, workspace: Workspace, data: bytes, file_name: str = "") -> Preview:
+    """Read a file and say what storing it would do: source, period, totals, matches."""
+    parsed = _read(data)
+    file_hash = _hash(data)
+    matcher = selectors.matcher_for(workspace)
+    campaigns = [
+        PreviewCampaign(s, matcher.match(s.campaign))
+        for s in sorted(parsed.campaigns.values(), key=lambda s: s.first_line)
+    ]
+    info = parsed.info
+    replaces = selectors.rows_in_period(
+        workspace, parsed.source, parsed.period_start, parsed.period_end, info.scope_campaigns
+    ).count()
+    problems = []
+    if parsed.rows_count == 0:
+        problems.append("The file holds no data rows; storing it changes nothing.")
+    if len(parsed.currencies) > 1:
+        problems.append(
+            "Rows are in several currencies ("
+            + ", ".join(c or "none" for c in parsed.currencies)
+            + "); each row keeps its own."
+        )
+    return Preview(
+        parsed,
+        file_name,
+        file_hash,
+        campaigns,
+        selectors.import_by_hash(workspace, file_hash),
+        replaces,
+        problems,
+    )
+
+
+@dataclass
+class Stored:
+    import_: Import
+    created: bool  # False when the same file had been imported already
+
+
+@transaction.atomic
+def import_store(
+    *, actor: User | None, workspace: Workspace, data: bytes, file_name: str = ""
+) -> Stored:
+    """Store a file's rows, all or nothing: the same file again changes nothing, an
+    overlapping period of the same source replaces the rows stored for it."""
+    file_hash = _hash(data)
+    existing = selectors.import_by_hash(workspace, file_hash)
+    if existing is not None:
+        return Stored(existing, False)
+    parsed = _read(data)
+    info = parsed.info
+    replaced = selectors.rows_in_period(
+        workspace, parsed.source, parsed.period_start, parsed.period_end, info.scope_campaigns
+    ).delete()[0]
+    imp = Import.objects.create(
+        workspace=workspace,
+        source=parsed.source,
+        file_name=within_text(file_name, 255),
+        file_hash=file_hash,
+        period_start=parsed.period_start,
+        period_end=parsed.period_end,
+        currency=info.currency[:3],
+        rows_count=parsed.rows_count,
+        replaced_rows=replaced,
+        totals={k: str(v) for k, v in parsed.totals.items()},
+        created_by=actor,
+    )
+    matcher = selectors.matcher_for(workspace)
+    currencies = dict(Campaign.objects.filter(workspace=workspace).values_list("pk", "currency"))
+    batch: list[ResultRow] = []
+    for row in _checked(iter_rows(data)):
+        batch.append(_result_row(imp, parsed, row, matcher, currencies))
+        if len(batch) >= _BATCH:
+            ResultRow.objects.bulk_create(batch)
+            batch = []
+    ResultRow.objects.bulk_create(batch)
+    event_record(
+        actor=actor,
+        verb=Verb.CREATED,
+        obj=imp,
+        workspace=workspace,
+        changes={
+            "source": [None, imp.source],
+            "rows": [None, imp.rows_count],
+            "replaced_rows": [None, replaced],
+        },
+    )
+    return Stored(imp, True)
+
+
+def within_text(value: str, limit: int) -> str:
+    return value.replace("\x00", "")[:limit]
+
+
+def _checked(rows: Iterator[Row]) -> Iterator[Row]:
+    """Rows whose values the database can hold; the first one that cannot stops the import."""
+    try:
+        for row in rows:
+            for name, value in row.metrics:
+                if name in _DECIMAL_METRICS:
+                    if abs(value) >= _DECIMAL_LIMIT:
+                        raise _too_big(row, name, value)
+                elif value != value.to_integral_value() or abs(value) > _INT_LIMIT:
+                    raise DomainError(
+                        f"Line {row.line}: {name} is {value}, which is not a whole number.",
+                        field="file",
+                        code="invalid_file",
+                    )
+            for text in (row.campaign, row.detail):
+                if len(text) > 255:
+                    raise DomainError(
+                        f"Line {row.line}: the campaign name is longer than 255 characters.",
+                        field="file",
+                        code="invalid_file",
+                    )
+                check_text(text.replace("\x00", ""))
+            yield row
+    except ImportFormatError as exc:
+        raise DomainError(str(exc), field="file", code="invalid_file") from exc
+
+
+def _too_big(row: Row, name: str, value: Decimal) -> DomainError:
+    return DomainError(
+        f"Line {row.line}: {name} {value} is larger than Headway can store.",
+        field="file",
+        code="invalid_file",
+    )
+
+
+def _result_row(
+    imp: Import, parsed: ParsedFile, row: Row, matcher: Matcher, currencies: dict[int, str]
+) -> ResultRow:
+    match = matcher.match(row.campaign)
+    currency = row.currency or parsed.info.currency
+    if not currency and match.campaign_id is not None:
+        currency = currencies.get(match.campaign_id, "")
+    return ResultRow(
+        workspace_id=imp.workspace_id,
+        source_import=imp,
+        source=imp.source,
+        line=row.line,
+        day=row.day,
+        period_start=row.day or parsed.period_start,
+        period_end=row.day or parsed.period_end,
+        campaign_name=row.campaign.replace("\x00", ""),
+        detail=row.detail.replace("\x00", ""),
+        campaign_id=match.campaign_id,
+        channel=row.channel[:30],
+        currency=currency[:3],
+        **{name: value for name, value in row.metrics},
+    )
+
+
+# -- matching ---------------------------------------------------------------------------------
+
+
+def _rematch(workspace: Workspace) -> int:
+    """Give unmatched stored rows to the campaign the current rules name; the rows moved."""
+    matcher = selectors.matcher_for(workspace)
+    moved = 0
+    names = (
+        ResultRow.objects.filter(workspace=workspace, campaign__isnull=True)
+        .exclude(campaign_name="")
+        .values_list("campaign_name", flat=True)
+        .distinct()
+    )
+    for name in list(names):
+        match = matcher.match(name)
+        if match.campaign_id is not None:
+            moved += ResultRow.objects.filter(
+                workspace=workspace, campaign__isnull=True, campaign_name=name
+            ).update(campaign_id=match.campaign_id)
+    return moved
+
+
+def _campaign_of(workspace: Workspace, campaign_id: int) -> Campaign:
+    campaign = Campaign.objects.filter(workspace=workspace, pk=campaign_id).first()
+    if campaign is None:
+        raise DomainError("Choose one of this workspace's campaigns.", field="campaign")
+    return campaign
+
+
+@transaction.atomic
+def match_rule_create(
+    *, actor: User | None, workspace: Workspace, campaign_id: int, kind: str, pattern: str
+) -> MatchRule:
+    """A rule for this and later imports: rows whose name matches belong to the campaign."""
+    campaign = _campaign_of(workspace, campaign_id)
+    pattern = " ".join(check_text(str(pattern)).split())
+    if not pattern:
+        raise DomainError("Write the name, or the start of the names, to match.", field="pattern")
+    if len(pattern) > 255:
+        raise DomainError("At most 255 characters.", field="pattern")
+    if kind not in MatchKind.values:
+        raise DomainError("Choose how names are matched.", field="kind")
+    if MatchRule.objects.filter(workspace=workspace, kind=kind, pattern__iexact=pattern).exists():
+        raise DomainError("A rule with this pattern exists already.", field="pattern")
+    rule = MatchRule.objects.create(
+        workspace=workspace, campaign=campaign, kind=kind, pattern=pattern, created_by=actor
+    )
+    moved = _rematch(workspace)
+    event_record(
+        actor=actor,
+        verb=Verb.CREATED,
+        obj=rule,
+        workspace=workspace,
+        changes={"campaign": [None, campaign.pk], "rows_matched": [None, moved]},
+    )
+    return rule
+
+
+@transaction.atomic
+def unmatched_assign(
+    *, actor: User | None, workspace: Workspace, name: str, campaign_id: int
+) -> MatchRule:
+    """Assign rows by hand; remembered as an exact-name rule, so later imports match too."""
+    existing = MatchRule.objects.filter(
+        workspace=workspace, kind=MatchKind.EXACT, pattern__iexact=" ".join(name.split())
+    ).first()
+    if existing is not None:
+        existing.campaign = _campaign_of(workspace, campaign_id)
+        existing.save(update_fields=["campaign", "updated_at"])
+        _rematch(workspace)
+        return existing
+    return match_rule_create(
+        actor=actor,
+        workspace=workspace,
+        campaign_id=campaign_id,
+        kind=MatchKind.EXACT,
+        pattern=name,
+    )
