@@ -10,6 +10,7 @@ from headway.accounts.models import User
 from headway.accounts.services import user_create
 from headway.approvals.demo import demo_approvals
 from headway.core.demo_agency import demo_agency
+from headway.insights.demo_checkins import demo_checkins
 from headway.planning.demo import demo_planning
 from headway.publishing.demo import demo_publishing
 from headway.workspaces.models import Invitation, Membership, Role, Workspace, WorkspaceKind
@@ -81,6 +82,7 @@ def demo_load() -> list[Workspace]:
     demo_planning(harbor)
     demo_approvals(harbor)
     demo_publishing(harbor)
+    demo_checkins(harbor)
     demo_agency(agency)
     return [harbor, agency]
 

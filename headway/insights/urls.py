@@ -1,10 +1,19 @@
 from django.urls import URLPattern, path
 
-from headway.insights.views import escalations
+from headway.insights.views import checkins, escalations, newcomer
 
 app_name = "insights"
 W = "w/<slug:ws>/"
 urlpatterns: list[URLPattern] = [
+    path(W + "checkin/", checkins.checkin_current, name="checkin-current"),
+    path(W + "checkins/", checkins.checkin_history, name="checkins"),
+    path(W + "checkins/<int:checkin_id>/", checkins.checkin_detail, name="checkin"),
+    path(
+        W + "checkins/<int:checkin_id>/discuss/", checkins.checkin_discuss, name="checkin-discuss"
+    ),
+    path(W + "checkins/<int:checkin_id>/decisions/", checkins.decision_add, name="decision-add"),
+    path(W + "checkins/<int:checkin_id>/close/", checkins.checkin_close, name="checkin-close"),
+    path(W + "start/", newcomer.newcomer, name="newcomer"),
     path(W + "escalations/", escalations.escalations, name="escalations"),
     path(
         W + "escalations/<int:escalation_id>/acknowledge/",

@@ -13,6 +13,7 @@ from headway.core.errors import DomainError
 from headway.core.forms import add_domain_error
 from headway.core.http import AuthedRequest, WorkspaceRequest
 from headway.core.job_queue import queue_state
+from headway.insights.selectors.dashboard import dashboard as dashboard_for
 from headway.notifications.sender import notify
 from headway.workspaces import selectors, services
 from headway.workspaces.access import workspace_view
@@ -46,6 +47,7 @@ def dashboard(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     membership = request.membership
     context = {
         "workspace": workspace,
+        "board": dashboard_for(membership, timezone.now()),
         "member_count": selectors.members_list(workspace).count(),
         "recent": list(events_for_workspace(workspace)[:8])
         if membership.role_enum.administers

@@ -19,6 +19,7 @@ from django.http import Http404
 
 from headway.accounts.models import User
 from headway.approvals.models import ApprovalChain, ApprovalRequest, ApprovalStep, Decision
+from headway.insights.models.checkins import CheckIn
 from headway.planning.models import (
     Attachment,
     Campaign,
@@ -248,6 +249,7 @@ VISIBLE: dict[type[Model], Callable[[Membership], QuerySet[Any]]] = {
     CampaignTemplate: _none(CampaignTemplate),
     ApprovalChain: _none(ApprovalChain),
     Invitation: _none(Invitation),
+    CheckIn: _none(CheckIn),  # the weekly check-in is the team's meeting
 }
 
 

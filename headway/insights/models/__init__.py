@@ -1,5 +1,12 @@
 """The insights app's models, one module per sub-concept (health, escalations, check-ins)."""
 
+from headway.insights.models.checkins import (  # noqa: F401
+    CheckIn,
+    CheckInDecision,
+    CheckInItem,
+    CheckInSchedule,
+    Weekday,
+)
 from headway.insights.models.escalations import (  # noqa: F401
     Escalation,
     EscalationSource,

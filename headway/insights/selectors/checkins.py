@@ -1,0 +1,294 @@
+"""Reads for the weekly check-in: the dates a check-in compares against, what slipped since
+(with the change that moved it, from the activity log), and the agenda's sections."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass
+
+from django.db.models import Count, QuerySet
+from django.http import Http404
+from django.urls import reverse
+
+from headway.accounts.models import User
+from headway.activity.models import Event
+from headway.engine.slippage import CampaignDates, Slip, SlipKind, Snapshot, TaskDates, slippage
+from headway.insights.models import CheckIn, CheckInDecision, CheckInSchedule
+from headway.insights.selectors import findings
+from headway.insights.selectors.findings import Item, Section
+from headway.planning.models import Campaign, Task
+from headway.workspaces.models import Workspace
+
+# The activity that can move a plan's dates, read to say why something slipped.
+DATE_MOVERS = (
+    "planning.task",
+    "planning.campaign",
+    "planning.dependency",
+    "planning.timeoff",
+    "planning.holiday",
+)
+CHANGE_LOOKBACK = 2000  # events read for the changes behind slips: a week's worth and more
+
+
+def schedule_of(workspace: Workspace) -> tuple[int, dt.time]:
+    """The workspace's check-in weekday (0 = Monday) and time of day, local time."""
+    row = CheckInSchedule.objects.filter(workspace=workspace).first()
+    return (row.weekday, row.time) if row else (0, dt.time(9, 0))
+
+
+def week_of(workspace: Workspace, now: dt.datetime) -> dt.date:
+    """The Monday of the workspace-local week `now` falls in."""
+    local = now.astimezone(workspace.tzinfo).date()
+    return local - dt.timedelta(days=local.weekday())
+
+
+def scheduled_at(workspace: Workspace, week: dt.date) -> dt.datetime:
+    weekday, time = schedule_of(workspace)
+    day = week + dt.timedelta(days=weekday)
+    return dt.datetime.combine(day, time, workspace.tzinfo).astimezone(dt.UTC)
+
+
+def checkin_get(workspace: Workspace, checkin_id: int) -> CheckIn:
+    found = CheckIn.objects.filter(workspace=workspace, pk=checkin_id).first()
+    if found is None:
+        raise Http404("No such check-in.")
+    return found
+
+
+def checkins_past(workspace: Workspace, limit: int = 26) -> list[CheckIn]:
+    return list(
+        CheckIn.objects.filter(workspace=workspace, closed_at__isnull=False)
+        .select_related("closed_by")
+        .annotate(decision_count=Count("decisions"))
+        .order_by("-week")[:limit]
+    )
+
+
+def baseline_of(checkin: CheckIn) -> CheckIn | None:
+    """The last closed check-in before `checkin`: its snapshot is what slippage is measured
+    from."""
+    return (
+        CheckIn.objects.filter(
+            workspace_id=checkin.workspace_id, closed_at__isnull=False, week__lt=checkin.week
+        )
+        .order_by("-week")
+        .first()
+    )
+
+
+def live_snapshot(workspace: Workspace) -> Snapshot:
+    """Today's dates of the open campaigns and their unfinished tasks (plain values: a
+    workspace can hold thousands of tasks)."""
+    campaigns = {
+        cid: CampaignDates(name, launch, projected)
+        for cid, name, launch, projected in findings.open_campaigns(workspace).values_list(
+            "id", "name", "launch_date", "projected_launch"
+        )
+    }
+    tasks = {
+        tid: TaskDates(title, cid, due)
+        for tid, title, cid, due in findings.open_tasks(workspace).values_list(
+            "id", "title", "campaign_id", "due_date"
+        )
+    }
+    return Snapshot(campaigns=campaigns, tasks=tasks)
+
+
+def _change_text(e: Event) -> str:
+    who = e.actor.name if e.actor else "Headway"
+    fields = ", ".join(
+        f"{k.replace('_', ' ')} {v[0]} → {v[1]}"
+        for k, v in e.changes.items()
+        if isinstance(v, list) and len(v) == 2
+    )
+    what = f"{who} {e.get_verb_display()} {e.object_label} “{e.object_repr}”"
+    return what + (f" ({fields})" if fields else "") + f" on {e.created_at:%a %-d %b}"
+
+
+def _changes_behind(
+    workspace: Workspace, since: dt.datetime, slips: list[Slip], task_campaign: dict[int, int]
+) -> dict[tuple[str, int], str]:
+    """For each slip, the latest change since `since` that could have moved it: an edit of
+    the task itself, else of its campaign or one of the campaign's tasks or links, else a
+    change to people's time off or holidays (which move every plan)."""
+    if not slips:
+        return {}
+    events = list(
+        Event.objects.filter(
+            workspace=workspace, created_at__gte=since, object_type__in=DATE_MOVERS
+        )
+        .select_related("actor")
+        .order_by("-created_at", "-id")[:CHANGE_LOOKBACK]
+    )
+    by_task: dict[int, Event] = {}
+    by_campaign: dict[int, Event] = {}
+    calendar: Event | None = None
+    for e in events:  # newest first: the first seen per object is the latest
+        oid = int(e.object_id) if e.object_id.isdigit() else 0
+        if e.object_type == "planning.task":
+            by_task.setdefault(oid, e)
+            if oid in task_campaign:
+                by_campaign.setdefault(task_campaign[oid], e)
+        elif e.object_type == "planning.campaign":
+            by_campaign.setdefault(oid, e)
+        elif e.object_type in ("planning.timeoff", "planning.holiday") and calendar is None:
+            calendar = e
+    out = {}
+    for s in slips:
+        found = (by_task.get(s.object_id) if s.kind == SlipKind.TASK else None) or by_campaign.get(
+            s.campaign_id
+        )
+        found = found or calendar
+        if found is not None:
+            out[(s.kind.value, s.object_id)] = _change_text(found)
+    return out
+
+
+def slipped_items(
+    workspace: Workspace, baseline: CheckIn | None, now_snapshot: Snapshot
+) -> list[Item]:
+    """Launches and tasks whose dates moved later since `baseline` closed, each with the
+    change that moved it."""
+    if baseline is None or baseline.closed_at is None:
+        return []
+    slips = slippage(Snapshot.from_json(baseline.snapshot), now_snapshot)
+    task_campaign = {tid: t.campaign_id for tid, t in now_snapshot.tasks.items()}
+    changes = _changes_behind(workspace, baseline.closed_at, slips, task_campaign)
+    owners = _owners(slips)
+    items = []
+    for s in slips:
+        is_task = s.kind == SlipKind.TASK
+        campaign = now_snapshot.campaigns.get(s.campaign_id)
+        what = {
+            SlipKind.LAUNCH: "launch date moved",
+            SlipKind.PROJECTED: "projected launch moved",
+            SlipKind.TASK: "due date moved",
+        }[s.kind]
+        items.append(
+            Item(
+                kind=f"slipped_{s.kind.value}",
+                key=f"slipped:{s.kind.value}:{s.object_id}",
+                text=f"{s.label}"
+                + (f" ({campaign.name})" if is_task and campaign else "")
+                + f": {what} {findings._day(s.before)} → {findings._day(s.after)}"
+                + f" (+{s.days} day{'s' if s.days != 1 else ''})",
+                detail=changes.get((s.kind.value, s.object_id), "No recorded change explains it."),
+                owner=owners.get((is_task, s.object_id)),
+                url=reverse(
+                    "planning:task" if is_task else "planning:campaign",
+                    kwargs={"ws": workspace.slug}
+                    | ({"task_id": s.object_id} if is_task else {"campaign_id": s.object_id}),
+                ),
+                since=baseline.closed_at,
+                object_kind="task" if is_task else "campaign",
+                object_id=s.object_id,
+            )
+        )
+    return items
+
+
+def _owners(slips: list[Slip]) -> dict[tuple[bool, int], User | None]:
+    task_ids = [s.object_id for s in slips if s.kind == SlipKind.TASK]
+    campaign_ids = [s.object_id for s in slips if s.kind != SlipKind.TASK]
+    out: dict[tuple[bool, int], User | None] = {}
+    if task_ids:
+        for t in Task.objects.filter(pk__in=task_ids).select_related("owner"):
+            out[(True, t.pk)] = t.owner
+    if campaign_ids:
+        for c in Campaign.objects.filter(pk__in=campaign_ids).select_related("owner"):
+            out[(False, c.pk)] = c.owner
+    return out
+
+
+def decisions_due(
+    workspace: Workspace, checkin: CheckIn, baseline: CheckIn | None, today: dt.date
+) -> list[Item]:
+    """Decisions of earlier check-ins that fell due since the last one (and are due by
+    today), with the state of the task a decision became."""
+    qs = CheckInDecision.objects.filter(
+        workspace=workspace, checkin__week__lt=checkin.week, due_date__lte=today
+    )
+    if baseline is not None:
+        qs = qs.filter(due_date__gte=baseline.week)
+    return [
+        Item(
+            kind="decision",
+            key=f"decision:{d.pk}",
+            text=d.text,
+            detail=f"due {findings._day(d.due_date)}"
+            + (f"; task {d.task.get_status_display().lower()}" if d.task else ""),
+            owner=d.owner,
+            url=reverse("planning:task", kwargs={"ws": workspace.slug, "task_id": d.task_id})
+            if d.task_id
+            else reverse(
+                "insights:checkin", kwargs={"ws": workspace.slug, "checkin_id": d.checkin_id}
+            ),
+            since=d.due_date,
+            object_kind="decision",
+            object_id=d.pk,
+        )
+        for d in qs.select_related("owner", "task").order_by("due_date", "id")
+    ]
+
+
+def decisions_of(checkin: CheckIn) -> QuerySet[CheckInDecision]:
+    return checkin.decisions.select_related("owner", "task__campaign").order_by("id")
+
+
+def recent_decisions(workspace: Workspace, limit: int = 8) -> list[CheckInDecision]:
+    return list(
+        CheckInDecision.objects.filter(workspace=workspace)
+        .select_related("owner", "checkin", "task")
+        .order_by("-created_at", "-id")[:limit]
+    )
+
+
+@dataclass
+class Agenda:
+    checkin: CheckIn
+    baseline: CheckIn | None
+    sections: list[Section]
+
+    @property
+    def count(self) -> int:
+        return sum(len(s.items) for s in self.sections)
+
+
+def checkin_agenda(workspace: Workspace, checkin: CheckIn, now: dt.datetime) -> Agenda:
+    """The check-in's agenda built from the data, top items of each section first. A closed
+    check-in compares its stored snapshot; an open one today's dates."""
+    today = now.astimezone(workspace.tzinfo).date()
+    baseline = baseline_of(checkin)
+    current = (
+        Snapshot.from_json(checkin.snapshot) if checkin.is_closed else live_snapshot(workspace)
+    )
+    campaigns = list(findings.open_campaigns(workspace).select_related("owner"))
+    health = findings.health_of(workspace, campaigns)
+    sections = [
+        Section("slipped", "Slipped since the last check-in",
+                "Nothing moved later since the last check-in.",
+                slipped_items(workspace, baseline, current)),
+        Section("at_risk", "At risk, and why", "Every open campaign is on track.",
+                findings.campaigns_in_trouble(workspace, campaigns, health)),
+        Section("blocked", "Blocked, and on whom", "Nothing is blocked.",
+                findings.blocked_tasks(workspace)),
+        Section("approvals", "Approvals past their limit", "No approval waits past its limit.",
+                findings.approvals_past_limit(workspace, now)),
+        Section("unowned", "Unowned work starting in the next two weeks",
+                "All work starting in the next two weeks has an owner.",
+                findings.unowned_work(workspace, today)),
+        Section("gaps", "Calendar gaps in the next 14 days",
+                "Every channel's cadence is filled for the next 14 days.",
+                findings.calendar_gaps(workspace, today)),
+        Section("conditions", "Go-live conditions due or at risk",
+                "No go-live condition falls due in the next two weeks.",
+                findings.conditions_due(workspace, today)),
+        Section("decisions", "Last week's decisions that fell due",
+                "No earlier decision fell due.",
+                decisions_due(workspace, checkin, baseline, today)),
+    ]  # fmt: skip
+    discussed = set(checkin.items.values_list("key", flat=True))
+    for s in sections:
+        for item in s.items:
+            item.discussed = item.key in discussed
+    return Agenda(checkin=checkin, baseline=baseline, sections=sections)

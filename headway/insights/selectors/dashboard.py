@@ -1,0 +1,214 @@
+"""The workspace's home page, per role: what each person should look at first, every item
+linking to where it is acted on. Queries are constant in the number of campaigns and tasks
+(each list is one or two queries; the open campaigns are read once)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+
+from django.urls import reverse
+
+from headway.approvals.selectors import QueueItem, approval_queue
+from headway.insights.selectors import findings
+from headway.insights.selectors.escalations import open_escalations
+from headway.insights.selectors.findings import Item, Section
+from headway.insights.selectors.health import HealthView
+from headway.planning.models import Campaign, TaskStatus
+from headway.planning.selectors import TaskRow, my_work
+from headway.workspaces import visibility
+from headway.workspaces.models import Membership, Role
+
+QUEUE_SHOWN = 10
+NEXT_TASKS = 5
+
+
+class Layout:
+    MANAGER = "manager"
+    APPROVER = "approver"
+    SPECIALIST = "specialist"
+    FREELANCER = "freelancer"
+    CLIENT = "client"
+
+
+@dataclass
+class CampaignLine:
+    campaign: Campaign
+    health: HealthView | None
+
+
+@dataclass
+class Dashboard:
+    layout: str
+    sections: list[Section] = field(default_factory=list)
+    campaigns: list[CampaignLine] = field(default_factory=list)
+    queue: list[QueueItem] = field(default_factory=list)
+    queue_total: int = 0
+    work: list[TaskRow] = field(default_factory=list)
+    work_total: int = 0
+
+
+def layout_for(membership: Membership) -> str:
+    """Owners are the founders who approve; admins and managers run the plans; members are
+    specialists; freelancers and clients have their own share."""
+    return {
+        Role.OWNER: Layout.APPROVER,
+        Role.ADMIN: Layout.MANAGER,
+        Role.MANAGER: Layout.MANAGER,
+        Role.MEMBER: Layout.SPECIALIST,
+        Role.FREELANCER: Layout.FREELANCER,
+        Role.CLIENT: Layout.CLIENT,
+    }[membership.role_enum]
+
+
+def dashboard(membership: Membership, now: dt.datetime) -> Dashboard:
+    layout = layout_for(membership)
+    build = {
+        Layout.MANAGER: _manager,
+        Layout.APPROVER: _approver,
+        Layout.SPECIALIST: _specialist,
+        Layout.FREELANCER: _freelancer,
+        Layout.CLIENT: _client,
+    }[layout]
+    board = Dashboard(layout=layout)
+    build(board, membership, now)
+    return board
+
+
+def _today(membership: Membership, now: dt.datetime) -> dt.date:
+    return now.astimezone(membership.workspace.tzinfo).date()
+
+
+def _campaign_lines(membership: Membership) -> list[CampaignLine]:
+    ws = membership.workspace
+    campaigns = list(
+        findings.open_campaigns(ws).select_related("owner").order_by("launch_date", "id")
+    )
+    health = findings.health_of(ws, campaigns)
+    return [CampaignLine(c, health.get(c.pk)) for c in campaigns]
+
+
+def _escalations(membership: Membership) -> list[Item]:
+    """Escalations nobody has acknowledged yet, on the person each waits for."""
+    ws = membership.workspace
+    url = reverse("insights:escalations", kwargs={"ws": ws.slug})
+    return [
+        Item(
+            kind="escalation",
+            key=f"escalation:{e.pk}",
+            text=f"{e.campaign.name}: {e.text}",
+            detail=f"{e.health_label}" + (" · sent to the managers" if e.escalated_at else ""),
+            owner=e.owner,
+            url=url,
+            since=e.opened_at,
+            object_kind="escalation",
+            object_id=e.pk,
+        )
+        for e in open_escalations(ws)
+        if e.acknowledged_at is None
+    ]
+
+
+def _manager(board: Dashboard, membership: Membership, now: dt.datetime) -> None:
+    ws = membership.workspace
+    today = _today(membership, now)
+    board.campaigns = _campaign_lines(membership)
+    monday = today - dt.timedelta(days=today.weekday())
+    board.sections = [
+        Section("launches", "Launching this week", "No launch this week.",
+                findings.launches_between(ws, monday, monday + dt.timedelta(days=6))),
+        Section("escalations", "Escalations waiting", "No escalation waits for an answer.",
+                _escalations(membership)),
+        Section("approvals", "Approvals past their limit", "No approval waits past its limit.",
+                findings.approvals_past_limit(ws, now)),
+        Section("unowned", "Unowned work in the next two weeks",
+                "All work starting in the next two weeks has an owner.",
+                findings.unowned_work(ws, today)),
+        Section("gaps", "Calendar gaps in the next 14 days",
+                "Every channel's cadence is filled for the next 14 days.",
+                findings.calendar_gaps(ws, today)),
+    ]  # fmt: skip
+
+
+def _queue(board: Dashboard, membership: Membership, now: dt.datetime) -> None:
+    queue = approval_queue(membership.workspace, membership.user, now)
+    board.queue_total = len(queue)
+    board.queue = queue[:QUEUE_SHOWN]
+
+
+def _approver(board: Dashboard, membership: Membership, now: dt.datetime) -> None:
+    _queue(board, membership, now)
+    _manager(board, membership, now)
+    at_risk = findings.campaigns_in_trouble(
+        membership.workspace,
+        [line.campaign for line in board.campaigns],
+        {line.campaign.pk: line.health for line in board.campaigns if line.health},
+    )
+    board.sections.insert(
+        0, Section("at_risk", "Launches at risk", "Every open campaign is on track.", at_risk)
+    )
+
+
+def _waiting_on(membership: Membership, rows: list[TaskRow]) -> list[Item]:
+    """Work that waits on this person: tasks blocked on them, and others' tasks that follow
+    theirs."""
+    ws = membership.workspace
+    uid = membership.user_id
+    items = [
+        Item(
+            kind="blocked_on_you",
+            key=f"blocked:task:{t.pk}",
+            text=f"{t.title} ({t.campaign.name}) is blocked on you",
+            detail=t.blocked_reason,
+            owner=t.owner,
+            url=reverse("planning:task", kwargs={"ws": ws.slug, "task_id": t.pk}),
+            object_kind="task",
+            object_id=t.pk,
+        )
+        for t in visibility.workable_tasks(membership)
+        .filter(blocked_on_id=uid, status=TaskStatus.BLOCKED)
+        .select_related("campaign", "owner")
+        .order_by("due_date", "id")
+    ]
+    for r in rows:
+        for s in r.waited_by:
+            if s.owner_id != uid and s.status != TaskStatus.DONE:
+                items.append(
+                    Item(
+                        kind="waits_on_you",
+                        key=f"waits:task:{s.pk}",
+                        text=f"{s.title} ({s.owner.name if s.owner else 'unowned'})"
+                        f" waits on your {r.task.title}",
+                        url=reverse("planning:task", kwargs={"ws": ws.slug, "task_id": r.task.pk}),
+                        owner=s.owner,
+                        object_kind="task",
+                        object_id=r.task.pk,
+                    )
+                )
+    return items
+
+
+def _specialist(board: Dashboard, membership: Membership, now: dt.datetime) -> None:
+    rows = my_work(membership.workspace, membership.user, _today(membership, now))
+    board.work_total = len(rows)
+    board.work = rows[:NEXT_TASKS]
+    _queue(board, membership, now)
+    board.sections = [
+        Section("waiting", "Waiting on you", "Nobody's work waits on yours right now.",
+                _waiting_on(membership, rows), top=5),
+    ]  # fmt: skip
+
+
+def _freelancer(board: Dashboard, membership: Membership, now: dt.datetime) -> None:
+    rows = my_work(membership.workspace, membership.user, _today(membership, now))
+    board.work_total = len(rows)
+    board.work = rows
+    _queue(board, membership, now)
+
+
+def _client(board: Dashboard, membership: Membership, now: dt.datetime) -> None:
+    _queue(board, membership, now)
+    board.sections = [
+        Section("waiting", "Work waiting on you", "No work is blocked on you.",
+                _waiting_on(membership, []), top=5),
+    ]  # fmt: skip

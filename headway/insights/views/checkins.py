@@ -1,0 +1,145 @@
+"""The weekly check-in pages: this week's agenda, marking items discussed (htmx), recording
+decisions, closing; the history of past check-ins."""
+
+from __future__ import annotations
+
+from django.contrib import messages
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.views.decorators.http import require_POST
+
+from headway.core.errors import DomainError
+from headway.core.forms import add_domain_error
+from headway.core.http import WorkspaceRequest, found_or_404
+from headway.insights.forms import DecisionForm
+from headway.insights.models import CheckIn
+from headway.insights.selectors import checkins as selectors
+from headway.insights.selectors import findings
+from headway.insights.services import checkins as services
+from headway.planning import selectors as planning_selectors
+from headway.workspaces.access import workspace_view
+from headway.workspaces.models import Workspace
+
+
+def _form(workspace: Workspace, data: object = None) -> DecisionForm:
+    return DecisionForm(
+        data,
+        people=planning_selectors.people(workspace),
+        campaigns=list(findings.open_campaigns(workspace).order_by("name")),
+    )
+
+
+def _page(
+    request: WorkspaceRequest, workspace: Workspace, checkin: CheckIn, form: DecisionForm | None
+) -> HttpResponse:
+    agenda = selectors.checkin_agenda(workspace, checkin, timezone.now())
+    context = {
+        "workspace": workspace,
+        "agenda": agenda,
+        "checkin": checkin,
+        "decisions": list(selectors.decisions_of(checkin)),
+        "form": form or _form(workspace),
+        "can_close": request.membership.role_enum.plans,
+        "past": selectors.checkins_past(workspace, limit=6),
+    }
+    status = 400 if form is not None and form.errors else 200
+    return render(request, "insights/checkin.html", context, status=status)
+
+
+@workspace_view(internal_only=True)
+def checkin_current(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    checkin = services.checkin_open(workspace=workspace, now=timezone.now())
+    return _page(request, workspace, checkin, None)
+
+
+@workspace_view(internal_only=True)
+def checkin_detail(
+    request: WorkspaceRequest, workspace: Workspace, checkin_id: int
+) -> HttpResponse:
+    checkin = found_or_404(selectors.checkin_get, workspace, checkin_id)
+    return _page(request, workspace, checkin, None)
+
+
+@workspace_view(internal_only=True)
+def checkin_history(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    return render(
+        request,
+        "insights/checkin_history.html",
+        {"workspace": workspace, "past": selectors.checkins_past(workspace)},
+    )
+
+
+def _back(workspace: Workspace, checkin: CheckIn, anchor: str = "") -> HttpResponse:
+    url = reverse("insights:checkin", kwargs={"ws": workspace.slug, "checkin_id": checkin.pk})
+    return redirect(url + anchor)
+
+
+@require_POST
+@workspace_view(internal_only=True)
+def checkin_discuss(
+    request: WorkspaceRequest, workspace: Workspace, checkin_id: int
+) -> HttpResponse:
+    """Marks one item discussed; htmx gets the item's toggle back."""
+    checkin = found_or_404(selectors.checkin_get, workspace, checkin_id)
+    key = request.POST.get("key", "")
+    discussed = request.POST.get("discussed", "1") == "1"
+    error = ""
+    try:
+        discussed = services.checkin_item_discuss(
+            actor=request.user, checkin=checkin, key=key, discussed=discussed
+        )
+    except DomainError as exc:
+        error = exc.message
+        discussed = not discussed
+    if request.htmx:
+        return render(
+            request,
+            "insights/checkin.html#discuss",
+            {"workspace": workspace, "checkin": checkin, "key": key, "discussed": discussed,
+             "error": error},
+            status=400 if error else 200,
+        )  # fmt: skip
+    if error:
+        messages.error(request, error)
+    return _back(workspace, checkin)
+
+
+@require_POST
+@workspace_view(internal_only=True)
+def decision_add(request: WorkspaceRequest, workspace: Workspace, checkin_id: int) -> HttpResponse:
+    checkin = found_or_404(selectors.checkin_get, workspace, checkin_id)
+    form = _form(workspace, request.POST)
+    if form.is_valid():
+        campaign_id = form.cleaned_data["campaign"]
+        try:
+            services.checkin_decision_add(
+                actor=request.user,
+                checkin=checkin,
+                text=form.cleaned_data["text"],
+                owner_id=form.cleaned_data["owner"],
+                due_date=form.cleaned_data["due_date"],
+                campaign=found_or_404(planning_selectors.campaign_get, workspace, campaign_id)
+                if campaign_id
+                else None,
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, "Decision recorded.")
+            return _back(workspace, checkin, "#decisions")
+    return _page(request, workspace, checkin, form)
+
+
+@require_POST
+@workspace_view(internal_only=True)
+def checkin_close(request: WorkspaceRequest, workspace: Workspace, checkin_id: int) -> HttpResponse:
+    checkin = found_or_404(selectors.checkin_get, workspace, checkin_id)
+    try:
+        services.checkin_close(actor=request.user, checkin=checkin, now=timezone.now())
+    except DomainError as exc:
+        messages.error(request, exc.message)
+    else:
+        messages.success(request, "Check-in closed. The summary is on its way to the team.")
+    return _back(workspace, checkin)
