@@ -3,3 +3,12 @@
 from ninja import Router
 
 router = Router(tags=["insights"])
+
+
+def _add_health() -> None:
+    from headway.insights.api.health import router as health_router
+
+    router.add_router("", health_router)
+
+
+_add_health()

@@ -142,3 +142,11 @@ def _view(h: CampaignHealth, users: dict[int, User]) -> HealthView:
 
 def campaign_health(workspace: Workspace, campaign_id: int) -> HealthView | None:
     return campaign_health_map(workspace, [campaign_id]).get(campaign_id)
+
+
+def task_health_reason(workspace: Workspace, task_id: int, campaign_id: int) -> ReasonView | None:
+    """The reason naming this task, when the task is why its campaign is in trouble."""
+    view = campaign_health(workspace, campaign_id)
+    if view is None or not view.is_trouble:
+        return None
+    return view.reason_for_task(task_id)

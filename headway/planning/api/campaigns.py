@@ -12,6 +12,8 @@ from ninja import Router, Schema
 from headway.api.schemas import BoundedDate as Date
 from headway.api.schemas import Budget, ChoiceStr, Id, LongText, SafeStr, Version
 from headway.core.http import WorkspaceRequest
+from headway.insights.health_schemas import HealthOut
+from headway.insights.selectors.health import campaign_health_map
 from headway.planning import selectors
 from headway.planning.api.conditions import ConditionOut, MetricIn, condition_out
 from headway.planning.api.links import LinkOut
@@ -73,6 +75,12 @@ class CampaignOut(Schema):
     late_by: int
     utm_campaign: str
     version: int
+    # Stored health ({state, reasons, since}) on campaign lists; null until first computed.
+    health: HealthOut | None = None
+
+    @staticmethod
+    def resolve_health(obj: Campaign) -> dict[str, object] | None:
+        return getattr(obj, "health_api", None)
 
 
 class CampaignDetail(CampaignOut):
@@ -85,7 +93,12 @@ class CampaignDetail(CampaignOut):
 def campaigns_list(request: WorkspaceRequest, ws: str, status: ChoiceStr = "") -> list[Campaign]:
     internal_only(request)
     filters = selectors.CampaignFilter(status=status)
-    return list(selectors.campaigns_list(request.workspace, request.workspace.today(), filters))
+    rows = list(selectors.campaigns_list(request.workspace, request.workspace.today(), filters))
+    health = campaign_health_map(request.workspace, [c.pk for c in rows])
+    for c in rows:
+        view = health.get(c.pk)
+        c.health_api = view.as_api() if view is not None else None  # type: ignore[attr-defined]
+    return rows
 
 
 @router.post(

@@ -15,6 +15,7 @@ from headway.core.errors import DomainError
 from headway.core.forms import add_domain_error
 from headway.core.http import WorkspaceRequest, found_or_404
 from headway.core.versioning import StaleEdit
+from headway.insights.selectors.health import campaign_health, campaign_health_map
 from headway.planning import selectors
 from headway.planning.forms import (
     BriefForm,
@@ -52,6 +53,9 @@ def campaigns(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     filters = selectors.filters_from(request.GET, selectors.CampaignFilter)
     rows = list(selectors.campaigns_list(workspace, today, filters))
     selectors.conditions_at_risk(rows, today)
+    health = campaign_health_map(workspace, [c.pk for c in rows])
+    for c in rows:
+        c.health_view = health.get(c.pk)  # type: ignore[attr-defined]
     context = {
         "workspace": workspace,
         "campaigns": rows,
@@ -169,6 +173,7 @@ def campaign_context(
         "metrics": list(campaign.metrics.all()),
         "metric_form": MetricForm(auto_id="metric_%s"),
         "channels": list(campaign.channels.all()),
+        "health": campaign_health(workspace, campaign.pk),
         **extra,
     }
 

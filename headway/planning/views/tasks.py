@@ -19,6 +19,7 @@ from headway.core.forms import add_domain_error
 from headway.core.http import WorkspaceRequest, found_or_404
 from headway.core.redirects import next_or
 from headway.core.versioning import StaleEdit
+from headway.insights.selectors.health import task_health_reason
 from headway.planning import selectors
 from headway.planning.attachment_files import attachment_response
 from headway.planning.forms import (
@@ -119,6 +120,9 @@ def task_detail(
         "upload_limit": f"{settings.UPLOAD_MAX_BYTES // (1024 * 1024)} MB",
         **approval_context(task),
         **_links_seen(request, task),
+        "health_reason": (
+            None if role.is_external else task_health_reason(workspace, task.pk, task.campaign_id)
+        ),
     }
     status = 200
     if preview is not None and preview.get("stale"):
