@@ -9,6 +9,7 @@ from django.db import transaction
 from headway.accounts.models import User
 from headway.accounts.services import user_create
 from headway.approvals.demo import demo_approvals
+from headway.capacity.demo import demo_capacity
 from headway.core.demo_agency import demo_agency
 from headway.insights.demo_checkins import demo_checkins
 from headway.planning.demo import demo_planning
@@ -82,6 +83,7 @@ def demo_load() -> list[Workspace]:
     demo_planning(harbor)
     demo_approvals(harbor)
     demo_publishing(harbor)
+    demo_capacity(harbor)
     demo_checkins(harbor)
     demo_agency(agency)
     return [harbor, agency]
