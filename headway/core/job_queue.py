@@ -16,6 +16,8 @@ ROWS_SHOWN = 100
 JOB_LABELS = {
     "headway.core.tasks.send_email_job": "Email",
     "headway.approvals.tasks.approvals_sweep_job": "Approval reminders and escalations",
+    "headway.insights.health_jobs.campaign_health_job": "Campaign health",
+    "headway.insights.health_jobs.health_sweep_job": "Open campaigns health, overdue escalations",
 }
 
 

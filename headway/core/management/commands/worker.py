@@ -23,12 +23,15 @@ class Command(BaseCommand):
 
 
 def _start_periodic_jobs() -> None:
-    """Queues the approvals sweep unless one is already waiting; it requeues itself."""
+    """Queues the approvals and health sweeps unless one is already waiting; each requeues
+    itself."""
     from django_tasks.base import TaskResultStatus
     from django_tasks_db.models import DBTaskResult
 
     from headway.approvals.tasks import approvals_sweep_job
+    from headway.insights.health_jobs import health_sweep_job
 
-    path = approvals_sweep_job.module_path
-    if not DBTaskResult.objects.filter(task_path=path, status=TaskResultStatus.READY).exists():
-        approvals_sweep_job.enqueue(again=True)
+    for job in (approvals_sweep_job, health_sweep_job):
+        path = job.module_path
+        if not DBTaskResult.objects.filter(task_path=path, status=TaskResultStatus.READY).exists():
+            job.enqueue(again=True)
