@@ -7,6 +7,7 @@ the same source replaces them (platforms revise late conversions), never adds to
 from __future__ import annotations
 
 import hashlib
+import logging
 from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -27,6 +28,7 @@ from headway.results.sources import ImportFormatError, ParsedFile, Row, iter_row
 from headway.results.sources.base import MONEY_METRICS, CampaignSummary
 from headway.workspaces.models import Workspace
 
+logger = logging.getLogger("headway.results")
 MAX_FILE_BYTES = 200 * 1024 * 1024
 _BATCH = 2000
 _DECIMAL_METRICS = frozenset({"spend", "conversions", "conversion_value", "revenue", "key_events"})
@@ -133,6 +135,14 @@ def _read(data: bytes) -> ParsedFile:
         return read(data)
     except ImportFormatError as exc:
         raise DomainError(str(exc), field="file", code="invalid_file") from exc
+    except (ValueError, IndexError, KeyError, AssertionError) as exc:
+        # A layout the readers did not foresee: refused as bad input, logged to be looked at.
+        logger.exception("Unreadable export")
+        raise DomainError(
+            "The file's layout is not one Headway can read; export the report again as CSV.",
+            field="file",
+            code="invalid_file",
+        ) from exc
 
 
 def import_preview(*, workspace: Workspace, data: bytes, file_name: str = "") -> Preview:

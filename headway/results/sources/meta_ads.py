@@ -91,6 +91,10 @@ def parse(cells: Iterator[Cells]) -> Iterator[FileInfo | Row | TotalsRow]:
         ),
     }
     present = {m: i for m, i in metric_cols.items() if i is not None}
+    if cols["start"] is None:
+        raise ImportFormatError("the Meta Ads export has no 'Reporting starts' column.", line=1)
+    if cols["end"] is None:
+        cols["end"] = cols["start"]
     if cols["campaign"] is None:
         raise ImportFormatError("the Meta Ads export has no 'Campaign name' column.", line=1)
     buffered, rows = peek(cells, 200)
