@@ -12,6 +12,7 @@ from headway.approvals.demo import demo_approvals
 from headway.capacity.demo import demo_capacity
 from headway.core.demo_agency import demo_agency
 from headway.insights.demo_checkins import demo_checkins
+from headway.insights.demo_history import demo_history
 from headway.planning.demo import demo_planning
 from headway.publishing.demo import demo_publishing
 from headway.workspaces.models import Invitation, Membership, Role, Workspace, WorkspaceKind
@@ -83,6 +84,7 @@ def demo_load() -> list[Workspace]:
     demo_planning(harbor)
     demo_approvals(harbor)
     demo_publishing(harbor)
+    demo_history(harbor)
     demo_capacity(harbor)
     demo_checkins(harbor)
     demo_agency(agency)

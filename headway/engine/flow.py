@@ -116,3 +116,25 @@ def flow_metrics(
         time_in_stage=in_stage,
         flow_efficiency=efficiency,
     )
+
+
+def lead_times(log: FlowLog, n_stages: int, created: int, done: int) -> npt.NDArray[np.float64]:
+    """Days from each finished item's first entry into `created` to its first into `done`."""
+    n_items = int(log.items.max()) + 1 if log.items.size else 0
+    first = _first_entries(log, n_items, n_stages)
+    both = np.isfinite(first[:, created]) & np.isfinite(first[:, done])
+    return np.asarray(first[both, done] - first[both, created], dtype=np.float64)
+
+
+def weekly_totals(
+    per_day: Sequence[int], first_day: int, from_day: int, to_day: int
+) -> list[tuple[int, int]]:
+    """(day of the week's Monday, total) for each week touching [from_day, to_day], from
+    counts per day starting at `first_day` (days since 1970-01-01, a Thursday)."""
+    monday = from_day - (from_day + 3) % 7
+    counts = np.zeros(max(to_day - monday + 1, 0), dtype=np.int64)
+    days = np.arange(len(per_day)) + first_day
+    keep = (days >= from_day) & (days <= to_day)
+    np.add.at(counts, days[keep] - monday, np.asarray(per_day, dtype=np.int64)[keep])
+    weeks = np.add.reduceat(counts, np.arange(0, counts.size, 7)) if counts.size else counts
+    return [(monday + 7 * k, int(n)) for k, n in enumerate(weeks.tolist())]

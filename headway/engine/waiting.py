@@ -66,9 +66,10 @@ class ApproverWait:
     waited: float  # working days, total over the steps they decided or hold
     median: float  # working days per step
     steps: int
-    past_limit: int
+    past_limit: int  # requests
     rounds_per_request: float
     requests: tuple[int, ...]  # requests with a step decided past its limit or still past it
+    steps_past_limit: int = 0  # decided steps (not those still waiting)
 
 
 def step_waits(
@@ -118,11 +119,13 @@ def approver_waits(
     per: dict[int, list[float]] = defaultdict(list)
     late: dict[int, set[int]] = defaultdict(set)
     seen: dict[int, set[int]] = defaultdict(set)
+    steps_late: dict[int, int] = defaultdict(int)
     for approver, request, waited, past in step_waits(round_starts, decisions, limits, calendar):
         per[approver].append(waited)
         seen[approver].add(request)
         if past:
             late[approver].add(request)
+            steps_late[approver] += 1
     open_waits = working_days_between([p.since for p in pending], [as_of] * len(pending), calendar)
     for p, waited in zip(pending, open_waits, strict=True):
         for approver in p.approvers:
@@ -140,6 +143,7 @@ def approver_waits(
                 float(np.mean([rounds.get(r, 1) for r in seen[a]])) if seen[a] else 0.0
             ),
             requests=tuple(sorted(late[a])),
+            steps_past_limit=steps_late[a],
         )
         for a, w in per.items()
     ]
@@ -164,9 +168,12 @@ class Interval:
     working_days: npt.NDArray[np.float64]
 
 
-def stage_intervals(log: StageLog, as_of: float, calendar: np.busdaycalendar) -> Interval:
+def stage_intervals(
+    log: StageLog, as_of: float, calendar: np.busdaycalendar, since: float = -np.inf
+) -> Interval:
     """Each visit to a stage with its length in working days: from entering it to the item's
-    next move (or `as_of` for the stage an item is still in), held by the person named."""
+    next move (or `as_of` for the stage an item is still in), held by the person named; only
+    the part after `since` counts."""
     order = np.lexsort((log.entered, log.items))
     items, stages = log.items[order], log.stages[order]
     entered, who = log.entered[order], log.who[order]
@@ -174,7 +181,10 @@ def stage_intervals(log: StageLog, as_of: float, calendar: np.busdaycalendar) ->
     same = np.zeros(items.shape, dtype=bool)
     same[:-1] = items[1:] == items[:-1]
     left[:-1] = np.where(same[:-1], entered[1:], as_of)
-    return Interval(items, stages, who, working_days_between(entered, left, calendar))
+    start = np.maximum(entered, since)
+    return Interval(
+        items, stages, who, working_days_between(start, np.maximum(left, start), calendar)
+    )
 
 
 def held_by(intervals: Interval, stage: int) -> dict[int, float]:

@@ -1,6 +1,10 @@
 from django.urls import URLPattern, path
 
+from headway.insights.views import bottlenecks as waits_views
 from headway.insights.views import checkins, escalations, newcomer
+from headway.insights.views import crunch as crunch_views
+from headway.insights.views import flow as flow_views
+from headway.insights.views import scorecard as scorecard_views
 
 app_name = "insights"
 W = "w/<slug:ws>/"
@@ -21,4 +25,13 @@ urlpatterns: list[URLPattern] = [
         name="escalation-ack",
     ),
     path(W + "campaigns/<int:campaign_id>/risks/", escalations.risk_raise, name="risk-raise"),
+]
+
+# flow, where work waits, crunch, scorecard (the diagnosis pages)
+urlpatterns += [
+    path(W + "flow/", flow_views.flow, name="flow"),
+    path(W + "waits/", waits_views.bottlenecks, name="bottlenecks"),
+    path(W + "waits/approvals-past-limit/", waits_views.late_approvals, name="late-approvals"),
+    path(W + "crunch/", crunch_views.crunch, name="crunch"),
+    path(W + "scorecard/", scorecard_views.scorecard, name="scorecard"),
 ]

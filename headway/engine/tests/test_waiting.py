@@ -161,3 +161,14 @@ def test_cycle_time_follows_jira_agile_metrics_conventions() -> None:
     assert sorted(report.cycle_times.tolist())[:2] == [1.0, 2.0]
     assert report.cycle_time_percentiles[50] == pytest.approx(10.5)
     assert report.cycle_time_percentiles[85] == pytest.approx(17.15)
+
+
+def test_only_the_part_of_a_visit_after_the_period_start_counts() -> None:
+    log = StageLog(
+        items=np.array([0], dtype=np.int64),
+        stages=np.array([3], dtype=np.int64),
+        entered=np.array([day("2026-03-02")]),
+        who=np.array([5], dtype=np.int64),
+    )
+    spans = stage_intervals(log, day("2026-03-10"), CAL, since=day("2026-03-09"))
+    assert held_by(spans, 3) == {5: pytest.approx(1.0)}

@@ -5,6 +5,15 @@ from ninja import Router
 router = Router(tags=["insights"])
 
 
+def _add_flow() -> None:
+    from headway.insights.api.flow import router as flow_router
+
+    router.add_router("", flow_router)
+
+
+_add_flow()
+
+
 def _add_health() -> None:
     from headway.insights.api.health import router as health_router
 

@@ -82,10 +82,17 @@ def _refuse_cycles(workspace_id: int, link: PlanLink) -> None:
 
 @transaction.atomic
 def dependency_add(
-    *, actor: User, predecessor: Task, successor: Task, type: str = "FS", lag: Any = 0
+    *,
+    actor: User,
+    predecessor: Task,
+    successor: Task,
+    type: str = "FS",
+    lag: Any = 0,
+    reschedule: bool = True,
 ) -> Dependency:
     """The successor waits on the predecessor; a link that closes a loop is refused with
-    the loop named, and the successor's campaign is rescheduled."""
+    the loop named, and the successor's campaign is rescheduled (unless a caller adding
+    several links asks to reschedule once, after the last)."""
     require_planner(actor, successor.workspace)
     link = link_check(predecessor, successor, type, lag)
     _refuse_cycles(successor.workspace_id, link)
@@ -103,7 +110,8 @@ def dependency_add(
         workspace=successor.workspace,
         changes=created_changes(dep, ["predecessor", "successor", "type", "lag"]),
     )
-    campaign_reschedule(successor.campaign)
+    if reschedule:
+        campaign_reschedule(successor.campaign)
     return dep
 
 

@@ -282,12 +282,16 @@ def task_status_apply(
     if status == TaskStatus.DONE:
         conditions_follow_task(task, actor)
     if record:
+        changes: dict[str, list[Any]] = {"status": [before, status]}
+        if fields.get("blocked_on") is not None:
+            # who it waits on, so the log can attribute blocked time (insights: where work waits)
+            changes["blocked_on"] = [None, fields["blocked_on"].pk]
         event_record(
             actor=actor,
             verb=Verb.UPDATED,
             obj=task,
             workspace=task.workspace,
-            changes={"status": [before, status]},
+            changes=changes,
         )
     return task
 

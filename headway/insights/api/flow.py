@@ -1,0 +1,346 @@
+"""The diagnosis API: flow metrics, where work waits, the crunch and the scorecard, shaped
+for scripts (days as numbers, dates as ISO strings, people by id and name)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from ninja import Field, Query, Router, Schema
+
+from headway.api.schemas import BoundedDate, Id
+from headway.core.errors import Forbidden
+from headway.core.http import WorkspaceRequest
+from headway.insights.selectors.bottlenecks import bottlenecks_for
+from headway.insights.selectors.crunch import HALF_YEAR, crunch_for
+from headway.insights.selectors.flow import Period, flow_for, period_for, stage_label
+from headway.insights.selectors.scorecard import scorecard_for
+from headway.workspaces import visibility
+
+router = Router(tags=["insights"])
+
+
+class PeriodQuery(Schema):
+    start: BoundedDate | None = Field(
+        None, alias="from", description="first day (default: 90 days before `to`)"
+    )
+    end: BoundedDate | None = Field(None, alias="to", description="last day (default: today)")
+    campaign: Id | None = None
+    person: Id | None = None
+    channel: Id | None = None
+
+
+class PeriodOut(Schema):
+    start: dt.date
+    end: dt.date
+    campaign: int | None
+    person: int | None
+    channel: int | None
+
+
+class Percentiles(Schema):
+    p50: float | None
+    p85: float | None
+    p95: float | None
+
+
+class WeekOut(Schema):
+    week: dt.date
+    finished: int
+
+
+class CumulativeDay(Schema):
+    day: dt.date
+    counts: dict[str, int]
+
+
+class AgingOut(Schema):
+    task_id: int
+    title: str
+    campaign: str
+    age_days: float
+    beyond_percentile: int | None
+
+
+class FlowOut(Schema):
+    period: PeriodOut
+    tasks: int
+    finished: int
+    cycle_time_days: Percentiles
+    lead_time_days: Percentiles
+    throughput_per_week: list[WeekOut]
+    cumulative_flow: list[CumulativeDay]
+    work_in_progress: list[AgingOut]
+    days_per_visit: dict[str, float]
+    flow_efficiency: float | None
+
+
+def _internal(request: WorkspaceRequest) -> None:
+    if not visibility.is_internal(request.membership):
+        raise Forbidden("Freelancers and clients do not see the team's flow and waiting times.")
+
+
+def _period(request: WorkspaceRequest, q: PeriodQuery) -> Period:
+    _internal(request)
+    return period_for(
+        request.workspace, q.start, q.end, campaign=q.campaign, person=q.person, channel=q.channel
+    )
+
+
+def _pct(values: dict[int, float]) -> Percentiles:
+    return Percentiles(p50=values.get(50), p85=values.get(85), p95=values.get(95))
+
+
+def _period_out(p: Period) -> PeriodOut:
+    return PeriodOut(
+        start=p.start, end=p.end, campaign=p.campaign, person=p.person, channel=p.channel
+    )
+
+
+@router.get(
+    "/workspaces/{ws}/flow",
+    response={200: FlowOut},
+    summary="Flow metrics over a period: cumulative flow, cycle and lead time, throughput, aging",
+)
+def flow(request: WorkspaceRequest, ws: str, q: Query[PeriodQuery]) -> FlowOut:
+    period = _period(request, q)
+    r = flow_for(request.workspace, period)
+    return FlowOut(
+        period=_period_out(period),
+        tasks=r.tasks,
+        finished=r.finished,
+        cycle_time_days=_pct(r.cycle),
+        lead_time_days=_pct(r.lead_percentiles),
+        throughput_per_week=[WeekOut(week=d, finished=n) for d, n in r.throughput],
+        cumulative_flow=[CumulativeDay(day=d, counts=c) for d, c in r.cumulative],
+        work_in_progress=[
+            AgingOut(
+                task_id=a.task.id,
+                title=a.task.title,
+                campaign=a.task.campaign,
+                age_days=round(a.age, 2),
+                beyond_percentile=a.beyond,
+            )
+            for a in r.aging
+        ],
+        days_per_visit={stage_label(k): round(v, 2) for k, v in r.report.time_in_stage.items()},
+        flow_efficiency=r.report.flow_efficiency,
+    )
+
+
+class ApproverOut(Schema):
+    person_id: int
+    name: str
+    waited_working_days: float
+    median_per_step: float
+    steps: int
+    past_limit: int
+    rounds_per_request: float
+    requests_past_limit: list[int]
+
+
+class StageOut(Schema):
+    stage: str
+    waited_working_days: float
+    visits: int
+    held_most_by_id: int | None
+    held_most_by: str
+
+
+class ContributorOut(Schema):
+    person_id: int
+    name: str
+    handoff_working_days: float
+    others_blocked_working_days: float
+    finished_late: int
+    finished: int
+
+
+class RoundsOut(Schema):
+    kind: str
+    requests: int
+    rounds_per_request: float
+    most_rounds: int
+
+
+class BottlenecksOut(Schema):
+    period: PeriodOut
+    approvers: list[ApproverOut]
+    stages: list[StageOut]
+    contributors: list[ContributorOut]
+    revision_rounds: list[RoundsOut]
+
+
+@router.get(
+    "/workspaces/{ws}/bottlenecks",
+    response={200: BottlenecksOut},
+    summary="Where work waits, in working days, ranked, each line naming one person",
+)
+def bottlenecks(request: WorkspaceRequest, ws: str, q: Query[PeriodQuery]) -> BottlenecksOut:
+    period = _period(request, q)
+    b = bottlenecks_for(request.workspace, period)
+    return BottlenecksOut(
+        period=_period_out(period),
+        approvers=[
+            ApproverOut(
+                person_id=a.person_id,
+                name=a.person,
+                waited_working_days=round(a.waited, 2),
+                median_per_step=round(a.median, 2),
+                steps=a.steps,
+                past_limit=a.past_limit,
+                rounds_per_request=round(a.rounds_per_request, 2),
+                requests_past_limit=list(a.late_requests),
+            )
+            for a in b.approvers
+        ],
+        stages=[
+            StageOut(
+                stage=s.stage,
+                waited_working_days=round(s.waited, 2),
+                visits=s.visits,
+                held_most_by_id=s.person_id,
+                held_most_by=s.person,
+            )
+            for s in b.stages
+        ],
+        contributors=[
+            ContributorOut(
+                person_id=c.person_id,
+                name=c.person,
+                handoff_working_days=round(c.handoff, 2),
+                others_blocked_working_days=round(c.blocking, 2),
+                finished_late=c.late,
+                finished=c.finished,
+            )
+            for c in b.contributors
+        ],
+        revision_rounds=[
+            RoundsOut(
+                kind=r.kind, requests=r.requests, rounds_per_request=r.rounds, most_rounds=r.most
+            )
+            for r in b.rounds
+        ],
+    )
+
+
+class LaunchOut(Schema):
+    campaign_id: int
+    name: str
+    launch: dt.date
+    channels: list[str]
+    tasks: int
+    tasks_in_final_days: int
+    task_share: float
+    plan_changes: int
+    changes_in_final_days: int
+    change_share: float
+    crunch: bool
+    piled_up: list[str]
+
+
+class ChannelCrunchOut(Schema):
+    channel: str
+    launches: int
+    recent_crunches: int
+    recurring: bool
+
+
+class CrunchOut(Schema):
+    period: PeriodOut
+    usual_task_share: float
+    usual_change_share: float
+    threshold: float
+    recent_crunches: int
+    recurring: bool
+    channels: list[ChannelCrunchOut]
+    launches: list[LaunchOut]
+
+
+@router.get(
+    "/workspaces/{ws}/crunch",
+    response={200: CrunchOut},
+    summary="The last-minute crunch per launch against the team's usual share, and where it recurs",
+)
+def crunch(request: WorkspaceRequest, ws: str, q: Query[PeriodQuery]) -> CrunchOut:
+    _internal(request)
+    period = period_for(request.workspace, q.start, q.end, days=HALF_YEAR)
+    c = crunch_for(request.workspace, period)
+    return CrunchOut(
+        period=_period_out(period),
+        usual_task_share=c.team.usual_task_share,
+        usual_change_share=c.team.usual_change_share,
+        threshold=c.team.threshold,
+        recent_crunches=c.team.recent_crunches,
+        recurring=c.team.recurring,
+        channels=[
+            ChannelCrunchOut(
+                channel=p.channel,
+                launches=len(p.report.launches),
+                recent_crunches=p.report.recent_crunches,
+                recurring=p.report.recurring,
+            )
+            for p in c.channels
+        ],
+        launches=[
+            LaunchOut(
+                campaign_id=x.campaign_id,
+                name=x.name,
+                launch=x.launch,
+                channels=list(x.channels),
+                tasks=x.figures.tasks,
+                tasks_in_final_days=x.figures.tasks_in_window,
+                task_share=x.figures.task_share,
+                plan_changes=x.figures.changes,
+                changes_in_final_days=x.figures.changes_in_window,
+                change_share=x.figures.change_share,
+                crunch=x.figures.crunch,
+                piled_up=[t.title for t in x.piled],
+            )
+            for x in c.launches
+        ],
+    )
+
+
+class MonthScore(Schema):
+    month: dt.date
+    score: int | None
+
+
+class GapOut(Schema):
+    key: str
+    name: str
+    score: int | None = Field(description="0-100; null when it cannot be measured yet")
+    evidence: str
+    action: str
+    months: list[MonthScore]
+
+
+class ScorecardOut(Schema):
+    month: dt.date
+    weakest: str | None
+    gaps: list[GapOut]
+
+
+@router.get(
+    "/workspaces/{ws}/scorecard",
+    response={200: ScorecardOut},
+    summary="The five structural gaps scored 0-100, with evidence and one action, month by month",
+)
+def scorecard(request: WorkspaceRequest, ws: str) -> ScorecardOut:
+    _internal(request)
+    card = scorecard_for(request.workspace)
+    return ScorecardOut(
+        month=card.month,
+        weakest=card.weakest.key if card.weakest else None,
+        gaps=[
+            GapOut(
+                key=g.key,
+                name=g.name,
+                score=g.score,
+                evidence=g.evidence,
+                action=g.action,
+                months=[MonthScore(month=m, score=s) for m, s in g.trend],
+            )
+            for g in card.gaps
+        ],
+    )

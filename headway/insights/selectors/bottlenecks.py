@@ -1,0 +1,300 @@
+"""Where work waits over a period, in working days, each line naming one person: approvers
+(from decisions and the rounds' starts in the log), stages, contributors (hand-off delay,
+blocked time held by the blocker, work finished after its due date) and revision rounds by
+kind of work. A fixed number of queries; the attribution is headway.engine.waiting's."""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections import defaultdict
+from dataclasses import dataclass
+
+import numpy as np
+from django.db.models.fields.json import KT
+
+from headway.accounts.models import User
+from headway.activity.models import Event, Verb
+from headway.approvals.models import (
+    ApprovalRequest,
+    ApprovalStep,
+    Decision,
+    LimitUnit,
+    RequestStatus,
+    WorkKind,
+)
+from headway.engine.waiting import (
+    HOURS_PER_WORKING_DAY,
+    DecisionRow,
+    PendingStep,
+    approver_waits,
+    held_by,
+    late_shares,
+    stage_intervals,
+)
+from headway.insights.selectors.flow import (
+    EPOCH,
+    STAGE_LABELS,
+    WAITING,
+    Period,
+    S,
+    busdaycalendar,
+    day_number,
+    status_log,
+)
+from headway.workspaces.models import Workspace
+
+MIN_RECORD = 3  # finished tasks before a share of late work ranks a person
+
+
+@dataclass(frozen=True)
+class ApproverLine:
+    person_id: int
+    person: str
+    waited: float
+    median: float
+    steps: int
+    past_limit: int
+    rounds_per_request: float
+    late_requests: tuple[int, ...]
+    decided: int = 0
+    decided_past_limit: int = 0
+
+
+@dataclass(frozen=True)
+class StageLine:
+    stage: str
+    label: str
+    waited: float
+    visits: int
+    person_id: int | None  # who held most of it
+    person: str
+    held: float
+
+
+@dataclass(frozen=True)
+class ContributorLine:
+    person_id: int
+    person: str
+    handoff: float  # working days successors waited, ready, for them to start
+    blocking: float  # working days others' tasks were blocked on them
+    late: int
+    finished: int
+
+    @property
+    def late_share(self) -> float:
+        return self.late / self.finished if self.finished else 0.0
+
+    @property
+    def total(self) -> float:
+        return self.handoff + self.blocking
+
+
+@dataclass(frozen=True)
+class RoundsLine:
+    kind: str
+    requests: int
+    rounds: float  # per request
+    most: int
+
+
+@dataclass(frozen=True)
+class Bottlenecks:
+    period: Period
+    approvers: list[ApproverLine]
+    stages: list[StageLine]
+    contributors: list[ContributorLine]
+    rounds: list[RoundsLine]
+
+
+def _bounds(workspace: Workspace, period: Period) -> tuple[dt.datetime, dt.datetime]:
+    tz = workspace.tzinfo
+    start = dt.datetime.combine(period.start, dt.time(), tz)
+    end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(), tz)
+    return start, end
+
+
+def _limit_days(limit: int, unit: str) -> float:
+    return float(limit) if unit == LimitUnit.DAYS else limit / HOURS_PER_WORKING_DAY
+
+
+def approver_lines(
+    workspace: Workspace, period: Period, as_of: float, names: dict[int, str]
+) -> list[ApproverLine]:
+    """Steps decided in the period, and steps still waiting at its end, per approver."""
+    start, end = _bounds(workspace, period)
+    offset = end.utcoffset() or dt.timedelta(0)
+    requests = ApprovalRequest.objects.filter(workspace=workspace, task__isnull=False)
+    if period.campaign:
+        requests = requests.filter(task__campaign_id=period.campaign)
+    req_rows = list(
+        requests.values_list("pk", "chain_id", "round", "status", "step", "waiting_since")
+    )
+    chain_of = {r[0]: r[1] for r in req_rows}
+    limits_by_chain = {
+        (c, p): _limit_days(limit, unit)
+        for c, p, limit, unit in ApprovalStep.objects.filter(
+            chain__workspace=workspace
+        ).values_list("chain_id", "position", "limit", "limit_unit")
+    }
+    named: dict[tuple[int, int], list[int]] = defaultdict(list)
+    for c, p, u in ApprovalStep.approvers.through.objects.filter(
+        approvalstep__chain__workspace=workspace
+    ).values_list("approvalstep__chain_id", "approvalstep__position", "user_id"):
+        named[(c, p)].append(u)
+    decisions = [
+        DecisionRow(r, rnd, st, a, day_number(at, offset))
+        for r, rnd, st, a, at in Decision.objects.filter(
+            request__in=requests, created_at__gte=start, created_at__lt=end, approver__isnull=False
+        ).values_list("request_id", "round", "step", "approver_id", "created_at")
+    ]
+    starts: dict[tuple[int, int], float] = {}
+    for req, rnd, at in (
+        Event.objects.filter(
+            workspace=workspace,
+            verb__in=[Verb.SENT_FOR_APPROVAL, Verb.RESUBMITTED],
+            created_at__lt=end,
+        )
+        .values_list(KT("changes__request__1"), KT("changes__round__1"), "created_at")
+        .iterator()
+    ):
+        if req and rnd:
+            starts[(int(req), int(rnd))] = day_number(at, offset)
+    limits = {
+        (d.request, d.step): limits_by_chain.get((chain_of[d.request], d.step), np.inf)
+        for d in decisions
+    }
+    pending = [
+        PendingStep(
+            pk,
+            max(day_number(since, offset), day_number(start, offset)),
+            tuple(named[(chain, step)]),
+            limits_by_chain.get((chain, step), np.inf),
+        )
+        for pk, chain, _rnd, status, step, since in req_rows
+        if status == RequestStatus.PENDING and since < end and named[(chain, step)]
+    ]
+    rounds = {r[0]: r[2] for r in req_rows}
+    waits = approver_waits(
+        starts, decisions, limits, pending, rounds, as_of, busdaycalendar(workspace)
+    )
+    return [
+        ApproverLine(
+            w.approver,
+            names.get(w.approver, "someone"),
+            w.waited,
+            w.median,
+            w.steps,
+            w.past_limit,
+            w.rounds_per_request,
+            w.requests,
+            w.steps - sum(1 for p in pending if w.approver in p.approvers),
+            w.steps_past_limit,
+        )
+        for w in waits
+    ]
+
+
+def rounds_lines(workspace: Workspace, period: Period) -> list[RoundsLine]:
+    """Rounds per request by kind of work, for requests sent in the period."""
+    start, end = _bounds(workspace, period)
+    q = ApprovalRequest.objects.filter(
+        workspace=workspace, created_at__gte=start, created_at__lt=end
+    )
+    if period.campaign:
+        q = q.filter(task__campaign_id=period.campaign)
+    per: dict[str, list[int]] = defaultdict(list)
+    for kind, rnd in q.values_list("chain__kind", "round"):
+        per[kind].append(rnd)
+    labels = dict(WorkKind.choices)
+    out = [RoundsLine(labels.get(k, k), len(v), float(np.mean(v)), max(v)) for k, v in per.items()]
+    return sorted(out, key=lambda x: (-x.rounds, x.kind))
+
+
+def bottlenecks_for(
+    workspace: Workspace, period: Period, now: dt.datetime | None = None
+) -> Bottlenecks:
+    log = status_log(workspace, period, now)
+    cal = busdaycalendar(workspace)
+    names = dict(User.objects.filter(memberships__workspace=workspace).values_list("pk", "name"))
+    spans = stage_intervals(log.stages, log.as_of, cal, since=float(log.first_day))
+    stages = []
+    for stage in WAITING:
+        k = S[stage]
+        mask = spans.stages == k
+        held = held_by(spans, k)
+        top = max(held.items(), key=lambda x: x[1]) if held else None
+        stages.append(
+            StageLine(
+                stage,
+                STAGE_LABELS[stage],
+                float(spans.working_days[mask].sum()),
+                int(mask.sum()),
+                top[0] if top else None,
+                names.get(top[0], "") if top else "",
+                top[1] if top else 0.0,
+            )
+        )
+    approvers = approver_lines(workspace, period, log.as_of, names)
+    review = next(s for s in stages if s.stage == "in_review")
+    if approvers:
+        stages[stages.index(review)] = StageLine(
+            review.stage,
+            review.label,
+            review.waited,
+            review.visits,
+            approvers[0].person_id,
+            approvers[0].person,
+            approvers[0].waited,
+        )
+    stages.sort(key=lambda s: -s.waited)
+    handoff = held_by(spans, S["ready"])
+    blocking = held_by(spans, S["blocked"])
+    late = late_shares(
+        (
+            t.owner_id,
+            float((t.due - EPOCH).days),
+            log.done_days.get(n),
+        )
+        for n, t in enumerate(log.tasks)
+        if t.owner_id and t.due is not None and log.done_days.get(n, -1) >= log.first_day
+    )
+    people = set(handoff) | set(blocking) | set(late)
+    contributors = [
+        ContributorLine(
+            p,
+            names.get(p, "someone"),
+            handoff.get(p, 0.0),
+            blocking.get(p, 0.0),
+            *late.get(p, (0, 0)),
+        )
+        for p in people
+        if p in names
+    ]
+    # the most often late first (a late hand-off delays everything after it); a share of one
+    # or two tasks says little, so those come after the people with a record
+    contributors.sort(key=lambda c: (c.finished < MIN_RECORD, -c.late_share, -c.total, c.person))
+    return Bottlenecks(period, approvers, stages, contributors, rounds_lines(workspace, period))
+
+
+@dataclass(frozen=True)
+class NamedRequest:
+    pk: int
+    title: str
+    campaign: str
+    chain: str
+    round: int
+    status: str
+
+
+def requests_named(workspace: Workspace, ids: tuple[int, ...]) -> list[NamedRequest]:
+    """The approval requests `ids` of the workspace, with what they approve (one query)."""
+    rows = (
+        ApprovalRequest.objects.filter(workspace=workspace, pk__in=ids)
+        .order_by("-waiting_since")
+        .values_list("pk", "task__title", "task__campaign__name", "chain__name", "round", "status")
+    )
+    labels = dict(RequestStatus.choices)
+    return [
+        NamedRequest(pk, title or "", campaign or "", chain, rnd, labels.get(status, status))
+        for pk, title, campaign, chain, rnd, status in rows
+    ]

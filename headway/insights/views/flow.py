@@ -1,0 +1,215 @@
+"""The flow page: cumulative flow, cycle and lead time, throughput, aging work in progress and
+time in each status over a period, each chart with its table and a CSV download. The period
+form and the CSV answer are shared by the other diagnosis pages (bottlenecks, crunch,
+scorecard)."""
+
+from __future__ import annotations
+
+from collections.abc import Sequence
+from typing import Any
+
+from django import forms
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from headway.core.errors import DomainError
+from headway.core.forms import BoundedForm
+from headway.core.http import WorkspaceRequest
+from headway.insights import charts
+from headway.insights.charts import Chart, Table
+from headway.insights.selectors.flow import (
+    DEFAULT_DAYS,
+    STAGES,
+    FlowResult,
+    Period,
+    filter_choices,
+    flow_for,
+    period_for,
+    stage_label,
+)
+from headway.workspaces.access import workspace_view
+from headway.workspaces.models import Workspace
+
+
+def _choice(label: str) -> forms.TypedChoiceField:
+    return forms.TypedChoiceField(label=label, required=False, coerce=int, empty_value=None)
+
+
+PeriodForm = type(
+    "PeriodForm",
+    (BoundedForm,),
+    {
+        "from": forms.DateField(label="From", required=False),
+        "to": forms.DateField(label="To", required=False),
+        "campaign": _choice("Campaign"),
+        "person": _choice("Person"),
+        "channel": _choice("Channel"),
+    },
+)
+
+
+ALL = {"campaign": "All campaigns", "person": "Everyone", "channel": "All channels"}
+
+
+def period_form(
+    request: WorkspaceRequest,
+    workspace: Workspace,
+    fields: Sequence[str] = (),
+    days: int = DEFAULT_DAYS,
+) -> tuple[forms.Form, Period]:
+    """The filter form (with only `fields` among campaign, person and channel) and the period
+    it asks for; an invalid value shows on its field and the default period is used."""
+    default = period_for(workspace, days=days)
+    asked = any(request.GET.get(k) for k in ("from", "to", *fields))
+    form: forms.Form = PeriodForm(
+        request.GET if asked else None, initial={"from": default.start, "to": default.end}
+    )
+    choices = filter_choices(workspace) if fields else {}
+    for name in ALL:
+        if name in fields:
+            field = form.fields[name]
+            field.choices = [("", ALL[name]), *choices[name]]  # type: ignore[attr-defined]
+        else:
+            del form.fields[name]
+    if asked and form.is_valid():
+        data = form.cleaned_data
+        try:
+            filters = {k: data.get(k) for k in fields}
+            start, end = data.get("from"), data.get("to")
+            return form, period_for(workspace, start, end, days=days, **filters)
+        except DomainError as exc:
+            form.add_error(exc.field if exc.field in form.fields else None, exc.message)
+    return form, default
+
+
+def csv_or_page(
+    request: WorkspaceRequest, template: str, context: dict[str, Any], chart_list: list[Chart]
+) -> HttpResponse:
+    """?csv=<table> answers that table as a CSV file; otherwise the page."""
+    wanted = request.GET.get("csv")
+    if wanted:
+        tables = {c.table.name: c.table for c in chart_list} | {
+            t.name: t for t in context.get("tables", [])
+        }
+        table = tables.get(wanted)
+        if table is None:
+            return HttpResponse(
+                f"No table named {wanted[:40]!r} on this page.",
+                status=404,
+                content_type="text/plain",
+            )
+        response = HttpResponse(table.csv(), content_type="text/csv; charset=utf-8")
+        slug = context["workspace"].slug
+        response["Content-Disposition"] = f'attachment; filename="{slug}-{table.name}.csv"'
+        return response
+    query = request.GET.copy()
+    query.pop("csv", None)
+    context |= {"charts": chart_list, "query": query.urlencode()}
+    return render(request, template, context)
+
+
+def _pct(values: dict[int, float]) -> list[str]:
+    return [f"{values[p]:.1f}" if p in values else "not yet" for p in (50, 85, 95)]
+
+
+def flow_charts(result: FlowResult) -> list[Chart]:
+    """The flow page's charts, each from its table."""
+    cfd_rows = [
+        (day.isoformat(), stage_label(s), n)
+        for day, counts in result.cumulative
+        for s, n in counts.items()
+    ]
+    cfd = charts.lines(
+        Table("cumulative-flow", "Cumulative flow", ["day", "status", "tasks"], cfd_rows),
+        x="day",
+        y="tasks",
+        series="status",
+        area=True,
+        description=(
+            "Cumulative flow: for each day, how many tasks had ever reached each status. "
+            "A widening gap between In progress and Done means work piles up."
+        ),
+    )
+    weekly = charts.bars(
+        Table(
+            "throughput",
+            "Tasks finished per week",
+            ["week", "finished"],
+            [(d.isoformat(), n) for d, n in result.throughput],
+        ),
+        x="week",
+        y="finished",
+        description=f"Tasks finished per week: {result.finished} in the period.",
+    )
+    in_status = charts.bars(
+        Table(
+            "time-in-status",
+            "Mean days per visit to each status",
+            ["status", "days"],
+            [
+                (stage_label(s), round(result.report.time_in_stage[s], 1))
+                for s in STAGES
+                if s in result.report.time_in_stage and s != "done"
+            ],
+        ),
+        x="status",
+        y="days",
+        horizontal=True,
+        description="How long a task stays in each status on average, per visit.",
+    )
+    p85 = result.cycle.get(85)
+    aging = charts.bars(
+        Table(
+            "aging",
+            "Work in progress by age",
+            ["task", "campaign", "age (days)", "past 85th percentile"],
+            [
+                (
+                    a.task.title,
+                    a.task.campaign,
+                    round(a.age, 1),
+                    "yes" if a.beyond is not None and a.beyond >= 85 else "no",
+                )
+                for a in result.aging[:15]
+            ],
+        ),
+        x="task",
+        y="age (days)",
+        horizontal=True,
+        rule=p85,
+        highlight="past 85th percentile",
+        description=(
+            "Tasks in progress, oldest first, against the 85th percentile of cycle time "
+            f"({p85:.1f} days): the red ones are older than 85% of finished work took."
+            if p85 is not None
+            else "Tasks in progress, oldest first (no finished work yet to compare with)."
+        ),
+    )
+    return [cfd, weekly, aging, in_status]
+
+
+@workspace_view(internal_only=True)
+def flow(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    form, period = period_form(request, workspace, ("campaign", "person", "channel"))
+    result = flow_for(workspace, period)
+    percentiles = Table(
+        "percentiles",
+        "Cycle and lead time percentiles (days)",
+        ["measure", "50th", "85th", "95th"],
+        [
+            ("Cycle time (in progress → done)", *_pct(result.cycle)),
+            ("Lead time (created → done)", *_pct(result.lead_percentiles)),
+        ],
+    )
+    efficiency = result.report.flow_efficiency
+    context = {
+        "workspace": workspace,
+        "form": form,
+        "result": result,
+        "period": period,
+        "percentiles": percentiles,
+        "tables": [percentiles],
+        "efficiency": None if efficiency is None else round(100 * efficiency),
+        "old": [a for a in result.aging if a.beyond is not None and a.beyond >= 85],
+    }
+    return csv_or_page(request, "insights/flow.html", context, flow_charts(result))

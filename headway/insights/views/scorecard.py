@@ -1,0 +1,40 @@
+"""The diagnostic scorecard page: five structural gaps scored 0-100 with their evidence, the
+one action that would raise each, and the months before."""
+
+from __future__ import annotations
+
+from django.http import HttpResponse
+
+from headway.core.http import WorkspaceRequest
+from headway.insights import charts
+from headway.insights.charts import Chart, Table
+from headway.insights.selectors.scorecard import Scorecard, scorecard_for
+from headway.insights.views.flow import csv_or_page
+from headway.workspaces.access import workspace_view
+from headway.workspaces.models import Workspace
+
+
+def scorecard_charts(card: Scorecard) -> list[Chart]:
+    rows = [
+        (month.isoformat(), g.name, score)
+        for g in card.gaps
+        for month, score in g.trend
+        if score is not None
+    ]
+    return [
+        charts.lines(
+            Table("scores", "Scores month by month", ["month", "gap", "score"], rows),
+            x="month",
+            y="score",
+            series="gap",
+            description="Each structural gap's score (0-100) at the end of each of the last six "
+            "months; connected reporting has no line until results are recorded.",
+        )
+    ]
+
+
+@workspace_view(internal_only=True)
+def scorecard(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    card = scorecard_for(workspace)
+    context = {"workspace": workspace, "card": card}
+    return csv_or_page(request, "insights/scorecard.html", context, scorecard_charts(card))
