@@ -11,6 +11,7 @@ from headway.accounts.services import user_create
 from headway.approvals.demo import demo_approvals
 from headway.capacity.demo import demo_capacity
 from headway.core.demo_agency import demo_agency
+from headway.insights.demo import demo_health
 from headway.insights.demo_checkins import demo_checkins
 from headway.insights.demo_history import demo_history
 from headway.planning.demo import demo_planning
@@ -86,6 +87,7 @@ def demo_load() -> list[Workspace]:
     demo_publishing(harbor)
     demo_history(harbor)
     demo_capacity(harbor)
+    demo_health(harbor)
     demo_checkins(harbor)
     demo_agency(agency)
     return [harbor, agency]

@@ -79,6 +79,11 @@ class PlanResult:
     dates: dict[int, TaskDates]
     launch: dt.date | None  # the launch milestone's date, or the last day of work
     short_by: int = 0  # working days the launch date is too early (backward scheduling)
+    # The plan's finish T in working days from plan_start (the latest early finish), and the
+    # smallest T of every forward pass the result was settled from: a new unlinked task no
+    # longer than `finish_floor` (whose owner has no days off) changes no other task's dates.
+    finish: float = 0.0
+    finish_floor: float = 0.0
 
 
 def schedule_dated(
@@ -131,7 +136,14 @@ def _forward(plan: PlanInput, days: BusinessDays, start: dt.date) -> PlanResult:
         )
         for k, (t, s) in enumerate(zip(plan.tasks, found, strict=True))
     }
-    return PlanResult(plan_start=start, dates=dates, launch=dated[-1] if n else start)
+    finish = float(sched.duration)
+    return PlanResult(
+        plan_start=start,
+        dates=dates,
+        launch=dated[-1] if n else start,
+        finish=finish,
+        finish_floor=finish,
+    )
 
 
 def _backward(plan: PlanInput, days: BusinessDays, launch: dt.date, today: dt.date) -> PlanResult:
@@ -139,19 +151,22 @@ def _backward(plan: PlanInput, days: BusinessDays, launch: dt.date, today: dt.da
     earliest = days.next_working(today)
     probe = _forward(plan, days, target)
     assert probe.launch is not None
+    floor = probe.finish
     start = days.add(target, -days.between(probe.plan_start, probe.launch))
     result = probe
     for _ in range(SETTLE_ROUNDS):
         result = _forward(plan, days, start)
+        floor = min(floor, result.finish)
         assert result.launch is not None
         if result.launch <= target:
             break
         start = days.add(start, -days.between(target, result.launch))
     if start >= earliest:
         # Start as late as the launch allows, but not later than the latest fitting start.
-        return result
+        return replace(result, finish_floor=floor)
     short = days.between(start, earliest)
-    return replace(_forward(plan, days, earliest), short_by=short)
+    result = _forward(plan, days, earliest)
+    return replace(result, short_by=short, finish_floor=min(floor, result.finish))
 
 
 def _network(plan: PlanInput, days: BusinessDays, start: dt.date) -> tuple[Network, dict[str, str]]:

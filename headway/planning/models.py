@@ -191,6 +191,12 @@ class Campaign(VersionedModel):
     projected_launch = models.DateField(null=True, blank=True)
     short_by = models.IntegerField(default=0)
     late_by = models.IntegerField(default=0)
+    # What the last reschedule left, so that a write which moves no dates can skip the next
+    # one: the plan's finish in working days, the smallest finish of the passes it was
+    # settled from, and the day it was scheduled on (see planning/services/schedule.py).
+    plan_finish = models.FloatField(null=True, blank=True)
+    plan_finish_floor = models.FloatField(null=True, blank=True)
+    scheduled_on = models.DateField(null=True, blank=True)
 
     class Meta:
         ordering = ["launch_date", "name"]

@@ -7,7 +7,7 @@ import datetime as dt
 from decimal import Decimal
 from typing import Annotated
 
-from annotated_types import MaxLen
+from annotated_types import MaxLen, MinLen
 from ninja import Router, Schema
 
 from headway.api.schemas import ChoiceStr, DurationDays, EffortHours, Id, SafeStr, Version
@@ -104,6 +104,29 @@ def tasks_create(
     task = task_services.task_create(actor=request.user, campaign=campaign, **payload.dict())
     task.refresh_from_db()
     return 201, task
+
+
+class TasksBulkIn(Schema):
+    tasks: Annotated[list[TaskIn], MinLen(1), MaxLen(task_services.BULK_MAX_TASKS)]
+
+
+class TasksBulkOut(Schema):
+    tasks: list[TaskOut]
+
+
+@router.post(
+    "/workspaces/{ws}/campaigns/{int:campaign_id}/tasks/bulk",
+    response={201: TasksBulkOut},
+    summary="Add up to 500 tasks at once, in one transaction and one reschedule; all or "
+    "nothing (an error names the item: tasks.3.title)",
+)
+def tasks_create_bulk(
+    request: WorkspaceRequest, ws: str, campaign_id: int, payload: TasksBulkIn
+) -> tuple[int, dict[str, list[Task]]]:
+    campaign = team_campaign(request, campaign_id)
+    items = [item.dict() for item in payload.tasks]
+    made = task_services.tasks_create_bulk(actor=request.user, campaign=campaign, items=items)
+    return 201, {"tasks": made}
 
 
 @router.patch(

@@ -6,57 +6,92 @@ import copy
 import datetime as dt
 from dataclasses import dataclass, field, replace
 
-from django.db import connection
+import numpy as np
+from django.db import connection, transaction
 from django.utils import timezone
 
 from headway.core.errors import DomainError
-from headway.engine.calendar import WorkCalendar
-from headway.engine.dated import NetworkError, PlanInput, PlanLink, PlanResult, schedule_dated
-from headway.planning.models import Campaign, CampaignStatus, Task, TaskStatus
-from headway.planning.scheduling import plan_load
+from headway.engine.calendar import BusinessDays, WorkCalendar
+from headway.engine.dated import (
+    EPS,
+    NetworkError,
+    PlanInput,
+    PlanLink,
+    PlanResult,
+    schedule_dated,
+)
+from headway.planning.models import (
+    Campaign,
+    CampaignStatus,
+    Task,
+    TaskKind,
+    TaskStatus,
+    TimeOff,
+)
+from headway.planning.scheduling import Stored, calendar_for, plan_load, plan_load_stored
+from headway.planning.signals import plan_changed
 
 
-def _store(campaign: Campaign, result: PlanResult, cal: WorkCalendar) -> int:
-    """Writes the new dates of the tasks whose schedule changed (one statement for all),
-    then the campaign's plan dates."""
-    now = timezone.now()
-    current = Task.objects.filter(campaign=campaign).values_list(
-        "pk", "start_date", "due_date", "total_float", "critical", "explanation"
+def plan_changed_announce(campaign: Campaign, moved_task_ids: list[int]) -> None:
+    """Sends `plan_changed` for the campaign once the current transaction commits."""
+    ids = list(moved_task_ids)
+    transaction.on_commit(
+        lambda: plan_changed.send(sender=Campaign, campaign=campaign, moved_task_ids=ids)
     )
+
+
+def _store(
+    campaign: Campaign, result: PlanResult, cal: WorkCalendar, stored: dict[int, Stored]
+) -> list[int]:
+    """Writes the new dates of the tasks whose schedule changed (one statement for all),
+    then the campaign's plan dates; returns the ids of the tasks rewritten."""
     ops = connection.ops
-    stamp = ops.adapt_datetimefield_value(now)
-    rows = []
-    for pk, start, due, total, critical, why in current:
+    stamp = ops.adapt_datetimefield_value(timezone.now())
+    day = ops.adapt_datefield_value
+    rows, moved = [], []
+    for pk, old in stored.items():
         d = result.dates.get(pk)
         if d is None:
             continue
         new = (d.start, d.due, float(d.total_float), bool(d.critical), d.explanation[:200])
-        if new != (start, due, total, critical, why):
-            day = ops.adapt_datefield_value
+        if new != old:
             rows.append((day(new[0]), day(new[1]), *new[2:], stamp, pk))
+            moved.append(pk)
     if rows:
-        table = connection.ops.quote_name(Task._meta.db_table)
+        table = ops.quote_name(Task._meta.db_table)
         with connection.cursor() as cursor:
             cursor.executemany(
                 f"UPDATE {table} SET start_date = %s, due_date = %s, total_float = %s, "
                 "critical = %s, explanation = %s, updated_at = %s WHERE id = %s",
                 rows,
             )
-    campaign.plan_start = result.plan_start
-    campaign.projected_launch = result.launch
-    campaign.short_by = result.short_by
     late = 0
     if campaign.launch_date and result.launch and result.launch > campaign.launch_date:
         late = cal.working_days_between(campaign.launch_date, result.launch)
-    campaign.late_by = late
+    dates = (result.plan_start, result.launch, result.short_by, late)
+    changed = dates != (
+        campaign.plan_start,
+        campaign.projected_launch,
+        campaign.short_by,
+        campaign.late_by,
+    )
+    campaign.plan_start, campaign.projected_launch, campaign.short_by, campaign.late_by = dates
+    campaign.plan_finish = result.finish
+    campaign.plan_finish_floor = result.finish_floor
+    campaign.scheduled_on = campaign.workspace.today()
     Campaign.objects.filter(pk=campaign.pk).update(
         plan_start=campaign.plan_start,
         projected_launch=campaign.projected_launch,
         short_by=campaign.short_by,
         late_by=campaign.late_by,
+        plan_finish=campaign.plan_finish,
+        plan_finish_floor=campaign.plan_finish_floor,
+        scheduled_on=campaign.scheduled_on,
         updated_at=timezone.now(),
     )
-    return len(rows)
+    if moved or changed:
+        plan_changed_announce(campaign, moved)
+    return moved
 
 
 def plans_backward(campaign: Campaign) -> bool:
@@ -87,11 +122,13 @@ def campaign_reschedule(
 ) -> PlanResult:
     """Recomputes every task's dates: back from the launch date while the campaign is
     being planned (see `plans_backward`), else forward from the plan's first day, so that
-    dependent dates follow a change and the launch may move. When dates moved, campaigns
-    with tasks waiting on this one's are rescheduled too."""
-    plan = plan or plan_load(campaign)
+    dependent dates follow a change and the launch may move. Only the rows whose schedule
+    changed are written. When dates moved, campaigns with tasks waiting on this one's are
+    rescheduled too."""
+    loaded, stored = plan_load_stored(campaign)
+    plan = plan or loaded
     result = _schedule(campaign, plan, plans_backward(campaign))
-    if _store(campaign, result, plan.calendar):
+    if _store(campaign, result, plan.calendar, stored):
         seen = _seen | {campaign.pk}
         waiting = Campaign.objects.filter(
             tasks__predecessor_links__predecessor__campaign=campaign
@@ -99,6 +136,41 @@ def campaign_reschedule(
         for other in waiting.select_related("workspace").distinct():
             campaign_reschedule(other, _seen=seen)
     return result
+
+
+def task_place_unlinked(campaign: Campaign, task: Task) -> bool:
+    """Dates a new task that has no links without rescheduling the plan, when that gives
+    exactly what a full reschedule would: the plan was scheduled today, the task is no
+    launch, has no start-no-earlier-than date, its owner has no days off, and it is no
+    longer than the shortest plan finish the last reschedule settled from, so no other
+    task's dates, float or criticality move. Returns False (nothing written) otherwise."""
+    finish, floor = campaign.plan_finish, campaign.plan_finish_floor
+    if finish is None or floor is None or campaign.plan_start is None:
+        return False
+    if campaign.scheduled_on != campaign.workspace.today():
+        return False
+    if task.kind == TaskKind.LAUNCH or task.not_before is not None:
+        return False
+    days = task.expected_days
+    if days > floor:
+        return False
+    if task.owner_id is not None and (
+        TimeOff.objects.filter(workspace_id=campaign.workspace_id, user_id=task.owner_id).exists()
+    ):
+        return False
+    last = max(int(np.ceil(days - EPS)) - 1, 0)
+    cal = BusinessDays(calendar_for(campaign.workspace_id))
+    start, due = cal.dates(campaign.plan_start, np.array([0, last], dtype=np.int64))
+    total = (finish - days) - 0.0  # late start minus early start, as the engine computes it
+    Task.objects.filter(pk=task.pk).update(
+        start_date=start,
+        due_date=due,
+        total_float=total,
+        critical=abs(total) <= 1e-7,
+        explanation="plan start",
+    )
+    plan_changed_announce(campaign, [task.pk])
+    return True
 
 
 @dataclass(frozen=True)

@@ -29,6 +29,7 @@ from headway.planning.models import (
     Task,
     TaskKind,
     TaskStatus,
+    TimeOff,
 )
 from headway.planning.services.access import member_user, require_planner, require_task_worker
 from headway.planning.services.links import conditions_follow_task, unmet_conditions
@@ -37,6 +38,8 @@ from headway.planning.services.schedule import (
     Preview,
     campaign_reschedule,
     plan_preview,
+    plans_backward,
+    task_place_unlinked,
 )
 from headway.planning.services.work_order import work_order_check
 from headway.workspaces.models import Membership
@@ -166,9 +169,51 @@ def task_create(*, actor: User, campaign: Campaign, reschedule: bool = True, **d
         workspace=campaign.workspace,
         changes=created_changes(task, ["title", "kind", "owner", "duration_days"]),
     )
-    if reschedule:
+    if reschedule and not task_place_unlinked(campaign, task):
         campaign_reschedule(campaign)
     return task
+
+
+BULK_MAX_TASKS = 500
+
+
+@transaction.atomic
+def tasks_create_bulk(
+    *, actor: User, campaign: Campaign, items: list[dict[str, Any]]
+) -> list[Task]:
+    """Up to BULK_MAX_TASKS new tasks in one transaction and one reschedule. All or nothing:
+    a bad item is refused naming its index and field (`tasks.3.title`) and nothing is
+    stored. Returns the tasks with their dates."""
+    require_planner(actor, campaign.workspace)
+    if not items:
+        raise DomainError("Send at least one task.", field="tasks")
+    if len(items) > BULK_MAX_TASKS:
+        raise DomainError(
+            f"At most {BULK_MAX_TASKS} tasks at once; this has {len(items)}.", field="tasks"
+        )
+    cleaned = []
+    for n, data in enumerate(items):
+        try:
+            cleaned.append(_clean(campaign, data, creating=True))
+        except DomainError as exc:
+            where = f"tasks.{n}.{exc.field}" if exc.field else f"tasks.{n}"
+            raise type(exc)(f"Task {n}: {exc.message}", field=where, code=exc.code) from None
+    first = (Task.objects.filter(campaign=campaign).aggregate(m=Max("position"))["m"] or 0) + 1
+    made = Task.objects.bulk_create(
+        Task(workspace=campaign.workspace, campaign=campaign, position=first + n, **fields)
+        for n, fields in enumerate(cleaned)
+    )
+    for task in made:
+        event_record(
+            actor=actor,
+            verb=Verb.CREATED,
+            obj=task,
+            workspace=campaign.workspace,
+            changes=created_changes(task, ["title", "kind", "owner", "duration_days"]),
+        )
+    campaign_reschedule(campaign)
+    fresh = Task.objects.in_bulk([t.pk for t in made])
+    return [fresh[t.pk] for t in made]
 
 
 def task_edit_preview(task: Task, data: dict[str, Any]) -> Preview | None:
@@ -207,10 +252,26 @@ def task_update(*, actor: User, task: Task, version: int, **data: Any) -> Task:
         event_record(
             actor=actor, verb=Verb.UPDATED, obj=task, workspace=task.workspace, changes=changes
         )
-    if SCHEDULE_FIELDS & set(changes):
+    if SCHEDULE_FIELDS & set(changes) or _owner_days_off_move(task, changes):
         campaign_reschedule(task.campaign)
         task.refresh_from_db()
+    elif "title" in changes:
+        # Successors explain their start by this task's title: their plans say it anew.
+        waiting = Campaign.objects.filter(tasks__predecessor_links__predecessor=task)
+        for campaign in waiting.select_related("workspace").distinct():
+            campaign_reschedule(campaign)
     return task
+
+
+def _owner_days_off_move(task: Task, changes: dict[str, Any]) -> bool:
+    """Whether a change of owner can move dates: only when the old or new owner has days
+    off, which the schedule works around."""
+    if "owner" not in changes:
+        return False
+    people = [pk for pk in changes["owner"] if pk is not None]
+    return bool(people) and (
+        TimeOff.objects.filter(workspace_id=task.workspace_id, user_id__in=people).exists()
+    )
 
 
 @transaction.atomic
@@ -278,7 +339,14 @@ def task_status_apply(
     before = task.status
     fields = {**(fields or {}), "status": status}
     fields["done_at"] = timezone.now() if status == TaskStatus.DONE else None
+    # Starting the first task (or unstarting the last) decides whether the plan is still
+    # dated back from its launch: only then does a status move dates.
+    started = TaskStatus.NOT_STARTED not in (before, status)
+    backward = None if started or before == status else plans_backward(task.campaign)
     guarded_update(task, fields, expected=task.version if version is None else version)
+    if backward is not None and plans_backward(task.campaign) != backward:
+        campaign_reschedule(task.campaign)
+        task.refresh_from_db()
     if status == TaskStatus.DONE:
         conditions_follow_task(task, actor)
     if record:
