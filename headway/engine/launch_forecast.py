@@ -26,6 +26,7 @@ MIN_SAMPLES = 20
 # best and 60% slower at worst (work overruns more often than it finishes early).
 DEFAULT_SPREAD = (0.8, 1.0, 1.6)
 MAX_CRITICAL = 5
+CRITICALITY_TRIALS = 2000
 
 
 @dataclass(frozen=True)
@@ -93,20 +94,20 @@ def forecast_launch(f: ForecastInput) -> LaunchForecast:
         p = None if f.launch_days is None else 1.0
         return LaunchForecast(f.trials, p, 0.0, 0.0, (), 0, 0, 0, 0)
     rng = np.random.default_rng(f.seed)
-    dur, counts = _durations(f, rng)
     network, n_real = _network(f)
     c = compile_network(network)
-    release = np.array([[t.release] for t in f.tasks if t.release > 0], dtype=np.float64)
-    if release.size:
-        dur = np.vstack([dur, np.repeat(release, f.trials, axis=1)])
-    order = [c.index[t.id] for t in network.tasks]
-    d = np.empty_like(dur)
-    d[order] = dur
+    # one row per network task, in network order: the remaining tasks, then the releases
+    d = np.empty((len(network.tasks), f.trials))
+    counts = _durations(f, rng, d[:n_real])
+    d[n_real:] = np.array([[t.release] for t in f.tasks if t.release > 0]).reshape(-1, 1)
     es, ef = forward(c, d)
     finish = ef.max(axis=0)
-    ls, _ = backward(c, d, finish)
-    critical = ((ls - es) <= 1e-7 * np.maximum(1.0, finish[None, :])).mean(axis=1)
-    real = [(critical[c.index[str(t.id)]], t.id) for t in f.tasks[:n_real] if t.planned > 0]
+    # Which tasks are critical needs far fewer trials than the launch percentiles do.
+    k = min(f.trials, CRITICALITY_TRIALS)
+    es_k, d_k = np.ascontiguousarray(es[:, :k]), np.ascontiguousarray(d[:, :k])
+    ls, _ = backward(c, d_k, finish[:k])
+    critical = ((ls - es_k) <= 1e-7 * np.maximum(1.0, finish[None, :k])).mean(axis=1)
+    real = [(critical[c.index[str(t.id)]], t.id) for t in f.tasks if t.planned > 0]
     top = tuple(tid for share, tid in sorted(real, key=lambda x: -x[0]) if share >= 0.5)
     p = None if f.launch_days is None else float((finish <= f.launch_days + 1e-9).mean())
     return LaunchForecast(
@@ -120,36 +121,37 @@ def forecast_launch(f: ForecastInput) -> LaunchForecast:
 
 
 def _durations(
-    f: ForecastInput, rng: np.random.Generator
-) -> tuple[np.ndarray, tuple[int, int, int, int]]:
+    f: ForecastInput, rng: np.random.Generator, out: np.ndarray
+) -> tuple[int, int, int, int]:
+    """Fills `out` (tasks, trials) with drawn durations; returns how many tasks came from
+    estimates, from history (and the samples behind them) and from the default spread."""
     n = len(f.tasks)
     lo, mid, hi = (np.empty(n) for _ in range(3))
-    est_rows, hist_rows, default_rows = [], [], []
+    est_rows, default_rows = [], []
+    by_role: dict[str, list[int]] = {}
     for i, t in enumerate(f.tasks):
         if t.estimate is not None:
             lo[i], mid[i], hi[i] = t.estimate
             est_rows.append(i)
         elif len(f.ratios.get(t.role, ())) >= MIN_SAMPLES and t.planned > 0:
-            hist_rows.append(i)
+            by_role.setdefault(t.role, []).append(i)
         else:
             lo[i], mid[i], hi[i] = (t.planned * k for k in DEFAULT_SPREAD)
             default_rows.append(i)
-    out = np.empty((n, f.trials))
     if est_rows:
         e = np.array(est_rows)
         out[e] = _pert_beta(rng, lo[e], mid[e], hi[e], f.trials)
     if default_rows:
         e = np.array(default_rows)
         out[e] = _triangular(rng, lo[e], mid[e], hi[e], f.trials)
-    samples = 0
-    for i in hist_rows:
-        t = f.tasks[i]
-        past = np.asarray(f.ratios[t.role], dtype=np.float64)
-        out[i] = t.planned * rng.choice(past, size=f.trials)
-        samples += len(past)
-    roles = {f.tasks[i].role for i in hist_rows}
-    samples = sum(len(f.ratios[r]) for r in roles)
-    return out, (len(est_rows), len(hist_rows), samples, len(default_rows))
+    for role, rows in by_role.items():
+        past = np.asarray(f.ratios[role], dtype=np.float64)
+        picks = past[rng.integers(0, past.size, size=(len(rows), f.trials))]
+        planned = np.array([f.tasks[i].planned for i in rows])
+        out[rows] = picks * planned[:, None]
+    samples = sum(len(f.ratios[r]) for r in by_role)
+    history = sum(len(rows) for rows in by_role.values())
+    return len(est_rows), history, samples, len(default_rows)
 
 
 def _network(f: ForecastInput) -> tuple[Network, int]:
