@@ -90,18 +90,87 @@ class Gantt:
     launch_x: str  # "" without a launch date
 
 
+GANTT_ROWS = 60  # bars a screen can hold; a longer plan's chart shows them a page at a time
+
+
+@dataclass(frozen=True)
+class ChartWindow:
+    """Which rows of the timeline are drawn: `shown` rows from `start` of `total` dated
+    tasks (or of the critical ones only), in start-date order."""
+
+    start: int
+    shown: int
+    total: int
+    critical_only: bool
+    rows: int = GANTT_ROWS
+
+    @property
+    def paged(self) -> bool:
+        return self.critical_only or self.total > self.rows
+
+    @property
+    def page(self) -> int:
+        return self.start // self.rows
+
+    @property
+    def previous(self) -> int | None:
+        return self.page - 1 if self.page > 0 else None
+
+    @property
+    def next(self) -> int | None:
+        return self.page + 1 if self.start + self.shown < self.total else None
+
+    @property
+    def pages(self) -> int:
+        return max(-(-self.total // self.rows), 1)
+
+
+def _dated(tasks: list[Task]) -> list[tuple[dt.date, dt.date, Task]]:
+    dated = [(t.start_date, t.due_date, t) for t in tasks if t.start_date and t.due_date]
+    dated.sort(key=lambda row: (row[0], row[2].position, row[2].pk))
+    return dated
+
+
+def gantt_window(
+    tasks: list[Task],
+    links: Sequence[LinkLike],
+    today: dt.date,
+    launch: dt.date | None,
+    *,
+    page: int = 0,
+    critical_only: bool = False,
+    rows: int = GANTT_ROWS,
+) -> tuple[Gantt | None, ChartWindow]:
+    """The chart of one page of `rows` bars in start-date order (of the critical tasks only,
+    if asked): a plan of any size draws at most what a screen holds. A plan that fits on one
+    page is drawn whole, to its launch date."""
+    dated = _dated(tasks)
+    if critical_only:
+        dated = [row for row in dated if row[2].critical]
+    pages = max(-(-len(dated) // rows), 1)
+    start = min(max(page, 0), pages - 1) * rows
+    window = dated[start : start + rows]
+    whole = len(window) == len(dated)
+    chart = gantt([row[2] for row in window], links, today, launch, to_launch=whole)
+    return chart, ChartWindow(start, len(window), len(dated), critical_only, rows)
+
+
 def gantt(
-    tasks: list[Task], links: Sequence[LinkLike], today: dt.date, launch: dt.date | None
+    tasks: list[Task],
+    links: Sequence[LinkLike],
+    today: dt.date,
+    launch: dt.date | None,
+    *,
+    to_launch: bool = True,
 ) -> Gantt | None:
-    dated: list[tuple[dt.date, dt.date, Task]] = [
-        (t.start_date, t.due_date, t) for t in tasks if t.start_date and t.due_date
-    ]
+    """The chart of `tasks`, from the first start to the last due date (and to the launch
+    date with `to_launch`); the launch line only where it falls on the chart."""
+    dated = _dated(tasks)
     if not dated:
         return None
-    dated.sort(key=lambda row: (row[0], row[2].position, row[2].pk))
     first = min(row[0] for row in dated)
     last = max(row[1] for row in dated)
-    if launch:
+    if launch and to_launch:
         last = max(last, launch)
     days = (last - first).days + 2
 
@@ -140,7 +209,7 @@ def gantt(
         height=str(40 + len(bars) * ROW),
         day_width=str(DAY),
         today_x=str(x_of(today)) if first <= today <= last else "",
-        launch_x=str(x_of(launch)) if launch else "",
+        launch_x=str(x_of(launch)) if launch and first <= launch <= last else "",
     )
 
 

@@ -70,11 +70,46 @@ def _number(value: float) -> str:
     return str(int(rounded)) if rounded == int(rounded) else f"{rounded:.1f}"
 
 
+GROUP_ROWS = 10  # rows a long milestone group shows before "show all"
+ALWAYS_SHOWN = {"late", "blocked"}  # problems whose rows stay visible in a collapsed group
+
+
+@dataclass(frozen=True)
+class PlanGroup:
+    """A milestone group's table: the rows drawn, and how many more a "show all" adds."""
+
+    group: MilestoneGroup
+    rows: list[SafeString]
+    hidden: int
+
+    @property
+    def key(self) -> str:
+        """The group's name in URLs: its milestone's id, or "none" for loose tasks."""
+        return str(self.group.milestone.pk) if self.group.milestone else "none"
+
+
+def _visible(rows: list[TaskRow]) -> list[TaskRow]:
+    """The first GROUP_ROWS rows and every critical, late or blocked one after them; the
+    whole group when collapsing would hide only a few."""
+    shown = [
+        r
+        for n, r in enumerate(rows)
+        if n < GROUP_ROWS or r.task.critical or ALWAYS_SHOWN.intersection(r.problems)
+    ]
+    return shown if len(rows) - len(shown) >= 5 else rows
+
+
 def plan_groups(
-    groups: list[MilestoneGroup], ctx: RowContext
-) -> list[tuple[MilestoneGroup, list[SafeString]]]:
-    """Each milestone group with the rows of its plan table."""
-    return [(g, [plan_row(r, ctx) for r in g.rows]) for g in groups]
+    groups: list[MilestoneGroup], ctx: RowContext, expand: frozenset[str] = frozenset()
+) -> list[PlanGroup]:
+    """Each milestone group with the rows of its plan table: a long group collapsed to its
+    first rows and its critical and late work, unless its key is in `expand`."""
+    out = []
+    for g in groups:
+        key = str(g.milestone.pk) if g.milestone else "none"
+        rows = g.rows if key in expand else _visible(g.rows)
+        out.append(PlanGroup(g, [plan_row(r, ctx) for r in rows], len(g.rows) - len(rows)))
+    return out
 
 
 def _owner_cell(r: TaskRow, ctx: RowContext, error: str, saved: bool) -> SafeString:

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
@@ -27,7 +28,7 @@ from headway.planning.forms import (
     QuickTaskForm,
     SaveTemplateForm,
 )
-from headway.planning.gantt import gantt, gantt_svg
+from headway.planning.gantt import gantt_svg, gantt_window
 from headway.planning.models import (
     Campaign,
     CampaignStatus,
@@ -133,7 +134,41 @@ def campaign_detail(
     request: WorkspaceRequest, workspace: Workspace, campaign_id: int
 ) -> HttpResponse:
     campaign = campaign_get(workspace, campaign_id)
-    return render(request, "planning/campaign.html", campaign_context(request, workspace, campaign))
+    context = campaign_context(request, workspace, campaign)
+    view: PlanView = context["view"]
+    found = [g for g in context["plan"] if g.key == view.group]
+    if request.htmx and found:
+        # "show all" of one milestone group: its table body alone
+        return render(request, "planning/campaign.html#plan-group", {**context, "g": found[0]})
+    if request.htmx and view.chart_asked:
+        return render(request, "planning/campaign.html#timeline", context)
+    return render(request, "planning/campaign.html", context)
+
+
+@dataclass(frozen=True)
+class PlanView:
+    """What a campaign page's query asks to see beyond the default: a milestone group shown
+    whole (`group`: a milestone id or "none"), and a page of the timeline, or its critical
+    tasks only. Malformed values are ignored."""
+
+    group: str = ""
+    chart_page: int = 0
+    critical_only: bool = False
+    chart_asked: bool = False
+
+    @classmethod
+    def of(cls, request: WorkspaceRequest) -> PlanView:
+        if request.method != "GET":
+            return cls()
+        group = request.GET.get("group", "")
+        chart = request.GET.get("chart", "")
+        page = int(chart) if chart.isascii() and chart.isdigit() and len(chart) < 7 else 0
+        return cls(
+            group=group if group == "none" or (group.isascii() and group.isdigit()) else "",
+            chart_page=page,
+            critical_only=request.GET.get("critical") == "1",
+            chart_asked="chart" in request.GET or "critical" in request.GET,
+        )
 
 
 def campaign_context(
@@ -143,7 +178,15 @@ def campaign_context(
     plans = request.membership.role_enum.plans
     page = selectors.campaign_page(campaign, today, owner_suggestions(workspace) if plans else {})
     people = selectors.people(workspace)
-    chart = gantt(page.tasks, page.links, today, campaign.launch_date)
+    view = PlanView.of(request)
+    chart, window = gantt_window(
+        page.tasks,
+        page.links,
+        today,
+        campaign.launch_date,
+        page=view.chart_page,
+        critical_only=view.critical_only,
+    )
     return {
         "workspace": workspace,
         "task_base": task_base(workspace),
@@ -151,6 +194,11 @@ def campaign_context(
         "page": page,
         "chart": chart,
         "chart_svg": gantt_svg(chart, f"Timeline of {campaign.name}") if chart else "",
+        "window": window,
+        "campaign_url": reverse(
+            "planning:campaign", kwargs={"ws": workspace.slug, "campaign_id": campaign.pk}
+        ),
+        "view": view,
         "plan": plan_groups(
             page.groups,
             RowContext(
@@ -160,6 +208,7 @@ def campaign_context(
                 owner_menus([r for g in page.groups for r in g.rows], people),
                 Badges(),
             ),
+            expand=frozenset([view.group]),
         ),
         "today": today,
         "people": people,
