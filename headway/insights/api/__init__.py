@@ -21,3 +21,12 @@ def _add_health() -> None:
 
 
 _add_health()
+
+
+def _add_checkins() -> None:
+    from headway.insights.api.checkins import router as checkins_router
+
+    router.add_router("", checkins_router)
+
+
+_add_checkins()

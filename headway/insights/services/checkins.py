@@ -46,7 +46,8 @@ def checkin_open(*, workspace: Workspace, now: dt.datetime, week: dt.date | None
 
 
 def _require_open(checkin: CheckIn) -> None:
-    if checkin.is_closed:
+    """Refuses a closed check-in, as stored (the caller's copy may predate the close)."""
+    if checkin.is_closed or CheckIn.objects.filter(pk=checkin.pk, closed_at__isnull=False).exists():
         raise Conflict("This check-in is closed; the next one opens next week.")
 
 
@@ -154,6 +155,7 @@ def checkin_close(*, actor: User, checkin: CheckIn, now: dt.datetime) -> CheckIn
     locked.closed_at = now
     locked.closed_by = actor
     locked.save(update_fields=["snapshot", "summary", "closed_at", "closed_by", "updated_at"])
+    checkin.closed_at, checkin.closed_by = locked.closed_at, actor
     event_record(
         actor=actor, verb=Verb.UPDATED, obj=locked, workspace=workspace, changes={"closed": now}
     )

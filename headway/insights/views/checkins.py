@@ -96,7 +96,7 @@ def checkin_discuss(
     if request.htmx:
         return render(
             request,
-            "insights/checkin.html#discuss",
+            "insights/items.html#discuss",
             {"workspace": workspace, "checkin": checkin, "key": key, "discussed": discussed,
              "error": error},
             status=400 if error else 200,

@@ -1,0 +1,222 @@
+"""The weekly check-in over the API: this week's agenda, decisions, marking items discussed,
+closing; the team's only (freelancers and clients get 403)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated
+
+from annotated_types import MaxLen
+from django.utils import timezone
+from ninja import Router, Schema
+
+from headway.api.schemas import BoundedDate, Id, SafeStr
+from headway.core.http import WorkspaceRequest
+from headway.insights.models import CheckIn, CheckInDecision
+from headway.insights.selectors import checkins as selectors
+from headway.insights.selectors.findings import Item
+from headway.insights.services import checkins as services
+from headway.planning.api.lookups import internal_only, team_campaign
+
+router = Router(tags=["insights"])
+
+
+class PersonOut(Schema):
+    id: int
+    name: str
+
+
+class ObjectOut(Schema):
+    kind: str
+    id: int | None
+    url: str
+
+
+class ItemOut(Schema):
+    kind: str
+    key: str
+    text: str
+    detail: str
+    owner: PersonOut | None
+    object: ObjectOut
+    since: dt.datetime | dt.date | None
+    discussed: bool
+
+
+class SectionOut(Schema):
+    key: str
+    title: str
+    items: list[ItemOut]
+
+
+class DecisionOut(Schema):
+    id: int
+    checkin_id: int
+    text: str
+    owner: PersonOut
+    due_date: dt.date
+    task_id: int | None
+
+
+class CheckInOut(Schema):
+    id: int
+    week: dt.date
+    scheduled_at: dt.datetime
+    closed_at: dt.datetime | None
+    baseline_week: dt.date | None
+    sections: list[SectionOut]
+    decisions: list[DecisionOut]
+
+
+class CheckInSummaryOut(Schema):
+    id: int
+    week: dt.date
+    closed_at: dt.datetime | None
+    decision_count: int
+
+
+class DecisionIn(Schema):
+    text: Annotated[SafeStr, MaxLen(300)]
+    owner: Id
+    due_date: BoundedDate
+    campaign_id: Id | None = None
+
+
+class DiscussIn(Schema):
+    key: Annotated[SafeStr, MaxLen(80)]
+    discussed: bool = True
+
+
+class DiscussOut(Schema):
+    key: str
+    discussed: bool
+
+
+def _item(i: Item) -> ItemOut:
+    return ItemOut(
+        kind=i.kind,
+        key=i.key,
+        text=i.text,
+        detail=i.detail,
+        owner=PersonOut(id=i.owner.pk, name=i.owner.name) if i.owner else None,
+        object=ObjectOut(kind=i.object_kind, id=i.object_id, url=i.url),
+        since=i.since,
+        discussed=i.discussed,
+    )
+
+
+def _decision(d: CheckInDecision) -> DecisionOut:
+    return DecisionOut(
+        id=d.pk,
+        checkin_id=d.checkin_id,
+        text=d.text,
+        owner=PersonOut(id=d.owner.pk, name=d.owner.name),
+        due_date=d.due_date,
+        task_id=d.task_id,
+    )
+
+
+def _out(request: WorkspaceRequest, checkin: CheckIn) -> CheckInOut:
+    agenda = selectors.checkin_agenda(request.workspace, checkin, timezone.now())
+    return CheckInOut(
+        id=checkin.pk,
+        week=checkin.week,
+        scheduled_at=checkin.scheduled_at,
+        closed_at=checkin.closed_at,
+        baseline_week=agenda.baseline.week if agenda.baseline else None,
+        sections=[
+            SectionOut(key=s.key, title=s.title, items=[_item(i) for i in s.items])
+            for s in agenda.sections
+        ],
+        decisions=[_decision(d) for d in selectors.decisions_of(checkin)],
+    )
+
+
+def _checkin(request: WorkspaceRequest, checkin_id: int) -> CheckIn:
+    internal_only(request)
+    return selectors.checkin_get(request.workspace, checkin_id)
+
+
+@router.get(
+    "/workspaces/{ws}/checkins/current",
+    response=CheckInOut,
+    summary="This week's check-in and its agenda (opened the first time it is asked for)",
+)
+def checkin_current_get(request: WorkspaceRequest, ws: str) -> CheckInOut:
+    internal_only(request)
+    checkin = services.checkin_open(workspace=request.workspace, now=timezone.now())
+    return _out(request, checkin)
+
+
+@router.get(
+    "/workspaces/{ws}/checkins",
+    response=list[CheckInSummaryOut],
+    summary="Past check-ins, newest first",
+)
+def checkins_get(request: WorkspaceRequest, ws: str) -> list[CheckInSummaryOut]:
+    internal_only(request)
+    return [
+        CheckInSummaryOut(
+            id=c.pk,
+            week=c.week,
+            closed_at=c.closed_at,
+            decision_count=c.decision_count,  # type: ignore[attr-defined]
+        )
+        for c in selectors.checkins_past(request.workspace)
+    ]
+
+
+@router.get(
+    "/workspaces/{ws}/checkins/{int:checkin_id}",
+    response=CheckInOut,
+    summary="One check-in with its agenda (a closed one as it closed) and decisions",
+)
+def checkin_get(request: WorkspaceRequest, ws: str, checkin_id: int) -> CheckInOut:
+    return _out(request, _checkin(request, checkin_id))
+
+
+@router.post(
+    "/workspaces/{ws}/checkins/{int:checkin_id}/decisions",
+    response={201: DecisionOut},
+    summary="Record a decision: text, one owner, due date; with campaign_id it also becomes a task",
+)
+def checkin_decision_post(
+    request: WorkspaceRequest, ws: str, checkin_id: int, payload: DecisionIn
+) -> tuple[int, DecisionOut]:
+    checkin = _checkin(request, checkin_id)
+    campaign = team_campaign(request, payload.campaign_id) if payload.campaign_id else None
+    decision = services.checkin_decision_add(
+        actor=request.user,
+        checkin=checkin,
+        text=payload.text,
+        owner_id=payload.owner,
+        due_date=payload.due_date,
+        campaign=campaign,
+    )
+    return 201, _decision(decision)
+
+
+@router.post(
+    "/workspaces/{ws}/checkins/{int:checkin_id}/discussed",
+    response=DiscussOut,
+    summary="Mark an agenda item (by its key) discussed, or not",
+)
+def checkin_discussed_post(
+    request: WorkspaceRequest, ws: str, checkin_id: int, payload: DiscussIn
+) -> DiscussOut:
+    checkin = _checkin(request, checkin_id)
+    done = services.checkin_item_discuss(
+        actor=request.user, checkin=checkin, key=payload.key, discussed=payload.discussed
+    )
+    return DiscussOut(key=payload.key, discussed=done)
+
+
+@router.post(
+    "/workspaces/{ws}/checkins/{int:checkin_id}/close",
+    response=CheckInOut,
+    summary="Close the check-in: today's dates become next week's baseline; the summary is emailed",
+)
+def checkin_close_post(request: WorkspaceRequest, ws: str, checkin_id: int) -> CheckInOut:
+    checkin = _checkin(request, checkin_id)
+    closed = services.checkin_close(actor=request.user, checkin=checkin, now=timezone.now())
+    return _out(request, closed)
