@@ -24,7 +24,6 @@ from headway.insights.services.checkins import (
     checkin_open,
     checkins_send_agendas,
 )
-from headway.planning.models import Task
 from headway.planning.services.campaigns import campaign_set_status
 from headway.planning.services.tasks import task_set_status, task_update
 from headway.planning.tests.factories import chain
