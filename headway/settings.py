@@ -60,6 +60,11 @@ MIDDLEWARE = [
     "headway.api.middleware.ApiErrorsAsJsonMiddleware",
     "headway.core.middleware.SecurityHeadersMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
+    # Compresses HTML and JSON (not bodies under 200 bytes; static files come compressed
+    # from whitenoise above it). BREACH: Django masks the CSRF token anew in every response
+    # and, since 4.2, pads each gzip body with random bytes ("Heal the Breach"), so a secret
+    # on a page cannot be guessed from compressed sizes.
+    "django.middleware.gzip.GZipMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",

@@ -6,7 +6,6 @@ from __future__ import annotations
 import io
 import json
 import os
-import sys
 from pathlib import Path
 
 import pytest
@@ -180,24 +179,6 @@ def exec_calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, list[str]]]:
         serve, "call_command", lambda name, **kw: calls.append(("call_command", [name]))
     )
     return calls
-
-
-def test_serve_collects_static_files_then_runs_gunicorn(
-    exec_calls: list[tuple[str, list[str]]],
-) -> None:
-    out = run("serve", "--host", "0.0.0.0", "--port", "9001", "--workers", "3")
-    assert out == "Headway is serving at http://0.0.0.0:9001 (Ctrl+C stops it)\n"
-    (first, collect), (path, argv) = exec_calls
-    assert (first, collect) == ("call_command", ["collectstatic"])
-    assert path == sys.executable
-    assert argv[:4] == [sys.executable, "-m", "gunicorn", "headway.wsgi:application"]
-    options = dict(zip(argv[4::2], argv[5::2], strict=True))
-    assert options == {
-        "--bind": "0.0.0.0:9001",
-        "--workers": "3",
-        "--access-logfile": "-",
-        "--timeout": "60",
-    }
 
 
 def test_serve_defaults_to_localhost(exec_calls: list[tuple[str, list[str]]]) -> None:

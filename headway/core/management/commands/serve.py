@@ -1,40 +1,107 @@
+"""`headway serve`: the production web server, gunicorn with worker processes and threads
+sized from the machine's CPUs (WEB_CONCURRENCY and WEB_THREADS override them)."""
+
 from __future__ import annotations
 
 import os
 import sys
+from pathlib import Path
 from typing import Any
 
+from django.conf import settings
+from django.contrib.staticfiles import finders
 from django.core.management import call_command
-from django.core.management.base import BaseCommand, CommandParser
+from django.core.management.base import BaseCommand, CommandError, CommandParser
+
+from headway.environ import env_int
+
+
+def cpu_count() -> int:
+    """The CPUs this process may run on (a container's limit, not the host's)."""
+    try:
+        return max(len(os.sched_getaffinity(0)), 1)
+    except AttributeError:  # not Linux
+        return max(os.cpu_count() or 1, 1)
+
+
+def default_workers(cpus: int) -> int:
+    """Two processes per CPU, at least two and at most twelve: each serves requests while
+    another waits on the database or the network, and memory stays bounded."""
+    return min(max(2 * cpus, 2), 12)
+
+
+DEFAULT_THREADS = 4  # per worker: requests mostly wait on SQLite/PostgreSQL, not the CPU
+
+
+def gunicorn_argv(host: str, port: int, workers: int, threads: int) -> list[str]:
+    return [
+        sys.executable,
+        "-m",
+        "gunicorn",
+        "headway.wsgi:application",
+        "--bind",
+        f"{host}:{port}",
+        "--workers",
+        str(workers),
+        "--threads",
+        str(threads),
+        "--worker-class",
+        "gthread",
+        # Loaded once in the master, then forked: workers answer as soon as they exist.
+        "--preload",
+        "--access-logfile",
+        "-",
+        "--timeout",
+        "60",
+        "--graceful-timeout",
+        "10",
+    ]
+
+
+def static_collected() -> bool:
+    """Whether collectstatic has run (bin/setup does it) since a static file last changed:
+    the manifest storage refuses to name a file it has not collected."""
+    backend = settings.STORAGES["staticfiles"]["BACKEND"]
+    if "Manifest" not in backend:
+        return True
+    manifest = Path(settings.STATIC_ROOT) / "staticfiles.json"
+    if not manifest.exists():
+        return False
+    collected = manifest.stat().st_mtime
+    for finder in finders.get_finders():
+        for path, storage in finder.list(["CVS", ".*", "*~"]):
+            if os.path.getmtime(storage.path(path)) > collected:
+                return False
+    return True
 
 
 class Command(BaseCommand):
-    help = "Serves Headway with gunicorn (static files through whitenoise)."
+    help = (
+        "Serves Headway with gunicorn: WEB_CONCURRENCY worker processes (default two per CPU) "
+        "with WEB_THREADS threads each (default 4); static files through whitenoise."
+    )
 
     def add_arguments(self, parser: CommandParser) -> None:
         parser.add_argument("--host", default="127.0.0.1")
         parser.add_argument("--port", type=int, default=8000)
-        parser.add_argument(
-            "--workers", type=int, default=int(os.environ.get("WEB_CONCURRENCY", "2"))
-        )
+        parser.add_argument("--workers", type=int, default=None)
+        parser.add_argument("--threads", type=int, default=None)
 
     def handle(self, *args: Any, **options: Any) -> None:
-        call_command("collectstatic", interactive=False, verbosity=0)
+        workers = options["workers"] or env_int(
+            "WEB_CONCURRENCY", default_workers(cpu_count()), minimum=1
+        )
+        threads = options["threads"] or env_int("WEB_THREADS", DEFAULT_THREADS, minimum=1)
+        if workers < 1 or threads < 1:
+            raise CommandError("--workers and --threads must be at least 1.")
+        if not static_collected():
+            # A checkout that skipped bin/setup: collect once; later starts skip this.
+            call_command("collectstatic", interactive=False, verbosity=0)
         bind = f"{options['host']}:{options['port']}"
-        self.stdout.write(f"Headway is serving at http://{bind} (Ctrl+C stops it)")
+        self.stdout.write(
+            f"Headway is serving at http://{bind} with {workers} workers x {threads} threads "
+            "(Ctrl+C stops it)"
+        )
         self.stdout.flush()
-        argv = [
-            sys.executable,
-            "-m",
-            "gunicorn",
-            "headway.wsgi:application",
-            "--bind",
-            bind,
-            "--workers",
-            str(options["workers"]),
-            "--access-logfile",
-            "-",
-            "--timeout",
-            "60",
-        ]
+        argv = gunicorn_argv(options["host"], options["port"], workers, threads)
         os.execv(sys.executable, argv)

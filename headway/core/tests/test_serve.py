@@ -1,0 +1,127 @@
+"""`headway serve` sizes gunicorn from the machine and collects static files only when they
+changed; responses are compressed."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import sys
+import time
+from pathlib import Path
+
+import pytest
+from django.core.management import call_command
+from django.test import Client, override_settings
+
+from headway.core.management.commands import serve
+
+MANIFEST = "whitenoise.storage.CompressedManifestStaticFilesStorage"
+
+
+@pytest.fixture
+def calls(monkeypatch: pytest.MonkeyPatch) -> list[tuple[str, list[str]]]:
+    """Records what `serve` would exec and which commands it runs first, starting nothing."""
+    found: list[tuple[str, list[str]]] = []
+    monkeypatch.setattr(os, "execv", lambda path, argv: found.append((path, list(argv))))
+    monkeypatch.setattr(
+        serve, "call_command", lambda name, **kw: found.append(("call_command", [name]))
+    )
+    monkeypatch.delenv("WEB_CONCURRENCY", raising=False)
+    monkeypatch.delenv("WEB_THREADS", raising=False)
+    return found
+
+
+def _run(*args: str) -> str:
+    out = io.StringIO()
+    call_command("serve", *args, stdout=out)
+    return out.getvalue()
+
+
+def _option(argv: list[str], name: str) -> str:
+    return argv[argv.index(name) + 1]
+
+
+def test_serve_runs_gunicorn_with_workers_and_threads(calls: list[tuple[str, list[str]]]) -> None:
+    out = _run("--host", "0.0.0.0", "--port", "9001", "--workers", "3", "--threads", "2")
+    assert out == (
+        "Headway is serving at http://0.0.0.0:9001 with 3 workers x 2 threads (Ctrl+C stops it)\n"
+    )
+    [(path, argv)] = calls  # tests use plain static storage: nothing to collect
+    assert path == sys.executable
+    assert argv[:4] == [sys.executable, "-m", "gunicorn", "headway.wsgi:application"]
+    assert _option(argv, "--bind") == "0.0.0.0:9001"
+    assert (_option(argv, "--workers"), _option(argv, "--threads")) == ("3", "2")
+    assert _option(argv, "--worker-class") == "gthread" and "--preload" in argv
+
+
+def test_serve_sizes_itself_from_the_cpus_unless_told(
+    calls: list[tuple[str, list[str]]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(serve, "cpu_count", lambda: 2)
+    _run()
+    argv = calls[-1][1]
+    assert (_option(argv, "--workers"), _option(argv, "--threads")) == ("4", "4")
+    assert _option(argv, "--bind") == "127.0.0.1:8000"
+    monkeypatch.setattr(serve, "cpu_count", lambda: 64)
+    _run()
+    assert _option(calls[-1][1], "--workers") == "12"
+    monkeypatch.setenv("WEB_CONCURRENCY", "5")
+    monkeypatch.setenv("WEB_THREADS", "3")
+    _run()
+    argv = calls[-1][1]
+    assert (_option(argv, "--workers"), _option(argv, "--threads")) == ("5", "3")
+
+
+def test_serve_refuses_a_bad_web_concurrency(
+    calls: list[tuple[str, list[str]]], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.core.exceptions import ImproperlyConfigured
+
+    monkeypatch.setenv("WEB_CONCURRENCY", "many")
+    with pytest.raises(ImproperlyConfigured, match="WEB_CONCURRENCY='many'"):
+        _run()
+    assert calls == []
+
+
+def test_serve_collects_static_files_only_when_they_changed(
+    calls: list[tuple[str, list[str]]], tmp_path: Path
+) -> None:
+    storages = {"staticfiles": {"BACKEND": MANIFEST}, "default": {"BACKEND": MANIFEST}}
+    with override_settings(STORAGES=storages, STATIC_ROOT=tmp_path):
+        _run()
+        assert calls[0] == ("call_command", ["collectstatic"])
+        manifest = tmp_path / "staticfiles.json"
+        manifest.write_text(json.dumps({"paths": {}}))
+        calls.clear()
+        _run()
+        assert [name for name, _ in calls] == [sys.executable]  # straight to gunicorn
+        old = time.time() - 10 * 365 * 86400
+        os.utime(manifest, (old, old))  # a static file changed since the last collect
+        calls.clear()
+        _run()
+        assert calls[0] == ("call_command", ["collectstatic"])
+
+
+@pytest.mark.django_db
+def test_html_and_json_are_compressed_and_tiny_bodies_are_not(client: Client) -> None:
+    page = client.get("/accounts/login/", HTTP_ACCEPT_ENCODING="gzip")
+    assert page.status_code == 200
+    assert page["Content-Encoding"] == "gzip" and "Accept-Encoding" in page["Vary"]
+    assert b"<form" in gzip.decompress(page.content)
+    spec = client.get("/api/v1/openapi.json", HTTP_ACCEPT_ENCODING="gzip")
+    assert spec["Content-Encoding"] == "gzip"
+    assert "paths" in json.loads(gzip.decompress(spec.content))
+    plain = client.get("/accounts/login/")
+    assert not plain.has_header("Content-Encoding")
+    small = client.get("/api/v1/nothing-here", HTTP_ACCEPT_ENCODING="gzip")
+    assert len(small.content) < 200 and not small.has_header("Content-Encoding")
+
+
+@pytest.mark.django_db
+def test_two_compressed_pages_differ_in_their_csrf_token(client: Client) -> None:
+    """BREACH mitigation: the token in the page is masked anew for every response."""
+    first = gzip.decompress(client.get("/accounts/login/", HTTP_ACCEPT_ENCODING="gzip").content)
+    second = gzip.decompress(client.get("/accounts/login/", HTTP_ACCEPT_ENCODING="gzip").content)
+    assert b"csrfmiddlewaretoken" in first and first != second
