@@ -69,3 +69,7 @@ def unmatched_names(workspace: Workspace) -> list[dict[str, Any]]:
 
 def workspace_campaigns(workspace: Workspace) -> list[Campaign]:
     return list(Campaign.objects.filter(workspace=workspace).order_by("name"))
+
+
+def match_rules(workspace: Workspace) -> list[MatchRule]:
+    return list(MatchRule.objects.filter(workspace=workspace).select_related("campaign"))

@@ -13,6 +13,8 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import transaction
 
 from headway.accounts.models import User
@@ -296,6 +298,37 @@ def _result_row(
         currency=currency[:3],
         **{name: value for name, value in row.metrics},
     )
+
+
+# -- a file between preview and confirmation ----------------------------------------------------
+
+
+def _staged_path(workspace: Workspace, file_hash: str) -> str:
+    if len(file_hash) != 64 or any(c not in "0123456789abcdef" for c in file_hash):
+        raise DomainError("That previewed file is unknown; choose the file again.", field="file")
+    return f"imports/staged/{workspace.pk}/{file_hash}"
+
+
+def import_stage(*, workspace: Workspace, data: bytes) -> str:
+    """Keep a previewed file until it is confirmed (by its hash), so it is not sent twice."""
+    file_hash = _hash(data)
+    path = _staged_path(workspace, file_hash)
+    if not default_storage.exists(path):
+        default_storage.save(path, ContentFile(data))
+    return file_hash
+
+
+def staged_file(workspace: Workspace, file_hash: str) -> bytes:
+    path = _staged_path(workspace, file_hash)
+    if not default_storage.exists(path):
+        raise DomainError("The previewed file is no longer here; choose it again.", field="file")
+    with default_storage.open(path, "rb") as handle:
+        data: bytes = handle.read()
+    return data
+
+
+def staged_discard(workspace: Workspace, file_hash: str) -> None:
+    default_storage.delete(_staged_path(workspace, file_hash))
 
 
 # -- matching ---------------------------------------------------------------------------------

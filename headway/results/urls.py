@@ -1,5 +1,9 @@
-from django.urls import URLPattern
+from django.urls import URLPattern, path
+
+from headway.results import views
 
 app_name = "results"
 W = "w/<slug:ws>/"
-urlpatterns: list[URLPattern] = []
+urlpatterns: list[URLPattern] = [
+    path(W + "results/import/", views.import_page, name="import"),
+]
