@@ -36,16 +36,23 @@ class ForecastView:
     critical_task_ids: list[int]
 
     @property
-    def sentence(self) -> str:
-        """'72% to launch by 14 Dec; 85% by 18 Dec — from 64 finished tasks of this team'."""
+    def headline(self) -> str:
+        """'72% to launch by 14 Dec; 85% by 18 Dec' (the 85% date only when it is later)."""
         parts = []
         if self.p_on_time is not None and self.launch_date is not None:
             parts.append(f"{round(self.p_on_time * 100)}% to launch by {_day(self.launch_date)}")
-        if self.p85_date is not None:
+        if self.p85_date is not None and (
+            self.launch_date is None or self.p_on_time is None or self.p_on_time < 0.85
+        ):
             parts.append(f"85% by {_day(self.p85_date)}")
-        if not parts:
+        return "; ".join(parts)
+
+    @property
+    def sentence(self) -> str:
+        """'72% to launch by 14 Dec; 85% by 18 Dec — from 64 finished tasks of this team'."""
+        if not self.headline:
             return ""
-        return "; ".join(parts) + (f" — {self.basis}" if self.basis else "")
+        return self.headline + (f" — {self.basis}" if self.basis else "")
 
 
 @dataclass(frozen=True)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 
 import pytest
 from django.db import connection
@@ -77,3 +78,6 @@ def test_forecast_sentence() -> None:
     assert (
         f.sentence == "72% to launch by 14 Dec; 85% by 18 Dec — from 64 finished tasks of this team"
     )
+    # when the launch date already has 85%, the earlier 85% date adds nothing
+    sure = replace(f, p_on_time=0.97, p85_date=dt.date(2026, 12, 10))
+    assert sure.headline == "97% to launch by 14 Dec"

@@ -60,7 +60,7 @@ def test_a_comfortable_plan_is_on_track_with_a_forecast(team: Team) -> None:
     view = campaign_health(team.workspace, campaign.pk)
     assert view is not None and view.forecast is not None
     assert view.forecast.p_on_time == 1.0
-    assert view.forecast.sentence.startswith("100% to launch by 27 Mar; 85% by ")
+    assert view.forecast.sentence.startswith("100% to launch by 27 Mar — ")
     assert "default spread" in view.forecast.sentence
     # unchanged plan, same forecast
     again = campaign_health_refresh(campaign, trials=2000)
