@@ -118,11 +118,11 @@ class History:
         jordan = self.people["jordan"]
         channel = self.channels["organic_social" if n % 3 == 1 else ("email", "website")[n % 2]]
         name = f"{THEMES[n % len(THEMES)]} · {launch:%b %-d}"
-        lead = 5 if social else 24
+        lead = 4 if social else 24
         clock = Clock(self.ws.tzinfo, _work_day(launch, -lead - 4), 10)
         with self.at(clock):
             campaign = self._create(n, name, launch, channel)
-            tasks = self._tasks(campaign)
+            tasks = self._tasks(campaign, freelancer=not social)
         clock.day = _work_day(launch, -lead)
         clock.hour = 9.5
         with self.at(clock):
@@ -149,12 +149,14 @@ class History:
             status="planned",
         )
 
-    def _tasks(self, campaign: Campaign) -> list[Task]:
+    def _tasks(self, campaign: Campaign, *, freelancer: bool) -> list[Task]:
         jordan = self.people["jordan"]
         tasks = []
         for step in PLAN:
             owner = self.people[
-                "alex" if step.owner == "priya" and campaign.pk % 2 == 0 else step.owner
+                "alex"
+                if step.owner == "priya" and freelancer and campaign.pk % 2 == 0
+                else step.owner
             ]
             tasks.append(
                 task_create(
@@ -181,7 +183,7 @@ class History:
         assert owner is not None
         with self.at(clock):
             task_set_status(actor=owner, task=task, status=TaskStatus.IN_PROGRESS, force=True)
-        if step.owner == "lena" and rng.random() < 0.3:
+        if step.owner == "lena" and not social and rng.random() < 0.3:
             clock.advance(0.5)
             with self.at(clock):
                 task = Task.objects.get(pk=task.pk)

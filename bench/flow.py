@@ -1,0 +1,206 @@
+"""Flow, where work waits and the scorecard over 1,000,000 activity events and 50,000 tasks.
+
+Run with `.venv/bin/python bench/flow.py [repeats]` (default 5). Builds a fresh SQLite database
+under var/bench-flow/ (or uses DATABASE_URL when BENCH_DATABASE_URL is set to a PostgreSQL
+URL): one workspace, 2,500 campaigns of 20 tasks linked in a chain, each task created, moved
+through in progress / blocked / in review / done (with rework) and edited, for about 1,000,000
+events over 300 days, plus an approval request and decision for every fourth task. Rows are
+bulk-inserted (the benchmark measures reading, not the services). Prints each computation's
+p50/p95 wall time over a year (flow: the default quarter and a year) and the peak memory of the
+Python heap during it (tracemalloc). Target: p95 <= 300 ms per page.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import os
+import random
+import sys
+import time
+import tracemalloc
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from django_bench import django_for_bench, percentile
+
+TASKS, PER_CAMPAIGN, EVENTS = 50_000, 20, 1_000_000
+DAYS = 300
+
+
+def build() -> object:
+    from headway.accounts.models import User
+    from headway.activity.models import Event
+    from headway.approvals.models import ApprovalChain, ApprovalRequest, ApprovalStep, Decision
+    from headway.planning.models import Campaign, Dependency, Task
+    from headway.workspaces.models import Membership, Role, Workspace
+
+    rng = random.Random(7)
+    now = dt.datetime.now(dt.UTC).replace(microsecond=0)
+    t0 = now - dt.timedelta(days=DAYS)
+    ws = Workspace.objects.create(name="Bench", slug="bench")
+    people = [
+        User.objects.create(email=f"p{k}@bench.example", name=f"Person {k}") for k in range(12)
+    ]
+    Membership.objects.bulk_create(
+        Membership(workspace=ws, user=u, role=Role.OWNER if k == 0 else Role.MEMBER)
+        for k, u in enumerate(people)
+    )
+    chain = ApprovalChain.objects.create(workspace=ws, name="Content", kind="content_draft")
+    step = ApprovalStep.objects.create(chain=chain, position=0, name="Founder", limit=2)
+    step.approvers.add(people[0])
+    n_campaigns = TASKS // PER_CAMPAIGN
+    campaigns = Campaign.objects.bulk_create(
+        Campaign(
+            workspace=ws,
+            name=f"Campaign {k}",
+            status="launched",
+            launch_date=(t0 + dt.timedelta(days=DAYS * k / n_campaigns + 20)).date(),
+        )
+        for k in range(n_campaigns)
+    )
+    tasks = Task.objects.bulk_create(
+        (
+            Task(
+                workspace=ws,
+                campaign=c,
+                title=f"Task {k}",
+                owner=people[k % len(people)],
+                position=k,
+                due_date=c.launch_date,
+            )
+            for c in campaigns
+            for k in range(PER_CAMPAIGN)
+        ),
+        batch_size=5000,
+    )
+    Dependency.objects.bulk_create(
+        (
+            Dependency(workspace=ws, predecessor=a, successor=b)
+            for a, b in itertools.pairwise(tasks)
+            if a.campaign_id == b.campaign_id
+        ),
+        batch_size=5000,
+    )
+    events: list[Event] = []
+    requests: list[tuple[Task, dt.datetime, dt.datetime]] = []
+    per_task = EVENTS // TASKS
+    done_at: dict[int, dt.datetime] = {}
+    for k, task in enumerate(tasks):
+        at = t0 + dt.timedelta(
+            days=DAYS * (k // PER_CAMPAIGN) / n_campaigns, hours=k % PER_CAMPAIGN
+        )
+
+        def add(verb: str, changes: dict[str, object], when: dt.datetime, t: Task = task) -> None:
+            events.append(
+                Event(
+                    workspace=ws,
+                    actor=people[1],
+                    verb=verb,
+                    object_type="planning.task",
+                    object_id=str(t.pk),
+                    changes=changes,
+                    created_at=when,
+                )
+            )
+
+        add("created", {"title": [None, task.title]}, at)
+        status = "not_started"
+        for _ in range(per_task - 2):
+            at += dt.timedelta(hours=rng.uniform(2, 30))
+            nxt = rng.choice(["in_progress", "blocked", "in_review", "in_progress", "updated"])
+            if nxt == "updated":
+                add("updated", {"duration_days": [1, 2]}, at)
+                continue
+            changes: dict[str, object] = {"status": [status, nxt]}
+            if nxt == "blocked":
+                changes["blocked_on"] = [None, people[rng.randrange(len(people))].pk]
+            add("updated", changes, at)
+            status = nxt
+        at += dt.timedelta(hours=rng.uniform(2, 30))
+        add("updated", {"status": [status, "done"]}, at)
+        done_at[task.pk] = at
+        if k % 4 == 0:
+            requests.append((task, at - dt.timedelta(days=3), at))
+        if len(events) >= 50_000:
+            Event.objects.bulk_create(events, batch_size=10_000)
+            events.clear()
+    Event.objects.bulk_create(events, batch_size=10_000)
+    Task.objects.bulk_update(
+        [Task(pk=pk, done_at=when, status="done") for pk, when in done_at.items()],
+        ["done_at", "status"],
+        batch_size=5000,
+    )
+    made = ApprovalRequest.objects.bulk_create(
+        ApprovalRequest(
+            workspace=ws,
+            task=t,
+            chain=chain,
+            status="approved",
+            waiting_since=since,
+            due_at=since,
+            decided_at=until,
+        )
+        for t, since, until in requests
+    )
+    Event.objects.bulk_create(
+        Event(
+            workspace=ws,
+            verb="sent_for_approval",
+            object_type="planning.task",
+            object_id=str(r.task_id),
+            changes={"request": [None, r.pk], "round": [None, 1]},
+            created_at=r.waiting_since,
+        )
+        for r in made
+    )
+    Decision.objects.bulk_create(
+        Decision(request=r, step=0, round=1, approver=people[0], verdict="approve") for r in made
+    )
+    # decisions are stamped when the work was decided, as the service does at that moment
+    for r in made:
+        Decision.objects.filter(request=r).update(created_at=r.decided_at)  # bench data only
+    return ws
+
+
+def measure(label: str, fn: object, repeats: int) -> None:
+    times = []
+    peak = 0
+    for _ in range(repeats):
+        tracemalloc.start()
+        start = time.perf_counter()
+        fn()  # type: ignore[operator]
+        times.append((time.perf_counter() - start) * 1000)
+        peak = max(peak, tracemalloc.get_traced_memory()[1])
+        tracemalloc.stop()
+    print(
+        f"{label:<34} p50 {percentile(times, 50):7.0f} ms   p95 {percentile(times, 95):7.0f} ms"
+        f"   peak Python memory {peak / 2**20:6.1f} MiB"
+    )
+
+
+def main() -> None:
+    repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 5
+    django_for_bench("bench-flow")
+    started = time.perf_counter()
+    ws = build()
+    from headway.activity.models import Event
+    from headway.insights.selectors.bottlenecks import bottlenecks_for
+    from headway.insights.selectors.flow import flow_for, period_for
+    from headway.insights.selectors.scorecard import scorecard_for
+
+    print(
+        f"built {Event.objects.count():,} events, {TASKS:,} tasks in "
+        f"{time.perf_counter() - started:.0f} s ({os.environ['DATABASE_URL'].split(':')[0]})"
+    )
+    quarter = period_for(ws)  # type: ignore[arg-type]
+    year = period_for(ws, days=365)  # type: ignore[arg-type]
+    measure("flow, last quarter", lambda: flow_for(ws, quarter), repeats)  # type: ignore[arg-type]
+    measure("flow, last year (all events)", lambda: flow_for(ws, year), repeats)  # type: ignore[arg-type]
+    measure("where work waits, last quarter", lambda: bottlenecks_for(ws, quarter), repeats)  # type: ignore[arg-type]
+    measure("where work waits, last year", lambda: bottlenecks_for(ws, year), repeats)  # type: ignore[arg-type]
+    measure("scorecard (7 months)", lambda: scorecard_for(ws), repeats)  # type: ignore[arg-type]
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,36 @@
+"""Issue 13: a manager opens "Where work waits", sees the founder first and follows the link
+to the approvals that went past their limit."""
+
+from __future__ import annotations
+
+import pytest
+
+from headway.conftest import make_team
+from headway.e2e.conftest import log_in
+from headway.insights.tests.test_flow import history
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+
+def test_manager_finds_the_founder_first_and_the_approvals_past_limit(page) -> None:  # type: ignore[no-untyped-def]
+    # given: two launches whose copy waited three working days on the founder (limit two)
+    team = make_team("ww", "Wren & Willow")
+    history(team, n=2)
+    log_in(page, team.manager.email)
+    # when: Insights, then Where work waits, over the spring
+    page.get_by_role("link", name="Insights").click()
+    page.get_by_role("link", name="Where work waits").click()
+    page.get_by_label("From:", exact=True).fill("2026-02-01")
+    page.get_by_label("To:", exact=True).fill("2026-03-31")
+    page.get_by_role("button", name="Show").click()
+    # then: the founder is the first approver, with both steps past the limit
+    first = page.locator("#approvers-h + .rank li").first
+    assert team.owner.name in first.inner_text()
+    assert "2 past limit" in first.inner_text()
+    page.get_by_role("link", name="See the 2 approvals past the limit").click()
+    page.wait_for_url("**/waits/approvals-past-limit/**")
+    assert page.get_by_role("heading", level=1).inner_text().startswith(team.owner.name)
+    page.get_by_role("link", name="Write 1").click()
+    page.wait_for_url("**/approvals/**")
+    assert "Write 1" in page.content()
+    assert page.csp_problems == []
