@@ -20,6 +20,7 @@ from django.http import Http404
 from headway.accounts.models import User
 from headway.approvals.models import ApprovalChain, ApprovalRequest, ApprovalStep, Decision
 from headway.insights.models.checkins import CheckIn
+from headway.insights.models.escalations import Escalation
 from headway.planning.models import (
     Attachment,
     Campaign,
@@ -250,6 +251,7 @@ VISIBLE: dict[type[Model], Callable[[Membership], QuerySet[Any]]] = {
     ApprovalChain: _none(ApprovalChain),
     Invitation: _none(Invitation),
     CheckIn: _none(CheckIn),  # the weekly check-in is the team's meeting
+    Escalation: _none(Escalation),  # trouble and who acts on it is the team's business
 }
 
 
