@@ -18,6 +18,7 @@ JOB_LABELS = {
     "headway.approvals.tasks.approvals_sweep_job": "Approval reminders and escalations",
     "headway.insights.health_jobs.campaign_health_job": "Campaign health",
     "headway.insights.health_jobs.health_sweep_job": "Open campaigns health, overdue escalations",
+    "headway.insights.checkin_jobs.checkin_agendas_job": "Check-in agendas to managers",
 }
 
 

@@ -1,9 +1,11 @@
 from __future__ import annotations
 
+from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import HttpRequest, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.views.decorators.http import require_POST
 
@@ -108,7 +110,13 @@ def _send_invitation(
         workspace=workspace,
         subject=f"{inviter} invited you to {workspace.name} on Headway",
         template="notifications/invitation.txt",
-        context={"inviter": inviter, "workspace": workspace, "link": link},
+        context={
+            "inviter": inviter,
+            "workspace": workspace,
+            "link": link,
+            "start_link": settings.BASE_URL
+            + reverse("insights:newcomer", kwargs={"ws": workspace.slug}),
+        },
         background=False,
     )
 

@@ -346,3 +346,19 @@ def test_live_snapshot_reads_open_work_only(team: Team, plan) -> None:  # type: 
     snap = live_snapshot(team.workspace)
     assert tasks[0].pk not in snap.tasks and tasks[1].pk in snap.tasks
     assert snap.campaigns[campaign.pk].launch == dt.date(2027, 1, 29)
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_command_and_the_job_send_the_agendas(team: Team, mailoutbox) -> None:  # type: ignore[no-untyped-def]
+    from io import StringIO
+
+    from headway.insights.checkin_jobs import checkin_agendas_job
+
+    out = StringIO()
+    with time_machine.travel(dt.datetime(2026, 11, 22, 20, 0, tzinfo=UTC), tick=False):
+        call_command("checkin", "send-agendas", stdout=out)
+        assert out.getvalue().strip() == "1 agenda sent"
+        assert checkin_agendas_job.call(again=False) == "0 agendas sent"  # already sent
+    call_command("worker", "--batch")
+    assert len(mailoutbox) == 1
+    assert mailoutbox[0].subject.startswith("Agenda for the check-in of 23 Nov: ")
