@@ -4,7 +4,8 @@ from today.
 Each remaining task's duration is drawn from its three-point estimate (PERT-beta) where it
 has one; otherwise its planned duration times a ratio drawn from this team's history of
 actual/planned durations for the task's role (when there are enough samples); otherwise its
-planned duration times a stated default spread (triangular). A task cannot start before its
+planned duration times a stated default spread (triangular); work that still needs an
+approval waits a time drawn from past decisions of that kind. A task cannot start before its
 release (a start-no-earlier-than date). The draws are seeded, so an
 unchanged plan gets the same forecast on every request.
 """
@@ -13,7 +14,7 @@ from __future__ import annotations
 
 import math
 from collections.abc import Mapping, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 import numpy as np
 
@@ -26,6 +27,7 @@ MIN_SAMPLES = 20
 # best and 60% slower at worst (work overruns more often than it finishes early).
 DEFAULT_SPREAD = (0.8, 1.0, 1.6)
 MAX_CRITICAL = 5
+MIN_APPROVAL_SAMPLES = 5
 CRITICALITY_TRIALS = 2000
 
 
@@ -36,6 +38,7 @@ class RemainingTask:
     estimate: tuple[float, float, float] | None = None  # for the remaining work
     role: str = ""
     release: float = 0.0  # working days from today before which it cannot start
+    approval: str = ""  # the kind of approval the work still needs after it is done
 
 
 @dataclass(frozen=True)
@@ -56,6 +59,8 @@ class ForecastInput:
     ratios: Mapping[str, Sequence[float]]  # role -> actual/planned of finished tasks
     trials: int = 10_000
     seed: int = 0
+    # approval kind -> past waits (working days from sending to the decision)
+    approval_waits: Mapping[str, Sequence[float]] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -69,6 +74,8 @@ class LaunchForecast:
     from_history: int  # tasks drawn from the team's history
     history_samples: int  # finished tasks behind those draws
     from_default: int  # tasks drawn from the default spread
+    approval_tasks: int = 0  # tasks whose approval wait was drawn from past decisions
+    approval_samples: int = 0  # past decisions behind those draws
 
     @property
     def basis(self) -> str:
@@ -84,7 +91,12 @@ class LaunchForecast:
                 f"{'from ' if not parts else ''}a default spread "
                 f"({round((1 - lo) * 100)}% quicker to {round((hi - 1) * 100)}% slower)"
             )
-        return " and ".join(parts) if parts else "no work left"
+        if not parts:
+            return "no work left"
+        text = " and ".join(parts)
+        if self.approval_tasks:
+            text += f"; approval waits from {self.approval_samples} past decisions"
+        return text
 
 
 def forecast_launch(f: ForecastInput) -> LaunchForecast:
@@ -100,6 +112,7 @@ def forecast_launch(f: ForecastInput) -> LaunchForecast:
     d = np.empty((len(network.tasks), f.trials))
     counts = _durations(f, rng, d[:n_real])
     d[n_real:] = np.array([[t.release] for t in f.tasks if t.release > 0]).reshape(-1, 1)
+    waits = _approval_waits(f, rng, d[:n_real])
     es, ef = forward(c, d)
     finish = ef.max(axis=0)
     # Which tasks are critical needs far fewer trials than the launch percentiles do.
@@ -117,6 +130,7 @@ def forecast_launch(f: ForecastInput) -> LaunchForecast:
         math.ceil(float(np.percentile(finish, 85)) - 1e-9),
         top[:MAX_CRITICAL],
         *counts,
+        *waits,
     )
 
 
@@ -152,6 +166,21 @@ def _durations(
     samples = sum(len(f.ratios[r]) for r in by_role)
     history = sum(len(rows) for rows in by_role.values())
     return len(est_rows), history, samples, len(default_rows)
+
+
+def _approval_waits(f: ForecastInput, rng: np.random.Generator, out: np.ndarray) -> tuple[int, int]:
+    """Adds to each task that still needs an approval a wait drawn from that kind's past
+    decisions (when there are enough of them); returns (tasks, past decisions used)."""
+    tasks, kinds = 0, set()
+    for i, t in enumerate(f.tasks):
+        past = f.approval_waits.get(t.approval, ()) if t.approval else ()
+        if len(past) < MIN_APPROVAL_SAMPLES:
+            continue
+        arr = np.asarray(past, dtype=np.float64)
+        out[i] += arr[rng.integers(0, arr.size, size=f.trials)]
+        tasks += 1
+        kinds.add(t.approval)
+    return tasks, sum(len(f.approval_waits[k]) for k in kinds)
 
 
 def _network(f: ForecastInput) -> tuple[Network, int]:

@@ -85,3 +85,15 @@ def test_nothing_left_is_certain() -> None:
 @pytest.mark.parametrize("trials", [1, 10])
 def test_any_trial_count_works(trials: int) -> None:
     assert forecast_launch(chain_input(10, trials=trials)).trials == trials
+
+
+def test_work_that_needs_an_approval_waits_as_long_as_past_decisions_did() -> None:
+    tasks = (RemainingTask(1, 2.0, (2, 2, 2), approval="legal"),)
+    waits = {"legal": [3.0] * 5}
+    f = forecast_launch(chain_input(4, tasks=tasks, links=(), approval_waits=waits))
+    assert f.p50_days == 5 and f.p_on_time == 0.0
+    assert f.basis == "from three-point estimates; approval waits from 5 past decisions"
+    few = forecast_launch(
+        chain_input(4, tasks=tasks, links=(), approval_waits={"legal": [3.0] * 4})
+    )
+    assert few.p50_days == 2 and few.approval_tasks == 0

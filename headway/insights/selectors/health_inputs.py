@@ -6,7 +6,7 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from collections.abc import Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 from django.urls import reverse
 from django.utils import timezone
@@ -73,6 +73,13 @@ def health_inputs(
         conditions[g.campaign_id].append(g)
     approvals = _pending_approvals(ids, workspace.slug)
     ratios = team_ratios(workspace, cal)
+    waits = approval_waits(workspace, cal)
+    approved = set(
+        ApprovalRequest.objects.filter(
+            task__campaign_id__in=ids, status=RequestStatus.APPROVED
+        ).values_list("task_id", flat=True)
+    )
+    kinds = {t.pk: t.approval_kind for ts in tasks.values() for t in ts if t.approval_kind}
     out = {}
     for c in campaigns:
         snap = CampaignSnapshot(
@@ -93,6 +100,14 @@ def health_inputs(
         forecast = None
         if snap.phase == Phase.OPEN:
             forecast = _forecast_input(c, tasks[c.pk], links[c.pk], ratios, cal, today, trials)
+            forecast = replace(
+                forecast,
+                tasks=tuple(
+                    t if t.id in approved else replace(t, approval=kinds.get(t.id, ""))
+                    for t in forecast.tasks
+                ),
+                approval_waits=waits,
+            )
         out[c.pk] = HealthInputs(snap, forecast)
     return out
 
@@ -180,6 +195,24 @@ def team_ratios(workspace: Workspace, cal: WorkCalendar) -> dict[str, list[float
         finished = timezone.localtime(done_at, workspace.tzinfo).date()
         actual = max(cal.working_days_between(start, finished + dt.timedelta(days=1)), 1)
         out[role].append(min(max(actual / float(planned), lo), hi))
+    return dict(out)
+
+
+def approval_waits(workspace: Workspace, cal: WorkCalendar) -> dict[str, list[float]]:
+    """Working days from sending work for approval to its final decision, by the kind of
+    work the chain approves, over the workspace's recently decided requests."""
+    rows = (
+        ApprovalRequest.objects.filter(workspace=workspace, decided_at__isnull=False)
+        .exclude(status=RequestStatus.PENDING)
+        .order_by("-decided_at")
+        .values_list("chain__kind", "created_at", "decided_at")[:HISTORY_ROWS]
+    )
+    out: dict[str, list[float]] = defaultdict(list)
+    zone = workspace.tzinfo
+    for kind, sent, decided in rows:
+        start = timezone.localtime(sent, zone).date()
+        end = timezone.localtime(decided, zone).date()
+        out[kind].append(float(max(cal.working_days_between(start, end), 0)))
     return dict(out)
 
 
