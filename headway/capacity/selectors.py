@@ -9,6 +9,9 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 
 import numpy as np
+from django.db import connection
+from django.db.models import Case, CharField, FloatField, Value, When
+from django.db.models.functions import Cast
 
 from headway.capacity.models import (
     DEFAULT_HOURS_PER_DAY,
@@ -19,8 +22,7 @@ from headway.capacity.models import (
     CapacitySettings,
 )
 from headway.engine.calendar import WorkCalendar
-from headway.engine.load import LoadGrid, Person, Work, effort_hours, load_grid, monday
-from headway.engine.three_point import pert_mean
+from headway.engine.load import LoadGrid, Person, Work, load_grid, monday
 from headway.planning.models import (
     Campaign,
     CampaignStatus,
@@ -176,15 +178,41 @@ class WorkInfo:
     due: dt.date
 
 
+def _hours_expression(per_day: Decimal) -> Case:
+    """A task's effort in SQL: its effort hours, else hours per day times its planned days
+    (the PERT mean of a three-point estimate when it has one)."""
+    per = Value(float(per_day), output_field=FloatField())
+
+    def num(name: str) -> Cast:
+        return Cast(name, FloatField())
+
+    pert = (num("optimistic_days") + 4 * num("likely_days") + num("pessimistic_days")) / 6
+    return Case(
+        When(effort_hours__isnull=False, then=num("effort_hours")),
+        When(
+            optimistic_days__isnull=False,
+            likely_days__isnull=False,
+            pessimistic_days__isnull=False,
+            then=pert * per,
+        ),
+        default=num("duration_days") * per,
+        output_field=FloatField(),
+    )
+
+
 def open_work(
     workspace: Workspace,
     first: dt.date,
     last: dt.date,
     per_day: Decimal,
     campaign_id: int | None = None,
+    owner_id: int | None = None,
+    *,
+    details: bool = True,
 ) -> tuple[list[Work], dict[int, WorkInfo]]:
     """Owned, unfinished tasks of open campaigns scheduled to touch [first, last], with their
-    effort (or the default per day of duration): one query."""
+    effort (or the default per day of duration): one query, read as plain rows (the grid
+    reads thousands; model field converters would cost more than the rest of the page)."""
     qs = Task.objects.filter(
         workspace=workspace,
         kind=TaskKind.TASK,
@@ -195,30 +223,27 @@ def open_work(
     ).exclude(status=TaskStatus.DONE)
     if campaign_id is not None:
         qs = qs.filter(campaign_id=campaign_id)
-    rows = qs.values_list(
-        "pk",
-        "title",
-        "owner_id",
-        "start_date",
-        "due_date",
-        "effort_hours",
-        "duration_days",
-        "optimistic_days",
-        "likely_days",
-        "pessimistic_days",
-        "campaign_id",
-        "campaign__name",
-        "role_needed",
-    )
-    work, info = [], {}
-    for pk, title, owner, start, due, effort, duration, a, m, b, cid, cname, role in rows:
-        days = float(duration)
-        if a is not None and m is not None and b is not None:
-            days = pert_mean(float(a), float(m), float(b))
-        hours = effort_hours(None if effort is None else float(effort), days, float(per_day))
-        assert start is not None and due is not None  # filtered on both
-        work.append(Work(pk, owner, start, due, hours))
-        info[pk] = WorkInfo(pk, title, cid, cname, role, start, due)
+    if owner_id is not None:
+        qs = qs.filter(owner_id=owner_id)
+    # Dates as ISO text: parsed by date.fromisoformat, much faster than the driver's
+    # converters for thousands of rows.
+    text = {name: Cast(name, CharField()) for name in ("start_date", "due_date")}
+    names = ["pk", "owner_id", "start_text", "due_text", "hours"]
+    if details:
+        names += ["title", "campaign_id", "campaign__name", "role_needed"]
+    columns = qs.annotate(
+        hours=_hours_expression(per_day), start_text=text["start_date"], due_text=text["due_date"]
+    ).values_list(*names)
+    sql, params = columns.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    day = dt.date.fromisoformat
+    work = [Work(r[0], r[1], day(r[2]), day(r[3]), max(float(r[4]), 0.0)) for r in rows]
+    info = {}
+    if details:
+        for w, r in zip(work, rows, strict=True):
+            info[w.id] = WorkInfo(w.id, r[5], r[6], r[7], r[8], w.start, w.due)
     return work, info
 
 
@@ -299,16 +324,22 @@ def _percent(booked: float, available: float) -> float | None:
     return float("inf") if booked > 0 else None
 
 
-def _rows(grid: LoadGrid, people: list[PersonCapacity], info: dict[int, WorkInfo]) -> list[LoadRow]:
+def _rows(
+    grid: LoadGrid, people: list[PersonCapacity], info: dict[int, WorkInfo] | None
+) -> list[LoadRow]:
     rows = []
     for r, person in enumerate(people):
         cells = []
         for w, week in enumerate(grid.weeks):
             booked, available = float(grid.booked[r, w]), float(grid.available[r, w])
-            tasks = [
-                CellTask(tid, info[tid].title, info[tid].campaign_name, hours)
-                for tid, hours in sorted(grid.cells.get((r, w), []), key=lambda x: -x[1])
-            ]
+            tasks = (
+                []
+                if info is None
+                else [
+                    CellTask(tid, info[tid].title, info[tid].campaign_name, hours)
+                    for tid, hours in sorted(grid.cells.get((r, w), []), key=lambda x: -x[1])
+                ]
+            )
             cells.append(LoadCell(week, booked, available, _percent(booked, available), tasks))
         detail = " · ".join(x for x in (person.title, f"{person.weekly_hours:g} h/week") if x)
         rows.append(LoadRow(person.name, detail, cells, person.user_id))
@@ -340,9 +371,11 @@ def load_view(
     first: dt.date | None = None,
     role: str = "",
     campaign_id: int | None = None,
+    with_tasks: bool = True,
 ) -> LoadView:
     """The person x week grid from the week of `first` (default: today): hours booked and
-    available, the tasks of each cell, and the same summed per role. Six queries."""
+    available, the tasks of each cell (unless `with_tasks` is false: the page lists them
+    when a cell is opened), and the same summed per role. Six queries."""
     start = monday(first or workspace.today())
     last = start + dt.timedelta(weeks=weeks) - dt.timedelta(days=1)
     people = capacity_people(workspace)
@@ -351,7 +384,7 @@ def load_view(
         people = [p for p in people if p.skill == role]
     off = days_off_between(workspace, start, last)
     per_day = hours_per_day(workspace)
-    work, info = open_work(workspace, start, last, per_day, campaign_id)
+    work, info = open_work(workspace, start, last, per_day, campaign_id, details=with_tasks)
     calendar: WorkCalendar = calendar_for(workspace.pk)
     grid = load_grid(
         [p.as_person(off.get(p.user_id)) for p in people], work, calendar, start, weeks
@@ -363,7 +396,7 @@ def load_view(
     )
     return LoadView(
         weeks=grid.weeks,
-        rows=_rows(grid, people, info),
+        rows=_rows(grid, people, info if with_tasks else None),
         role_rows=_role_rows(grid, people),
         campaigns=campaigns,
         skills=skills,
@@ -382,3 +415,23 @@ def capacity_get(workspace: Workspace, user_id: int) -> PersonCapacity:
         .get()
     )
     return _from_membership(m, _capacity_of(m))
+
+
+def load_cell(
+    workspace: Workspace, user_id: int, week: dt.date, campaign_id: int | None = None
+) -> tuple[PersonCapacity, LoadCell] | None:
+    """One person's week: hours booked and available, and the tasks that make it. None for
+    someone who carries no work in the workspace."""
+    person = next((p for p in capacity_people(workspace) if p.user_id == user_id), None)
+    if person is None:
+        return None
+    start = monday(week)
+    last = start + dt.timedelta(days=6)
+    off = days_off_between(workspace, start, last)
+    work, info = open_work(
+        workspace, start, last, hours_per_day(workspace), campaign_id, owner_id=user_id
+    )
+    grid = load_grid(
+        [person.as_person(off.get(user_id))], work, calendar_for(workspace.pk), start, 1
+    )
+    return person, _rows(grid, [person], info)[0].cells[0]

@@ -2,10 +2,11 @@
 
 from __future__ import annotations
 
+import datetime as dt
 from urllib.parse import urlencode
 
 from django.contrib import messages
-from django.http import HttpResponse, QueryDict
+from django.http import Http404, HttpResponse, QueryDict
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.views.decorators.http import require_POST
@@ -34,9 +35,33 @@ def load(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     """Hours booked against hours available, per person and week, for the next 12 weeks."""
     role = request.GET.get("role", "")
     campaign_id = _int(request.GET.get("campaign"))
-    view = selectors.load_view(workspace, role=role, campaign_id=campaign_id)
-    context = {"workspace": workspace, "load": view, "can_plan": request.membership.role_enum.plans}
+    view = selectors.load_view(workspace, role=role, campaign_id=campaign_id, with_tasks=False)
+    context = {
+        "workspace": workspace,
+        "load": view,
+        "cell_url": reverse("capacity:cell", args=[workspace.slug]),
+        "campaign_query": f"&campaign={campaign_id}" if campaign_id else "",
+    }
     return render(request, "capacity/load.html", context)
+
+
+@workspace_view(internal_only=True)
+def cell(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    """The tasks that make one person's week (the grid loads them when a cell is opened)."""
+    person_id = _int(request.GET.get("person"))
+    try:
+        week = dt.date.fromisoformat(request.GET.get("week", ""))
+    except ValueError:
+        week = None
+    found = None
+    if person_id is not None and week is not None:
+        found = selectors.load_cell(workspace, person_id, week, _int(request.GET.get("campaign")))
+    if found is None:
+        raise Http404("No such person or week.")
+    person, load_cell = found
+    context = {"workspace": workspace, "person": person, "cell": load_cell}
+    template = "capacity/cell.html#tasks" if request.htmx else "capacity/cell.html"
+    return render(request, template, context)
 
 
 @workspace_view(internal_only=True)

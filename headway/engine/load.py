@@ -113,31 +113,26 @@ def available_hours(person: Person, calendar: WorkCalendar, weeks: list[dt.date]
     return per_day * _busdays(begin, end, _mask(person.weekdays), holidays).astype(float)
 
 
-def _booked(
-    work: list[Work], person: Person | None, calendar: WorkCalendar, weeks: np.ndarray
+# Days either side of the window a task's working days are counted over; a task running
+# further out (years) has its spread worked out as if it ended there.
+SPAN_DAYS_MAX = 800
+
+
+def _working_days(
+    people: list[Person], calendar: WorkCalendar, origin: int, days: int
 ) -> np.ndarray:
-    """Tasks x weeks hours of one owner's work, spread over each task's working days."""
-    mask = [d not in calendar.weekend for d in range(7)]
-    off = person.days_off if person is not None else frozenset()
-    holidays = sorted(calendar.holidays | off)
-    start = np.array([w.start for w in work], dtype="datetime64[D]")
-    end = np.array([w.due for w in work], dtype="datetime64[D]") + ONE_DAY
-    hours = np.array([w.hours for w in work], dtype=float)
-    total = _busdays(start, end, mask, holidays)
-    counts = _busdays(
-        np.maximum(start[:, None], weeks[None, :]),
-        np.minimum(end[:, None], (weeks + WEEK)[None, :]),
-        mask,
-        holidays,
-    ).astype(float)
-    spread = counts * (hours / np.maximum(total, 1))[:, None]
-    # Work the calendar gives no working day (all days off): booked on its first day's week.
-    empty = np.flatnonzero(total == 0)
-    if empty.size:
-        week_of = ((start[empty] - weeks[0]) // WEEK).astype(np.int64)
-        inside = (week_of >= 0) & (week_of < len(weeks))
-        spread[empty[inside], week_of[inside]] = hours[empty[inside]]
-    return spread
+    """People x days: whether each day from ordinal `origin` is a working day of the
+    schedule's calendar for that person (the workspace's weekend and holidays, their days
+    off)."""
+    ordinals = origin + np.arange(days)
+    weekday = (ordinals - 1) % 7  # ordinal 1 (1 January of year 1) was a Monday
+    base = ~np.isin(weekday, sorted(calendar.weekend))
+    base &= ~np.isin(ordinals, [d.toordinal() for d in calendar.holidays])
+    matrix = np.tile(base, (len(people), 1))
+    for row, person in enumerate(people):
+        if person.days_off:
+            matrix[row] &= ~np.isin(ordinals, [d.toordinal() for d in person.days_off])
+    return matrix
 
 
 def load_grid(
@@ -150,23 +145,47 @@ def load_grid(
     """People x weeks booked and available hours from the Monday of `first_week` on; work
     owned by someone not in `people` is left out."""
     mondays = week_starts(first_week, weeks)
-    week_arr = np.array(mondays, dtype="datetime64[D]")
     rows = {p.id: k for k, p in enumerate(people)}
     available = np.array([available_hours(p, calendar, mondays) for p in people]).reshape(
         len(people), weeks
     )
     booked = np.zeros((len(people), weeks))
     cells: dict[tuple[int, int], list[tuple[int, float]]] = {}
-    by_owner: dict[int, list[Work]] = {}
-    for w in work:
-        if w.owner_id in rows and w.hours > 0:
-            by_owner.setdefault(w.owner_id, []).append(w)
-    for owner, owned in by_owner.items():
-        row = rows[owner]
-        spread = _booked(owned, people[row], calendar, week_arr)
-        booked[row] = spread.sum(axis=0)
-        for t, wk in zip(*np.nonzero(spread), strict=True):
-            cells.setdefault((row, int(wk)), []).append((owned[t].id, float(spread[t, wk])))
+    owned = [w for w in work if w.owner_id in rows and w.hours > 0]
+    if not owned:
+        return LoadGrid(mondays, [p.id for p in people], available, booked, cells)
+    n = len(owned)
+    first = mondays[0].toordinal()
+    start = np.fromiter((w.start.toordinal() for w in owned), dtype=np.int64, count=n)
+    end = np.fromiter((w.due.toordinal() for w in owned), dtype=np.int64, count=n) + 1
+    origin = max(min(int(start.min()), first), first - SPAN_DAYS_MAX)
+    last = first + 7 * weeks
+    days = min(max(int(end.max()), last), last + SPAN_DAYS_MAX) - origin
+    # Working days before each day, per person: a span's working days are a difference.
+    before = np.zeros((len(people), days + 1), dtype=np.int64)
+    np.cumsum(_working_days(people, calendar, origin, days), axis=1, out=before[:, 1:])
+    row = np.fromiter((rows[w.owner_id] for w in owned), dtype=np.int64, count=n)
+    lo = np.clip(start - origin, 0, days)
+    hi = np.clip(end - origin, 0, days)
+    hours = np.fromiter((w.hours for w in owned), dtype=float, count=n)
+    total = before[row, hi] - before[row, np.minimum(lo, hi)]
+    bounds = (first - origin) + 7 * np.arange(weeks + 1)
+    a = np.maximum(lo[:, None], bounds[None, :-1])
+    b = np.maximum(np.minimum(hi[:, None], bounds[None, 1:]), a)
+    share = hours / np.maximum(total, 1)
+    spread = (before[row[:, None], b] - before[row[:, None], a]) * share[:, None]
+    # Work the calendar gives no working day (all days off): booked on its first day's week.
+    empty = np.flatnonzero(total == 0)
+    if empty.size:
+        week_of = (start[empty] - first) // 7
+        inside = (week_of >= 0) & (week_of < weeks)
+        spread[empty[inside], week_of[inside]] = hours[empty[inside]]
+    np.add.at(booked, row, spread)
+    t_idx, w_idx = np.nonzero(spread)
+    values = spread[t_idx, w_idx].tolist()
+    owners = row[t_idx].tolist()
+    for t, r, wk, h in zip(t_idx.tolist(), owners, w_idx.tolist(), values, strict=True):
+        cells.setdefault((r, wk), []).append((owned[t].id, h))
     return LoadGrid(mondays, [p.id for p in people], available, booked, cells)
 
 

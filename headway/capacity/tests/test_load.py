@@ -180,7 +180,14 @@ def test_grid_page_marks_over_allocation_with_a_constant_query_count(team: Team)
         response = client.get(url)
     assert response.status_code == 200
     body = response.content.decode()
-    assert "38 / 32 h" in body and "over · 119%" in body and "Step 2" in body
+    assert "38 / 32 h" in body and "over · 119%" in body
+    cell = f"/w/{team.workspace.slug}/capacity/cell/?person={team.member.pk}&week=2026-03-02"
+    assert cell.replace("&", "&amp;") in body
+    listed = client.get(cell, HTTP_HX_REQUEST="true").content.decode()
+    assert "Step 1" in listed and "Step 2" in listed and "<html" not in listed
+    assert "Step 1" in client.get(cell).content.decode()
+    assert client.get(cell.replace("2026-03-02", "soon")).status_code == 404
+    assert client.get(cell.replace(str(team.member.pk), str(team.client.pk))).status_code == 404
     for n in range(5):
         _plan(team, f"More {n}")
     with CaptureQueriesContext(connection) as many:
@@ -260,3 +267,15 @@ def test_load_api(team: Team) -> None:
     assert [t["title"] for t in row["cells"][0]["tasks"]] == ["Step 1", "Step 2"]
     bad = client.get(f"/api/v1/workspaces/{team.workspace.slug}/load?weeks=500", **auth)
     assert bad.status_code == 422 and bad.json()["field"] == "weeks"
+
+
+def test_a_three_point_estimate_books_its_pert_mean(team: Team) -> None:
+    _, tasks = chain(team, "Estimated", 1)
+    task = Task.objects.get(pk=tasks[0].pk)
+    task_update(
+        actor=team.manager, task=task, version=task.version, owner=team.member.pk,
+        optimistic_days=1, likely_days=2, pessimistic_days=9,
+    )  # fmt: skip
+    row = _member_row(selectors.load_view(team.workspace), team)
+    # (1 + 4 x 2 + 9) / 6 = 3 days x 6 h
+    assert row.cells[0].booked == pytest.approx(18.0)

@@ -119,3 +119,53 @@ def test_free_hours_in_a_window_subtract_the_work_inside_it() -> None:
     free = free_hours(person, work, CAL, d(2), d(8))
     # then 5 x 8 = 40 available, 5 x 2 = 10 booked
     assert free == pytest.approx(30.0)
+
+
+def _reference(people: list[Person], work: list[Work], cal: WorkCalendar, weeks: int) -> np.ndarray:
+    """Day by day: each task's hours shared over its working days, summed per week."""
+    out = np.zeros((len(people), weeks))
+    rows = {p.id: k for k, p in enumerate(people)}
+    for w in work:
+        if w.owner_id not in rows or w.hours <= 0:
+            continue
+        person = people[rows[w.owner_id]]
+        own = cal.for_person(person.days_off)
+        span = [w.start + dt.timedelta(days=k) for k in range((w.due - w.start).days + 1)]
+        working = [day for day in span if own.is_working(day)] or [w.start]
+        for day in working:
+            week = (day - MON).days // 7
+            if 0 <= week < weeks:
+                out[rows[w.owner_id], week] += w.hours / len(working)
+    return out
+
+
+def test_grid_matches_a_day_by_day_count_on_random_plans() -> None:
+    import random
+
+    rng = random.Random(7)
+    cal = WorkCalendar(holidays=frozenset({d(3), d(20), d(41)}))
+    for _ in range(20):
+        people = [
+            Person(
+                k, 32, days_off=frozenset(d(rng.randint(-5, 60)) for _ in range(rng.randint(0, 6)))
+            )
+            for k in range(4)
+        ]
+        work = []
+        for n in range(40):
+            start = d(rng.randint(-20, 70))
+            work.append(
+                Work(
+                    n,
+                    rng.randint(0, 4),
+                    start,
+                    start + dt.timedelta(days=rng.randint(0, 15)),
+                    rng.choice([0, 3.5, 12, 40]),
+                )
+            )
+        grid = load_grid(people, work, cal, MON, 8)
+        assert grid.booked == pytest.approx(_reference(people, work, cal, 8))
+        by_cell = np.zeros((4, 8))
+        for (row, week), items in grid.cells.items():
+            by_cell[row, week] = sum(h for _, h in items)
+        assert by_cell == pytest.approx(grid.booked)
