@@ -10,7 +10,7 @@ from headway.results.models import MatchKind
 
 class UploadForm(BoundedForm):
     file = forms.FileField(
-        label="Export file",
+        label="Export file (choose it, or drop it here)",
         help_text="CSV or XLSX as downloaded from Google Ads, Meta Ads, LinkedIn, Mailchimp, "
         "GA4 or HubSpot.",
     )
@@ -33,7 +33,14 @@ class AssignForm(BoundedForm):
 
 
 class RuleForm(BoundedForm):
-    kind = forms.ChoiceField(label="Names that", choices=MatchKind.choices)
+    kind = forms.ChoiceField(
+        label="Names that",
+        choices=[
+            (MatchKind.STARTS_WITH.value, "start with"),
+            (MatchKind.CONTAINS.value, "contain"),
+            (MatchKind.EXACT.value, "are exactly"),
+        ],
+    )
     pattern = forms.CharField(label="Text", max_length=255)
     campaign = forms.TypedChoiceField(label="Belong to", coerce=int, choices=())
 

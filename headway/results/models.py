@@ -129,4 +129,5 @@ class MatchRule(TimestampedModel):
         ]
 
     def __str__(self) -> str:
-        return f"names that {self.get_kind_display()} {self.pattern!r}"
+        verb = {"exact": "are", "starts_with": "start with", "contains": "contain"}[self.kind]
+        return f"names that {verb} “{self.pattern}”"

@@ -9,7 +9,7 @@ from django.db.models import Q, QuerySet, Sum
 
 from headway.planning.models import Campaign
 from headway.results.matching import CampaignKeys, Matcher, Rule
-from headway.results.models import Import, MatchRule, ResultRow
+from headway.results.models import Import, MatchRule, ResultRow, Source
 from headway.workspaces.models import Workspace
 
 
@@ -64,7 +64,8 @@ def unmatched_names(workspace: Workspace) -> list[dict[str, Any]]:
         .annotate(spend=Sum("spend"), leads=Sum("leads"), sessions=Sum("sessions"))
         .order_by("-spend", "campaign_name")
     )
-    return [dict(r) for r in rows]
+    labels = dict(Source.choices)
+    return [{**r, "source_label": labels.get(r["source"], r["source"])} for r in rows]
 
 
 def workspace_campaigns(workspace: Workspace) -> list[Campaign]:

@@ -63,7 +63,7 @@ def test_preview_assign_and_store(team: Team) -> None:
         },
         follow=True,
     ).content.decode()
-    assert "the rule: names that is" in page and MatchRule.objects.count() == 1
+    assert "the rule: names that are" in page and MatchRule.objects.count() == 1
     # when stored, the rows belong to the campaign
     page = client.post(
         url(team), {"action": "store", "file_hash": file_hash}, follow=True

@@ -144,7 +144,7 @@ def test_rule_matches_names_starting_with_and_rematches_stored_rows(team: Team) 
     assert not ResultRow.objects.filter(campaign_name__startswith="Spring", campaign=None).exists()
     preview = import_preview(workspace=team.workspace, data=GOOGLE).as_json()
     pmax = next(m for m in preview["matched"] if m["name"] == "Spring Launch 2026 - PMax")
-    assert "starts with" in pmax["reason"]
+    assert "start with" in pmax["reason"]
 
 
 def test_assigning_by_hand_is_remembered_for_the_next_import(team: Team) -> None:
