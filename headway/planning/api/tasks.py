@@ -101,9 +101,7 @@ def tasks_create(
     request: WorkspaceRequest, ws: str, campaign_id: int, payload: TaskIn
 ) -> tuple[int, Task]:
     campaign = team_campaign(request, campaign_id)
-    task = task_services.task_create(actor=request.user, campaign=campaign, **payload.dict())
-    task.refresh_from_db()
-    return 201, task
+    return 201, task_services.task_create(actor=request.user, campaign=campaign, **payload.dict())
 
 
 class TasksBulkIn(Schema):

@@ -162,13 +162,16 @@ def task_place_unlinked(campaign: Campaign, task: Task) -> bool:
     cal = BusinessDays(calendar_for(campaign.workspace_id))
     start, due = cal.dates(campaign.plan_start, np.array([0, last], dtype=np.int64))
     total = (finish - days) - 0.0  # late start minus early start, as the engine computes it
-    Task.objects.filter(pk=task.pk).update(
-        start_date=start,
-        due_date=due,
-        total_float=total,
-        critical=abs(total) <= 1e-7,
-        explanation="plan start",
-    )
+    dated = {
+        "start_date": start,
+        "due_date": due,
+        "total_float": total,
+        "critical": abs(total) <= 1e-7,
+        "explanation": "plan start",
+    }
+    Task.objects.filter(pk=task.pk).update(**dated)
+    for name, value in dated.items():
+        setattr(task, name, value)
     plan_changed_announce(campaign, [task.pk])
     return True
 

@@ -155,7 +155,8 @@ def _milestone(campaign: Campaign, value: Any) -> Task | None:
 
 @transaction.atomic
 def task_create(*, actor: User, campaign: Campaign, reschedule: bool = True, **data: Any) -> Task:
-    """A new task in the campaign's plan (title is the only required field)."""
+    """A new task in the campaign's plan (title is the only required field), returned with
+    its dates (unless `reschedule` is off)."""
     require_planner(actor, campaign.workspace)
     fields = _clean(campaign, data, creating=True)
     position = (Task.objects.filter(campaign=campaign).aggregate(m=Max("position"))["m"] or 0) + 1
@@ -171,6 +172,7 @@ def task_create(*, actor: User, campaign: Campaign, reschedule: bool = True, **d
     )
     if reschedule and not task_place_unlinked(campaign, task):
         campaign_reschedule(campaign)
+        task.refresh_from_db()
     return task
 
 

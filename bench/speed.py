@@ -1,0 +1,286 @@
+"""Write speed through HTTP against `headway serve` (gunicorn, as deployed).
+
+Run with `.venv/bin/python bench/speed.py` (SQLite, a fresh database under var/bench/speed/),
+or with `DATABASE_URL=postgres://USER@HOST:PORT/NAME` (that database is dropped and created
+anew). It prints:
+
+- the time from starting `headway serve` to its first answered request;
+- sequential task creates into a 1,000-task plan (p50, p95);
+- 20 concurrent creators into that plan (requests per second, errors, lost updates);
+- a scaling table: create p50 into plans of 100, 1,000 and 10,000 tasks.
+
+Plans are built through the bulk endpoint (500 tasks a request), then given finish-to-start
+links (one per two tasks) and rescheduled through the planning services. Targets (issue 11):
+create p50 <= 5 ms, p95 <= 15 ms, 20 concurrent >= 150 req/s with 0 errors.
+"""
+
+from __future__ import annotations
+
+import http.client
+import json
+import os
+import shutil
+import socket
+import statistics
+import subprocess
+import sys
+import threading
+import time
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlparse
+
+ROOT = Path(__file__).resolve().parent.parent
+SIZES = (100, 1000, 10_000)
+SEQUENTIAL = 200
+CONCURRENT_CLIENTS = 20
+PER_CLIENT = 25
+
+
+def percentile(values: list[float], p: float) -> float:
+    ordered = sorted(values)
+    k = (len(ordered) - 1) * p / 100
+    lo = int(k)
+    hi = min(lo + 1, len(ordered) - 1)
+    return ordered[lo] + (ordered[hi] - ordered[lo]) * (k - lo)
+
+
+def free_port() -> int:
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        return int(s.getsockname()[1])
+
+
+def fresh_database() -> str:
+    """A new, empty database: SQLite under var/bench/speed/, or the PostgreSQL one named."""
+    url = os.environ.get("DATABASE_URL", "")
+    if url.startswith("postgres"):
+        import psycopg
+
+        parsed = urlparse(url)
+        name = parsed.path.lstrip("/")
+        admin = parsed._replace(path="/postgres").geturl()
+        with psycopg.connect(admin, autocommit=True) as conn:
+            conn.execute(f'DROP DATABASE IF EXISTS "{name}" WITH (FORCE)')
+            conn.execute(f'CREATE DATABASE "{name}"')
+        return url
+    folder = ROOT / "var" / "bench" / "speed"
+    shutil.rmtree(folder, ignore_errors=True)
+    folder.mkdir(parents=True)
+    return f"sqlite:///{folder / 'speed.sqlite3'}"
+
+
+def configure(database_url: str) -> dict[str, str]:
+    """The environment the bench process and the server share."""
+    env = {
+        "DATABASE_URL": database_url,
+        "DEBUG": "false",
+        "SECRET_KEY": os.environ.get("SECRET_KEY", "bench-only-" + "s" * 40),
+        "ALLOWED_HOSTS": "127.0.0.1,localhost",
+        "DJANGO_SETTINGS_MODULE": "headway.settings",
+    }
+    os.environ.update(env)
+    return {**os.environ, **env}
+
+
+class Api:
+    """One keep-alive connection to the server, authenticated with an API token."""
+
+    def __init__(self, port: int, token: str) -> None:
+        self.port = port
+        self.headers = {"Authorization": f"Bearer {token}", "Content-Type": "application/json"}
+        self.conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+
+    def post(self, path: str, body: dict[str, Any]) -> tuple[int, Any, float]:
+        """Status, decoded JSON and milliseconds of one POST."""
+        data = json.dumps(body).encode()
+        for attempt in (1, 2):
+            start = time.perf_counter()
+            try:
+                self.conn.request("POST", path, body=data, headers=self.headers)
+                response = self.conn.getresponse()
+                raw = response.read()
+            except (ConnectionError, http.client.HTTPException):
+                # The server closed an idle keep-alive connection: reconnect once.
+                self.conn.close()
+                self.conn = http.client.HTTPConnection("127.0.0.1", self.port, timeout=60)
+                if attempt == 2:
+                    return 0, None, (time.perf_counter() - start) * 1000
+                continue
+            took = (time.perf_counter() - start) * 1000
+            return response.status, json.loads(raw) if raw else None, took
+        raise AssertionError("unreachable")
+
+
+@dataclass
+class Setup:
+    workspace: str
+    token: str
+    campaigns: dict[int, int]  # plan size -> campaign id
+
+
+def prepare() -> tuple[Any, Any, str]:
+    """Migrates, and creates the owner, workspace and token (in this process)."""
+    sys.path.insert(0, str(ROOT))
+    import django
+
+    django.setup()
+    from django.core.management import call_command
+
+    from headway.accounts.services import token_create, user_create
+    from headway.workspaces.services import workspace_create
+
+    call_command("migrate", verbosity=0)
+    from headway.core.management.commands.serve import static_collected
+
+    if not static_collected():
+        call_command("collectstatic", interactive=False, verbosity=0)  # as bin/setup does
+    owner = user_create(email="speed@example.com", name="Speed Owner", password="speed-pass-123")
+    workspace = workspace_create(actor=owner, name="Speed Co")
+    _, token = token_create(actor=owner, name="bench")
+    return owner, workspace, token
+
+
+def build_plan(api: Api, owner: Any, workspace: Any, size: int) -> int:
+    """A campaign of `size` tasks made through the bulk endpoint, then linked and dated."""
+    from django.db import transaction
+
+    from headway.planning.models import Dependency, Task
+    from headway.planning.services.campaigns import campaign_create
+    from headway.planning.services.schedule import campaign_reschedule
+
+    campaign = campaign_create(actor=owner, workspace=workspace, name=f"Plan of {size}")
+    path = f"/api/v1/workspaces/{workspace.slug}/campaigns/{campaign.pk}/tasks/bulk"
+    for first in range(0, size, 500):
+        items = [
+            {"title": f"Task {n}", "duration_days": str(1 + n % 4)}
+            for n in range(first, min(first + 500, size))
+        ]
+        status, body, _ = api.post(path, {"tasks": items})
+        assert status == 201, (status, body)
+    ids = list(Task.objects.filter(campaign=campaign).order_by("position").values_list("pk"))
+    with transaction.atomic():
+        Dependency.objects.bulk_create(
+            Dependency(workspace=workspace, predecessor_id=ids[n - 1][0], successor_id=ids[n][0])
+            for n in range(1, size, 2)
+        )
+        campaign_reschedule(campaign)
+    return int(campaign.pk)
+
+
+def start_server(env: dict[str, str], port: int) -> tuple[subprocess.Popen[bytes], float]:
+    """Starts `headway serve` and returns it with the seconds until it answered."""
+    argv = [sys.executable, "-m", "headway.cli", "serve", "--port", str(port)]
+    start = time.perf_counter()
+    server = subprocess.Popen(
+        argv, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
+    )
+    while True:
+        if server.poll() is not None:
+            raise SystemExit(f"headway serve exited with status {server.returncode}")
+        try:
+            conn = http.client.HTTPConnection("127.0.0.1", port, timeout=5)
+            conn.request("GET", "/accounts/login/")
+            if conn.getresponse().status == 200:
+                return server, time.perf_counter() - start
+        except OSError:
+            time.sleep(0.02)
+
+
+def create_times(api: Api, workspace: str, campaign: int, count: int) -> list[float]:
+    path = f"/api/v1/workspaces/{workspace}/campaigns/{campaign}/tasks"
+    times = []
+    for n in range(count):
+        status, body, took = api.post(path, {"title": f"Sequential {n}", "duration_days": "2"})
+        assert status == 201, (status, body)
+        times.append(took)
+    return times
+
+
+def concurrent(port: int, token: str, workspace: str, campaign: int) -> dict[str, float]:
+    from headway.planning.models import Task
+
+    path = f"/api/v1/workspaces/{workspace}/campaigns/{campaign}/tasks"
+    before = Task.objects.filter(campaign_id=campaign).count()
+    made: list[int] = []
+    errors: list[int] = []
+    times: list[float] = []
+    lock = threading.Lock()
+    gate = threading.Barrier(CONCURRENT_CLIENTS + 1)
+
+    def client(k: int) -> None:
+        api = Api(port, token)
+        gate.wait()
+        for n in range(PER_CLIENT):
+            status, body, took = api.post(path, {"title": f"Client {k} #{n}"})
+            with lock:
+                times.append(took)
+                if status == 201:
+                    made.append(body["id"])
+                else:
+                    errors.append(status)
+
+    threads = [threading.Thread(target=client, args=(k,)) for k in range(CONCURRENT_CLIENTS)]
+    for t in threads:
+        t.start()
+    gate.wait()
+    start = time.perf_counter()
+    for t in threads:
+        t.join()
+    elapsed = time.perf_counter() - start
+    after = Task.objects.filter(campaign_id=campaign).count()
+    lost = len(made) - (after - before) + (len(made) - len(set(made)))
+    return {
+        "rps": len(times) / elapsed,
+        "errors": float(len(errors)),
+        "lost": float(lost),
+        "p50": statistics.median(times),
+        "p95": percentile(times, 95),
+    }
+
+
+def main() -> None:
+    database = fresh_database()
+    env = configure(database)
+    owner, workspace, token = prepare()
+    port = free_port()
+    server, ready = start_server(env, port)
+    try:
+        api = Api(port, token)
+        kind = "PostgreSQL" if database.startswith("postgres") else "SQLite"
+        print(f"Headway write speed over HTTP ({kind}, headway serve on port {port})")
+        print(f"  headway serve answered after {ready:.2f} s")
+        plans = {}
+        for size in SIZES:
+            start = time.perf_counter()
+            plans[size] = build_plan(api, owner, workspace, size)
+            took = time.perf_counter() - start
+            print(f"  built a {size:,}-task plan through the bulk endpoint in {took:.1f} s")
+        create_times(api, workspace.slug, plans[1000], 20)  # warm every worker a little
+        seq = create_times(api, workspace.slug, plans[1000], SEQUENTIAL)
+        print(
+            f"  create into a 1,000-task plan, sequential x{SEQUENTIAL}: "
+            f"p50 {statistics.median(seq):.1f} ms, p95 {percentile(seq, 95):.1f} ms "
+            "(target p50 <= 5, p95 <= 15)"
+        )
+        c = concurrent(port, token, workspace.slug, plans[1000])
+        print(
+            f"  {CONCURRENT_CLIENTS} concurrent creators x{PER_CLIENT}: {c['rps']:.0f} req/s, "
+            f"p50 {c['p50']:.1f} ms, p95 {c['p95']:.1f} ms, {c['errors']:.0f} errors, "
+            f"{c['lost']:.0f} lost updates (target >= 150 req/s, 0 errors)"
+        )
+        print("  create p50 by plan size (100 sequential creates each):")
+        for size in SIZES:
+            times = create_times(api, workspace.slug, plans[size], 100)
+            print(
+                f"    {size:>6,} tasks: p50 {statistics.median(times):.1f} ms, "
+                f"p95 {percentile(times, 95):.1f} ms"
+            )
+    finally:
+        server.terminate()
+        server.wait(timeout=20)
+
+
+if __name__ == "__main__":
+    main()
