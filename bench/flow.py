@@ -86,6 +86,7 @@ def build() -> object:
     requests: list[tuple[Task, dt.datetime, dt.datetime]] = []
     per_task = EVENTS // TASKS
     done_at: dict[int, dt.datetime] = {}
+    created_at: dict[int, dt.datetime] = {}
     for k, task in enumerate(tasks):
         at = t0 + dt.timedelta(
             days=DAYS * (k // PER_CAMPAIGN) / n_campaigns, hours=k % PER_CAMPAIGN
@@ -105,6 +106,7 @@ def build() -> object:
             )
 
         add("created", {"title": [None, task.title]}, at)
+        created_at[task.pk] = at
         status = "not_started"
         for _ in range(per_task - 2):
             at += dt.timedelta(hours=rng.uniform(2, 30))
@@ -127,8 +129,11 @@ def build() -> object:
             events.clear()
     Event.objects.bulk_create(events, batch_size=10_000)
     Task.objects.bulk_update(
-        [Task(pk=pk, done_at=when, status="done") for pk, when in done_at.items()],
-        ["done_at", "status"],
+        [
+            Task(pk=pk, done_at=when, status="done", created_at=created_at[pk])
+            for pk, when in done_at.items()
+        ],
+        ["done_at", "status", "created_at"],
         batch_size=5000,
     )
     made = ApprovalRequest.objects.bulk_create(

@@ -92,6 +92,7 @@ class TaskRow:
     due: dt.date | None
     done_at: dt.datetime | None
     approval_kind: str
+    created_at: dt.datetime
 
 
 @dataclass
@@ -128,6 +129,7 @@ def _tasks(workspace: Workspace, period: Period, end: dt.datetime) -> list[TaskR
         "due_date",
         "done_at",
         "approval_kind",
+        "created_at",
     ).distinct()
     return [TaskRow(*r) for r in rows.order_by("pk")]
 
@@ -142,7 +144,14 @@ def status_log(workspace: Workspace, period: Period, now: dt.datetime | None = N
     item_of = {str(t.id): n for n, t in enumerate(tasks)}
     owner = np.array([t.owner_id or -1 for t in tasks], dtype=np.int64)
     events = (
-        Event.objects.filter(workspace=workspace, object_type="planning.task", created_at__lt=end)
+        Event.objects.filter(
+            workspace=workspace,
+            object_type="planning.task",
+            created_at__lt=end,
+            # nothing of the period's tasks happened before the first of them was created
+            created_at__gte=min((t.created_at for t in tasks), default=end)
+            - dt.timedelta(minutes=1),
+        )
         .filter(Q(verb=Verb.CREATED) | Q(changes__has_key="status"))
         .values_list(
             "object_id",
