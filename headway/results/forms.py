@@ -49,3 +49,13 @@ class RuleForm(BoundedForm):
         field = self.fields["campaign"]
         assert isinstance(field, forms.TypedChoiceField)
         field.choices = [("", "Choose a campaign…"), *campaigns]
+
+
+class MonthForm(BoundedForm):
+    month = forms.RegexField(
+        label="Month",
+        regex=r"^(19[7-9]\d|20\d\d|2100)-(0[1-9]|1[0-2])$",
+        required=False,
+        widget=forms.TextInput(attrs={"type": "month"}),
+        error_messages={"invalid": "Choose a month as YYYY-MM, e.g. 2026-03."},
+    )

@@ -3,13 +3,15 @@
 from __future__ import annotations
 
 import datetime as dt
+from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
 
-from headway.planning.models import Campaign
+from headway.planning.models import Campaign, Comparison, SuccessMetric
 from headway.results.matching import CampaignKeys, Matcher, Rule
 from headway.results.models import Import, MatchRule, ResultRow, Source
+from headway.results.report import SUMMED, Line, Sums, Target, build
 from headway.workspaces.models import Workspace
 
 
@@ -74,3 +76,50 @@ def workspace_campaigns(workspace: Workspace) -> list[Campaign]:
 
 def match_rules(workspace: Workspace) -> list[MatchRule]:
     return list(MatchRule.objects.filter(workspace=workspace).select_related("campaign"))
+
+
+def month_with_rows(workspace: Workspace) -> dt.date | None:
+    """The first day of the latest month holding dated rows."""
+    latest = (
+        ResultRow.objects.filter(workspace=workspace, day__isnull=False)
+        .order_by("-day")
+        .values_list("day", flat=True)
+        .first()
+    )
+    return latest.replace(day=1) if latest else None
+
+
+def results_for_period(
+    workspace: Workspace, start: dt.date, end: dt.date
+) -> tuple[list[Line], list[Line], bool]:
+    """The period's results by campaign and channel with targets (three queries)."""
+    rows = (
+        ResultRow.objects.filter(workspace=workspace)
+        .filter(
+            Q(day__range=(start, end))
+            | Q(day__isnull=True, period_start__gte=start, period_end__lte=end)
+        )
+        .values("campaign_id", "channel", "source", "currency")
+        .annotate(**{m: Sum(m) for m in SUMMED})
+        .order_by()
+    )
+    sums = []
+    for r in rows:
+        values: dict[str, Any] = dict(r)
+        sums.append(
+            Sums(
+                values["campaign_id"],
+                values["channel"],
+                values["source"],
+                values["currency"],
+                {m: Decimal(values[m] or 0) for m in SUMMED},
+            )
+        )
+    ids = {s.campaign_id for s in sums if s.campaign_id is not None}
+    names = dict(Campaign.objects.filter(workspace=workspace, pk__in=ids).values_list("pk", "name"))
+    targets: dict[int, list[Target]] = {}
+    for m in SuccessMetric.objects.filter(campaign__workspace=workspace, campaign_id__in=ids):
+        targets.setdefault(m.campaign_id, []).append(
+            Target(m.name, m.target, m.comparison == Comparison.AT_LEAST, m.unit)
+        )
+    return build(sums, names, targets)

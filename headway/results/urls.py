@@ -5,5 +5,6 @@ from headway.results import views
 app_name = "results"
 W = "w/<slug:ws>/"
 urlpatterns: list[URLPattern] = [
+    path(W + "results/", views.results_page, name="results"),
     path(W + "results/import/", views.import_page, name="import"),
 ]

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import calendar
+import datetime as dt
 from decimal import Decimal
 from typing import Any
 
@@ -15,7 +17,7 @@ from headway.core.errors import DomainError
 from headway.core.forms import add_domain_error
 from headway.core.http import WorkspaceRequest
 from headway.results import selectors, services
-from headway.results.forms import AssignForm, RuleForm, StoreForm, UploadForm
+from headway.results.forms import AssignForm, MonthForm, RuleForm, StoreForm, UploadForm
 from headway.results.sources.base import MONEY_METRICS
 from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
@@ -216,3 +218,32 @@ def _rule(
     else:
         messages.error(request, "A rule needs the text to match and a campaign.")
     return redirect(_page_url(workspace))
+
+
+@workspace_view(internal_only=True)
+def results_page(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    """A month's results by campaign and by channel, with the briefs' targets against actuals."""
+    if not request.membership.role_enum.plans:
+        raise PermissionDenied("Only owners, admins and managers see results.")
+    form = MonthForm(request.GET or None)
+    start = selectors.month_with_rows(workspace) or workspace.today().replace(day=1)
+    if form.is_bound and form.is_valid() and form.cleaned_data["month"]:
+        year, month = (int(p) for p in form.cleaned_data["month"].split("-"))
+        start = dt.date(year, month, 1)
+    end = start.replace(day=calendar.monthrange(start.year, start.month)[1])
+    if not form.is_bound:
+        form = MonthForm(initial={"month": start.strftime("%Y-%m")})
+    by_campaign, by_channel, leads_from_crm = selectors.results_for_period(workspace, start, end)
+    return render(
+        request,
+        "results/results.html",
+        {
+            "workspace": workspace,
+            "form": form,
+            "start": start,
+            "end": end,
+            "by_campaign": by_campaign,
+            "by_channel": by_channel,
+            "leads_from_crm": leads_from_crm,
+        },
+    )
