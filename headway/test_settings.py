@@ -9,3 +9,6 @@ from headway.settings import *  # noqa: F403
 
 PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher", *PASSWORD_HASHERS]  # noqa: F405
 TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["default"]}}
+# Plan changes queue no health recompute (its jobs and escalation emails would surprise tests
+# of other apps that run the worker); headway/insights tests turn it on where they need it.
+HEALTH_RECOMPUTE_ON_CHANGE = False

@@ -1,25 +1,29 @@
 """What makes a campaign's health stale, and the debounced recompute it triggers: a plan
-change (planning's `plan_changed`), a task, go-live condition, approval or campaign saved.
+change (planning's `plan_changed`), a task, go-live condition, approval or campaign saved, or
+an activity event recorded about one of them.
 At most one recompute waits per campaign; a worker runs it within seconds."""
 
 from __future__ import annotations
 
 from typing import Any
 
+from django.conf import settings
 from django.db import transaction
 from django.db.models.signals import post_save
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
+from headway.activity.models import Event
 from headway.approvals.models import ApprovalRequest
-from headway.planning.models import Campaign, GoLiveCondition, Task
+from headway.planning.models import Campaign, Dependency, GoLiveCondition, Task
 from headway.planning.signals import plan_changed
 
 
 def health_recompute_soon(campaign_id: int, workspace_id: int) -> None:
     """Queues a health recompute for the campaign once the current transaction commits,
-    unless one is already waiting."""
-    transaction.on_commit(lambda: _enqueue(campaign_id, workspace_id))
+    unless one is already waiting (HEALTH_RECOMPUTE_ON_CHANGE turns this off)."""
+    if getattr(settings, "HEALTH_RECOMPUTE_ON_CHANGE", True):
+        transaction.on_commit(lambda: _enqueue(campaign_id, workspace_id))
 
 
 def _enqueue(campaign_id: int, workspace_id: int) -> None:
@@ -59,9 +63,35 @@ def _on_approval_saved(
             health_recompute_soon(cid, instance.workspace_id)
 
 
+# What an activity event is about -> how to find the campaign it belongs to.
+_EVENT_CAMPAIGN = {
+    "planning.task": (Task, "campaign_id"),
+    "planning.golivecondition": (GoLiveCondition, "campaign_id"),
+    "planning.dependency": (Dependency, "successor__campaign_id"),
+}
+
+
+def _on_event(sender: object, *, instance: Event, created: bool = False, **kw: Any) -> None:
+    """Every service write records an activity event, including the versioned updates that
+    send no post_save (a task's status, a campaign's brief): each marks its campaign stale."""
+    if not created or instance.workspace_id is None:
+        return
+    if instance.object_type == "planning.campaign":
+        health_recompute_soon(int(instance.object_id), instance.workspace_id)
+        return
+    found = _EVENT_CAMPAIGN.get(instance.object_type)
+    if found is None or not instance.object_id.isdigit():
+        return
+    model, path = found
+    rows = model._default_manager.filter(pk=int(instance.object_id)).values_list(path, flat=True)
+    for campaign_id in rows:
+        health_recompute_soon(campaign_id, instance.workspace_id)
+
+
 def connect() -> None:
     plan_changed.connect(_on_plan_changed, sender=Campaign, dispatch_uid="insights-health")
     post_save.connect(_on_campaign_saved, sender=Campaign, dispatch_uid="insights-health-c")
     post_save.connect(_on_part_saved, sender=Task, dispatch_uid="insights-health-t")
     post_save.connect(_on_part_saved, sender=GoLiveCondition, dispatch_uid="insights-health-g")
     post_save.connect(_on_approval_saved, sender=ApprovalRequest, dispatch_uid="insights-health-a")
+    post_save.connect(_on_event, sender=Event, dispatch_uid="insights-health-e")

@@ -213,3 +213,21 @@ def test_recomputes_are_debounced_to_one_waiting_job_per_campaign(team: Team) ->
     assert waiting.count() == 2
     assert campaign_health_job.call(campaign_id=campaign.pk, workspace_id=team.workspace.pk)
     assert CampaignHealth.objects.filter(campaign=campaign).exists()
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_a_task_status_change_queues_one_recompute(team: Team, settings) -> None:  # type: ignore[no-untyped-def]
+    from django.test import TestCase
+    from django_tasks.base import TaskResultStatus
+    from django_tasks_db.models import DBTaskResult
+
+    from headway.insights.health_jobs import campaign_health_job
+
+    campaign = _plan(team)
+    settings.HEALTH_RECOMPUTE_ON_CHANGE = True
+    with TestCase.captureOnCommitCallbacks(execute=True):
+        _block_first(team, campaign)
+    waiting = DBTaskResult.objects.filter(
+        task_path=campaign_health_job.module_path, status=TaskResultStatus.READY
+    )
+    assert [w.args_kwargs["kwargs"]["campaign_id"] for w in waiting] == [campaign.pk]
