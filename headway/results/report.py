@@ -25,6 +25,16 @@ SUMMED = (
     "key_events",
 )
 ZERO = Decimal(0)
+CHANNEL_LABELS = {
+    "paid_search": "Paid search",
+    "paid_social": "Paid social",
+    "email": "Email",
+    "organic_search": "Organic search",
+    "organic_social": "Organic social",
+    "direct": "Direct",
+    "referral": "Referral",
+    "other": "Other",
+}
 
 
 @dataclass(frozen=True)
@@ -85,6 +95,11 @@ class TargetCheck:
         return self.actual >= self.target if self.at_least else self.actual <= self.target
 
     @property
+    def shortfall_percent(self) -> int | None:
+        gap = self.gap_percent
+        return None if gap is None else abs(gap)
+
+    @property
     def gap_percent(self) -> int | None:
         """How far the actual is from the target, in percent of the target (negative = short)."""
         if self.actual is None or not self.target:
@@ -93,7 +108,8 @@ class TargetCheck:
 
 
 def _ratio(a: Decimal, b: Decimal) -> Decimal | None:
-    return (a / b).quantize(Decimal("0.01")) if b else None
+    """Cost per unit; none without both spend and units (no spend is not a cost of 0)."""
+    return (a / b).quantize(Decimal("0.01")) if a and b else None
 
 
 #: Words in a success metric's name and the figure that measures it, most specific first.
@@ -147,7 +163,8 @@ def build(
             label = names.get(s.campaign_id, "") if s.campaign_id else "No campaign"
             line = campaigns[key] = Line(key, label, s.campaign_id)
         channel = channels[s.channel or "other"]
-        channel.key = channel.label = s.channel or "other"
+        channel.key = s.channel or "other"
+        channel.label = CHANNEL_LABELS.get(channel.key, channel.key.replace("_", " ").capitalize())
         for target_line in (line, channel):
             _add(target_line, s, crm)
     for line in campaigns.values():

@@ -33,7 +33,8 @@ def test_crm_leads_replace_platform_leads_and_ratios_follow() -> None:
     check = spring.targets[0]
     assert check.actual == 5 and check.met is False and check.gap_percent == -50
     assert by_campaign[-1].label == "No campaign"
-    assert {line.label for line in by_channel} == {"paid_social", "direct"}
+    assert {line.label for line in by_channel} == {"Paid social", "Direct"}
+    assert by_channel[-1].cpl is None  # no spend: no cost per lead, not 0
 
 
 def test_without_crm_rows_platform_leads_count() -> None:
@@ -63,7 +64,7 @@ def test_results_page_shows_the_month_by_campaign_with_targets(team: Team) -> No
     url = reverse("results:results", kwargs={"ws": team.workspace.slug})
     page = client_for(team.manager).get(url).content.decode()
     assert "Results · March 2026" in page and "Spring Launch" in page
-    assert "Qualified leads at least 20" in page and "missed by" in page
+    assert "Qualified leads at least 20" in page and "short by" in page
     empty = client_for(team.manager).get(url + "?month=2025-01").content.decode()
     assert "No results for January 2025" in empty
     bad = client_for(team.manager).get(url + "?month=March")
