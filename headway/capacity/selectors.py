@@ -341,7 +341,9 @@ def _rows(
                 ]
             )
             cells.append(LoadCell(week, booked, available, _percent(booked, available), tasks))
-        detail = " · ".join(x for x in (person.title, f"{person.weekly_hours:g} h/week") if x)
+        detail = " · ".join(
+            x for x in (person.title, f"{person.weekly_hours.normalize():f} h/week") if x
+        )
         rows.append(LoadRow(person.name, detail, cells, person.user_id))
     return rows
 
