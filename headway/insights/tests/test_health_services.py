@@ -231,3 +231,24 @@ def test_a_task_status_change_queues_one_recompute(team: Team, settings) -> None
         task_path=campaign_health_job.module_path, status=TaskResultStatus.READY
     )
     assert [w.args_kwargs["kwargs"]["campaign_id"] for w in waiting] == [campaign.pk]
+
+
+@pytest.mark.django_db(transaction=True)
+def test_the_owner_is_emailed_and_then_owners_and_managers(team: Team, mailoutbox) -> None:  # type: ignore[no-untyped-def]
+    from django.core.management import call_command
+
+    friday = dt.datetime(2026, 3, 6, 10, tzinfo=dt.UTC)
+    with time_machine.travel(friday, tick=False):
+        campaign = _plan(team)
+        _block_first(team, campaign)
+        campaign_health_refresh(campaign, trials=100)
+        call_command("worker", "--batch")
+    [opened] = mailoutbox
+    assert opened.to == [team.manager.email] and "please acknowledge" in opened.subject
+    assert "is blocked and on the critical path" in opened.body and "/escalations/" in opened.body
+    mailoutbox.clear()
+    escalations_sweep(dt.datetime(2026, 3, 9, 10, 1, tzinfo=dt.UTC))
+    call_command("worker", "--batch")
+    [overdue] = mailoutbox
+    assert sorted(overdue.to) == sorted([team.owner.email, team.manager.email])
+    assert overdue.subject == f"Unacknowledged: {campaign.name}"
