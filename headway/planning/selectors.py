@@ -158,10 +158,14 @@ def _links_of(tasks: list[Task]) -> tuple[list[LinkRef], dict[int, Task]]:
 
 
 def task_rows(
-    tasks: list[Task], today: dt.date, suggestions: dict[str, list[User]] | None = None
+    tasks: list[Task],
+    today: dt.date,
+    suggestions: dict[str, list[User]] | None = None,
+    links_of: tuple[list[LinkRef], dict[int, Task]] | None = None,
 ) -> list[TaskRow]:
-    """Each task with what it waits on (unfinished predecessors) and who waits on it."""
-    links, known = _links_of(tasks)
+    """Each task with what it waits on (unfinished predecessors) and who waits on it;
+    `links_of` is `_links_of(tasks)` when the caller has it already."""
+    links, known = links_of or _links_of(tasks)
     preds: dict[int, list[Task]] = {}
     succs: dict[int, list[Task]] = {}
     for k in links:
@@ -205,8 +209,13 @@ def campaign_page(
     campaign: Campaign, today: dt.date, suggestions: dict[str, list[User]] | None = None
 ) -> CampaignPage:
     """Everything the campaign page shows, in a fixed number of queries."""
-    tasks = list(_tasks(Task.objects.filter(campaign=campaign)))
-    rows = task_rows(tasks, today, suggestions)
+    # The page shows each task's owner, not its channel or blocker: owners are fetched once
+    # each (a handful of people, not a copy per task) and the campaign is the one at hand.
+    tasks = list(Task.objects.filter(campaign=campaign).prefetch_related("owner"))
+    for t in tasks:
+        t.campaign = campaign
+    links_of = _links_of(tasks)
+    rows = task_rows(tasks, today, suggestions, links_of)
     by_milestone: dict[int | None, list[TaskRow]] = {}
     for r in rows:
         if not r.task.is_milestone:
@@ -220,8 +229,7 @@ def campaign_page(
     if loose:
         groups.insert(0, MilestoneGroup(None, loose))
     ids = {t.pk for t in tasks}
-    links, _ = _links_of(tasks)
-    links = [k for k in links if k.predecessor_id in ids and k.successor_id in ids]
+    links = [k for k in links_of[0] if k.predecessor_id in ids and k.successor_id in ids]
     conditions = list(campaign.conditions.select_related("owner", "met_by", "task"))
     events = list(
         Event.objects.filter(workspace_id=campaign.workspace_id)
