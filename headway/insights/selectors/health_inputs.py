@@ -8,6 +8,7 @@ from collections import defaultdict
 from collections.abc import Sequence
 from dataclasses import dataclass, replace
 
+from django.conf import settings
 from django.urls import reverse
 from django.utils import timezone
 
@@ -94,7 +95,7 @@ def health_inputs(
             conditions=tuple(_condition_fact(g, workspace.slug) for g in conditions[c.pk]),
             approvals=tuple(approvals[c.pk]),
             calendar=cal,
-            thresholds=thresholds or Thresholds(),
+            thresholds=thresholds or default_thresholds(),
             url=reverse("planning:campaign", kwargs={"ws": workspace.slug, "campaign_id": c.pk}),
         )
         forecast = None
@@ -110,6 +111,19 @@ def health_inputs(
             )
         out[c.pk] = HealthInputs(snap, forecast)
     return out
+
+
+def default_thresholds() -> Thresholds:
+    """The at-risk thresholds, from settings where set (HEALTH_ON_TIME_MIN, e.g. 0.7;
+    HEALTH_FLOAT_MIN_DAYS; HEALTH_UNOWNED_WITHIN_DAYS)."""
+    base = Thresholds()
+    return Thresholds(
+        p_on_time_min=float(getattr(settings, "HEALTH_ON_TIME_MIN", base.p_on_time_min)),
+        float_min_days=float(getattr(settings, "HEALTH_FLOAT_MIN_DAYS", base.float_min_days)),
+        unowned_within_days=int(
+            getattr(settings, "HEALTH_UNOWNED_WITHIN_DAYS", base.unowned_within_days)
+        ),
+    )
 
 
 def _task_url(slug: str, task_id: int) -> str:

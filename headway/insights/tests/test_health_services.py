@@ -252,3 +252,13 @@ def test_the_owner_is_emailed_and_then_owners_and_managers(team: Team, mailoutbo
     [overdue] = mailoutbox
     assert sorted(overdue.to) == sorted([team.owner.email, team.manager.email])
     assert overdue.subject == f"Unacknowledged: {campaign.name}"
+
+
+@time_machine.travel(MONDAY, tick=False)
+def test_the_forecast_threshold_comes_from_settings(team: Team, settings) -> None:  # type: ignore[no-untyped-def]
+    campaign = _plan(team)
+    # 100% to launch on time: at risk only when the threshold is above certainty
+    assert campaign_health_refresh(campaign, trials=200).state == HealthState.ON_TRACK
+    settings.HEALTH_ON_TIME_MIN = 1.01
+    row = campaign_health_refresh(campaign, trials=200)
+    assert row.state == HealthState.AT_RISK and row.reasons[0]["code"] == "forecast_low"
