@@ -25,6 +25,11 @@ def main() -> None:
         _run_engine_command(argv)
         return
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "headway.settings")
+    if len(argv) > 1 and argv[1] == "serve":
+        from headway.core.management.commands.serve import serve_from_cli
+
+        serve_from_cli(argv[2:])
+        return
     if len(argv) > 1 and argv[1] == "demo":
         # The demo is a local trial: it keeps a generated secret key under var/. It runs with
         # DEBUG off, as a deployment does, so its error pages are the ones users see.

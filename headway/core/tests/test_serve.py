@@ -125,3 +125,13 @@ def test_two_compressed_pages_differ_in_their_csrf_token(client: Client) -> None
     first = gzip.decompress(client.get("/accounts/login/", HTTP_ACCEPT_ENCODING="gzip").content)
     second = gzip.decompress(client.get("/accounts/login/", HTTP_ACCEPT_ENCODING="gzip").content)
     assert b"csrfmiddlewaretoken" in first and first != second
+
+
+def test_the_command_line_serves_without_loading_the_apps_first(
+    calls: list[tuple[str, list[str]]], capsys: pytest.CaptureFixture[str]
+) -> None:
+    serve.serve_from_cli(["--port", "9002", "--workers", "2", "--threads", "8"])
+    argv = calls[-1][1]
+    assert _option(argv, "--bind") == "127.0.0.1:9002"
+    assert (_option(argv, "--workers"), _option(argv, "--threads")) == ("2", "8")
+    assert "with 2 workers x 8 threads" in capsys.readouterr().out

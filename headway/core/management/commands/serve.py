@@ -3,13 +3,13 @@ sized from the machine's CPUs (WEB_CONCURRENCY and WEB_THREADS override them).""
 
 from __future__ import annotations
 
+import importlib.util
 import os
 import sys
 from pathlib import Path
 from typing import Any
 
 from django.conf import settings
-from django.contrib.staticfiles import finders
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError, CommandParser
 
@@ -58,6 +58,20 @@ def gunicorn_argv(host: str, port: int, workers: int, threads: int) -> list[str]
     ]
 
 
+def _static_sources() -> list[Path]:
+    """The static folders collectstatic reads: each installed app's `static/` and
+    STATICFILES_DIRS, found without loading the apps (so `serve` starts fast)."""
+    folders = [Path(str(d[1] if isinstance(d, tuple) else d)) for d in settings.STATICFILES_DIRS]
+    for app in settings.INSTALLED_APPS:
+        try:
+            spec = importlib.util.find_spec(app)
+        except (ImportError, ValueError):
+            continue
+        for location in (spec.submodule_search_locations or []) if spec else []:
+            folders.append(Path(location) / "static")
+    return [f for f in folders if f.is_dir()]
+
+
 def static_collected() -> bool:
     """Whether collectstatic has run (bin/setup does it) since a static file last changed:
     the manifest storage refuses to name a file it has not collected."""
@@ -68,11 +82,29 @@ def static_collected() -> bool:
     if not manifest.exists():
         return False
     collected = manifest.stat().st_mtime
-    for finder in finders.get_finders():
-        for path, storage in finder.list(["CVS", ".*", "*~"]):
-            if os.path.getmtime(storage.path(path)) > collected:
+    for folder in _static_sources():
+        for path in folder.rglob("*"):
+            if path.is_file() and path.stat().st_mtime > collected:
                 return False
     return True
+
+
+def serve_from_cli(argv: list[str]) -> None:
+    """`headway serve` from the command line: settings only, not the apps, are loaded
+    before gunicorn, which loads them once (--preload), so the server listens sooner."""
+    import argparse
+
+    parser = argparse.ArgumentParser(prog="headway serve", description=Command.help)
+    parser.add_argument("--host", default="127.0.0.1")
+    parser.add_argument("--port", type=int, default=8000)
+    parser.add_argument("--workers", type=int, default=None)
+    parser.add_argument("--threads", type=int, default=None)
+    options = vars(parser.parse_args(argv))
+    if not static_collected():
+        import django
+
+        django.setup()
+    Command().handle(**options)
 
 
 class Command(BaseCommand):
