@@ -1,6 +1,7 @@
 """Flow, where work waits and the scorecard over 1,000,000 activity events and 50,000 tasks.
 
-Run with `.venv/bin/python bench/flow.py [repeats]` (default 5). Builds a fresh SQLite database
+Run with `.venv/bin/python bench/flow.py [repeats] [--reuse]` (default 5; --reuse measures
+on the database a previous run built). Builds a fresh SQLite database
 under var/bench-flow/ (or uses DATABASE_URL when BENCH_DATABASE_URL is set to a PostgreSQL
 URL): one workspace, 2,500 campaigns of 20 tasks linked in a chain, each task created, moved
 through in progress / blocked / in review / done (with rework) and edited, for about 1,000,000
@@ -169,34 +170,60 @@ def build() -> object:
 
 
 def measure(label: str, fn: object, repeats: int) -> None:
+    """Wall times over `repeats` runs, then one more run under tracemalloc for the peak
+    memory of the Python heap (tracemalloc slows Python down, so it is not timed)."""
     times = []
-    peak = 0
     for _ in range(repeats):
-        tracemalloc.start()
         start = time.perf_counter()
         fn()  # type: ignore[operator]
         times.append((time.perf_counter() - start) * 1000)
-        peak = max(peak, tracemalloc.get_traced_memory()[1])
-        tracemalloc.stop()
+    tracemalloc.start()
+    fn()  # type: ignore[operator]
+    peak = tracemalloc.get_traced_memory()[1]
+    tracemalloc.stop()
     print(
         f"{label:<34} p50 {percentile(times, 50):7.0f} ms   p95 {percentile(times, 95):7.0f} ms"
-        f"   peak Python memory {peak / 2**20:6.1f} MiB"
+        f"   peak Python memory {peak / 2**20:6.1f} MiB",
+        flush=True,
     )
 
 
+def reuse(name: str) -> object:
+    """Django on the database an earlier run built (building it takes about 15 minutes)."""
+    folder = Path(__file__).resolve().parent.parent / "var" / name
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="headway.settings",
+        DEBUG="false",
+        DATABASE_URL=f"sqlite:///{folder / 'bench.sqlite3'}",
+    )
+    os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 40)
+    import django
+
+    django.setup()
+    from headway.workspaces.models import Workspace
+
+    return Workspace.objects.get(slug="bench")
+
+
 def main() -> None:
-    repeats = int(sys.argv[1]) if len(sys.argv) > 1 else 5
-    django_for_bench("bench-flow")
+    args = [a for a in sys.argv[1:] if not a.startswith("--")]
+    repeats = int(args[0]) if args else 5
     started = time.perf_counter()
-    ws = build()
+    if "--reuse" in sys.argv:
+        ws = reuse("bench-flow")
+    else:
+        django_for_bench("bench-flow")
+        ws = build()
     from headway.activity.models import Event
     from headway.insights.selectors.bottlenecks import bottlenecks_for
     from headway.insights.selectors.flow import flow_for, period_for
     from headway.insights.selectors.scorecard import scorecard_for
 
     print(
-        f"built {Event.objects.count():,} events, {TASKS:,} tasks in "
-        f"{time.perf_counter() - started:.0f} s ({os.environ['DATABASE_URL'].split(':')[0]})"
+        f"{Event.objects.count():,} events, {TASKS:,} tasks "
+        f"({time.perf_counter() - started:.0f} s to build or open; "
+        f"{os.environ['DATABASE_URL'].split(':')[0]})",
+        flush=True,
     )
     quarter = period_for(ws)  # type: ignore[arg-type]
     year = period_for(ws, days=365)  # type: ignore[arg-type]
