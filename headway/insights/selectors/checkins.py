@@ -11,11 +11,11 @@ from django.http import Http404
 from django.urls import reverse
 
 from headway.accounts.models import User
-from headway.activity.models import Event
+from headway.activity.models import Event, Verb
 from headway.engine.slippage import CampaignDates, Slip, SlipKind, Snapshot, TaskDates, slippage
 from headway.insights.models import CheckIn, CheckInDecision, CheckInSchedule
 from headway.insights.selectors import findings
-from headway.insights.selectors.findings import Item, Section
+from headway.insights.selectors.findings import Item, Items, Section
 from headway.planning.models import Campaign, Task
 from headway.workspaces.models import Workspace
 
@@ -27,7 +27,7 @@ DATE_MOVERS = (
     "planning.timeoff",
     "planning.holiday",
 )
-CHANGE_LOOKBACK = 2000  # events read for the changes behind slips: a week's worth and more
+CHANGE_LOOKBACK = 1000  # events read for the changes behind slips: a week's worth and more
 
 
 def schedule_of(workspace: Workspace) -> tuple[int, dt.time]:
@@ -94,14 +94,25 @@ def live_snapshot(workspace: Workspace) -> Snapshot:
     return Snapshot(campaigns=campaigns, tasks=tasks)
 
 
-def _change_text(e: Event) -> str:
-    who = e.actor.name if e.actor else "Headway"
+@dataclass(frozen=True)
+class _Change:
+    object_type: str
+    object_id: str
+    verb: str
+    object_repr: str
+    changes: dict[str, object]
+    created_at: dt.datetime
+    actor: str | None
+
+
+def _change_text(e: _Change) -> str:
     fields = ", ".join(
         f"{k.replace('_', ' ')} {v[0]} → {v[1]}"
         for k, v in e.changes.items()
         if isinstance(v, list) and len(v) == 2
     )
-    what = f"{who} {e.get_verb_display()} {e.object_label} “{e.object_repr}”"
+    label = Event(object_type=e.object_type).object_label
+    what = f"{e.actor or 'Headway'} {Verb(e.verb).label} {label} “{e.object_repr}”"
     return what + (f" ({fields})" if fields else "") + f" on {e.created_at:%a %-d %b}"
 
 
@@ -113,16 +124,25 @@ def _changes_behind(
     change to people's time off or holidays (which move every plan)."""
     if not slips:
         return {}
-    events = list(
-        Event.objects.filter(
+    events = [
+        _Change(*row)
+        for row in Event.objects.filter(
             workspace=workspace, created_at__gte=since, object_type__in=DATE_MOVERS
         )
-        .select_related("actor")
-        .order_by("-created_at", "-id")[:CHANGE_LOOKBACK]
-    )
-    by_task: dict[int, Event] = {}
-    by_campaign: dict[int, Event] = {}
-    calendar: Event | None = None
+        .order_by("-created_at", "-id")
+        .values_list(
+            "object_type",
+            "object_id",
+            "verb",
+            "object_repr",
+            "changes",
+            "created_at",
+            "actor__name",
+        )[:CHANGE_LOOKBACK]
+    ]
+    by_task: dict[int, _Change] = {}
+    by_campaign: dict[int, _Change] = {}
+    calendar: _Change | None = None
     for e in events:  # newest first: the first seen per object is the latest
         oid = int(e.object_id) if e.object_id.isdigit() else 0
         if e.object_type == "planning.task":
@@ -151,7 +171,8 @@ def slipped_items(
     change that moved it."""
     if baseline is None or baseline.closed_at is None:
         return []
-    slips = slippage(Snapshot.from_json(baseline.snapshot), now_snapshot)
+    every = slippage(Snapshot.from_json(baseline.snapshot), now_snapshot)
+    slips = every[: findings.SHOWN]
     task_campaign = {tid: t.campaign_id for tid, t in now_snapshot.tasks.items()}
     changes = _changes_behind(workspace, baseline.closed_at, slips, task_campaign)
     owners = _owners(slips)
@@ -184,7 +205,7 @@ def slipped_items(
                 object_id=s.object_id,
             )
         )
-    return items
+    return Items(items, len(every))
 
 
 def _owners(slips: list[Slip]) -> dict[tuple[bool, int], User | None]:
@@ -210,25 +231,29 @@ def decisions_due(
     )
     if baseline is not None:
         qs = qs.filter(due_date__gte=baseline.week)
-    return [
-        Item(
-            kind="decision",
-            key=f"decision:{d.pk}",
-            text=d.text,
-            detail=f"due {findings._day(d.due_date)}"
-            + (f"; task {d.task.get_status_display().lower()}" if d.task else ""),
-            owner=d.owner,
-            url=reverse("planning:task", kwargs={"ws": workspace.slug, "task_id": d.task_id})
-            if d.task_id
-            else reverse(
-                "insights:checkin", kwargs={"ws": workspace.slug, "checkin_id": d.checkin_id}
-            ),
-            since=d.due_date,
-            object_kind="decision",
-            object_id=d.pk,
-        )
-        for d in qs.select_related("owner", "task").order_by("due_date", "id")
-    ]
+    rows, total = findings._capped(qs.select_related("owner", "task").order_by("due_date", "id"))
+    return Items(
+        [
+            Item(
+                kind="decision",
+                key=f"decision:{d.pk}",
+                text=d.text,
+                detail=f"due {findings._day(d.due_date)}"
+                + (f"; task {d.task.get_status_display().lower()}" if d.task else ""),
+                owner=d.owner,
+                url=reverse("planning:task", kwargs={"ws": workspace.slug, "task_id": d.task_id})
+                if d.task_id
+                else reverse(
+                    "insights:checkin", kwargs={"ws": workspace.slug, "checkin_id": d.checkin_id}
+                ),
+                since=d.due_date,
+                object_kind="decision",
+                object_id=d.pk,
+            )
+            for d in rows
+        ],
+        total,
+    )
 
 
 def decisions_of(checkin: CheckIn) -> QuerySet[CheckInDecision]:

@@ -171,6 +171,8 @@ def _waiting_on(membership: Membership, rows: list[TaskRow]) -> list[Item]:
         .order_by("due_date", "id")
     ]
     for r in rows:
+        if len(items) > findings.SHOWN:
+            break
         for s in r.waited_by:
             if s.owner_id != uid and s.status != TaskStatus.DONE:
                 items.append(
@@ -185,7 +187,7 @@ def _waiting_on(membership: Membership, rows: list[TaskRow]) -> list[Item]:
                         object_id=r.task.pk,
                     )
                 )
-    return items
+    return findings.Items(items)
 
 
 def _specialist(board: Dashboard, membership: Membership, now: dt.datetime) -> None:

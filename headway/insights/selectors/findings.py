@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
+from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
@@ -28,6 +29,9 @@ from headway.workspaces.models import Workspace
 
 OPEN_STATUSES = [s for s in CampaignStatus if s.is_open]
 LOOKAHEAD_DAYS = 14
+# Items listed per section: a 30-minute meeting reads the top few; the rest are counted and
+# found on the board, the queue or the calendar.
+SHOWN = 20
 
 
 @dataclass
@@ -47,6 +51,14 @@ class Item:
     discussed: bool = False
 
 
+class Items(list[Item]):
+    """The items listed (at most SHOWN), knowing how many there are in all."""
+
+    def __init__(self, items: list[Item], total: int | None = None) -> None:
+        super().__init__(items[:SHOWN])
+        self.total = len(items) if total is None else total
+
+
 @dataclass
 class Section:
     key: str
@@ -62,6 +74,20 @@ class Section:
     @property
     def rest(self) -> list[Item]:
         return self.items[self.top :]
+
+    @property
+    def total(self) -> int:
+        return getattr(self.items, "total", len(self.items))
+
+    @property
+    def more(self) -> int:
+        """Items counted but not listed."""
+        return self.total - len(self.items)
+
+
+def _capped(qs: QuerySet[Any]) -> tuple[list[Any], int]:
+    """The first SHOWN rows and how many there are (two queries, whatever the size)."""
+    return list(qs[:SHOWN]), qs.count()
 
 
 def _url(name: str, ws: Workspace, **kwargs: int) -> str:
@@ -85,7 +111,10 @@ def open_tasks(workspace: Workspace) -> QuerySet[Task]:
 def blocked_tasks(workspace: Workspace, tasks: QuerySet[Task] | None = None) -> list[Item]:
     """Blocked tasks of open campaigns, with whom each is blocked on."""
     qs = (tasks if tasks is not None else open_tasks(workspace)).filter(status=TaskStatus.BLOCKED)
-    return [
+    rows, total = _capped(
+        qs.select_related("campaign", "blocked_on", "owner").order_by("due_date", "id")
+    )
+    items = [
         Item(
             kind="blocked",
             key=f"blocked:task:{t.pk}",
@@ -98,8 +127,9 @@ def blocked_tasks(workspace: Workspace, tasks: QuerySet[Task] | None = None) -> 
             object_kind="task",
             object_id=t.pk,
         )
-        for t in qs.select_related("campaign", "blocked_on", "owner").order_by("due_date", "id")
+        for t in rows
     ]
+    return Items(items, total)
 
 
 def approvals_past_limit(
@@ -108,7 +138,7 @@ def approvals_past_limit(
     """Pending approval requests waiting past their step's limit, oldest first, each on the
     first person its waiting step names (its backup, else whoever holds the step's role)."""
     qs = requests if requests is not None else ApprovalRequest.objects.filter(workspace=workspace)
-    rows = list(
+    rows, total = _capped(
         qs.filter(status=RequestStatus.PENDING, due_at__lt=now)
         .select_related("task__campaign", "piece", "chain")
         .order_by("due_at", "id")
@@ -142,7 +172,7 @@ def approvals_past_limit(
                 object_id=r.pk,
             )
         )
-    return items
+    return Items(items, total)
 
 
 def unowned_work(workspace: Workspace, today: dt.date, days: int = LOOKAHEAD_DAYS) -> list[Item]:
@@ -153,7 +183,8 @@ def unowned_work(workspace: Workspace, today: dt.date, days: int = LOOKAHEAD_DAY
         .select_related("campaign__owner")
         .order_by("start_date", "id")
     )
-    return [
+    rows, total = _capped(qs)
+    items = [
         Item(
             kind="unowned",
             key=f"unowned:task:{t.pk}",
@@ -166,25 +197,28 @@ def unowned_work(workspace: Workspace, today: dt.date, days: int = LOOKAHEAD_DAY
             object_kind="task",
             object_id=t.pk,
         )
-        for t in qs
+        for t in rows
     ]
+    return Items(items, total)
 
 
 def calendar_gaps(workspace: Workspace, today: dt.date) -> list[Item]:
     """Channels whose cadence the next 14 days of the calendar do not fill."""
     url = _url("publishing:calendar", workspace)
-    return [
-        Item(
-            kind="gap",
-            key=f"gap:{c.channel}:{g.label}",
-            text=f"{c.channel}: {g.have} of {g.want} planned, {g.label}",
-            detail=f"cadence {c.cadence}",
-            url=url,
-            object_kind="channel",
-        )
-        for c in coverage(workspace, today)
-        for g in c.gaps
-    ]
+    return Items(
+        [
+            Item(
+                kind="gap",
+                key=f"gap:{c.channel}:{g.label}",
+                text=f"{c.channel}: {g.have} of {g.want} planned, {g.label}",
+                detail=f"cadence {c.cadence}",
+                url=url,
+                object_kind="channel",
+            )
+            for c in coverage(workspace, today)
+            for g in c.gaps
+        ]
+    )
 
 
 def conditions_due(workspace: Workspace, today: dt.date, days: int = LOOKAHEAD_DAYS) -> list[Item]:
@@ -218,7 +252,7 @@ def conditions_due(workspace: Workspace, today: dt.date, days: int = LOOKAHEAD_D
                 object_id=g.pk,
             )
         )
-    return items
+    return Items(items)
 
 
 def launches_between(workspace: Workspace, first: dt.date, last: dt.date) -> list[Item]:
@@ -229,24 +263,26 @@ def launches_between(workspace: Workspace, first: dt.date, last: dt.date) -> lis
         .select_related("owner")
         .order_by("launch_date", "id")
     )
-    return [
-        Item(
-            kind="launch",
-            key=f"launch:campaign:{c.pk}",
-            text=f"{c.name} launches {c.launch_date:%a} {_day(c.launch_date)}",
-            detail=(
-                f"projected {_day(c.projected_launch)}"
-                if c.projected_launch and c.projected_launch != c.launch_date
-                else ""
-            ),
-            owner=c.owner,
-            url=_url("planning:campaign", workspace, campaign_id=c.pk),
-            since=c.launch_date,
-            object_kind="campaign",
-            object_id=c.pk,
-        )
-        for c in qs
-    ]
+    return Items(
+        [
+            Item(
+                kind="launch",
+                key=f"launch:campaign:{c.pk}",
+                text=f"{c.name} launches {c.launch_date:%a} {_day(c.launch_date)}",
+                detail=(
+                    f"projected {_day(c.projected_launch)}"
+                    if c.projected_launch and c.projected_launch != c.launch_date
+                    else ""
+                ),
+                owner=c.owner,
+                url=_url("planning:campaign", workspace, campaign_id=c.pk),
+                since=c.launch_date,
+                object_kind="campaign",
+                object_id=c.pk,
+            )
+            for c in qs
+        ]
+    )
 
 
 def campaigns_in_trouble(
@@ -256,20 +292,22 @@ def campaigns_in_trouble(
     order = {"late": 0, "blocked": 1, "at_risk": 2}
     found = [(c, health[c.pk]) for c in campaigns if c.pk in health and health[c.pk].is_trouble]
     found.sort(key=lambda ch: (order.get(ch[1].state, 3), ch[0].launch_date or dt.date.max))
-    return [
-        Item(
-            kind="at_risk",
-            key=f"health:campaign:{c.pk}",
-            text=f"{c.name} is {h.state_label.lower()}",
-            detail="; ".join(r.text for r in h.reasons),
-            owner=c.owner,
-            url=_url("planning:campaign", workspace, campaign_id=c.pk),
-            since=h.since,
-            object_kind="campaign",
-            object_id=c.pk,
-        )
-        for c, h in found
-    ]
+    return Items(
+        [
+            Item(
+                kind="at_risk",
+                key=f"health:campaign:{c.pk}",
+                text=f"{c.name} is {h.state_label.lower()}",
+                detail="; ".join(r.text for r in h.reasons),
+                owner=c.owner,
+                url=_url("planning:campaign", workspace, campaign_id=c.pk),
+                since=h.since,
+                object_kind="campaign",
+                object_id=c.pk,
+            )
+            for c, h in found
+        ]
+    )
 
 
 def health_of(workspace: Workspace, campaigns: list[Campaign]) -> dict[int, HealthView]:

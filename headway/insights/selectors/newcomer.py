@@ -35,12 +35,19 @@ class InFlight:
     next_milestone: Task | None
 
 
+@dataclass(frozen=True)
+class TaskLine:
+    pk: int
+    title: str
+    campaign_name: str
+
+
 @dataclass
 class Owner:
     user: User
     role: str
     task_count: int = 0
-    tasks: list[Task] = field(default_factory=list)
+    tasks: list[TaskLine] = field(default_factory=list)
     approves: list[str] = field(default_factory=list)
     conditions: list[GoLiveCondition] = field(default_factory=list)
 
@@ -78,16 +85,16 @@ def _owners(workspace: Workspace) -> list[Owner]:
         .order_by("user__name")
     )
     people = {m.user_id: Owner(m.user, m.get_role_display()) for m in members}
-    for t in (
+    for tid, title, owner_id, campaign_name in (
         findings.open_tasks(workspace)
         .filter(owner_id__in=people, kind=TaskKind.TASK)
-        .select_related("campaign")
         .order_by("due_date", "id")
+        .values_list("id", "title", "owner_id", "campaign__name")
     ):
-        p = people[t.owner_id]  # type: ignore[index]
+        p = people[owner_id]
         p.task_count += 1
         if len(p.tasks) < TASKS_PER_PERSON:
-            p.tasks.append(t)
+            p.tasks.append(TaskLine(tid, title, campaign_name))
     for step in (
         ApprovalStep.objects.filter(chain__workspace=workspace)
         .select_related("chain")
