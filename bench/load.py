@@ -112,7 +112,8 @@ def main(repeats: int) -> None:
 
     figures = {
         "engine load_grid": lambda: load_grid(people, work, cal, start, WEEKS),
-        "selector load_view": lambda: selectors.load_view(ws),
+        "selector, with tasks": lambda: selectors.load_view(ws),
+        "selector, page's": lambda: selectors.load_view(ws, with_tasks=False),
         "page GET /capacity/": lambda: get(page),
         "API GET /load": lambda: get(api, HTTP_AUTHORIZATION=f"Bearer {raw}"),
     }

@@ -3,10 +3,11 @@
 from __future__ import annotations
 
 import datetime as dt
-from typing import Annotated
+from typing import Annotated, TypedDict
 
 from annotated_types import Ge, Le
 from ninja import Router, Schema
+from pydantic import BaseModel
 
 from headway.api.schemas import Id
 from headway.capacity import selectors
@@ -19,14 +20,14 @@ from headway.workspaces import visibility
 router = Router(tags=["capacity"])
 
 
-class LoadTaskOut(Schema):
+class LoadTaskOut(BaseModel):
     id: int
     title: str
     campaign: str
     hours: float
 
 
-class LoadCellOut(Schema):
+class LoadCellOut(BaseModel):
     week: dt.date
     booked: float
     available: float
@@ -35,37 +36,67 @@ class LoadCellOut(Schema):
     tasks: list[LoadTaskOut]
 
 
-class LoadRowOut(Schema):
+class LoadRowOut(BaseModel):
     user_id: int | None
     label: str
     cells: list[LoadCellOut]
 
 
-class LoadOut(Schema):
+class LoadOut(BaseModel):
     weeks: list[dt.date]
     people: list[LoadRowOut]
     roles: list[LoadRowOut]
 
 
-def _cell(cell: selectors.LoadCell) -> LoadCellOut:
+# Plain pydantic models and dicts: the grid holds thousands of cells and task entries, and
+# ninja's Schema (built for reading model instances) costs seconds at that size.
+class LoadTaskDict(TypedDict):
+    id: int
+    title: str
+    campaign: str
+    hours: float
+
+
+class LoadCellDict(TypedDict):
+    week: dt.date
+    booked: float
+    available: float
+    percent: float | None
+    over: bool
+    tasks: list[LoadTaskDict]
+
+
+class LoadRowDict(TypedDict):
+    user_id: int | None
+    label: str
+    cells: list[LoadCellDict]
+
+
+class LoadDict(TypedDict):
+    weeks: list[dt.date]
+    people: list[LoadRowDict]
+    roles: list[LoadRowDict]
+
+
+def _cell(cell: selectors.LoadCell) -> LoadCellDict:
     percent = cell.percent
     if percent is not None and percent == float("inf"):
         percent = None  # JSON has no infinity: `over` says it
-    return LoadCellOut(
-        week=cell.week,
-        booked=round(cell.booked, 2),
-        available=round(cell.available, 2),
-        percent=None if percent is None else round(percent, 1),
-        over=cell.over,
-        tasks=[
-            LoadTaskOut(id=t.id, title=t.title, campaign=t.campaign, hours=round(t.hours, 2))
+    return {
+        "week": cell.week,
+        "booked": round(cell.booked, 2),
+        "available": round(cell.available, 2),
+        "percent": None if percent is None else round(percent, 1),
+        "over": cell.over,
+        "tasks": [
+            {"id": t.id, "title": t.title, "campaign": t.campaign, "hours": round(t.hours, 2)}
             for t in cell.tasks
         ],
-    )
+    }
 
 
-def _row(row: selectors.LoadRow) -> LoadRowOut:
-    return LoadRowOut(user_id=row.user_id, label=row.label, cells=[_cell(c) for c in row.cells])
+def _row(row: selectors.LoadRow) -> LoadRowDict:
+    return {"user_id": row.user_id, "label": row.label, "cells": [_cell(c) for c in row.cells]}
 
 
 @router.get(
@@ -79,17 +110,17 @@ def load(
     weeks: Annotated[int, Ge(1), Le(selectors.WEEKS_MAX)] = selectors.WEEKS_DEFAULT,
     role: RoleNeeded | None = None,
     campaign: Id | None = None,
-) -> LoadOut:
+) -> LoadDict:
     if not visibility.is_internal(request.membership):
         raise Forbidden("Freelancers and clients do not see the team's load.")
     view = selectors.load_view(
         request.workspace, weeks=weeks, role=role.value if role else "", campaign_id=campaign
     )
-    return LoadOut(
-        weeks=view.weeks,
-        people=[_row(r) for r in view.rows],
-        roles=[_row(r) for r in view.role_rows],
-    )
+    return {
+        "weeks": view.weeks,
+        "people": [_row(r) for r in view.rows],
+        "roles": [_row(r) for r in view.role_rows],
+    }
 
 
 class CandidateOut(Schema):

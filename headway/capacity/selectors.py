@@ -282,6 +282,10 @@ class LoadCell:
         return "busy" if self.percent < 85 else "full"
 
     @property
+    def hours_label(self) -> str:
+        return f"{self.booked:.0f} / {self.available:.0f} h"
+
+    @property
     def percent_label(self) -> str:
         if self.percent is None:
             return ""

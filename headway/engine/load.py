@@ -12,6 +12,7 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterable
 from dataclasses import dataclass, field
+from typing import NamedTuple
 
 import numpy as np
 
@@ -31,8 +32,9 @@ class Person:
     last_day: dt.date | None = None
 
 
-@dataclass(frozen=True)
-class Work:
+class Work(NamedTuple):
+    """One task's booked effort (a tuple: thousands are made per grid)."""
+
     id: int
     owner_id: int
     start: dt.date
