@@ -39,6 +39,7 @@ def _page(
         "workspace": workspace,
         "agenda": agenda,
         "checkin": checkin,
+        "discuss_url": _discuss_url(workspace, checkin),
         "decisions": list(selectors.decisions_of(checkin)),
         "form": form or _form(workspace),
         "can_close": request.membership.role_enum.plans,
@@ -71,6 +72,13 @@ def checkin_history(request: WorkspaceRequest, workspace: Workspace) -> HttpResp
     )
 
 
+def _discuss_url(workspace: Workspace, checkin: CheckIn) -> str:
+    """Reversed once per page: every agenda item's toggle posts to it."""
+    return reverse(
+        "insights:checkin-discuss", kwargs={"ws": workspace.slug, "checkin_id": checkin.pk}
+    )
+
+
 def _back(workspace: Workspace, checkin: CheckIn, anchor: str = "") -> HttpResponse:
     url = reverse("insights:checkin", kwargs={"ws": workspace.slug, "checkin_id": checkin.pk})
     return redirect(url + anchor)
@@ -98,7 +106,7 @@ def checkin_discuss(
             request,
             "insights/items.html#discuss",
             {"workspace": workspace, "checkin": checkin, "key": key, "discussed": discussed,
-             "error": error},
+             "error": error, "discuss_url": _discuss_url(workspace, checkin)},
             status=400 if error else 200,
         )  # fmt: skip
     if error:
