@@ -12,3 +12,6 @@ TASKS = {"default": {"BACKEND": "django_tasks_db.DatabaseBackend", "QUEUES": ["d
 # Plan changes queue no health recompute (its jobs and escalation emails would surprise tests
 # of other apps that run the worker); headway/insights tests turn it on where they need it.
 HEALTH_RECOMPUTE_ON_CHANGE = False
+# The demo's six months of history is 30 launches (about half a minute); tests that load the
+# demo get four, enough to walk every insights page.
+DEMO_HISTORY_CAMPAIGNS = 4

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 import time_machine
+from django.conf import settings
 
 from headway.accounts.models import User
 from headway.approvals.models import ApprovalChain, ApprovalRequest
@@ -248,10 +249,13 @@ class History:
             )
 
 
-def demo_history(workspace: Workspace, campaigns: int = 30, months: int = 6) -> None:
-    """Adds the history once; running it again changes nothing."""
+def demo_history(workspace: Workspace, campaigns: int | None = None, months: int = 6) -> None:
+    """Adds the history once (settings.DEMO_HISTORY_CAMPAIGNS launches, 30 unless set);
+    running it again changes nothing."""
     if Campaign.objects.filter(workspace=workspace, objective__contains=HISTORY_MARK).exists():
         return
+    if campaigns is None:
+        campaigns = int(getattr(settings, "DEMO_HISTORY_CAMPAIGNS", 30))
     history = History(workspace, random.Random(13))
     today = workspace.today()
     first = today - dt.timedelta(days=30 * months - 30)
