@@ -96,8 +96,9 @@ def _escalations(membership: Membership) -> list[Item]:
         Item(
             kind="escalation",
             key=f"escalation:{e.pk}",
-            text=f"{e.campaign.name}: {e.text}",
-            detail=f"{e.health_label}" + (" · sent to the managers" if e.escalated_at else ""),
+            text=e.text,
+            detail=f"{e.campaign.name} · {e.health_label}"
+            + (" · sent to the managers" if e.escalated_at else ""),
             owner=e.owner,
             url=url,
             since=e.opened_at,

@@ -190,7 +190,7 @@ def unowned_work(workspace: Workspace, today: dt.date, days: int = LOOKAHEAD_DAY
             key=f"unowned:task:{t.pk}",
             text=f"{t.title} ({t.campaign.name}) has no owner",
             detail=f"starts {_day(t.start_date)}"
-            + (f"; needs a {t.get_role_needed_display().lower()}" if t.role_needed else ""),
+            + (f"; role needed: {t.get_role_needed_display().lower()}" if t.role_needed else ""),
             owner=t.campaign.owner,
             url=_url("planning:task", workspace, task_id=t.pk),
             since=t.start_date,
