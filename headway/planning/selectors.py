@@ -318,8 +318,9 @@ def _column_order(status: str) -> list[Any]:
 
 
 def _card_rows(tasks: QuerySet[Task], today: dt.date) -> list[TaskRow]:
-    # A card shows its problems, not its links: no link queries.
-    return [TaskRow(task=t, problems=_problems(t, today)) for t in _tasks(tasks)]
+    # A card shows its campaign, owner and problems: no links, channel or blocker to read.
+    cards = tasks.select_related("owner", "campaign")
+    return [TaskRow(task=t, problems=_problems(t, today)) for t in cards]
 
 
 def board_columns(
@@ -339,7 +340,7 @@ def board_columns(
     and one for the counts, however many tasks there are."""
     qs = _board_tasks(workspace, filters, within)
     counts = dict(qs.order_by().values_list("status").annotate(n=Count("pk")))
-    pin = _tasks(qs.filter(pk=pinned)).first() if pinned else None
+    pin = qs.filter(pk=pinned).select_related("owner", "campaign").first() if pinned else None
     columns = []
     for s in TaskStatus.values:
         size = (limits or {}).get(s, limit)
