@@ -41,9 +41,9 @@ class CapacityForm(BoundedForm):
     last_day = forms.DateField(widget=IsoDateInput(), required=False, label="Last day")
     day_rate = model_decimal(Capacity, "day_rate", required=False, label="Day rate")
 
-    def __init__(self, *args: Any, people: list[PersonCapacity], **kwargs: Any) -> None:
+    def __init__(self, *args: Any, capacities: list[PersonCapacity], **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        self.fields["user"].choices = [(p.user_id, p.name) for p in people]  # type: ignore[attr-defined]
+        self.fields["user"].choices = [(p.user_id, p.name) for p in capacities]  # type: ignore[attr-defined]
 
     @staticmethod
     def initial_for(person: PersonCapacity) -> dict[str, Any]:

@@ -75,7 +75,7 @@ def people(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     person = next((p for p in everyone if p.user_id == chosen), everyone[0] if everyone else None)
     form = CapacityForm(
         posted if which == "capacity" else None,
-        people=everyone,
+        capacities=everyone,
         initial=CapacityForm.initial_for(person) if person else None,
         auto_id="cap_%s",
     )

@@ -10,6 +10,7 @@ from typing import Any
 
 import pytest
 from django.test import Client
+from ninja import Schema
 
 from headway.api.errors import ERROR_STATUSES
 from headway.api.root import api
@@ -72,3 +73,24 @@ def test_the_check_sees_a_vague_annotation() -> None:
     assert not _vague(tuple[int, None])
     assert not _vague(dict[str, list[int]])
     assert not _vague(int | None)
+
+
+def test_no_two_schemas_share_a_name() -> None:
+    """The OpenAPI description names each schema by its class: two classes of one name (one
+    per app) would describe one of them with the other's fields."""
+    api.get_openapi_schema()  # every router imported
+    seen: dict[str, str] = {}
+    clashes = []
+    for cls in _subclasses(Schema):
+        module = cls.__module__
+        if module.startswith("headway.") and seen.setdefault(cls.__name__, module) != module:
+            clashes.append(f"{cls.__name__}: {seen[cls.__name__]} and {module}")
+    assert clashes == []
+
+
+def _subclasses(base: type) -> list[type]:
+    out: list[type] = []
+    subs: list[type] = base.__subclasses__()
+    for sub in subs:
+        out += [sub, *_subclasses(sub)]
+    return out

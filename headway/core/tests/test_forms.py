@@ -17,6 +17,7 @@ from django.utils import timezone
 from django.utils.datastructures import MultiValueDict
 
 import headway
+from headway.capacity.selectors import capacity_people
 from headway.conftest import Team, client_for
 from headway.core.forms import BoundedForm, IsoDateInput, IsoDateTimeInput
 from headway.core.tests.html_forms import browser_value, form_with, html_forms
@@ -88,6 +89,8 @@ def _constructor_kwargs(cls: type[forms.BaseForm], team: Team) -> dict[str, Any]
         "milestones": [t for t in tasks if t.kind != TaskKind.TASK],
         "channels": list(Channel.objects.filter(workspace=team.workspace)),
         "needs_workspace": True,
+        "campaigns": [tasks[0].campaign],
+        "capacities": capacity_people(team.workspace),
     }
     kwargs = {}
     for name, p in inspect.signature(cls.__init__).parameters.items():

@@ -1,4 +1,4 @@
-"""The insights API: one router, each sub-concept (health, check-ins, flow) adding its own module's router."""
+"""The insights API: one router; each sub-concept (health, check-ins, flow) adds its own."""
 
 from ninja import Router
 

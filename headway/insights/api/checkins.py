@@ -49,7 +49,7 @@ class SectionOut(Schema):
     items: list[ItemOut]
 
 
-class DecisionOut(Schema):
+class CheckInDecisionOut(Schema):
     id: int
     checkin_id: int
     text: str
@@ -65,7 +65,7 @@ class CheckInOut(Schema):
     closed_at: dt.datetime | None
     baseline_week: dt.date | None
     sections: list[SectionOut]
-    decisions: list[DecisionOut]
+    decisions: list[CheckInDecisionOut]
 
 
 class CheckInSummaryOut(Schema):
@@ -75,7 +75,7 @@ class CheckInSummaryOut(Schema):
     decision_count: int
 
 
-class DecisionIn(Schema):
+class CheckInDecisionIn(Schema):
     text: Annotated[SafeStr, MaxLen(300)]
     owner: Id
     due_date: BoundedDate
@@ -105,8 +105,8 @@ def _item(i: Item) -> ItemOut:
     )
 
 
-def _decision(d: CheckInDecision) -> DecisionOut:
-    return DecisionOut(
+def _decision(d: CheckInDecision) -> CheckInDecisionOut:
+    return CheckInDecisionOut(
         id=d.pk,
         checkin_id=d.checkin_id,
         text=d.text,
@@ -177,12 +177,12 @@ def checkin_get(request: WorkspaceRequest, ws: str, checkin_id: int) -> CheckInO
 
 @router.post(
     "/workspaces/{ws}/checkins/{int:checkin_id}/decisions",
-    response={201: DecisionOut},
+    response={201: CheckInDecisionOut},
     summary="Record a decision: text, one owner, due date; with campaign_id it also becomes a task",
 )
 def checkin_decision_post(
-    request: WorkspaceRequest, ws: str, checkin_id: int, payload: DecisionIn
-) -> tuple[int, DecisionOut]:
+    request: WorkspaceRequest, ws: str, checkin_id: int, payload: CheckInDecisionIn
+) -> tuple[int, CheckInDecisionOut]:
     checkin = _checkin(request, checkin_id)
     campaign = team_campaign(request, payload.campaign_id) if payload.campaign_id else None
     decision = services.checkin_decision_add(

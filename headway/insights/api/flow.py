@@ -29,7 +29,7 @@ class PeriodQuery(Schema):
     channel: Id | None = None
 
 
-class PeriodOut(Schema):
+class FlowPeriodOut(Schema):
     start: dt.date
     end: dt.date
     campaign: int | None
@@ -62,7 +62,7 @@ class AgingOut(Schema):
 
 
 class FlowOut(Schema):
-    period: PeriodOut
+    period: FlowPeriodOut
     tasks: int
     finished: int
     cycle_time_days: Percentiles
@@ -90,8 +90,8 @@ def _pct(values: dict[int, float]) -> Percentiles:
     return Percentiles(p50=values.get(50), p85=values.get(85), p95=values.get(95))
 
 
-def _period_out(p: Period) -> PeriodOut:
-    return PeriodOut(
+def _period_out(p: Period) -> FlowPeriodOut:
+    return FlowPeriodOut(
         start=p.start, end=p.end, campaign=p.campaign, person=p.person, channel=p.channel
     )
 
@@ -163,7 +163,7 @@ class RoundsOut(Schema):
 
 
 class BottlenecksOut(Schema):
-    period: PeriodOut
+    period: FlowPeriodOut
     approvers: list[ApproverOut]
     stages: list[StageOut]
     contributors: list[ContributorOut]
@@ -246,7 +246,7 @@ class ChannelCrunchOut(Schema):
 
 
 class CrunchOut(Schema):
-    period: PeriodOut
+    period: FlowPeriodOut
     usual_task_share: float
     usual_change_share: float
     threshold: float
@@ -306,7 +306,7 @@ class MonthScore(Schema):
     score: int | None
 
 
-class GapOut(Schema):
+class ScorecardGapOut(Schema):
     key: str
     name: str
     score: int | None = Field(description="0-100; null when it cannot be measured yet")
@@ -318,7 +318,7 @@ class GapOut(Schema):
 class ScorecardOut(Schema):
     month: dt.date
     weakest: str | None
-    gaps: list[GapOut]
+    gaps: list[ScorecardGapOut]
 
 
 @router.get(
@@ -333,7 +333,7 @@ def scorecard(request: WorkspaceRequest, ws: str) -> ScorecardOut:
         month=card.month,
         weakest=card.weakest.key if card.weakest else None,
         gaps=[
-            GapOut(
+            ScorecardGapOut(
                 key=g.key,
                 name=g.name,
                 score=g.score,

@@ -29,7 +29,7 @@ from headway.planning.selectors import task_find
 router = Router(tags=["insights"])
 
 
-class ForecastOut(Schema):
+class LaunchForecastOut(Schema):
     campaign_id: int
     launch_date: dt.date | None
     p_on_time: float | None
@@ -63,14 +63,16 @@ def campaign_health_get(request: WorkspaceRequest, ws: str, campaign_id: int) ->
 
 @router.get(
     "/workspaces/{ws}/campaigns/{int:campaign_id}/forecast",
-    response=ForecastOut,
+    response=LaunchForecastOut,
     summary="A campaign's launch forecast: P(on time), 50% and 85% dates, basis, critical tasks",
 )
-def campaign_forecast_get(request: WorkspaceRequest, ws: str, campaign_id: int) -> ForecastOut:
+def campaign_forecast_get(
+    request: WorkspaceRequest, ws: str, campaign_id: int
+) -> LaunchForecastOut:
     campaign = team_campaign(request, campaign_id)
     view = _stored(campaign)
     f = view.forecast
-    return ForecastOut(
+    return LaunchForecastOut(
         campaign_id=campaign.pk,
         launch_date=campaign.launch_date,
         p_on_time=f.p_on_time if f else None,
