@@ -1,1 +1,1 @@
-"""The insights app's selectors, one module per sub-concept (health, escalations, check-ins, flow)."""
+"""The insights app's selectors, one module per sub-concept."""

@@ -27,6 +27,32 @@ DATE_MOVERS = (
     "planning.timeoff",
     "planning.holiday",
 )
+# Fields whose edit cannot move a date: an update of only these is never the change
+# behind a slip (a UTM value set after a duration edit must not hide the edit).
+DATELESS_FIELDS = frozenset(
+    {
+        "name",
+        "title",
+        "objective",
+        "audience",
+        "funnel_stage",
+        "budget",
+        "currency",
+        "constraints",
+        "utm_campaign",
+        "platform_names",
+        "template_name",
+        "blocked_reason",
+        "description",
+        "channel",
+        "channels",
+        "effort_hours",
+        "approval_kind",
+        "role_needed",
+        "note",
+        "position",
+    }
+)
 CHANGE_LOOKBACK = 1000  # events read for the changes behind slips: a week's worth and more
 
 
@@ -144,6 +170,8 @@ def _changes_behind(
     by_campaign: dict[int, _Change] = {}
     calendar: _Change | None = None
     for e in events:  # newest first: the first seen per object is the latest
+        if e.verb == Verb.UPDATED and e.changes and set(e.changes) <= DATELESS_FIELDS:
+            continue
         oid = int(e.object_id) if e.object_id.isdigit() else 0
         if e.object_type == "planning.task":
             by_task.setdefault(oid, e)

@@ -24,7 +24,7 @@ from headway.insights.services.checkins import (
     checkin_open,
     checkins_send_agendas,
 )
-from headway.planning.services.campaigns import campaign_set_status
+from headway.planning.services.campaigns import campaign_set_status, campaign_update
 from headway.planning.services.tasks import task_set_status, task_update
 from headway.planning.tests.factories import chain
 
@@ -186,6 +186,27 @@ def test_the_agenda_shows_what_slipped_since_last_week_with_the_change_behind_it
     assert "+3 days" in step2.text or "+5 days" in step2.text
     assert f"{team.manager.name} updated task “Step 2” (duration days 3.0 → 6.0)" in step2.detail
     assert agenda.baseline is not None and agenda.baseline.week == dt.date(2026, 11, 16)
+
+
+def test_an_edit_that_moves_no_date_is_not_named_as_the_change_behind_a_slip(
+    team: Team, plan
+) -> None:  # type: ignore[no-untyped-def]
+    # given a duration edit that moved the launch, then a later edit of the brief's UTM value
+    campaign, tasks = plan
+    _closed_last_week(team)
+    with time_machine.travel(MONDAY + dt.timedelta(days=2), tick=False):
+        task_update(actor=team.manager, task=tasks[1], version=tasks[1].version,
+                    duration_days=Decimal(6))  # fmt: skip
+    campaign.refresh_from_db()
+    with time_machine.travel(MONDAY + dt.timedelta(days=3), tick=False):
+        campaign_update(actor=team.owner, campaign=campaign, version=campaign.version,
+                        utm_campaign="spring-2027")  # fmt: skip
+    # when the agenda explains the launch's slip
+    this_week = checkin_open(workspace=team.workspace, now=NEXT_MONDAY)
+    slipped = _section(checkin_agenda(team.workspace, this_week, NEXT_MONDAY), "slipped").items
+    launch = next(i for i in slipped if i.kind == "slipped_projected")
+    # then it names the duration edit, not the UTM value
+    assert "duration days 3.0 → 6.0" in launch.detail and "utm" not in launch.detail
 
 
 def test_a_first_checkin_has_no_slippage_and_an_earlier_date_is_not_slippage(
