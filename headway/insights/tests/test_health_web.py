@@ -114,6 +114,7 @@ def test_pages_show_state_reasons_and_the_task_that_is_why(team: Team) -> None:
     assert "Blocked" in page and "is blocked and on the critical path" in page
     page = member.get(f"/w/{ws}/campaigns/{campaign.pk}/").content.decode()
     assert 'id="health-h"' in page and team.admin.name in page and "can act" in page
+    assert "On track" not in page  # the schedule's own callout does not contradict the health
     page = member.get(f"/w/{ws}/tasks/{task_id}/").content.decode()
     assert "This task is why" in page
     page = member.get(f"/w/{ws}/escalations/").content.decode()
