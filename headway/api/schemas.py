@@ -73,6 +73,17 @@ SafeJson = Annotated[dict[str, Any], AfterValidator(_refusing(_json_texts))]
 BoundedDate = Annotated[dt.date, AfterValidator(_refusing(bounds.check_date))]
 BoundedDateTime = Annotated[dt.datetime, AfterValidator(_refusing(bounds.check_date))]
 
+
+def _local_time(value: dt.time) -> dt.time:
+    """A wall-clock time of day; the workspace's time zone applies, so none may be given."""
+    if value.tzinfo is not None:
+        raise PydanticCustomError("out_of_bounds", "Give the time without a time zone, e.g. 09:00.")
+    return value
+
+
+TimeOfDay = Annotated[dt.time, AfterValidator(_local_time)]
+WorkWeekday = Annotated[int, Field(ge=0, le=4, description="0 = Monday .. 4 = Friday")]
+
 Int64 = Annotated[int, Field(ge=bounds.INT64_MIN, le=bounds.INT64_MAX)]
 Id = Annotated[int, Field(ge=1, le=bounds.INT64_MAX)]
 Version = Annotated[int, Field(ge=0, le=bounds.INT64_MAX)]

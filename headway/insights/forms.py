@@ -8,6 +8,7 @@ from django import forms
 
 from headway.accounts.models import User
 from headway.core.forms import BoundedForm, IsoDateInput
+from headway.insights.models.checkins import Weekday
 from headway.planning.models import Campaign
 
 
@@ -33,3 +34,14 @@ class DecisionForm(BoundedForm):
         self.fields["campaign"].choices = [("", "No task, just the decision")] + [  # type: ignore[attr-defined]
             (c.pk, c.name) for c in campaigns
         ]
+
+
+class CheckInScheduleForm(BoundedForm):
+    """'Meets every [weekday] at [time]', the workspace's local time."""
+
+    weekday = forms.TypedChoiceField(coerce=int, choices=Weekday.choices, label="Meets every")
+    time = forms.TimeField(
+        label="at",
+        widget=forms.TimeInput(attrs={"type": "time"}, format="%H:%M"),
+        input_formats=["%H:%M", "%H:%M:%S"],
+    )

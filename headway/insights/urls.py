@@ -11,6 +11,7 @@ W = "w/<slug:ws>/"
 urlpatterns: list[URLPattern] = [
     path(W + "checkin/", checkins.checkin_current, name="checkin-current"),
     path(W + "checkins/", checkins.checkin_history, name="checkins"),
+    path(W + "checkin/schedule/", checkins.checkin_schedule, name="checkin-schedule"),
     path(W + "checkins/<int:checkin_id>/", checkins.checkin_detail, name="checkin"),
     path(
         W + "checkins/<int:checkin_id>/discuss/", checkins.checkin_discuss, name="checkin-discuss"

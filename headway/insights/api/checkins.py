@@ -10,9 +10,10 @@ from annotated_types import MaxLen
 from django.utils import timezone
 from ninja import Router, Schema
 
-from headway.api.schemas import BoundedDate, Id, SafeStr
+from headway.api.schemas import BoundedDate, Id, SafeStr, TimeOfDay, WorkWeekday
 from headway.core.http import WorkspaceRequest
 from headway.insights.models import CheckIn, CheckInDecision
+from headway.insights.models.checkins import Weekday
 from headway.insights.selectors import checkins as selectors
 from headway.insights.selectors.findings import Item
 from headway.insights.services import checkins as services
@@ -80,6 +81,18 @@ class CheckInDecisionIn(Schema):
     owner: Id
     due_date: BoundedDate
     campaign_id: Id | None = None
+
+
+class CheckInScheduleIn(Schema):
+    weekday: WorkWeekday
+    time: TimeOfDay
+
+
+class CheckInScheduleOut(Schema):
+    weekday: int
+    weekday_name: str
+    time: dt.time
+    time_zone: str
 
 
 class DiscussIn(Schema):
@@ -220,3 +233,38 @@ def checkin_close_post(request: WorkspaceRequest, ws: str, checkin_id: int) -> C
     checkin = _checkin(request, checkin_id)
     closed = services.checkin_close(actor=request.user, checkin=checkin, now=timezone.now())
     return _out(request, closed)
+
+
+def _schedule(request: WorkspaceRequest) -> CheckInScheduleOut:
+    weekday, time = selectors.schedule_of(request.workspace)
+    return CheckInScheduleOut(
+        weekday=weekday,
+        weekday_name=Weekday(weekday).label,
+        time=time,
+        time_zone=request.workspace.time_zone,
+    )
+
+
+@router.get(
+    "/workspaces/{ws}/checkins/schedule",
+    response=CheckInScheduleOut,
+    summary="When the weekly check-in meets: weekday (0 = Monday) and time, workspace-local",
+)
+def checkin_schedule_get(request: WorkspaceRequest, ws: str) -> CheckInScheduleOut:
+    internal_only(request)
+    return _schedule(request)
+
+
+@router.put(
+    "/workspaces/{ws}/checkins/schedule",
+    response=CheckInScheduleOut,
+    summary="Move the weekly check-in (owners, admins and managers)",
+)
+def checkin_schedule_put(
+    request: WorkspaceRequest, ws: str, payload: CheckInScheduleIn
+) -> CheckInScheduleOut:
+    internal_only(request)
+    services.checkin_schedule_set(
+        actor=request.user, workspace=request.workspace, weekday=payload.weekday, time=payload.time
+    )
+    return _schedule(request)

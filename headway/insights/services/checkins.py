@@ -16,7 +16,8 @@ from headway.activity.models import Verb
 from headway.activity.services import event_record
 from headway.core.bounds import check_text, within
 from headway.core.errors import Conflict, DomainError
-from headway.insights.models import CheckIn, CheckInDecision, CheckInItem
+from headway.insights.models import CheckIn, CheckInDecision, CheckInItem, CheckInSchedule
+from headway.insights.models.checkins import Weekday
 from headway.insights.selectors import checkins as selectors
 from headway.notifications.sender import notify
 from headway.planning.models import Campaign
@@ -43,6 +44,41 @@ def checkin_open(*, workspace: Workspace, now: dt.datetime, week: dt.date | None
     except IntegrityError:  # opened at the same moment by another request
         return CheckIn.objects.get(workspace=workspace, week=week)
     return checkin
+
+
+@transaction.atomic
+def checkin_schedule_set(
+    *, actor: User, workspace: Workspace, weekday: int, time: dt.time
+) -> CheckInSchedule:
+    """Moves the workspace's check-in to `weekday` (0 = Monday .. 4 = Friday) at `time`,
+    workspace-local, to the minute. Owners, admins and managers only. This week's check-in,
+    if open and its agenda not yet sent, moves with it; the agenda job reads the new time."""
+    require_planner(actor, workspace)
+    if isinstance(weekday, bool) or not isinstance(weekday, int) or weekday not in Weekday.values:
+        raise DomainError("Choose a weekday from Monday to Friday.", field="weekday")
+    if not isinstance(time, dt.time) or time.tzinfo is not None:
+        raise DomainError("Give the time of day as hours and minutes, e.g. 09:00.", field="time")
+    time = time.replace(second=0, microsecond=0)
+    schedule, _ = CheckInSchedule.objects.select_for_update().get_or_create(workspace=workspace)
+    before = (schedule.weekday, schedule.time)
+    schedule.weekday, schedule.time = weekday, time
+    schedule.save()
+    for checkin in CheckIn.objects.filter(
+        workspace=workspace, closed_at__isnull=True, agenda_sent_at__isnull=True
+    ):
+        checkin.scheduled_at = selectors.scheduled_at(workspace, checkin.week)
+        checkin.save(update_fields=["scheduled_at", "updated_at"])
+    event_record(
+        actor=actor,
+        verb=Verb.UPDATED,
+        obj=schedule,
+        workspace=workspace,
+        changes={
+            "weekday": [before[0], weekday],
+            "time": [f"{before[1]:%H:%M}", f"{time:%H:%M}"],
+        },
+    )
+    return schedule
 
 
 def _require_open(checkin: CheckIn) -> None:

@@ -3,6 +3,9 @@ decisions, closing; the history of past check-ins."""
 
 from __future__ import annotations
 
+from collections.abc import Mapping
+from typing import Any
+
 from django.contrib import messages
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
@@ -13,8 +16,9 @@ from django.views.decorators.http import require_POST
 from headway.core.errors import DomainError
 from headway.core.forms import add_domain_error
 from headway.core.http import WorkspaceRequest, found_or_404
-from headway.insights.forms import DecisionForm
+from headway.insights.forms import CheckInScheduleForm, DecisionForm
 from headway.insights.models import CheckIn
+from headway.insights.models.checkins import Weekday
 from headway.insights.selectors import checkins as selectors
 from headway.insights.selectors import findings
 from headway.insights.services import checkins as services
@@ -31,10 +35,22 @@ def _form(workspace: Workspace, data: object = None) -> DecisionForm:
     )
 
 
+def _schedule_form(
+    workspace: Workspace, data: Mapping[str, Any] | None = None
+) -> CheckInScheduleForm:
+    weekday, time = selectors.schedule_of(workspace)
+    return CheckInScheduleForm(data, initial={"weekday": weekday, "time": time})
+
+
 def _page(
-    request: WorkspaceRequest, workspace: Workspace, checkin: CheckIn, form: DecisionForm | None
+    request: WorkspaceRequest,
+    workspace: Workspace,
+    checkin: CheckIn,
+    form: DecisionForm | None,
+    schedule_form: CheckInScheduleForm | None = None,
 ) -> HttpResponse:
     agenda = selectors.checkin_agenda(workspace, checkin, timezone.now())
+    weekday, time = selectors.schedule_of(workspace)
     context = {
         "workspace": workspace,
         "agenda": agenda,
@@ -44,8 +60,11 @@ def _page(
         "form": form or _form(workspace),
         "can_close": request.membership.role_enum.plans,
         "past": selectors.checkins_past(workspace, limit=6),
+        "schedule": {"weekday": Weekday(weekday).label, "time": time},
+        "schedule_form": schedule_form or _schedule_form(workspace),
     }
-    status = 400 if form is not None and form.errors else 200
+    bad = [f for f in (form, schedule_form) if f is not None and f.errors]
+    status = 400 if bad else 200
     return render(request, "insights/checkin.html", context, status=status)
 
 
@@ -151,3 +170,25 @@ def checkin_close(request: WorkspaceRequest, workspace: Workspace, checkin_id: i
     else:
         messages.success(request, "Check-in closed. The summary is on its way to the team.")
     return _back(workspace, checkin)
+
+
+@require_POST
+@workspace_view(internal_only=True)
+def checkin_schedule(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    """Moves the weekly check-in to another weekday or time (owners, admins, managers)."""
+    form = _schedule_form(workspace, request.POST)
+    if form.is_valid():
+        try:
+            services.checkin_schedule_set(
+                actor=request.user,
+                workspace=workspace,
+                weekday=form.cleaned_data["weekday"],
+                time=form.cleaned_data["time"],
+            )
+        except DomainError as exc:
+            add_domain_error(form, exc)
+        else:
+            messages.success(request, "The check-in's day and time are saved.")
+            return redirect(reverse("insights:checkin-current", kwargs={"ws": workspace.slug}))
+    checkin = services.checkin_open(workspace=workspace, now=timezone.now())
+    return _page(request, workspace, checkin, None, form)
