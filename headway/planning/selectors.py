@@ -545,3 +545,19 @@ def workspace_holidays(workspace: Workspace, since: dt.date | None = None) -> li
     if since is not None:
         qs = qs.filter(date__gte=since)
     return list(qs)
+
+
+def campaign_metrics(campaign: Campaign) -> list[SuccessMetric]:
+    """The brief's success metrics, in their order."""
+    return list(campaign.metrics.all())
+
+
+def campaign_channel_list(campaign: Campaign) -> list[Channel]:
+    """The channels the brief names."""
+    return list(campaign.channels.all())
+
+
+def task_links(task: Task) -> tuple[list[Dependency], list[Dependency]]:
+    """What the task waits on and what waits on it (already fetched when the task came from
+    `task_detail`)."""
+    return list(task.predecessor_links.all()), list(task.successor_links.all())

@@ -220,3 +220,17 @@ def test_board_and_campaign_reads_stay_in_their_workspace(team: Team, other_team
     workspaces = {r.task.workspace_id for c in board for r in c.rows}
     assert workspaces == {team.workspace.pk}
     assert Task.objects.filter(workspace=other_team.workspace).exists()
+
+
+def test_the_brief_and_a_tasks_links_are_read_through_selectors(team: Team) -> None:
+    campaign, tasks = chain(team)
+    metric_add(actor=team.manager, campaign=campaign, name="Signups", target=100)
+    assert [m.name for m in selectors.campaign_metrics(campaign)] == ["Signups"]
+    assert selectors.campaign_channel_list(campaign) == list(campaign.channels.all())
+    # a task in the middle of the chain waits on the one before and is waited on by the next
+    detail = selectors.task_detail(tasks[1].pk, team.workspace)
+    with CaptureQueriesContext(connection) as queries:
+        before, after = selectors.task_links(detail)
+    assert [d.predecessor_id for d in before] == [tasks[0].pk]
+    assert [d.successor_id for d in after] == [tasks[2].pk]
+    assert len(queries) == 0  # task_detail fetched them already

@@ -219,9 +219,9 @@ def campaign_context(
         ),
         "status_form": CampaignStatusForm(initial={"status": campaign.status}, auto_id="status_%s"),
         "template_form": SaveTemplateForm(initial={"name": campaign.name}, auto_id="save_%s"),
-        "metrics": list(campaign.metrics.all()),
+        "metrics": selectors.campaign_metrics(campaign),
         "metric_form": MetricForm(auto_id="metric_%s"),
-        "channels": list(campaign.channels.all()),
+        "channels": selectors.campaign_channel_list(campaign),
         "health": campaign_health(workspace, campaign.pk),
         **extra,
     }
@@ -237,7 +237,7 @@ def campaign_edit(
         **{f: getattr(campaign, f) for f in campaign_services.BRIEF_FIELDS if f != "owner"},
         "owner": campaign.owner_id,
         "platform_names": ", ".join(campaign.platform_names),
-        "channels": list(campaign.channels.all()),
+        "channels": selectors.campaign_channel_list(campaign),
         "version": campaign.version,
     }
     form = BriefForm(request.POST or None, workspace=workspace, people=people, initial=initial)

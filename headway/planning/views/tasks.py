@@ -136,7 +136,7 @@ def task_detail(
 def _links_seen(request: WorkspaceRequest, task: Task) -> dict[str, list[Dependency]]:
     """What the task waits on and what waits on it, as far as the viewer may see: the team's
     plan around a freelancer's or client's task stays the team's."""
-    before, after = list(task.predecessor_links.all()), list(task.successor_links.all())
+    before, after = selectors.task_links(task)
     if not visibility.is_internal(request.membership):
         seen = set(visibility.visible_tasks(request.membership).values_list("pk", flat=True))
         before = [d for d in before if d.predecessor_id in seen]
