@@ -63,6 +63,8 @@ def test_manager_sees_campaigns_overdue_approvals_and_unowned_work(team: Team, w
     assert "Approvals past their limit" in page and "Step 1 waits on" in page
     assert "Step 3 (Spring launch) has no owner" in page
     assert "No campaigns in flight" not in page
+    # on a phone each campaign is a card whose cells name their column
+    assert 'class="table compact stack-on-phone"' in page and 'data-label="Forecast"' in page
 
 
 def test_owner_sees_their_queue_first_then_launches_at_risk(team: Team, work) -> None:  # type: ignore[no-untyped-def]
