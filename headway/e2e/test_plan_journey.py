@@ -30,7 +30,7 @@ def test_j1_plan_a_launch_from_a_template(page) -> None:  # type: ignore[no-unty
     # then the plan is dated backward, the critical path is drawn and feasibility is stated
     page.wait_for_url("**/campaigns/*/")
     assert page.get_by_role("heading", name="Matcha launch").is_visible()
-    assert page.locator(".callout").filter(has_text="On track").is_visible()
+    assert page.locator(".callout").filter(has_text="Schedule fits").is_visible()
     assert page.locator("svg.gantt .crit .bar").count() >= 5
     campaign = Campaign.objects.get(name="Matcha launch")
     assert campaign.short_by == 0

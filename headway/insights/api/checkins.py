@@ -9,6 +9,7 @@ from typing import Annotated
 from annotated_types import MaxLen
 from django.utils import timezone
 from ninja import Router, Schema
+from pydantic import Field
 
 from headway.api.schemas import BoundedDate, Id, SafeStr, TimeOfDay, WorkWeekday
 from headway.core.http import WorkspaceRequest
@@ -91,7 +92,9 @@ class CheckInScheduleIn(Schema):
 class CheckInScheduleOut(Schema):
     weekday: int
     weekday_name: str
-    time: dt.time
+    # A wall-clock time in `time_zone`, not an instant: JSON Schema's "time" format wants an
+    # offset, so it is plain text.
+    time: str = Field(pattern=r"^[0-2][0-9]:[0-5][0-9]$", description="HH:MM in time_zone")
     time_zone: str
 
 
@@ -240,7 +243,7 @@ def _schedule(request: WorkspaceRequest) -> CheckInScheduleOut:
     return CheckInScheduleOut(
         weekday=weekday,
         weekday_name=Weekday(weekday).label,
-        time=time,
+        time=time.strftime("%H:%M"),
         time_zone=request.workspace.time_zone,
     )
 
