@@ -5,8 +5,12 @@ from __future__ import annotations
 import os
 import shutil
 from collections.abc import Iterator
+from typing import Any
 
 import pytest
+from django.conf import settings
+from django.core.servers.basehttp import WSGIServer
+from django.test.testcases import LiveServerThread
 
 CHROMIUM_ARGS = [
     "--no-sandbox",
@@ -17,6 +21,20 @@ CHROMIUM_ARGS = [
     "--disable-component-update",
     "--disable-sync",
 ]
+
+
+class _OneRequestAtATime(WSGIServer):
+    """The live server, answering one request at a time. On SQLite its thread shares the
+    test's in-memory connection; a threaded server lets two requests of one page (an htmx
+    swap and an image, say) interleave their transactions on it ("no such savepoint"), and
+    every browser test after that fails."""
+
+    def __init__(self, *args: Any, connections_override: Any = None, **kwargs: Any) -> None:
+        super().__init__(*args, **kwargs)  # the thread itself holds the shared connection
+
+
+if "sqlite" in str(settings.DATABASES["default"]["ENGINE"]):
+    LiveServerThread.server_class = _OneRequestAtATime  # type: ignore[assignment]
 
 
 @pytest.fixture(scope="session")
