@@ -162,3 +162,14 @@ def test_the_campaigns_list_reads_health_in_constant_queries(team: Team) -> None
     for i in range(2, 10):
         campaign_health_refresh(_plan(team, f"C{i}"), trials=50)
     assert _list_queries(client, team.workspace.slug) == few
+
+
+def test_the_forecasts_critical_tasks_are_listed_in_plan_order_once() -> None:
+    from types import SimpleNamespace
+
+    from headway.planning.views.campaigns import _forecast_critical
+
+    tasks = [SimpleNamespace(pk=n) for n in (5, 3, 9)]
+    health = SimpleNamespace(forecast=SimpleNamespace(critical_task_ids=[9, 5, 42]))
+    assert [t.pk for t in _forecast_critical(health, tasks)] == [5, 9]  # type: ignore[arg-type]
+    assert _forecast_critical(None, tasks) == []  # type: ignore[arg-type]

@@ -16,7 +16,7 @@ from headway.core.errors import DomainError
 from headway.core.forms import add_domain_error
 from headway.core.http import WorkspaceRequest, found_or_404
 from headway.core.versioning import StaleEdit
-from headway.insights.selectors.health import campaign_health, campaign_health_map
+from headway.insights.selectors.health import HealthView, campaign_health, campaign_health_map
 from headway.planning import selectors
 from headway.planning.forms import (
     BriefForm,
@@ -32,6 +32,7 @@ from headway.planning.gantt import gantt_svg, gantt_window
 from headway.planning.models import (
     Campaign,
     CampaignStatus,
+    Task,
 )
 from headway.planning.plan_rows import Badges, RowContext, owner_menus, plan_groups
 from headway.planning.services import campaigns as campaign_services
@@ -171,10 +172,17 @@ class PlanView:
         )
 
 
+def _forecast_critical(health: HealthView | None, tasks: list[Task]) -> list[Task]:
+    """The plan's tasks the forecast found most often critical, in plan order."""
+    ids = set(health.forecast.critical_task_ids) if health and health.forecast else set()
+    return [t for t in tasks if t.pk in ids]
+
+
 def campaign_context(
     request: WorkspaceRequest, workspace: Workspace, campaign: Campaign, **extra: Any
 ) -> dict[str, Any]:
     today = workspace.today()
+    health = campaign_health(workspace, campaign.pk)
     plans = request.membership.role_enum.plans
     page = selectors.campaign_page(campaign, today, owner_suggestions(workspace) if plans else {})
     people = selectors.people(workspace)
@@ -222,7 +230,8 @@ def campaign_context(
         "metrics": selectors.campaign_metrics(campaign),
         "metric_form": MetricForm(auto_id="metric_%s"),
         "channels": selectors.campaign_channel_list(campaign),
-        "health": campaign_health(workspace, campaign.pk),
+        "health": health,
+        "forecast_critical": _forecast_critical(health, page.tasks),
         **extra,
     }
 
