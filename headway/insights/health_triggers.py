@@ -21,9 +21,20 @@ from headway.planning.signals import plan_changed
 
 def health_recompute_soon(campaign_id: int, workspace_id: int) -> None:
     """Queues a health recompute for the campaign once the current transaction commits,
-    unless one is already waiting (HEALTH_RECOMPUTE_ON_CHANGE turns this off)."""
-    if getattr(settings, "HEALTH_RECOMPUTE_ON_CHANGE", True):
-        transaction.on_commit(lambda: _enqueue(campaign_id, workspace_id))
+    unless one is already waiting (HEALTH_RECOMPUTE_ON_CHANGE turns this off). One write
+    fires several triggers (its save, its activity event, plan_changed): the transaction
+    asks the queue once per campaign."""
+    if not getattr(settings, "HEALTH_RECOMPUTE_ON_CHANGE", True):
+        return
+    pending = transaction.get_connection().run_on_commit
+    if any(getattr(func, "health_campaign_id", None) == campaign_id for _, func, _ in pending):
+        return
+
+    def enqueue() -> None:
+        _enqueue(campaign_id, workspace_id)
+
+    enqueue.health_campaign_id = campaign_id  # type: ignore[attr-defined]
+    transaction.on_commit(enqueue)
 
 
 def _enqueue(campaign_id: int, workspace_id: int) -> None:

@@ -215,6 +215,25 @@ def test_recomputes_are_debounced_to_one_waiting_job_per_campaign(team: Team) ->
     assert CampaignHealth.objects.filter(campaign=campaign).exists()
 
 
+def test_one_transaction_asks_the_queue_once_per_campaign(team: Team, settings) -> None:  # type: ignore[no-untyped-def]
+    from django.db import transaction
+
+    from headway.insights import health_triggers
+
+    settings.HEALTH_RECOMPUTE_ON_CHANGE = True
+    asked: list[int] = []
+    real = health_triggers._enqueue
+    health_triggers._enqueue = lambda cid, wid: asked.append(cid)  # type: ignore[assignment]
+    try:
+        with transaction.atomic():
+            for cid in (1, 2, 1, 1, 2):  # a save, its event and plan_changed, per campaign
+                health_triggers.health_recompute_soon(cid, team.workspace.pk)
+            pending = [f for _, f, _ in transaction.get_connection().run_on_commit]
+            assert sorted(getattr(f, "health_campaign_id", 0) for f in pending) == [1, 2]
+    finally:
+        health_triggers._enqueue = real  # type: ignore[assignment]
+
+
 @time_machine.travel(MONDAY, tick=False)
 def test_a_task_status_change_queues_one_recompute(team: Team, settings) -> None:  # type: ignore[no-untyped-def]
     from django.test import TestCase
