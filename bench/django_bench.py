@@ -70,13 +70,9 @@ class BigPlan:
     rng: random.Random
 
 
-def big_plan() -> BigPlan:
-    """Builds the benchmarks' plan in the database set up by django_for_bench."""
-    from django.db import transaction
-
+def bench_team() -> tuple[Any, Any, list[Any]]:
+    """The benchmarks' owner, workspace "Bench Co" and its nine people (owner first)."""
     from headway.accounts.services import user_create
-    from headway.planning.models import Dependency, Task
-    from headway.planning.services.campaigns import campaign_create
     from headway.workspaces.models import Role
     from headway.workspaces.services import membership_add, workspace_create
 
@@ -87,6 +83,17 @@ def big_plan() -> BigPlan:
         u = user_create(email=f"p{k}@example.com", name=f"Person {k}", password="bench-pass-123")
         membership_add(actor=owner, workspace=ws, user=u, role=Role.MEMBER)
         people.append(u)
+    return owner, ws, people
+
+
+def big_plan() -> BigPlan:
+    """Builds the benchmarks' plan in the database set up by django_for_bench."""
+    from django.db import transaction
+
+    from headway.planning.models import Dependency, Task
+    from headway.planning.services.campaigns import campaign_create
+
+    owner, ws, people = bench_team()
     rng = random.Random(4)
     campaign = campaign_create(actor=owner, workspace=ws, name="Big launch")
     with transaction.atomic():

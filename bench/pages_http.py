@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from django_bench import ROOT, django_for_bench, percentile
+from django_bench import ROOT, bench_team, django_for_bench, percentile
 
 STATUS_MIX = ["not_started"] * 5 + ["in_progress"] * 2 + ["blocked", "in_review"] + ["done"] * 3
 
@@ -36,20 +36,11 @@ def build(tasks: int, name: str) -> tuple[dict[str, str], str]:
     from django.test import Client
     from django.utils import timezone
 
-    from headway.accounts.services import user_create
     from headway.planning.models import Dependency, Task
     from headway.planning.services.campaigns import campaign_create
     from headway.planning.services.schedule import campaign_reschedule
-    from headway.workspaces.models import Role
-    from headway.workspaces.services import membership_add, workspace_create
 
-    owner = user_create(email="bench@example.com", name="Bench Owner", password="bench-pass-123")
-    ws = workspace_create(actor=owner, name="Bench Co")
-    people = [owner]
-    for k in range(8):
-        u = user_create(email=f"p{k}@example.com", name=f"Person {k}", password="bench-pass-123")
-        membership_add(actor=owner, workspace=ws, user=u, role=Role.MEMBER)
-        people.append(u)
+    owner, ws, people = bench_team()
     rng = random.Random(11)
     campaign = campaign_create(actor=owner, workspace=ws, name="Big launch")
     now = timezone.now()
