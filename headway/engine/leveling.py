@@ -245,8 +245,15 @@ class _Leveller:
         return (t.total_float, t.launch or dt.date.max, t.id)
 
     def _owner(self, i: int) -> Person | None:
-        owner = self.tasks[i].owner_id
-        return None if owner is None else self.people.get(owner)
+        """The task's owner; a task owned by someone not among the people (nor with hours)
+        is listed as unstaffed and uses nobody's hours."""
+        t = self.tasks[i]
+        if t.owner_id is None:
+            return None
+        owner = self.people.get(t.owner_id)
+        if owner is None and t.duration > 0:
+            self.unstaffed.add(t.id)
+        return owner
 
     def _place_fixed(self, i: int) -> None:
         t = self.tasks[i]
@@ -338,12 +345,12 @@ class _Leveller:
 
     def _clash(self, owner: Person, days: list[int], need: float) -> tuple[int, int] | None:
         """The last day among `days` on which the owner lacks `need` hours, and the task
-        occupying them that finishes last."""
+        occupying them then that frees them first (the one the task waits for)."""
         free = self.free[owner.id]
         for day in reversed(days):
             if free[day] + EPS < need:
                 busy = self.occupants[owner.id][day]
-                return day, max(busy, key=lambda b: (self.last[b], self.tasks[b].id))
+                return day, min(busy, key=lambda b: (self.last[b], self.tasks[b].id))
         return None
 
     def _book(
@@ -434,7 +441,9 @@ def _offsets(days: BusinessDays, origin: dt.date, starts: list[dt.date]) -> list
     counted = np.busday_count(
         np.datetime64(origin, "D"), np.array(starts, dtype="datetime64[D]"), busdaycal=days.numpy
     )
-    return [int(x) for x in counted]
+    # NumPy counts a span ending before the origin as negative: such a start (a day off just
+    # before the origin) begins on the origin.
+    return [max(int(x), 0) for x in counted]
 
 
 def _daily(person: Person) -> float:
