@@ -72,3 +72,58 @@ class CapacitySettings(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.workspace}: {self.hours_per_day} h per day of duration"
+
+
+class ScenarioStatus(models.TextChoices):
+    QUEUED = "queued", "Waiting to be worked out"
+    RUNNING = "running", "Being worked out"
+    DONE = "done", "Worked out"
+    FAILED = "failed", "Could not be worked out"
+    APPLIED = "applied", "Made a campaign"
+
+
+class Scenario(TimestampedModel):
+    """A what-if: one more campaign (from a template, or a draft campaign) launching on a date,
+    with people removed or freelancers added, compared with the plan as it stands. The answer
+    is computed in the background and kept with the time it was computed."""
+
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="scenarios"
+    )
+    name = models.CharField(max_length=120)
+    template = models.ForeignKey(
+        "planning.CampaignTemplate", on_delete=models.SET_NULL, null=True, blank=True,
+        related_name="+",
+    )  # fmt: skip
+    draft = models.ForeignKey(
+        "planning.Campaign", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )
+    launch_date = models.DateField()
+    # User ids of the members taken out of the team for this scenario.
+    remove_people = models.JSONField(default=list, blank=True)
+    # Freelancers added: [{"name", "weekly_hours", "weekdays": [0..6], "role"}].
+    add_people = models.JSONField(default=list, blank=True)
+    trials = models.PositiveIntegerField(default=2000)
+    status = models.CharField(
+        max_length=10, choices=ScenarioStatus.choices, default=ScenarioStatus.QUEUED
+    )
+    progress = models.PositiveSmallIntegerField(default=0)  # percent, while running
+    result = models.JSONField(null=True, blank=True)
+    computed_at = models.DateTimeField(null=True, blank=True)
+    error = models.TextField(blank=True)
+    campaign = models.ForeignKey(
+        "planning.Campaign", on_delete=models.SET_NULL, null=True, blank=True, related_name="+"
+    )  # the campaign it was made into
+    created_by = models.ForeignKey(
+        "accounts.User", on_delete=models.SET_NULL, null=True, related_name="+"
+    )
+
+    class Meta:
+        ordering = ["-created_at", "-id"]
+
+    def __str__(self) -> str:
+        return self.name
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status in (ScenarioStatus.QUEUED, ScenarioStatus.RUNNING)

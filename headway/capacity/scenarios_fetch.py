@@ -1,0 +1,396 @@
+"""Fetch, then compute: a scenario's inputs read as the what-if engine's plain values (the
+team and its capacity, the open work, the running campaigns' forecast inputs, the new
+campaign's plan), and the engine's answer written out as the JSON a scenario keeps.
+A constant number of queries whatever the number of campaigns and tasks."""
+
+from __future__ import annotations
+
+import datetime as dt
+import math
+from typing import Any
+
+from headway.capacity.models import Scenario
+from headway.capacity.selectors import (
+    OPEN_CAMPAIGNS,
+    PersonCapacity,
+    capacity_people,
+    days_off_between,
+    hours_per_day,
+    open_work,
+)
+from headway.core.errors import DomainError
+from headway.engine.calendar import BusinessDays, WorkCalendar
+from headway.engine.dated import PlanInput, PlanLink, PlanTask
+from headway.engine.launch_forecast import RemainingLink
+from headway.engine.leveling import LevelTask
+from headway.engine.load import LoadGrid, Person, effort_hours
+from headway.engine.three_point import pert_mean
+from headway.engine.whatif import (
+    NewCampaign,
+    NewTask,
+    RunningCampaign,
+    ScenarioInput,
+    ScenarioResult,
+    Staff,
+)
+from headway.insights.selectors.health_inputs import approval_waits, health_inputs, team_ratios
+from headway.planning.models import (
+    Campaign,
+    CampaignStatus,
+    Dependency,
+    RoleNeeded,
+    Task,
+    TaskKind,
+    TaskStatus,
+)
+from headway.planning.scheduling import calendar_for, plan_load
+from headway.planning.template_spec import template_plan
+from headway.workspaces.models import Workspace
+
+WEEKS = 12
+RUNNING = [CampaignStatus.PLANNED, CampaignStatus.IN_PROGRESS]
+# Open work further back or ahead than this is left out of the levelled plan.
+WORK_BEHIND = dt.timedelta(days=365)
+WORK_AHEAD = dt.timedelta(days=730)
+
+
+def added_person(n: int, spec: dict[str, Any]) -> Staff:
+    """The n-th freelancer a scenario adds (ids -1, -2, ...: nobody stored)."""
+    return Staff(
+        Person(
+            id=-n,
+            weekly_hours=float(spec["weekly_hours"]),
+            weekdays=frozenset(int(d) for d in spec["weekdays"]),
+        ),
+        str(spec.get("role", "")),
+    )
+
+
+def _template_campaign(
+    scenario: Scenario, cal: WorkCalendar, per_day: float, days_off: dict[int, set[dt.date]]
+) -> NewCampaign:
+    if scenario.template is None:
+        raise DomainError(
+            "The scenario's template (or draft campaign) was deleted.", field="template"
+        )
+    plan = template_plan(scenario.template.spec)
+    ids = {t.key: -(n + 1) for n, t in enumerate(plan.tasks)}
+    tasks, plan_tasks, links = [], [], []
+    for t in plan.tasks:
+        duration = pert_mean(*t.estimate) if t.estimate else float(t.duration)
+        launch = t.kind == TaskKind.LAUNCH
+        tasks.append(
+            NewTask(
+                ids[t.key],
+                t.title,
+                duration,
+                t.role,
+                effort_hours(t.effort, duration, per_day) if t.kind == TaskKind.TASK else 0.0,
+                t.estimate,
+                launch,
+                t.approval,
+            )
+        )
+        plan_tasks.append(PlanTask(ids[t.key], t.title, duration, launch=launch))
+        for link in t.after:
+            links.append(PlanLink(ids[link.task], ids[t.key], str(link.type), int(link.lag)))
+    return NewCampaign(
+        scenario.launch_date,
+        tuple(tasks),
+        tuple(RemainingLink(k.predecessor, k.successor, k.type, k.lag) for k in links),
+        PlanInput(plan_tasks, links, calendar=cal, days_off=days_off),
+    )
+
+
+def _draft_campaign(scenario: Scenario, per_day: float) -> NewCampaign:
+    draft = scenario.draft
+    if draft is None or draft.status != CampaignStatus.DRAFT:
+        raise DomainError(
+            "The scenario's draft campaign is gone or no longer a draft.", field="draft"
+        )
+    plan = plan_load(draft)
+    rows = {
+        r[0]: r[1:]
+        for r in Task.objects.filter(campaign=draft).values_list(
+            "pk", "role_needed", "effort_hours", "approval_kind",
+            "optimistic_days", "likely_days", "pessimistic_days",
+        )
+    }  # fmt: skip
+    tasks = []
+    for t in plan.tasks:
+        role, effort, approval, a, m, b = rows[t.id]
+        estimate = None
+        if a is not None and m is not None and b is not None:
+            estimate = (float(a), float(m), float(b))
+        given = None if effort is None else float(effort)
+        hours = 0.0 if t.duration <= 0 else effort_hours(given, t.duration, per_day)
+        tasks.append(NewTask(t.id, t.title, t.duration, role, hours, estimate, t.launch, approval))
+    links = tuple(RemainingLink(k.predecessor, k.successor, k.type, k.lag) for k in plan.links)
+    return NewCampaign(scenario.launch_date, tuple(tasks), links, plan)
+
+
+def _running(
+    workspace: Workspace, exclude: int | None, trials: int
+) -> tuple[list[Campaign], list[RunningCampaign]]:
+    campaigns = list(
+        Campaign.objects.filter(workspace=workspace, status__in=RUNNING, launch_date__isnull=False)
+        .exclude(pk=exclude or 0)
+        .order_by("launch_date", "name")
+    )
+    inputs = health_inputs(workspace, campaigns, trials=trials)
+    out = []
+    for c in campaigns:
+        forecast = inputs[c.pk].forecast
+        if forecast is None:
+            continue
+        out.append(RunningCampaign(c.pk, c.launch_date, forecast))
+    return campaigns, out
+
+
+def _plan(
+    workspace: Workspace,
+    exclude: int | None,
+    hours: dict[int, float],
+    days: BusinessDays,
+) -> tuple[tuple[LevelTask, ...], tuple[PlanLink, ...]]:
+    """Every unfinished, dated task of the open campaigns as the leveller reads it (work in
+    progress keeps its dates), and the links between them: two queries."""
+    rows = (
+        Task.objects.filter(
+            workspace=workspace,
+            campaign__status__in=OPEN_CAMPAIGNS,
+            start_date__isnull=False,
+            due_date__isnull=False,
+        )
+        .exclude(status=TaskStatus.DONE)
+        .exclude(campaign_id=exclude or 0)
+        .values_list(
+            "pk", "kind", "start_date", "due_date", "owner_id", "total_float", "status",
+            "campaign_id", "campaign__name", "campaign__launch_date", "title",
+        )
+    )  # fmt: skip
+    tasks = []
+    for pk, kind, start, due, owner, slack, status, cid, cname, launch, title in rows:
+        assert start is not None and due is not None  # filtered above
+        work_days = 0
+        if kind == TaskKind.TASK:
+            work_days = max(days.between(start, due + dt.timedelta(days=1)), 1)
+        h = hours.get(pk, 0.0)
+        tasks.append(
+            LevelTask(
+                pk, start, work_days, h / work_days if work_days else 0.0,
+                owner if h > 0 else None, float(slack or 0.0), launch, cid, cname, title,
+                status == TaskStatus.IN_PROGRESS,
+            )
+        )  # fmt: skip
+    ids = {t.id for t in tasks}
+    links = tuple(
+        PlanLink(p, s, kind, lag)
+        for p, s, kind, lag in Dependency.objects.filter(
+            workspace=workspace, successor_id__in=ids
+        ).values_list("predecessor_id", "successor_id", "type", "lag")
+        if p in ids
+    )
+    return tuple(tasks), links
+
+
+def scenario_input(scenario: Scenario) -> tuple[ScenarioInput, dict[str, Any]]:
+    """The engine's input for a scenario, and the names its answer is written out with."""
+    workspace = scenario.workspace
+    today = workspace.today()
+    cal = calendar_for(workspace.pk)
+    per_day = float(hours_per_day(workspace))
+    people = capacity_people(workspace)
+    days_off = days_off_between(workspace, today - WORK_BEHIND, today + WORK_AHEAD)
+    before = tuple(Staff(p.as_person(days_off.get(p.user_id)), p.skill) for p in people)
+    removed = frozenset(int(i) for i in scenario.remove_people)
+    added = tuple(added_person(n, a) for n, a in enumerate(scenario.add_people, start=1))
+    after = tuple(s for s in before if s.person.id not in removed) + added
+    work, info = open_work(
+        workspace, today - WORK_BEHIND, today + WORK_AHEAD, hours_per_day(workspace)
+    )
+    draft_id = scenario.draft_id
+    if draft_id is not None:
+        work = [w for w in work if info[w.id].campaign_id != draft_id]
+    if draft_id is not None:
+        new = _draft_campaign(scenario, per_day)
+    else:
+        new = _template_campaign(scenario, cal, per_day, days_off)
+    campaigns, running = _running(workspace, draft_id, scenario.trials)
+    plan_tasks, plan_links = _plan(
+        workspace, draft_id, {w.id: w.hours for w in work}, BusinessDays(cal)
+    )
+    inp = ScenarioInput(
+        today=today,
+        calendar=cal,
+        staff_before=before,
+        staff_after=after,
+        work=tuple(work),
+        plan_tasks=plan_tasks,
+        plan_links=plan_links,
+        work_roles={w.id: info[w.id].role_needed for w in work},
+        running=tuple(running),
+        new=new,
+        removed=removed,
+        weeks=WEEKS,
+        trials=scenario.trials,
+        new_seed=scenario.pk * 1_000_003 + today.toordinal(),
+        ratios=team_ratios(workspace, cal),
+        approval_waits=approval_waits(workspace, cal),
+    )
+    names = {
+        "people": {p.user_id: p for p in people},
+        "added": {-n: a for n, a in enumerate(scenario.add_people, start=1)},
+        "campaigns": {c.pk: c for c in campaigns},
+        "tasks": {w.id: info[w.id] for w in work},
+    }
+    return inp, names
+
+
+# -- the answer as JSON ----------------------------------------------------------------------
+
+
+def _pct(p: float | None) -> float | None:
+    return None if p is None else round(p, 4)
+
+
+def _weeks(grid: LoadGrid, row: int | None) -> list[list[float]]:
+    if row is None:
+        return [[0.0, 0.0] for _ in grid.weeks]
+    return [
+        [round(float(b), 1), round(float(a), 1)]
+        for b, a in zip(grid.booked[row], grid.available[row], strict=True)
+    ]
+
+
+def _people(result: ScenarioResult, inp: ScenarioInput, names: dict[str, Any]) -> list[dict]:
+    rows_before = {pid: r for r, pid in enumerate(result.before.people)}
+    rows_after = {pid: r for r, pid in enumerate(result.after.people)}
+    out = []
+    for s in inp.staff_before + tuple(x for x in inp.staff_after if x.person.id < 0):
+        pid = s.person.id
+        known: PersonCapacity | None = names["people"].get(pid)
+        name = known.name if known else str(names["added"][pid]["name"])
+        out.append(
+            {
+                "id": pid,
+                "name": name,
+                "skill": s.skill,
+                "added": pid < 0,
+                "removed": pid in inp.removed,
+                "before": _weeks(result.before, rows_before.get(pid)),
+                "after": _weeks(result.after, rows_after.get(pid)),
+            }
+        )
+    return out
+
+
+def _over(grid: LoadGrid) -> int:
+    return int(((grid.booked - grid.available) > 1e-6).sum())
+
+
+def _name_of(pid: int | None, names: dict[str, Any]) -> str:
+    if pid is None:
+        return ""
+    if pid < 0:
+        return str(names["added"][pid]["name"])
+    known = names["people"].get(pid)
+    return known.name if known else ""
+
+
+def _role(role: str) -> str:
+    return str(RoleNeeded(role).label).lower() if role in RoleNeeded.values and role else "unnamed"
+
+
+def _problems(result: ScenarioResult, names: dict[str, Any]) -> list[str]:
+    out = []
+    for u in result.unstaffed:
+        who = _name_of(u.owner_id, names) or "The person removed"
+        count = len(u.task_ids)
+        out.append(
+            f"Nobody left does {_role(u.role)} work: {who}'s {count} open "
+            f"task{'s' if count != 1 else ''} would have no one to do "
+            f"{'them' if count != 1 else 'it'}. Keep {who.split(' ')[0]}, or add a freelancer "
+            f"who does {_role(u.role)} work."
+        )
+    return out
+
+
+def _warnings(result: ScenarioResult, inp: ScenarioInput) -> list[str]:
+    out = []
+    titles = {t.id: t.title for t in inp.new.tasks} if inp.new else {}
+    for u in result.unowned_new:
+        listed = ", ".join(f"“{titles[i]}”" for i in u.task_ids[:3])
+        more = f" and {len(u.task_ids) - 3} more" if len(u.task_ids) > 3 else ""
+        out.append(
+            f"Nobody does {_role(u.role)} work, so {listed}{more} would have no owner "
+            "(counted in no one's load)."
+        )
+    return out
+
+
+def _campaign(
+    result: ScenarioResult, inp: ScenarioInput, names: dict[str, Any], days: BusinessDays
+) -> dict[str, Any] | None:
+    plan, forecast, new = result.new_plan, result.new_forecast, inp.new
+    if plan is None or forecast is None or new is None:
+        return None
+    by_id = {t.id: t for t in new.tasks}
+
+    def finish(work_days: float) -> str:
+        return days.add(inp.today, max(math.ceil(work_days) - 1, 0)).isoformat()
+
+    return {
+        "launch_date": new.launch_date.isoformat(),
+        "plan_start": plan.plan_start.isoformat(),
+        "projected_launch": plan.launch.isoformat() if plan.launch else None,
+        "short_by": plan.short_by,
+        "p_on_time": _pct(forecast.p_on_time),
+        "p50_finish": finish(forecast.p50_days),
+        "p85_finish": finish(forecast.p85_days),
+        "basis": forecast.basis,
+        "tasks": [
+            {
+                "title": by_id[t.id].title,
+                "role": by_id[t.id].role,
+                "owner": _name_of(t.owner_id, names),
+                "start": t.start.isoformat(),
+                "due": t.due.isoformat(),
+                "milestone": by_id[t.id].duration <= 0,
+            }
+            for t in sorted(result.new_tasks, key=lambda x: (x.start, x.due, -x.id))
+        ],
+    }
+
+
+def result_json(result: ScenarioResult, inp: ScenarioInput, names: dict[str, Any]) -> dict:
+    """The scenario's answer as stored: plain JSON, names included, so pages read it as is."""
+    days = BusinessDays(inp.calendar)
+    campaigns: dict[int, Campaign] = names["campaigns"]
+    running = [
+        {
+            "id": o.campaign_id,
+            "name": campaigns[o.campaign_id].name,
+            "launch_date": (d := campaigns[o.campaign_id].launch_date) and d.isoformat(),
+            "before": _pct(o.before),
+            "after": _pct(o.after),
+            "drop": round(o.drop, 4),
+            "notable": o.notable,
+        }
+        for o in result.running
+    ]
+    return {
+        "today": inp.today.isoformat(),
+        "weeks": [w.isoformat() for w in result.weeks],
+        "levelled": result.levelled,
+        "trials": inp.trials,
+        "impossible": result.impossible,
+        "problems": _problems(result, names),
+        "warnings": _warnings(result, inp),
+        "reassigned": len(result.reassigned),
+        "people": _people(result, inp, names),
+        "over_before": _over(result.before),
+        "over_after": _over(result.after),
+        "campaign": _campaign(result, inp, names, days),
+        "running": running,
+    }
