@@ -17,6 +17,7 @@ from headway.insights.demo_history import demo_history
 from headway.planning.demo import demo_planning
 from headway.publishing.demo import demo_publishing
 from headway.results.demo import demo_results
+from headway.results.demo_reviews import demo_reviews
 from headway.workspaces.models import Invitation, Membership, Role, Workspace, WorkspaceKind
 from headway.workspaces.services import invitation_create, membership_add, workspace_create
 
@@ -91,6 +92,7 @@ def demo_load() -> list[Workspace]:
     demo_health(harbor)
     demo_checkins(harbor)
     demo_results(harbor)
+    demo_reviews(harbor)
     demo_agency(agency)
     return [harbor, agency]
 

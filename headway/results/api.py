@@ -148,3 +148,9 @@ def match_rules_create(request: WorkspaceRequest, ws: str, payload: RuleIn) -> t
         pattern=payload.pattern,
     )
     return 201, RuleOut(id=rule.pk, campaign=rule.campaign_id, kind=rule.kind, pattern=rule.pattern)
+
+
+# Reviews and learnings have their own router, mounted under this app's.
+from headway.results.reviews.api import router as reviews_router  # noqa: E402
+
+router.add_router("", reviews_router)

@@ -4,3 +4,9 @@ from django.apps import AppConfig
 class ResultsConfig(AppConfig):
     name = "headway.results"
     label = "results"
+
+    def ready(self) -> None:
+        from headway.results.reviews import scoping  # noqa: F401  (registers URL parameters)
+        from headway.results.reviews.receivers import connect as reviews_connect
+
+        reviews_connect()

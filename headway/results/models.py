@@ -131,3 +131,7 @@ class MatchRule(TimestampedModel):
     def __str__(self) -> str:
         verb = {"exact": "are", "starts_with": "start with", "contains": "contain"}[self.kind]
         return f"names that {verb} “{self.pattern}”"
+
+
+# Reviews and learnings live in their own module; imported here so Django finds the models.
+from headway.results.reviews.models import Learning, Review, ReviewSettings  # noqa: E402, F401

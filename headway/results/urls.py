@@ -8,3 +8,17 @@ urlpatterns: list[URLPattern] = [
     path(W + "results/", views.results_page, name="results"),
     path(W + "results/import/", views.import_page, name="import"),
 ]
+
+from headway.results.reviews import views as review_views  # noqa: E402
+
+urlpatterns += [
+    path(W + "reviews/", review_views.reviews_page, name="reviews"),
+    path(W + "reviews/<int:review_id>/", review_views.review_page, name="review"),
+    path(W + "learnings/", review_views.learnings_page, name="learnings"),
+    path(W + "learnings/hint/", review_views.learnings_hint, name="learnings-hint"),
+    path(
+        W + "learnings/<int:learning_id>/apply/",
+        review_views.learning_apply,
+        name="learning-apply",
+    ),
+]

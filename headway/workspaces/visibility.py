@@ -33,6 +33,7 @@ from headway.planning.models import (
     TimeOff,
 )
 from headway.publishing.models import CalendarFeed, ContentPiece
+from headway.results.reviews.models import Learning, Review
 from headway.workspaces.models import Invitation, Membership
 from headway.workspaces.scoping import registered_kwargs
 
@@ -252,6 +253,8 @@ VISIBLE: dict[type[Model], Callable[[Membership], QuerySet[Any]]] = {
     Invitation: _none(Invitation),
     CheckIn: _none(CheckIn),  # the weekly check-in is the team's meeting
     Escalation: _none(Escalation),  # trouble and who acts on it is the team's business
+    Review: _none(Review),  # a look back at results and execution is the team's
+    Learning: _none(Learning),
 }
 
 

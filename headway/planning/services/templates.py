@@ -3,6 +3,7 @@ date, and any campaign saved as a template."""
 
 from __future__ import annotations
 
+import copy
 import datetime as dt
 from typing import Any
 
@@ -21,6 +22,7 @@ from headway.planning.models import (
     GoLiveCondition,
     RoleNeeded,
     Task,
+    TaskKind,
 )
 from headway.planning.scheduling import calendar_for
 from headway.planning.services.access import require_planner
@@ -274,3 +276,51 @@ def campaign_save_as_template(
         spec=_spec_of(campaign),
         description=description or f"Saved from {campaign.name}.",
     )
+
+
+#: The most working days one change may add to or take from a template step.
+STEP_CHANGE_MAX_DAYS = 60
+
+
+@transaction.atomic
+def template_step_lengthen(
+    *, actor: User, template: CampaignTemplate, step_key: str, days: int
+) -> tuple[float, float]:
+    """Adds `days` working days (negative to take away) to one task of a template, its
+    three-point estimate moved by as much; campaigns made from it before keep their plans.
+    Returns the step's duration before and after."""
+    require_planner(actor, template.workspace)
+    if isinstance(days, bool) or not isinstance(days, int) or days == 0:
+        raise DomainError("Give a whole number of working days other than 0.", field="days")
+    if abs(days) > STEP_CHANGE_MAX_DAYS:
+        raise DomainError(
+            f"Change a step by at most {STEP_CHANGE_MAX_DAYS} working days at once.", field="days"
+        )
+    plan = template_plan(template.spec)
+    step = next((t for t in plan.tasks if t.key == step_key), None)
+    if step is None or step.kind != TaskKind.TASK:
+        raise DomainError("Choose one of the template's tasks (not a milestone).", field="step")
+    before = float(step.duration)
+    after = before + days
+    if after < 0.5:
+        raise DomainError(
+            f"“{step.title}” takes {before:g} days; it cannot be shortened by {-days}.",
+            field="days",
+        )
+    spec = copy.deepcopy(template.spec)
+    for row in spec["tasks"]:
+        if row.get("key") == step_key:
+            row["duration"] = after
+            if row.get("estimate"):
+                row["estimate"] = [max(0.5, float(v) + days) for v in row["estimate"]]
+    template_plan(spec)
+    template.spec = spec
+    template.save(update_fields=["spec", "updated_at"])
+    event_record(
+        actor=actor,
+        verb=Verb.UPDATED,
+        obj=template,
+        workspace=template.workspace,
+        changes={f"step {step.title} duration": [before, after]},
+    )
+    return before, after

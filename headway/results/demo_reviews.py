@@ -1,0 +1,187 @@
+"""Demo reviews: two paid social bursts made from the "Paid social burst" template, launched
+weeks ago (clock moved with time-machine), their Meta Ads results imported through the
+importer, their reviews completed with learnings tagged with the template and the channel.
+The spring collection, launched today by the planning demo, has its review due."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import time_machine
+
+from headway.accounts.models import User
+from headway.planning.models import Campaign, CampaignTemplate, Channel, TaskStatus
+from headway.planning.services.campaigns import campaign_set_status
+from headway.planning.services.links import condition_set_met
+from headway.planning.services.tasks import task_set_status
+from headway.planning.services.templates import campaign_from_template
+from headway.results.reviews.models import Review, ReviewStatus
+from headway.results.reviews.services import learning_add, review_complete
+from headway.results.services import import_store
+from headway.workspaces.models import Membership, Workspace
+
+#: name, weeks ago it was to launch, days it launched late, platform name,
+#: daily (spend, leads), the review's answers, learnings (text, kind of work, audience)
+BURSTS = [
+    (
+        "Winter layering paid social burst",
+        10,
+        2,
+        "Winter Layering Burst - Prospecting",
+        (62.0, 2),
+        (
+            "no",
+            "25 leads against a target of 40, at about 26 USD a lead against 15: the burst "
+            "launched two days late and spent its first week on product-only creative.",
+            "Cold audiences on Instagram ignored product-only creative; lifestyle video of "
+            "people on the trail got three times the click-through.",
+            "Brief the creative two days earlier and test two video variants before launch.",
+        ),
+        [
+            (
+                "Ad creative variants took six days, not four: the founder's approval of the "
+                "video cut needs two more days in the plan.",
+                "designer",
+                "cold prospecting audiences",
+            ),
+            (
+                "Lifestyle video beat product stills three to one on click-through with cold "
+                "audiences; plan a video variant in every paid social burst.",
+                "video",
+                "cold prospecting audiences",
+            ),
+        ],
+    ),
+    (
+        "Rain shell paid social burst",
+        5,
+        0,
+        "Rain Shell Burst - Retargeting",
+        (38.0, 4),
+        (
+            "yes",
+            "45 leads against a target of 40, at about 9 USD a lead against 15: both targets "
+            "met, almost all of it from visitors of the last two weeks.",
+            "Site visitors from the last 14 days converted far better than the 30-day pool.",
+            "Narrow retargeting to 14 days and move budget from the wider pool after week one.",
+        ),
+        [
+            (
+                "Retargeting windows of 14 days beat 30 days on cost per lead; set the audience "
+                "split accordingly in the burst's first step.",
+                "paid_ads",
+                "site visitors (retargeting)",
+            ),
+        ],
+    ),
+]
+DAYS_OF_RESULTS = 10
+
+
+def _meta_export(platform_name: str, start: dt.date, spend: float, leads: int) -> bytes:
+    """A Meta Ads Manager export of the burst's first days, as the ad account downloads it."""
+    lines = [
+        "Reporting starts,Reporting ends,Campaign name,Campaign delivery,Ad set budget,"
+        "Ad set budget type,Attribution setting,Results,Result indicator,Reach,Impressions,"
+        "Link clicks,Cost per results,Amount spent (USD),Ends"
+    ]
+    for n in range(DAYS_OF_RESULTS):
+        day = start + dt.timedelta(days=n)
+        day_spend = spend + (n % 3) * 4.5
+        day_leads = leads + (n % 2)
+        lines.append(
+            f"{day},{day},{platform_name},active,60,Daily,7-day click or 1-day view,"
+            f"{day_leads},actions:offsite_conversion.fb_pixel_lead,{2100 + 37 * n},"
+            f"{3200 + 55 * n},{60 + n},{day_spend / day_leads:.3f},{day_spend:.2f},Ongoing"
+        )
+    return ("\n".join(lines) + "\n").encode()
+
+
+def _moment(workspace: Workspace, day: dt.date, hour: int) -> dt.datetime:
+    return dt.datetime.combine(day, dt.time(hour), workspace.tzinfo)
+
+
+def _weekday(day: dt.date, step: int = -1) -> dt.date:
+    while day.weekday() >= 5:
+        day += dt.timedelta(days=step)
+    return day
+
+
+def _burst(
+    workspace: Workspace, jordan: User, template: CampaignTemplate, channel: Channel, spec: tuple
+) -> Campaign:
+    name, weeks, late_days, platform_name, (spend, leads), _, _ = spec
+    launch = _weekday(workspace.today() - dt.timedelta(weeks=weeks))
+    with time_machine.travel(_moment(workspace, launch - dt.timedelta(days=21), 9), tick=False):
+        campaign = campaign_from_template(
+            actor=jordan,
+            workspace=workspace,
+            template=template,
+            name=name,
+            launch_date=launch,
+            channels=[channel],
+            platform_names=[platform_name],
+            assign_suggested=True,
+            metrics=[
+                {"name": "Leads", "target": 40, "unit": "leads"},
+                {"name": "Cost per lead", "target": 15, "unit": "USD", "comparison": "at_most"},
+            ],
+        )
+    for task in campaign.tasks.exclude(kind="launch").order_by("due_date", "position"):
+        if task.due_date and task.due_date <= launch:
+            with time_machine.travel(_moment(workspace, task.due_date, 16), tick=False):
+                task_set_status(actor=jordan, task=task, status=TaskStatus.DONE, force=True)
+    launched = _weekday(launch + dt.timedelta(days=late_days), step=1)
+    with time_machine.travel(_moment(workspace, launched, 10), tick=False):
+        for condition in campaign.conditions.all():
+            condition_set_met(actor=jordan, condition=condition, met=True)
+        campaign.refresh_from_db()
+        campaign_set_status(actor=jordan, campaign=campaign, status="launched")
+    import_store(
+        actor=jordan,
+        workspace=workspace,
+        data=_meta_export(platform_name, launched, spend, leads),
+        file_name=f"{platform_name}.csv",
+    )
+    return campaign
+
+
+def demo_reviews(workspace: Workspace) -> None:
+    """Adds the two reviewed bursts once; running it again changes nothing."""
+    if Review.objects.filter(workspace=workspace, status=ReviewStatus.COMPLETED).exists():
+        return
+    template = CampaignTemplate.objects.filter(
+        workspace=workspace, name="Paid social burst"
+    ).first()
+    channel = Channel.objects.filter(workspace=workspace, key="paid_social").first()
+    if template is None or channel is None:
+        return
+    jordan = (
+        Membership.objects.select_related("user")
+        .get(workspace=workspace, user__email="jordan@harborpine.example")
+        .user
+    )
+    for spec in BURSTS:
+        campaign = _burst(workspace, jordan, template, channel, spec)
+        review = Review.objects.get(campaign=campaign)
+        verdict, delivered, learned, differently = spec[5]
+        with time_machine.travel(_moment(workspace, review.due_date, 15), tick=False):
+            review_complete(
+                actor=jordan,
+                review=review,
+                verdict=verdict,
+                delivered=delivered,
+                learned=learned,
+                differently=differently,
+            )
+            for text, work_kind, audience in spec[6]:
+                learning_add(
+                    actor=jordan,
+                    workspace=workspace,
+                    review=review,
+                    text=text,
+                    channel_id=channel.pk,
+                    template_id=template.pk,
+                    audience=audience,
+                    work_kind=work_kind,
+                )

@@ -1,0 +1,103 @@
+"""Reads of the learnings library: full-text search (SQLite FTS5 or PostgreSQL's text search,
+chosen by the database in one place), tag filters, and the learnings that fit a template or
+a set of channels."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from dataclasses import dataclass
+
+from django.contrib.postgres.search import SearchQuery, SearchRank, SearchVector
+from django.db import connection
+from django.db.models import F, QuerySet
+
+from headway.results.reviews.models import Learning
+from headway.workspaces.models import Workspace
+
+#: Words of a query, as the search reads them (FTS5 syntax is never passed through).
+_WORD = re.compile(r"\w+", re.UNICODE)
+QUERY_MAX_CHARS = 200
+SHOWN_MAX = 200
+
+
+@dataclass(frozen=True)
+class LearningFilters:
+    query: str = ""
+    channel_id: int | None = None
+    template_id: int | None = None
+    work_kind: str = ""
+    audience: str = ""
+
+
+def _base(workspace: Workspace) -> QuerySet[Learning]:
+    return Learning.objects.filter(workspace=workspace).select_related(
+        "channel", "template", "review__campaign", "created_by"
+    )
+
+
+def _fts5_expression(query: str) -> str:
+    """Every word must appear (a prefix of a longer word counts): 'creat approv' finds
+    'creative approvals'. Quoting each word keeps FTS5 operators out of user text."""
+    words = _WORD.findall(query)
+    return " ".join(f'"{w}"*' for w in words)
+
+
+def _matching(qs: QuerySet[Learning], query: str) -> list[Learning]:
+    """The one place that picks the database's full-text search: the learnings of `qs`
+    whose text, audience or kind of work match every word, best match first."""
+    if connection.vendor == "postgresql":
+        vector = SearchVector("text", weight="A") + SearchVector(
+            "audience", "work_kind", weight="B"
+        )
+        wanted = SearchQuery(_pg_expression(query), search_type="raw", config="english")
+        ranked = qs.annotate(rank=SearchRank(vector, wanted)).filter(rank__gt=0)
+        return list(ranked.order_by("-rank", "-created_at")[:SHOWN_MAX])
+    with connection.cursor() as cursor:
+        cursor.execute(
+            "SELECT rowid FROM results_learning_fts WHERE results_learning_fts MATCH %s "
+            "ORDER BY rank",
+            [_fts5_expression(query)],
+        )
+        order = {row[0]: n for n, row in enumerate(cursor.fetchall())}
+    found = list(qs.filter(pk__in=list(order)))
+    found.sort(key=lambda learning: order[learning.pk])
+    return found[:SHOWN_MAX]
+
+
+def _pg_expression(query: str) -> str:
+    """The same rule as on SQLite: every word, each as a prefix ('creat' finds 'creative')."""
+    return " & ".join(f"{w}:*" for w in _WORD.findall(query))
+
+
+def learnings_search(workspace: Workspace, filters: LearningFilters) -> list[Learning]:
+    """The workspace's learnings that match the words and every tag given, best match first
+    (newest first without words); at most SHOWN_MAX."""
+    qs = _base(workspace)
+    if filters.channel_id:
+        qs = qs.filter(channel_id=filters.channel_id)
+    if filters.template_id:
+        qs = qs.filter(template_id=filters.template_id)
+    if filters.work_kind:
+        qs = qs.filter(work_kind=filters.work_kind)
+    if filters.audience:
+        qs = qs.filter(audience__icontains=filters.audience)
+    query = filters.query[:QUERY_MAX_CHARS]
+    if _WORD.search(query):
+        return _matching(qs, query)
+    return list(qs[:SHOWN_MAX])
+
+
+def learnings_for_template(workspace: Workspace, template_id: int | None) -> list[Learning]:
+    """What was learned from campaigns made from this template, newest first."""
+    if not template_id:
+        return []
+    return list(_base(workspace).filter(template_id=template_id)[:10])
+
+
+def learnings_for_channels(workspace: Workspace, channel_ids: Iterable[int]) -> list[Learning]:
+    """What was learned about these channels, newest first."""
+    ids = [c for c in channel_ids if c]
+    if not ids:
+        return []
+    return list(_base(workspace).filter(channel_id__in=ids).order_by(F("created_at").desc())[:10])

@@ -1,0 +1,113 @@
+"""Reads for reviews: the list by due, overdue and completed, one review with its campaign's
+targets against actuals, and the execution facts when that module is present."""
+
+from __future__ import annotations
+
+import datetime as dt
+import importlib
+from dataclasses import dataclass
+from decimal import Decimal
+from typing import Any
+
+from django.db.models import QuerySet, Sum
+
+from headway.planning.models import Comparison, SuccessMetric
+from headway.results.models import ResultRow
+from headway.results.report import SUMMED, Line, Sums, Target, build
+from headway.results.reviews.models import Review, ReviewStatus
+from headway.workspaces.models import Workspace
+
+
+@dataclass(frozen=True)
+class ReviewLists:
+    overdue: list[Review]
+    due: list[Review]
+    completed: list[Review]
+
+
+def _reviews(workspace: Workspace) -> QuerySet[Review]:
+    return Review.objects.filter(workspace=workspace).select_related(
+        "campaign", "completed_by", "workspace"
+    )
+
+
+def reviews_by_state(workspace: Workspace, today: dt.date) -> ReviewLists:
+    """Open reviews split at today (overdue: due before today), and completed ones newest
+    first (two queries)."""
+    open_ = list(_reviews(workspace).filter(status=ReviewStatus.DUE).order_by("due_date", "id"))
+    completed = list(
+        _reviews(workspace).filter(status=ReviewStatus.COMPLETED).order_by("-completed_at", "-id")
+    )
+    return ReviewLists(
+        overdue=[r for r in open_ if r.due_date < today],
+        due=[r for r in open_ if r.due_date >= today],
+        completed=completed,
+    )
+
+
+def reviews_list(
+    workspace: Workspace, state: str = "", today: dt.date | None = None
+) -> list[Review]:
+    """Reviews in one state ('due', 'overdue', 'completed'), or all by due date."""
+    qs = _reviews(workspace)
+    day = today or workspace.today()
+    if state == "completed":
+        return list(qs.filter(status=ReviewStatus.COMPLETED).order_by("-completed_at", "-id"))
+    if state == "due":
+        return list(qs.filter(status=ReviewStatus.DUE, due_date__gte=day))
+    if state == "overdue":
+        return list(qs.filter(status=ReviewStatus.DUE, due_date__lt=day))
+    return list(qs)
+
+
+def review_get(workspace: Workspace, review_id: int) -> Review:
+    """The review (Review.DoesNotExist when it is not in the workspace)."""
+    return _reviews(workspace).get(pk=review_id)
+
+
+def review_results(review: Review) -> Line | None:
+    """The campaign's imported results against its brief's targets, over every row matched to
+    it (the report's own arithmetic); None when it has neither rows nor targets."""
+    rows = (
+        ResultRow.objects.filter(workspace_id=review.workspace_id, campaign_id=review.campaign_id)
+        .values("campaign_id", "channel", "source", "currency")
+        .annotate(**{m: Sum(m) for m in SUMMED})
+        .order_by()
+    )
+    sums = []
+    for r in rows:
+        values: dict[str, Any] = dict(r)
+        sums.append(
+            Sums(
+                values["campaign_id"],
+                values["channel"],
+                values["source"],
+                values["currency"],
+                {m: Decimal(values[m] or 0) for m in SUMMED},
+            )
+        )
+    targets = [
+        Target(m.name, m.target, m.comparison == Comparison.AT_LEAST, m.unit)
+        for m in SuccessMetric.objects.filter(campaign_id=review.campaign_id)
+    ]
+    if not sums and not targets:
+        return None
+    if not sums:
+        # Nothing imported yet: every target is shown with no actual.
+        sums = [Sums(review.campaign_id, "", "", "", {})]
+    by_campaign, _, _ = build(
+        sums, {review.campaign_id: review.campaign.name}, {review.campaign_id: targets}
+    )
+    return by_campaign[0] if by_campaign else None
+
+
+def review_execution(review: Review) -> Any | None:
+    """The campaign's execution facts (late launch, approval waits, revision rounds, days
+    blocked, last-minute work) from headway.results.execution, or None while that module is
+    not there or says nothing about the campaign."""
+    try:
+        execution = importlib.import_module("headway.results.execution")
+    except ImportError:
+        return None
+    facts = execution.campaign_execution_facts(review.workspace, [review.campaign_id])
+    return facts.get(review.campaign_id)
