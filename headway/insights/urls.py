@@ -12,6 +12,10 @@ urlpatterns: list[URLPattern] = [
     path(W + "checkin/", checkins.checkin_current, name="checkin-current"),
     path(W + "checkins/", checkins.checkin_history, name="checkins"),
     path(W + "checkin/schedule/", checkins.checkin_schedule, name="checkin-schedule"),
+    # this week's check-in before it is stored: its first write stores it
+    path(W + "checkin/discuss/", checkins.checkin_discuss, name="current-checkin-discuss"),
+    path(W + "checkin/decisions/", checkins.decision_add, name="current-decision-add"),
+    path(W + "checkin/close/", checkins.checkin_close, name="current-checkin-close"),
     path(W + "checkins/<int:checkin_id>/", checkins.checkin_detail, name="checkin"),
     path(
         W + "checkins/<int:checkin_id>/discuss/", checkins.checkin_discuss, name="checkin-discuss"

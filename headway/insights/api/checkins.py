@@ -61,7 +61,9 @@ class CheckInDecisionOut(Schema):
 
 
 class CheckInOut(Schema):
-    id: int
+    id: int | None = Field(
+        description="None while this week's check-in is not stored: its first write stores it"
+    )
     week: dt.date
     scheduled_at: dt.datetime
     closed_at: dt.datetime | None
@@ -148,20 +150,22 @@ def _out(request: WorkspaceRequest, checkin: CheckIn) -> CheckInOut:
     )
 
 
-def _checkin(request: WorkspaceRequest, checkin_id: int) -> CheckIn:
+def _checkin(request: WorkspaceRequest, checkin_id: int | None) -> CheckIn:
+    """The check-in `checkin_id`, or with None this week's (unsaved until its first write)."""
     internal_only(request)
+    if checkin_id is None:
+        return selectors.checkin_current(request.workspace, timezone.now())
     return selectors.checkin_get(request.workspace, checkin_id)
 
 
 @router.get(
     "/workspaces/{ws}/checkins/current",
     response=CheckInOut,
-    summary="This week's check-in and its agenda (opened the first time it is asked for)",
+    summary="This week's check-in and its agenda (reading stores nothing: id is null until "
+    "the first decision, discussed mark or close, or until the agenda is emailed)",
 )
 def checkin_current_get(request: WorkspaceRequest, ws: str) -> CheckInOut:
-    internal_only(request)
-    checkin = services.checkin_open(workspace=request.workspace, now=timezone.now())
-    return _out(request, checkin)
+    return _out(request, _checkin(request, None))
 
 
 @router.get(
@@ -199,7 +203,23 @@ def checkin_get(request: WorkspaceRequest, ws: str, checkin_id: int) -> CheckInO
 def checkin_decision_post(
     request: WorkspaceRequest, ws: str, checkin_id: int, payload: CheckInDecisionIn
 ) -> tuple[int, CheckInDecisionOut]:
-    checkin = _checkin(request, checkin_id)
+    return _decision_add(request, _checkin(request, checkin_id), payload)
+
+
+@router.post(
+    "/workspaces/{ws}/checkins/current/decisions",
+    response={201: CheckInDecisionOut},
+    summary="Record a decision at this week's check-in (stored with it if it is not yet)",
+)
+def checkin_current_decision_post(
+    request: WorkspaceRequest, ws: str, payload: CheckInDecisionIn
+) -> tuple[int, CheckInDecisionOut]:
+    return _decision_add(request, _checkin(request, None), payload)
+
+
+def _decision_add(
+    request: WorkspaceRequest, checkin: CheckIn, payload: CheckInDecisionIn
+) -> tuple[int, CheckInDecisionOut]:
     campaign = team_campaign(request, payload.campaign_id) if payload.campaign_id else None
     decision = services.checkin_decision_add(
         actor=request.user,
@@ -220,7 +240,21 @@ def checkin_decision_post(
 def checkin_discussed_post(
     request: WorkspaceRequest, ws: str, checkin_id: int, payload: DiscussIn
 ) -> DiscussOut:
-    checkin = _checkin(request, checkin_id)
+    return _discuss(request, _checkin(request, checkin_id), payload)
+
+
+@router.post(
+    "/workspaces/{ws}/checkins/current/discussed",
+    response=DiscussOut,
+    summary="Mark an item of this week's agenda discussed, or not",
+)
+def checkin_current_discussed_post(
+    request: WorkspaceRequest, ws: str, payload: DiscussIn
+) -> DiscussOut:
+    return _discuss(request, _checkin(request, None), payload)
+
+
+def _discuss(request: WorkspaceRequest, checkin: CheckIn, payload: DiscussIn) -> DiscussOut:
     done = services.checkin_item_discuss(
         actor=request.user, checkin=checkin, key=payload.key, discussed=payload.discussed
     )
@@ -233,7 +267,19 @@ def checkin_discussed_post(
     summary="Close the check-in: today's dates become next week's baseline; the summary is emailed",
 )
 def checkin_close_post(request: WorkspaceRequest, ws: str, checkin_id: int) -> CheckInOut:
-    checkin = _checkin(request, checkin_id)
+    return _close(request, _checkin(request, checkin_id))
+
+
+@router.post(
+    "/workspaces/{ws}/checkins/current/close",
+    response=CheckInOut,
+    summary="Close this week's check-in (stored with it if it is not yet)",
+)
+def checkin_current_close_post(request: WorkspaceRequest, ws: str) -> CheckInOut:
+    return _close(request, _checkin(request, None))
+
+
+def _close(request: WorkspaceRequest, checkin: CheckIn) -> CheckInOut:
     closed = services.checkin_close(actor=request.user, checkin=checkin, now=timezone.now())
     return _out(request, closed)
 

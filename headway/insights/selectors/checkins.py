@@ -74,6 +74,16 @@ def scheduled_at(workspace: Workspace, week: dt.date) -> dt.datetime:
     return dt.datetime.combine(day, time, workspace.tzinfo).astimezone(dt.UTC)
 
 
+def checkin_current(workspace: Workspace, now: dt.datetime) -> CheckIn:
+    """This week's check-in as stored, else an unsaved one for the week: reading the agenda
+    stores nothing; the first write (or the agenda job) stores it."""
+    week = week_of(workspace, now)
+    found = CheckIn.objects.filter(workspace=workspace, week=week).first()
+    if found is not None:
+        return found
+    return CheckIn(workspace=workspace, week=week, scheduled_at=scheduled_at(workspace, week))
+
+
 def checkin_get(workspace: Workspace, checkin_id: int) -> CheckIn:
     found = CheckIn.objects.filter(workspace=workspace, pk=checkin_id).first()
     if found is None:
@@ -84,6 +94,7 @@ def checkin_get(workspace: Workspace, checkin_id: int) -> CheckIn:
 def checkins_past(workspace: Workspace, limit: int = 26) -> list[CheckIn]:
     return list(
         CheckIn.objects.filter(workspace=workspace, closed_at__isnull=False)
+        .defer("snapshot", "summary")
         .select_related("closed_by")
         .annotate(decision_count=Count("decisions"))
         .order_by("-week")[:limit]
@@ -285,6 +296,8 @@ def decisions_due(
 
 
 def decisions_of(checkin: CheckIn) -> QuerySet[CheckInDecision]:
+    if checkin.pk is None:  # this week's, not stored yet
+        return CheckInDecision.objects.none()
     return checkin.decisions.select_related("owner", "task__campaign").order_by("id")
 
 
@@ -330,6 +343,9 @@ def checkin_agenda(workspace: Workspace, checkin: CheckIn, now: dt.datetime) -> 
         Section("unowned", "Unowned work starting in the next two weeks",
                 "All work starting in the next two weeks has an owner.",
                 findings.unowned_work(workspace, today)),
+        Section("overloaded", "Over-allocated in the next two weeks",
+                "Nobody is booked beyond their hours this week or next.",
+                findings.over_allocations(workspace, today)),
         Section("gaps", "Calendar gaps in the next 14 days",
                 "Every channel's cadence is filled for the next 14 days.",
                 findings.calendar_gaps(workspace, today)),
@@ -340,7 +356,7 @@ def checkin_agenda(workspace: Workspace, checkin: CheckIn, now: dt.datetime) -> 
                 "No earlier decision fell due.",
                 decisions_due(workspace, checkin, baseline, today)),
     ]  # fmt: skip
-    discussed = set(checkin.items.values_list("key", flat=True))
+    discussed = set(checkin.items.values_list("key", flat=True)) if checkin.pk else set()
     for s in sections:
         for item in s.items:
             item.discussed = item.key in discussed

@@ -10,6 +10,7 @@ from typing import Any
 from django.conf import settings
 from django.db import IntegrityError, transaction
 from django.urls import reverse
+from django.utils import timezone
 
 from headway.accounts.models import User
 from headway.activity.models import Verb
@@ -44,6 +45,14 @@ def checkin_open(*, workspace: Workspace, now: dt.datetime, week: dt.date | None
     except IntegrityError:  # opened at the same moment by another request
         return CheckIn.objects.get(workspace=workspace, week=week)
     return checkin
+
+
+def _stored(checkin: CheckIn, now: dt.datetime) -> CheckIn:
+    """The stored row of `checkin`: an agenda read before anything was written is an unsaved
+    check-in, stored by its first write (in that write's transaction)."""
+    if checkin.pk is not None:
+        return checkin
+    return checkin_open(workspace=checkin.workspace, now=now, week=checkin.week)
 
 
 @transaction.atomic
@@ -100,10 +109,13 @@ def checkin_item_discuss(
 ) -> bool:
     """Marks an agenda item discussed (or not again); returns whether it now is."""
     _require_internal(actor, checkin.workspace)
-    _require_open(checkin)
+    if checkin.pk is not None:
+        _require_open(checkin)
     key = within("key", check_text, key.strip(), max_length=80)
     if not key:
         raise DomainError("Say which agenda item was discussed.", field="key")
+    checkin = _stored(checkin, timezone.now())
+    _require_open(checkin)
     if discussed:
         CheckInItem.objects.get_or_create(
             checkin=checkin, key=key, defaults={"discussed_by": actor}
@@ -134,7 +146,8 @@ def checkin_decision_add(
     there, owned and titled as the decision (planning rules apply: planners add tasks)."""
     workspace = checkin.workspace
     _require_internal(actor, workspace)
-    _require_open(checkin)
+    if checkin.pk is not None:
+        _require_open(checkin)
     text = within("text", check_text, (text or "").strip(), max_length=300)
     if not text:
         raise DomainError("Write down what was decided.", field="text")
@@ -146,11 +159,14 @@ def checkin_decision_add(
         raise DomainError("Give the decision a due date.", field="due_date")
     if due_date < checkin.week:
         raise DomainError("The due date is before this check-in's week.", field="due_date")
-    task = None
     if campaign is not None:
         if campaign.workspace_id != workspace.pk:
             raise DomainError("That campaign belongs to another workspace.", field="campaign")
         require_planner(actor, workspace)
+    checkin = _stored(checkin, timezone.now())
+    _require_open(checkin)
+    task = None
+    if campaign is not None:
         task = task_create(
             actor=actor, campaign=campaign, title=text[:200], owner=owner_id, not_before=None
         )
@@ -179,6 +195,7 @@ def checkin_close(*, actor: User, checkin: CheckIn, now: dt.datetime) -> CheckIn
     from, and a summary (what was on the agenda, the decisions) goes to every member."""
     workspace = checkin.workspace
     require_planner(actor, workspace)
+    checkin = _stored(checkin, now)
     locked = CheckIn.objects.select_for_update().get(pk=checkin.pk)
     _require_open(locked)
     agenda = selectors.checkin_agenda(workspace, locked, now)

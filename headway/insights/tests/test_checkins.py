@@ -8,6 +8,7 @@ from decimal import Decimal
 
 import pytest
 import time_machine
+from django.apps import apps
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -247,23 +248,72 @@ def test_blocked_unowned_and_decisions_due_sections(team: Team, plan) -> None:  
 # -- pages -----------------------------------------------------------------------------------
 
 
+def _row_counts() -> dict[str, int]:
+    """Rows of every table: a read must leave every count as it was."""
+    return {m._meta.label: m._default_manager.count() for m in apps.get_models()}
+
+
+def test_reading_this_weeks_agenda_stores_nothing(team: Team, plan) -> None:  # type: ignore[no-untyped-def]
+    # given a workspace with last week's check-in closed and nothing stored for this one
+    _closed_last_week(team)
+    client = client_for(team.manager)
+    ws = team.workspace.slug
+    with time_machine.travel(NEXT_MONDAY, tick=False):
+        before = _row_counts()
+        # when the page and the API are read, twice each
+        for _ in range(2):
+            page = client.get(reverse("insights:checkin-current", kwargs={"ws": ws}))
+            body = client.get(f"/api/v1/workspaces/{ws}/checkins/current").json()
+        # then nothing was stored, and the agenda is this week's
+        assert _row_counts() == before
+    assert page.status_code == 200 and "week of 23 November 2026" in page.text
+    assert body["id"] is None and body["week"] == "2026-11-23"
+    assert body["baseline_week"] == "2026-11-16"
+    assert CheckIn.objects.count() == 1
+
+
+def test_the_first_write_stores_this_weeks_checkin_and_a_refused_one_stores_nothing(
+    team: Team,
+) -> None:
+    client = client_for(team.manager)
+    ws = team.workspace.slug
+    with time_machine.travel(MONDAY, tick=False):
+        page = client.get(reverse("insights:checkin-current", kwargs={"ws": ws}))
+        decide = reverse("insights:current-decision-add", kwargs={"ws": ws})
+        assert f'action="{decide}"' in page.text
+        before = _row_counts()
+        bad = client.post(decide, {"text": "Nobody owns it", "owner": "", "due_date": "2026-12-01"})
+        assert bad.status_code == 400 and _row_counts() == before
+        toggle = reverse("insights:current-checkin-discuss", kwargs={"ws": ws})
+        client.post(toggle, {"key": "gap:Email:x", "discussed": "1"}, HTTP_HX_REQUEST="true")
+    checkin = CheckIn.objects.get()
+    assert checkin.week == dt.date(2026, 11, 16)
+    assert list(checkin.items.values_list("key", flat=True)) == ["gap:Email:x"]
+    with time_machine.travel(MONDAY + dt.timedelta(hours=1), tick=False):
+        page = client.get(reverse("insights:checkin-current", kwargs={"ws": ws}))
+    url = reverse("insights:decision-add", kwargs={"ws": ws, "checkin_id": checkin.pk})
+    assert f'action="{url}"' in page.text
+
+
 def test_the_page_lists_the_agenda_records_a_decision_and_closes(team: Team, plan) -> None:  # type: ignore[no-untyped-def]
     campaign, _ = plan
     client = client_for(team.manager)
     ws = team.workspace.slug
     response = client.get(reverse("insights:checkin-current", kwargs={"ws": ws}))
     assert response.status_code == 200
-    checkin = CheckIn.objects.get()
+    assert not CheckIn.objects.exists()
     for title in ("Slipped since the last check-in", "Blocked, and on whom",
                   "Approvals past their limit", "Calendar gaps in the next 14 days"):  # fmt: skip
         assert title in response.text
-    url = reverse("insights:decision-add", kwargs={"ws": ws, "checkin_id": checkin.pk})
+    url = reverse("insights:current-decision-add", kwargs={"ws": ws})
     bad = client.post(url, {"text": "Nobody owns this", "owner": "", "due_date": "2026-12-01"})
     assert bad.status_code == 400 and CheckInDecision.objects.count() == 0
+    assert not CheckIn.objects.exists()
     ok = client.post(url, {"text": "Move the shoot", "owner": team.member.pk,
                            "due_date": "2030-01-04", "campaign": campaign.pk})  # fmt: skip
     assert ok.status_code == 302
     assert CheckInDecision.objects.get().task.campaign == campaign
+    checkin = CheckIn.objects.get()
     discuss = reverse("insights:checkin-discuss", kwargs={"ws": ws, "checkin_id": checkin.pk})
     toggled = client.post(discuss, {"key": "gap:Email:x", "discussed": "1"}, HTTP_HX_REQUEST="true")
     assert toggled.status_code == 200 and 'aria-pressed="true"' in toggled.text
@@ -321,7 +371,8 @@ def test_api_current_lists_sections_of_items(team: Team, plan) -> None:  # type:
     client, base = _api(team)
     body = client.get(base + "/current").json()
     assert [s["key"] for s in body["sections"]] == [
-        "slipped", "at_risk", "blocked", "approvals", "unowned", "gaps", "conditions", "decisions"
+        "slipped", "at_risk", "blocked", "approvals", "unowned", "overloaded", "gaps", "conditions",
+        "decisions",
     ]  # fmt: skip
     blocked = next(s for s in body["sections"] if s["key"] == "blocked")["items"][0]
     assert blocked["kind"] == "blocked"
@@ -332,8 +383,8 @@ def test_api_current_lists_sections_of_items(team: Team, plan) -> None:  # type:
 
 def test_api_decisions_and_close(team: Team, other_team: Team) -> None:
     client, base = _api(team)
-    checkin_id = client.get(base + "/current").json()["id"]
-    url = f"{base}/{checkin_id}/decisions"
+    assert client.get(base + "/current").json()["id"] is None
+    url = f"{base}/current/decisions"
     bad = client.post(url, {"text": "x", "owner": other_team.member.pk, "due_date": "2030-01-01"},
                       content_type="application/json")  # fmt: skip
     assert bad.status_code in (403, 422) and bad.json()["field"] == "owner"
@@ -341,14 +392,30 @@ def test_api_decisions_and_close(team: Team, other_team: Team) -> None:
         url, {"text": "x", "owner": team.member.pk}, content_type="application/json"
     )
     assert missing.status_code == 422
+    assert not CheckIn.objects.exists()
     ok = client.post(url, {"text": "Ship it", "owner": team.member.pk, "due_date": "2030-01-01"},
                      content_type="application/json")  # fmt: skip
     assert ok.status_code == 201 and ok.json()["owner"]["id"] == team.member.pk
+    checkin_id = client.get(base + "/current").json()["id"]
+    assert checkin_id == CheckIn.objects.get().pk == ok.json()["checkin_id"]
+    marked = client.post(f"{base}/current/discussed", {"key": "gap:Email:x"},
+                         content_type="application/json")  # fmt: skip
+    assert marked.json() == {"key": "gap:Email:x", "discussed": True}
     closed = client.post(f"{base}/{checkin_id}/close", content_type="application/json")
     assert closed.status_code == 200 and closed.json()["closed_at"]
-    again = client.post(f"{base}/{checkin_id}/close", content_type="application/json")
+    again = client.post(f"{base}/current/close", content_type="application/json")
     assert again.status_code == 409
     assert client.get(base).json()[0]["decision_count"] == 1
+
+
+def test_api_close_of_an_unstored_week_stores_and_closes_it(team: Team) -> None:
+    client, base = _api(team)
+    closed = client.post(f"{base}/current/close", content_type="application/json")
+    assert closed.status_code == 200 and closed.json()["id"] == CheckIn.objects.get().pk
+    assert CheckIn.objects.get().is_closed
+    member, _ = _api(team, team.member)
+    refused = member.post(f"{base}/current/close", content_type="application/json")
+    assert refused.status_code == 403
 
 
 def test_api_refuses_externals_and_other_workspaces(team: Team, other_team: Team) -> None:

@@ -55,7 +55,9 @@ def _page(
         "workspace": workspace,
         "agenda": agenda,
         "checkin": checkin,
-        "discuss_url": _discuss_url(workspace, checkin),
+        "discuss_url": _action_url("checkin-discuss", workspace, checkin),
+        "decision_url": _action_url("decision-add", workspace, checkin),
+        "close_url": _action_url("checkin-close", workspace, checkin),
         "decisions": list(selectors.decisions_of(checkin)),
         "form": form or _form(workspace),
         "can_close": request.membership.role_enum.plans,
@@ -70,7 +72,8 @@ def _page(
 
 @workspace_view(internal_only=True)
 def checkin_current(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
-    checkin = services.checkin_open(workspace=workspace, now=timezone.now())
+    """This week's agenda; reading it stores nothing (the first write does)."""
+    checkin = selectors.checkin_current(workspace, timezone.now())
     return _page(request, workspace, checkin, None)
 
 
@@ -91,25 +94,36 @@ def checkin_history(request: WorkspaceRequest, workspace: Workspace) -> HttpResp
     )
 
 
-def _discuss_url(workspace: Workspace, checkin: CheckIn) -> str:
-    """Reversed once per page: every agenda item's toggle posts to it."""
-    return reverse(
-        "insights:checkin-discuss", kwargs={"ws": workspace.slug, "checkin_id": checkin.pk}
-    )
+def _action_url(name: str, workspace: Workspace, checkin: CheckIn) -> str:
+    """Where a write on `checkin` posts (reversed once per page: every agenda item's toggle
+    posts to the same one). This week's check-in not stored yet posts to the current-week
+    address, which stores it with the write."""
+    if checkin.pk is None:
+        return reverse(f"insights:current-{name}", kwargs={"ws": workspace.slug})
+    return reverse(f"insights:{name}", kwargs={"ws": workspace.slug, "checkin_id": checkin.pk})
+
+
+def _checkin_for_write(workspace: Workspace, checkin_id: int | None) -> CheckIn:
+    if checkin_id is None:
+        return selectors.checkin_current(workspace, timezone.now())
+    return found_or_404(selectors.checkin_get, workspace, checkin_id)
 
 
 def _back(workspace: Workspace, checkin: CheckIn, anchor: str = "") -> HttpResponse:
-    url = reverse("insights:checkin", kwargs={"ws": workspace.slug, "checkin_id": checkin.pk})
+    if checkin.pk is None:
+        url = reverse("insights:checkin-current", kwargs={"ws": workspace.slug})
+    else:
+        url = reverse("insights:checkin", kwargs={"ws": workspace.slug, "checkin_id": checkin.pk})
     return redirect(url + anchor)
 
 
 @require_POST
 @workspace_view(internal_only=True)
 def checkin_discuss(
-    request: WorkspaceRequest, workspace: Workspace, checkin_id: int
+    request: WorkspaceRequest, workspace: Workspace, checkin_id: int | None = None
 ) -> HttpResponse:
     """Marks one item discussed; htmx gets the item's toggle back."""
-    checkin = found_or_404(selectors.checkin_get, workspace, checkin_id)
+    checkin = _checkin_for_write(workspace, checkin_id)
     key = request.POST.get("key", "")
     discussed = request.POST.get("discussed", "1") == "1"
     error = ""
@@ -125,7 +139,7 @@ def checkin_discuss(
             request,
             "insights/items.html#discuss",
             {"workspace": workspace, "checkin": checkin, "key": key, "discussed": discussed,
-             "error": error, "discuss_url": _discuss_url(workspace, checkin)},
+             "error": error, "discuss_url": _action_url("checkin-discuss", workspace, checkin)},
             status=400 if error else 200,
         )  # fmt: skip
     if error:
@@ -135,8 +149,10 @@ def checkin_discuss(
 
 @require_POST
 @workspace_view(internal_only=True)
-def decision_add(request: WorkspaceRequest, workspace: Workspace, checkin_id: int) -> HttpResponse:
-    checkin = found_or_404(selectors.checkin_get, workspace, checkin_id)
+def decision_add(
+    request: WorkspaceRequest, workspace: Workspace, checkin_id: int | None = None
+) -> HttpResponse:
+    checkin = _checkin_for_write(workspace, checkin_id)
     form = _form(workspace, request.POST)
     if form.is_valid():
         campaign_id = form.cleaned_data["campaign"]
@@ -161,8 +177,10 @@ def decision_add(request: WorkspaceRequest, workspace: Workspace, checkin_id: in
 
 @require_POST
 @workspace_view(internal_only=True)
-def checkin_close(request: WorkspaceRequest, workspace: Workspace, checkin_id: int) -> HttpResponse:
-    checkin = found_or_404(selectors.checkin_get, workspace, checkin_id)
+def checkin_close(
+    request: WorkspaceRequest, workspace: Workspace, checkin_id: int | None = None
+) -> HttpResponse:
+    checkin = _checkin_for_write(workspace, checkin_id)
     try:
         services.checkin_close(actor=request.user, checkin=checkin, now=timezone.now())
     except DomainError as exc:
@@ -190,5 +208,5 @@ def checkin_schedule(request: WorkspaceRequest, workspace: Workspace) -> HttpRes
         else:
             messages.success(request, "The check-in's day and time are saved.")
             return redirect(reverse("insights:checkin-current", kwargs={"ws": workspace.slug}))
-    checkin = services.checkin_open(workspace=workspace, now=timezone.now())
+    checkin = selectors.checkin_current(workspace, timezone.now())
     return _page(request, workspace, checkin, None, form)
