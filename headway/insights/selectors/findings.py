@@ -11,9 +11,11 @@ from typing import Any
 
 from django.db.models import QuerySet
 from django.urls import reverse
+from django.utils.http import urlencode
 
 from headway.accounts.models import User
 from headway.approvals.models import ApprovalRequest, ApprovalStep, RequestStatus
+from headway.capacity.selectors import load_view
 from headway.insights.selectors.health import HealthView, campaign_health_map
 from headway.planning.models import (
     Campaign,
@@ -250,6 +252,40 @@ def conditions_due(workspace: Workspace, today: dt.date, days: int = LOOKAHEAD_D
                 since=g.due_date,
                 object_kind="condition",
                 object_id=g.pk,
+            )
+        )
+    return Items(items)
+
+
+OVERLOAD_WEEKS = 2
+
+
+def over_allocations(workspace: Workspace, today: dt.date) -> list[Item]:
+    """People booked beyond their available hours in this week or the next, most over first,
+    each linking to the load grid's cell (the tasks that make that week). The capacity app's
+    load grid, six queries whatever the number of people and tasks."""
+    grid = load_view(workspace, weeks=OVERLOAD_WEEKS, first=today, with_tasks=False)
+    over = [(row, cell) for row in grid.rows for cell in row.cells if cell.over]
+    over.sort(key=lambda rc: (rc[1].week, -(rc[1].booked - rc[1].available), rc[0].label))
+    cell_url = _url("capacity:cell", workspace)
+    items = []
+    for row, cell in over:
+        extra = cell.booked - cell.available
+        items.append(
+            Item(
+                kind="over_allocated",
+                key=f"overloaded:{row.user_id}:{cell.week.isoformat()}",
+                text=f"{row.label}: {cell.booked:.0f} h booked of {cell.available:.0f} h "
+                f"available, week of {_day(cell.week)}",
+                detail=f"{extra:.0f} h over"
+                + (f" ({cell.percent_label})" if cell.available > 0 else "; no working hours")
+                + ": move or reassign work",
+                # the person as the grid names them (no query per person)
+                owner=User(pk=row.user_id, name=row.label),
+                url=f"{cell_url}?{urlencode({'person': str(row.user_id), 'week': str(cell.week)})}",
+                since=cell.week,
+                object_kind="person_week",
+                object_id=row.user_id,
             )
         )
     return Items(items)
