@@ -1,8 +1,15 @@
-"""Import benchmark: a generated 1,000,000-row Google Ads export (Day segmented), read once for
-the preview and streamed again for storing. Prints time and peak memory (RSS) of each step.
+"""Import benchmark: generated Google Ads exports (Day segmented, title and date-range lines,
+quoted thousands, ` --` cells, a `Total:` row) stored through the importer, each in a fresh
+process on a freshly migrated database, on SQLite and on PostgreSQL.
 
-Run: .venv/bin/python bench/imports.py [rows] [--store]
-(--store also stores the file through the importer into a fresh SQLite database under var/.)
+Run: .venv/bin/python bench/imports.py [rows ...] [--sqlite-only]
+(default 100000 and 1000000 rows; PostgreSQL at BENCH_PG_URL, default
+postgres://postgres@127.0.0.1:5432/headway_perf_imports, dropped and created by the run).
+
+Each line prints the wall time of `import_store` (read, match, insert in one transaction)
+and the process's peak resident memory (getrusage ru_maxrss) with what it was before the call:
+the peak includes the file's bytes (the upload is held in memory as it arrives) and Django.
+Target (issue 15): 1,000,000 rows in <= 30 s with <= 500 MB.
 """
 
 from __future__ import annotations
@@ -11,13 +18,15 @@ import io
 import os
 import random
 import resource
+import subprocess
 import sys
 import time
 from datetime import date, timedelta
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
-sys.path.insert(0, str(ROOT))
+FOLDER = ROOT / "var" / "imports"
+PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/headway_perf_imports")
 
 
 def google_ads_export(rows: int) -> bytes:
@@ -50,52 +59,82 @@ def peak_mb() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
 
 
-def main() -> None:
-    numbers = [a for a in sys.argv[1:] if a.isdigit()]
-    rows = int(numbers[0]) if numbers else 1_000_000
-    from headway.results.sources import iter_rows, read
+def _environment(database_url: str) -> dict[str, str]:
+    return {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "headway.settings",
+        "DEBUG": "false",
+        "SECRET_KEY": "bench-only-" + "x" * 40,
+        "HEADWAY_VAR_DIR": str(FOLDER),
+        "DATABASE_URL": database_url,
+    }
 
-    data = google_ads_export(rows)
-    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs")
-    print(f"generated {rows:,} rows, {len(data) / 1e6:.0f} MB; peak RSS so far {peak_mb():.0f} MB")
-    began = time.perf_counter()
-    parsed = read(data)
-    took = time.perf_counter() - began
-    print(
-        f"read (preview: totals, campaigns, first rows): {took:.1f} s "
-        f"for {parsed.rows_count:,} rows; "
-        f"spend {parsed.totals['spend']:,}; peak RSS {peak_mb():.0f} MB"
+
+def _fresh_database(kind: str) -> str:
+    """A new empty database, migrated in its own process (so the measured one stays small)."""
+    if kind == "sqlite":
+        path = FOLDER / "bench.sqlite3"
+        for suffix in ("", "-wal", "-shm"):
+            Path(f"{path}{suffix}").unlink(missing_ok=True)
+        url = f"sqlite:///{path}"
+    else:
+        url = PG_URL
+        base, name = PG_URL.rsplit("/", 1)
+        admin = f"{base}/postgres"
+        subprocess.run(["psql", admin, "-qc", f"DROP DATABASE IF EXISTS {name}"], check=True)
+        subprocess.run(["psql", admin, "-qc", f"CREATE DATABASE {name}"], check=True)
+    subprocess.run(
+        [sys.executable, "-m", "django", "migrate", "-v0"], check=True, env=_environment(url)
     )
-    began = time.perf_counter()
-    count = sum(1 for _ in iter_rows(data))
-    took = time.perf_counter() - began
-    print(
-        f"stream again (what storing reads): {took:.1f} s for {count:,} rows; "
-        f"peak RSS {peak_mb():.0f} MB"
-    )
-    if "--store" in sys.argv:
-        _store(data)
+    return url
 
 
-def _store(data: bytes) -> None:
-    sys.path.insert(0, str(ROOT / "bench"))
-    from django_bench import django_for_bench
+def _measure(path: Path) -> None:
+    """In the child process: store the file once, print time and memory."""
+    sys.path.insert(0, str(ROOT))
+    import django
 
-    django_for_bench("imports")
+    django.setup()
     from headway.accounts.services import user_create
     from headway.results.services import import_store
     from headway.workspaces.services import workspace_create
 
     owner = user_create(email="bench@example.com", name="Bench", password="x" * 20)
     workspace = workspace_create(actor=owner, name="Bench")
+    data = path.read_bytes()
+    before = peak_mb()
     began = time.perf_counter()
-    stored = import_store(actor=owner, workspace=workspace, data=data, file_name="bench.csv")
+    stored = import_store(actor=owner, workspace=workspace, data=data, file_name=path.name)
     took = time.perf_counter() - began
     print(
-        f"store (read, match, insert, one transaction, SQLite): {took:.1f} s for "
-        f"{stored.import_.rows_count:,} rows; peak RSS {peak_mb():.0f} MB"
+        f"{stored.import_.rows_count:>9,} rows: {took:6.1f} s, "
+        f"peak RSS {peak_mb():4.0f} MB (before the call {before:.0f} MB, "
+        f"of which the file {len(data) / 2**20:.0f} MB)",
+        flush=True,
     )
 
 
+def main() -> None:
+    sizes = [int(a) for a in sys.argv[1:] if a.isdigit()] or [100_000, 1_000_000]
+    kinds = ["sqlite"] if "--sqlite-only" in sys.argv else ["sqlite", "postgresql"]
+    FOLDER.mkdir(parents=True, exist_ok=True)
+    print(f"load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs", flush=True)
+    for rows in sizes:
+        path = FOLDER / f"google-ads-{rows}.csv"
+        if not path.exists():
+            path.write_bytes(google_ads_export(rows))
+        for kind in kinds:
+            url = _fresh_database(kind)
+            print(f"{kind:<10} ", end="", flush=True)
+            subprocess.run(
+                [sys.executable, __file__, "--measure", str(path)],
+                check=True,
+                env=_environment(url),
+            )
+
+
 if __name__ == "__main__":
-    main()
+    if sys.argv[1:2] == ["--measure"]:
+        _measure(Path(sys.argv[2]))
+    else:
+        main()

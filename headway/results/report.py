@@ -10,6 +10,7 @@ from __future__ import annotations
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
+from typing import Any
 
 CRM_SOURCES = frozenset({"hubspot_contacts", "hubspot_deals"})
 AD_SOURCES = frozenset({"google_ads", "meta_ads", "linkedin"})
@@ -64,6 +65,9 @@ class Line:
     currencies: set[str] = field(default_factory=set)
     figures: dict[str, Decimal] = field(default_factory=lambda: dict.fromkeys(SUMMED, ZERO))
     targets: list[TargetCheck] = field(default_factory=list)
+    channel: str = ""  # a campaign's main channel: where most of its spend (or sessions) went
+    budget: Decimal | None = None  # the brief's budget, in budget_currency
+    budget_currency: str = ""
 
     @property
     def currency(self) -> str:
@@ -77,6 +81,34 @@ class Line:
     @property
     def cost_per_qualified(self) -> Decimal | None:
         return _ratio(self.figures["spend"], self.figures["qualified_leads"])
+
+    @property
+    def roas(self) -> Decimal | None:
+        """Revenue per unit of spend (none without spend)."""
+        spend = self.figures["spend"]
+        return (self.figures["revenue"] / spend).quantize(Decimal("0.01")) if spend else None
+
+    @property
+    def roi(self) -> Decimal | None:
+        """Return on the brief's budget, (revenue - budget) / budget, when both are in the same
+        currency (a budget in another currency is not converted)."""
+        if not self.budget or (self.currency and self.currency != self.budget_currency):
+            return None
+        return ((self.figures["revenue"] - self.budget) / self.budget).quantize(Decimal("0.01"))
+
+    @property
+    def budget_used(self) -> Decimal | None:
+        if not self.budget or (self.currency and self.currency != self.budget_currency):
+            return None
+        return (self.figures["spend"] / self.budget).quantize(Decimal("0.01"))
+
+    @property
+    def channel_label(self) -> str:
+        return channel_label(self.channel) if self.channel else ""
+
+    @property
+    def missed(self) -> list[TargetCheck]:
+        return [t for t in self.targets if t.met is False]
 
 
 @dataclass(frozen=True)
@@ -163,8 +195,8 @@ def build(
             label = names.get(s.campaign_id, "") if s.campaign_id else "No campaign"
             line = campaigns[key] = Line(key, label, s.campaign_id)
         channel = channels[s.channel or "other"]
-        channel.key = s.channel or "other"
-        channel.label = CHANNEL_LABELS.get(channel.key, channel.key.replace("_", " ").capitalize())
+        channel.key = channel.channel = s.channel or "other"
+        channel.label = channel_label(channel.key)
         for target_line in (line, channel):
             _add(target_line, s, crm)
     for line in campaigns.values():
@@ -182,6 +214,10 @@ def build(
     return by_campaign, by_channel, crm
 
 
+def channel_label(key: str) -> str:
+    return CHANNEL_LABELS.get(key, key.replace("_", " ").capitalize())
+
+
 def _add(line: Line, s: Sums, crm: bool) -> None:
     if s.source in AD_SOURCES or s.source in CRM_SOURCES:
         line.currencies.add(s.currency)
@@ -192,3 +228,170 @@ def _add(line: Line, s: Sums, crm: bool) -> None:
         if metric == "spend" and s.source not in AD_SOURCES:
             continue
         line.figures[metric] += value
+
+
+def main_channels(sums: list[Sums]) -> dict[int, str]:
+    """Each campaign's main channel: where most of its spend went, else most sessions."""
+    weight: dict[int, dict[str, tuple[Decimal, Decimal]]] = defaultdict(dict)
+    for s in sums:
+        if s.campaign_id is None or not s.channel:
+            continue
+        spend = s.values.get("spend") or ZERO if s.source in AD_SOURCES else ZERO
+        sessions = s.values.get("sessions") or ZERO
+        old = weight[s.campaign_id].get(s.channel, (ZERO, ZERO))
+        weight[s.campaign_id][s.channel] = (old[0] + spend, old[1] + sessions)
+    return {cid: max(sorted(per.items()), key=lambda kv: kv[1])[0] for cid, per in weight.items()}
+
+
+# Underperformers -------------------------------------------------------------------------
+
+MIN_PEERS = 3  # campaigns with spend in a channel before its median return means anything
+
+
+def channel_medians(lines: list[Line]) -> dict[str, Decimal]:
+    """The median return (revenue per unit of spend) of each channel's campaigns with spend,
+    for channels with at least MIN_PEERS of them."""
+    per: dict[str, list[Decimal]] = defaultdict(list)
+    for line in lines:
+        if line.campaign_id is not None and line.channel and line.roas is not None:
+            per[line.channel].append(line.roas)
+    out = {}
+    for channel, values in per.items():
+        if len(values) < MIN_PEERS:
+            continue
+        ordered = sorted(values)
+        mid = len(ordered) // 2
+        median = ordered[mid] if len(ordered) % 2 else (ordered[mid - 1] + ordered[mid]) / 2
+        out[channel] = median.quantize(Decimal("0.01"))
+    return out
+
+
+def target_reason(t: TargetCheck) -> str:
+    name = t.name.strip()
+    noun = name if name.isupper() else name[:1].lower() + name[1:]
+    if t.at_least:
+        return f"missed its {noun} target by {t.shortfall_percent}%"
+    return f"went {t.shortfall_percent}% over its {noun} limit"
+
+
+@dataclass(frozen=True)
+class Underperformer:
+    """A campaign below its brief's targets or its channel's median return, and why."""
+
+    campaign_id: int
+    label: str
+    channel: str
+    results: tuple[str, ...]  # what it missed
+    execution: tuple[str, ...] = ()  # how it was run (headway.results.execution)
+    facts: object | None = None  # the ExecutionFacts behind `execution`
+
+    @property
+    def parts(self) -> tuple[str, ...]:
+        return self.results + self.execution
+
+    @property
+    def sentence(self) -> str:
+        text = "; ".join(self.parts)
+        return (text[:1].upper() + text[1:] + ".") if text else ""
+
+
+def underperforming(lines: list[Line]) -> list[Underperformer]:
+    """Campaigns that missed a target of their brief, or returned less than their channel's
+    median; worst first (most targets missed, then the largest shortfall)."""
+    medians = channel_medians(lines)
+    out: list[tuple[tuple[int, int, str], Underperformer]] = []
+    for line in lines:
+        if line.campaign_id is None:
+            continue
+        reasons = [target_reason(t) for t in line.missed]
+        median = medians.get(line.channel)
+        roas = line.roas
+        if median is not None and roas is not None and roas < median:
+            currency = f" {line.currency}" if line.currency and line.currency != "mixed" else ""
+            reasons.append(
+                f"returned {roas:.2f} per{currency} spent against the "
+                f"{line.channel_label.lower()} median of {median:.2f}"
+            )
+        if reasons:
+            worst = max((t.shortfall_percent or 0 for t in line.missed), default=0)
+            out.append(
+                (
+                    (-len(reasons), -worst, line.label),
+                    Underperformer(line.campaign_id, line.label, line.channel, tuple(reasons)),
+                )
+            )
+    return [u for _key, u in sorted(out, key=lambda x: x[0])]
+
+
+# Content and months ----------------------------------------------------------------------
+
+CONTENT_SUMMED = (
+    "impressions",
+    "clicks",
+    "spend",
+    "conversions",
+    "conversion_value",
+    "key_events",
+    "leads",
+    "sessions",
+    "recipients",
+    "email_clicks",
+)
+
+
+@dataclass
+class ContentLine:
+    """What a platform names below (or as) a campaign: an ad campaign, ad set, email or
+    traffic source, with what it brought."""
+
+    source: str
+    source_label: str
+    name: str
+    detail: str
+    campaign_id: int | None
+    campaign: str
+    figures: dict[str, Decimal]
+
+    @property
+    def conversions(self) -> Decimal:
+        """Conversions the platform counts, or key events the analytics counts."""
+        return self.figures["conversions"] or self.figures["key_events"]
+
+
+def content_lines(
+    rows: list[Any], names: dict[int, str], labels: dict[str, str]
+) -> list[ContentLine]:
+    """Rows summed per (source, name, detail), most conversions first."""
+    out = []
+    for r in rows:
+        cid = r.get("campaign_id")
+        campaign_id = int(cid) if isinstance(cid, int) else None
+        out.append(
+            ContentLine(
+                source=str(r["source"]),
+                source_label=labels.get(str(r["source"]), str(r["source"])),
+                name=str(r["campaign_name"] or ""),
+                detail=str(r["detail"] or ""),
+                campaign_id=campaign_id,
+                campaign=names.get(campaign_id, "") if campaign_id else "",
+                figures={m: Decimal(str(r.get(m) or 0)) for m in CONTENT_SUMMED},
+            )
+        )
+    out.sort(
+        key=lambda c: (-c.conversions, -c.figures["email_clicks"], -c.figures["clicks"], c.name)
+    )
+    return out
+
+
+def month_lines(sums: dict[object, list[Sums]]) -> list[Line]:
+    """One line per month (keys are the months' first days), oldest first; leads from the
+    CRM in a month that has CRM rows, as for a single month."""
+    out = []
+    for month in sorted(sums, key=str):
+        items = sums[month]
+        crm = any(s.source == "hubspot_contacts" for s in items)
+        line = Line(str(month), str(month))
+        for s in items:
+            _add(line, s, crm)
+        out.append(line)
+    return out

@@ -2,16 +2,36 @@
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
+from collections import defaultdict
+from collections.abc import Iterable
+from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
 from django.db.models import Q, QuerySet, Sum
+from django.db.models.functions import Coalesce, TruncMonth
 
 from headway.planning.models import Campaign, Comparison, SuccessMetric
+from headway.results.execution import campaign_execution_facts
 from headway.results.matching import CampaignKeys, Matcher, Rule
 from headway.results.models import Import, MatchRule, ResultRow, Source
-from headway.results.report import SUMMED, Line, Sums, Target, build
+from headway.results.report import (
+    AD_SOURCES,
+    CONTENT_SUMMED,
+    SUMMED,
+    ContentLine,
+    Line,
+    Sums,
+    Target,
+    Underperformer,
+    build,
+    content_lines,
+    main_channels,
+    month_lines,
+    underperforming,
+)
 from headway.workspaces.models import Workspace
 
 
@@ -89,37 +109,290 @@ def month_with_rows(workspace: Workspace) -> dt.date | None:
     return latest.replace(day=1) if latest else None
 
 
-def results_for_period(
-    workspace: Workspace, start: dt.date, end: dt.date
-) -> tuple[list[Line], list[Line], bool]:
-    """The period's results by campaign and channel with targets (three queries)."""
-    rows = (
-        ResultRow.objects.filter(workspace=workspace)
-        .filter(
-            Q(day__range=(start, end))
-            | Q(day__isnull=True, period_start__gte=start, period_end__lte=end)
+def _in_period(workspace: Workspace, start: dt.date, end: dt.date) -> QuerySet[ResultRow]:
+    """Dated rows of the period, and undated rows (a file's whole period) inside it."""
+    return ResultRow.objects.filter(workspace=workspace).filter(
+        Q(day__range=(start, end))
+        | Q(day__isnull=True, period_start__gte=start, period_end__lte=end)
+    )
+
+
+def _sums(rows: Iterable[Any]) -> list[Sums]:
+    return [
+        Sums(
+            r["campaign_id"],
+            r["channel"],
+            r["source"],
+            r["currency"],
+            {m: Decimal(r[m] or 0) for m in SUMMED},
         )
+        for r in rows
+    ]
+
+
+def period_sums(workspace: Workspace, start: dt.date, end: dt.date) -> list[Sums]:
+    """Sums per (campaign, channel, source, currency) over the period (one query)."""
+    rows = (
+        _in_period(workspace, start, end)
         .values("campaign_id", "channel", "source", "currency")
         .annotate(**{m: Sum(m) for m in SUMMED})
         .order_by()
     )
-    sums = []
-    for r in rows:
-        values: dict[str, Any] = dict(r)
-        sums.append(
-            Sums(
-                values["campaign_id"],
-                values["channel"],
-                values["source"],
-                values["currency"],
-                {m: Decimal(values[m] or 0) for m in SUMMED},
-            )
-        )
-    ids = {s.campaign_id for s in sums if s.campaign_id is not None}
-    names = dict(Campaign.objects.filter(workspace=workspace, pk__in=ids).values_list("pk", "name"))
+    return _sums(rows)
+
+
+def _targets(workspace: Workspace, ids: set[int]) -> dict[int, list[Target]]:
     targets: dict[int, list[Target]] = {}
     for m in SuccessMetric.objects.filter(campaign__workspace=workspace, campaign_id__in=ids):
         targets.setdefault(m.campaign_id, []).append(
             Target(m.name, m.target, m.comparison == Comparison.AT_LEAST, m.unit)
         )
-    return build(sums, names, targets)
+    return targets
+
+
+def results_for_period(
+    workspace: Workspace, start: dt.date, end: dt.date
+) -> tuple[list[Line], list[Line], bool]:
+    """The period's results by campaign and channel with targets (three queries)."""
+    sums = period_sums(workspace, start, end)
+    ids = {s.campaign_id for s in sums if s.campaign_id is not None}
+    names = dict(Campaign.objects.filter(workspace=workspace, pk__in=ids).values_list("pk", "name"))
+    return build(sums, names, _targets(workspace, ids))
+
+
+# The results report ----------------------------------------------------------------------
+
+MONTHS_SHOWN = 12
+_CONTENT_SOURCES = ("google_ads", "meta_ads", "linkedin", "mailchimp", "ga4")
+
+
+def month_bounds(month: dt.date) -> tuple[dt.date, dt.date]:
+    start = month.replace(day=1)
+    return start, start.replace(day=calendar.monthrange(start.year, start.month)[1])
+
+
+@dataclass(frozen=True)
+class SpendWithoutSessions:
+    campaign_id: int
+    campaign: str
+    spend: Decimal
+    currency: str
+
+
+@dataclass(frozen=True)
+class UntaggedSessions:
+    name: str  # the UTM campaign value analytics saw
+    detail: str  # source / medium
+    sessions: int
+
+
+@dataclass(frozen=True)
+class UtmAudit:
+    """Campaigns that spent but brought no tagged sessions, and tagged sessions no campaign
+    claims. Without an analytics export in the period there is nothing to check."""
+
+    has_analytics: bool
+    spend_without_sessions: list[SpendWithoutSessions]
+    sessions_without_campaign: list[UntaggedSessions]
+
+    @property
+    def clean(self) -> bool:
+        return not self.spend_without_sessions and not self.sessions_without_campaign
+
+
+@dataclass(frozen=True)
+class Report:
+    start: dt.date
+    end: dt.date
+    by_campaign: list[Line]
+    by_channel: list[Line]
+    leads_from_crm: bool
+    underperformers: list[Underperformer]
+    by_content: list[ContentLine] = field(default_factory=list)
+    by_month: list[Line] = field(default_factory=list)
+    audit: UtmAudit | None = None
+
+
+def _campaign_report(
+    workspace: Workspace, start: dt.date, end: dt.date
+) -> tuple[list[Sums], list[Line], list[Line], bool, dict[int, str]]:
+    """(sums, by campaign with channel and budget, by channel, leads from CRM, names)."""
+    sums = period_sums(workspace, start, end)
+    ids = {s.campaign_id for s in sums if s.campaign_id is not None}
+    briefs = {
+        pk: (name, budget, currency)
+        for pk, name, budget, currency in Campaign.objects.filter(
+            workspace=workspace, pk__in=ids
+        ).values_list("pk", "name", "budget", "currency")
+    }
+    names = {pk: b[0] for pk, b in briefs.items()}
+    by_campaign, by_channel, crm = build(sums, names, _targets(workspace, ids))
+    channels = main_channels(sums)
+    for line in by_campaign:
+        if line.campaign_id is not None:
+            line.channel = channels.get(line.campaign_id, "")
+            _name, line.budget, line.budget_currency = briefs.get(line.campaign_id, ("", None, ""))
+    return sums, by_campaign, by_channel, crm, names
+
+
+def _explained(
+    workspace: Workspace, lines: list[Line], now: dt.datetime | None = None
+) -> list[Underperformer]:
+    flagged = underperforming(lines)
+    if not flagged:
+        return []
+    facts = campaign_execution_facts(workspace, [u.campaign_id for u in flagged], now=now)
+    return [
+        replace(u, execution=facts[u.campaign_id].sentences, facts=facts[u.campaign_id])
+        if u.campaign_id in facts
+        else u
+        for u in flagged
+    ]
+
+
+def underperformers(
+    workspace: Workspace, month: dt.date, now: dt.datetime | None = None
+) -> list[Underperformer]:
+    """The month's campaigns below their brief's targets or their channel's median return,
+    each with its execution facts and a sentence ("Missed its lead target by 38%; launched 9
+    working days late; its creative waited 6 working days for Maya's approval."), worst
+    first. A fixed number of queries."""
+    start, end = month_bounds(month)
+    _, by_campaign, _, _, _ = _campaign_report(workspace, start, end)
+    return _explained(workspace, by_campaign, now)
+
+
+def campaign_underperformance(
+    workspace: Workspace, campaign: Campaign, now: dt.datetime | None = None
+) -> Underperformer | None:
+    """The campaign's flag in the latest month holding its results, or None."""
+    latest = (
+        ResultRow.objects.filter(workspace=workspace, campaign=campaign, day__isnull=False)
+        .order_by("-day")
+        .values_list("day", flat=True)
+        .first()
+    )
+    if latest is None:
+        return None
+    start, end = month_bounds(latest)
+    _, by_campaign, _, _, _ = _campaign_report(workspace, start, end)
+    flagged = [u for u in underperforming(by_campaign) if u.campaign_id == campaign.pk]
+    if not flagged:
+        return None
+    facts = campaign_execution_facts(workspace, [campaign.pk], now=now).get(campaign.pk)
+    found = flagged[0]
+    return replace(found, execution=facts.sentences, facts=facts) if facts else found
+
+
+def utm_audit(
+    workspace: Workspace, start: dt.date, end: dt.date, sums: list[Sums] | None = None
+) -> UtmAudit:
+    """See UtmAudit (two queries, or one given the period's sums)."""
+    if sums is None:
+        sums = period_sums(workspace, start, end)
+    has_analytics = any(s.source == Source.GA4 for s in sums)
+    spend: dict[int, Decimal] = defaultdict(Decimal)
+    currencies: dict[int, set[str]] = defaultdict(set)
+    tagged: set[int] = set()
+    for s in sums:
+        if s.campaign_id is None:
+            continue
+        if s.source in AD_SOURCES and s.values.get("spend"):
+            spend[s.campaign_id] += s.values["spend"]
+            currencies[s.campaign_id].add(s.currency)
+        if s.source == Source.GA4 and s.values.get("sessions"):
+            tagged.add(s.campaign_id)
+    missing = [pk for pk, amount in spend.items() if amount and pk not in tagged]
+    names = (
+        dict(Campaign.objects.filter(workspace=workspace, pk__in=missing).values_list("pk", "name"))
+        if missing and has_analytics
+        else {}
+    )
+    without = sorted(
+        (
+            SpendWithoutSessions(
+                pk,
+                names.get(pk, ""),
+                spend[pk],
+                next(iter(currencies[pk])) if len(currencies[pk]) == 1 else "mixed",
+            )
+            for pk in missing
+            if has_analytics
+        ),
+        key=lambda x: (-x.spend, x.campaign),
+    )
+    orphans = []
+    if has_analytics:
+        rows = (
+            _in_period(workspace, start, end)
+            .filter(source=Source.GA4, campaign__isnull=True)
+            .exclude(campaign_name="")
+            .exclude(campaign_name__startswith="(")
+            .values("campaign_name", "detail")
+            .annotate(sessions=Sum("sessions"))
+            .order_by("-sessions", "campaign_name")
+        )
+        orphans = [
+            UntaggedSessions(r["campaign_name"], r["detail"], int(r["sessions"] or 0))
+            for r in rows
+            if r["sessions"]
+        ]
+    return UtmAudit(has_analytics, without, orphans)
+
+
+def _content(
+    workspace: Workspace, start: dt.date, end: dt.date, names: dict[int, str]
+) -> list[ContentLine]:
+    rows = (
+        _in_period(workspace, start, end)
+        .filter(source__in=_CONTENT_SOURCES)
+        .values("source", "campaign_name", "detail", "campaign_id")
+        .annotate(**{m: Sum(m) for m in CONTENT_SUMMED})
+        .order_by()
+    )
+    found: list[Any] = list(rows)
+    extra = {r["campaign_id"] for r in found if r["campaign_id"] and r["campaign_id"] not in names}
+    if extra:
+        names = names | dict(
+            Campaign.objects.filter(workspace=workspace, pk__in=extra).values_list("pk", "name")
+        )
+    return content_lines(found, names, dict(Source.choices))
+
+
+def _months(workspace: Workspace, start: dt.date, end: dt.date) -> list[Line]:
+    first = start
+    for _ in range(MONTHS_SHOWN - 1):
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+    rows = (
+        _in_period(workspace, first, end)
+        .annotate(month=TruncMonth(Coalesce("day", "period_start")))
+        .values("month", "campaign_id", "channel", "source", "currency")
+        .annotate(**{m: Sum(m) for m in SUMMED})
+        .order_by()
+    )
+    per: dict[object, list[Sums]] = defaultdict(list)
+    for r in rows:
+        month = r["month"]
+        if isinstance(month, dt.datetime):
+            month = month.date()
+        per[month].append(_sums([r])[0])
+    return month_lines(per)
+
+
+def results_report(workspace: Workspace, month: dt.date, now: dt.datetime | None = None) -> Report:
+    """Everything the results page shows for a month: by campaign (with budget and main
+    channel), channel, content and month (the twelve months to it), the underperformers
+    explained, and the UTM audit. A fixed number of queries."""
+    start, end = month_bounds(month)
+    sums, by_campaign, by_channel, crm, names = _campaign_report(workspace, start, end)
+    return Report(
+        start=start,
+        end=end,
+        by_campaign=by_campaign,
+        by_channel=by_channel,
+        leads_from_crm=crm,
+        underperformers=_explained(workspace, by_campaign, now),
+        by_content=_content(workspace, start, end, names),
+        by_month=_months(workspace, start, end),
+        audit=utm_audit(workspace, start, end, sums),
+    )

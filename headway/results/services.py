@@ -7,8 +7,10 @@ the same source replaces them (platforms revise late conversions), never adds to
 from __future__ import annotations
 
 import hashlib
+import itertools
 import logging
 from collections.abc import Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
@@ -20,14 +22,14 @@ from django.db import connection, transaction
 from headway.accounts.models import User
 from headway.activity.models import Verb
 from headway.activity.services import event_record
-from headway.core.bounds import check_text
+from headway.core.bounds import OutOfBounds, check_text
 from headway.core.errors import DomainError
 from headway.planning.models import Campaign
 from headway.results import selectors
 from headway.results.matching import Match, Matcher
 from headway.results.models import Import, MatchKind, MatchRule, ResultRow
-from headway.results.sources import ImportFormatError, ParsedFile, Row, iter_rows, read
-from headway.results.sources.base import METRICS, MONEY_METRICS, CampaignSummary
+from headway.results.sources import ImportFormatError, ParsedFile, Row, TotalsRow, read, stream
+from headway.results.sources.base import METRICS, MONEY_METRICS, CampaignSummary, FileInfo
 from headway.workspaces.models import Workspace
 
 logger = logging.getLogger("headway.results")
@@ -126,15 +128,22 @@ def _hash(data: bytes) -> str:
     return hashlib.sha256(data).hexdigest()
 
 
-def _read(data: bytes) -> ParsedFile:
+def _check_size(data: bytes) -> None:
     if len(data) > MAX_FILE_BYTES:
         raise DomainError(
             f"The file is {len(data) / 1e6:,.0f} MB; at most {MAX_FILE_BYTES // 2**20} MB "
             "can be imported at once. Export a shorter period.",
             field="file",
         )
+
+
+@contextmanager
+def _readable() -> Iterator[None]:
+    """Reading errors as the user's bad input: what and where, or an unforeseen layout."""
     try:
-        return read(data)
+        yield
+    except OutOfBounds:
+        raise
     except ImportFormatError as exc:
         raise DomainError(str(exc), field="file", code="invalid_file") from exc
     except (ValueError, IndexError, KeyError, AssertionError) as exc:
@@ -145,6 +154,12 @@ def _read(data: bytes) -> ParsedFile:
             field="file",
             code="invalid_file",
         ) from exc
+
+
+def _read(data: bytes) -> ParsedFile:
+    _check_size(data)
+    with _readable():
+        return read(data)
 
 
 def import_preview(*, workspace: Workspace, data: bytes, file_name: str = "") -> Preview:
@@ -191,34 +206,45 @@ def import_store(
     *, actor: User | None, workspace: Workspace, data: bytes, file_name: str = ""
 ) -> Stored:
     """Store a file's rows, all or nothing: the same file again changes nothing, an
-    overlapping period of the same source replaces the rows stored for it."""
+    overlapping period of the same source replaces the rows stored for it.
+
+    The file is read once, streaming: rows are inserted in batches as they are parsed (the
+    transaction undoes them if a later line is refused), the totals are summed on the way."""
     file_hash = _hash(data)
     existing = selectors.import_by_hash(workspace, file_hash)
     if existing is not None:
         return Stored(existing, False)
-    parsed = _read(data)
-    info = parsed.info
-    replaced = selectors.rows_in_period(
-        workspace, parsed.source, parsed.period_start, parsed.period_end, info.scope_campaigns
-    ).delete()[0]
-    imp = Import.objects.create(
-        workspace=workspace,
-        source=parsed.source,
-        file_name=within_text(file_name, 255),
-        file_hash=file_hash,
-        period_start=parsed.period_start,
-        period_end=parsed.period_end,
-        currency=info.currency[:3],
-        rows_count=parsed.rows_count,
-        replaced_rows=replaced,
-        totals={k: str(v) for k, v in parsed.totals.items()},
-        created_by=actor,
+    _check_size(data)
+    with _readable():
+        info, items = stream(data)
+        imp = Import.objects.create(
+            workspace=workspace,
+            source=info.source,
+            file_name=within_text(file_name, 255),
+            file_hash=file_hash,
+            currency=info.currency[:3],
+            created_by=actor,
+        )
+        parsed = ParsedFile(info)
+        writer = _RowWriter(imp, info, selectors.matcher_for(workspace))
+        _insert_rows(writer, _counted(items, parsed))
+    parsed.totals = parsed.ordered_totals()
+    if parsed.period_start != info.period_start or parsed.period_end != info.period_end:
+        # rows without a day cover the period, known only once every row was read
+        ResultRow.objects.filter(source_import=imp, day__isnull=True).update(
+            period_start=parsed.period_start, period_end=parsed.period_end
+        )
+    replaced = (
+        selectors.rows_in_period(
+            workspace, info.source, parsed.period_start, parsed.period_end, info.scope_campaigns
+        )
+        .exclude(source_import=imp)
+        .delete()[0]
     )
-    matcher = selectors.matcher_for(workspace)
-    currencies = dict(Campaign.objects.filter(workspace=workspace).values_list("pk", "currency"))
-    _insert_rows(
-        _result_row(imp, parsed, row, matcher, currencies) for row in _checked(iter_rows(data))
-    )
+    imp.period_start, imp.period_end = parsed.period_start, parsed.period_end
+    imp.rows_count, imp.replaced_rows = parsed.rows_count, replaced
+    imp.totals = {k: str(v) for k, v in parsed.totals.items()}
+    imp.save(update_fields=["period_start", "period_end", "rows_count", "replaced_rows", "totals"])
     event_record(
         actor=actor,
         verb=Verb.CREATED,
@@ -237,39 +263,14 @@ def within_text(value: str, limit: int) -> str:
     return value.replace("\x00", "")[:limit]
 
 
-def _checked(rows: Iterator[Row]) -> Iterator[Row]:
-    """Rows whose values the database can hold; the first one that cannot stops the import."""
-    try:
-        for row in rows:
-            for name, value in row.metrics:
-                if name in _DECIMAL_METRICS:
-                    if abs(value) >= _DECIMAL_LIMIT:
-                        raise _too_big(row, name, value)
-                elif value != value.to_integral_value() or abs(value) > _INT_LIMIT:
-                    raise DomainError(
-                        f"Line {row.line}: {name} is {value}, which is not a whole number.",
-                        field="file",
-                        code="invalid_file",
-                    )
-            for text in (row.campaign, row.detail):
-                if len(text) > 255:
-                    raise DomainError(
-                        f"Line {row.line}: the campaign name is longer than 255 characters.",
-                        field="file",
-                        code="invalid_file",
-                    )
-                check_text(text.replace("\x00", ""))
-            yield row
-    except ImportFormatError as exc:
-        raise DomainError(str(exc), field="file", code="invalid_file") from exc
-
-
-def _too_big(row: Row, name: str, value: Decimal) -> DomainError:
-    return DomainError(
-        f"Line {row.line}: {name} {value} is larger than Headway can store.",
-        field="file",
-        code="invalid_file",
-    )
+def _counted(items: Iterator[Row | TotalsRow], parsed: ParsedFile) -> Iterator[Row]:
+    """The data rows, counted and summed into `parsed` as they pass (totals rows kept apart)."""
+    for item in items:
+        if isinstance(item, Row):
+            parsed.add(item, 0)
+            yield item
+        else:
+            parsed.totals_rows.append(item)
 
 
 _METRIC_COLUMNS = tuple(METRICS)
@@ -290,60 +291,136 @@ _COLUMNS = (
     "currency",
     *_METRIC_COLUMNS,
 )
+_CENT = Decimal("0.01")
 
 
-def _result_row(
-    imp: Import, parsed: ParsedFile, row: Row, matcher: Matcher, currencies: dict[int, str]
-) -> tuple[Any, ...]:
-    """A row's values in _COLUMNS order, adapted for the database."""
-    match = matcher.match(row.campaign)
-    currency = row.currency or parsed.info.currency
-    if not currency and match.campaign_id is not None:
-        currency = currencies.get(match.campaign_id, "")
-    ops = connection.ops
-    metrics = dict(row.metrics)
+class _RowWriter:
+    """Rows as value tuples in _COLUMNS order, adapted for the database and checked against
+    what its columns hold (the first row that does not fit stops the import). What depends
+    only on the campaign name (its match, its currency, its checks) is worked out once per
+    distinct name."""
+
+    def __init__(self, imp: Import, info: FileInfo, matcher: Matcher) -> None:
+        ops = connection.ops
+        stamp = ops.adapt_datetimefield_value(imp.created_at)
+        self._head = (stamp, stamp, imp.workspace_id, imp.pk, imp.source)
+        self._date = ops.adapt_datefield_value
+        self._decimal = ops.adapt_decimalfield_value
+        self._start, self._end = self._date(info.period_start), self._date(info.period_end)
+        self._currency = info.currency
+        self._matcher = matcher
+        self._campaigns = dict(
+            Campaign.objects.filter(workspace_id=imp.workspace_id).values_list("pk", "currency")
+        )
+        self._names: dict[tuple[str, str, str, str], tuple[Any, ...]] = {}
+        self._slot = {name: k for k, name in enumerate(_METRIC_COLUMNS)}
+
+    def values(self, rows: Iterator[Row]) -> Iterator[tuple[Any, ...]]:
+        head, names, date = self._head, self._names, self._date
+        for row in rows:
+            key = (row.campaign, row.detail, row.channel, row.currency)
+            named = names.get(key)
+            if named is None:
+                named = names[key] = self._named(row)
+            day = date(row.day) if row.day is not None else None
+            dated = (None, self._start, self._end) if day is None else (day, day, day)
+            yield (*head, row.line, *dated, *named, *self._metrics(row))
+
+    def copy_lines(self, rows: Iterator[Row]) -> Iterator[str]:
+        """The same rows as lines of PostgreSQL's COPY text format (tab-separated, \\N for
+        null), each distinct name escaped once."""
+        head = "\t".join(_copy_text(v) for v in self._head)
+        undated = "\t".join(_copy_text(v) for v in (None, self._start, self._end))
+        texts: dict[tuple[str, str, str, str], str] = {}
+        for row in rows:
+            key = (row.campaign, row.detail, row.channel, row.currency)
+            named = texts.get(key)
+            if named is None:
+                named = texts[key] = "\t".join(_copy_text(v) for v in self._named(row))
+            if row.day is None:
+                dated = undated
+            else:
+                day = row.day.isoformat()
+                dated = f"{day}\t{day}\t{day}"
+            metrics = "\t".join(map(str, self._metrics(row)))
+            yield f"{head}\t{row.line}\t{dated}\t{named}\t{metrics}\n"
+
+    def _named(self, row: Row) -> tuple[Any, ...]:
+        for text in (row.campaign, row.detail):
+            if len(text) > 255:
+                raise DomainError(
+                    f"Line {row.line}: the campaign name is longer than 255 characters.",
+                    field="file",
+                    code="invalid_file",
+                )
+            check_text(text.replace("\x00", ""))
+        match = self._matcher.match(row.campaign)
+        currency = row.currency or self._currency
+        if not currency and match.campaign_id is not None:
+            currency = self._campaigns.get(match.campaign_id, "")
+        return (
+            row.campaign.replace("\x00", ""),
+            row.detail.replace("\x00", ""),
+            match.campaign_id,
+            row.channel[:30],
+            currency[:3],
+        )
+
+    def _metrics(self, row: Row) -> list[Any]:
+        out: list[Any] = [0] * len(_METRIC_COLUMNS)
+        slot = self._slot
+        for name, value in row.metrics:
+            if name in _DECIMAL_METRICS:
+                if abs(value) >= _DECIMAL_LIMIT:
+                    raise _too_big(row, name, value)
+                out[slot[name]] = self._decimal(value.quantize(_CENT), 16, 2)
+            elif value != value.to_integral_value() or abs(value) > _INT_LIMIT:
+                raise DomainError(
+                    f"Line {row.line}: {name} is {value}, which is not a whole number.",
+                    field="file",
+                    code="invalid_file",
+                )
+            else:
+                out[slot[name]] = int(value)
+        return out
+
+
+def _copy_text(value: Any) -> str:
+    if value is None:
+        return "\\N"
     return (
-        ops.adapt_datetimefield_value(imp.created_at),
-        ops.adapt_datetimefield_value(imp.created_at),
-        imp.workspace_id,
-        imp.pk,
-        imp.source,
-        row.line,
-        ops.adapt_datefield_value(row.day),
-        ops.adapt_datefield_value(row.day or parsed.period_start),
-        ops.adapt_datefield_value(row.day or parsed.period_end),
-        row.campaign.replace("\x00", ""),
-        row.detail.replace("\x00", ""),
-        match.campaign_id,
-        row.channel[:30],
-        currency[:3],
-        *(_metric_value(name, metrics.get(name)) for name in _METRIC_COLUMNS),
+        str(value)
+        .replace("\\", "\\\\")
+        .replace("\t", "\\t")
+        .replace("\n", "\\n")
+        .replace("\r", "\\r")
     )
 
 
-def _metric_value(name: str, value: Decimal | None) -> Any:
-    if value is None:
-        return 0
-    if name in _DECIMAL_METRICS:
-        return connection.ops.adapt_decimalfield_value(value.quantize(Decimal("0.01")), 16, 2)
-    return int(value)
+def _too_big(row: Row, name: str, value: Decimal) -> DomainError:
+    return DomainError(
+        f"Line {row.line}: {name} {value} is larger than Headway can store.",
+        field="file",
+        code="invalid_file",
+    )
 
 
-def _insert_rows(rows: Iterator[tuple[Any, ...]]) -> None:
-    """Insert with executemany in batches: the ORM's bulk_create spends most of a large
-    import preparing values one field at a time (about ten times slower here)."""
+def _insert_rows(writer: _RowWriter, rows: Iterator[Row]) -> None:
+    """Insert in batches: executemany on SQLite, COPY on PostgreSQL (the ORM's bulk_create
+    spends most of a large import preparing values one field at a time, ten times slower)."""
     table = connection.ops.quote_name(ResultRow._meta.db_table)
     names = ", ".join(connection.ops.quote_name(c) for c in _COLUMNS)
-    marks = ", ".join(["%s"] * len(_COLUMNS))
-    sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
-    batch: list[tuple[Any, ...]] = []
     with connection.cursor() as cursor:
-        for values in rows:
-            batch.append(values)
-            if len(batch) >= _BATCH:
-                cursor.executemany(sql, batch)
-                batch = []
-        if batch:
+        if connection.vendor == "postgresql":
+            lines = writer.copy_lines(rows)
+            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
+                while chunk := "".join(itertools.islice(lines, _BATCH)):
+                    copy.write(chunk)
+            return
+        marks = ", ".join(["%s"] * len(_COLUMNS))
+        sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
+        values = writer.values(rows)
+        while batch := list(itertools.islice(values, _BATCH)):
             cursor.executemany(sql, batch)
 
 

@@ -1,7 +1,8 @@
 """Readers for the exports teams download from their tools, detected from content.
 
 `read(data)` reads a whole file once (rows counted, totals summed, campaigns summarised);
-`iter_rows(data)` streams its data rows again for storing. Both raise ImportFormatError with
+`stream(data)` reads what the file says before its rows and streams the rows once (storing);
+`iter_rows(data)` streams its data rows again. All raise ImportFormatError with
 the line and column of the first problem.
 """
 
@@ -27,7 +28,16 @@ from headway.results.sources.base import (
 )
 from headway.results.sources.hubspot import Contacts, Deals
 
-__all__ = ["METRICS", "ImportFormatError", "ParsedFile", "Row", "TotalsRow", "iter_rows", "read"]
+__all__ = [
+    "METRICS",
+    "ImportFormatError",
+    "ParsedFile",
+    "Row",
+    "TotalsRow",
+    "iter_rows",
+    "read",
+    "stream",
+]
 
 
 @dataclass(frozen=True)
@@ -80,6 +90,15 @@ def read(data: bytes, *, keep: int = 500) -> ParsedFile:
             parsed.totals_rows.append(item)
     parsed.totals = parsed.ordered_totals()
     return parsed
+
+
+def stream(data: bytes) -> tuple[FileInfo, Iterator[Row | TotalsRow]]:
+    """What the export says before its rows (source, period, currency), and its rows and
+    totals rows streamed once (for storing without holding the file's rows)."""
+    items = _items(data)
+    info = next(items)
+    assert isinstance(info, FileInfo)
+    return info, items  # type: ignore[return-value]
 
 
 def iter_rows(data: bytes) -> Iterator[Row]:

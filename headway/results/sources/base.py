@@ -273,6 +273,7 @@ LOCALES = ("en", "de", "fr", "es", "it", "nl", "pt")
 _EMPTY = frozenset({"", "--", "-", "n/a", "N/A", "\u2014", "\u2013"})
 _SPACES = "\u202f\u00a0 '"
 _PLAIN = re.compile(r"-?\d+(?:\.\d+)?")
+_MEMO_SIZE = 100_000
 
 
 @dataclass(frozen=True)
@@ -283,11 +284,14 @@ class NumberFormat:
     decimal: str
     group: str
     _grouped: re.Pattern[str] = field(init=False, repr=False, compare=False)
+    #: cells read before (counts, budgets and empty cells repeat a lot in a large export)
+    _memo: dict[str, Decimal | None] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         groups = re.escape(self.group + _SPACES)
         pattern = rf"-?\d{{1,3}}(?:[{groups}]\d{{3}})*(?:{re.escape(self.decimal)}\d+)?"
         object.__setattr__(self, "_grouped", re.compile(pattern))
+        object.__setattr__(self, "_memo", {})
 
     def _to_plain(self, text: str) -> str:
         for sym in self.group + _SPACES:
@@ -304,6 +308,15 @@ class NumberFormat:
 
     def parse(self, cell: str, *, line: int, column: int, label: str) -> Decimal | None:
         """The cell's number; None for an empty cell (` --`, `n/a`); a clear error otherwise."""
+        memo = self._memo
+        if cell in memo:
+            return memo[cell]
+        value = self._parse(cell, line=line, column=column, label=label)
+        if len(memo) < _MEMO_SIZE:
+            memo[cell] = value
+        return value
+
+    def _parse(self, cell: str, *, line: int, column: int, label: str) -> Decimal | None:
         text = cell.strip()
         if _PLAIN.fullmatch(text):  # most cells: digits, perhaps a decimal point
             if self.decimal == "." or "." not in text:
