@@ -168,6 +168,7 @@ def _add_routers() -> None:
     from headway.planning.api import router as planning_router
     from headway.publishing.api import router as publishing_router
     from headway.results.api import router as results_router
+    from headway.results.attribution_api import router as attribution_router
     from headway.workspaces.api import router as workspaces_router
 
     api.add_router("", accounts_router)
@@ -180,6 +181,7 @@ def _add_routers() -> None:
     api.add_router("", insights_router)
     api.add_router("", capacity_router)
     api.add_router("", results_router)
+    api.add_router("", attribution_router)
 
 
 _add_routers()

@@ -133,5 +133,6 @@ class MatchRule(TimestampedModel):
         return f"names that {verb} “{self.pattern}”"
 
 
-# Reviews and learnings live in their own module; imported here so Django finds the models.
+# CRM touch data, reviews and learnings live in their own modules; imported so Django finds them.
+from headway.results.crm_models import CrmContact, CrmDeal, Touch  # noqa: E402, F401
 from headway.results.reviews.models import Learning, Review, ReviewSettings  # noqa: E402, F401

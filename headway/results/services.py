@@ -26,6 +26,7 @@ from headway.core.bounds import OutOfBounds, check_text
 from headway.core.errors import DomainError
 from headway.planning.models import Campaign
 from headway.results import selectors
+from headway.results.crm import crm_store
 from headway.results.matching import Match, Matcher
 from headway.results.models import Import, MatchKind, MatchRule, ResultRow
 from headway.results.sources import ImportFormatError, ParsedFile, Row, TotalsRow, read, stream
@@ -245,6 +246,7 @@ def import_store(
     imp.rows_count, imp.replaced_rows = parsed.rows_count, replaced
     imp.totals = {k: str(v) for k, v in parsed.totals.items()}
     imp.save(update_fields=["period_start", "period_end", "rows_count", "replaced_rows", "totals"])
+    crm_store(imp, data)  # contacts, deals and touches for attribution (HubSpot files)
     event_record(
         actor=actor,
         verb=Verb.CREATED,

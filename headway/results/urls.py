@@ -22,3 +22,7 @@ urlpatterns += [
         name="learning-apply",
     ),
 ]
+
+from headway.results.attribution_views import attribution_page  # noqa: E402
+
+urlpatterns.append(path(W + "results/attribution/", attribution_page, name="attribution"))

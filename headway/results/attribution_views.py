@@ -1,0 +1,86 @@
+"""The attribution page: each model's credit for a period's leads, deals and revenue, by
+campaign and by channel side by side, with the rule of every model and the totals that agree."""
+
+from __future__ import annotations
+
+import calendar
+import datetime as dt
+from typing import Any
+
+from django import forms
+from django.core.exceptions import PermissionDenied
+from django.http import HttpResponse
+from django.shortcuts import render
+
+from headway.core.forms import BoundedForm, IsoDateInput
+from headway.core.http import WorkspaceRequest
+from headway.engine.attribution import DEFAULT_HALF_LIFE_DAYS, LABELS
+from headway.results import selectors
+from headway.results.attribution import (
+    MAX_HALF_LIFE,
+    MIN_HALF_LIFE,
+    attribution_report,
+    model_infos,
+)
+from headway.workspaces.access import workspace_view
+from headway.workspaces.models import Workspace
+
+
+class AttributionForm(BoundedForm):
+    start = forms.DateField(label="From", required=False, widget=IsoDateInput())
+    end = forms.DateField(label="To", required=False, widget=IsoDateInput())
+    half_life = forms.FloatField(
+        label="Time-decay half-life (days)",
+        required=False,
+        min_value=MIN_HALF_LIFE,
+        max_value=MAX_HALF_LIFE,
+        widget=forms.NumberInput(attrs={"step": "0.5"}),
+    )
+
+    def clean(self) -> dict[str, Any]:
+        data = super().clean() or {}
+        start, end = data.get("start"), data.get("end")
+        if start and end and end < start:
+            self.add_error("end", "The end comes before the start; choose a later date.")
+        elif start and end and (end - start).days > 3660:
+            self.add_error("end", "Choose a period of at most ten years.")
+        return data
+
+
+def default_period(workspace: Workspace) -> tuple[dt.date, dt.date]:
+    """The latest month holding imported rows (this month when nothing was imported)."""
+    start = selectors.month_with_rows(workspace) or workspace.today().replace(day=1)
+    return start, start.replace(day=calendar.monthrange(start.year, start.month)[1])
+
+
+@workspace_view(internal_only=True)
+def attribution_page(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    if not request.membership.role_enum.plans:
+        raise PermissionDenied("Only owners, admins and managers see results.")
+    start, end = default_period(workspace)
+    half_life = DEFAULT_HALF_LIFE_DAYS
+    form = AttributionForm(request.GET or None)
+    if form.is_bound and form.is_valid():
+        start = form.cleaned_data["start"] or start
+        end = form.cleaned_data["end"] or end
+        half_life = form.cleaned_data["half_life"] or half_life
+    if not form.is_bound or form.is_valid():
+        form = AttributionForm(initial={"start": start, "end": end, "half_life": half_life})
+    if end < start:
+        start, end = default_period(workspace)
+    report = attribution_report(workspace, start, end, half_life_days=half_life)
+    return render(
+        request,
+        "results/attribution.html",
+        {
+            "workspace": workspace,
+            "form": form,
+            "report": report,
+            "models": model_infos(report.models),
+            "tables": list(report.tables.values()),
+            "revenue_totals": [
+                (LABELS[m].lower(), total)
+                for m, total in zip(report.models, report.tables["revenue"].totals, strict=True)
+            ],
+        },
+    )

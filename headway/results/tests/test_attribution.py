@@ -1,0 +1,257 @@
+"""CRM touch data stored from the HubSpot samples, and attribution over it for a period."""
+
+from __future__ import annotations
+
+import datetime as dt
+from decimal import Decimal
+from pathlib import Path
+
+import pytest
+
+from headway.conftest import Team
+from headway.core.errors import DomainError
+from headway.engine.attribution import Model
+from headway.planning.models import Campaign
+from headway.planning.services.campaigns import campaign_create
+from headway.results.attribution import NO_CAMPAIGN, attribution_report
+from headway.results.crm_models import CrmContact, CrmDeal, Touch, TouchKind
+from headway.results.models import Import
+from headway.results.services import import_store
+
+pytestmark = pytest.mark.django_db
+HUBSPOT = Path("/work/shared/fixtures/hubspot")
+CONTACTS = (HUBSPOT / "hubspot-crm-exports-all-contacts-2026-04-01.csv").read_bytes()
+DEALS = (HUBSPOT / "hubspot-crm-exports-all-deals-2026-04-01.csv").read_bytes()
+MARCH = (dt.date(2026, 3, 1), dt.date(2026, 3, 31))
+#: Closed Won deals of the sample, all closed in March: 1605 + 655 + 1205 + 2680.
+WON_REVENUE = Decimal("6145.00")
+
+
+def campaigns(team: Team) -> dict[str, Campaign]:
+    keys = {
+        "Spring launch": ("spring-launch-2026", ["Spring Launch 2026"]),
+        "Webinar": ("small-space-webinar", ["Small Space Webinar"]),
+        "Newsletter": ("march-newsletter", ["March Newsletter"]),
+    }
+    return {
+        name: campaign_create(
+            actor=team.owner,
+            workspace=team.workspace,
+            name=name,
+            utm_campaign=utm,
+            platform_names=names,
+        )
+        for name, (utm, names) in keys.items()
+    }
+
+
+def store(team: Team, data: bytes) -> Import:
+    return import_store(actor=team.owner, workspace=team.workspace, data=data).import_
+
+
+def test_contacts_file_stores_contacts_sources_and_touches(team: Team) -> None:
+    store(team, CONTACTS)
+    assert CrmContact.objects.filter(workspace=team.workspace).count() == 60
+    lena = CrmContact.objects.get(record_id="51000")
+    assert lena.email == "lena.voss0@example.com"
+    assert (lena.original_source, lena.original_drill_down_1, lena.original_drill_down_2) == (
+        "Paid Search",
+        "google",
+        "spring-launch-2026",
+    )
+    assert (lena.latest_source, lena.latest_drill_down_1, lena.latest_drill_down_2) == (
+        "Paid Social",
+        "LinkedIn",
+        "small-space-webinar",
+    )
+    assert lena.first_converting_campaign == "Spring Launch 2026"
+    assert lena.last_converting_campaign == "Small Space Webinar"
+    assert lena.stage_dates == {
+        "lead": "2026-03-15T16:03:00+00:00",
+        "marketing qualified lead": "2026-03-17T15:57:00+00:00",
+    }
+    first, latest = Touch.objects.filter(contact=lena).order_by("at")
+    assert (first.kind, first.at, first.channel, first.campaign_name) == (
+        TouchKind.ORIGINAL,
+        dt.datetime(2026, 3, 15, 16, 3, tzinfo=dt.UTC),
+        "paid_search",
+        "spring-launch-2026",
+    )
+    # no latest-source date in the export: dated by the latest stage entered (MQL)
+    assert (latest.kind, latest.at, latest.channel, latest.campaign_name) == (
+        TouchKind.LATEST,
+        dt.datetime(2026, 3, 17, 15, 57, tzinfo=dt.UTC),
+        "paid_social",
+        "small-space-webinar",
+    )
+
+
+def test_a_third_of_the_contacts_came_back_through_a_second_campaign(team: Team) -> None:
+    # The README: a third of the contacts came back through a second campaign, among them
+    # more than half of the contacts with deals. The sample: 20 of 60, 9 of the 15.
+    store(team, CONTACTS)
+    store(team, DEALS)
+    returned = set(
+        Touch.objects.filter(kind=TouchKind.LATEST).values_list("contact__email", flat=True)
+    )
+    assert len(returned) == 20
+    with_deals = set(CrmDeal.objects.values_list("contact_email", flat=True))
+    assert len(with_deals) == 15
+    assert len(returned & with_deals) == 9
+    assert Touch.objects.count() == 80
+
+
+def test_deals_file_stores_deals_with_their_contact(team: Team) -> None:
+    store(team, DEALS)
+    assert CrmDeal.objects.count() == 15
+    won = CrmDeal.objects.filter(won=True)
+    assert won.count() == 4
+    assert sum(d.amount for d in won) == WON_REVENUE
+    deal = CrmDeal.objects.get(record_id="30412070")
+    assert (deal.stage, deal.amount, deal.contact_email) == (
+        "Appointment Scheduled",
+        Decimal("4140.00"),
+        "hugo.rossi52@example.com",
+    )
+    assert deal.close_date == dt.datetime(2026, 4, 1, 17, 0, tzinfo=dt.UTC)
+
+
+def test_reimport_replaces_contacts_instead_of_adding(team: Team) -> None:
+    store(team, CONTACTS)
+    # the same export again, with one contact's latest source changed (a new file)
+    changed = CONTACTS.replace(
+        b'"51001","Chloe","Quinn","chloe.quinn1@example.com","2026-03-12 15:32","Opportunity",'
+        b'"Open","Organic Search","google","","Organic Search","google",""',
+        b'"51001","Chloe","Quinn","chloe.quinn1@example.com","2026-03-12 15:32","Opportunity",'
+        b'"Open","Organic Search","google","","Paid Search","google","spring-launch-2026"',
+    )
+    assert changed != CONTACTS
+    store(team, changed)
+    assert CrmContact.objects.count() == 60
+    assert Touch.objects.count() == 81
+    chloe = CrmContact.objects.get(record_id="51001")
+    assert chloe.latest_drill_down_2 == "spring-launch-2026"
+    # the very same file a third time changes nothing
+    store(team, changed)
+    assert CrmContact.objects.count() == 60 and Touch.objects.count() == 81
+
+
+def test_bad_stage_date_refuses_the_whole_file(team: Team) -> None:
+    broken = CONTACTS.replace(b'"2026-03-17 15:57"', b'"soon"', 1)
+    with pytest.raises(DomainError, match="Line 2, column 15"):
+        store(team, broken)
+    assert CrmContact.objects.count() == 0 and Import.objects.count() == 0
+
+
+def test_older_export_names_and_values(team: Team) -> None:
+    older = (
+        b'"Contact ID","Email","Create Date","Lifecycle Stage","Original Source",'
+        b'"Original Source Drill-Down 1","Original Source Drill-Down 2",'
+        b'"Became a Marketing Qualified Lead Date"\n'
+        b'"9","a@example.com","03/02/2026 09:15","marketingqualifiedlead","PAID_SEARCH",'
+        b'"google","spring-launch-2026","03/04/2026"\n'
+    )
+    store(team, older)
+    contact = CrmContact.objects.get()
+    assert contact.record_id == "9" and contact.original_source == "PAID_SEARCH"
+    assert contact.stage_dates == {"marketing qualified lead": "2026-03-04T00:00:00+00:00"}
+    touch = Touch.objects.get()
+    assert (touch.channel, touch.campaign_name) == ("paid_search", "spring-launch-2026")
+
+
+def report(team: Team, **kw: object):  # type: ignore[no-untyped-def]
+    return attribution_report(team.workspace, *MARCH, **kw)  # type: ignore[arg-type]
+
+
+def test_every_model_reconciles_to_the_same_march_totals(team: Team) -> None:
+    campaigns(team)
+    store(team, CONTACTS)
+    store(team, DEALS)
+    result = report(team)
+    revenue = result.tables["revenue"]
+    assert revenue.total == WON_REVENUE and revenue.conversions == 4
+    assert result.tables["leads"].total == 60
+    # deals dated as the report dates them: won at close, others at creation (all in March)
+    assert result.tables["deals"].total == 15
+    for table in result.tables.values():
+        assert table.reconciles
+        for model in Model:
+            by_campaign = sum(line.credits[model] for line in table.by_campaign)
+            by_channel = sum(line.credits[model] for line in table.by_channel)
+            assert by_campaign + table.untouched == table.total
+            assert by_channel + table.untouched == table.total
+    assert result.contacts == 60 and result.returned == 20
+
+
+def test_first_and_last_touch_differ_for_the_contacts_who_came_back(team: Team) -> None:
+    found = campaigns(team)
+    store(team, CONTACTS)
+    store(team, DEALS)
+    revenue = report(team).tables["revenue"]
+    by_name = {line.label: line.credits for line in revenue.by_campaign}
+    # Won deals: chloe.umar45 newsletter -> spring (1605), lena.park6 direct (655),
+    # dev.park41 newsletter -> spring (1205), chloe.tanaka39 spring -> webinar (2680).
+    newsletter, spring, webinar = (
+        by_name["Newsletter"],
+        by_name["Spring launch"],
+        by_name["Webinar"],
+    )
+    assert newsletter[Model.FIRST_TOUCH] == Decimal("2810.00")
+    assert spring[Model.FIRST_TOUCH] == Decimal("2680.00")
+    assert webinar.get(Model.FIRST_TOUCH, Decimal(0)) == Decimal(0)
+    assert spring[Model.LAST_TOUCH] == Decimal("2810.00")
+    assert webinar[Model.LAST_TOUCH] == Decimal("2680.00")
+    assert by_name[NO_CAMPAIGN][Model.LINEAR] == Decimal("655.00")
+    # two touches: linear and position-based split half and half
+    assert spring[Model.LINEAR] == spring[Model.POSITION_BASED] == Decimal("2745.00")
+    # time decay favours the latest touch, the one closer to the close
+    assert spring[Model.TIME_DECAY] > spring[Model.LINEAR]
+    ids = {line.label: line.campaign_id for line in revenue.by_campaign}
+    assert ids["Spring launch"] == found["Spring launch"].pk
+
+
+def test_half_life_changes_time_decay_only(team: Team) -> None:
+    campaigns(team)
+    store(team, CONTACTS)
+    store(team, DEALS)
+    short = report(team, half_life_days=1).tables["revenue"]
+    long = report(team, half_life_days=60).tables["revenue"]
+    spring_short = next(x for x in short.by_campaign if x.label == "Spring launch")
+    spring_long = next(x for x in long.by_campaign if x.label == "Spring launch")
+    assert spring_short.credits[Model.TIME_DECAY] > spring_long.credits[Model.TIME_DECAY]
+    assert spring_short.credits[Model.LINEAR] == spring_long.credits[Model.LINEAR]
+    with pytest.raises(ValueError, match="half-life"):
+        report(team, half_life_days=0)
+
+
+def test_unmatched_campaign_names_and_deals_without_contacts(team: Team) -> None:
+    # no Headway campaigns at all: names are shown as the file writes them
+    store(team, DEALS)
+    result = report(team)
+    revenue = result.tables["revenue"]
+    labels = {line.label for line in revenue.by_campaign}
+    assert "march-newsletter (not matched to a campaign)" in labels
+    # every deal's contact is unknown: each is credited to the deal's own source
+    assert revenue.untouched == 0 and revenue.reconciles
+    channels = {line.label: line.credits[Model.FIRST_TOUCH] for line in revenue.by_channel}
+    assert channels == {
+        "Email": Decimal("2810.00"),
+        "Paid search": Decimal("2680.00"),
+        "Direct": Decimal("655.00"),
+    }
+
+
+def test_another_period_has_no_conversions(team: Team) -> None:
+    store(team, CONTACTS)
+    result = attribution_report(team.workspace, dt.date(2026, 2, 1), dt.date(2026, 2, 28))
+    assert all(t.total == 0 and t.conversions == 0 for t in result.tables.values())
+
+
+def test_query_count_does_not_grow_with_contacts(
+    team: Team, django_assert_max_num_queries: object
+) -> None:
+    campaigns(team)
+    store(team, CONTACTS)
+    store(team, DEALS)
+    with django_assert_max_num_queries(7):  # type: ignore[operator]
+        report(team)
