@@ -16,19 +16,24 @@ from django_tasks_db.models import DBTaskResult
 from headway.activity.models import Event
 from headway.approvals.models import ApprovalRequest
 from headway.planning.models import Campaign, Dependency, GoLiveCondition, Task
-from headway.planning.signals import plan_changed
+from headway.planning.signals import PLAN_MARK, plan_changed
 
 
-def health_recompute_soon(campaign_id: int, workspace_id: int) -> None:
+def health_recompute_soon(campaign_id: int, workspace_id: int, *, plan_heard: bool = False) -> None:
     """Queues a health recompute for the campaign once the current transaction commits,
     unless one is already waiting (HEALTH_RECOMPUTE_ON_CHANGE turns this off). One write
     fires several triggers (its save, its activity event, plan_changed): the transaction
     asks the queue once per campaign."""
     if not getattr(settings, "HEALTH_RECOMPUTE_ON_CHANGE", True):
         return
-    pending = transaction.get_connection().run_on_commit
-    if any(getattr(func, "health_campaign_id", None) == campaign_id for _, func, _ in pending):
-        return
+    connection = transaction.get_connection()
+    current = set(connection.savepoint_ids)
+    # A recompute already asked for, or (unless this is it) a plan_changed that will ask
+    # once committed, and that no savepoint this call would survive can undo.
+    names = ("health_campaign_id",) if plan_heard else ("health_campaign_id", PLAN_MARK)
+    for sids, func, _ in connection.run_on_commit:
+        if campaign_id in (getattr(func, n, None) for n in names) and set(sids) <= current:
+            return
 
     def enqueue() -> None:
         _enqueue(campaign_id, workspace_id)
@@ -50,7 +55,7 @@ def _enqueue(campaign_id: int, workspace_id: int) -> None:
 
 
 def _on_plan_changed(sender: object, *, campaign: Campaign, **kwargs: Any) -> None:
-    health_recompute_soon(campaign.pk, campaign.workspace_id)
+    health_recompute_soon(campaign.pk, campaign.workspace_id, plan_heard=True)
 
 
 def _on_campaign_saved(sender: object, *, instance: Campaign, raw: bool = False, **kw: Any) -> None:

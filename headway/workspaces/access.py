@@ -25,6 +25,8 @@ def resolve_workspace(request: HttpRequest, slug: str, kwargs: dict[str, Any]) -
     visibility.check_kwargs(membership, kwargs)
     request.workspace = membership.workspace  # type: ignore[attr-defined]
     request.membership = membership  # type: ignore[attr-defined]
+    # Services check the actor's role again (planning's require_planner): they reuse this.
+    request.user.workspace_membership = membership  # type: ignore[union-attr]
     return membership
 
 

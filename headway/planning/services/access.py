@@ -10,6 +10,10 @@ from headway.workspaces.models import Membership, Workspace
 
 
 def membership_of(actor: User, workspace: Workspace) -> Membership:
+    # The request resolved the actor's membership of its workspace already (resolve_workspace).
+    known = getattr(actor, "workspace_membership", None)
+    if known is not None and known.workspace_id == workspace.pk and known.user_id == actor.pk:
+        return known
     membership = Membership.objects.filter(workspace=workspace, user=actor).first()
     if membership is None:
         raise Forbidden("You are not a member of this workspace.")

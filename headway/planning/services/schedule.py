@@ -29,15 +29,19 @@ from headway.planning.models import (
     TimeOff,
 )
 from headway.planning.scheduling import Stored, calendar_for, plan_load, plan_load_stored
-from headway.planning.signals import plan_changed
+from headway.planning.signals import PLAN_MARK, plan_changed
 
 
 def plan_changed_announce(campaign: Campaign, moved_task_ids: list[int]) -> None:
-    """Sends `plan_changed` for the campaign once the current transaction commits."""
-    ids = list(moved_task_ids)
-    transaction.on_commit(
-        lambda: plan_changed.send(sender=Campaign, campaign=campaign, moved_task_ids=ids)
-    )
+    """Sends `plan_changed` for the campaign once the current transaction commits, with the
+    ids `moved_task_ids` holds then (a caller may announce before its insert and add the new
+    row's id after). The hook is marked with the campaign (see `signals.PLAN_MARK`)."""
+
+    def send() -> None:
+        plan_changed.send(sender=Campaign, campaign=campaign, moved_task_ids=list(moved_task_ids))
+
+    setattr(send, PLAN_MARK, campaign.pk)
+    transaction.on_commit(send)
 
 
 def _store(
@@ -138,42 +142,38 @@ def campaign_reschedule(
     return result
 
 
-def task_place_unlinked(campaign: Campaign, task: Task) -> bool:
-    """Dates a new task that has no links without rescheduling the plan, when that gives
-    exactly what a full reschedule would: the plan was scheduled today, the task is no
+def unlinked_dates(campaign: Campaign, task: Task) -> dict[str, object] | None:
+    """The dates a new task that has no links gets without rescheduling the plan, when that
+    gives exactly what a full reschedule would: the plan was scheduled today, the task is no
     launch, has no start-no-earlier-than date, its owner has no days off, and it is no
     longer than the shortest plan finish the last reschedule settled from, so no other
-    task's dates, float or criticality move. Returns False (nothing written) otherwise."""
+    task's dates, float or criticality move. None when the plan must be rescheduled. The
+    task need not be saved yet: a create stores these with the row."""
     finish, floor = campaign.plan_finish, campaign.plan_finish_floor
     if finish is None or floor is None or campaign.plan_start is None:
-        return False
+        return None
     if campaign.scheduled_on != campaign.workspace.today():
-        return False
+        return None
     if task.kind == TaskKind.LAUNCH or task.not_before is not None:
-        return False
+        return None
     days = task.expected_days
     if days > floor:
-        return False
+        return None
     if task.owner_id is not None and (
         TimeOff.objects.filter(workspace_id=campaign.workspace_id, user_id=task.owner_id).exists()
     ):
-        return False
+        return None
     last = max(int(np.ceil(days - EPS)) - 1, 0)
     cal = BusinessDays(calendar_for(campaign.workspace_id))
     start, due = cal.dates(campaign.plan_start, np.array([0, last], dtype=np.int64))
     total = (finish - days) - 0.0  # late start minus early start, as the engine computes it
-    dated = {
+    return {
         "start_date": start,
         "due_date": due,
         "total_float": total,
         "critical": abs(total) <= 1e-7,
         "explanation": "plan start",
     }
-    Task.objects.filter(pk=task.pk).update(**dated)
-    for name, value in dated.items():
-        setattr(task, name, value)
-    plan_changed_announce(campaign, [task.pk])
-    return True
 
 
 @dataclass(frozen=True)

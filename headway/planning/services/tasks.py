@@ -37,9 +37,10 @@ from headway.planning.services.schedule import (
     PlanChange,
     Preview,
     campaign_reschedule,
+    plan_changed_announce,
     plan_preview,
     plans_backward,
-    task_place_unlinked,
+    unlinked_dates,
 )
 from headway.planning.services.work_order import work_order_check
 from headway.workspaces.models import Membership
@@ -160,9 +161,17 @@ def task_create(*, actor: User, campaign: Campaign, reschedule: bool = True, **d
     require_planner(actor, campaign.workspace)
     fields = _clean(campaign, data, creating=True)
     position = (Task.objects.filter(campaign=campaign).aggregate(m=Max("position"))["m"] or 0) + 1
-    task = Task.objects.create(
-        workspace=campaign.workspace, campaign=campaign, position=position, **fields
-    )
+    task = Task(workspace=campaign.workspace, campaign=campaign, position=position, **fields)
+    # A task with no links is usually dated on its own, stored with the row itself.
+    dated = unlinked_dates(campaign, task) if reschedule else None
+    for name, value in (dated or {}).items():
+        setattr(task, name, value)
+    moved: list[int] = []
+    if dated is not None:
+        # Announced before the insert, so that what hears the save (health) waits for it.
+        plan_changed_announce(campaign, moved)
+    task.save(force_insert=True)
+    moved.append(task.pk)
     event_record(
         actor=actor,
         verb=Verb.CREATED,
@@ -170,7 +179,7 @@ def task_create(*, actor: User, campaign: Campaign, reschedule: bool = True, **d
         workspace=campaign.workspace,
         changes=created_changes(task, ["title", "kind", "owner", "duration_days"]),
     )
-    if reschedule and not task_place_unlinked(campaign, task):
+    if dated is None and reschedule:
         campaign_reschedule(campaign)
         task.refresh_from_db()
     return task

@@ -10,11 +10,12 @@ from typing import Any
 
 import pytest
 from django.db import connection, transaction
-from django.test import TestCase
+from django.test import Client, TestCase, override_settings
 from django.test.utils import CaptureQueriesContext
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
+from headway.accounts.services import token_create
 from headway.conftest import Team
 from headway.core.errors import DomainError
 from headway.planning.models import Campaign, Dependency, Task
@@ -284,3 +285,30 @@ def test_task_create_query_count_does_not_grow_with_the_plan(team: Team) -> None
             task_update(actor=team.manager, task=task, version=task.version, duration_days=7)
         counts.append(len(queries))
     assert counts[0] == counts[1], counts
+
+
+@pytest.mark.django_db
+def test_an_api_create_reads_the_membership_once_and_asks_the_job_queue_once(team: Team) -> None:
+    """A create through the API: the role checked by the service is the membership the
+    request resolved; the new task's dates go in with its row (no second write); health
+    hears the save, the event and plan_changed but asks the job queue once."""
+    campaign = _bulk_plan(team, 50)
+    Task.objects.filter(campaign=campaign).update(owner=None)
+    _, raw = token_create(actor=team.manager, name="api")
+    client = Client(HTTP_AUTHORIZATION=f"Bearer {raw}")
+    path = f"/api/v1/workspaces/{team.workspace.slug}/campaigns/{campaign.pk}/tasks"
+    client.post(path, {"title": "Warm"}, content_type="application/json")  # token's last use
+    with (
+        override_settings(HEALTH_RECOMPUTE_ON_CHANGE=True),
+        CaptureQueriesContext(connection) as queries,
+        TestCase.captureOnCommitCallbacks(execute=True),
+    ):
+        response = client.post(path, {"title": "One more"}, content_type="application/json")
+    assert response.status_code == 201, response.content
+    sql = [q["sql"] for q in queries]
+    assert sum("workspaces_membership" in s for s in sql) == 1, sql
+    assert not any(s.startswith("UPDATE") and "planning_task" in s for s in sql), sql
+    assert sum("django_tasks_database_dbtaskresult" in s for s in sql) == 2, sql  # ask, enqueue
+    task = Task.objects.get(pk=response.json()["id"])
+    assert (task.start_date, task.explanation) == (campaign.plan_start, "plan start")
+    assert _stored(campaign) == _full(campaign)
