@@ -1,4 +1,4 @@
-"""Capacity over the API: the load grid."""
+"""Capacity over the API: the load grid and the levelled plan."""
 
 from __future__ import annotations
 
@@ -12,8 +12,11 @@ from pydantic import BaseModel
 from headway.api.schemas import Id
 from headway.capacity import selectors
 from headway.capacity.cover import CoverPreview, cover_preview
-from headway.core.errors import Forbidden
+from headway.capacity.levelled import levelled_view
+from headway.core.errors import DomainError, Forbidden
 from headway.core.http import WorkspaceRequest
+from headway.engine.leveling import LevelError
+from headway.engine.network import NetworkError
 from headway.planning.models import RoleNeeded
 from headway.workspaces import visibility
 
@@ -121,6 +124,70 @@ def load(
         "people": [_row(r) for r in view.rows],
         "roles": [_row(r) for r in view.role_rows],
     }
+
+
+class LevelledTaskMoveOut(Schema):
+    task_id: int
+    title: str
+    campaign_id: int
+    campaign: str
+    owner: str
+    start: dt.date
+    due: dt.date
+    new_start: dt.date
+    new_due: dt.date
+    days: int
+    reason: str
+
+
+class LevelledLaunchMoveOut(Schema):
+    campaign_id: int
+    name: str
+    before: dt.date
+    after: dt.date
+    days: int
+    reason: str
+
+
+class LevelledOverDayOut(Schema):
+    task_id: int
+    title: str
+    campaign: str
+    owner: str
+    hours_per_day: float
+    capacity: float
+
+
+class LevelledPlanOut(Schema):
+    """What would move if everyone worked within their hours; nothing is changed."""
+
+    launches: list[LevelledLaunchMoveOut]
+    tasks: list[LevelledTaskMoveOut]
+    over_capacity: list[LevelledOverDayOut]
+    unstaffed: int
+
+
+@router.get(
+    "/workspaces/{ws}/capacity/levelled",
+    response=LevelledPlanOut,
+    summary="The plan levelled to everyone's hours: launches and tasks that would move, and why",
+)
+def levelled(request: WorkspaceRequest, ws: str, campaign: Id | None = None) -> LevelledPlanOut:
+    if not visibility.is_internal(request.membership):
+        raise Forbidden("Freelancers and clients do not see the team's load.")
+    try:
+        view = levelled_view(request.workspace, campaign)
+    except (NetworkError, LevelError) as exc:
+        raise DomainError(f"The plan cannot be levelled: {exc}.", code="not_levellable") from exc
+    return LevelledPlanOut(
+        launches=[LevelledLaunchMoveOut(**vars(m)) for m in view.launches],
+        tasks=[LevelledTaskMoveOut(**vars(m)) for m in view.moves],
+        over_capacity=[
+            LevelledOverDayOut(**{**vars(o), "hours_per_day": round(o.hours_per_day, 2)})
+            for o in view.over_day
+        ],
+        unstaffed=view.unstaffed,
+    )
 
 
 class CandidateOut(Schema):

@@ -14,9 +14,12 @@ from django.views.decorators.http import require_POST
 from headway.capacity import selectors, services
 from headway.capacity.cover import cover_preview
 from headway.capacity.forms import CapacityForm, LoadSettingsForm
+from headway.capacity.levelled import levelled_view
 from headway.core.errors import DomainError
 from headway.core.forms import add_domain_error
 from headway.core.http import WorkspaceRequest
+from headway.engine.leveling import LevelError
+from headway.engine.network import NetworkError
 from headway.planning import selectors as planning_selectors
 from headway.planning.forms import TimeOffForm
 from headway.workspaces.access import workspace_view
@@ -41,8 +44,25 @@ def load(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
         "load": view,
         "cell_url": reverse("capacity:cell", args=[workspace.slug]),
         "campaign_query": f"&campaign={campaign_id}" if campaign_id else "",
+        "levelled_url": reverse("capacity:levelled", args=[workspace.slug])
+        + (f"?campaign={campaign_id}" if campaign_id else ""),
     }
     return render(request, "capacity/load.html", context)
+
+
+@workspace_view(internal_only=True)
+def levelled(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    """What would move if everyone worked within their hours (the load page loads it into
+    its section; without htmx it is a page of its own)."""
+    campaign_id = _int(request.GET.get("campaign"))
+    error = ""
+    try:
+        view = levelled_view(workspace, campaign_id)
+    except (NetworkError, LevelError) as exc:
+        view, error = None, f"The plan cannot be levelled: {exc}. Fix the plan and look again."
+    context = {"workspace": workspace, "levelled": view, "error": error}
+    template = "capacity/levelled.html#section" if request.htmx else "capacity/levelled.html"
+    return render(request, template, context)
 
 
 @workspace_view(internal_only=True)
