@@ -51,7 +51,7 @@ def _matching(qs: QuerySet[Learning], query: str) -> list[Learning]:
             "audience", "work_kind", weight="B"
         )
         wanted = SearchQuery(_pg_expression(query), search_type="raw", config="english")
-        ranked = qs.annotate(rank=SearchRank(vector, wanted)).filter(rank__gt=0)
+        ranked = qs.annotate(found=vector, rank=SearchRank(vector, wanted)).filter(found=wanted)
         return list(ranked.order_by("-rank", "-created_at")[:SHOWN_MAX])
     with connection.cursor() as cursor:
         cursor.execute(

@@ -1,10 +1,9 @@
 """Reads for reviews: the list by due, overdue and completed, one review with its campaign's
-targets against actuals, and the execution facts when that module is present."""
+targets against actuals and its execution facts."""
 
 from __future__ import annotations
 
 import datetime as dt
-import importlib
 from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
@@ -12,6 +11,7 @@ from typing import Any
 from django.db.models import QuerySet, Sum
 
 from headway.planning.models import Comparison, SuccessMetric
+from headway.results.execution import ExecutionFacts, campaign_execution_facts
 from headway.results.models import ResultRow
 from headway.results.report import SUMMED, Line, Sums, Target, build
 from headway.results.reviews.models import Review, ReviewStatus
@@ -101,13 +101,7 @@ def review_results(review: Review) -> Line | None:
     return by_campaign[0] if by_campaign else None
 
 
-def review_execution(review: Review) -> Any | None:
-    """The campaign's execution facts (late launch, approval waits, revision rounds, days
-    blocked, last-minute work) from headway.results.execution, or None while that module is
-    not there or says nothing about the campaign."""
-    try:
-        execution = importlib.import_module("headway.results.execution")
-    except ImportError:
-        return None
-    facts = execution.campaign_execution_facts(review.workspace, [review.campaign_id])
-    return facts.get(review.campaign_id)
+def review_execution(review: Review) -> ExecutionFacts | None:
+    """The campaign's execution facts: launched late or not, approval waits and on whom,
+    revision rounds, days blocked, tasks finished in the final two working days."""
+    return campaign_execution_facts(review.workspace, [review.campaign_id]).get(review.campaign_id)

@@ -1,0 +1,223 @@
+"""Review pages, the learnings library, the hint on campaign forms, a learning applied to its
+template: what each role sees, bad input answered on the form, queries not growing."""
+
+from __future__ import annotations
+
+import pytest
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+
+from headway.activity.models import Event
+from headway.conftest import Team, client_for
+from headway.planning.models import CampaignTemplate, Channel
+from headway.planning.services.campaigns import campaign_create, campaign_set_status
+from headway.results.reviews.models import Learning, Review, ReviewSettings, ReviewStatus
+from headway.results.reviews.services import learning_add
+
+pytestmark = pytest.mark.django_db
+
+
+def _review(team: Team, name: str = "Burst", **brief: object) -> Review:
+    campaign = campaign_create(actor=team.manager, workspace=team.workspace, name=name, **brief)
+    campaign_set_status(actor=team.manager, campaign=campaign, status="launched")
+    return Review.objects.get(campaign=campaign)
+
+
+def _url(team: Team, tail: str) -> str:
+    return f"/w/{team.workspace.slug}/{tail}"
+
+
+def _template(team: Team) -> CampaignTemplate:
+    return CampaignTemplate.objects.get(workspace=team.workspace, name="Paid social burst")
+
+
+def test_reviews_page_lists_due_reviews_for_members(team: Team) -> None:
+    review = _review(team)
+    page = client_for(team.member).get(_url(team, "reviews/"))
+    assert page.status_code == 200
+    assert b"Burst" in page.content and f"reviews/{review.pk}/".encode() in page.content
+    assert b"When reviews fall due" not in page.content  # members do not set it
+
+
+def test_planners_set_when_reviews_fall_due_on_the_page(team: Team) -> None:
+    client = client_for(team.manager)
+    bad = client.post(_url(team, "reviews/"), {"review_after_days": "400"})
+    assert bad.status_code == 400 and b"less than or equal to 365" in bad.content
+    assert not ReviewSettings.objects.exists()
+    ok = client.post(_url(team, "reviews/"), {"review_after_days": "21"})
+    assert ok.status_code == 302
+    assert ReviewSettings.objects.get(workspace=team.workspace).review_after_days == 21
+    assert (
+        client_for(team.member).post(_url(team, "reviews/"), {"review_after_days": "3"}).status_code
+        == 403
+    )
+
+
+def test_complete_a_review_on_its_page(team: Team) -> None:
+    review = _review(team, metrics=[{"name": "Leads", "target": 40}])
+    client = client_for(team.member)
+    page = client.get(_url(team, f"reviews/{review.pk}/"))
+    assert page.status_code == 200
+    assert b"Targets against actuals" in page.content and b"at least 40" in page.content
+    assert b"How it was executed" in page.content
+    answers = {
+        "verdict": "partly",
+        "delivered": "Leads on target, cost above.",
+        "learned": "Retargeting works.",
+        "differently": "Start earlier.",
+    }
+    done = client.post(_url(team, f"reviews/{review.pk}/"), {"action": "complete", **answers})
+    assert done.status_code == 302
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.COMPLETED and review.verdict == "partly"
+
+
+def test_review_form_errors_name_the_field_and_store_nothing(team: Team) -> None:
+    review = _review(team)
+    page = client_for(team.owner).post(
+        _url(team, f"reviews/{review.pk}/"),
+        {
+            "action": "complete",
+            "verdict": "partly",
+            "delivered": "x",
+            "learned": "",
+            "differently": "y",
+        },
+    )
+    assert page.status_code == 400
+    assert b"This field is required" in page.content
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.DUE
+
+
+def test_add_a_learning_from_the_review_page(team: Team) -> None:
+    review = _review(team)
+    channel = Channel.objects.get(workspace=team.workspace, key="paid_social")
+    client = client_for(team.member)
+    added = client.post(
+        _url(team, f"reviews/{review.pk}/"),
+        {
+            "action": "learning",
+            "text": "Creative needs six days.",
+            "channel": channel.pk,
+            "template": _template(team).pk,
+            "work_kind": "designer",
+        },
+    )
+    assert added.status_code == 302
+    learning = Learning.objects.get()
+    assert (learning.review, learning.channel, learning.template) == (
+        review,
+        channel,
+        _template(team),
+    )
+    bad = client.post(
+        _url(team, f"reviews/{review.pk}/"),
+        {"action": "learning", "text": "x", "channel": "999999"},
+    )
+    assert bad.status_code == 400 and Learning.objects.count() == 1
+
+
+def test_library_searches_and_filters(team: Team) -> None:
+    learning_add(actor=team.member, workspace=team.workspace, text="Creative needs six days.")
+    learning_add(actor=team.member, workspace=team.workspace, text="Subject lines with questions.")
+    client = client_for(team.member)
+    page = client.get(_url(team, "learnings/?q=creative"))
+    assert page.status_code == 200
+    assert b"Creative needs six days." in page.content and b"Subject lines" not in page.content
+    assert b"1 learning found" in page.content
+    odd = client.get(_url(team, 'learnings/?q="OR(*&channel=abc'))
+    assert odd.status_code == 400  # a channel that is not one is named on the form, never a 500
+
+
+def test_hint_shows_learnings_for_the_template_and_channels(team: Team) -> None:
+    tpl = _template(team)
+    email = Channel.objects.get(workspace=team.workspace, key="email")
+    learning_add(
+        actor=team.member,
+        workspace=team.workspace,
+        text="Six days of creative.",
+        template_id=tpl.pk,
+    )
+    learning_add(
+        actor=team.member, workspace=team.workspace, text="Questions open.", channel_id=email.pk
+    )
+    client = client_for(team.manager)
+    by_template = client.get(_url(team, f"learnings/hint/?template={tpl.pk}"))
+    assert b"Six days of creative." in by_template.content
+    assert b"Questions open." not in by_template.content
+    by_channel = client.get(_url(team, f"learnings/hint/?channels={email.pk}&channels=x"))
+    assert b"Questions open." in by_channel.content
+    nothing = client.get(_url(team, "learnings/hint/?template=99999999999999999999999"))
+    assert nothing.status_code == 200 and b"callout" not in nothing.content
+
+
+def test_new_campaign_page_carries_the_hint(team: Team) -> None:
+    page = client_for(team.manager).get(_url(team, "campaigns/new/"))
+    assert page.content.count(b"/learnings/hint/") == 2  # the template form and the blank brief
+
+
+def test_apply_a_learning_after_confirmation(team: Team) -> None:
+    tpl = _template(team)
+    learning = learning_add(
+        actor=team.member, workspace=team.workspace, text="Six days.", template_id=tpl.pk
+    )
+    client = client_for(team.manager)
+    confirm = client.get(_url(team, f"learnings/{learning.pk}/apply/"))
+    assert confirm.status_code == 200 and b"Ad creative variants (4 days)" in confirm.content
+    tpl.refresh_from_db()
+    assert next(t for t in tpl.spec["tasks"] if t["key"] == "creative")["duration"] == 4
+    bad = client.post(_url(team, f"learnings/{learning.pk}/apply/"), {"step": "launch", "days": 2})
+    assert bad.status_code == 400
+    done = client.post(
+        _url(team, f"learnings/{learning.pk}/apply/"), {"step": "creative", "days": 2}
+    )
+    assert done.status_code == 302
+    tpl.refresh_from_db()
+    assert next(t for t in tpl.spec["tasks"] if t["key"] == "creative")["duration"] == 6
+    assert Event.objects.filter(object_type="planning.campaigntemplate").count() == 1
+    member = client_for(team.member).post(
+        _url(team, f"learnings/{learning.pk}/apply/"), {"step": "creative", "days": 2}
+    )
+    assert member.status_code == 403
+
+
+@pytest.mark.parametrize("role", ["freelancer", "client"])
+def test_freelancers_and_clients_see_no_review_or_learning(team: Team, role: str) -> None:
+    review = _review(team)
+    learning = learning_add(actor=team.member, workspace=team.workspace, text="Secret lesson")
+    client = client_for(getattr(team, role))
+    for tail in (
+        "reviews/",
+        f"reviews/{review.pk}/",
+        "learnings/",
+        "learnings/hint/",
+        f"learnings/{learning.pk}/apply/",
+    ):
+        answer = client.get(_url(team, tail))
+        assert answer.status_code in (403, 404), tail
+        assert b"Secret lesson" not in answer.content and b"Burst" not in answer.content
+    dashboard = client.get(_url(team, ""))
+    assert b"/reviews/" not in dashboard.content  # no link in their navigation
+
+
+def test_another_workspaces_review_is_not_found(team: Team, other_team: Team) -> None:
+    theirs = _review(other_team)
+    assert client_for(team.owner).get(_url(team, f"reviews/{theirs.pk}/")).status_code == 404
+
+
+def test_reviews_page_queries_do_not_grow_with_reviews(team: Team) -> None:
+    client: Client = client_for(team.manager)
+    _review(team, "One")
+    with CaptureQueriesContext(connection) as few:
+        client.get(_url(team, "reviews/"))
+    for n in range(6):
+        review = _review(team, f"More {n}")
+        if n % 2:
+            review.status = ReviewStatus.COMPLETED
+            review.completed_by = team.owner
+            review.save()
+    with CaptureQueriesContext(connection) as many:
+        client.get(_url(team, "reviews/"))
+    assert len(many) == len(few)
