@@ -19,6 +19,7 @@ JOB_LABELS = {
     "headway.insights.health_jobs.campaign_health_job": "Campaign health",
     "headway.insights.health_jobs.health_sweep_job": "Open campaigns health, overdue escalations",
     "headway.insights.checkin_jobs.checkin_agendas_job": "Check-in agendas to managers",
+    "headway.insights.rollup_jobs.diagnosis_rollups_job": "Flow, where work waits, scorecard",
 }
 
 

@@ -3,20 +3,29 @@ for scripts (days as numbers, dates as ISO strings, people by id and name)."""
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from ninja import Field, Query, Router, Schema
 
 from headway.api.schemas import BoundedDate, Id
 from headway.core.errors import Forbidden
 from headway.core.http import WorkspaceRequest
-from headway.insights.selectors.bottlenecks import bottlenecks_for
 from headway.insights.selectors.crunch import HALF_YEAR, crunch_for
-from headway.insights.selectors.flow import Period, flow_for, period_for, stage_label
-from headway.insights.selectors.scorecard import scorecard_for
+from headway.insights.selectors.flow import DEFAULT_DAYS, Period, period_for, stage_label
+from headway.insights.selectors.rollups import (
+    Figures,
+    bottleneck_figures,
+    flow_figures,
+    scorecard_figures,
+)
 from headway.workspaces import visibility
+from headway.workspaces.models import Workspace
 
 router = Router(tags=["insights"])
+T = TypeVar("T")
 
 
 class PeriodQuery(Schema):
@@ -61,8 +70,18 @@ class AgingOut(Schema):
     beyond_percentile: int | None
 
 
-class FlowOut(Schema):
+class DiagnosisOut(Schema):
+    """What every diagnosis answer starts with: the period it covers, when it was computed."""
+
     period: FlowPeriodOut
+    computed_at: dt.datetime | None = Field(
+        None,
+        description="when the background job computed the figures (the default period "
+        "without filters); null when they were computed for this request",
+    )
+
+
+class FlowOut(DiagnosisOut):
     tasks: int
     finished: int
     cycle_time_days: Percentiles
@@ -79,21 +98,35 @@ def _internal(request: WorkspaceRequest) -> None:
         raise Forbidden("Freelancers and clients do not see the team's flow and waiting times.")
 
 
-def _period(request: WorkspaceRequest, q: PeriodQuery) -> Period:
+def _period(
+    request: WorkspaceRequest,
+    q: PeriodQuery,
+    days: int = DEFAULT_DAYS,
+    filters: tuple[str, ...] = ("campaign", "person", "channel"),
+) -> Period:
+    """The period a diagnosis asks for, with the filters that diagnosis reads."""
     _internal(request)
-    return period_for(
-        request.workspace, q.start, q.end, campaign=q.campaign, person=q.person, channel=q.channel
-    )
+    chosen = {name: getattr(q, name) for name in filters}
+    return period_for(request.workspace, q.start, q.end, days=days, **chosen)
+
+
+def _head(period: Period, computed_at: dt.datetime | None = None) -> dict[str, Any]:
+    return {"period": FlowPeriodOut(**dataclasses.asdict(period)), "computed_at": computed_at}
+
+
+def _read(
+    request: WorkspaceRequest,
+    q: PeriodQuery,
+    figures_for: Callable[[Workspace, Period], Figures[T]],
+) -> tuple[dict[str, Any], T]:
+    """The figures for the period asked, and the answer's period and computed_at fields."""
+    period = _period(request, q)
+    figures = figures_for(request.workspace, period)
+    return _head(period, figures.computed_at), figures.result
 
 
 def _pct(values: dict[int, float]) -> Percentiles:
     return Percentiles(p50=values.get(50), p85=values.get(85), p95=values.get(95))
-
-
-def _period_out(p: Period) -> FlowPeriodOut:
-    return FlowPeriodOut(
-        start=p.start, end=p.end, campaign=p.campaign, person=p.person, channel=p.channel
-    )
 
 
 @router.get(
@@ -102,10 +135,9 @@ def _period_out(p: Period) -> FlowPeriodOut:
     summary="Flow metrics over a period: cumulative flow, cycle and lead time, throughput, aging",
 )
 def flow(request: WorkspaceRequest, ws: str, q: Query[PeriodQuery]) -> FlowOut:
-    period = _period(request, q)
-    r = flow_for(request.workspace, period)
+    head, r = _read(request, q, flow_figures)
     return FlowOut(
-        period=_period_out(period),
+        **head,
         tasks=r.tasks,
         finished=r.finished,
         cycle_time_days=_pct(r.cycle),
@@ -162,8 +194,7 @@ class RoundsOut(Schema):
     most_rounds: int
 
 
-class BottlenecksOut(Schema):
-    period: FlowPeriodOut
+class BottlenecksOut(DiagnosisOut):
     approvers: list[ApproverOut]
     stages: list[StageOut]
     contributors: list[ContributorOut]
@@ -176,10 +207,9 @@ class BottlenecksOut(Schema):
     summary="Where work waits, in working days, ranked, each line naming one person",
 )
 def bottlenecks(request: WorkspaceRequest, ws: str, q: Query[PeriodQuery]) -> BottlenecksOut:
-    period = _period(request, q)
-    b = bottlenecks_for(request.workspace, period)
+    head, b = _read(request, q, bottleneck_figures)
     return BottlenecksOut(
-        period=_period_out(period),
+        **head,
         approvers=[
             ApproverOut(
                 person_id=a.person_id,
@@ -245,8 +275,7 @@ class ChannelCrunchOut(Schema):
     recurring: bool
 
 
-class CrunchOut(Schema):
-    period: FlowPeriodOut
+class CrunchOut(DiagnosisOut):
     usual_task_share: float
     usual_change_share: float
     threshold: float
@@ -262,11 +291,10 @@ class CrunchOut(Schema):
     summary="The last-minute crunch per launch against the team's usual share, and where it recurs",
 )
 def crunch(request: WorkspaceRequest, ws: str, q: Query[PeriodQuery]) -> CrunchOut:
-    _internal(request)
-    period = period_for(request.workspace, q.start, q.end, days=HALF_YEAR)
+    period = _period(request, q, days=HALF_YEAR, filters=())
     c = crunch_for(request.workspace, period)
     return CrunchOut(
-        period=_period_out(period),
+        **_head(period),
         usual_task_share=c.team.usual_task_share,
         usual_change_share=c.team.usual_change_share,
         threshold=c.team.threshold,
@@ -317,6 +345,9 @@ class ScorecardGapOut(Schema):
 
 class ScorecardOut(Schema):
     month: dt.date
+    computed_at: dt.datetime | None = Field(
+        None, description="when the background job computed the scores; null: just now"
+    )
     weakest: str | None
     gaps: list[ScorecardGapOut]
 
@@ -328,9 +359,11 @@ class ScorecardOut(Schema):
 )
 def scorecard(request: WorkspaceRequest, ws: str) -> ScorecardOut:
     _internal(request)
-    card = scorecard_for(request.workspace)
+    figures = scorecard_figures(request.workspace)
+    card = figures.result
     return ScorecardOut(
         month=card.month,
+        computed_at=figures.computed_at,
         weakest=card.weakest.key if card.weakest else None,
         gaps=[
             ScorecardGapOut(

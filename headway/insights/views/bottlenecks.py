@@ -9,7 +9,8 @@ from django.shortcuts import render
 from headway.core.http import WorkspaceRequest
 from headway.insights import charts
 from headway.insights.charts import Chart, Table
-from headway.insights.selectors.bottlenecks import Bottlenecks, bottlenecks_for, requests_named
+from headway.insights.selectors.bottlenecks import Bottlenecks, requests_named
+from headway.insights.selectors.rollups import bottleneck_figures
 from headway.insights.views.flow import csv_or_page, period_form
 from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
@@ -114,8 +115,10 @@ def bottleneck_charts(b: Bottlenecks) -> list[Chart]:
 @workspace_view(internal_only=True)
 def bottlenecks(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     form, period = period_form(request, workspace, ("campaign",))
-    result = bottlenecks_for(workspace, period)
+    figures = bottleneck_figures(workspace, period)
+    result = figures.result
     context = {
+        "computed_at": figures.computed_at,
         "workspace": workspace,
         "form": form,
         "period": period,
@@ -130,7 +133,7 @@ def bottlenecks(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse
 def late_approvals(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     """The approvals one approver decided past their limit, or holds past it, in the period."""
     form, period = period_form(request, workspace, ("campaign",))
-    result = bottlenecks_for(workspace, period)
+    result = bottleneck_figures(workspace, period).result
     raw = request.GET.get("approver", "")
     line = next((a for a in result.approvers if str(a.person_id) == raw), None)
     rows = requests_named(workspace, line.late_requests) if line else []

@@ -23,10 +23,10 @@ from headway.insights.selectors.flow import (
     FlowResult,
     Period,
     filter_choices,
-    flow_for,
     period_for,
     stage_label,
 )
+from headway.insights.selectors.rollups import flow_figures
 from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
 
@@ -191,7 +191,8 @@ def flow_charts(result: FlowResult) -> list[Chart]:
 @workspace_view(internal_only=True)
 def flow(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     form, period = period_form(request, workspace, ("campaign", "person", "channel"))
-    result = flow_for(workspace, period)
+    figures = flow_figures(workspace, period)
+    result = figures.result
     percentiles = Table(
         "percentiles",
         "Cycle and lead time percentiles (days)",
@@ -211,5 +212,6 @@ def flow(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
         "tables": [percentiles],
         "efficiency": None if efficiency is None else round(100 * efficiency),
         "old": [a for a in result.aging if a.beyond is not None and a.beyond >= 85],
+        "computed_at": figures.computed_at,
     }
     return csv_or_page(request, "insights/flow.html", context, flow_charts(result))

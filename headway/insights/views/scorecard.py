@@ -8,7 +8,8 @@ from django.http import HttpResponse
 from headway.core.http import WorkspaceRequest
 from headway.insights import charts
 from headway.insights.charts import Chart, Table
-from headway.insights.selectors.scorecard import Scorecard, scorecard_for
+from headway.insights.selectors.rollups import scorecard_figures
+from headway.insights.selectors.scorecard import Scorecard
 from headway.insights.views.flow import csv_or_page
 from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
@@ -35,6 +36,7 @@ def scorecard_charts(card: Scorecard) -> list[Chart]:
 
 @workspace_view(internal_only=True)
 def scorecard(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
-    card = scorecard_for(workspace)
-    context = {"workspace": workspace, "card": card}
+    figures = scorecard_figures(workspace)
+    card = figures.result
+    context = {"workspace": workspace, "card": card, "computed_at": figures.computed_at}
     return csv_or_page(request, "insights/scorecard.html", context, scorecard_charts(card))

@@ -31,8 +31,9 @@ def _start_periodic_jobs() -> None:
     from headway.approvals.tasks import approvals_sweep_job
     from headway.insights.checkin_jobs import checkin_agendas_job
     from headway.insights.health_jobs import health_sweep_job
+    from headway.insights.rollup_jobs import diagnosis_rollups_job
 
-    for job in (approvals_sweep_job, health_sweep_job, checkin_agendas_job):
+    for job in (approvals_sweep_job, health_sweep_job, checkin_agendas_job, diagnosis_rollups_job):
         path = job.module_path
         if not DBTaskResult.objects.filter(task_path=path, status=TaskResultStatus.READY).exists():
             job.enqueue(again=True)

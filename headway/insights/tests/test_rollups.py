@@ -1,0 +1,121 @@
+"""Stored diagnosis figures: the background job's flow, where-work-waits and scorecard results
+equal the direct computation on a generated history; pages and the API read them for the
+default period (and say when they were computed), and compute filtered periods directly;
+the job recomputes only after new activity or on a new day."""
+
+from __future__ import annotations
+
+import dataclasses
+import datetime as dt
+from typing import Any
+
+import numpy as np
+import pytest
+import time_machine
+from django.utils import timezone
+
+from headway.conftest import Team, client_for
+from headway.insights.models import DiagnosisRollup
+from headway.insights.rollup_jobs import diagnosis_rollups_job
+from headway.insights.selectors.bottlenecks import bottlenecks_for
+from headway.insights.selectors.flow import flow_for, period_for
+from headway.insights.selectors.rollups import (
+    bottleneck_figures,
+    flow_figures,
+    scorecard_figures,
+)
+from headway.insights.selectors.scorecard import scorecard_for
+from headway.insights.services.rollups import diagnosis_rollups_refresh
+from headway.insights.tests.test_flow import UTC, _fresh, at, history
+from headway.planning.models import TaskStatus
+from headway.planning.services.tasks import task_create, task_set_status
+
+pytestmark = pytest.mark.django_db
+LATER = dt.datetime(2026, 4, 10, 12, tzinfo=UTC)
+
+
+def plain(value: Any) -> Any:
+    """A result as plain values (dataclasses and arrays unfolded), to compare whole."""
+    if dataclasses.is_dataclass(value) and not isinstance(value, type):
+        return {f.name: plain(getattr(value, f.name)) for f in dataclasses.fields(value)}
+    if isinstance(value, np.ndarray):
+        return value.tolist()
+    if isinstance(value, dict):
+        return {k: plain(v) for k, v in value.items()}
+    if isinstance(value, list | tuple):
+        return [plain(v) for v in value]
+    return value
+
+
+def test_stored_figures_equal_the_direct_computation(team: Team) -> None:
+    # given six weeks of launches, approvals, hand-offs and blocks
+    history(team, n=6)
+    with time_machine.travel(LATER, tick=False):
+        # when the job stores the figures
+        assert diagnosis_rollups_refresh(team.workspace) == ["flow", "bottlenecks", "scorecard"]
+        period = period_for(team.workspace)
+        flow = flow_figures(team.workspace, period)
+        waits = bottleneck_figures(team.workspace, period)
+        card = scorecard_figures(team.workspace)
+        # then the pages' figures are the stored ones, equal to computing them now
+        assert flow.computed_at == waits.computed_at == card.computed_at == timezone.now()
+        direct_flow = flow_for(team.workspace, period, LATER)
+        direct_waits = bottlenecks_for(team.workspace, period, LATER)
+        direct_card = scorecard_for(team.workspace)
+    assert direct_flow.finished == 11 and direct_waits.approvers  # a history worth comparing
+    assert plain(flow.result) == plain(direct_flow)
+    assert plain(waits.result) == plain(direct_waits)
+    assert plain(card.result) == plain(direct_card)
+    assert waits.result.approvers[0].person_id == team.owner.pk
+
+
+def test_the_job_recomputes_after_new_activity_or_on_a_new_day(team: Team) -> None:
+    tasks = history(team, n=2)
+    with time_machine.travel(LATER, tick=False):
+        assert diagnosis_rollups_job.call(again=False) == "3 diagnosis pages recomputed"
+        assert diagnosis_rollups_job.call(again=False) == "0 diagnosis pages recomputed"
+    with at("2026-04-10", 15):
+        task_set_status(actor=team.member, task=_fresh(tasks[0]), status=TaskStatus.IN_PROGRESS)
+        assert diagnosis_rollups_refresh(team.workspace) == ["flow", "bottlenecks", "scorecard"]
+    with at("2026-04-11", 8):
+        assert diagnosis_rollups_refresh(team.workspace) == ["flow", "bottlenecks", "scorecard"]
+        row = DiagnosisRollup.objects.get(workspace=team.workspace, page="flow")
+        assert row.end == dt.date(2026, 4, 11) and row.start == dt.date(2026, 1, 11)
+
+
+def test_pages_and_api_read_the_stored_figures_and_say_when(team: Team) -> None:
+    tasks = history(team, n=2)
+    with time_machine.travel(LATER, tick=False):
+        diagnosis_rollups_refresh(team.workspace)
+    # a task starts after the figures were stored
+    with at("2026-04-10", 13):
+        late = task_create(
+            actor=team.manager, campaign=tasks[0].campaign, title="Late edit", owner=team.member.pk
+        )
+        task_set_status(actor=team.manager, task=_fresh(late), status=TaskStatus.IN_PROGRESS)
+    client = client_for(team.manager)
+    ws = team.workspace.slug
+    campaign = tasks[0].campaign_id
+    with time_machine.travel(LATER + dt.timedelta(hours=2), tick=False):
+        page = client.get(f"/w/{ws}/flow/").content.decode()
+        waits = client.get(f"/w/{ws}/waits/").content.decode()
+        card = client.get(f"/w/{ws}/scorecard/").content.decode()
+        stored = client.get(f"/api/v1/workspaces/{ws}/flow").json()
+        filtered = client.get(f"/api/v1/workspaces/{ws}/flow?campaign={campaign}").json()
+        scores = client.get(f"/api/v1/workspaces/{ws}/scorecard").json()
+    for html in (page, waits, card):
+        assert "Figures computed in the background 2\xa0hours ago" in html
+    # the stored answer predates the new move; the filtered one is computed for the request
+    assert stored["computed_at"].startswith("2026-04-10T12:00")
+    assert stored["tasks"] == 4 and stored["work_in_progress"] == []
+    assert filtered["computed_at"] is None and filtered["tasks"] == 3
+    assert [w["title"] for w in filtered["work_in_progress"]] == ["Late edit"]
+    assert scores["computed_at"].startswith("2026-04-10T12:00")
+
+
+def test_without_stored_figures_the_page_computes_them(team: Team) -> None:
+    history(team)
+    with time_machine.travel(LATER, tick=False):
+        html = client_for(team.manager).get(f"/w/{team.workspace.slug}/flow/").content.decode()
+    assert "Figures computed just now" in html
+    assert not DiagnosisRollup.objects.exists()
