@@ -211,7 +211,13 @@ def campaign_page(
     """Everything the campaign page shows, in a fixed number of queries."""
     # The page shows each task's owner, not its channel or blocker: owners are fetched once
     # each (a handful of people, not a copy per task) and the campaign is the one at hand.
-    tasks = list(Task.objects.filter(campaign=campaign).prefetch_related("owner"))
+    # Its rows never show when a task was created or last saved: two datetimes a row less to
+    # parse (a 1,000-task plan's page spent more on them than on its SQL).
+    tasks = list(
+        Task.objects.filter(campaign=campaign)
+        .defer("created_at", "updated_at")
+        .prefetch_related("owner")
+    )
     for t in tasks:
         t.campaign = campaign
     links_of = _links_of(tasks)

@@ -191,3 +191,27 @@ def test_campaign_page_queries_do_not_grow_from_100_to_1000_tasks(team: Team, qu
     _add_groups(team, campaign, 18, 49, links=True)
     assert Task.objects.filter(campaign=campaign).count() == 1000
     assert _queries(client, url) == small
+
+
+def test_the_go_live_task_menu_escapes_titles_and_keeps_the_choice(team: Team) -> None:
+    """The condition form's task menu is drawn in one pass (no option per template); it
+    still escapes titles, marks the chosen task and refuses a task not offered."""
+    from headway.planning.forms import ConditionForm
+
+    campaign = campaign_create(actor=team.manager, workspace=team.workspace, name="Menu")
+    made = [
+        Task.objects.create(
+            workspace=team.workspace, campaign=campaign, title=title, position=n, duration_days=1
+        )
+        for n, title in enumerate(["Print <b>proofs</b>", "Book & pay"])
+    ]
+    blank = str(ConditionForm(people=[team.manager], tasks=made)["task"])
+    assert '<option value="" selected>—</option>' in blank
+    assert f'<option value="{made[0].pk}">Print &lt;b&gt;proofs&lt;/b&gt;</option>' in blank
+    assert f'<option value="{made[1].pk}">Book &amp; pay</option>' in blank
+    data = {"title": "Proofs", "kind": "legal", "party": "internal", "lead_time_days": 0}
+    chosen = ConditionForm({**data, "task": str(made[1].pk)}, people=[team.manager], tasks=made)
+    assert f'<option value="{made[1].pk}" selected>' in str(chosen["task"])
+    assert "task" not in chosen.errors and chosen.cleaned_data["task"] == made[1].pk
+    stranger = ConditionForm({**data, "task": "999999"}, people=[team.manager], tasks=made)
+    assert not stranger.is_valid() and "task" in stranger.errors
