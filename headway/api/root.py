@@ -164,6 +164,7 @@ def _add_routers() -> None:
     from headway.api.plans import router as plans_router
     from headway.approvals.api import router as approvals_router
     from headway.capacity.api import router as capacity_router
+    from headway.capacity.scenarios_api import router as scenarios_router
     from headway.insights.api import router as insights_router
     from headway.planning.api import router as planning_router
     from headway.publishing.api import router as publishing_router
@@ -180,6 +181,7 @@ def _add_routers() -> None:
     api.add_router("", publishing_router)
     api.add_router("", insights_router)
     api.add_router("", capacity_router)
+    api.add_router("", scenarios_router)
     api.add_router("", results_router)
     api.add_router("", attribution_router)
 

@@ -8,6 +8,7 @@ import datetime as dt
 from decimal import Decimal
 
 from headway.accounts.models import User
+from headway.capacity.demo_scenarios import demo_scenarios
 from headway.capacity.models import Capacity
 from headway.capacity.services import capacity_set
 from headway.planning.models import Campaign, Task
@@ -51,6 +52,7 @@ def demo_capacity(workspace: Workspace) -> None:
             day_rate=rate,
         )
     _priya_overbooked(workspace, jordan, people["priya"], today)
+    demo_scenarios(workspace)
 
 
 def _priya_overbooked(workspace: Workspace, jordan: User, priya: User, today: dt.date) -> None:

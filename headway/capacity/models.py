@@ -127,3 +127,17 @@ class Scenario(TimestampedModel):
     @property
     def is_pending(self) -> bool:
         return self.status in (ScenarioStatus.QUEUED, ScenarioStatus.RUNNING)
+
+    @property
+    def new_on_time_percent(self) -> int | None:
+        """The new campaign's chance of launching on time, in percent, once worked out."""
+        campaign = (self.result or {}).get("campaign") or {}
+        p = campaign.get("p_on_time")
+        return None if p is None else round(100 * p)
+
+    @property
+    def launches_hit(self) -> int | None:
+        """How many running campaigns' chances drop notably, once worked out."""
+        if not self.result:
+            return None
+        return sum(1 for r in self.result.get("running", []) if r.get("notable"))

@@ -22,7 +22,7 @@ from headway.core.errors import DomainError
 from headway.engine.calendar import BusinessDays, WorkCalendar
 from headway.engine.dated import PlanInput, PlanLink, PlanTask
 from headway.engine.launch_forecast import RemainingLink
-from headway.engine.leveling import LevelTask
+from headway.engine.leveling import LevelTask, Wait, WaitKind
 from headway.engine.load import LoadGrid, Person, effort_hours
 from headway.engine.three_point import pert_mean
 from headway.engine.whatif import (
@@ -329,6 +329,11 @@ def _warnings(result: ScenarioResult, inp: ScenarioInput) -> list[str]:
     return out
 
 
+def _finish(days: BusinessDays, today: dt.date, work_days: float) -> str:
+    """The last working day of work that takes `work_days` from today."""
+    return days.add(today, max(math.ceil(work_days) - 1, 0)).isoformat()
+
+
 def _campaign(
     result: ScenarioResult, inp: ScenarioInput, names: dict[str, Any], days: BusinessDays
 ) -> dict[str, Any] | None:
@@ -337,17 +342,14 @@ def _campaign(
         return None
     by_id = {t.id: t for t in new.tasks}
 
-    def finish(work_days: float) -> str:
-        return days.add(inp.today, max(math.ceil(work_days) - 1, 0)).isoformat()
-
     return {
         "launch_date": new.launch_date.isoformat(),
         "plan_start": plan.plan_start.isoformat(),
         "projected_launch": plan.launch.isoformat() if plan.launch else None,
         "short_by": plan.short_by,
         "p_on_time": _pct(forecast.p_on_time),
-        "p50_finish": finish(forecast.p50_days),
-        "p85_finish": finish(forecast.p85_days),
+        "p50_finish": _finish(days, inp.today, forecast.p50_days),
+        "p85_finish": _finish(days, inp.today, forecast.p85_days),
         "basis": forecast.basis,
         "tasks": [
             {
@@ -363,6 +365,25 @@ def _campaign(
     }
 
 
+def _because(wait: Wait | None, inp: ScenarioInput, names: dict[str, Any]) -> str:
+    """Why a campaign's work moves in the scenario, in words: who it waits for."""
+    if wait is None:
+        return ""
+    tasks = {t.id: (t.title, t.campaign) for t in inp.plan_tasks}
+    if inp.new is not None:
+        tasks |= {t.id: (t.title, "the new campaign") for t in inp.new.tasks}
+    until = f" until {wait.until:%-d %b}" if wait.until else ""
+    who = _name_of(wait.person_id, names).split(" ")[0]
+    if wait.kind == WaitKind.PERSON and who:
+        title, campaign = tasks.get(wait.task_id or 0, ("other work", ""))
+        on = f"“{title}” ({campaign})" if campaign else f"“{title}”"
+        return f"waits for {who} (busy on {on}{until})"
+    if wait.kind == WaitKind.AWAY and who:
+        return f"waits for {who} (away)"
+    title, campaign = tasks.get(wait.task_id or 0, ("", ""))
+    return f"waits for “{title}”{until}" if title else ""
+
+
 def result_json(result: ScenarioResult, inp: ScenarioInput, names: dict[str, Any]) -> dict:
     """The scenario's answer as stored: plain JSON, names included, so pages read it as is."""
     days = BusinessDays(inp.calendar)
@@ -375,7 +396,11 @@ def result_json(result: ScenarioResult, inp: ScenarioInput, names: dict[str, Any
             "before": _pct(o.before),
             "after": _pct(o.after),
             "drop": round(o.drop, 4),
+            "likely_before": _finish(days, inp.today, o.p50_days_before),
+            "likely_after": _finish(days, inp.today, o.p50_days_after),
+            "slip_days": int(o.slip_days),
             "notable": o.notable,
+            "because": _because(o.because, inp, names),
         }
         for o in result.running
     ]

@@ -117,8 +117,15 @@ class CampaignOdds:
         return self.before - self.after
 
     @property
+    def slip_days(self) -> float:
+        """Working days the likely (50%) end of its work moves later."""
+        return max(self.p50_days_after - self.p50_days_before, 0.0)
+
+    @property
     def notable(self) -> bool:
-        return self.drop >= NOTABLE_DROP - 1e-9
+        """Worth pointing at: a chance of launching on time that drops by NOTABLE_DROP or
+        more, or likely work that ends later (a launch already unlikely still slips)."""
+        return self.drop >= NOTABLE_DROP - 1e-9 or self.slip_days >= 1
 
 
 @dataclass(frozen=True)

@@ -1,0 +1,194 @@
+"""Reads for scenarios: the workspace's saved scenarios, one scenario, and a stored answer
+laid out for the pages (load cells before and after, running campaigns' odds)."""
+
+from __future__ import annotations
+
+import datetime as dt
+from dataclasses import dataclass, field
+from typing import Any
+
+from django.http import Http404
+
+from headway.capacity.models import Scenario
+from headway.planning.models import Campaign, CampaignStatus, CampaignTemplate, RoleNeeded
+from headway.workspaces.models import Workspace
+
+
+def scenarios_list(workspace: Workspace) -> list[Scenario]:
+    """The workspace's scenarios, newest first: one query."""
+    return list(
+        Scenario.objects.filter(workspace=workspace).select_related("template", "draft", "campaign")
+    )
+
+
+def scenario_get(workspace: Workspace, scenario_id: Any) -> Scenario:
+    """One scenario of the workspace, or 404."""
+    try:
+        pk = int(scenario_id)
+    except (TypeError, ValueError):
+        raise Http404("No such scenario.") from None
+    found = (
+        Scenario.objects.filter(workspace=workspace, pk=pk)
+        .select_related("workspace", "template", "draft", "campaign", "created_by")
+        .first()
+    )
+    if found is None:
+        raise Http404("No such scenario.")
+    return found
+
+
+def scenario_sources(workspace: Workspace) -> tuple[list[tuple[int, str]], list[tuple[int, str]]]:
+    """The templates and draft campaigns a scenario can take on."""
+    templates = list(
+        CampaignTemplate.objects.filter(workspace=workspace)
+        .order_by("name")
+        .values_list("pk", "name")
+    )
+    drafts = list(
+        Campaign.objects.filter(workspace=workspace, status=CampaignStatus.DRAFT)
+        .order_by("name")
+        .values_list("pk", "name")
+    )
+    return templates, drafts
+
+
+# -- the answer, laid out ------------------------------------------------------------------
+
+
+def _level(booked: float, available: float) -> str:
+    """The load grid's colour bands (capacity/selectors.LoadCell.level)."""
+    if booked > available + 1e-6:
+        return "over"
+    if booked <= 0 or available <= 0:
+        return "idle"
+    percent = 100 * booked / available
+    if percent < 50:
+        return "light"
+    return "busy" if percent < 85 else "full"
+
+
+@dataclass(frozen=True)
+class Cell:
+    booked: float
+    available: float
+    was: float  # booked before the scenario
+    level: str
+
+    @property
+    def over(self) -> bool:
+        return self.level == "over"
+
+    @property
+    def changed(self) -> bool:
+        return abs(self.booked - self.was) >= 0.5
+
+    @property
+    def label(self) -> str:
+        return f"{self.booked:.0f} / {self.available:.0f} h"
+
+
+@dataclass
+class PersonRow:
+    id: int
+    name: str
+    skill: str
+    added: bool
+    removed: bool
+    before: list[Cell] = field(default_factory=list)
+    after: list[Cell] = field(default_factory=list)
+
+    @property
+    def skill_label(self) -> str:
+        return str(RoleNeeded(self.skill).label) if self.skill in RoleNeeded.values else ""
+
+    @property
+    def changed(self) -> bool:
+        return any(c.changed for c in self.after)
+
+
+@dataclass
+class Answer:
+    """A stored answer as the scenario page shows it."""
+
+    raw: dict[str, Any]
+    weeks: list[dt.date]
+    people: list[PersonRow]
+
+    @property
+    def campaign(self) -> dict[str, Any] | None:
+        found: dict[str, Any] | None = self.raw.get("campaign")
+        return found
+
+    @property
+    def running(self) -> list[dict[str, Any]]:
+        return [
+            {**r, "before_pct": _percent(r["before"]), "after_pct": _percent(r["after"]),
+             "drop_pts": round(100 * r["drop"])}
+            for r in self.raw.get("running", [])
+        ]  # fmt: skip
+
+    @property
+    def new_pct(self) -> int | None:
+        return _percent((self.campaign or {}).get("p_on_time"))
+
+    @property
+    def late_days(self) -> int:
+        """Calendar days the projected launch falls after the launch date."""
+        c = self.campaign or {}
+        if not c.get("projected_launch") or not c.get("launch_date"):
+            return 0
+        return max((c["projected_launch"] - c["launch_date"]).days, 0)
+
+    @property
+    def drops(self) -> list[dict[str, Any]]:
+        return [r for r in self.running if r.get("notable")]
+
+    @property
+    def changed_people(self) -> list[PersonRow]:
+        return [p for p in self.people if p.changed or p.added or p.removed]
+
+
+def _percent(p: float | None) -> int | None:
+    return None if p is None else round(100 * p)
+
+
+def _cells(weeks: list[list[float]], was: list[list[float]]) -> list[Cell]:
+    return [Cell(b, a, w[0], _level(b, a)) for (b, a), w in zip(weeks, was, strict=True)]
+
+
+def scenario_answer(scenario: Scenario) -> Answer | None:
+    """The scenario's stored answer laid out for its page; None until it is worked out."""
+    raw = scenario.result
+    if not raw:
+        return None
+    people = []
+    for p in raw.get("people", []):
+        row = PersonRow(p["id"], p["name"], p.get("skill", ""), p["added"], p["removed"])
+        row.before = _cells(p["before"], p["before"])
+        row.after = _cells(p["after"], p["before"])
+        people.append(row)
+    weeks = [dt.date.fromisoformat(w) for w in raw.get("weeks", [])]
+    return Answer(_dated(raw), weeks, people)
+
+
+DATE_KEYS = {
+    "launch_date",
+    "plan_start",
+    "projected_launch",
+    "p50_finish",
+    "p85_finish",
+    "start",
+    "due",
+}
+
+
+def _dated(value: Any) -> Any:
+    """The stored JSON with its ISO dates read back as dates, for the templates."""
+    if isinstance(value, dict):
+        return {
+            k: dt.date.fromisoformat(v) if k in DATE_KEYS and isinstance(v, str) else _dated(v)
+            for k, v in value.items()
+        }
+    if isinstance(value, list):
+        return [_dated(v) for v in value]
+    return value

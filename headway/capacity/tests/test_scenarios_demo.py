@@ -1,0 +1,40 @@
+"""The demo's saved what-if: the holiday gift guide on 1 December makes the monthly newsletter
+slip, because its copy waits for Tom, busy writing the gift guide."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import time_machine
+
+from headway.capacity.demo import demo_capacity
+from headway.capacity.demo_scenarios import gift_guide_launch
+from headway.capacity.models import Scenario, ScenarioStatus
+from headway.core.demo import HARBOR_AND_PINE, HARBOR_PEOPLE, _workspace
+from headway.planning.demo import demo_planning
+from headway.workspaces.models import WorkspaceKind
+
+
+@pytest.mark.django_db
+def test_demo_gift_guide_scenario_shows_the_newsletter_slipping() -> None:
+    with time_machine.travel(dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC), tick=False):
+        # given the demo's people and campaigns
+        harbor = _workspace(HARBOR_AND_PINE, WorkspaceKind.ORGANISATION, HARBOR_PEOPLE)
+        demo_planning(harbor)
+        # when
+        demo_capacity(harbor)
+        demo_capacity(harbor)  # a second run changes nothing
+        # then
+        [scenario] = Scenario.objects.filter(workspace=harbor)
+        assert scenario.name == "Add the holiday gift guide on 1 Dec"
+        assert scenario.status == ScenarioStatus.DONE and scenario.result is not None
+        news = next(r for r in scenario.result["running"] if r["name"] == "Monthly newsletter")
+        assert news["notable"] and news["slip_days"] > 0
+        assert news["because"].startswith("waits for Tom (busy on “Write the gift guide”")
+
+
+def test_the_gift_guide_launches_on_1_december_while_it_is_ahead() -> None:
+    assert gift_guide_launch(dt.date(2026, 11, 23)) == dt.date(2026, 12, 1)
+    assert gift_guide_launch(dt.date(2026, 11, 30)) == dt.date(2026, 12, 14)  # tomorrow: later
+    assert gift_guide_launch(dt.date(2027, 3, 1)) == dt.date(2027, 3, 15)
