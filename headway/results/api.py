@@ -154,3 +154,8 @@ def match_rules_create(request: WorkspaceRequest, ws: str, payload: RuleIn) -> t
 from headway.results.reviews.api import router as reviews_router  # noqa: E402
 
 router.add_router("", reviews_router)
+
+# The results report (by campaign, channel, content and month; underperformers; UTM audit).
+from headway.results.report_api import router as report_router  # noqa: E402
+
+router.add_router("", report_router)

@@ -7,6 +7,7 @@ report, never both (the same person would count twice). Spend is ad-platform spe
 
 from __future__ import annotations
 
+import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -284,6 +285,11 @@ class Underperformer:
     results: tuple[str, ...]  # what it missed
     execution: tuple[str, ...] = ()  # how it was run (headway.results.execution)
     facts: object | None = None  # the ExecutionFacts behind `execution`
+    month: dt.date | None = None  # the month's first day
+
+    @property
+    def channel_label(self) -> str:
+        return channel_label(self.channel) if self.channel else ""
 
     @property
     def parts(self) -> tuple[str, ...]:

@@ -236,16 +236,19 @@ def _campaign_report(
 
 
 def _explained(
-    workspace: Workspace, lines: list[Line], now: dt.datetime | None = None
+    workspace: Workspace, lines: list[Line], month: dt.date, now: dt.datetime | None = None
 ) -> list[Underperformer]:
     flagged = underperforming(lines)
     if not flagged:
         return []
     facts = campaign_execution_facts(workspace, [u.campaign_id for u in flagged], now=now)
     return [
-        replace(u, execution=facts[u.campaign_id].sentences, facts=facts[u.campaign_id])
-        if u.campaign_id in facts
-        else u
+        replace(
+            u,
+            execution=facts[u.campaign_id].sentences if u.campaign_id in facts else (),
+            facts=facts.get(u.campaign_id),
+            month=month,
+        )
         for u in flagged
     ]
 
@@ -259,7 +262,7 @@ def underperformers(
     first. A fixed number of queries."""
     start, end = month_bounds(month)
     _, by_campaign, _, _, _ = _campaign_report(workspace, start, end)
-    return _explained(workspace, by_campaign, now)
+    return _explained(workspace, by_campaign, start, now)
 
 
 def campaign_underperformance(
@@ -280,8 +283,7 @@ def campaign_underperformance(
     if not flagged:
         return None
     facts = campaign_execution_facts(workspace, [campaign.pk], now=now).get(campaign.pk)
-    found = flagged[0]
-    return replace(found, execution=facts.sentences, facts=facts) if facts else found
+    return replace(flagged[0], execution=facts.sentences if facts else (), facts=facts, month=start)
 
 
 def utm_audit(
@@ -391,7 +393,7 @@ def results_report(workspace: Workspace, month: dt.date, now: dt.datetime | None
         by_campaign=by_campaign,
         by_channel=by_channel,
         leads_from_crm=crm,
-        underperformers=_explained(workspace, by_campaign, now),
+        underperformers=_explained(workspace, by_campaign, start, now),
         by_content=_content(workspace, start, end, names),
         by_month=_months(workspace, start, end),
         audit=utm_audit(workspace, start, end, sums),

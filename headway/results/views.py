@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from decimal import Decimal
 from typing import Any
@@ -16,8 +15,12 @@ from django.urls import reverse
 from headway.core.errors import DomainError
 from headway.core.forms import add_domain_error
 from headway.core.http import WorkspaceRequest
+from headway.insights import charts
+from headway.insights.charts import Chart, Table
+from headway.insights.views.flow import csv_or_page
 from headway.results import selectors, services
 from headway.results.forms import AssignForm, MonthForm, RuleForm, StoreForm, UploadForm
+from headway.results.report import ContentLine, channel_label
 from headway.results.sources.base import MONEY_METRICS
 from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
@@ -40,6 +43,7 @@ METRIC_LABELS = {
     "unsubscribes": "Unsubscribes",
 }
 _NAMES_KEY = "results_import_names"
+CHART_CONTENT = 12
 
 
 def _figure(metric: str, value: Decimal) -> str:
@@ -220,30 +224,316 @@ def _rule(
     return redirect(_page_url(workspace))
 
 
-@workspace_view(internal_only=True)
-def results_page(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
-    """A month's results by campaign and by channel, with the briefs' targets against actuals."""
-    if not request.membership.role_enum.plans:
-        raise PermissionDenied("Only owners, admins and managers see results.")
+def _money(value: Decimal | None) -> str:
+    return "" if value is None else f"{value.quantize(Decimal('0.01'))}"
+
+
+def _count(value: Decimal) -> int:
+    return int(value)
+
+
+def _content_name(c: ContentLine) -> str:
+    if c.name and c.detail:
+        return f"{c.name} · {c.detail}"
+    return c.name or c.detail or "(no name)"
+
+
+def results_charts(report: selectors.Report) -> tuple[list[Chart], list[Table]]:
+    """The report's charts (each with the table it draws) and its other tables, for the page
+    and for ?csv=<table>."""
+    flagged = {u.campaign_id for u in report.underperformers}
+    campaigns = Table(
+        "campaigns",
+        "Results by campaign",
+        [
+            "campaign",
+            "main channel",
+            "currency",
+            "spend",
+            "impressions",
+            "clicks",
+            "leads",
+            "qualified leads",
+            "cost per lead",
+            "cost per qualified lead",
+            "deals",
+            "revenue",
+            "ROAS",
+            "budget",
+            "ROI against budget",
+            "underperformed",
+        ],
+        [
+            (
+                line.label,
+                line.channel_label,
+                line.currency,
+                _money(line.figures["spend"]),
+                _count(line.figures["impressions"]),
+                _count(line.figures["clicks"]),
+                _count(line.figures["leads"]),
+                _count(line.figures["qualified_leads"]),
+                _money(line.cpl),
+                _money(line.cost_per_qualified),
+                _count(line.figures["deals"]),
+                _money(line.figures["revenue"]),
+                _money(line.roas),
+                _money(line.budget),
+                _money(line.roi),
+                "yes" if line.campaign_id in flagged else "no",
+            )
+            for line in report.by_campaign
+        ],
+    )
+    channels = Table(
+        "channels",
+        "Results by channel",
+        [
+            "channel",
+            "spend",
+            "impressions",
+            "clicks",
+            "leads",
+            "qualified leads",
+            "cost per lead",
+            "cost per qualified lead",
+            "revenue",
+            "ROAS",
+            "sessions",
+        ],
+        [
+            (
+                line.label,
+                _money(line.figures["spend"]),
+                _count(line.figures["impressions"]),
+                _count(line.figures["clicks"]),
+                _count(line.figures["leads"]),
+                _count(line.figures["qualified_leads"]),
+                _money(line.cpl),
+                _money(line.cost_per_qualified),
+                _money(line.figures["revenue"]),
+                _money(line.roas),
+                _count(line.figures["sessions"]),
+            )
+            for line in report.by_channel
+        ],
+    )
+    content = Table(
+        "content",
+        "Content by conversions",
+        [
+            "source",
+            "name",
+            "detail",
+            "campaign",
+            "impressions",
+            "clicks",
+            "spend",
+            "conversions",
+            "conversion value",
+            "key events",
+            "email clicks",
+            "sessions",
+        ],
+        [
+            (
+                c.source_label,
+                c.name,
+                c.detail,
+                c.campaign,
+                _count(c.figures["impressions"]),
+                _count(c.figures["clicks"]),
+                _money(c.figures["spend"]),
+                f"{c.figures['conversions'].normalize():f}",
+                _money(c.figures["conversion_value"]),
+                f"{c.figures['key_events'].normalize():f}",
+                _count(c.figures["email_clicks"]),
+                _count(c.figures["sessions"]),
+            )
+            for c in report.by_content
+        ],
+    )
+    months = Table(
+        "months",
+        "Results by month",
+        [
+            "month",
+            "spend",
+            "leads",
+            "qualified leads",
+            "cost per lead",
+            "cost per qualified lead",
+            "deals",
+            "revenue",
+            "ROAS",
+        ],
+        [
+            (
+                line.key[:7],
+                _money(line.figures["spend"]),
+                _count(line.figures["leads"]),
+                _count(line.figures["qualified_leads"]),
+                _money(line.cpl),
+                _money(line.cost_per_qualified),
+                _count(line.figures["deals"]),
+                _money(line.figures["revenue"]),
+                _money(line.roas),
+            )
+            for line in report.by_month
+        ],
+    )
+    explained = Table(
+        "underperformers",
+        "Underperformers and why",
+        ["campaign", "main channel", "why"],
+        [
+            (u.label, channel_label(u.channel) if u.channel else "", u.sentence)
+            for u in report.underperformers
+        ],
+    )
+    named = [line for line in report.by_campaign if line.campaign_id is not None]
+    top_content = [c for c in report.by_content if c.conversions][:CHART_CONTENT]
+    chart_list = [
+        charts.bars(
+            Table(
+                "campaign_leads",
+                "Qualified leads by campaign",
+                ["campaign", "qualified leads", "flagged"],
+                [
+                    (
+                        line.label,
+                        _count(line.figures["qualified_leads"]),
+                        "yes" if line.campaign_id in flagged else "no",
+                    )
+                    for line in named
+                ],
+            ),
+            x="campaign",
+            y="qualified leads",
+            horizontal=True,
+            highlight="flagged",
+            description=(
+                "Qualified leads per campaign this month, most first; underperformers in red."
+                if named
+                else "No campaign has results this month."
+            ),
+        ),
+        charts.bars(
+            Table(
+                "channel_return",
+                "Return by channel (revenue per unit of spend)",
+                ["channel", "ROAS", "spend", "revenue"],
+                [
+                    (
+                        line.label,
+                        float(line.roas),
+                        _money(line.figures["spend"]),
+                        _money(line.figures["revenue"]),
+                    )
+                    for line in sorted(report.by_channel, key=lambda x: -(x.roas or 0))
+                    if line.roas is not None
+                ],
+            ),
+            x="channel",
+            y="ROAS",
+            horizontal=True,
+            description=(
+                "Revenue per unit of ad spend for each channel with spend, highest first."
+                if any(line.roas is not None for line in report.by_channel)
+                else "No channel had ad spend this month."
+            ),
+        ),
+        charts.bars(
+            Table(
+                "content_conversions",
+                f"Content that converted (top {CHART_CONTENT})",
+                ["content", "source", "conversions"],
+                [
+                    (
+                        _content_name(c),
+                        c.source_label,
+                        float(c.conversions),
+                    )
+                    for c in top_content
+                ],
+            ),
+            x="content",
+            y="conversions",
+            horizontal=True,
+            description=(
+                "Conversions (ad platforms) or key events (analytics) per piece of content "
+                "the exports name, most first."
+                if top_content
+                else "No content recorded a conversion this month."
+            ),
+        ),
+        charts.bars(
+            Table(
+                "month_leads",
+                "Qualified leads and spend by month",
+                ["month", "qualified leads", "spend"],
+                [
+                    (
+                        line.key[:7],
+                        _count(line.figures["qualified_leads"]),
+                        _money(line.figures["spend"]),
+                    )
+                    for line in report.by_month
+                ],
+            ),
+            x="month",
+            y="qualified leads",
+            description=(
+                f"Qualified leads per month over the {selectors.MONTHS_SHOWN} months to "
+                f"{report.start:%B %Y}, oldest first."
+            ),
+        ),
+    ]
+    return chart_list, [campaigns, channels, content, months, explained]
+
+
+def _month(request: WorkspaceRequest, workspace: Workspace) -> tuple[MonthForm, dt.date]:
     form = MonthForm(request.GET or None)
     start = selectors.month_with_rows(workspace) or workspace.today().replace(day=1)
     if form.is_bound and form.is_valid() and form.cleaned_data["month"]:
         year, month = (int(p) for p in form.cleaned_data["month"].split("-"))
         start = dt.date(year, month, 1)
-    end = start.replace(day=calendar.monthrange(start.year, start.month)[1])
-    if not form.is_bound:
+    if not form.is_bound or not form.data.get("month"):
         form = MonthForm(initial={"month": start.strftime("%Y-%m")})
-    by_campaign, by_channel, leads_from_crm = selectors.results_for_period(workspace, start, end)
-    return render(
-        request,
-        "results/results.html",
-        {
-            "workspace": workspace,
-            "form": form,
-            "start": start,
-            "end": end,
-            "by_campaign": by_campaign,
-            "by_channel": by_channel,
-            "leads_from_crm": leads_from_crm,
-        },
+    return form, start
+
+
+@workspace_view(internal_only=True)
+def results_page(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    """A month's results by campaign, channel, content and month, with the briefs' targets
+    against actuals, the underperformers explained by their execution, and the UTM audit;
+    ?csv=<table> downloads one table."""
+    if not request.membership.role_enum.plans:
+        raise PermissionDenied("Only owners, admins and managers see results.")
+    form, start = _month(request, workspace)
+    report = selectors.results_report(workspace, start)
+    chart_list, tables = results_charts(report)
+    by_channel = report.by_channel
+    with_return = sorted(
+        (c for c in by_channel if c.roas is not None), key=lambda c: -(c.roas or 0)
     )
+    context = {
+        "workspace": workspace,
+        "form": form,
+        "start": report.start,
+        "end": report.end,
+        "report": report,
+        "by_campaign": report.by_campaign,
+        "by_channel": by_channel,
+        "leads_from_crm": report.leads_from_crm,
+        "top_qualified": [
+            line
+            for line in report.by_campaign
+            if line.campaign_id is not None and line.figures["qualified_leads"]
+        ][:3],
+        "top_return": with_return[:3],
+        "top_content": [c for c in report.by_content if c.conversions][:3],
+        "chart_map": {c.table.name: c for c in chart_list},
+        "tables": tables,
+    }
+    return csv_or_page(request, "results/results.html", context, chart_list)

@@ -45,6 +45,7 @@ from headway.planning.views.common import (
     campaign_get,
     task_base,
 )
+from headway.results.selectors import campaign_underperformance
 from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
 
@@ -232,6 +233,7 @@ def campaign_context(
         "channels": selectors.campaign_channel_list(campaign),
         "health": health,
         "forecast_critical": _forecast_critical(health, page.tasks),
+        "underperformance": (campaign_underperformance(workspace, campaign) if plans else None),
         **extra,
     }
 

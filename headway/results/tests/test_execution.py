@@ -5,6 +5,7 @@ read back; the query count does not grow with the number of campaigns."""
 from __future__ import annotations
 
 import datetime as dt
+from typing import Any
 
 import pytest
 import time_machine
@@ -31,7 +32,7 @@ def at(team: Team, day: str, hour: int = 10) -> time_machine.travel:
     return time_machine.travel(moment, tick=False)
 
 
-def run_late_campaign(team: Team, name: str = "Autumn burst") -> Campaign:
+def run_late_campaign(team: Team, name: str = "Autumn burst", **brief: Any) -> Campaign:
     """Planned for Mon 16 March, launched Thu 26 March (8 working days late, the date moved
     once work was under way); the creative waited 2 + 4 working days on the owner over two
     rounds; one task blocked Thu 9:00 - Mon 9:00 (2 working days) and finished the day before
@@ -44,6 +45,7 @@ def run_late_campaign(team: Team, name: str = "Autumn burst") -> Campaign:
             name=name,
             launch_date=dt.date(2026, 3, 16),
             status="planned",
+            **brief,
         )
         chain = approval_chain_create(
             actor=owner,
