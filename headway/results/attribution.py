@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count
+from django.db.models import Count, Max
 
 from headway.engine.attribution import (
     DEFAULT_HALF_LIFE_DAYS,
@@ -315,6 +315,18 @@ def _lines(
         )
     lines.sort(key=lambda line: (-max(line.credits.values(), default=Decimal(0)), line.label))
     return [line for line in lines if any(line.credits.values())]
+
+
+def latest_crm_day(workspace: Workspace) -> dt.date | None:
+    """The day of the latest conversion the CRM imports hold (a contact created, a deal won at
+    its close, an open or lost deal at its creation)."""
+    found = [
+        CrmContact.objects.filter(workspace=workspace).aggregate(m=Max("created"))["m"],
+        CrmDeal.objects.filter(workspace=workspace, won=True).aggregate(m=Max("close_date"))["m"],
+        CrmDeal.objects.filter(workspace=workspace, won=False).aggregate(m=Max("created"))["m"],
+    ]
+    days = [moment.date() for moment in found if moment is not None]
+    return max(days) if days else None
 
 
 def model_infos(models: list[Model]) -> list[tuple[Model, str, str]]:

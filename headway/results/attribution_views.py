@@ -20,6 +20,7 @@ from headway.results.attribution import (
     MAX_HALF_LIFE,
     MIN_HALF_LIFE,
     attribution_report,
+    latest_crm_day,
     model_infos,
 )
 from headway.workspaces.access import workspace_view
@@ -48,8 +49,14 @@ class AttributionForm(BoundedForm):
 
 
 def default_period(workspace: Workspace) -> tuple[dt.date, dt.date]:
-    """The latest month holding imported rows (this month when nothing was imported)."""
-    start = selectors.month_with_rows(workspace) or workspace.today().replace(day=1)
+    """The latest month with CRM conversions, else the latest month holding imported rows
+    (this month when nothing was imported)."""
+    latest = latest_crm_day(workspace)
+    start = (
+        latest.replace(day=1)
+        if latest
+        else selectors.month_with_rows(workspace) or workspace.today().replace(day=1)
+    )
     return start, start.replace(day=calendar.monthrange(start.year, start.month)[1])
 
 
@@ -65,7 +72,8 @@ def attribution_page(request: WorkspaceRequest, workspace: Workspace) -> HttpRes
         end = form.cleaned_data["end"] or end
         half_life = form.cleaned_data["half_life"] or half_life
     if not form.is_bound or form.is_valid():
-        form = AttributionForm(initial={"start": start, "end": end, "half_life": half_life})
+        shown = int(half_life) if float(half_life).is_integer() else half_life
+        form = AttributionForm(initial={"start": start, "end": end, "half_life": shown})
     if end < start:
         start, end = default_period(workspace)
     report = attribution_report(workspace, start, end, half_life_days=half_life)

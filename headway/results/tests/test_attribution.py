@@ -255,3 +255,15 @@ def test_query_count_does_not_grow_with_contacts(
     store(team, DEALS)
     with django_assert_max_num_queries(7):  # type: ignore[operator]
         report(team)
+
+
+def test_demo_march_import_gives_attribution_real_figures(team: Team) -> None:
+    from headway.results.demo import demo_results
+
+    campaigns(team)
+    demo_results(team.workspace)
+    result = report(team)
+    assert result.tables["revenue"].total == WON_REVENUE
+    assert result.contacts == 60 and result.returned == 20
+    spring = next(x for x in result.tables["revenue"].by_campaign if x.label == "Spring launch")
+    assert spring.credits[Model.LAST_TOUCH] == Decimal("2810.00")
