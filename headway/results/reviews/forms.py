@@ -38,9 +38,13 @@ class ReviewForm(forms.Form):
     )
 
 
-def _tag_fields(form: forms.Form, channels: Choices, templates: Choices) -> None:
-    cast(forms.ChoiceField, form.fields["channel"]).choices = [("", "Any channel"), *channels]
-    cast(forms.ChoiceField, form.fields["template"]).choices = [("", "Any template"), *templates]
+def _tag_fields(form: forms.Form, channels: Choices, templates: Choices, empty: str) -> None:
+    """Choices of the channel and template tags; `empty` names no choice ("Any", "None")."""
+    cast(forms.ChoiceField, form.fields["channel"]).choices = [("", f"{empty} channel"), *channels]
+    cast(forms.ChoiceField, form.fields["template"]).choices = [
+        ("", f"{empty} template"),
+        *templates,
+    ]
 
 
 class LearningForm(forms.Form):
@@ -62,7 +66,11 @@ class LearningForm(forms.Form):
 
     def __init__(self, *args: Any, channels: Choices, templates: Choices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _tag_fields(self, channels, templates)
+        _tag_fields(self, channels, templates, "No")
+        cast(forms.ChoiceField, self.fields["work_kind"]).choices = [
+            ("", "No kind of work"),
+            *RoleNeeded.choices[1:],
+        ]
 
 
 class LearningSearchForm(forms.Form):
@@ -79,7 +87,7 @@ class LearningSearchForm(forms.Form):
 
     def __init__(self, *args: Any, channels: Choices, templates: Choices, **kwargs: Any) -> None:
         super().__init__(*args, **kwargs)
-        _tag_fields(self, channels, templates)
+        _tag_fields(self, channels, templates, "Any")
 
 
 class ApplyForm(forms.Form):

@@ -194,6 +194,23 @@ def _steps(learning: Learning) -> list[tuple[str, str]]:
     ]
 
 
+def _step_of_kind(learning: Learning) -> str:
+    """The template's first task of the learning's kind of work, offered first."""
+    if learning.template is None or not learning.work_kind:
+        return ""
+    tasks = (
+        learning.template.spec.get("tasks", []) if isinstance(learning.template.spec, dict) else []
+    )
+    return next(
+        (
+            str(t.get("key"))
+            for t in tasks
+            if isinstance(t, dict) and t.get("role") == learning.work_kind
+        ),
+        "",
+    )
+
+
 @workspace_view(internal_only=True)
 def learning_apply(
     request: WorkspaceRequest, workspace: Workspace, learning_id: int
@@ -207,7 +224,7 @@ def learning_apply(
         pk=learning_id,
     )
     steps = _steps(learning)
-    form = ApplyForm(request.POST or None, steps=steps)
+    form = ApplyForm(request.POST or None, steps=steps, initial={"step": _step_of_kind(learning)})
     if request.method == "POST" and form.is_valid():
         try:
             services.learning_apply_to_template(

@@ -221,3 +221,15 @@ def test_reviews_page_queries_do_not_grow_with_reviews(team: Team) -> None:
     with CaptureQueriesContext(connection) as many:
         client.get(_url(team, "reviews/"))
     assert len(many) == len(few)
+
+
+def test_apply_page_offers_the_step_of_the_learnings_kind_of_work(team: Team) -> None:
+    learning = learning_add(
+        actor=team.member,
+        workspace=team.workspace,
+        text="Creative took six days.",
+        template_id=_template(team).pk,
+        work_kind="designer",
+    )
+    page = client_for(team.owner).get(_url(team, f"learnings/{learning.pk}/apply/"))
+    assert b'<option value="creative" selected>' in page.content
