@@ -147,11 +147,13 @@ def approval_finish_bounds(
     before its step is due (in the workspace's time zone)."""
     tz = campaign.workspace.tzinfo
     out = {}
+    # Found by campaign, not by a list of its (up to thousands of) task ids.
+    wanted = set(task_ids)
     pending = ApprovalRequest.objects.filter(
-        task_id__in=task_ids, status=RequestStatus.PENDING
+        task__campaign_id=campaign.pk, status=RequestStatus.PENDING
     ).select_related("chain")
     for req in pending:
-        if req.task_id is None:
+        if req.task_id is None or req.task_id not in wanted:
             continue
         due = req.due_at.astimezone(tz).date()
         out[req.task_id] = (due, f"approval due {due:%-d %B} ({req.chain.name})")

@@ -61,9 +61,12 @@ _TASK_COLUMNS = (
 )
 
 
+_MILESTONE_KINDS = frozenset(k.value for k in TaskKind if k.is_milestone)
+
+
 def _expected(kind: str, duration: Any, a: Any, m: Any, b: Any) -> float:
     """Task.expected_days from plain values."""
-    if TaskKind(kind).is_milestone:
+    if kind in _MILESTONE_KINDS:
         return 0.0
     if a is not None and m is not None and b is not None:
         return pert_mean(float(a), float(m), float(b))
