@@ -4,16 +4,21 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
+import hashlib
+import json
 from dataclasses import dataclass
 
-from django.db.models import Count, QuerySet
+from django.core.cache import cache
+from django.db.models import Count, QuerySet, Subquery, TextField
+from django.db.models.functions import Cast
 from django.http import Http404
 from django.urls import reverse
 
 from headway.accounts.models import User
 from headway.activity.models import Event, Verb
 from headway.engine.slippage import CampaignDates, Slip, SlipKind, Snapshot, TaskDates, slippage
-from headway.insights.models import CheckIn, CheckInDecision, CheckInSchedule
+from headway.insights.models import CampaignHealth, CheckIn, CheckInDecision, CheckInSchedule
 from headway.insights.selectors import findings
 from headway.insights.selectors.findings import Item, Items, Section
 from headway.planning.models import Campaign, Task
@@ -108,9 +113,27 @@ def baseline_of(checkin: CheckIn) -> CheckIn | None:
         CheckIn.objects.filter(
             workspace_id=checkin.workspace_id, closed_at__isnull=False, week__lt=checkin.week
         )
+        .defer("snapshot", "summary")
         .order_by("-week")
         .first()
     )
+
+
+def closed_snapshot(checkin: CheckIn) -> Snapshot:
+    """The dates a closed check-in closed on. It is read as text and parsed once per
+    process for the same text (thousands of tasks: parsing it was a good part of a page)."""
+    raw = (
+        CheckIn.objects.filter(pk=checkin.pk)
+        .annotate(raw=Cast("snapshot", TextField()))
+        .values_list("raw", flat=True)
+        .first()
+    )
+    return _parsed_snapshot(raw or "")
+
+
+@functools.lru_cache(maxsize=16)
+def _parsed_snapshot(raw: str) -> Snapshot:
+    return Snapshot.from_json(json.loads(raw) if raw else None)
 
 
 def live_snapshot(workspace: Workspace) -> Snapshot:
@@ -158,16 +181,51 @@ def _changes_behind(
 ) -> dict[tuple[str, int], str]:
     """For each slip, the latest change since `since` that could have moved it: an edit of
     the task itself, else of its campaign or one of the campaign's tasks or links, else a
-    change to people's time off or holidays (which move every plan)."""
+    change to people's time off or holidays (which move every plan).
+
+    Two queries: the latest events as bare rows (their changes as undecoded text, read only
+    where an event could be the answer), then the chosen few in full."""
     if not slips:
         return {}
-    events = [
-        _Change(*row)
-        for row in Event.objects.filter(
+    slip_tasks = {s.object_id for s in slips if s.kind == SlipKind.TASK}
+    slip_campaigns = {s.campaign_id for s in slips}
+    rows = (
+        Event.objects.filter(
             workspace=workspace, created_at__gte=since, object_type__in=DATE_MOVERS
         )
         .order_by("-created_at", "-id")
-        .values_list(
+        .annotate(raw=Cast("changes", TextField()))
+        .values_list("id", "object_type", "object_id", "verb", "raw")[:CHANGE_LOOKBACK]
+    )
+    by_task: dict[int, int] = {}
+    by_campaign: dict[int, int] = {}
+    calendar: int | None = None
+    slots: list[tuple[dict[int, int] | None, int]]  # where an event would be the answer
+    for eid, object_type, object_id, verb, raw in rows:  # newest first: first seen is latest
+        oid = int(object_id) if object_id.isdigit() else 0
+        if object_type == "planning.task":
+            slots = [(by_task, oid)] if oid in slip_tasks else []
+            if task_campaign.get(oid) in slip_campaigns:
+                slots.append((by_campaign, task_campaign[oid]))
+        elif object_type == "planning.campaign":
+            slots = [(by_campaign, oid)] if oid in slip_campaigns else []
+        elif object_type in ("planning.timeoff", "planning.holiday") and calendar is None:
+            slots = [(None, 0)]
+        else:
+            continue
+        slots = [(found, key) for found, key in slots if found is None or key not in found]
+        if not slots or (verb == Verb.UPDATED and _dateless(raw)):
+            continue
+        for found, key in slots:
+            if found is None:
+                calendar = eid
+            else:
+                found[key] = eid
+    chosen = {*by_task.values(), *by_campaign.values(), *([calendar] if calendar else [])}
+    full = {
+        row[0]: _Change(*row[1:])
+        for row in Event.objects.filter(pk__in=chosen).values_list(
+            "id",
             "object_type",
             "object_id",
             "verb",
@@ -175,32 +233,24 @@ def _changes_behind(
             "changes",
             "created_at",
             "actor__name",
-        )[:CHANGE_LOOKBACK]
-    ]
-    by_task: dict[int, _Change] = {}
-    by_campaign: dict[int, _Change] = {}
-    calendar: _Change | None = None
-    for e in events:  # newest first: the first seen per object is the latest
-        if e.verb == Verb.UPDATED and e.changes and set(e.changes) <= DATELESS_FIELDS:
-            continue
-        oid = int(e.object_id) if e.object_id.isdigit() else 0
-        if e.object_type == "planning.task":
-            by_task.setdefault(oid, e)
-            if oid in task_campaign:
-                by_campaign.setdefault(task_campaign[oid], e)
-        elif e.object_type == "planning.campaign":
-            by_campaign.setdefault(oid, e)
-        elif e.object_type in ("planning.timeoff", "planning.holiday") and calendar is None:
-            calendar = e
+        )
+    }
     out = {}
     for s in slips:
-        found = (by_task.get(s.object_id) if s.kind == SlipKind.TASK else None) or by_campaign.get(
-            s.campaign_id
+        answer = (
+            (by_task.get(s.object_id) if s.kind == SlipKind.TASK else None)
+            or by_campaign.get(s.campaign_id)
+            or calendar
         )
-        found = found or calendar
-        if found is not None:
-            out[(s.kind.value, s.object_id)] = _change_text(found)
+        if answer in full:
+            out[(s.kind.value, s.object_id)] = _change_text(full[answer])
     return out
+
+
+def _dateless(raw: str | None) -> bool:
+    """Whether an update's recorded changes name only fields that cannot move a date."""
+    changes = json.loads(raw) if raw else None
+    return bool(changes) and isinstance(changes, dict) and set(changes) <= DATELESS_FIELDS
 
 
 def slipped_items(
@@ -210,7 +260,7 @@ def slipped_items(
     change that moved it."""
     if baseline is None or baseline.closed_at is None:
         return []
-    every = slippage(Snapshot.from_json(baseline.snapshot), now_snapshot)
+    every = slippage(closed_snapshot(baseline), now_snapshot)
     slips = every[: findings.SHOWN]
     task_campaign = {tid: t.campaign_id for tid, t in now_snapshot.tasks.items()}
     changes = _changes_behind(workspace, baseline.closed_at, slips, task_campaign)
@@ -322,15 +372,87 @@ class Agenda:
 
 def checkin_agenda(workspace: Workspace, checkin: CheckIn, now: dt.datetime) -> Agenda:
     """The check-in's agenda built from the data, top items of each section first. A closed
-    check-in compares its stored snapshot; an open one today's dates."""
+    check-in compares its stored snapshot; an open one today's dates. Approvals past their
+    limit are read at `now`; the other sections are kept while the data they come from is
+    unchanged (see `_sections_kept`)."""
     today = now.astimezone(workspace.tzinfo).date()
     baseline = baseline_of(checkin)
-    current = (
-        Snapshot.from_json(checkin.snapshot) if checkin.is_closed else live_snapshot(workspace)
+    sections = _sections_kept(workspace, checkin, baseline, today)
+    sections.insert(
+        3,
+        Section("approvals", "Approvals past their limit", "No approval waits past its limit.",
+                findings.approvals_past_limit(workspace, now)),
+    )  # fmt: skip
+    discussed = set(checkin.items.values_list("key", flat=True)) if checkin.pk else set()
+    for s in sections:
+        for item in s.items:
+            item.discussed = item.key in discussed
+    return Agenda(checkin=checkin, baseline=baseline, sections=sections)
+
+
+# A kept agenda is dropped after this long even if no recorded change touched it (dates can
+# move without an activity event, e.g. a nightly reschedule): never staler than a minute.
+AGENDA_KEPT_SECONDS = 60
+
+
+def data_version(workspace: Workspace) -> str:
+    """Changes whenever the workspace's data does: its latest activity event (every write
+    records one; by id, which only grows) and its latest health recompute (done in the
+    background after a write)."""
+    latest_event = (
+        Event.objects.filter(workspace=workspace)
+        .order_by("-id")
+        .annotate(mark=Cast("id", TextField()))
+        .values("mark")[:1]
     )
+    latest_health = (
+        CampaignHealth.objects.filter(workspace=workspace)
+        .order_by("-updated_at", "-id")
+        .annotate(mark=Cast("updated_at", TextField()))
+        .values("mark")[:1]
+    )
+    row = (
+        Workspace.objects.filter(pk=workspace.pk)
+        .annotate(event=Subquery(latest_event), health=Subquery(latest_health))
+        .values_list("event", "health")
+        .first()
+    )
+    return f"{row[0]}|{row[1]}" if row else ""
+
+
+def _sections_kept(
+    workspace: Workspace, checkin: CheckIn, baseline: CheckIn | None, today: dt.date
+) -> list[Section]:
+    """The agenda's sections but approvals, from the cache while the workspace's data, the
+    day and the check-in's baseline are unchanged (a page of 2,000 tasks costs tens of
+    milliseconds to build; a meeting reads it again and again)."""
+    parts = ":".join(
+        str(x)
+        for x in (
+            workspace.pk,
+            checkin.week,
+            checkin.pk,
+            checkin.closed_at,
+            baseline.pk if baseline else None,
+            today,
+            data_version(workspace),
+        )
+    )
+    key = "checkin-agenda:" + hashlib.sha256(parts.encode()).hexdigest()
+    kept: list[Section] | None = cache.get(key)
+    if kept is None:
+        kept = _sections(workspace, checkin, baseline, today)
+        cache.set(key, kept, AGENDA_KEPT_SECONDS)
+    return kept
+
+
+def _sections(
+    workspace: Workspace, checkin: CheckIn, baseline: CheckIn | None, today: dt.date
+) -> list[Section]:
+    current = closed_snapshot(checkin) if checkin.is_closed else live_snapshot(workspace)
     campaigns = list(findings.open_campaigns(workspace).select_related("owner"))
     health = findings.health_of(workspace, campaigns)
-    sections = [
+    return [
         Section("slipped", "Slipped since the last check-in",
                 "Nothing moved later since the last check-in.",
                 slipped_items(workspace, baseline, current)),
@@ -338,8 +460,6 @@ def checkin_agenda(workspace: Workspace, checkin: CheckIn, now: dt.datetime) -> 
                 findings.campaigns_in_trouble(workspace, campaigns, health)),
         Section("blocked", "Blocked, and on whom", "Nothing is blocked.",
                 findings.blocked_tasks(workspace)),
-        Section("approvals", "Approvals past their limit", "No approval waits past its limit.",
-                findings.approvals_past_limit(workspace, now)),
         Section("unowned", "Unowned work starting in the next two weeks",
                 "All work starting in the next two weeks has an owner.",
                 findings.unowned_work(workspace, today)),
@@ -356,8 +476,3 @@ def checkin_agenda(workspace: Workspace, checkin: CheckIn, now: dt.datetime) -> 
                 "No earlier decision fell due.",
                 decisions_due(workspace, checkin, baseline, today)),
     ]  # fmt: skip
-    discussed = set(checkin.items.values_list("key", flat=True)) if checkin.pk else set()
-    for s in sections:
-        for item in s.items:
-            item.discussed = item.key in discussed
-    return Agenda(checkin=checkin, baseline=baseline, sections=sections)

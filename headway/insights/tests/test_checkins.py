@@ -9,6 +9,7 @@ from decimal import Decimal
 import pytest
 import time_machine
 from django.apps import apps
+from django.core.cache import cache
 from django.core.management import call_command
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
@@ -25,6 +26,7 @@ from headway.insights.services.checkins import (
     checkin_open,
     checkins_send_agendas,
 )
+from headway.planning.models import Task
 from headway.planning.services.campaigns import campaign_set_status, campaign_update
 from headway.planning.services.tasks import task_set_status, task_update
 from headway.planning.tests.factories import chain
@@ -347,14 +349,23 @@ def _grow(team: Team, n: int) -> None:
 def test_the_agenda_page_costs_the_same_queries_with_more_campaigns(team: Team) -> None:
     client = client_for(team.manager)
     url = reverse("insights:checkin-current", kwargs={"ws": team.workspace.slug})
+
+    def count() -> tuple[int, int]:
+        """Queries of a page built afresh, then of the same page kept."""
+        cache.clear()
+        with CaptureQueriesContext(connection) as built:
+            assert client.get(url).status_code == 200
+        with CaptureQueriesContext(connection) as kept:
+            client.get(url)
+        return len(built), len(kept)
+
     _grow(team, 2)
     client.get(url)
-    with CaptureQueriesContext(connection) as small:
-        client.get(url)
+    small = count()
     _grow(team, 8)
-    with CaptureQueriesContext(connection) as large:
-        assert client.get(url).status_code == 200
-    assert len(large) == len(small)
+    large = count()
+    assert large == small
+    assert small[1] < small[0]
 
 
 # -- API -------------------------------------------------------------------------------------
@@ -450,3 +461,28 @@ def test_the_command_and_the_job_send_the_agendas(team: Team, mailoutbox) -> Non
     call_command("worker", "--batch")
     assert len(mailoutbox) == 1
     assert mailoutbox[0].subject.startswith("Agenda for the check-in of 23 Nov: ")
+
+
+def test_a_kept_agenda_follows_every_recorded_change_and_the_clock(team: Team, plan) -> None:  # type: ignore[no-untyped-def]
+    # given the agenda read once (and so kept)
+    _, tasks = plan
+    client, base = _api(team)
+    with time_machine.travel(MONDAY, tick=False):
+        first = client.get(base + "/current").json()
+        blocked = next(s for s in first["sections"] if s["key"] == "blocked")
+        assert blocked["items"] == []
+        # when a task is blocked in the same instant
+        task_set_status(actor=team.manager, task=tasks[0], status="blocked",
+                        blocked_reason="brief", blocked_on=team.owner.pk)  # fmt: skip
+        again = client.get(base + "/current").json()
+    # then the next read shows it
+    blocked = next(s for s in again["sections"] if s["key"] == "blocked")
+    assert [i["object"]["id"] for i in blocked["items"]] == [tasks[0].pk]
+    # and a change no event records is seen within a minute
+    Task.objects.filter(pk=tasks[0].pk).update(status="not_started")
+    with time_machine.travel(MONDAY + dt.timedelta(seconds=30), tick=False):
+        kept = client.get(base + "/current").json()
+    with time_machine.travel(MONDAY + dt.timedelta(seconds=61), tick=False):
+        fresh = client.get(base + "/current").json()
+    assert next(s for s in kept["sections"] if s["key"] == "blocked")["items"]
+    assert not next(s for s in fresh["sections"] if s["key"] == "blocked")["items"]
