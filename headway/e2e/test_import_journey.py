@@ -1,6 +1,8 @@
 """Journey J5 (imports): a manager drops a month of exports from four sources, checks each
 preview, assigns a campaign the file names differently, stores, and sees results by campaign
-and channel."""
+and channel, with the underperformer explained by its execution (run through the services
+with the clock moved: launched 8 working days late, its creative waited 6 working days for
+the owner's approval)."""
 
 from __future__ import annotations
 
@@ -12,6 +14,7 @@ from headway.conftest import make_team
 from headway.e2e.conftest import log_in
 from headway.planning.services.campaigns import campaign_create
 from headway.results.models import ResultRow
+from headway.results.tests.test_execution import run_late_campaign
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 FILES = Path(__file__).resolve().parents[1] / "results" / "demo_files"
@@ -20,12 +23,12 @@ FILES = Path(__file__).resolve().parents[1] / "results" / "demo_files"
 def test_j5_import_four_sources_and_see_results(page, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
     settings.MEDIA_ROOT = tmp_path
     team = make_team("j5", "Harbor Homeware")
-    spring = campaign_create(
-        actor=team.manager,
-        workspace=team.workspace,
-        name="Spring Launch",
+    spring = run_late_campaign(
+        team,
+        "Spring Launch",
         utm_campaign="spring-launch-2026",
         platform_names=["Spring Launch 2026 - Search", "Spring Launch 2026 - PMax"],
+        metrics=[{"name": "Qualified leads", "target": 20}],
     )
     webinar = campaign_create(actor=team.manager, workspace=team.workspace, name="Webinar")
     page.set_default_timeout(30_000)  # four imports on a shared, busy machine
@@ -58,4 +61,17 @@ def test_j5_import_four_sources_and_see_results(page, settings, tmp_path) -> Non
     assert table.get_by_role("link", name="Webinar").is_visible()
     channels = page.get_by_role("table", name="Results by channel, most spend first")
     assert channels.get_by_role("cell", name="Paid search").is_visible()
+    # the underperformer, explained by how it was run
+    why = page.get_by_role("region", name="Underperformers and why")
+    card = why.get_by_role("listitem").filter(has_text="Spring Launch")
+    text = card.inner_text()
+    assert "Missed its qualified leads target by 65%" in text
+    assert "launched 8 working days late" in text
+    assert f"its creative waited 6 working days for {team.owner.name}'s approval" in text
+    page.get_by_role("region", name="The month in four answers").get_by_role(
+        "link", name="Spring Launch"
+    ).first.wait_for()
+    card.get_by_role("link", name="Spring Launch").click()
+    note = page.get_by_role("region", name="Underperformed in March 2026")
+    assert "launched 8 working days late" in note.inner_text()
     assert page.csp_problems == []
