@@ -50,6 +50,7 @@ _TIME_FORMATS = (
 _STAGE_DATE = re.compile(r'^date entered "?(.+?)(?: \(.*\))?"?$')
 _BECAME = re.compile(r"^became an? (.+) date$")
 _LATE = dt.timedelta(seconds=1)
+_EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _AMOUNT_LIMIT = Decimal("1e14")
 
 
@@ -297,11 +298,10 @@ def read_deals(data: bytes) -> list[DealRecord]:
 
 
 def _first_email(text: str) -> str:
-    """The first e-mail address of the cell (several contacts can share one cell)."""
-    for part in re.split(r"[;,\s]+", text):
-        if "@" in part:
-            return part.strip().lower()
-    return text.strip().lower()
+    """The first e-mail address of the cell (several contacts can share one cell, and a name
+    can surround the address); the cell itself when it holds none (a contact's name)."""
+    found = _EMAIL.search(text)
+    return (found.group(0) if found else text.strip()).lower()
 
 
 # -- storing ----------------------------------------------------------------------------------

@@ -2,11 +2,14 @@
 
 from __future__ import annotations
 
+import csv
 import datetime as dt
+import io
 from decimal import Decimal
 from pathlib import Path
 
 import pytest
+from django.db.models import Sum
 
 from headway.conftest import Team
 from headway.core.errors import DomainError
@@ -15,8 +18,9 @@ from headway.planning.models import Campaign
 from headway.planning.services.campaigns import campaign_create
 from headway.results.attribution import NO_CAMPAIGN, attribution_report
 from headway.results.crm_models import CrmContact, CrmDeal, Touch, TouchKind
-from headway.results.models import Import
+from headway.results.models import Import, ResultRow
 from headway.results.services import import_store
+from headway.results.tests.xlsx import xlsx_bytes
 
 pytestmark = pytest.mark.django_db
 HUBSPOT = Path("/work/shared/fixtures/hubspot")
@@ -157,6 +161,45 @@ def test_older_export_names_and_values(team: Team) -> None:
     assert contact.stage_dates == {"marketing qualified lead": "2026-03-04T00:00:00+00:00"}
     touch = Touch.objects.get()
     assert (touch.channel, touch.campaign_name) == ("paid_search", "spring-launch-2026")
+
+
+def test_xlsx_contacts_store_the_same_contacts(team: Team) -> None:
+    rows = [r for r in csv.reader(io.StringIO(CONTACTS.decode()))]
+    store(team, xlsx_bytes(rows))  # type: ignore[arg-type]
+    assert CrmContact.objects.count() == 60 and Touch.objects.count() == 80
+
+
+def test_deal_with_several_contacts_in_one_cell_takes_the_first_email(team: Team) -> None:
+    deals = (
+        b'"Record ID","Deal Name","Deal Stage","Amount","Close Date","Create Date",'
+        b'"Associated Contact"\n'
+        b'"7","Big order","Closed Won","1,250.50","2026-03-22","2026-03-21",'
+        b'"Ana Rossi (ana.rossi3@example.com); jon@example.com"\n'
+    )
+    store(team, CONTACTS)
+    store(team, deals)
+    deal = CrmDeal.objects.get(record_id="7")
+    assert deal.contact_email == "ana.rossi3@example.com" and deal.amount == Decimal("1250.50")
+    revenue = report(team).tables["revenue"]
+    assert revenue.total == Decimal("1250.50") and revenue.untouched == 0
+    # Ana: created 21 March through paid search (spring-launch-2026), latest source the
+    # webinar (dated 28 March): the close on 22 March came before it, so only the first counts.
+    assert {line.label: line.credits[Model.LINEAR] for line in revenue.by_campaign} == {
+        "spring-launch-2026 (not matched to a campaign)": Decimal("1250.50")
+    }
+
+
+def test_attribution_totals_equal_the_results_report(team: Team) -> None:
+    campaigns(team)
+    store(team, CONTACTS)
+    store(team, DEALS)
+    rows = ResultRow.objects.filter(
+        workspace=team.workspace, day__range=MARCH, source__startswith="hubspot"
+    ).aggregate(leads=Sum("leads"), deals=Sum("deals"), revenue=Sum("revenue"))
+    tables = report(team).tables
+    assert tables["leads"].total == rows["leads"] == 60
+    assert tables["deals"].total == rows["deals"] == 15
+    assert tables["revenue"].total == rows["revenue"] == WON_REVENUE
 
 
 def report(team: Team, **kw: object):  # type: ignore[no-untyped-def]
