@@ -7,8 +7,11 @@ from __future__ import annotations
 
 import datetime as dt
 import math
+from collections import defaultdict
+from dataclasses import replace
 from typing import Any
 
+from headway.approvals.models import ApprovalRequest, RequestStatus
 from headway.capacity.models import Scenario
 from headway.capacity.selectors import (
     OPEN_CAMPAIGNS,
@@ -33,7 +36,8 @@ from headway.engine.whatif import (
     ScenarioResult,
     Staff,
 )
-from headway.insights.selectors.health_inputs import approval_waits, health_inputs, team_ratios
+from headway.insights.selectors.health_inputs import _forecast_input as forecast_input
+from headway.insights.selectors.health_inputs import approval_waits, team_ratios
 from headway.planning.models import (
     Campaign,
     CampaignStatus,
@@ -130,20 +134,45 @@ def _draft_campaign(scenario: Scenario, per_day: float) -> NewCampaign:
 
 
 def _running(
-    workspace: Workspace, exclude: int | None, trials: int
+    workspace: Workspace,
+    exclude: int | None,
+    trials: int,
+    cal: WorkCalendar,
+    history: tuple[dict[str, list[float]], dict[str, list[float]]],
 ) -> tuple[list[Campaign], list[RunningCampaign]]:
+    """The running campaigns' forecast inputs, built as the health forecast builds them
+    (insights' rules for the work left) without its snapshots: four queries."""
+    today = workspace.today()
+    ratios, waits = history
     campaigns = list(
         Campaign.objects.filter(workspace=workspace, status__in=RUNNING, launch_date__isnull=False)
         .exclude(pk=exclude or 0)
         .order_by("launch_date", "name")
     )
-    inputs = health_inputs(workspace, campaigns, trials=trials)
+    ids = [c.pk for c in campaigns]
+    tasks: dict[int, list[Task]] = defaultdict(list)
+    for t in Task.objects.filter(campaign_id__in=ids).order_by("position", "id"):
+        tasks[t.campaign_id].append(t)
+    links: dict[int, list[Dependency]] = defaultdict(list)
+    for d in Dependency.objects.filter(successor__campaign_id__in=ids).select_related("successor"):
+        links[d.successor.campaign_id].append(d)
+    approved = set(
+        ApprovalRequest.objects.filter(
+            task__campaign_id__in=ids, status=RequestStatus.APPROVED
+        ).values_list("task_id", flat=True)
+    )
+    kinds = {t.pk: t.approval_kind for ts in tasks.values() for t in ts if t.approval_kind}
     out = []
     for c in campaigns:
-        forecast = inputs[c.pk].forecast
-        if forecast is None:
-            continue
-        out.append(RunningCampaign(c.pk, c.launch_date, forecast))
+        f = forecast_input(c, tasks[c.pk], links[c.pk], ratios, cal, today, trials)
+        f = replace(
+            f,
+            tasks=tuple(
+                t if t.id in approved else replace(t, approval=kinds.get(t.id, "")) for t in f.tasks
+            ),
+            approval_waits=waits,
+        )
+        out.append(RunningCampaign(c.pk, c.launch_date, f))
     return campaigns, out
 
 
@@ -216,7 +245,8 @@ def scenario_input(scenario: Scenario) -> tuple[ScenarioInput, dict[str, Any]]:
         new = _draft_campaign(scenario, per_day)
     else:
         new = _template_campaign(scenario, cal, per_day, days_off)
-    campaigns, running = _running(workspace, draft_id, scenario.trials)
+    history = (team_ratios(workspace, cal), approval_waits(workspace, cal))
+    campaigns, running = _running(workspace, draft_id, scenario.trials, cal, history)
     plan_tasks, plan_links = _plan(
         workspace, draft_id, {w.id: w.hours for w in work}, BusinessDays(cal)
     )
@@ -235,8 +265,8 @@ def scenario_input(scenario: Scenario) -> tuple[ScenarioInput, dict[str, Any]]:
         weeks=WEEKS,
         trials=scenario.trials,
         new_seed=scenario.pk * 1_000_003 + today.toordinal(),
-        ratios=team_ratios(workspace, cal),
-        approval_waits=approval_waits(workspace, cal),
+        ratios=history[0],
+        approval_waits=history[1],
     )
     names = {
         "people": {p.user_id: p for p in people},

@@ -27,7 +27,7 @@ from headway.engine.launch_forecast import (
     forecast_launch,
 )
 from headway.engine.leveling import LevelResult, LevelTask, Wait, level
-from headway.engine.load import LoadGrid, Person, Work, load_grid
+from headway.engine.load import LoadGrid, Person, Work, available_hours, load_grid
 
 # A drop in the chance of launching on time worth pointing at, in percentage points.
 NOTABLE_DROP = 0.05
@@ -170,9 +170,19 @@ LEVELLED = True  # the scenario's schedules are levelled over people's capacity
 # -- staffing ----------------------------------------------------------------------------
 
 
-def _free_by_person(grid: LoadGrid) -> dict[int, np.ndarray]:
-    free = grid.available - grid.booked
-    return {pid: free[row] for row, pid in enumerate(grid.people)}
+def _free_after(inp: ScenarioInput, before: LoadGrid) -> dict[int, np.ndarray]:
+    """Each person's free hours per week in the scenario before any work moves: today's for
+    the people kept, all their hours for the freelancers added."""
+    free = before.available - before.booked
+    rows = {pid: row for row, pid in enumerate(before.people)}
+    out = {}
+    for s in inp.staff_after:
+        pid = s.person.id
+        if pid in rows:
+            out[pid] = free[rows[pid]].copy()
+        else:
+            out[pid] = available_hours(s.person, inp.calendar, before.weeks)
+    return out
 
 
 def _pick(
@@ -392,7 +402,7 @@ def scenario_run(inp: ScenarioInput, progress: Progress | None = None) -> Scenar
     levelled_before = _levelled(res_before)
     work_now = [_redated(w, levelled_before) for w in inp.work]
     before = load_grid(people_before, work_now, inp.calendar, inp.today, inp.weeks)
-    free = _free_by_person(load_grid(people_after, work_now, inp.calendar, inp.today, inp.weeks))
+    free = _free_after(inp, before)
     moved, unstaffed = _reassign(inp, before, free)
     work_after = [
         Work(w.id, moved.get(w.id, w.owner_id), w.start, w.due, w.hours)
