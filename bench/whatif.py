@@ -13,6 +13,7 @@ campaigns' forecasts before and after and the new one's) and scenario_compute en
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import statistics
 import sys
 from typing import Any
@@ -85,7 +86,7 @@ def build() -> tuple[Any, Any, Any]:
         Task.objects.bulk_create(rows)
         links = []
         for launch, chain in chains:
-            for a, b in zip(chain, chain[1:], strict=False):
+            for a, b in itertools.pairwise(chain):
                 links.append(Dependency(workspace=ws, predecessor=a, successor=b))
             links.append(Dependency(workspace=ws, predecessor=chain[-1], successor=launch))
         Dependency.objects.bulk_create(links)
