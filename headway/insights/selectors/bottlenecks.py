@@ -127,7 +127,9 @@ def approver_lines(
     if period.campaign:
         requests = requests.filter(task__campaign_id=period.campaign)
     req_rows = list(
-        requests.values_list("pk", "chain_id", "round", "status", "step", "waiting_since")
+        requests.values_list(
+            "pk", "chain_id", "round", "status", "step", "waiting_since", "created_at"
+        )
     )
     chain_of = {r[0]: r[1] for r in req_rows}
     limits_by_chain = {
@@ -147,11 +149,17 @@ def approver_lines(
             request__in=requests, created_at__gte=start, created_at__lt=end, approver__isnull=False
         ).values_list("request_id", "round", "step", "approver_id", "created_at")
     ]
+    # a round starts after its request was made: the log is read from the earliest request
+    # decided in the period on, not from the beginning (a month reads a month, not years)
+    decided = {d.request for d in decisions}
+    made = [min(r[5], r[6]) for r in req_rows if r[0] in decided]
+    since = min(made, default=end) - dt.timedelta(minutes=1)
     starts: dict[tuple[int, int], float] = {}
     for req, rnd, at in (
         Event.objects.filter(
             workspace=workspace,
             verb__in=[Verb.SENT_FOR_APPROVAL, Verb.RESUBMITTED],
+            created_at__gte=since,
             created_at__lt=end,
         )
         .values_list(KT("changes__request__1"), KT("changes__round__1"), "created_at")
@@ -166,12 +174,12 @@ def approver_lines(
     pending = [
         PendingStep(
             pk,
-            max(day_number(since, offset), day_number(start, offset)),
+            max(day_number(waiting, offset), day_number(start, offset)),
             tuple(named[(chain, step)]),
             limits_by_chain.get((chain, step), np.inf),
         )
-        for pk, chain, _rnd, status, step, since in req_rows
-        if status == RequestStatus.PENDING and since < end and named[(chain, step)]
+        for pk, chain, _rnd, status, step, waiting, _made in req_rows
+        if status == RequestStatus.PENDING and waiting < end and named[(chain, step)]
     ]
     rounds = {r[0]: r[2] for r in req_rows}
     waits = approver_waits(

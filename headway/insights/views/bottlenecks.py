@@ -10,7 +10,7 @@ from headway.core.http import WorkspaceRequest
 from headway.insights import charts
 from headway.insights.charts import Chart, Table
 from headway.insights.selectors.bottlenecks import Bottlenecks, requests_named
-from headway.insights.selectors.rollups import bottleneck_figures
+from headway.insights.selectors.rollups import bottleneck_figures, built_once
 from headway.insights.views.flow import csv_or_page, period_form
 from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
@@ -126,7 +126,8 @@ def bottlenecks(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse
         "top": result.approvers[0] if result.approvers else None,
         "lead": result.stages[0] if result.stages and result.stages[0].waited > 0 else None,
     }
-    return csv_or_page(request, "insights/bottlenecks.html", context, bottleneck_charts(result))
+    chart_list = built_once(figures, bottleneck_charts)
+    return csv_or_page(request, "insights/bottlenecks.html", context, chart_list)
 
 
 @workspace_view(internal_only=True)

@@ -17,6 +17,7 @@ from headway.core.forms import BoundedForm
 from headway.core.http import WorkspaceRequest
 from headway.insights import charts
 from headway.insights.charts import Chart, Table
+from headway.insights.filter_select import FilterSelect
 from headway.insights.selectors.flow import (
     DEFAULT_DAYS,
     STAGES,
@@ -26,13 +27,15 @@ from headway.insights.selectors.flow import (
     period_for,
     stage_label,
 )
-from headway.insights.selectors.rollups import flow_figures
+from headway.insights.selectors.rollups import built_once, flow_figures
 from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
 
 
 def _choice(label: str) -> forms.TypedChoiceField:
-    return forms.TypedChoiceField(label=label, required=False, coerce=int, empty_value=None)
+    return forms.TypedChoiceField(
+        label=label, required=False, coerce=int, empty_value=None, widget=FilterSelect
+    )
 
 
 PeriodForm = type(
@@ -214,4 +217,4 @@ def flow(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
         "old": [a for a in result.aging if a.beyond is not None and a.beyond >= 85],
         "computed_at": figures.computed_at,
     }
-    return csv_or_page(request, "insights/flow.html", context, flow_charts(result))
+    return csv_or_page(request, "insights/flow.html", context, built_once(figures, flow_charts))

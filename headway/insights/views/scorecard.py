@@ -8,7 +8,7 @@ from django.http import HttpResponse
 from headway.core.http import WorkspaceRequest
 from headway.insights import charts
 from headway.insights.charts import Chart, Table
-from headway.insights.selectors.rollups import scorecard_figures
+from headway.insights.selectors.rollups import built_once, scorecard_figures
 from headway.insights.selectors.scorecard import Scorecard
 from headway.insights.views.flow import csv_or_page
 from headway.workspaces.access import workspace_view
@@ -39,4 +39,5 @@ def scorecard(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     figures = scorecard_figures(workspace)
     card = figures.result
     context = {"workspace": workspace, "card": card, "computed_at": figures.computed_at}
-    return csv_or_page(request, "insights/scorecard.html", context, scorecard_charts(card))
+    chart_list = built_once(figures, scorecard_charts)
+    return csv_or_page(request, "insights/scorecard.html", context, chart_list)
