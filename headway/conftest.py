@@ -2,9 +2,11 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from dataclasses import dataclass
 
 import pytest
+from django.core.cache import cache
 from django.test import Client
 
 from headway.accounts.models import User
@@ -13,6 +15,14 @@ from headway.workspaces.models import Membership, Role, Workspace
 from headway.workspaces.services import membership_add, workspace_create
 
 PASSWORD = "correct-horse-battery-9"
+
+
+@pytest.fixture(autouse=True)
+def _empty_cache() -> Iterator[None]:
+    """Each test starts with an empty cache: pages keep derived lists under a key of the
+    data's version, which a rolled-back earlier test can have reached with other data."""
+    cache.clear()
+    yield
 
 
 def make_user(email: str, name: str | None = None) -> User:

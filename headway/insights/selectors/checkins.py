@@ -5,12 +5,10 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
-import hashlib
 import json
 from dataclasses import dataclass
 
-from django.core.cache import cache
-from django.db.models import Count, QuerySet, Subquery, TextField
+from django.db.models import Count, QuerySet, TextField
 from django.db.models.functions import Cast
 from django.http import Http404
 from django.urls import reverse
@@ -18,9 +16,10 @@ from django.urls import reverse
 from headway.accounts.models import User
 from headway.activity.models import Event, Verb
 from headway.engine.slippage import CampaignDates, Slip, SlipKind, Snapshot, TaskDates, slippage
-from headway.insights.models import CampaignHealth, CheckIn, CheckInDecision, CheckInSchedule
+from headway.insights.models import CheckIn, CheckInDecision, CheckInSchedule
 from headway.insights.selectors import findings
 from headway.insights.selectors.findings import Item, Items, Section
+from headway.insights.selectors.kept import kept
 from headway.planning.models import Campaign, Task
 from headway.workspaces.models import Workspace
 
@@ -390,60 +389,16 @@ def checkin_agenda(workspace: Workspace, checkin: CheckIn, now: dt.datetime) -> 
     return Agenda(checkin=checkin, baseline=baseline, sections=sections)
 
 
-# A kept agenda is dropped after this long even if no recorded change touched it (dates can
-# move without an activity event, e.g. a nightly reschedule): never staler than a minute.
-AGENDA_KEPT_SECONDS = 60
-
-
-def data_version(workspace: Workspace) -> str:
-    """Changes whenever the workspace's data does: its latest activity event (every write
-    records one; by id, which only grows) and its latest health recompute (done in the
-    background after a write)."""
-    latest_event = (
-        Event.objects.filter(workspace=workspace)
-        .order_by("-id")
-        .annotate(mark=Cast("id", TextField()))
-        .values("mark")[:1]
-    )
-    latest_health = (
-        CampaignHealth.objects.filter(workspace=workspace)
-        .order_by("-updated_at", "-id")
-        .annotate(mark=Cast("updated_at", TextField()))
-        .values("mark")[:1]
-    )
-    row = (
-        Workspace.objects.filter(pk=workspace.pk)
-        .annotate(event=Subquery(latest_event), health=Subquery(latest_health))
-        .values_list("event", "health")
-        .first()
-    )
-    return f"{row[0]}|{row[1]}" if row else ""
-
-
 def _sections_kept(
     workspace: Workspace, checkin: CheckIn, baseline: CheckIn | None, today: dt.date
 ) -> list[Section]:
-    """The agenda's sections but approvals, from the cache while the workspace's data, the
-    day and the check-in's baseline are unchanged (a page of 2,000 tasks costs tens of
-    milliseconds to build; a meeting reads it again and again)."""
-    parts = ":".join(
-        str(x)
-        for x in (
-            workspace.pk,
-            checkin.week,
-            checkin.pk,
-            checkin.closed_at,
-            baseline.pk if baseline else None,
-            today,
-            data_version(workspace),
-        )
+    """The agenda's sections but approvals, kept while the workspace's data, the day and the
+    check-in's baseline are unchanged (a page of 2,000 tasks costs tens of milliseconds to
+    build; a meeting reads it again and again)."""
+    parts = (checkin.week, checkin.pk, checkin.closed_at, baseline.pk if baseline else None, today)
+    return kept(
+        workspace, "checkin-agenda", parts, lambda: _sections(workspace, checkin, baseline, today)
     )
-    key = "checkin-agenda:" + hashlib.sha256(parts.encode()).hexdigest()
-    kept: list[Section] | None = cache.get(key)
-    if kept is None:
-        kept = _sections(workspace, checkin, baseline, today)
-        cache.set(key, kept, AGENDA_KEPT_SECONDS)
-    return kept
 
 
 def _sections(

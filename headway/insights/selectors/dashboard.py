@@ -14,6 +14,7 @@ from headway.insights.selectors import findings
 from headway.insights.selectors.escalations import open_escalations
 from headway.insights.selectors.findings import Item, Section
 from headway.insights.selectors.health import HealthView
+from headway.insights.selectors.kept import kept
 from headway.planning.models import Campaign, TaskStatus
 from headway.planning.selectors import TaskRow, my_work
 from headway.workspaces import visibility
@@ -113,15 +114,31 @@ def _escalations(membership: Membership) -> list[Item]:
 def _manager(board: Dashboard, membership: Membership, now: dt.datetime) -> None:
     ws = membership.workspace
     today = _today(membership, now)
-    board.campaigns = _campaign_lines(membership)
-    monday = today - dt.timedelta(days=today.weekday())
+    board.campaigns, steady = kept(ws, "dashboard-manager", [today],
+                                   lambda: _manager_steady(membership, today))  # fmt: skip
     board.sections = [
-        Section("launches", "Launching this week", "No launch this week.",
-                findings.launches_between(ws, monday, monday + dt.timedelta(days=6))),
+        steady["launches"],
         Section("escalations", "Escalations waiting", "No escalation waits for an answer.",
                 _escalations(membership)),
         Section("approvals", "Approvals past their limit", "No approval waits past its limit.",
                 findings.approvals_past_limit(ws, now)),
+        steady["unowned"],
+        steady["overloaded"],
+        steady["gaps"],
+    ]  # fmt: skip
+
+
+def _manager_steady(
+    membership: Membership, today: dt.date
+) -> tuple[list[CampaignLine], dict[str, Section]]:
+    """What the manager's home shows that moves only with the data and the day: kept (see
+    `kept`) while neither changes. Escalations and approvals past their limit are read each
+    time (the clock moves them)."""
+    ws = membership.workspace
+    monday = today - dt.timedelta(days=today.weekday())
+    sections = [
+        Section("launches", "Launching this week", "No launch this week.",
+                findings.launches_between(ws, monday, monday + dt.timedelta(days=6))),
         Section("unowned", "Unowned work in the next two weeks",
                 "All work starting in the next two weeks has an owner.",
                 findings.unowned_work(ws, today)),
@@ -132,6 +149,7 @@ def _manager(board: Dashboard, membership: Membership, now: dt.datetime) -> None
                 "Every channel's cadence is filled for the next 14 days.",
                 findings.calendar_gaps(ws, today)),
     ]  # fmt: skip
+    return _campaign_lines(membership), {s.key: s for s in sections}
 
 
 def _queue(board: Dashboard, membership: Membership, now: dt.datetime) -> None:
