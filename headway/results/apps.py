@@ -10,3 +10,6 @@ class ResultsConfig(AppConfig):
         from headway.results.reviews.receivers import connect as reviews_connect
 
         reviews_connect()
+        from headway.results.rollup_models import connect as rollups_connect
+
+        rollups_connect()

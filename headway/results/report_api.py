@@ -115,9 +115,7 @@ class ResultsReportOut(Schema):
 
 def _month(request: WorkspaceRequest, month: str | None) -> dt.date:
     if not month:
-        return selectors.month_with_rows(request.workspace) or request.workspace.today().replace(
-            day=1
-        )
+        return selectors.latest_month(request.workspace) or request.workspace.today().replace(day=1)
     if not MONTH.match(month):
         raise DomainError("Give the month as YYYY-MM, e.g. 2026-03.", field="month")
     return dt.date(int(month[:4]), int(month[5:]), 1)

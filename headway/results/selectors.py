@@ -10,8 +10,7 @@ from dataclasses import dataclass, field, replace
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Q, QuerySet, Sum
-from django.db.models.functions import Coalesce, TruncMonth
+from django.db.models import Max, Q, QuerySet, Sum
 
 from headway.planning.models import Campaign, Comparison, SuccessMetric
 from headway.results.execution import campaign_execution_facts
@@ -32,6 +31,7 @@ from headway.results.report import (
     month_lines,
     underperforming,
 )
+from headway.results.rollup_models import MonthRollup, rollups_ready
 from headway.workspaces.models import Workspace
 
 
@@ -213,11 +213,42 @@ class Report:
     audit: UtmAudit | None = None
 
 
+def _rollups(workspace: Workspace) -> QuerySet[MonthRollup]:
+    """The workspace's monthly rollups; public readers call rollups_ready first."""
+    return MonthRollup.objects.filter(workspace=workspace)
+
+
+def month_sums(workspace: Workspace, month: dt.date) -> list[Sums]:
+    """Sums per (campaign, channel, source, currency) over a calendar month, from the
+    monthly rollups (as period_sums over the month, reading a few thousand rows)."""
+    rollups_ready(workspace.pk)
+    return _month_sums(workspace, month)
+
+
+def _month_sums(workspace: Workspace, month: dt.date) -> list[Sums]:
+    rows = (
+        _rollups(workspace)
+        .filter(month=month.replace(day=1))
+        .values("campaign_id", "channel", "source", "currency")
+        .annotate(**{m: Sum(m) for m in SUMMED})
+        .order_by()
+    )
+    return _sums(rows)
+
+
+def latest_month(workspace: Workspace) -> dt.date | None:
+    """The latest month holding results (from the rollups)."""
+    rollups_ready(workspace.pk)
+    found = _rollups(workspace).aggregate(latest=Max("month"))["latest"]
+    return found.replace(day=1) if found else None
+
+
 def _campaign_report(
     workspace: Workspace, start: dt.date, end: dt.date
 ) -> tuple[list[Sums], list[Line], list[Line], bool, dict[int, str]]:
-    """(sums, by campaign with channel and budget, by channel, leads from CRM, names)."""
-    sums = period_sums(workspace, start, end)
+    """(sums, by campaign with channel and budget, by channel, leads from CRM, names) of the
+    month starting on `start`."""
+    sums = _month_sums(workspace, start)
     ids = {s.campaign_id for s in sums if s.campaign_id is not None}
     briefs = {
         pk: (name, budget, currency)
@@ -261,6 +292,7 @@ def underperformers(
     working days late; its creative waited 6 working days for Maya's approval."), worst
     first. A fixed number of queries."""
     start, end = month_bounds(month)
+    rollups_ready(workspace.pk)
     _, by_campaign, _, _, _ = _campaign_report(workspace, start, end)
     return _explained(workspace, by_campaign, start, now)
 
@@ -278,6 +310,7 @@ def campaign_underperformance(
     if latest is None:
         return None
     start, end = month_bounds(latest)
+    rollups_ready(workspace.pk)
     _, by_campaign, _, _, _ = _campaign_report(workspace, start, end)
     flagged = [u for u in underperforming(by_campaign) if u.campaign_id == campaign.pk]
     if not flagged:
@@ -289,9 +322,9 @@ def campaign_underperformance(
 def utm_audit(
     workspace: Workspace, start: dt.date, end: dt.date, sums: list[Sums] | None = None
 ) -> UtmAudit:
-    """See UtmAudit (two queries, or one given the period's sums)."""
+    """See UtmAudit, for the calendar month starting on `start` (a few queries)."""
     if sums is None:
-        sums = period_sums(workspace, start, end)
+        sums = month_sums(workspace, start)  # checks the rollups are fresh
     has_analytics = any(s.source == Source.GA4 for s in sums)
     spend: dict[int, Decimal] = defaultdict(Decimal)
     currencies: dict[int, set[str]] = defaultdict(set)
@@ -326,8 +359,8 @@ def utm_audit(
     orphans = []
     if has_analytics:
         rows = (
-            _in_period(workspace, start, end)
-            .filter(source=Source.GA4, campaign__isnull=True)
+            _rollups(workspace)
+            .filter(month=start.replace(day=1), source=Source.GA4, campaign_id__isnull=True)
             .exclude(campaign_name="")
             .exclude(campaign_name__startswith="(")
             .values("campaign_name", "detail")
@@ -346,8 +379,8 @@ def _content(
     workspace: Workspace, start: dt.date, end: dt.date, names: dict[int, str]
 ) -> list[ContentLine]:
     rows = (
-        _in_period(workspace, start, end)
-        .filter(source__in=_CONTENT_SOURCES)
+        _rollups(workspace)
+        .filter(month=start, source__in=_CONTENT_SOURCES)
         .values("source", "campaign_name", "detail", "campaign_id")
         .annotate(**{m: Sum(m) for m in CONTENT_SUMMED})
         .order_by()
@@ -366,8 +399,8 @@ def _months(workspace: Workspace, start: dt.date, end: dt.date) -> list[Line]:
     for _ in range(MONTHS_SHOWN - 1):
         first = (first - dt.timedelta(days=1)).replace(day=1)
     rows = (
-        _in_period(workspace, first, end)
-        .annotate(month=TruncMonth(Coalesce("day", "period_start")))
+        _rollups(workspace)
+        .filter(month__range=(first, start))
         .values("month", "campaign_id", "channel", "source", "currency")
         .annotate(**{m: Sum(m) for m in SUMMED})
         .order_by()
@@ -386,6 +419,7 @@ def results_report(workspace: Workspace, month: dt.date, now: dt.datetime | None
     channel), channel, content and month (the twelve months to it), the underperformers
     explained, and the UTM audit. A fixed number of queries."""
     start, end = month_bounds(month)
+    rollups_ready(workspace.pk)
     sums, by_campaign, by_channel, crm, names = _campaign_report(workspace, start, end)
     return Report(
         start=start,

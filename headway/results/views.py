@@ -494,7 +494,7 @@ def results_charts(report: selectors.Report) -> tuple[list[Chart], list[Table]]:
 
 def _month(request: WorkspaceRequest, workspace: Workspace) -> tuple[MonthForm, dt.date]:
     form = MonthForm(request.GET or None)
-    start = selectors.month_with_rows(workspace) or workspace.today().replace(day=1)
+    start = selectors.latest_month(workspace) or workspace.today().replace(day=1)
     if form.is_bound and form.is_valid() and form.cleaned_data["month"]:
         year, month = (int(p) for p in form.cleaned_data["month"].split("-"))
         start = dt.date(year, month, 1)

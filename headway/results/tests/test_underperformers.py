@@ -8,9 +8,11 @@ import datetime as dt
 import io
 from decimal import Decimal
 from pathlib import Path
+from typing import Any
 
 import pytest
 from django.db import connection
+from django.db.models import Sum
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -21,6 +23,7 @@ from headway.conftest import Team, client_for
 from headway.planning.models import Campaign
 from headway.planning.services.campaigns import campaign_create, metric_add
 from headway.results import selectors
+from headway.results.models import ResultRow
 from headway.results.report import (
     Line,
     Sums,
@@ -31,7 +34,8 @@ from headway.results.report import (
     target_reason,
     underperforming,
 )
-from headway.results.services import import_store
+from headway.results.rollup_models import MonthRollup, RollupState, fingerprint
+from headway.results.services import import_store, match_rule_create
 from headway.results.tests.test_execution import run_late_campaign
 
 D = Decimal
@@ -153,6 +157,7 @@ def test_underperformers_query_count_does_not_grow(team: Team) -> None:
         for n, utm in enumerate(("march-newsletter", "small-space-webinar"))
     ]
     _store(team, CONTACTS)
+    selectors.underperformers(team.workspace, MARCH)  # builds the rollups once
     with CaptureQueriesContext(connection) as one:
         assert len(selectors.underperformers(team.workspace, MARCH)) == 1
     for campaign in others:
@@ -313,3 +318,67 @@ def test_api_report_underperformers_and_audit(client: Client, march: Team) -> No
     assert bad.status_code == 400 and bad.json()["field"] == "month"
     refused = client.get(base, **_auth(march.member))  # type: ignore[arg-type]
     assert refused.status_code == 403
+
+
+# Rollups ------------------------------------------------------------------------------------
+
+
+def _rollup_spend(team: Team) -> dict[str, Decimal]:
+    rows = MonthRollup.objects.filter(workspace=team.workspace, month=MARCH)
+    out: dict[str, Decimal] = {}
+    for name, spend in rows.values_list("campaign_name", "spend"):
+        out[name] = out.get(name, D(0)) + spend
+    return out
+
+
+@pytest.mark.django_db
+def test_rollups_follow_imports_and_rules(
+    team: Team, django_capture_on_commit_callbacks: Any
+) -> None:
+    spring = campaign_create(
+        actor=team.manager, workspace=team.workspace, name="Spring", utm_campaign="x"
+    )
+    with django_capture_on_commit_callbacks(execute=True):
+        _store(team, GOOGLE)
+    state = RollupState.objects.get(workspace=team.workspace)
+    assert state.fingerprint == fingerprint(team.workspace.pk)
+    by_rows = ResultRow.objects.filter(workspace=team.workspace).aggregate(s=Sum("spend"))["s"]
+    assert sum(_rollup_spend(team).values()) == by_rows
+    assert not MonthRollup.objects.filter(workspace=team.workspace, campaign_id=spring.pk)
+    with django_capture_on_commit_callbacks(execute=True):
+        match_rule_create(
+            actor=team.manager,
+            workspace=team.workspace,
+            campaign_id=spring.pk,
+            kind="starts_with",
+            pattern="Spring Launch 2026",
+        )
+    assert RollupState.objects.get(workspace=team.workspace).fingerprint == fingerprint(
+        team.workspace.pk
+    )
+    moved = MonthRollup.objects.filter(workspace=team.workspace, campaign_id=spring.pk)
+    assert (
+        moved.aggregate(s=Sum("spend"))["s"]
+        == ResultRow.objects.filter(campaign=spring).aggregate(s=Sum("spend"))["s"]
+    )
+    report = selectors.results_report(team.workspace, MARCH)
+    assert next(x for x in report.by_campaign if x.label == "Spring").figures["spend"] > 0
+
+
+@pytest.mark.django_db
+def test_stale_rollups_are_rebuilt_before_reading(team: Team) -> None:
+    campaign = campaign_create(
+        actor=team.manager,
+        workspace=team.workspace,
+        name="Mothers",
+        platform_names=["Mothers Day Promo - Search"],
+    )
+    _store(team, GOOGLE)  # on_commit never runs here: the rollups are stale
+    assert not RollupState.objects.filter(workspace=team.workspace).exists()
+    lines = selectors.results_report(team.workspace, MARCH).by_campaign
+    assert next(x for x in lines if x.label == "Mothers").figures["spend"] == D("580.17")
+    campaign_delete = Campaign.objects.filter(pk=campaign.pk)
+    campaign_delete.delete()  # rows fall back to no campaign; the state is dropped
+    assert not RollupState.objects.filter(workspace=team.workspace).exists()
+    lines = selectors.results_report(team.workspace, MARCH).by_campaign
+    assert "Mothers" not in [x.label for x in lines]

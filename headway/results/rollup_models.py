@@ -1,0 +1,246 @@
+"""Monthly rollups of the imported rows, so the results report reads a few thousand sums per
+month instead of every daily row.
+
+One MonthRollup row per (workspace, month, campaign, channel, source, currency, name, detail):
+the finest grain the report shows (its content lines), so by campaign, channel, content and
+month all come from it. Rows without a day (a file's whole period) count in the month that
+holds their period; a period across months is left out, as the monthly report leaves it out.
+
+Maintained when an import is stored or removed (its period's months are summed again once
+the transaction commits) and when a matching rule moves rows (the months of its campaign's
+rows). RollupState keeps a fingerprint of the imports and rules the rollups were built from;
+a reader finding it stale (rows written some other way, a campaign deleted) rebuilds the
+workspace's rollups before reading, so a report is never built from stale sums.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from collections.abc import Iterable
+from typing import Any
+
+from django.db import models, transaction
+from django.db.models import Count, Max, Q, Sum
+from django.db.models.functions import TruncMonth
+from django.db.models.signals import post_delete, post_save
+from django.utils import timezone
+
+METRICS = (
+    "impressions",
+    "clicks",
+    "spend",
+    "conversions",
+    "conversion_value",
+    "leads",
+    "qualified_leads",
+    "deals",
+    "revenue",
+    "sessions",
+    "key_events",
+    "recipients",
+    "opens",
+    "email_clicks",
+    "unsubscribes",
+)
+GROUP = ("campaign_id", "channel", "source", "currency", "campaign_name", "detail")
+
+
+class MonthRollup(models.Model):
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="+"
+    )
+    month = models.DateField()  # the month's first day
+    # Not a foreign key: a deleted campaign's sums go with the next rebuild (see the module).
+    campaign_id = models.IntegerField(null=True, blank=True)
+    channel = models.CharField(max_length=30, blank=True)
+    source = models.CharField(max_length=30)
+    currency = models.CharField(max_length=3, blank=True)
+    campaign_name = models.CharField(max_length=255, blank=True)
+    detail = models.CharField(max_length=255, blank=True)
+    rows = models.PositiveIntegerField(default=0)
+    impressions = models.BigIntegerField(default=0)
+    clicks = models.BigIntegerField(default=0)
+    spend = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+    conversions = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+    conversion_value = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+    leads = models.BigIntegerField(default=0)
+    qualified_leads = models.BigIntegerField(default=0)
+    deals = models.BigIntegerField(default=0)
+    revenue = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+    sessions = models.BigIntegerField(default=0)
+    key_events = models.DecimalField(max_digits=18, decimal_places=2, default=0)
+    recipients = models.BigIntegerField(default=0)
+    opens = models.BigIntegerField(default=0)
+    email_clicks = models.BigIntegerField(default=0)
+    unsubscribes = models.BigIntegerField(default=0)
+
+    class Meta:
+        indexes = [models.Index(fields=["workspace", "month"], name="results_rollup_ws_month")]
+
+    def __str__(self) -> str:
+        return f"{self.month:%Y-%m} {self.source} {self.campaign_name}"
+
+
+class RollupState(models.Model):
+    workspace = models.OneToOneField(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="+"
+    )
+    fingerprint = models.CharField(max_length=200)
+    refreshed_at = models.DateTimeField()
+
+    def __str__(self) -> str:
+        return f"{self.workspace_id} {self.fingerprint}"
+
+
+# Building ---------------------------------------------------------------------------------
+
+
+def fingerprint(workspace_id: int) -> str:
+    """What the rollups depend on: the imports stored and the rules (two small queries)."""
+    from headway.results.models import Import, MatchRule
+
+    imports = Import.objects.filter(workspace_id=workspace_id).aggregate(
+        n=Count("id"), top=Max("id")
+    )
+    rules = MatchRule.objects.filter(workspace_id=workspace_id).aggregate(
+        n=Count("id"), top=Max("updated_at")
+    )
+    top = rules["top"].isoformat() if rules["top"] else "-"
+    return f"i{imports['n']}:{imports['top']}|r{rules['n']}:{top}"
+
+
+def _first_days(start: dt.date, end: dt.date) -> list[dt.date]:
+    out, month = [], start.replace(day=1)
+    while month <= end:
+        out.append(month)
+        month = (month + dt.timedelta(days=32)).replace(day=1)
+    return out
+
+
+def _month_end(month: dt.date) -> dt.date:
+    return (month + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+
+
+def _summed(workspace_id: int, months: list[dt.date] | None) -> list[MonthRollup]:
+    from headway.results.models import ResultRow
+
+    rows = ResultRow.objects.filter(workspace_id=workspace_id)
+    if months is not None:
+        dated = Q()
+        for m in months:
+            dated |= Q(day__range=(m, _month_end(m)))
+        rows = rows.filter(dated)
+    sums = {m: Sum(m) for m in METRICS}
+    out = [
+        MonthRollup(workspace_id=workspace_id, **_fields(r))
+        for r in rows.filter(day__isnull=False)
+        .annotate(month=TruncMonth("day"))
+        .values("month", *GROUP)
+        .annotate(rows=Count("id"), **sums)
+        .order_by()
+    ]
+    whole = ResultRow.objects.filter(
+        workspace_id=workspace_id, day__isnull=True, period_start__isnull=False
+    )
+    if months is not None:
+        whole = whole.filter(
+            period_start__gte=min(months), period_start__lte=_month_end(max(months))
+        )
+    for r in (
+        whole.values("period_start", "period_end", *GROUP)
+        .annotate(rows=Count("id"), **sums)
+        .order_by()
+    ):
+        start, end = r.pop("period_start"), r.pop("period_end")
+        month = start.replace(day=1)
+        if end is None or end > _month_end(month) or (months is not None and month not in months):
+            continue
+        out.append(MonthRollup(workspace_id=workspace_id, month=month, **_fields(r)))
+    return out
+
+
+def _fields(r: dict[str, Any]) -> dict[str, Any]:
+    month = r.pop("month", None)
+    if isinstance(month, dt.datetime):
+        month = month.date()
+    fields = {k: (v if v is not None else 0) for k, v in r.items() if k in METRICS}
+    fields |= {k: r[k] for k in GROUP}
+    fields["rows"] = r.get("rows") or 0
+    if month is not None:
+        fields["month"] = month
+    for k in ("channel", "currency", "campaign_name", "detail"):
+        fields[k] = fields[k] or ""
+    return fields
+
+
+@transaction.atomic
+def rollup_rebuild(workspace_id: int, months: Iterable[dt.date] | None = None) -> int:
+    """Sums the months given again (all, without `months`, or when the workspace has no
+    rollups yet) and records the fingerprint; the number of rollup rows written."""
+    wanted = sorted({m.replace(day=1) for m in months}) if months is not None else None
+    if not RollupState.objects.filter(workspace_id=workspace_id).exists():
+        wanted = None
+    if wanted == []:
+        return 0
+    old = MonthRollup.objects.filter(workspace_id=workspace_id)
+    if wanted is not None:
+        old = old.filter(month__in=wanted)
+    old.delete()
+    made = MonthRollup.objects.bulk_create(_summed(workspace_id, wanted), batch_size=2000)
+    RollupState.objects.update_or_create(
+        workspace_id=workspace_id,
+        defaults={"fingerprint": fingerprint(workspace_id), "refreshed_at": timezone.now()},
+    )
+    return len(made)
+
+
+def rollups_ready(workspace_id: int) -> None:
+    """Rebuilds the workspace's rollups when they are missing or stale (see the module)."""
+    state = RollupState.objects.filter(workspace_id=workspace_id).values_list(
+        "fingerprint", flat=True
+    )
+    if state.first() != fingerprint(workspace_id):
+        rollup_rebuild(workspace_id)
+
+
+# Keeping them up to date ------------------------------------------------------------------
+
+
+def _later(workspace_id: int, months: list[dt.date] | None) -> None:
+    transaction.on_commit(lambda: rollup_rebuild(workspace_id, months))
+
+
+def _import_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    if instance.period_start is not None and instance.period_end is not None:
+        _later(instance.workspace_id, _first_days(instance.period_start, instance.period_end))
+
+
+def _rule_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
+    from headway.results.models import ResultRow
+
+    def months() -> list[dt.date]:
+        rows = ResultRow.objects.filter(
+            workspace_id=instance.workspace_id, campaign_id=instance.campaign_id
+        )
+        dated = [d.replace(day=1) for d in rows.dates("day", "month")]
+        whole = rows.filter(day__isnull=True, period_start__isnull=False)
+        return dated + [d.replace(day=1) for d in whole.dates("period_start", "month")]
+
+    workspace_id = instance.workspace_id
+    transaction.on_commit(lambda: rollup_rebuild(workspace_id, months()))
+
+
+def _campaign_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
+    RollupState.objects.filter(workspace_id=instance.workspace_id).delete()
+
+
+def connect() -> None:
+    from headway.planning.models import Campaign
+    from headway.results.models import Import, MatchRule
+
+    post_save.connect(_import_changed, sender=Import, dispatch_uid="results_rollup_import")
+    post_delete.connect(_import_changed, sender=Import, dispatch_uid="results_rollup_import_del")
+    post_save.connect(_rule_changed, sender=MatchRule, dispatch_uid="results_rollup_rule")
+    post_delete.connect(
+        _campaign_deleted, sender=Campaign, dispatch_uid="results_rollup_campaign_del"
+    )
