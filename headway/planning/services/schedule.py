@@ -8,6 +8,7 @@ from dataclasses import dataclass, field, replace
 
 import numpy as np
 from django.db import connection, transaction
+from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from headway.core.errors import DomainError
@@ -48,11 +49,12 @@ def _store(
     campaign: Campaign, result: PlanResult, cal: WorkCalendar, stored: dict[int, Stored]
 ) -> list[int]:
     """Writes the new dates of the tasks whose schedule changed (one statement for all),
-    then the campaign's plan dates; returns the ids of the tasks rewritten."""
+    then the campaign's plan dates; returns the ids of the tasks whose start or due date
+    moved (what tasks of other campaigns wait on)."""
     ops = connection.ops
     stamp = ops.adapt_datetimefield_value(timezone.now())
     day = ops.adapt_datefield_value
-    rows, moved = [], []
+    rows, moved, dated = [], [], []
     for pk, old in stored.items():
         d = result.dates.get(pk)
         if d is None:
@@ -61,6 +63,8 @@ def _store(
         if new != old:
             rows.append((day(new[0]), day(new[1]), *new[2:], stamp, pk))
             moved.append(pk)
+            if new[:2] != old[:2]:
+                dated.append(pk)
     if rows:
         table = ops.quote_name(Task._meta.db_table)
         with connection.cursor() as cursor:
@@ -95,7 +99,7 @@ def _store(
     )
     if moved or changed:
         plan_changed_announce(campaign, moved)
-    return moved
+    return dated
 
 
 def plans_backward(campaign: Campaign) -> bool:
@@ -127,19 +131,34 @@ def campaign_reschedule(
     """Recomputes every task's dates: back from the launch date while the campaign is
     being planned (see `plans_backward`), else forward from the plan's first day, so that
     dependent dates follow a change and the launch may move. Only the rows whose schedule
-    changed are written. When dates moved, campaigns with tasks waiting on this one's are
-    rescheduled too."""
+    changed are written. Downstream, only the campaigns with a task waiting on a task whose
+    start or due date moved are rescheduled too (they read nothing else of this plan)."""
     loaded, stored = plan_load_stored(campaign)
     plan = plan or loaded
     result = _schedule(campaign, plan, plans_backward(campaign))
-    if _store(campaign, result, plan.calendar, stored):
+    dated = _store(campaign, result, plan.calendar, stored)
+    if dated:
         seen = _seen | {campaign.pk}
-        waiting = Campaign.objects.filter(
-            tasks__predecessor_links__predecessor__campaign=campaign
-        ).exclude(pk__in=seen)
-        for other in waiting.select_related("workspace").distinct():
+        for other in campaigns_waiting_on(campaign, dated).exclude(pk__in=seen):
             campaign_reschedule(other, _seen=seen)
     return result
+
+
+WAITING_IDS_MAX = 500  # past this many moved tasks, ask by campaign instead of by task
+
+
+def campaigns_waiting_on(campaign: Campaign, task_ids: list[int]) -> QuerySet[Campaign]:
+    """The other campaigns with a task linked after one of `task_ids` (of `campaign`)."""
+    if len(task_ids) > WAITING_IDS_MAX:
+        after = Q(tasks__predecessor_links__predecessor__campaign=campaign)
+    else:
+        after = Q(tasks__predecessor_links__predecessor_id__in=task_ids)
+    return (
+        Campaign.objects.filter(after)
+        .exclude(pk=campaign.pk)
+        .select_related("workspace")
+        .distinct()
+    )
 
 
 def unlinked_dates(campaign: Campaign, task: Task) -> dict[str, object] | None:

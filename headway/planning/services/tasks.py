@@ -37,6 +37,7 @@ from headway.planning.services.schedule import (
     PlanChange,
     Preview,
     campaign_reschedule,
+    campaigns_waiting_on,
     plan_changed_announce,
     plan_preview,
     plans_backward,
@@ -379,9 +380,13 @@ def task_status_apply(
 def task_delete(*, actor: User, task: Task) -> None:
     require_planner(actor, task.workspace)
     campaign = task.campaign
+    # Tasks of other campaigns waiting on it lose that link with it: their plans follow.
+    waiting = list(campaigns_waiting_on(campaign, [task.pk]))
     event_record(actor=actor, verb=Verb.DELETED, obj=task, workspace=task.workspace)
     task.delete()
     campaign_reschedule(campaign)
+    for other in waiting:
+        campaign_reschedule(other)
 
 
 @transaction.atomic

@@ -7,6 +7,7 @@ import contextlib
 import datetime as dt
 from decimal import Decimal
 from typing import Any
+from unittest import mock
 
 import pytest
 from django.db import connection, transaction
@@ -20,11 +21,17 @@ from headway.conftest import Team
 from headway.core.errors import DomainError
 from headway.planning.models import Campaign, Dependency, Task
 from headway.planning.scheduling import plan_load
+from headway.planning.services import schedule as schedule_services
 from headway.planning.services.calendar import timeoff_add
 from headway.planning.services.campaigns import campaign_create
 from headway.planning.services.links import dependency_add, dependency_remove
 from headway.planning.services.schedule import _schedule, campaign_reschedule, plans_backward
-from headway.planning.services.tasks import task_create, task_set_status, task_update
+from headway.planning.services.tasks import (
+    task_create,
+    task_delete,
+    task_set_status,
+    task_update,
+)
 from headway.planning.signals import plan_changed
 
 
@@ -105,14 +112,53 @@ EDIT = st.one_of(
     st.tuples(st.just("owner"), st.integers(0, 99), st.integers(0, 2)),
     st.tuples(st.just("title"), st.integers(0, 99)),
     st.tuples(st.just("timeoff"), st.integers(0, 2), st.integers(0, 20), st.integers(0, 4)),
+    st.tuples(
+        st.just("xlink"),
+        st.integers(0, 99),
+        st.integers(0, 2),
+        st.sampled_from(["FS", "SS", "FF", "SF"]),
+        st.integers(-2, 3),
+    ),
+    st.tuples(st.just("delete"), st.integers(0, 99)),
 )
 
 
-def _apply(team: Team, campaign: Campaign, edit: tuple[Any, ...]) -> None:
+def _waiting(team: Team, upstream: Campaign, links: int) -> Campaign:
+    """A second campaign of three tasks, `links` of them waiting on tasks of `upstream`."""
+    campaign = campaign_create(actor=team.manager, workspace=team.workspace, name="Waiting")
+    mine = [
+        task_create(actor=team.manager, campaign=campaign, title=f"W{n}", duration_days=1 + n)
+        for n in range(3)
+    ]
+    theirs = list(Task.objects.filter(campaign=upstream).order_by("pk"))
+    for n in range(links):
+        dependency_add(
+            actor=team.manager, predecessor=theirs[(n * 5) % len(theirs)], successor=mine[n % 3]
+        )
+    return campaign
+
+
+def _apply(
+    team: Team, campaign: Campaign, edit: tuple[Any, ...], waiting: Campaign | None = None
+) -> None:
     people = [None, team.member, team.manager]
     tasks = list(Task.objects.filter(campaign=campaign).order_by("pk"))
     kind = edit[0]
-    if kind == "add":
+    if kind == "xlink" and waiting is not None:
+        theirs = list(Task.objects.filter(campaign=waiting).order_by("pk"))
+        dependency_add(
+            actor=team.manager,
+            predecessor=tasks[edit[1] % len(tasks)],
+            successor=theirs[edit[2] % len(theirs)],
+            type=edit[3],
+            lag=edit[4],
+        )
+    elif kind == "delete":
+        if len(tasks) > 1:
+            task_delete(actor=team.manager, task=tasks[edit[1] % len(tasks)])
+    elif kind == "xlink":
+        pass
+    elif kind == "add":
         owner = people[edit[3]]
         task_create(
             actor=team.manager,
@@ -169,20 +215,31 @@ def _apply(team: Team, campaign: Campaign, edit: tuple[Any, ...]) -> None:
     launch_in=st.one_of(st.none(), st.integers(0, 60)),
     size=st.integers(1, 8),
     links=st.integers(0, 10),
+    xlinks=st.integers(0, 3),
     edits=st.lists(EDIT, min_size=1, max_size=8),
 )
 def test_incremental_writes_store_what_a_full_reschedule_computes(
-    team: Team, launch_in: int | None, size: int, links: int, edits: list[tuple[Any, ...]]
+    team: Team,
+    launch_in: int | None,
+    size: int,
+    links: int,
+    xlinks: int,
+    edits: list[tuple[Any, ...]],
 ) -> None:
+    """Random edits of a plan that another campaign waits on: each write reschedules only
+    what it moves (downstream campaigns only when a date they wait on moved), and both plans
+    always hold what a full reschedule from scratch computes."""
     with transaction.atomic():
         campaign = _plan(team, launch_in, size, links)
+        waiting = _waiting(team, campaign, xlinks)
         for edit in edits:
             try:
                 with transaction.atomic():
-                    _apply(team, campaign, edit)
+                    _apply(team, campaign, edit, waiting)
             except DomainError:
                 pass  # a refused edit (a loop, a duplicate link) stores nothing
             assert _stored(campaign) == _full(campaign), edit
+            assert _stored(waiting) == _full(waiting), edit
         transaction.set_rollback(True)
 
 
@@ -312,3 +369,30 @@ def test_an_api_create_reads_the_membership_once_and_asks_the_job_queue_once(tea
     task = Task.objects.get(pk=response.json()["id"])
     assert (task.start_date, task.explanation) == (campaign.plan_start, "plan start")
     assert _stored(campaign) == _full(campaign)
+
+
+def test_a_campaign_is_rescheduled_only_when_a_date_it_waits_on_moves(team: Team) -> None:
+    """B waits on A's task P. Lengthening A's other task Q moves Q's dates and P's float
+    (the plan ends later) but not P's dates: B is not rescheduled. Lengthening P is."""
+    a = campaign_create(actor=team.manager, workspace=team.workspace, name="A")
+    p = task_create(actor=team.manager, campaign=a, title="P", duration_days=2)
+    q = task_create(actor=team.manager, campaign=a, title="Q", duration_days=2)
+    b = campaign_create(actor=team.manager, workspace=team.workspace, name="B")
+    w = task_create(actor=team.manager, campaign=b, title="W", duration_days=1)
+    dependency_add(actor=team.manager, predecessor=p, successor=w)
+    loaded: list[str] = []
+    real = schedule_services.plan_load_stored
+
+    def spy(campaign: Campaign) -> Any:
+        loaded.append(campaign.name)
+        return real(campaign)
+
+    with mock.patch.object(schedule_services, "plan_load_stored", spy):
+        p_float = Task.objects.get(pk=p.pk).total_float
+        q = task_update(actor=team.manager, task=q, version=q.version, duration_days=5)
+        assert Task.objects.get(pk=p.pk).total_float != p_float  # P moved, but no date
+        assert loaded == ["A"]
+        p = Task.objects.get(pk=p.pk)
+        task_update(actor=team.manager, task=p, version=p.version, duration_days=3)
+        assert loaded == ["A", "A", "B"]
+    assert _stored(b) == _full(b)
