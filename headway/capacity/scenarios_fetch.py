@@ -359,6 +359,14 @@ def _warnings(result: ScenarioResult, inp: ScenarioInput) -> list[str]:
     return out
 
 
+def _levelled_launch(result: ScenarioResult, new: NewCampaign) -> str | None:
+    """The new campaign's launch once everyone's other work is levelled in: its launch
+    milestone's day, or its last task's due date."""
+    launch = {t.id for t in new.tasks if t.launch}
+    dates = [t.due for t in result.new_tasks if t.id in launch] or [t.due for t in result.new_tasks]
+    return max(dates).isoformat() if dates else None
+
+
 def _finish(days: BusinessDays, today: dt.date, work_days: float) -> str:
     """The last working day of work that takes `work_days` from today."""
     return days.add(today, max(math.ceil(work_days) - 1, 0)).isoformat()
@@ -376,6 +384,7 @@ def _campaign(
         "launch_date": new.launch_date.isoformat(),
         "plan_start": plan.plan_start.isoformat(),
         "projected_launch": plan.launch.isoformat() if plan.launch else None,
+        "levelled_launch": _levelled_launch(result, new),
         "short_by": plan.short_by,
         "p_on_time": _pct(forecast.p_on_time),
         "p50_finish": _finish(days, inp.today, forecast.p50_days),

@@ -171,15 +171,10 @@ def scenario_answer(scenario: Scenario) -> Answer | None:
     return Answer(_dated(raw), weeks, people)
 
 
-DATE_KEYS = {
-    "launch_date",
-    "plan_start",
-    "projected_launch",
-    "p50_finish",
-    "p85_finish",
-    "start",
-    "due",
-}
+DATE_KEYS = frozenset(
+    ("launch_date", "plan_start", "projected_launch", "levelled_launch", "p50_finish",
+     "p85_finish", "start", "due", "likely_before", "likely_after")
+)  # fmt: skip
 
 
 def _dated(value: Any) -> Any:
