@@ -7,7 +7,8 @@ anew). It prints:
 - the time from starting `headway serve` to its first answered request;
 - sequential task creates into a 1,000-task plan (p50, p95);
 - 20 concurrent creators into that plan (requests per second, errors, lost updates);
-- a scaling table: create p50 into plans of 100, 1,000 and 10,000 tasks.
+- a scaling table: create p50/p95 into plans of 100, 1,000 and 10,000 tasks, and the board's
+  p50/p95 for each (each plan in a workspace of its own, so its board holds that plan).
 
 Plans are built through the bulk endpoint (500 tasks a request), then given finish-to-start
 links (one per two tasks) and rescheduled through the planning services. Targets (issue 11):
@@ -150,6 +151,39 @@ def owner_workspace_token() -> tuple[Any, Any, str]:
     return owner, workspace, token
 
 
+def workspace_of_size(owner: Any, size: int) -> Any:
+    """A workspace of its own for each plan size, so that its board holds that plan only."""
+    from headway.workspaces.services import workspace_create
+
+    return workspace_create(actor=owner, name=f"Speed {size}")
+
+
+def session_cookie(owner: Any) -> str:
+    from django.test import Client
+
+    client = Client()
+    client.force_login(owner)
+    return str(client.cookies["sessionid"].value)
+
+
+def board_times(port: int, cookie: str, workspace: str, count: int) -> list[float]:
+    """Milliseconds of `count` GETs of the workspace's board on one keep-alive connection,
+    after three that warm the worker."""
+    conn = http.client.HTTPConnection("127.0.0.1", port, timeout=60)
+    headers = {"Cookie": f"sessionid={cookie}", "Accept-Encoding": "gzip"}
+    times = []
+    for n in range(count + 3):
+        start = time.perf_counter()
+        conn.request("GET", f"/w/{workspace}/board/", headers=headers)
+        response = conn.getresponse()
+        response.read()
+        assert response.status == 200, response.status
+        if n >= 3:
+            times.append((time.perf_counter() - start) * 1000)
+    conn.close()
+    return times
+
+
 def build_plan(api: Api, owner: Any, workspace: Any, size: int) -> int:
     """A campaign of `size` tasks made through the bulk endpoint, then linked and dated."""
     from django.db import transaction
@@ -268,10 +302,11 @@ def main() -> None:
         kind = "PostgreSQL" if database.startswith("postgres") else "SQLite"
         print(f"Headway write speed over HTTP ({kind}, headway serve on port {port})")
         print(f"  headway serve answered after {ready:.2f} s")
-        plans = {}
+        plans, spaces = {}, {}
         for size in SIZES:
             start = time.perf_counter()
-            plans[size] = build_plan(api, owner, workspace, size)
+            spaces[size] = workspace if size == 1000 else workspace_of_size(owner, size)
+            plans[size] = build_plan(api, owner, spaces[size], size)
             took = time.perf_counter() - start
             print(f"  built a {size:,}-task plan through the bulk endpoint in {took:.1f} s")
         create_times(api, workspace.slug, plans[1000], 20)  # warm every worker a little
@@ -289,12 +324,20 @@ def main() -> None:
         )
         if ERRORS:
             print(f"    error statuses: {sorted(ERRORS)}")
-        print(f"  create p50 by plan size ({SCALING} sequential creates each):")
+        cookie = session_cookie(owner)
+        print(
+            f"  by plan size ({SCALING} sequential creates, {SCALING} board GETs each; "
+            "the board is the plan's workspace, one campaign):"
+        )
+        print("    | tasks  | create p50 | create p95 | board p50 | board p95 |")
+        print("    |-------:|-----------:|-----------:|----------:|----------:|")
         for size in SIZES:
-            times = create_times(api, workspace.slug, plans[size], SCALING)
+            times = create_times(api, spaces[size].slug, plans[size], SCALING)
+            board = board_times(port, cookie, spaces[size].slug, SCALING)
             print(
-                f"    {size:>6,} tasks: p50 {statistics.median(times):.1f} ms, "
-                f"p95 {percentile(times, 95):.1f} ms"
+                f"    | {size:>6,} | {statistics.median(times):>7.1f} ms "
+                f"| {percentile(times, 95):>7.1f} ms | {statistics.median(board):>6.1f} ms "
+                f"| {percentile(board, 95):>6.1f} ms |"
             )
     finally:
         server.terminate()
