@@ -207,11 +207,19 @@ def _plan(
         h = hours.get(pk, 0.0)
         tasks.append(
             LevelTask(
-                pk, start, work_days, h / work_days if work_days else 0.0,
-                owner if h > 0 else None, float(slack or 0.0), launch, cid, cname, title,
-                status == TaskStatus.IN_PROGRESS,
+                id=pk,
+                start=start,
+                duration=work_days,
+                hours_per_day=h / work_days if work_days else 0.0,
+                owner_id=owner if h > 0 else None,
+                total_float=float(slack or 0.0),
+                launch=launch,
+                campaign_id=cid,
+                campaign=cname,
+                title=title,
+                fixed=status == TaskStatus.IN_PROGRESS,
             )
-        )  # fmt: skip
+        )
     ids = {t.id for t in tasks}
     links = tuple(
         PlanLink(p, s, kind, lag)

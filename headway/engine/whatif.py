@@ -348,16 +348,15 @@ def _new_level_tasks(
         hours = spec.hours if spec is not None else 0.0
         out.append(
             LevelTask(
-                t.id,
-                d.start,
-                max(work_days, 0),
-                hours / work_days if work_days > 0 else 0.0,
-                t.owner_id,
-                d.total_float,
-                new.launch_date,
-                0,
-                "",
-                t.title,
+                id=t.id,
+                start=d.start,
+                duration=max(work_days, 0),
+                hours_per_day=hours / work_days if work_days > 0 else 0.0,
+                owner_id=t.owner_id,
+                total_float=d.total_float,
+                launch=new.launch_date,
+                campaign="the new campaign",
+                title=t.title,
             )
         )
     return out

@@ -15,7 +15,9 @@ from typing import Any
 
 import pytest
 import time_machine
+from django.db import connection
 from django.test import Client
+from django.test.utils import CaptureQueriesContext
 
 from headway.accounts.services import token_create
 from headway.activity.models import Event, Verb
@@ -440,3 +442,56 @@ def test_api_is_for_planners_only(team: Team, plan: dict[str, Any], who: str) ->
     assert client.get(url, **auth).status_code == 403
     body = {"template": plan["template"].pk, "launch_date": GUIDE.isoformat()}
     assert client.post(url, body, content_type="application/json", **auth).status_code == 403
+
+
+def test_a_draft_campaign_is_tried_then_planned_for_the_date(
+    team: Team, plan: dict[str, Any]
+) -> None:
+    # given a draft that needs the designer too
+    draft = campaign_create(actor=team.manager, workspace=team.workspace, name="Spring lookbook")
+    task_create(
+        actor=team.manager, campaign=draft, title="Lay out the lookbook", duration_days=5,
+        effort_hours=30, owner=team.member.pk, role_needed="designer",
+    )  # fmt: skip
+    # when
+    scenario = _create(team, plan, template_id=None, draft_id=draft.pk)
+    # then the draft's own work is tried on the date, and the newsletter feels it
+    assert scenario.name == f"Add Spring lookbook on {GUIDE:%-d %b}"
+    assert scenario.result is not None
+    titles = [t["title"] for t in scenario.result["campaign"]["tasks"]]
+    assert titles == ["Lay out the lookbook"]
+    assert "Spring lookbook" not in [r["name"] for r in scenario.result["running"]]
+    assert _running(scenario, "Newsletter")["notable"]
+    campaign = scenario_apply(actor=team.manager, scenario=scenario)
+    campaign.refresh_from_db()
+    assert campaign.pk == draft.pk and campaign.status == "planned"
+    assert campaign.launch_date == GUIDE
+
+
+def test_work_it_out_again_queues_it(
+    team: Team, plan: dict[str, Any], django_capture_on_commit_callbacks: Any
+) -> None:
+    scenario = _create(team, plan)
+    client = client_for(team.manager)
+    with django_capture_on_commit_callbacks(execute=False) as callbacks:
+        response = client.post(_url(team, f"{scenario.pk}/recompute/"))
+    assert response.status_code == 302 and len(callbacks) == 1
+    scenario.refresh_from_db()
+    assert scenario.status == ScenarioStatus.QUEUED
+
+
+def test_pages_read_a_constant_number_of_queries(team: Team, plan: dict[str, Any]) -> None:
+    client = client_for(team.manager)
+    first = _create(team, plan)
+
+    def count(url: str) -> int:
+        with CaptureQueriesContext(connection) as queries:
+            assert client.get(url).status_code == 200
+        return len(queries)
+
+    few = (count(_url(team)), count(_url(team, f"{first.pk}/")))
+    for day in (dt.date(2026, 4, 1), dt.date(2026, 4, 2), dt.date(2026, 4, 3)):
+        _create(team, plan, launch_date=day)
+    page = client.get(_url(team, f"{first.pk}/")).content.decode()
+    assert "Work likely done" in page and "slips" in page and "26 Mar" in page
+    assert (count(_url(team)), count(_url(team, f"{first.pk}/"))) == few
