@@ -53,7 +53,7 @@ def test_the_owner_acknowledges_and_a_member_raises_a_risk(page, team: Team) -> 
     assert escalation.state == EscalationState.OPEN and escalation.owner == team.manager
     # its owner was emailed
     assert [m.to for m in mail.outbox] == [[team.manager.email]]
-    assert "Spring launch" in mail.outbox[0].subject + mail.outbox[0].body
+    assert "Spring launch" in f"{mail.outbox[0].subject} {mail.outbox[0].body}"
 
     # when the owner signs in, the home page shows the escalation waiting
     log_in(page, team.manager.email)
