@@ -57,12 +57,14 @@ def _figures(
     return Figures(compute(), None)
 
 
-def built_once(figures: Figures[T], build: Callable[[T], V]) -> V:
-    """What a page builds from its figures (its charts), built once per stored computation
-    in this process; built each time for figures computed for the request."""
+def built_once(figures: Figures[T], build: Callable[[T], V], name: str = "") -> V:
+    """What a page builds from its figures (its charts, its API answer), built once per
+    stored computation in this process; built each time for figures computed for the request.
+    `name` tells apart builds that share a function."""
     if figures.key is None:
         return build(figures.result)
-    return cast(V, _remembered((*figures.key, build.__qualname__), lambda: build(figures.result)))
+    key = (*figures.key, build.__qualname__, name)
+    return cast(V, _remembered(key, lambda: build(figures.result)))
 
 
 def flow_figures(workspace: Workspace, period: Period) -> Figures[FlowResult]:
