@@ -447,7 +447,8 @@ def result_json(result: ScenarioResult, inp: ScenarioInput, names: dict[str, Any
             "likely_after": _finish(days, inp.today, o.p50_days_after),
             "slip_days": int(o.slip_days),
             "notable": o.notable,
-            "because": _because(o.because, inp, names),
+            # Only where the launch itself is hit: work with float may move and not matter.
+            "because": _because(o.because, inp, names) if o.notable else "",
         }
         for o in result.running
     ]

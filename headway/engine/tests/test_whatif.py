@@ -1,0 +1,135 @@
+"""The what-if engine on plain values: who gets the new work, who takes over a removed
+person's work, what nobody can do, and which running launches the levelled plan makes late."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+from headway.engine.calendar import WorkCalendar
+from headway.engine.dated import PlanInput, PlanLink, PlanTask
+from headway.engine.launch_forecast import ForecastInput, RemainingLink, RemainingTask
+from headway.engine.leveling import LevelTask
+from headway.engine.load import Person, Work
+from headway.engine.whatif import (
+    NewCampaign,
+    NewTask,
+    RunningCampaign,
+    ScenarioInput,
+    Staff,
+    scenario_run,
+)
+
+TODAY = dt.date(2026, 3, 2)  # a Monday
+SEND = dt.date(2026, 3, 20)
+CAL = WorkCalendar()
+ANA, BEN, CY = 1, 2, 3  # two designers and a writer
+
+
+def _staff(*ids: int) -> tuple[Staff, ...]:
+    skills = {ANA: "designer", BEN: "designer", CY: "copywriter"}
+    return tuple(Staff(Person(i, 30.0), skills[i]) for i in ids)
+
+
+def _running(owner: int = ANA) -> tuple[RunningCampaign, Work, LevelTask, LevelTask]:
+    """A newsletter whose five days of design (task 10) end the day before it sends."""
+    design = LevelTask(
+        id=10, start=dt.date(2026, 3, 13), duration=5, hours_per_day=6.0, owner_id=owner,
+        launch=SEND, campaign_id=1, campaign="Newsletter", title="Design the issue",
+    )  # fmt: skip
+    send = LevelTask(id=11, start=SEND, duration=0, launch=SEND, campaign_id=1, title="Send")
+    forecast = ForecastInput(
+        tasks=(RemainingTask(10, 5.0), RemainingTask(11, 0.0)),
+        links=(RemainingLink(10, 11),),
+        launch_days=14.0,
+        ratios={},
+        trials=400,
+        seed=1,
+    )
+    work = Work(10, owner, dt.date(2026, 3, 13), dt.date(2026, 3, 19), 30.0)
+    return RunningCampaign(1, SEND, forecast), work, design, send
+
+
+def _guide(launch: dt.date = dt.date(2026, 3, 19), role: str = "designer") -> NewCampaign:
+    tasks = (
+        NewTask(-1, "Design the guide", 5.0, role, 30.0),
+        NewTask(-2, "Guide live", 0.0, launch=True),
+    )
+    plan = PlanInput(
+        [PlanTask(-1, "Design the guide", 5.0), PlanTask(-2, "Guide live", 0.0, launch=True)],
+        [PlanLink(-1, -2, "FS", 0)],
+        calendar=CAL,
+    )
+    return NewCampaign(launch, tasks, (RemainingLink(-1, -2),), plan)
+
+
+def _input(
+    before: tuple[Staff, ...],
+    after: tuple[Staff, ...] | None = None,
+    new: NewCampaign | None = None,
+    removed: frozenset[int] = frozenset(),
+    owner: int = ANA,
+) -> ScenarioInput:
+    running, work, design, send = _running(owner)
+    return ScenarioInput(
+        today=TODAY,
+        calendar=CAL,
+        staff_before=before,
+        staff_after=before if after is None else after,
+        work=(work,),
+        plan_tasks=(design, send),
+        plan_links=(PlanLink(10, 11, "FS", 0),),
+        work_roles={10: "designer"},
+        running=(running,),
+        new=new,
+        removed=removed,
+        weeks=4,
+        trials=400,
+    )
+
+
+def test_the_only_designer_taking_the_new_work_makes_the_running_launch_late() -> None:
+    result = scenario_run(_input(_staff(ANA, CY), new=_guide()))
+    [odds] = result.running
+    assert odds.before == 1.0 and odds.after == 0.0 and odds.notable
+    assert odds.because is not None and odds.because.task_id == -1  # waits for the guide
+    [design] = [t for t in result.new_tasks if t.id == -1]
+    assert design.owner_id == ANA and design.due < dt.date(2026, 3, 19)
+    assert result.new_forecast is not None and result.new_forecast.p_on_time == 1.0
+    assert result.levelled and not result.impossible
+
+
+def test_a_second_designer_takes_the_new_work_and_nothing_running_moves() -> None:
+    result = scenario_run(_input(_staff(ANA, BEN, CY), new=_guide()))
+    [odds] = result.running
+    assert odds.after == odds.before and not odds.notable and odds.because is None
+    assert next(t for t in result.new_tasks if t.id == -1).owner_id == BEN
+
+
+def test_new_work_nobody_does_is_left_unowned_and_said() -> None:
+    result = scenario_run(_input(_staff(ANA, CY), new=_guide(role="video")))
+    assert [(u.role, u.task_ids) for u in result.unowned_new] == [("video", (-1,))]
+    assert not result.impossible
+    assert not result.running[0].notable  # unowned work takes nobody's hours
+
+
+def test_a_removed_persons_work_goes_to_who_does_the_same_work() -> None:
+    before = _staff(ANA, BEN, CY)
+    after = _staff(BEN, CY)
+    result = scenario_run(_input(before, after, removed=frozenset({ANA})))
+    assert result.reassigned == {10: BEN} and not result.unstaffed
+    rows = {pid: r for r, pid in enumerate(result.after.people)}
+    assert ANA not in rows and result.after.booked[rows[BEN]].sum() == 30.0
+
+
+def test_removing_the_only_designer_makes_the_scenario_impossible() -> None:
+    result = scenario_run(_input(_staff(ANA, CY), _staff(CY), removed=frozenset({ANA})))
+    assert result.impossible
+    [missing] = result.unstaffed
+    assert (missing.role, missing.task_ids, missing.owner_id) == ("designer", (10,), ANA)
+
+
+def test_nothing_changed_means_the_same_draws_and_the_same_answer() -> None:
+    result = scenario_run(_input(_staff(ANA, CY)))
+    [odds] = result.running
+    assert odds.before == odds.after and odds.p50_days_before == odds.p50_days_after
+    assert (result.before.booked == result.after.booked).all()
