@@ -185,7 +185,12 @@ def campaign_context(
     today = workspace.today()
     health = campaign_health(workspace, campaign.pk)
     plans = request.membership.role_enum.plans
-    page = selectors.campaign_page(campaign, today, owner_suggestions(workspace) if plans else {})
+    page = selectors.campaign_page(
+        campaign,
+        today,
+        owner_suggestions(workspace) if plans else {},
+        unshown=selectors.PAGE_UNSHOWN,
+    )
     people = selectors.people(workspace)
     view = PlanView.of(request)
     chart, window = gantt_window(
