@@ -1,19 +1,21 @@
 """Multi-touch attribution: five rules that share each conversion's value among the touches a
 contact had before it (first touch, last touch, linear, time decay, position-based).
 
-Shares are computed exactly (fractions) and summed per key over all conversions; only the
-totals are rounded, with the largest-remainder method, so a model's credits always add up to
-the converted total to the last unit (cent, or hundredth of a lead).
+Each conversion is split in integer sub-units (a millionth of a cent) so that its parts add
+up to it exactly; the sums per key are rounded once, with the largest-remainder method, so a
+model's credits always add up to the converted total to the last unit (cent, or hundredth of
+a lead).
 """
 
 from __future__ import annotations
 
 import datetime as dt
 import enum
-from collections.abc import Hashable, Iterable, Sequence
+from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from decimal import Decimal
 from fractions import Fraction
+from typing import Any
 
 DEFAULT_HALF_LIFE_DAYS = 7.0
 #: Credits are rounded to hundredths: cents for revenue, hundredths of a lead or deal.
@@ -77,40 +79,64 @@ class Attribution:
     untouched: Decimal
     total: Decimal
     conversions: int
+    #: The credits before the final rounding (to a millionth of a unit).
     exact: dict[Hashable, Fraction] = field(default_factory=dict, repr=False)
+    exact_untouched: Fraction = Fraction(0)
+    places: int = PLACES
 
     @property
     def credited(self) -> Decimal:
         return sum(self.credits.values(), Decimal(0))
 
 
-def weights(model: Model, ages_days: Sequence[float], half_life_days: float) -> list[Fraction]:
-    """Each touch's share of one conversion, in time order (oldest first); they sum to 1.
+#: Each conversion is first shared in units of 10^-(places + 6) (integers, exactly), then
+#: the sums per key are rounded once to `places` decimals.
+SUB_DIGITS = 6
+_DECAY_SCALE = 2**48
 
-    `ages_days` are how long before the conversion each touch happened."""
+
+def integer_weights(model: Model, ages_days: Sequence[float], half_life_days: float) -> list[int]:
+    """Each touch's weight in one conversion, in time order (oldest first), as integers whose
+    ratios are the model's shares. `ages_days` are how long before the conversion each touch
+    happened; time decay weighs them against the most recent touch, at 2^-48 precision."""
     n = len(ages_days)
     if n == 0:
         return []
     if model is Model.FIRST_TOUCH:
-        return [Fraction(1)] + [Fraction(0)] * (n - 1)
+        return [1] + [0] * (n - 1)
     if model is Model.LAST_TOUCH:
-        return [Fraction(0)] * (n - 1) + [Fraction(1)]
+        return [0] * (n - 1) + [1]
     if model is Model.LINEAR:
-        return [Fraction(1, n)] * n
+        return [1] * n
     if model is Model.TIME_DECAY:
-        raw = [Fraction(2.0 ** (-age / half_life_days)) for age in ages_days]
-        whole = sum(raw, Fraction(0))
-        return [w / whole for w in raw]
-    return _position_based(n)
+        newest = min(ages_days)
+        return [
+            round(2.0 ** (-(age - newest) / half_life_days) * _DECAY_SCALE) for age in ages_days
+        ]
+    if n <= 2:
+        return [1] * n
+    # 40% each to the ends, 20% shared by the n - 2 between: 2(n-2) : 1 : ... : 1 : 2(n-2)
+    return [2 * (n - 2)] + [1] * (n - 2) + [2 * (n - 2)]
 
 
-def _position_based(n: int) -> list[Fraction]:
-    if n == 1:
-        return [Fraction(1)]
-    if n == 2:
-        return [Fraction(1, 2), Fraction(1, 2)]
-    middle = Fraction(1, 5) / (n - 2)
-    return [Fraction(2, 5)] + [middle] * (n - 2) + [Fraction(2, 5)]
+def weights(model: Model, ages_days: Sequence[float], half_life_days: float) -> list[Fraction]:
+    """Each touch's share of one conversion, in time order (oldest first); they sum to 1."""
+    ints = integer_weights(model, ages_days, half_life_days)
+    whole = sum(ints)
+    return [Fraction(w, whole) for w in ints]
+
+
+def apportion(units: int, ints: Sequence[int]) -> list[int]:
+    """Split whole units in proportion to integer weights, exactly: floors first, then the
+    units left over to the largest remainders (ties to the earlier touch)."""
+    whole = sum(ints)
+    products = [units * w for w in ints]
+    shares = [p // whole for p in products]
+    spare = units - sum(shares)
+    order = sorted(range(len(ints)), key=lambda i: products[i] % whole, reverse=True)
+    for i in order[:spare]:
+        shares[i] += 1
+    return shares
 
 
 def attribute(
@@ -129,8 +155,9 @@ def attribute(
         by_contact.setdefault(touch.contact, []).append(touch)
     for path in by_contact.values():
         path.sort(key=lambda t: t.at)  # stable: touches at the same moment keep their order
-    exact: dict[Hashable, Fraction] = {}
-    untouched = Fraction(0)
+    scale = 10 ** (places + SUB_DIGITS)
+    sums: dict[Hashable, int] = {}
+    untouched = 0
     total = Decimal(0)
     count = 0
     for conversion in conversions:
@@ -138,18 +165,48 @@ def attribute(
             raise ValueError(f"A conversion's value cannot be negative ({conversion.value}).")
         count += 1
         total += conversion.value
-        value = Fraction(conversion.value)
+        units = int((conversion.value * scale).to_integral_value())
         before = [t for t in by_contact.get(conversion.contact, []) if t.at <= conversion.at]
         if not before:
-            untouched += value
+            untouched += units
             continue
         ages = [(conversion.at - t.at).total_seconds() / 86400 for t in before]
-        for touch, share in zip(before, weights(model, ages, half_life_days), strict=True):
+        shares = apportion(units, integer_weights(model, ages, half_life_days))
+        for touch, share in zip(before, shares, strict=True):
             if share:
-                exact[touch.key] = exact.get(touch.key, Fraction(0)) + value * share
+                sums[touch.key] = sums.get(touch.key, 0) + share
+    exact = {key: Fraction(units, scale) for key, units in sums.items()}
+    return _rounded(model, exact, Fraction(untouched, scale), total, count, places)
+
+
+def _rounded(
+    model: Model,
+    exact: dict[Hashable, Fraction],
+    untouched: Fraction,
+    total: Decimal,
+    count: int,
+    places: int,
+) -> Attribution:
     rounded = largest_remainder({**exact, _UNTOUCHED: untouched}, places)
     left = rounded.pop(_UNTOUCHED)
-    return Attribution(model, rounded, left, total, count, exact)
+    return Attribution(model, rounded, left, total, count, exact, untouched, places)
+
+
+def regroup(result: Attribution, group: Callable[[Any], Hashable]) -> Attribution:
+    """The same attribution with its keys merged by `group` (touches keyed by campaign and
+    channel together, read by channel alone), rounded again so that it still reconciles."""
+    merged: dict[Hashable, Fraction] = {}
+    for key, share in result.exact.items():
+        name = group(key)
+        merged[name] = merged.get(name, Fraction(0)) + share
+    return _rounded(
+        result.model,
+        merged,
+        result.exact_untouched,
+        result.total,
+        result.conversions,
+        result.places,
+    )
 
 
 class _Untouched:

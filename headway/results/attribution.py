@@ -26,6 +26,7 @@ from headway.engine.attribution import (
     Model,
     Touch,
     attribute,
+    regroup,
 )
 from headway.planning.models import Campaign
 from headway.results import selectors
@@ -154,8 +155,11 @@ def attribution_report(
     chosen = models or list(Model)
     inputs = _inputs(workspace, start, end)
     names = _campaign_names(workspace, inputs.touches)
+    touches = [Touch(contact, at, (key, channel)) for contact, at, key, channel in inputs.touches]
     tables = {
-        measure: _table(measure, inputs, chosen, half_life_days, names, inputs.conversions[measure])
+        measure: _table(
+            measure, touches, chosen, half_life_days, names, inputs.conversions[measure]
+        )
         for measure in MEASURES
     }
     return Report(
@@ -265,20 +269,16 @@ def _campaign_names(
 
 def _table(
     measure: str,
-    inputs: _Inputs,
+    touches: list[Touch],
     models: list[Model],
     half_life_days: float,
     names: dict[int, str],
     conversions: list[Conversion],
 ) -> Table:
-    by_campaign = [Touch(c, at, k) for c, at, k, _ in inputs.touches]
-    by_channel = [Touch(c, at, ch) for c, at, _, ch in inputs.touches]
-    campaign_results = {
-        m: attribute(m, by_campaign, conversions, half_life_days=half_life_days) for m in models
-    }
-    channel_results = {
-        m: attribute(m, by_channel, conversions, half_life_days=half_life_days) for m in models
-    }
+    """Touches are keyed by (campaign, channel): one engine pass per model, read both ways."""
+    both = {m: attribute(m, touches, conversions, half_life_days=half_life_days) for m in models}
+    campaign_results = {m: regroup(r, lambda k: k[0]) for m, r in both.items()}
+    channel_results = {m: regroup(r, lambda k: k[1]) for m, r in both.items()}
     first = next(iter(campaign_results.values()))
     return Table(
         measure=measure,

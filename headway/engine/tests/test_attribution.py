@@ -12,6 +12,7 @@ from headway.engine.attribution import (
     Touch,
     attribute,
     largest_remainder,
+    regroup,
     weights,
 )
 
@@ -213,6 +214,30 @@ def test_every_model_reconciles_to_the_cent(touches, conversions, model, half_li
     # Rounding moves no key by a cent or more from its exact share.
     for key, credit in result.credits.items():
         assert abs(Fraction(credit) - result.exact.get(key, Fraction(0))) < Fraction(1, 100)
+
+
+def test_regroup_merges_keys_and_still_reconciles():
+    journey = path(
+        "ana", (0, ("spring", "search")), (7, ("webinar", "social")), (14, ("spring", "email"))
+    )
+    sale = [Conversion("ana", day(14), Decimal("100.00"))]
+    both = attribute(Model.LINEAR, journey, sale)
+    assert regroup(both, lambda k: k[0]).credits == {
+        "spring": Decimal("66.67"),
+        "webinar": Decimal("33.33"),
+    }
+    assert regroup(both, lambda k: k[1]).credits == {
+        "search": Decimal("33.34"),
+        "social": Decimal("33.33"),
+        "email": Decimal("33.33"),
+    }
+
+
+@settings(max_examples=100, deadline=None)
+@given(touch_lists, conversion_lists, st.sampled_from(list(Model)))
+def test_regrouped_credits_reconcile(touches, conversions, model):
+    result = regroup(attribute(model, touches, conversions), lambda k: len(k) % 3)
+    assert result.credited + result.untouched == result.total
 
 
 @settings(max_examples=100, deadline=None)
