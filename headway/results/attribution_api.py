@@ -20,7 +20,7 @@ from headway.results.attribution import (
     Report,
     attribution_report,
 )
-from headway.results.attribution_views import default_period
+from headway.results.attribution_views import period_of
 
 router = Router(tags=["results"])
 
@@ -85,8 +85,7 @@ def attribution_get(
     half_life: HalfLife = DEFAULT_HALF_LIFE_DAYS,
 ) -> AttributionOut:
     require_importer(request.membership)
-    default_start, default_end = default_period(request.workspace)
-    start, end = start or default_start, end or default_end
+    start, end = period_of(start, end, request.workspace)
     if end < start:
         raise DomainError("The end of the period comes before its start.", field="to")
     if (end - start).days > 3660:

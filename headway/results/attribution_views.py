@@ -60,6 +60,19 @@ def default_period(workspace: Workspace) -> tuple[dt.date, dt.date]:
     return start, start.replace(day=calendar.monthrange(start.year, start.month)[1])
 
 
+def period_of(
+    start: dt.date | None, end: dt.date | None, workspace: Workspace
+) -> tuple[dt.date, dt.date]:
+    """The period asked for: one end alone means its month; neither, the default month."""
+    if start and end:
+        return start, end
+    if start:
+        return start, start.replace(day=calendar.monthrange(start.year, start.month)[1])
+    if end:
+        return end.replace(day=1), end
+    return default_period(workspace)
+
+
 @workspace_view(internal_only=True)
 def attribution_page(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     if not request.membership.role_enum.plans:
@@ -68,8 +81,7 @@ def attribution_page(request: WorkspaceRequest, workspace: Workspace) -> HttpRes
     half_life = DEFAULT_HALF_LIFE_DAYS
     form = AttributionForm(request.GET or None)
     if form.is_bound and form.is_valid():
-        start = form.cleaned_data["start"] or start
-        end = form.cleaned_data["end"] or end
+        start, end = period_of(form.cleaned_data["start"], form.cleaned_data["end"], workspace)
         half_life = form.cleaned_data["half_life"] or half_life
     if not form.is_bound or form.is_valid():
         shown = int(half_life) if float(half_life).is_integer() else half_life

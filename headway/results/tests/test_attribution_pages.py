@@ -159,6 +159,14 @@ def test_api_bad_parameters_are_422(march: Team, client: Client, query: dict) ->
     assert response.status_code == 422, response.content
 
 
+def test_api_one_end_of_the_period_means_its_month(march: Team, client: Client) -> None:
+    body = client.get(api_url(march), {"from": "2026-03-10"}, **_auth(march.manager)).json()
+    assert body["period"] == {"start": "2026-03-10", "end": "2026-03-31"}
+    body = client.get(api_url(march), {"to": "2026-02-10"}, **_auth(march.manager)).json()
+    assert body["period"] == {"start": "2026-02-01", "end": "2026-02-10"}
+    assert body["totals"] == {"leads": 0.0, "deals": 0.0, "revenue": 0.0}
+
+
 def test_api_period_backwards_is_400(march: Team, client: Client) -> None:
     response = client.get(
         api_url(march), {"from": "2026-03-31", "to": "2026-03-01"}, **_auth(march.manager)
