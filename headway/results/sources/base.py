@@ -274,6 +274,7 @@ _EMPTY = frozenset({"", "--", "-", "n/a", "N/A", "\u2014", "\u2013"})
 _SPACES = "\u202f\u00a0 '"
 _PLAIN = re.compile(r"-?\d+(?:\.\d+)?")
 _MEMO_SIZE = 100_000
+_UNREAD = object()
 
 
 @dataclass(frozen=True)
@@ -309,8 +310,9 @@ class NumberFormat:
     def parse(self, cell: str, *, line: int, column: int, label: str) -> Decimal | None:
         """The cell's number; None for an empty cell (` --`, `n/a`); a clear error otherwise."""
         memo = self._memo
-        if cell in memo:
-            return memo[cell]
+        value = memo.get(cell, _UNREAD)
+        if value is not _UNREAD:
+            return value  # type: ignore[return-value]
         value = self._parse(cell, line=line, column=column, label=label)
         if len(memo) < _MEMO_SIZE:
             memo[cell] = value

@@ -19,7 +19,6 @@ from headway.results.sources.base import (
     dates_in_text,
     guess_number_format,
     is_blank,
-    metrics_tuple,
     norm,
     number_samples,
     parse_day,
@@ -166,16 +165,21 @@ def parse(cells: Iterator[Cells]) -> Iterator[FileInfo | Row | TotalsRow]:
         currency=first_currency.strip(),
         notes=() if "day" in cols else ("No Day column: each row covers the whole period.",),
     )
+    number = fmt.parse
+    columns = [(m, i, i + 1, header[i]) for m, i in metric_cols.items()]
+    width = len(header)
     for line, row in rows:
-        if is_blank(row):
-            continue
-        check_width(row, len(header), line)
-        values = {
-            m: fmt.parse(row[i], line=line, column=i + 1, label=header[i])
-            for m, i in metric_cols.items()
-        }
+        if len(row) < width or not row[0].strip():  # blank lines are skipped, short ones refused
+            if is_blank(row):
+                continue
+            check_width(row, width, line)
+        metrics = tuple(
+            (m, v)
+            for m, i, column, label in columns
+            if (v := number(row[i], line=line, column=column, label=label)) is not None
+        )
         if _is_total(row[0]):
-            yield TotalsRow(line, row[0].strip(), metrics_tuple(values))
+            yield TotalsRow(line, row[0].strip(), metrics)
             continue
         day = None
         if "day" in cols:
@@ -192,5 +196,5 @@ def parse(cells: Iterator[Cells]) -> Iterator[FileInfo | Row | TotalsRow]:
             row[cols["campaign"]].strip(),
             "paid_search",
             cell(row, cols.get("currency")).strip() or first_currency,
-            metrics_tuple(values),
+            metrics,
         )
