@@ -7,13 +7,20 @@ drawn from 30 people (two freelancers on Tuesday to Thursday, a few with days of
 is booked well over its hours, so most tasks move, many of them several times while they
 are placed: a heavy case for the scheme's search. Prints the median and p95 time of `level`
 and how many tasks it moved.
+
+With `--http` it then serves bench/load.py's database (30 people, 5,000 tasks in 50
+campaigns) with `headway serve` and times, through HTTP on one keep-alive connection, the
+load page (the 12-week grid; target p95 <= 150 ms) and the levelled section it loads (all
+5,000 tasks levelled per request).
 """
 
 from __future__ import annotations
 
 import datetime as dt
+import os
 import random
 import statistics
+import subprocess
 import sys
 import time
 
@@ -99,5 +106,59 @@ def main(repeats: int) -> None:
     )
 
 
+def build_for_http() -> None:
+    """In a child process: bench/load.py's database, and the owner's session and workspace."""
+    import load as load_bench
+    from django.test import Client
+    from django_bench import django_for_bench
+
+    django_for_bench("leveling_http")
+    owner, ws = load_bench.build()
+    client = Client()
+    client.force_login(owner)
+    print(client.cookies["sessionid"].value, ws.slug)
+
+
+def over_http(repeats: int) -> None:
+    from django_bench import ROOT, percentile
+    from pages_http import free_port, measure, serve
+
+    out = subprocess.run(
+        [sys.executable, __file__, "--build-http"], check=True, capture_output=True, text=True
+    ).stdout.split()
+    cookie, slug = out[-2], out[-1]
+    folder = ROOT / "var" / "leveling_http"
+    os.environ.update(
+        DEBUG="false",
+        SECRET_KEY="bench-only-" + "x" * 40,
+        HEADWAY_VAR_DIR=str(folder),
+        DATABASE_URL=f"sqlite:///{folder / 'bench.sqlite3'}",
+    )
+    port = free_port()
+    server = serve(port)
+    try:
+        pages = {
+            "load page (grid)": f"/w/{slug}/capacity/",
+            "levelled section": f"/w/{slug}/capacity/levelled/",
+        }
+        print(f"Through HTTP (headway serve, SQLite), 30 people, 5,000 tasks, {repeats} GETs:")
+        for name, url in pages.items():
+            ms, size = measure(port, cookie, url, repeats)
+            print(
+                f"  {name}: p50 {statistics.median(ms):.1f} ms, p95 {percentile(ms, 95):.1f} ms,"
+                f" max {max(ms):.1f} ms, {size / 1024:.0f} KB"
+            )
+    finally:
+        server.terminate()
+        server.wait()
+
+
 if __name__ == "__main__":
-    main(int(sys.argv[1]) if len(sys.argv) > 1 else 20)
+    if sys.argv[1:2] == ["--build-http"]:
+        build_for_http()
+    else:
+        args = [a for a in sys.argv[1:] if not a.startswith("--")]
+        count = int(args[0]) if args else 20
+        main(count)
+        if "--http" in sys.argv:
+            over_http(max(count, 50))

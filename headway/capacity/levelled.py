@@ -11,11 +11,15 @@ work. Work that has started keeps its dates. A constant number of queries.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from dataclasses import dataclass, field
-from typing import cast
+from decimal import Decimal
 
 import numpy as np
-from django.db.models import Q
+from django.core.cache import cache
+from django.db import connection
+from django.db.models import CharField
+from django.db.models.functions import Cast
 
 from headway.capacity.selectors import (
     OPEN_CAMPAIGNS,
@@ -38,6 +42,7 @@ from headway.workspaces.models import Workspace
 AHEAD = dt.timedelta(days=730)
 DAYS_OFF_PAST_WORK = dt.timedelta(days=365)
 SHOWN = 25  # moved tasks listed on the load page
+CACHE_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -64,8 +69,8 @@ class LevelInputs:
 
 
 _COLUMNS = (
-    "pk", "title", "kind", "status", "owner_id", "start_date", "due_date", "total_float",
-    "campaign_id", "campaign__name", "campaign__launch_date", "hours",
+    "pk", "title", "kind", "status", "owner_id", "start_text", "due_text", "total_float",
+    "campaign_id", "campaign__name", "launch_text", "hours",
 )  # fmt: skip
 
 
@@ -87,19 +92,7 @@ def level_inputs(workspace: Workspace) -> LevelInputs:
     calendar = calendar_for(workspace.pk)
     people = capacity_people(workspace)
     per_day = hours_per_day(workspace)
-    raw = list(
-        Task.objects.filter(
-            workspace=workspace,
-            campaign__status__in=OPEN_CAMPAIGNS,
-            start_date__isnull=False,
-            due_date__gte=today,
-            start_date__lte=today + AHEAD,
-        )
-        .exclude(status=TaskStatus.DONE)
-        .annotate(hours=_hours_expression(per_day))
-        .order_by("pk")
-        .values_list(*_COLUMNS)
-    )
+    raw = _open_tasks(workspace, today, per_day)
     last = max((r[6] for r in raw), default=today) + DAYS_OFF_PAST_WORK
     first = min((r[5] for r in raw), default=today)
     off = days_off_between(workspace, first, last)
@@ -117,6 +110,38 @@ def level_inputs(workspace: Workspace) -> LevelInputs:
         capacities={p.user_id: p for p in people},
         rows=rows,
     )
+
+
+def _open_tasks(workspace: Workspace, today: dt.date, per_day: Decimal) -> list[tuple]:
+    """The rows of the open work, dates read as ISO text (thousands of rows: the driver's
+    and the model fields' converters would cost more than the levelling)."""
+    qs = (
+        Task.objects.filter(
+            workspace=workspace,
+            campaign__status__in=OPEN_CAMPAIGNS,
+            start_date__isnull=False,
+            due_date__gte=today,
+            start_date__lte=today + AHEAD,
+        )
+        .exclude(status=TaskStatus.DONE)
+        .annotate(
+            hours=_hours_expression(per_day),
+            start_text=Cast("start_date", CharField()),
+            due_text=Cast("due_date", CharField()),
+            launch_text=Cast("campaign__launch_date", CharField()),
+        )
+        .order_by("pk")
+        .values_list(*_COLUMNS)
+    )
+    sql, params = qs.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        rows = cursor.fetchall()
+    day = dt.date.fromisoformat
+    return [
+        (*r[:5], day(r[5]), day(r[6]), r[7], r[8], r[9], day(r[10]) if r[10] else None, r[11])
+        for r in rows
+    ]
 
 
 def _tasks(
@@ -179,23 +204,20 @@ def _links(
     ids = {t.id: t for t in tasks}
     if not ids:
         return []
-    found = Dependency.objects.filter(
-        Q(successor_id__in=ids.keys()) & Q(predecessor_id__in=ids.keys()), workspace=workspace
-    ).values_list("predecessor_id", "successor_id", "type", "lag")
-    days = BusinessDays(calendar)
-    origin = days.next_working(min(t.start for t in tasks))
-    due = {r[0]: r[6] for r in raw}
-
-    def span(t: LevelTask) -> tuple[int, int]:
-        start = max(days.between(origin, t.start), 0)
-        if not t.duration:
-            return start, start
-        owner = persons.get(t.owner_id) if t.owner_id is not None else None
-        cal = _person_calendar(owner, calendar)
-        last = np.busday_offset(np.datetime64(due[t.id], "D"), 0, roll="backward", busdaycal=cal)
-        return start, max(days.between(origin, cast(dt.date, last.tolist())) + 1, start + 1)
-
-    spans = {t.id: span(t) for t in tasks}
+    # The workspace's links whose successor is open work, kept when both ends are among the
+    # tasks (a list of thousands of ids in the query would cost more than the extra rows).
+    found = [
+        row
+        for row in Dependency.objects.filter(
+            workspace=workspace,
+            successor__campaign__status__in=OPEN_CAMPAIGNS,
+            successor__due_date__gte=min(t.start for t in tasks),
+        )
+        .exclude(successor__status=TaskStatus.DONE)
+        .values_list("predecessor_id", "successor_id", "type", "lag")
+        if row[0] in ids and row[1] in ids
+    ]
+    spans = _stored_spans(tasks, {r[0]: r[6] for r in raw}, persons, calendar)
     links = []
     for p, s, kind, lag in found:
         link_type = LinkType(kind)
@@ -204,6 +226,34 @@ def _links(
         target = sf if link_type.to_finish else ss
         links.append(PlanLink(p, s, kind, lag - max(source - target, 0)))
     return links
+
+
+def _stored_spans(
+    tasks: list[LevelTask],
+    due: dict[int, dt.date],
+    persons: dict[int, Person],
+    calendar: WorkCalendar,
+) -> dict[int, tuple[int, int]]:
+    """Each task's stored start and finish as the leveller counts them: working days from
+    the plan's first day, the finish one past its owner's last working day by its due date
+    (a milestone finishes where it starts)."""
+    days = BusinessDays(calendar)
+    origin = np.datetime64(days.next_working(min(t.start for t in tasks)), "D")
+    starts = np.array([t.start for t in tasks], dtype="datetime64[D]")
+    first = np.maximum(np.busday_count(origin, starts, busdaycal=days.numpy), 0)
+    finish = first.copy()
+    groups: dict[int | None, list[int]] = {}
+    for k, t in enumerate(tasks):
+        if t.duration:
+            owner = t.owner_id if t.owner_id in persons else None
+            groups.setdefault(owner, []).append(k)
+    for owner, ks in groups.items():
+        cal = _person_calendar(persons.get(owner) if owner is not None else None, calendar)
+        dues = np.array([due[tasks[k].id] for k in ks], dtype="datetime64[D]")
+        last = np.busday_offset(dues, 0, roll="backward", busdaycal=cal)
+        counted = np.busday_count(origin, last, busdaycal=days.numpy) + 1
+        finish[ks] = np.maximum(counted, first[ks] + 1)
+    return {t.id: (a, b) for t, a, b in zip(tasks, first.tolist(), finish.tolist(), strict=True)}
 
 
 # -- what would move --------------------------------------------------------------------
@@ -298,11 +348,24 @@ def _root_words(inputs: LevelInputs, root: Wait | None, campaign_id: int) -> str
     return f"waits for {who} (busy on {on} until {_day(root.until)})"
 
 
+def levelled_result(inputs: LevelInputs) -> LevelResult:
+    """The leveller's answer, kept in the cache under a digest of everything it reads: the
+    same plan is levelled once, and any change to it (a date, an owner, hours, a day off)
+    is a new key."""
+    plain = (inputs.tasks, inputs.links, inputs.people, inputs.calendar)
+    key = "capacity:levelled:" + hashlib.blake2b(repr(plain).encode(), digest_size=20).hexdigest()
+    found: LevelResult | None = cache.get(key)
+    if found is None:
+        found = level(inputs.tasks, inputs.links, inputs.people, inputs.calendar)
+        cache.set(key, found, CACHE_SECONDS)
+    return found
+
+
 def levelled_view(workspace: Workspace, campaign_id: int | None = None) -> LevelledView:
     """What would move if nobody worked over their hours: the tasks (most moved first), the
     launches, and the work that needs more hours a day than its owner has."""
     inputs = level_inputs(workspace)
-    result = level(inputs.tasks, inputs.links, inputs.people, inputs.calendar)
+    result = levelled_result(inputs)
     days = BusinessDays(inputs.calendar)
     view = LevelledView(campaign_id=campaign_id, unstaffed=len(result.unstaffed))
     for moved in result.moved:

@@ -32,6 +32,7 @@ moved (PREDECESSOR; `LevelResult.root_wait` follows those to the person it waits
 
 from __future__ import annotations
 
+import bisect
 import datetime as dt
 import heapq
 from collections.abc import Sequence
@@ -177,9 +178,15 @@ class _Leveller:
         self.horizon = 0
         self.dates: list[dt.date] = []
         self.ends = {p.id: _end_offset(p, self.days, self.origin) for p in people}
-        self.capacity: dict[int, list[float]] = {}  # person -> hours a day (0: not working)
-        self.free: dict[int, list[float]] = {}  # person -> hours left a day
-        self.occupants: dict[int, list[list[int]]] = {}  # person -> tasks on each day
+        # Per person: the offsets of the days they work, the hours left on each day of the
+        # timeline, and the tasks booked on each day.
+        self.workdays: dict[int, list[int]] = {p.id: [] for p in people}
+        self.free: dict[int, list[float]] = {p.id: [] for p in people}
+        self.occupants: dict[int, list[list[int]]] = {p.id: [] for p in people}
+        # Per person, over the indices of their working days: a pointer towards the next
+        # day that is not fully booked (a union-find with path compression), so a search
+        # past weeks of full days skips them instead of visiting each one.
+        self.skip: dict[int, list[int]] = {p.id: [] for p in people}
         self._grow(max(self.earliest) + _CHUNK)
 
     # -- the timeline ----------------------------------------------------------------
@@ -198,10 +205,13 @@ class _Leveller:
         self.dates.extend(found.tolist())
         weekday = (found.astype(np.int64) + 3) % 7  # 1 January 1970 was a Thursday
         for person in self.people.values():
-            row = _capacity_row(person, found, weekday).tolist()
-            self.capacity.setdefault(person.id, []).extend(row)
-            self.free.setdefault(person.id, []).extend(row)
-            self.occupants.setdefault(person.id, []).extend([] for _ in row)
+            row = _capacity_row(person, found, weekday)
+            works = (np.flatnonzero(row > 0) + self.horizon).tolist()
+            skip = self.skip[person.id]
+            skip.extend(range(len(skip), len(skip) + len(works)))
+            self.workdays[person.id].extend(works)
+            self.free[person.id].extend(row.tolist())
+            self.occupants[person.id].extend([] for _ in range(len(row)))
         self.horizon = new
 
     def _date(self, offset: int) -> dt.date:
@@ -277,24 +287,22 @@ class _Leveller:
             if t.hours_per_day > daily + EPS:
                 self.over.add(t.id)
         while True:
-            days = self._work_days(owner, at, t.duration)
-            if days is None:  # the owner has no hours left for it: nobody's hours are used
+            found = self._first_fit(owner, at, t.duration, need)
+            if found is None:  # the owner has no hours left for it: nobody's hours are used
                 self.unstaffed.add(t.id)
-                owner = None
+                owner, need = None, 0.0
                 continue
-            if days and days[0] > at and wait is None:
+            days, clash = found
+            if clash is not None:
+                assert owner is not None
+                wait = Wait(WaitKind.PERSON, owner.id, self.tasks[self._blocker(owner, clash)].id)
+            elif days and days[0] > at and wait is None:
                 wait = Wait(WaitKind.AWAY, person_id=t.owner_id)
             end = days[-1] + 1 if days else at
-            if end < finish_bound:
-                at += finish_bound - end
-                wait = self._finish_wait(i, finish_bound)
-                continue
-            clash = self._clash(owner, days, need) if owner is not None and need > 0 else None
-            if clash is None:
+            if end >= finish_bound:
                 break
-            day, blocker = clash
-            wait = Wait(WaitKind.PERSON, t.owner_id, self.tasks[blocker].id)
-            at = day + 1
+            at = max(at + 1, self._start_to_finish_by(owner, finish_bound, t.duration))
+            wait = self._finish_wait(i, finish_bound)
         self._book(i, owner, days, at, need)
         self.waits[i] = wait
 
@@ -323,35 +331,80 @@ class _Leveller:
     def _work_days(self, owner: Person | None, at: int, duration: int) -> list[int] | None:
         """The `duration` working days of the owner from `at` on (the calendar's days for a
         task nobody owns); None when the owner has no more working days."""
+        found = self._first_fit(owner, at, duration, 0.0)
+        return None if found is None else found[0]
+
+    def _first_fit(
+        self, owner: Person | None, at: int, duration: int, need: float
+    ) -> tuple[list[int], int | None] | None:
+        """The first `duration` working days in a row of the owner from `at` on with `need`
+        hours free on each, and the busy day just before them when there is one (the day the
+        task waits on); None when the owner has no more working days."""
         if duration <= 0:
-            return []
+            return [], None
         if owner is None:
             self._grow(at + duration)
-            return list(range(at, at + duration))
-        days: list[int] = []
-        day = at
-        capacity = self.capacity[owner.id]
-        end = self.ends[owner.id]
-        while len(days) < duration:
-            if day >= end:
+            return list(range(at, at + duration)), None
+        pid = owner.id
+        workdays, free = self.workdays[pid], self.free[pid]
+        first = j = bisect.bisect_left(workdays, at)
+        if need <= 0:  # no hours to find: its owner's next working days
+            if not self._reach(pid, first + duration):
                 return None
-            if day >= self.horizon:
-                self._grow(day + duration + _CHUNK)
-                capacity = self.capacity[owner.id]
-            if capacity[day] > 0:
-                days.append(day)
-            day += 1
-        return days
+            return workdays[first : first + duration], None
+        run = first  # where the current run of days with room began
+        while j - run < duration:
+            if j >= len(workdays):
+                if not self._reach(pid, j + duration + _CHUNK) and j >= len(workdays):
+                    return None
+                workdays, free = self.workdays[pid], self.free[pid]
+                continue
+            if free[workdays[j]] + EPS < need:
+                run = j = self._next_room(pid, j + 1)
+                continue
+            j += 1
+        # A run found after the first day follows a busy day: the one the task waits on.
+        clash = workdays[run - 1] if run > first else None
+        return workdays[run : run + duration], clash
 
-    def _clash(self, owner: Person, days: list[int], need: float) -> tuple[int, int] | None:
-        """The last day among `days` on which the owner lacks `need` hours, and the task
-        occupying them then that frees them first (the one the task waits for)."""
-        free = self.free[owner.id]
-        for day in reversed(days):
-            if free[day] + EPS < need:
-                busy = self.occupants[owner.id][day]
-                return day, min(busy, key=lambda b: (self.last[b], self.tasks[b].id))
-        return None
+    def _start_to_finish_by(self, owner: Person | None, finish: int, duration: int) -> int:
+        """The earliest start from which `duration` working days of the owner end at or
+        after `finish` (an exclusive offset)."""
+        if owner is None or duration <= 0:
+            return finish - max(duration, 0)
+        pid = owner.id
+        while self.horizon < finish and self.horizon < self.ends[pid]:
+            self._grow(2 * self.horizon)
+        workdays = self.workdays[pid]
+        last = bisect.bisect_left(workdays, finish - 1)  # the first day it may end on
+        if last >= len(workdays):
+            return finish - duration  # the owner has no day that late: reported unstaffed
+        return workdays[max(last - duration + 1, 0)]
+
+    def _next_room(self, pid: int, j: int) -> int:
+        """The index of the person's first working day from index `j` on that is not fully
+        booked (or the end of their days so far)."""
+        skip = self.skip[pid]
+        root = j
+        while root < len(skip) and skip[root] != root:
+            root = skip[root]
+        while j < root:  # compress the path walked
+            skip[j], j = root, skip[j]
+        return root
+
+    def _reach(self, pid: int, count: int) -> bool:
+        """Extends the timeline until the person has `count` working days in it; False when
+        they have no more (an engagement over, no hours)."""
+        while len(self.workdays[pid]) < count:
+            if self.horizon >= self.ends[pid]:
+                return False
+            self._grow(2 * self.horizon)
+        return True
+
+    def _blocker(self, owner: Person, day: int) -> int:
+        """The task occupying the owner on `day` that frees them first."""
+        busy = self.occupants[owner.id][day]
+        return min(busy, key=lambda b: (self.last[b], self.tasks[b].id))
 
     def _book(
         self, i: int, owner: Person | None, days: list[int], at: int, need: float | None = None
@@ -366,9 +419,13 @@ class _Leveller:
             need = min(t.hours_per_day, _daily(owner))
         free = self.free[owner.id]
         occupants = self.occupants[owner.id]
-        for day in days:
+        skip = self.skip[owner.id]
+        index = bisect.bisect_left(self.workdays[owner.id], days[0])
+        for k, day in enumerate(days):
             free[day] -= need
             occupants[day].append(i)
+            if free[day] <= EPS:
+                skip[index + k] = index + k + 1
 
     def _result(self) -> LevelResult:
         out: dict[int, LevelledTask] = {}

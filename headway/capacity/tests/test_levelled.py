@@ -73,6 +73,13 @@ def test_the_later_campaign_waits_for_its_owner(team: Team) -> None:
     assert spring.pk not in {m.task_id for m in view.moves}
 
 
+def test_a_change_to_the_plan_is_levelled_afresh(team: Team) -> None:
+    _, letter = _clash(team)
+    assert [m.task_id for m in levelled_view(team.workspace).moves] == [letter.pk]
+    task_update(actor=team.manager, task=letter, version=letter.version, effort_hours=0)
+    assert levelled_view(team.workspace).moves == []
+
+
 def test_an_earlier_launch_date_goes_first(team: Team) -> None:
     spring, letter = _clash(team)
     Campaign.objects.filter(pk=letter.campaign_id).update(launch_date=day(10))

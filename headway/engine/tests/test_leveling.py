@@ -206,6 +206,15 @@ def test_ff_link_holds_the_successor_back_to_finish_after_its_predecessor() -> N
     assert result.tasks[3].wait == Wait(WaitKind.PREDECESSOR, task_id=2, until=day(4))
 
 
+def test_ff_link_across_a_day_off_starts_as_late_as_the_finish_needs_only() -> None:
+    # Tom is off on Thursday; task 2 must finish no earlier than Friday (task 1, unowned,
+    # runs Monday to Friday): Wednesday and Friday are his two days, not Friday and Monday.
+    tom = Person(8, 40.0, days_off=frozenset({day(3)}))
+    tasks = [LevelTask(1, MONDAY, 5), LevelTask(2, MONDAY, 2, 8.0, owner_id=8)]
+    result = level(tasks, [PlanLink(1, 2, "FF", 0)], [tom], WEEK)
+    assert (result.tasks[2].start, result.tasks[2].due) == (day(2), day(4))
+
+
 def test_a_task_pushed_into_days_off_skips_them() -> None:
     # Priya is off on the Thursday; the second task, pushed to Thursday, runs Fri and Mon.
     priya = Person(7, 32.0, days_off=frozenset({day(3)}))
@@ -257,6 +266,21 @@ def test_a_started_task_keeps_its_dates_and_takes_up_its_owners_time() -> None:
     result = level(tasks, [], [PRIYA], WEEK)
     assert result.tasks[1].start == MONDAY
     assert result.tasks[2].start == day(3)
+
+
+def test_work_without_hours_ignores_days_booked_over_by_started_work() -> None:
+    # Two started tasks book Priya twice over on Monday and Tuesday; a task of hers with no
+    # hours needs none of her time and keeps its days.
+    tasks = [
+        LevelTask(1, MONDAY, 2, 6.4, owner_id=7, fixed=True),
+        LevelTask(2, MONDAY, 2, 6.4, owner_id=7, fixed=True),
+        LevelTask(3, MONDAY, 2, 0.0, owner_id=7),
+        LevelTask(4, MONDAY, 1, 1.0, owner_id=7),
+    ]
+    result = level(tasks, [], [PRIYA], WEEK)
+    assert (result.tasks[3].start, result.tasks[3].due) == (MONDAY, day(1))
+    assert result.tasks[3].original_due == day(1)
+    assert result.tasks[4].start == day(2)
 
 
 def test_work_of_someone_without_hours_is_placed_as_planned_and_reported() -> None:
