@@ -310,3 +310,24 @@ def test_demo_march_import_gives_attribution_real_figures(team: Team) -> None:
     assert result.contacts == 60 and result.returned == 20
     spring = next(x for x in result.tables["revenue"].by_campaign if x.label == "Spring launch")
     assert spring.credits[Model.LAST_TOUCH] == Decimal("2810.00")
+
+
+def test_a_rule_added_later_moves_the_credit_to_its_campaign(team: Team) -> None:
+    from headway.results.services import match_rule_create
+
+    store(team, CONTACTS)
+    store(team, DEALS)
+    before = {line.label for line in report(team).tables["revenue"].by_campaign}
+    assert "march-newsletter (not matched to a campaign)" in before
+    newsletter = campaign_create(actor=team.owner, workspace=team.workspace, name="Newsletter")
+    match_rule_create(
+        actor=team.owner,
+        workspace=team.workspace,
+        campaign_id=newsletter.pk,
+        kind="starts_with",
+        pattern="march-news",
+    )
+    lines = {line.label: line for line in report(team).tables["revenue"].by_campaign}
+    assert lines["Newsletter"].campaign_id == newsletter.pk
+    assert lines["Newsletter"].credits[Model.FIRST_TOUCH] == Decimal("2810.00")
+    assert "march-newsletter (not matched to a campaign)" not in lines
