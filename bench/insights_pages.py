@@ -8,6 +8,8 @@ last week's closed check-in, in its own SQLite database under var/insights_pages
 times sequential GETs on one keep-alive connection: p50, p95 and the response size. With
 BENCH_DATABASE_URL=postgres://.../<name> it builds in that PostgreSQL database instead
 (dropped and created afresh). --reuse measures the database an earlier run built.
+`--forecasts [runs]` times the health sweep (40 campaigns' forecasts, 10,000 trials each,
+inputs read and results stored) on the database an earlier run built.
 
 The check-in keeps its agenda (but approvals past their limit) while the workspace's data is
 unchanged, for up to a minute, so sequential GETs mostly read it kept; the run also prints
@@ -186,9 +188,11 @@ def session() -> tuple[str, dict[str, str]]:
     return client.cookies["sessionid"].value, urls
 
 
-def afresh(repeats: int) -> list[float]:
-    """The check-in page through the test client with the kept agenda dropped before each
-    request: what a first read after a change costs (ms)."""
+def afresh(repeats: int) -> dict[str, list[float]]:
+    """The check-in page and the dashboard through the test client, in process: built afresh
+    (the kept lists dropped before each request: what a first read after a change costs) and
+    kept, each as wall time and as this process's CPU time (ms; CPU time is what a loaded
+    machine changes least)."""
     import time
 
     from django.core.cache import cache
@@ -198,15 +202,57 @@ def afresh(repeats: int) -> list[float]:
 
     client = Client()
     client.force_login(User.objects.get(email="m@example.com"))
-    url = session()[1]["check-in"]
-    client.get(url)
-    times = []
+    urls = session()[1]
+    out: dict[str, list[float]] = {}
+    for page in ("check-in", "dashboard"):
+        client.get(urls[page])
+        for mode in ("afresh", "kept"):
+            wall, cpu = [], []
+            for _ in range(repeats):
+                if mode == "afresh":
+                    cache.clear()
+                start, start_cpu = time.perf_counter(), time.process_time()
+                assert client.get(urls[page]).status_code == 200
+                wall.append((time.perf_counter() - start) * 1000)
+                cpu.append((time.process_time() - start_cpu) * 1000)
+            out[f"{page} {mode}, wall"] = wall
+            out[f"{page} {mode}, CPU"] = cpu
+    return out
+
+
+def forecasts(repeats: int) -> None:
+    """The health sweep's work for the bench workspace, as the background job does it: every
+    open campaign's inputs read, its launch forecast (10,000 trials) and health rules
+    computed, and the results stored; then the inputs alone."""
+    import time
+
+    from django.conf import settings
+
+    from headway.insights.selectors.health_inputs import health_inputs
+    from headway.insights.services.health import TRIALS, workspace_health_refresh
+    from headway.planning.models import Campaign
+    from headway.workspaces.models import Workspace
+
+    settings.EMAIL_BACKEND = "django.core.mail.backends.locmem.EmailBackend"
+    ws = Workspace.objects.get(name="Bench Co")
+    runs, fetch = [], []
     for _ in range(repeats):
-        cache.clear()
         start = time.perf_counter()
-        assert client.get(url).status_code == 200
-        times.append((time.perf_counter() - start) * 1000)
-    return times
+        done = workspace_health_refresh(ws)
+        runs.append(time.perf_counter() - start)
+        campaigns = list(Campaign.objects.filter(workspace=ws, status="in_progress"))
+        start = time.perf_counter()
+        health_inputs(ws, campaigns, trials=TRIALS)
+        fetch.append(time.perf_counter() - start)
+    print(f"Health and forecasts of {done} campaigns x {TASKS_PER} tasks x {TRIALS:,} trials "
+          f"(workspace_health_refresh, as the sweep job runs it), {repeats} runs: "
+          f"best {min(runs):.2f} s, median {statistics.median(runs):.2f} s; "
+          f"of which reading the inputs: median {statistics.median(fetch):.2f} s")  # fmt: skip
+
+
+def child_lines(*flags: str) -> list[str]:
+    return subprocess.run([sys.executable, __file__, *flags], check=True,
+                          capture_output=True, text=True).stdout.splitlines()  # fmt: skip
 
 
 def child(*flags: str) -> list[str]:
@@ -238,9 +284,9 @@ def main(repeats: int, reuse: bool) -> None:
     for name, (ms, size) in results.items():
         print(f"  {name}: p50 {statistics.median(ms):.1f} ms, p95 {percentile(ms, 95):.1f} ms, "
               f"max {max(ms):.1f} ms, {size / 1024:.0f} KB")  # fmt: skip
-    fresh = [float(x) for x in child("--afresh", str(max(repeats // 3, 10)))]
-    print(f"  check-in built afresh (in process, no cache): p50 {statistics.median(fresh):.1f} ms,"
-          f" p95 {percentile(fresh, 95):.1f} ms")  # fmt: skip
+    print("In process (test client), p50 / p95 ms:")
+    for line in child_lines("--afresh", str(max(repeats // 3, 10))):
+        print("  " + line)
 
 
 if __name__ == "__main__":
@@ -250,9 +296,13 @@ if __name__ == "__main__":
         django_again()
         cookie, built = session()
         print(cookie, *(built[p] for p in PAGES))
+    elif sys.argv[1:2] == ["--forecasts"]:
+        django_again()
+        forecasts(int(sys.argv[2]) if len(sys.argv) > 2 else 3)
     elif sys.argv[1:2] == ["--afresh"]:
         django_again()
-        print(*(f"{ms:.2f}" for ms in afresh(int(sys.argv[2]))))
+        for name, ms in afresh(int(sys.argv[2])).items():
+            print(f"{name}: {statistics.median(ms):.1f} / {percentile(ms, 95):.1f}")
     else:
         args = [a for a in sys.argv[1:] if not a.startswith("--")]
         main(int(args[0]) if args else 100, "--reuse" in sys.argv)
