@@ -33,9 +33,9 @@ class ScenarioForm(BoundedForm):
     freelancer_role = forms.ChoiceField(
         choices=[("", "Nobody"), *ROLES],
         required=False,
-        label="Add a freelancer who does",
+        label="Who does",
     )
-    freelancer_name = forms.CharField(max_length=80, required=False, label="Freelancer's name")
+    freelancer_name = forms.CharField(max_length=80, required=False, label="Name")
     freelancer_hours = forms.DecimalField(
         min_value=Decimal(1),
         max_value=Decimal(80),
@@ -43,7 +43,7 @@ class ScenarioForm(BoundedForm):
         max_digits=3,
         required=False,
         initial=Decimal(16),
-        label="Freelancer's hours a week",
+        label="Hours a week",
     )
     freelancer_days = forms.TypedMultipleChoiceField(
         coerce=int,
@@ -51,7 +51,7 @@ class ScenarioForm(BoundedForm):
         widget=forms.CheckboxSelectMultiple,
         required=False,
         initial=[0, 1, 2, 3, 4],
-        label="Freelancer's working days",
+        label="Working days",
     )
     name = forms.CharField(
         max_length=120,
