@@ -157,19 +157,16 @@ def scenario_compare(request: WorkspaceRequest, workspace: Workspace) -> HttpRes
     a = scenario_get(workspace, request.GET.get("a"))
     b = scenario_get(workspace, request.GET.get("b"))
     pair = [(s, scenario_answer(s)) for s in (a, b)]
-    names: dict[int, str] = {}
-    odds: dict[int, list[Any]] = {}
+    rows: dict[int, dict[str, Any]] = {}
     for n, (_, answer) in enumerate(pair):
         for r in answer.running if answer else []:
-            names[r["id"]] = r["name"]
-            odds.setdefault(r["id"], [None, None, None])
-            odds[r["id"]][0] = r["before"]
-            odds[r["id"]][n + 1] = r["after"]
-    rows = [(names[k], *v) for k, v in odds.items()]
+            row = rows.setdefault(r["id"], {"name": r["name"], "cells": [None, None, None]})
+            row["cells"][0] = (r["before_pct"], r["likely_before"], False)
+            row["cells"][n + 1] = (r["after_pct"], r["likely_after"], r["notable"])
     context = {
         "workspace": workspace,
         "pair": pair,
-        "rows": rows,
+        "rows": list(rows.values()),
         "back": reverse("capacity:scenarios", args=[workspace.slug]),
     }
     return render(request, "capacity/scenario_compare.html", context)
