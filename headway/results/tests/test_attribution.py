@@ -331,3 +331,20 @@ def test_a_rule_added_later_moves_the_credit_to_its_campaign(team: Team) -> None
     assert lines["Newsletter"].campaign_id == newsletter.pk
     assert lines["Newsletter"].credits[Model.FIRST_TOUCH] == Decimal("2810.00")
     assert "march-newsletter (not matched to a campaign)" not in lines
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("2026-03-15 16:03", dt.datetime(2026, 3, 15, 16, 3, tzinfo=dt.UTC)),
+        ("2026-03-15T16:03:27.123Z", dt.datetime(2026, 3, 15, 16, 3, 27, tzinfo=dt.UTC)),
+        ("1773590580000", dt.datetime(2026, 3, 15, 16, 3, tzinfo=dt.UTC)),
+        ("03/15/2026 04:03 PM", dt.datetime(2026, 3, 15, 16, 3, tzinfo=dt.UTC)),
+        ("2026-03-15", dt.datetime(2026, 3, 15, tzinfo=dt.UTC)),
+        ("  ", None),
+    ],
+)
+def test_hubspot_moments(text: str, expected: dt.datetime | None) -> None:
+    from headway.results.crm import parse_moment
+
+    assert parse_moment(text, line=2, column=5, label="Create Date") == expected
