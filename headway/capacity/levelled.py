@@ -66,6 +66,7 @@ class LevelInputs:
     calendar: WorkCalendar
     capacities: dict[int, PersonCapacity]
     rows: dict[int, WorkRow]
+    first_names: dict[int, str] = field(default_factory=dict)
 
 
 _COLUMNS = (
@@ -108,6 +109,7 @@ def level_inputs(workspace: Workspace) -> LevelInputs:
         people=list(persons.values()),
         calendar=calendar,
         capacities={p.user_id: p for p in people},
+        first_names={p.user_id: p.first_name for p in people},
         rows=rows,
     )
 
@@ -310,14 +312,22 @@ class LevelledView:
     def hidden(self) -> int:
         return max(len(self.moves) - SHOWN, 0)
 
+    @property
+    def over_day_shown(self) -> list[OverDay]:
+        return self.over_day[:SHOWN]
+
+    @property
+    def over_day_hidden(self) -> int:
+        return max(len(self.over_day) - SHOWN, 0)
+
 
 def _day(d: dt.date) -> str:
     return f"{d.day} {d:%b}"
 
 
 def _first_name(inputs: LevelInputs, user_id: int | None) -> str:
-    found = inputs.capacities.get(user_id) if user_id is not None else None
-    return found.first_name if found else "its owner"
+    found = inputs.first_names.get(user_id) if user_id is not None else None
+    return found or "its owner"
 
 
 def wait_words(inputs: LevelInputs, result: LevelResult, task_id: int) -> str:
