@@ -133,6 +133,13 @@ def _draft_campaign(scenario: Scenario, per_day: float) -> NewCampaign:
     return NewCampaign(scenario.launch_date, tuple(tasks), links, plan)
 
 
+# What the forecast's rules for the work left read of a task.
+FORECAST_FIELDS = (
+    "campaign_id", "kind", "status", "start_date", "due_date", "not_before", "duration_days",
+    "optimistic_days", "likely_days", "pessimistic_days", "role_needed", "approval_kind",
+)  # fmt: skip
+
+
 def _running(
     workspace: Workspace,
     exclude: int | None,
@@ -151,11 +158,16 @@ def _running(
     )
     ids = [c.pk for c in campaigns]
     tasks: dict[int, list[Task]] = defaultdict(list)
-    for t in Task.objects.filter(campaign_id__in=ids).order_by("position", "id"):
+    campaign_of: dict[int, int] = {}
+    for t in (
+        Task.objects.filter(campaign_id__in=ids).order_by("position", "id").only(*FORECAST_FIELDS)
+    ):
         tasks[t.campaign_id].append(t)
+        campaign_of[t.pk] = t.campaign_id
     links: dict[int, list[Dependency]] = defaultdict(list)
-    for d in Dependency.objects.filter(successor__campaign_id__in=ids).select_related("successor"):
-        links[d.successor.campaign_id].append(d)
+    rows = Dependency.objects.filter(successor__campaign_id__in=ids)
+    for d in rows.only("predecessor_id", "successor_id", "type", "lag"):
+        links[campaign_of[d.successor_id]].append(d)
     approved = set(
         ApprovalRequest.objects.filter(
             task__campaign_id__in=ids, status=RequestStatus.APPROVED

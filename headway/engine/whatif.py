@@ -438,7 +438,8 @@ def scenario_run(inp: ScenarioInput, progress: Progress | None = None) -> Scenar
         f_before = _released(c.forecast, levelled_before, planned, days, inp.today)
         f_after = _released(c.forecast, levelled_after, planned, days, inp.today)
         b = forecast_launch(f_before)
-        a = b if f_after == f_before else forecast_launch(f_after)
+        # Unchanged releases: the same draws give the same answer, so it is not drawn again.
+        a = b if f_after.tasks == f_before.tasks else forecast_launch(f_after)
         why = _because([t.id for t in c.forecast.tasks], res_before, res_after)
         running.append(CampaignOdds(c.id, b.p_on_time, a.p_on_time, b.p50_days, a.p50_days, why))
         report(0.2 + 0.75 * n / max(len(inp.running), 1))
