@@ -21,6 +21,7 @@ from headway.insights.selectors import findings
 from headway.insights.selectors.findings import Item, Items, Section
 from headway.insights.selectors.kept import kept
 from headway.planning.models import Campaign, Task
+from headway.results.selectors import underperformers
 from headway.workspaces.models import Workspace
 
 # The activity that can move a plan's dates, read to say why something slipped.
@@ -358,6 +359,42 @@ def recent_decisions(workspace: Workspace, limit: int = 8) -> list[CheckInDecisi
     )
 
 
+def last_month(today: dt.date) -> dt.date:
+    """The first day of the month before `today`'s."""
+    return (today.replace(day=1) - dt.timedelta(days=1)).replace(day=1)
+
+
+def underperformed_items(workspace: Workspace, month: dt.date) -> list[Item]:
+    """Campaigns below their brief's targets or their channel's median return in `month`,
+    worst first, each with what it missed and how it was run (results' `underperformers`),
+    on the campaign's owner, linking to that month's results."""
+    flagged = underperformers(workspace, month)
+    owners = {
+        c.pk: c.owner
+        for c in Campaign.objects.filter(
+            workspace=workspace, pk__in=[u.campaign_id for u in flagged[: findings.SHOWN]]
+        ).select_related("owner")
+    }
+    url = reverse("results:results", kwargs={"ws": workspace.slug}) + f"?month={month:%Y-%m}"
+    return Items(
+        [
+            Item(
+                kind="underperformed",
+                key=f"underperformed:campaign:{u.campaign_id}:{month:%Y-%m}",
+                text=f"{u.label} underperformed in {month:%B}"
+                + (f" ({u.channel_label.lower()})" if u.channel_label else ""),
+                detail=u.sentence,
+                owner=owners.get(u.campaign_id),
+                url=url,
+                since=month,
+                object_kind="campaign",
+                object_id=u.campaign_id,
+            )
+            for u in flagged
+        ]
+    )
+
+
 @dataclass
 class Agenda:
     checkin: CheckIn
@@ -405,6 +442,7 @@ def _sections(
     workspace: Workspace, checkin: CheckIn, baseline: CheckIn | None, today: dt.date
 ) -> list[Section]:
     current = closed_snapshot(checkin) if checkin.is_closed else live_snapshot(workspace)
+    month = last_month(today)
     campaigns = list(findings.open_campaigns(workspace).select_related("owner"))
     health = findings.health_of(workspace, campaigns)
     return [
@@ -430,4 +468,8 @@ def _sections(
         Section("decisions", "Last week's decisions that fell due",
                 "No earlier decision fell due.",
                 decisions_due(workspace, checkin, baseline, today)),
+        Section("underperformed", "Underperformed last month",
+                f"No campaign fell short of its targets or its channel's return in "
+                f"{month:%B %Y}, as far as the imported results tell.",
+                underperformed_items(workspace, month), top=0),
     ]  # fmt: skip

@@ -383,7 +383,7 @@ def test_api_current_lists_sections_of_items(team: Team, plan) -> None:  # type:
     body = client.get(base + "/current").json()
     assert [s["key"] for s in body["sections"]] == [
         "slipped", "at_risk", "blocked", "approvals", "unowned", "overloaded", "gaps", "conditions",
-        "decisions",
+        "decisions", "underperformed",
     ]  # fmt: skip
     blocked = next(s for s in body["sections"] if s["key"] == "blocked")["items"][0]
     assert blocked["kind"] == "blocked"
