@@ -9,13 +9,14 @@ from typing import Annotated, Any, Literal
 
 from annotated_types import MaxLen
 from ninja import Query, Router, Schema
+from pydantic import Field
 
 from headway.api.schemas import ChoiceStr, Id, LongText, SafeStr
 from headway.core.http import WorkspaceRequest
 from headway.planning.api.lookups import internal_only
 from headway.results import learnings as library
 from headway.results.reviews import selectors, services
-from headway.results.reviews.models import Learning, Review
+from headway.results.reviews.models import REVIEW_AFTER_DAYS_MAX, Learning, Review
 
 router = Router(tags=["reviews"])
 
@@ -245,3 +246,36 @@ def learnings_create(
         work_kind=payload.work_kind,
     )
     return 201, _learning_out(learning)
+
+
+class ReviewSettingsOut(Schema):
+    review_after_days: int
+
+
+class ReviewSettingsIn(Schema):
+    review_after_days: Annotated[int, Field(ge=1, le=REVIEW_AFTER_DAYS_MAX)]
+
+
+@router.get(
+    "/workspaces/{ws}/review-settings",
+    response=ReviewSettingsOut,
+    summary="How many days after launch a campaign's review falls due",
+)
+def review_settings_get(request: WorkspaceRequest, ws: str) -> ReviewSettingsOut:
+    internal_only(request)
+    return ReviewSettingsOut(review_after_days=services.review_after_days(request.workspace))
+
+
+@router.put(
+    "/workspaces/{ws}/review-settings",
+    response=ReviewSettingsOut,
+    summary="Sets how many days after launch reviews fall due (owners, admins and managers)",
+)
+def review_settings_put(
+    request: WorkspaceRequest, ws: str, payload: ReviewSettingsIn
+) -> ReviewSettingsOut:
+    internal_only(request)
+    days = services.review_settings_set(
+        actor=request.user, workspace=request.workspace, review_after_days=payload.review_after_days
+    )
+    return ReviewSettingsOut(review_after_days=days)

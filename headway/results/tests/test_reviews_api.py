@@ -178,3 +178,22 @@ def test_another_workspaces_review_is_not_found(
     theirs = _review(other_team)
     answer = client.get(_api(team, f"reviews/{theirs.pk}"), **_auth(team.owner))
     assert answer.status_code == 404
+
+
+def test_review_settings_over_the_api(client: Client, team: Team) -> None:
+    url = _api(team, "review-settings")
+    assert client.get(url, **_auth(team.member)).json() == {"review_after_days": 14}
+    for bad in (0, 366, "two weeks", 2**70):
+        answer = client.put(
+            url, {"review_after_days": bad}, content_type="application/json", **_auth(team.owner)
+        )
+        assert answer.status_code == 422 and answer.json()["field"] == "review_after_days"
+    member = client.put(
+        url, {"review_after_days": 7}, content_type="application/json", **_auth(team.member)
+    )
+    assert member.status_code == 403
+    ok = client.put(
+        url, {"review_after_days": 21}, content_type="application/json", **_auth(team.manager)
+    )
+    assert ok.status_code == 200 and ok.json() == {"review_after_days": 21}
+    assert client.get(url, **_auth(team.client)).status_code == 403
