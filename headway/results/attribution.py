@@ -15,7 +15,7 @@ from dataclasses import dataclass, field
 from decimal import Decimal
 from typing import Any
 
-from django.db.models import Count, Max
+from django.db.models import Count, Max, Q
 
 from headway.engine.attribution import (
     DEFAULT_HALF_LIFE_DAYS,
@@ -184,6 +184,8 @@ def _bounds(start: dt.date, end: dt.date) -> tuple[dt.datetime, dt.datetime]:
 
 
 def _inputs(workspace: Workspace, start: dt.date, end: dt.date) -> _Inputs:
+    """The period's conversions and the touches of the contacts behind them (three queries
+    besides the matcher's, whatever the size of the CRM outside the period)."""
     low, high = _bounds(start, end)
     matcher = selectors.matcher_for(workspace)
     found = _Inputs(conversions={m: [] for m in MEASURES})
@@ -192,16 +194,21 @@ def _inputs(workspace: Workspace, start: dt.date, end: dt.date) -> _Inputs:
         match = matcher.match(name)
         return CampaignKey(match.campaign_id, "" if match.campaign_id else name.strip())
 
-    rows = TouchRow.objects.filter(workspace=workspace, at__lt=high).values_list(
-        "contact_id", "at", "campaign_name", "channel", "kind"
+    deals = _period_deals(workspace, low, high)
+    contacts = CrmContact.objects.filter(workspace=workspace).filter(
+        Q(created__gte=low, created__lt=high)
+        | Q(email__in={d.contact_email for d in deals if d.contact_email})
     )
+    rows = TouchRow.objects.filter(workspace=workspace, at__lt=high, contact__in=contacts)
     kinds: dict[str, set[str]] = {}
-    for contact_id, at, campaign_name, channel, kind in rows.order_by():
+    for contact_id, at, campaign_name, channel, kind in rows.values_list(
+        "contact_id", "at", "campaign_name", "channel", "kind"
+    ).order_by():
         found.touches.append((str(contact_id), at, key(campaign_name), channel))
         kinds.setdefault(str(contact_id), set()).add(kind)
     by_email: dict[str, str] = {}
-    for pk, email, created in CrmContact.objects.filter(workspace=workspace).values_list(
-        "pk", "email", "created"
+    for pk, email, created in contacts.values_list("pk", "email", "created").order_by(
+        "created", "pk"
     ):
         if email:
             by_email.setdefault(email, str(pk))
@@ -209,23 +216,37 @@ def _inputs(workspace: Workspace, start: dt.date, end: dt.date) -> _Inputs:
             found.contacts += 1
             found.returned += len(kinds.get(str(pk), ())) > 1
             found.conversions["leads"].append(Conversion(str(pk), created, Decimal(1)))
-    _deal_conversions(workspace, low, high, by_email, key, found)
+    _deal_conversions(deals, by_email, key, found)
     return found
 
 
+def _period_deals(workspace: Workspace, low: dt.datetime, high: dt.datetime) -> list[CrmDeal]:
+    """Deals converting in the period: won ones when they closed, the others when created."""
+    candidates = CrmDeal.objects.filter(workspace=workspace).filter(
+        Q(close_date__gte=low, close_date__lt=high) | Q(created__gte=low, created__lt=high)
+    )
+    found = []
+    for deal in candidates.order_by("close_date", "record_id"):
+        when = _deal_moment(deal)
+        if when is not None and low <= when < high:
+            found.append(deal)
+    return found
+
+
+def _deal_moment(deal: CrmDeal) -> dt.datetime | None:
+    return deal.close_date if deal.won else (deal.created or deal.close_date)
+
+
 def _deal_conversions(
-    workspace: Workspace,
-    low: dt.datetime,
-    high: dt.datetime,
+    deals: list[CrmDeal],
     by_email: dict[str, str],
     key: Callable[[str], CampaignKey],
     found: _Inputs,
 ) -> None:
     revenue: dict[str, list[Conversion]] = {}
-    for deal in CrmDeal.objects.filter(workspace=workspace).order_by("close_date", "record_id"):
-        when = deal.close_date if deal.won else (deal.created or deal.close_date)
-        if when is None or not low <= when < high:
-            continue
+    for deal in deals:
+        when = _deal_moment(deal)
+        assert when is not None
         contact = by_email.get(deal.contact_email)
         if contact is None:
             contact = f"deal:{deal.pk}"

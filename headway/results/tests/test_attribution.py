@@ -348,3 +348,31 @@ def test_hubspot_moments(text: str, expected: dt.datetime | None) -> None:
     from headway.results.crm import parse_moment
 
     assert parse_moment(text, line=2, column=5, label="Create Date") == expected
+
+
+def test_a_march_deal_of_a_february_contact_keeps_the_contacts_touches(team: Team) -> None:
+    contacts = (
+        b'"Record ID","Email","Create Date","Lifecycle Stage","Original Traffic Source",'
+        b'"Original Traffic Source Drill-Down 2","Latest Traffic Source",'
+        b'"Latest Traffic Source Drill-Down 2","Latest Traffic Source Date"\n'
+        b'"1","feb@example.com","2026-02-10 10:00","Customer","Paid Search",'
+        b'"spring-launch-2026","Email Marketing","march-newsletter","2026-03-03 09:00"\n'
+    )
+    deals = (
+        b'"Record ID","Deal Name","Deal Stage","Amount","Close Date","Create Date",'
+        b'"Associated Contact"\n'
+        b'"9","Order","Closed Won","300","2026-03-05 12:00","2026-03-04 12:00",'
+        b'"feb@example.com"\n'
+    )
+    store(team, contacts)
+    store(team, deals)
+    result = report(team)
+    assert result.contacts == 0  # created in February: no March lead
+    revenue = result.tables["revenue"]
+    assert {line.label: line.credits[Model.POSITION_BASED] for line in revenue.by_campaign} == {
+        "spring-launch-2026 (not matched to a campaign)": Decimal("150.00"),
+        "march-newsletter (not matched to a campaign)": Decimal("150.00"),
+    }
+    # the export's latest-source date is used for the second touch
+    latest = Touch.objects.get(kind=TouchKind.LATEST)
+    assert latest.at == dt.datetime(2026, 3, 3, 9, 0, tzinfo=dt.UTC)
