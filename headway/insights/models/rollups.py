@@ -39,3 +39,28 @@ class DiagnosisRollup(TimestampedModel):
 
     def __str__(self) -> str:
         return f"{self.page} {self.start}..{self.end} at {self.computed_at:%Y-%m-%d %H:%M}"
+
+
+class TaskMove(TimestampedModel):
+    """A task's status move copied from the activity log (its creation, or a change of its
+    status), so the flow figures read short rows instead of the log's JSON. Copied by the
+    rollup job in event order; `event_id` is the log event it came from."""
+
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="+"
+    )
+    event_id = models.BigIntegerField()
+    task_id = models.BigIntegerField()
+    stage = models.CharField(max_length=20)  # not_started for a creation, else the new status
+    blocker = models.BigIntegerField(null=True, blank=True)
+    at = models.FloatField()  # seconds since 1970, as the flow figures read event times
+
+    class Meta:
+        ordering = ["workspace", "event_id"]
+        indexes = [
+            models.Index(fields=["workspace", "at"], name="insights_move_ws_at"),
+            models.Index(fields=["workspace", "event_id"], name="insights_move_ws_event"),
+        ]
+
+    def __str__(self) -> str:
+        return f"task {self.task_id} -> {self.stage} (event {self.event_id})"

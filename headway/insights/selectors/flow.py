@@ -6,16 +6,14 @@ from __future__ import annotations
 import datetime as dt
 from collections import defaultdict
 from dataclasses import dataclass, field
-from typing import Any
 
 import numpy as np
-from django.db.models import FloatField, Func, Q
-from django.db.models.fields.json import KT
+from django.db.models import Q
 
-from headway.activity.models import Event, Verb
 from headway.core.errors import DomainError
 from headway.engine.flow import FlowLog, FlowReport, flow_metrics, lead_times, weekly_totals
 from headway.engine.waiting import StageLog
+from headway.insights.selectors.moves import task_moves
 from headway.planning.models import Dependency, Holiday, Task, TaskKind
 from headway.workspaces.models import Workspace
 
@@ -68,21 +66,6 @@ def period_for(
     if (end - start).days + 1 > MAX_DAYS:
         raise DomainError("Choose a period of at most three years.", field="from")
     return Period(start, end, **filters)
-
-
-class EpochSeconds(Func):
-    """A timestamp column read as seconds since 1970 (to the millisecond), so a million rows
-    arrive as floats instead of timezone-aware datetimes built one by one."""
-
-    output_field = FloatField()
-
-    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        template = "ROUND((julianday(%(expressions)s) - 2440587.5) * 86400.0, 3)"
-        return self.as_sql(compiler, connection, template=template, **extra)
-
-    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        template = "EXTRACT(EPOCH FROM %(expressions)s)::double precision"
-        return self.as_sql(compiler, connection, template=template, **extra)
 
 
 def day_number(moment: dt.datetime, offset: dt.timedelta) -> float:
@@ -152,41 +135,26 @@ def _tasks(workspace: Workspace, period: Period, end: dt.datetime) -> list[TaskR
 
 def status_log(workspace: Workspace, period: Period, now: dt.datetime | None = None) -> StatusLog:
     """The tasks of the period (not finished before it, created before its end) with every
-    move the log holds up to its end: four queries whatever the size of the history."""
+    move the log holds up to its end (headway.insights.selectors.moves): a fixed number of
+    queries whatever the size of the history."""
     end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(), workspace.tzinfo)
     now = now or dt.datetime.now(dt.UTC)
     offset = end.utcoffset() or dt.timedelta(0)
     tasks = _tasks(workspace, period, end)
-    item_of = {str(t.id): n for n, t in enumerate(tasks)}
+    item_of = {t.id: n for n, t in enumerate(tasks)}
     owner = np.array([t.owner_id or -1 for t in tasks], dtype=np.int64)
-    events = (
-        Event.objects.filter(
-            workspace=workspace,
-            object_type="planning.task",
-            created_at__lt=end,
-            # nothing of the period's tasks happened before the first of them was created
-            created_at__gte=min((t.created_at for t in tasks), default=end)
-            - dt.timedelta(minutes=1),
-        )
-        .filter(Q(verb=Verb.CREATED) | Q(changes__has_key="status"))
-        .values_list(
-            "object_id",
-            "verb",
-            KT("changes__status__1"),
-            KT("changes__blocked_on__1"),
-            EpochSeconds("created_at"),
-        )
-    )
+    # nothing of the period's tasks happened before the first of them was created
+    since = min((t.created_at for t in tasks), default=end) - dt.timedelta(minutes=1)
     items, stages, at, who = [], [], [], []
-    for object_id, verb, status, blocker, created in events.iterator(chunk_size=20000):
-        n = item_of.get(object_id)
-        stage = S["not_started"] if verb == Verb.CREATED else S.get(status or "", -1)
+    for task, status, blocker, seconds_at in task_moves(workspace, since, end):
+        n = item_of.get(task)
+        stage = S.get(status, -1)
         if n is None or stage < 0:
             continue
         items.append(n)
         stages.append(stage)
-        at.append(created)
-        who.append(int(blocker) if blocker not in (None, "", "null") else -1)
+        at.append(seconds_at)
+        who.append(blocker)
     seconds = np.asarray(at, dtype=np.float64)
     days = (seconds + offset.total_seconds()) / 86400.0
     item_arr = np.asarray(items, dtype=np.int64)

@@ -12,19 +12,23 @@ from typing import Any
 import numpy as np
 import pytest
 import time_machine
+from django.db.models import Q
 from django.utils import timezone
 
+from headway.activity.models import Event
 from headway.conftest import Team, client_for
-from headway.insights.models import DiagnosisRollup
+from headway.insights.models import DiagnosisRollup, TaskMove
 from headway.insights.rollup_jobs import diagnosis_rollups_job
 from headway.insights.selectors.bottlenecks import bottlenecks_for
-from headway.insights.selectors.flow import flow_for, period_for
+from headway.insights.selectors.flow import flow_for, period_for, status_log
+from headway.insights.selectors.moves import copied_up_to
 from headway.insights.selectors.rollups import (
     bottleneck_figures,
     flow_figures,
     scorecard_figures,
 )
 from headway.insights.selectors.scorecard import scorecard_for
+from headway.insights.services.moves import task_moves_copy
 from headway.insights.services.rollups import diagnosis_rollups_refresh
 from headway.insights.tests.test_flow import UTC, _fresh, at, history
 from headway.planning.models import TaskStatus
@@ -119,3 +123,46 @@ def test_without_stored_figures_the_page_computes_them(team: Team) -> None:
         html = client_for(team.manager).get(f"/w/{team.workspace.slug}/flow/").content.decode()
     assert "Figures computed just now" in html
     assert not DiagnosisRollup.objects.exists()
+
+
+def test_copied_moves_and_the_log_after_them_give_the_same_figures(team: Team) -> None:
+    # given a history, and its figures read from the log alone
+    tasks = history(team, n=3)
+    ws = team.workspace
+    period = period_for(ws, dt.date(2026, 2, 1), dt.date(2026, 4, 10))
+    direct = plain(flow_for(ws, period, LATER)), plain(bottlenecks_for(ws, period, LATER))
+    moves = Event.objects.filter(object_type="planning.task").filter(
+        Q(verb="created") | Q(changes__has_key="status")
+    )
+    # when the job copies every move made up to two minutes ago
+    with time_machine.travel(LATER, tick=False):
+        assert task_moves_copy(ws) == moves.count() == 27  # 9 moves per launch
+        assert task_moves_copy(ws) == 0  # nothing new
+    mark = copied_up_to(ws)
+    # then the figures read from the copies are the same
+    assert (plain(flow_for(ws, period, LATER)), plain(bottlenecks_for(ws, period, LATER))) == direct
+    # and with only the first half copied, the rest read from the log, too
+    half = sorted(moves.values_list("pk", flat=True))[12]
+    TaskMove.objects.filter(event_id__gt=half).delete()
+    assert copied_up_to(ws) == half
+    assert (plain(flow_for(ws, period, LATER)), plain(bottlenecks_for(ws, period, LATER))) == direct
+    with time_machine.travel(LATER, tick=False):
+        assert task_moves_copy(ws) == 27 - 13 and copied_up_to(ws) == mark
+    # the copies are what is read: one more copied move shows in the log the figures use
+    before = status_log(ws, period, LATER).flow.items.size
+    TaskMove.objects.create(
+        workspace=ws,
+        event_id=half,
+        task_id=tasks[0].pk,
+        stage="blocked",
+        at=dt.datetime(2026, 3, 3, 10, tzinfo=UTC).timestamp(),
+    )
+    assert status_log(ws, period, LATER).flow.items.size == before + 1
+
+
+def test_moves_made_in_the_last_two_minutes_wait_for_the_next_run(team: Team) -> None:
+    history(team)  # two tasks created 23 Feb, the first moved at 09:00 on 2 March
+    with at("2026-03-02", 9):
+        assert task_moves_copy(team.workspace, timezone.now() + dt.timedelta(minutes=1)) == 2
+    with at("2026-04-10", 12):
+        assert task_moves_copy(team.workspace) == 9 - 2
