@@ -108,6 +108,7 @@ class ResultsReportOut(Schema):
     campaigns: list[ResultsLineOut]
     channels: list[ResultsLineOut]
     content: list[ResultsContentOut]
+    content_total: int
     months: list[ResultsLineOut]
     underperformers: list[UnderperformerOut]
     utm_audit: UtmAuditOut
@@ -207,13 +208,17 @@ def _audit(month: dt.date, audit: selectors.UtmAudit) -> UtmAuditOut:
     response=ResultsReportOut,
     summary="A month's results by campaign, channel, content and month, the underperformers "
     "explained by their execution, and the UTM audit (`month` as YYYY-MM, default the latest "
-    "month with results)",
+    "month with results; the `content` lines with the most conversions, 100 unless asked)",
 )
 def results_report(
-    request: WorkspaceRequest, ws: str, month: str | None = None
+    request: WorkspaceRequest, ws: str, month: str | None = None, content: int = 100
 ) -> ResultsReportOut:
     require_importer(request.membership)
-    report = selectors.results_report(request.workspace, _month(request, month))
+    if not 1 <= content <= 100_000:
+        raise DomainError("Ask for 1 to 100,000 content lines.", field="content")
+    report = selectors.results_report(
+        request.workspace, _month(request, month), content_limit=content
+    )
     return ResultsReportOut(
         month=f"{report.start:%Y-%m}",
         leads_from_crm=report.leads_from_crm,
@@ -234,6 +239,7 @@ def results_report(
             )
             for c in report.by_content
         ],
+        content_total=report.content_total,
         months=[_line(x) for x in report.by_month],
         underperformers=[_underperformer(u) for u in report.underperformers],
         utm_audit=_audit(report.start, report.audit or selectors.UtmAudit(False, [], [])),

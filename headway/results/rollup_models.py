@@ -194,13 +194,16 @@ def rollup_rebuild(workspace_id: int, months: Iterable[dt.date] | None = None) -
     return len(made)
 
 
-def rollups_ready(workspace_id: int) -> None:
-    """Rebuilds the workspace's rollups when they are missing or stale (see the module)."""
+def rollups_ready(workspace_id: int) -> str:
+    """Rebuilds the workspace's rollups when they are missing or stale (see the module); the
+    fingerprint they were built from."""
     state = RollupState.objects.filter(workspace_id=workspace_id).values_list(
         "fingerprint", flat=True
     )
-    if state.first() != fingerprint(workspace_id):
+    current = fingerprint(workspace_id)
+    if state.first() != current:
         rollup_rebuild(workspace_id)
+    return current
 
 
 # Keeping them up to date ------------------------------------------------------------------

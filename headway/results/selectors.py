@@ -8,9 +8,10 @@ from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
-from django.db.models import Max, Q, QuerySet, Sum
+from django.core.cache import cache
+from django.db.models import F, Max, Q, QuerySet, Sum
 
 from headway.planning.models import Campaign, Comparison, SuccessMetric
 from headway.results.execution import campaign_execution_facts
@@ -208,7 +209,8 @@ class Report:
     by_channel: list[Line]
     leads_from_crm: bool
     underperformers: list[Underperformer]
-    by_content: list[ContentLine] = field(default_factory=list)
+    by_content: list[ContentLine] = field(default_factory=list)  # most conversions first
+    content_total: int = 0  # content lines in the month (by_content may hold the first few)
     by_month: list[Line] = field(default_factory=list)
     audit: UtmAudit | None = None
 
@@ -218,14 +220,23 @@ def _rollups(workspace: Workspace) -> QuerySet[MonthRollup]:
     return MonthRollup.objects.filter(workspace=workspace)
 
 
+ROLLUP_CACHE_SECONDS = 3600
+
+
+def _cached(workspace: Workspace, fp: str, name: str, query: Any) -> list[Any]:
+    """A rollup query's rows, cached under the fingerprint the rollups were built from: a
+    new import or rule changes the fingerprint, so a cached answer is never stale."""
+    key = f"results-rollup:{workspace.pk}:{name}:{fp}"
+    return cast(list[Any], cache.get_or_set(key, lambda: list(query), ROLLUP_CACHE_SECONDS))
+
+
 def month_sums(workspace: Workspace, month: dt.date) -> list[Sums]:
     """Sums per (campaign, channel, source, currency) over a calendar month, from the
     monthly rollups (as period_sums over the month, reading a few thousand rows)."""
-    rollups_ready(workspace.pk)
-    return _month_sums(workspace, month)
+    return _month_sums(workspace, month, rollups_ready(workspace.pk))
 
 
-def _month_sums(workspace: Workspace, month: dt.date) -> list[Sums]:
+def _month_sums(workspace: Workspace, month: dt.date, fp: str) -> list[Sums]:
     rows = (
         _rollups(workspace)
         .filter(month=month.replace(day=1))
@@ -233,7 +244,7 @@ def _month_sums(workspace: Workspace, month: dt.date) -> list[Sums]:
         .annotate(**{m: Sum(m) for m in SUMMED})
         .order_by()
     )
-    return _sums(rows)
+    return _sums(_cached(workspace, fp, f"sums:{month:%Y-%m}", rows))
 
 
 def latest_month(workspace: Workspace) -> dt.date | None:
@@ -244,11 +255,11 @@ def latest_month(workspace: Workspace) -> dt.date | None:
 
 
 def _campaign_report(
-    workspace: Workspace, start: dt.date, end: dt.date
+    workspace: Workspace, start: dt.date, end: dt.date, fp: str
 ) -> tuple[list[Sums], list[Line], list[Line], bool, dict[int, str]]:
     """(sums, by campaign with channel and budget, by channel, leads from CRM, names) of the
     month starting on `start`."""
-    sums = _month_sums(workspace, start)
+    sums = _month_sums(workspace, start, fp)
     ids = {s.campaign_id for s in sums if s.campaign_id is not None}
     briefs = {
         pk: (name, budget, currency)
@@ -292,8 +303,8 @@ def underperformers(
     working days late; its creative waited 6 working days for Maya's approval."), worst
     first. A fixed number of queries."""
     start, end = month_bounds(month)
-    rollups_ready(workspace.pk)
-    _, by_campaign, _, _, _ = _campaign_report(workspace, start, end)
+    fp = rollups_ready(workspace.pk)
+    _, by_campaign, _, _, _ = _campaign_report(workspace, start, end, fp)
     return _explained(workspace, by_campaign, start, now)
 
 
@@ -310,8 +321,8 @@ def campaign_underperformance(
     if latest is None:
         return None
     start, end = month_bounds(latest)
-    rollups_ready(workspace.pk)
-    _, by_campaign, _, _, _ = _campaign_report(workspace, start, end)
+    fp = rollups_ready(workspace.pk)
+    _, by_campaign, _, _, _ = _campaign_report(workspace, start, end, fp)
     flagged = [u for u in underperforming(by_campaign) if u.campaign_id == campaign.pk]
     if not flagged:
         return None
@@ -320,11 +331,17 @@ def campaign_underperformance(
 
 
 def utm_audit(
-    workspace: Workspace, start: dt.date, end: dt.date, sums: list[Sums] | None = None
+    workspace: Workspace,
+    start: dt.date,
+    end: dt.date,
+    sums: list[Sums] | None = None,
+    fp: str | None = None,
 ) -> UtmAudit:
     """See UtmAudit, for the calendar month starting on `start` (a few queries)."""
+    if fp is None:
+        fp = rollups_ready(workspace.pk)
     if sums is None:
-        sums = month_sums(workspace, start)  # checks the rollups are fresh
+        sums = _month_sums(workspace, start, fp)
     has_analytics = any(s.source == Source.GA4 for s in sums)
     spend: dict[int, Decimal] = defaultdict(Decimal)
     currencies: dict[int, set[str]] = defaultdict(set)
@@ -369,58 +386,81 @@ def utm_audit(
         )
         orphans = [
             UntaggedSessions(r["campaign_name"], r["detail"], int(r["sessions"] or 0))
-            for r in rows
+            for r in _cached(workspace, fp, f"orphans:{start:%Y-%m}", rows)
             if r["sessions"]
         ]
     return UtmAudit(has_analytics, without, orphans)
 
 
 def _content(
-    workspace: Workspace, start: dt.date, end: dt.date, names: dict[int, str]
-) -> list[ContentLine]:
-    rows = (
+    workspace: Workspace, start: dt.date, names: dict[int, str], fp: str, limit: int | None
+) -> tuple[list[ContentLine], int]:
+    """The month's content lines, most conversions first (the first `limit` of them), and
+    how many there are."""
+    grouped = (
         _rollups(workspace)
         .filter(month=start, source__in=_CONTENT_SOURCES)
         .values("source", "campaign_name", "detail", "campaign_id")
-        .annotate(**{m: Sum(m) for m in CONTENT_SUMMED})
-        .order_by()
     )
-    found: list[Any] = list(rows)
+    rows = (
+        grouped.annotate(**{m: Sum(m) for m in CONTENT_SUMMED})
+        .annotate(rank=F("conversions") + F("key_events"))
+        .order_by("-rank", "-email_clicks", "-clicks", "campaign_name", "detail", "source")
+    )
+    if limit is not None:
+        rows = rows[:limit]
+    found = _cached(workspace, fp, f"content:{start:%Y-%m}:{limit}", rows)
+    total = len(found)
+    if limit is not None and total >= limit:
+        total = cast(
+            int,
+            cache.get_or_set(
+                f"results-rollup:{workspace.pk}:content-count:{start:%Y-%m}:{fp}",
+                lambda: grouped.annotate(n=Sum("rows")).order_by().count(),
+                ROLLUP_CACHE_SECONDS,
+            ),
+        )
     extra = {r["campaign_id"] for r in found if r["campaign_id"] and r["campaign_id"] not in names}
     if extra:
         names = names | dict(
             Campaign.objects.filter(workspace=workspace, pk__in=extra).values_list("pk", "name")
         )
-    return content_lines(found, names, dict(Source.choices))
+    return content_lines(found, names, dict(Source.choices)), total
 
 
-def _months(workspace: Workspace, start: dt.date, end: dt.date) -> list[Line]:
+def _months(workspace: Workspace, start: dt.date, fp: str) -> list[Line]:
     first = start
     for _ in range(MONTHS_SHOWN - 1):
         first = (first - dt.timedelta(days=1)).replace(day=1)
     rows = (
         _rollups(workspace)
         .filter(month__range=(first, start))
-        .values("month", "campaign_id", "channel", "source", "currency")
+        .values("month", "source", "currency")
         .annotate(**{m: Sum(m) for m in SUMMED})
         .order_by()
     )
     per: dict[object, list[Sums]] = defaultdict(list)
-    for r in rows:
+    for r in _cached(workspace, fp, f"months:{start:%Y-%m}", rows):
         month = r["month"]
         if isinstance(month, dt.datetime):
             month = month.date()
-        per[month].append(_sums([r])[0])
+        per[month].append(_sums([{**r, "campaign_id": None, "channel": ""}])[0])
     return month_lines(per)
 
 
-def results_report(workspace: Workspace, month: dt.date, now: dt.datetime | None = None) -> Report:
+def results_report(
+    workspace: Workspace,
+    month: dt.date,
+    now: dt.datetime | None = None,
+    content_limit: int | None = None,
+) -> Report:
     """Everything the results page shows for a month: by campaign (with budget and main
     channel), channel, content and month (the twelve months to it), the underperformers
     explained, and the UTM audit. A fixed number of queries."""
     start, end = month_bounds(month)
-    rollups_ready(workspace.pk)
-    sums, by_campaign, by_channel, crm, names = _campaign_report(workspace, start, end)
+    fp = rollups_ready(workspace.pk)
+    sums, by_campaign, by_channel, crm, names = _campaign_report(workspace, start, end, fp)
+    content, content_total = _content(workspace, start, names, fp, content_limit)
     return Report(
         start=start,
         end=end,
@@ -428,7 +468,8 @@ def results_report(workspace: Workspace, month: dt.date, now: dt.datetime | None
         by_channel=by_channel,
         leads_from_crm=crm,
         underperformers=_explained(workspace, by_campaign, start, now),
-        by_content=_content(workspace, start, end, names),
-        by_month=_months(workspace, start, end),
-        audit=utm_audit(workspace, start, end, sums),
+        by_content=content,
+        content_total=content_total,
+        by_month=_months(workspace, start, fp),
+        audit=utm_audit(workspace, start, end, sums, fp),
     )

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+import functools
 from decimal import Decimal
 from typing import Any
 
@@ -20,7 +21,7 @@ from headway.insights.charts import Chart, Table
 from headway.insights.views.flow import csv_or_page
 from headway.results import selectors, services
 from headway.results.forms import AssignForm, MonthForm, RuleForm, StoreForm, UploadForm
-from headway.results.report import ContentLine, channel_label
+from headway.results.report import ContentLine, Line, channel_label
 from headway.results.sources.base import MONEY_METRICS
 from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
@@ -44,6 +45,8 @@ METRIC_LABELS = {
 }
 _NAMES_KEY = "results_import_names"
 CHART_CONTENT = 12
+CHART_CAMPAIGNS = 25
+CONTENT_SHOWN = 50  # rows of the content table on the page; its CSV has them all
 
 
 def _figure(metric: str, value: Decimal) -> str:
@@ -232,10 +235,87 @@ def _count(value: Decimal) -> int:
     return int(value)
 
 
+def _n(value: Decimal | None, places: int = 0) -> str:
+    """A figure for the page, grouped by thousands ("12,345.60"); a dash when there is none.
+    Formatted here: the template filters cost a locale lookup per figure."""
+    if value is None:
+        return "—"
+    return f"{value:,.{places}f}"
+
+
+def _shown(line: Line) -> dict[str, Any]:
+    f = line.figures
+    roi = f"{line.roi * 100:,.0f}%" if line.roi is not None else "—"
+    return {
+        "line": line,
+        "spend": f"{_n(f['spend'], 2)} {line.currency}".strip(),
+        "impressions": _n(f["impressions"]),
+        "clicks": _n(f["clicks"]),
+        "leads": _n(f["leads"]),
+        "qualified_leads": _n(f["qualified_leads"]),
+        "cpl": _n(line.cpl, 2),
+        "cpq": _n(line.cost_per_qualified, 2),
+        "deals": _n(f["deals"]),
+        "revenue": _n(f["revenue"], 2),
+        "roas": _n(line.roas, 2),
+        "roi": roi,
+        "sessions": _n(f["sessions"]),
+    }
+
+
+def _content_shown(c: ContentLine) -> dict[str, Any]:
+    f = c.figures
+    conversions = c.conversions
+    return {
+        "c": c,
+        "clicks": _n(f["clicks"]),
+        "spend": _n(f["spend"], 2),
+        "conversions": _n(conversions, 0 if conversions == int(conversions) else 2),
+        "conversion_value": _n(f["conversion_value"], 2),
+        "email_clicks": _n(f["email_clicks"]),
+        "sessions": _n(f["sessions"]),
+    }
+
+
 def _content_name(c: ContentLine) -> str:
     if c.name and c.detail:
         return f"{c.name} · {c.detail}"
     return c.name or c.detail or "(no name)"
+
+
+@functools.lru_cache(maxsize=128)
+def _bars(
+    name: str,
+    title: str,
+    columns: tuple[str, ...],
+    rows: tuple[tuple[Any, ...], ...],
+    x: str,
+    y: str,
+    description: str,
+    horizontal: bool = False,
+    highlight: str | None = None,
+) -> Chart:
+    """charts.bars, kept for the same figures: building and validating a Vega-Lite
+    specification costs more than the rest of the page (the SVG itself is cached by
+    headway.insights.charts)."""
+    return charts.bars(
+        Table(name, title, columns, rows),
+        x=x,
+        y=y,
+        description=description,
+        horizontal=horizontal,
+        highlight=highlight,
+    )
+
+
+def bars(table: Table, **options: Any) -> Chart:
+    return _bars(
+        table.name,
+        table.title,
+        tuple(table.columns),
+        tuple(tuple(r) for r in table.rows),
+        **options,
+    )
 
 
 def results_charts(report: selectors.Report) -> tuple[list[Chart], list[Table]]:
@@ -394,7 +474,7 @@ def results_charts(report: selectors.Report) -> tuple[list[Chart], list[Table]]:
     named = [line for line in report.by_campaign if line.campaign_id is not None]
     top_content = [c for c in report.by_content if c.conversions][:CHART_CONTENT]
     chart_list = [
-        charts.bars(
+        bars(
             Table(
                 "campaign_leads",
                 "Qualified leads by campaign",
@@ -405,7 +485,7 @@ def results_charts(report: selectors.Report) -> tuple[list[Chart], list[Table]]:
                         _count(line.figures["qualified_leads"]),
                         "yes" if line.campaign_id in flagged else "no",
                     )
-                    for line in named
+                    for line in named[:CHART_CAMPAIGNS]
                 ],
             ),
             x="campaign",
@@ -413,12 +493,20 @@ def results_charts(report: selectors.Report) -> tuple[list[Chart], list[Table]]:
             horizontal=True,
             highlight="flagged",
             description=(
-                "Qualified leads per campaign this month, most first; underperformers in red."
+                (
+                    "Qualified leads per campaign this month, most first"
+                    + (
+                        f" (the {CHART_CAMPAIGNS} with the most of {len(named)})"
+                        if len(named) > CHART_CAMPAIGNS
+                        else ""
+                    )
+                    + "; underperformers in red."
+                )
                 if named
                 else "No campaign has results this month."
             ),
         ),
-        charts.bars(
+        bars(
             Table(
                 "channel_return",
                 "Return by channel (revenue per unit of spend)",
@@ -443,7 +531,7 @@ def results_charts(report: selectors.Report) -> tuple[list[Chart], list[Table]]:
                 else "No channel had ad spend this month."
             ),
         ),
-        charts.bars(
+        bars(
             Table(
                 "content_conversions",
                 f"Content that converted (top {CHART_CONTENT})",
@@ -467,7 +555,7 @@ def results_charts(report: selectors.Report) -> tuple[list[Chart], list[Table]]:
                 else "No content recorded a conversion this month."
             ),
         ),
-        charts.bars(
+        bars(
             Table(
                 "month_leads",
                 "Qualified leads and spend by month",
@@ -511,7 +599,10 @@ def results_page(request: WorkspaceRequest, workspace: Workspace) -> HttpRespons
     if not request.membership.role_enum.plans:
         raise PermissionDenied("Only owners, admins and managers see results.")
     form, start = _month(request, workspace)
-    report = selectors.results_report(workspace, start)
+    whole = request.GET.get("csv") == "content"  # the download has every line
+    report = selectors.results_report(
+        workspace, start, content_limit=None if whole else CONTENT_SHOWN
+    )
     chart_list, tables = results_charts(report)
     by_channel = report.by_channel
     with_return = sorted(
@@ -533,6 +624,11 @@ def results_page(request: WorkspaceRequest, workspace: Workspace) -> HttpRespons
         ][:3],
         "top_return": with_return[:3],
         "top_content": [c for c in report.by_content if c.conversions][:3],
+        "campaign_rows": [_shown(line) for line in report.by_campaign],
+        "channel_rows": [_shown(line) for line in by_channel],
+        "month_rows": [_shown(line) for line in report.by_month],
+        "content_rows": [_content_shown(c) for c in report.by_content[:CONTENT_SHOWN]],
+        "content_hidden": max(report.content_total - CONTENT_SHOWN, 0),
         "chart_map": {c.table.name: c for c in chart_list},
         "tables": tables,
     }

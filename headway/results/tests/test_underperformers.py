@@ -22,7 +22,7 @@ from headway.accounts.services import token_create
 from headway.conftest import Team, client_for
 from headway.planning.models import Campaign
 from headway.planning.services.campaigns import campaign_create, metric_add
-from headway.results import selectors
+from headway.results import selectors, views
 from headway.results.models import ResultRow
 from headway.results.report import (
     Line,
@@ -243,6 +243,19 @@ def test_csv_downloads(march: Team) -> None:
 
 
 @pytest.mark.django_db
+def test_page_shows_the_first_content_lines_and_the_csv_all(
+    march: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(views, "CONTENT_SHOWN", 2)
+    client = client_for(march.manager)
+    page = client.get(_url(march, "?month=2026-03")).content.decode()
+    total = selectors.results_report(march.workspace, MARCH).content_total
+    assert f"The 2 with the most conversions are shown; {total - 2} more" in page
+    rows = client.get(_url(march, "?month=2026-03&csv=content")).content.decode()
+    assert len(list(csv.reader(io.StringIO(rows)))) == total + 1
+
+
+@pytest.mark.django_db
 def test_results_page_query_count_does_not_grow(march: Team) -> None:
     client = client_for(march.manager)
     client.get(_url(march, "?month=2026-03"))  # warm the chart cache
@@ -314,6 +327,11 @@ def test_api_report_underperformers_and_audit(client: Client, march: Team) -> No
     audit = client.get(f"{base}/utm-audit?month=2026-03", **auth).json()  # type: ignore[arg-type]
     assert audit["has_analytics"] is True
     assert any(s["utm_campaign"] == "brand" for s in audit["sessions_without_campaign"])
+    few = client.get(base, {"month": "2026-03", "content": 2}, **auth).json()  # type: ignore[arg-type]
+    assert len(few["content"]) == 2 and few["content_total"] == len(body["content"]) > 2
+    assert few["content"] == body["content"][:2]
+    none = client.get(base, {"content": 0}, **auth)  # type: ignore[arg-type]
+    assert none.status_code == 400 and none.json()["field"] == "content"
     bad = client.get(f"{base}?month=March", **auth)  # type: ignore[arg-type]
     assert bad.status_code == 400 and bad.json()["field"] == "month"
     refused = client.get(base, **_auth(march.member))  # type: ignore[arg-type]

@@ -1,0 +1,236 @@
+"""The results report over millions of daily rows, measured through HTTP against
+`headway serve` (gunicorn, production settings), logged in with a session cookie.
+
+Run with `.venv/bin/python bench/results_report.py [rows] [requests] [--reuse]` (default
+5,000,000 rows, 60 requests; --reuse measures the database the last run built). It builds
+its own SQLite database under var/results_report/: 200 campaigns (40
+with a qualified-leads target they miss, so the report explains 40 underperformers), one import
+per source, and `rows` daily rows over the 24 months to March 2026 (bulk inserts: the
+importer's own speed is bench/imports.py's), then sums the monthly rollups once, as storing
+imports through the importer does, and times the rebuild of one month (what storing a month's
+export adds). Then it serves the database and times sequential GETs of March 2026's report
+page on one keep-alive connection (p50, p95, size), and of GET /api/v1/.../results.
+
+The report reads monthly rollups (results.rollup_models), not the daily rows.
+Target (issue 15): p95 <= 300 ms on SQLite.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import http.client
+import os
+import random
+import statistics
+import subprocess
+import sys
+import time
+
+from django_bench import ROOT, bench_team, django_for_bench, percentile
+from pages_http import free_port, measure, serve
+
+NAME = "results_report"
+CAMPAIGNS = 200
+SOURCES = [
+    ("google_ads", "paid_search"),
+    ("meta_ads", "paid_social"),
+    ("linkedin", "paid_social"),
+    ("ga4", "paid_search"),
+    ("hubspot_contacts", "paid_search"),
+]
+FIRST, LAST = dt.date(2024, 4, 1), dt.date(2026, 3, 31)
+COLUMNS = (
+    "created_at, updated_at, workspace_id, source_import_id, source, line, day, period_start, "
+    "period_end, campaign_name, detail, campaign_id, channel, currency, impressions, clicks, "
+    "spend, conversions, conversion_value, leads, qualified_leads, deals, revenue, sessions, "
+    "key_events, recipients, opens, email_clicks, unsubscribes"
+)
+
+
+def build(rows: int) -> tuple[str, str, str]:
+    django_for_bench(NAME)
+    from django.db import connection, transaction
+    from django.test import Client
+    from django.utils import timezone
+
+    from headway.planning.models import Campaign, SuccessMetric
+    from headway.results.models import Import
+    from headway.results.rollup_models import MonthRollup, rollup_rebuild
+
+    owner, ws, _people = bench_team()
+    rng = random.Random(15)
+    now = timezone.now()
+    with transaction.atomic():
+        campaigns = Campaign.objects.bulk_create(
+            Campaign(
+                workspace=ws,
+                name=f"Campaign {n}",
+                utm_campaign=f"campaign-{n}",
+                budget=5000,
+                currency="USD",
+                status="launched",
+                launch_date=dt.date(2025, 1, 1) + dt.timedelta(days=3 * n),
+            )
+            for n in range(CAMPAIGNS)
+        )
+        SuccessMetric.objects.bulk_create(
+            SuccessMetric(campaign=c, name="Qualified leads", target=10_000) for c in campaigns[:40]
+        )
+        imports = {
+            source: Import.objects.create(
+                workspace=ws, source=source, file_hash=f"{n:064d}", currency="USD"
+            ).pk
+            for n, (source, _channel) in enumerate(SOURCES)
+        }
+    days = (LAST - FIRST).days + 1
+    details = max(1, -(-rows // (days * CAMPAIGNS * len(SOURCES))))
+    started = time.perf_counter()
+    made = 0
+    sql = f"INSERT INTO results_resultrow ({COLUMNS}) VALUES ({', '.join(['%s'] * 29)})"
+    stamp = now.isoformat()
+    with transaction.atomic(), connection.cursor() as cursor:
+        batch: list[tuple[object, ...]] = []
+        for k in range(days):
+            day = (FIRST + dt.timedelta(days=k)).isoformat()
+            for c in campaigns:
+                for source, channel in SOURCES:
+                    for d in range(details):
+                        if made >= rows:
+                            break
+                        made += 1
+                        ad = source in ("google_ads", "meta_ads", "linkedin")
+                        batch.append(
+                            (
+                                stamp,
+                                stamp,
+                                ws.pk,
+                                imports[source],
+                                source,
+                                made,
+                                day,
+                                None,
+                                None,
+                                f"Campaign {c.pk} ad group {d}" if ad else f"campaign-{c.pk}",
+                                f"group {d}" if ad else "google / cpc",
+                                c.pk,
+                                channel,
+                                "USD",
+                                rng.randint(100, 5000) if ad else 0,
+                                rng.randint(1, 200) if ad else 0,
+                                f"{rng.uniform(1, 90):.2f}" if ad else "0",
+                                str(rng.randint(0, 4)) if ad else "0",
+                                "0",
+                                rng.randint(0, 2) if source == "hubspot_contacts" else 0,
+                                rng.randint(0, 1) if source == "hubspot_contacts" else 0,
+                                0,
+                                "0",
+                                rng.randint(5, 80) if source == "ga4" else 0,
+                                str(rng.randint(0, 3)) if source == "ga4" else "0",
+                                0,
+                                0,
+                                0,
+                                0,
+                            )
+                        )
+                        if len(batch) >= 20_000:
+                            cursor.executemany(sql, batch)
+                            batch = []
+        if batch:
+            cursor.executemany(sql, batch)
+    inserted = time.perf_counter() - started
+    started = time.perf_counter()
+    rollup_rebuild(ws.pk)
+    full = time.perf_counter() - started
+    started = time.perf_counter()
+    rollup_rebuild(ws.pk, [dt.date(2026, 3, 1)])
+    one_month = time.perf_counter() - started
+    rollups = MonthRollup.objects.filter(workspace=ws).count()
+    print(
+        f"built {made:,} rows in {inserted:.0f} s; rollups: {rollups:,} rows, full build "
+        f"{full:.1f} s, one month again {one_month:.2f} s",
+        file=sys.stderr,
+    )
+    client = Client()
+    client.force_login(owner)
+    return (
+        client.cookies["sessionid"].value,
+        f"/w/{ws.slug}/results/?month=2026-03",
+        f"/api/v1/workspaces/{ws.slug}/results?month=2026-03",
+    )
+
+
+def log_in() -> tuple[str, str, str]:
+    """The session cookie and URLs for the database the last run built (--reuse)."""
+    folder = ROOT / "var" / NAME
+    sys.path.insert(0, str(ROOT))
+    os.environ.update(
+        DJANGO_SETTINGS_MODULE="headway.settings",
+        DEBUG="false",
+        SECRET_KEY="bench-only-" + "x" * 40,
+        ALLOWED_HOSTS="testserver,localhost",
+        DATABASE_URL=f"sqlite:///{folder / 'bench.sqlite3'}",
+    )
+    import django
+
+    django.setup()
+    from django.test import Client
+
+    from headway.accounts.models import User
+    from headway.workspaces.models import Workspace
+
+    client = Client()
+    client.force_login(User.objects.get(email="bench@example.com"))
+    slug = Workspace.objects.get(name="Bench Co").slug
+    return (
+        client.cookies["sessionid"].value,
+        f"/w/{slug}/results/?month=2026-03",
+        f"/api/v1/workspaces/{slug}/results?month=2026-03",
+    )
+
+
+def main(rows: int, repeats: int, reuse: bool) -> None:
+    step = [sys.executable, __file__, "--login" if reuse else "--build", str(rows)]
+    built = subprocess.run(step, check=True, capture_output=True, text=True)
+    if not reuse:
+        print(built.stderr.strip().splitlines()[-1])
+    cookie, page, api = built.stdout.split()
+    folder = ROOT / "var" / NAME
+    os.environ.update(
+        DEBUG="false",
+        SECRET_KEY="bench-only-" + "x" * 40,
+        HEADWAY_VAR_DIR=str(folder),
+        DATABASE_URL=f"sqlite:///{folder / 'bench.sqlite3'}",
+    )
+    port = free_port()
+    server = serve(port)
+    try:
+        conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
+        conn.request("GET", page, headers={"Cookie": f"sessionid={cookie}", "Host": "127.0.0.1"})
+        body = conn.getresponse().read().decode()
+        flagged = body.count('class="underperformer"')
+        if "By campaign" not in body or not flagged:
+            raise SystemExit("the report page shows no results for March 2026")
+        print(f"  the page explains {flagged} underperformers")
+        for label, url in (("report page", page), ("API /results", api)):
+            ms, size = measure(port, cookie, url, repeats)
+            print(
+                f"  {label}: p50 {statistics.median(ms):.1f} ms, p95 {percentile(ms, 95):.1f} "
+                f"ms, max {max(ms):.1f} ms, {size / 1024:.0f} KB ({repeats} GETs)"
+            )
+    finally:
+        server.terminate()
+        server.wait()
+
+
+if __name__ == "__main__":
+    if sys.argv[1:2] == ["--build"]:
+        print(*build(int(sys.argv[2])))
+    elif sys.argv[1:2] == ["--login"]:
+        print(*log_in())
+    else:
+        args = [int(a.replace(",", "").replace("_", "")) for a in sys.argv[1:] if a[0] != "-"]
+        main(
+            args[0] if args else 5_000_000,
+            args[1] if len(args) > 1 else 60,
+            "--reuse" in sys.argv,
+        )
