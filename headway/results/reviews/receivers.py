@@ -1,5 +1,6 @@
 """A launch opens the campaign's review: planning records every status change as an activity
-event, and the one that says a campaign became launched is answered here."""
+event, and the one that says a campaign went out (launched, or straight to in review or
+closed) is answered here."""
 
 from __future__ import annotations
 
@@ -11,12 +12,20 @@ from headway.activity.models import Event
 from headway.planning.models import Campaign, CampaignStatus
 from headway.results.reviews.services import review_open
 
+#: Statuses a campaign reaches only once it is out: a campaign moved straight to one of the
+#: later ones without being marked launched gets its review too.
+LAUNCHED_OR_LATER = frozenset(
+    {CampaignStatus.LAUNCHED, CampaignStatus.IN_REVIEW, CampaignStatus.CLOSED}
+)
+
 
 def _launched(event: Event) -> bool:
     if event.object_type != "planning.campaign" or not event.object_id.isdigit():
         return False
     status = (event.changes or {}).get("status")
-    return isinstance(status, list) and len(status) == 2 and status[1] == CampaignStatus.LAUNCHED
+    if not isinstance(status, list) or len(status) != 2:
+        return False
+    return status[1] in LAUNCHED_OR_LATER and status[0] not in LAUNCHED_OR_LATER
 
 
 def review_on_launch(sender: object, *, instance: Event, created: bool = False, **kw: Any) -> None:

@@ -96,6 +96,20 @@ def test_other_status_changes_open_no_review_and_relaunch_keeps_the_first(team: 
     assert list(Review.objects.all()) == [first]
 
 
+@pytest.mark.parametrize("status", ["in_review", "closed"])
+def test_a_campaign_moved_past_launch_without_it_gets_its_review(team: Team, status: str) -> None:
+    campaign = campaign_create(actor=team.manager, workspace=team.workspace, name="Quiet")
+    campaign_set_status(actor=team.manager, campaign=campaign, status="in_progress")
+    campaign_set_status(actor=team.manager, campaign=campaign, status=status)
+    assert Review.objects.filter(campaign=campaign).count() == 1
+
+
+def test_cancelling_opens_no_review(team: Team) -> None:
+    campaign = campaign_create(actor=team.manager, workspace=team.workspace, name="Dropped")
+    campaign_set_status(actor=team.manager, campaign=campaign, status="cancelled")
+    assert not Review.objects.exists()
+
+
 def test_a_refused_launch_opens_no_review(team: Team) -> None:
     campaign = campaign_create(actor=team.manager, workspace=team.workspace, name="Event")
     from headway.planning.services.links import condition_create
