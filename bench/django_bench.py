@@ -6,6 +6,7 @@ from __future__ import annotations
 import os
 import random
 import shutil
+import subprocess
 import sys
 import time
 from collections.abc import Callable
@@ -118,3 +119,21 @@ def big_plan() -> BigPlan:
             for p, s in pairs
         )
     return BigPlan(owner, ws, campaign, tasks, rng)
+
+
+def server_cpu_seconds(server: subprocess.Popen[bytes]) -> float:
+    """CPU time (user + system) the server and every process under it have used so far."""
+    parent, used = {}, {}
+    for stat in Path("/proc").glob("[0-9]*/stat"):
+        try:
+            fields = stat.read_text().rsplit(")", 1)[1].split()
+        except OSError:
+            continue
+        pid = int(stat.parent.name)
+        parent[pid], used[pid] = int(fields[1]), int(fields[11]) + int(fields[12])
+    family, grew = {server.pid}, True
+    while grew:
+        more = {pid for pid, ppid in parent.items() if ppid in family} - family
+        family |= more
+        grew = bool(more)
+    return sum(used.get(pid, 0) for pid in family) / os.sysconf("SC_CLK_TCK")

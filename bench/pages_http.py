@@ -21,7 +21,7 @@ import sys
 import time
 from pathlib import Path
 
-from django_bench import ROOT, bench_team, django_for_bench, percentile
+from django_bench import ROOT, bench_team, django_for_bench, percentile, server_cpu_seconds
 
 STATUS_MIX = ["not_started"] * 5 + ["in_progress"] * 2 + ["blocked", "in_review"] + ["done"] * 3
 
@@ -113,12 +113,17 @@ def serve(port: int) -> subprocess.Popen[bytes]:
     raise SystemExit(f"headway serve did not answer on {port}; see serve.log")
 
 
+CPU_MS: dict[str, float] = {}  # page -> server CPU ms per request, from the last measure
+
+
 def measure(port: int, cookie: str, url: str, repeats: int) -> tuple[list[float], int]:
     """Times `repeats` GETs of `url` on one connection; returns the times (ms) and the size."""
     conn = http.client.HTTPConnection("127.0.0.1", port, timeout=120)
     headers = {"Cookie": f"sessionid={cookie}", "Host": "127.0.0.1"}
     times, size = [], 0
     for n in range(repeats + 3):
+        if n == 3 and SERVER:
+            cpu = server_cpu_seconds(SERVER[0])
         start = time.perf_counter()
         conn.request("GET", url, headers=headers)
         response = conn.getresponse()
@@ -130,7 +135,12 @@ def measure(port: int, cookie: str, url: str, repeats: int) -> tuple[list[float]
         if n >= 3:  # the first requests warm the worker (imports, template cache)
             times.append(elapsed)
     conn.close()
+    if SERVER:
+        CPU_MS[url] = (server_cpu_seconds(SERVER[0]) - cpu) * 1000 / repeats
     return times, size
+
+
+SERVER: list[subprocess.Popen[bytes]] = []  # the server being measured
 
 
 def run(tasks: int, repeats: int, pages: list[str]) -> dict[str, tuple[list[float], int]]:
@@ -153,9 +163,14 @@ def run(tasks: int, repeats: int, pages: list[str]) -> dict[str, tuple[list[floa
     )
     port = free_port()
     server = serve(port)
+    SERVER[:] = [server]
     try:
-        return {p: measure(port, out[0], urls[p], repeats) for p in pages}
+        found = {p: measure(port, out[0], urls[p], repeats) for p in pages}
+        for p in pages:
+            CPU_MS[p] = CPU_MS.pop(urls[p])
+        return found
     finally:
+        SERVER.clear()
         server.terminate()
         server.wait()
 
@@ -166,7 +181,8 @@ def main(repeats: int, scaling: bool) -> None:
     for name, (ms, size) in results.items():
         print(
             f"  {name}: p50 {statistics.median(ms):.1f} ms, p95 {percentile(ms, 95):.1f} ms, "
-            f"max {max(ms):.1f} ms, {size / 1024:.0f} KB"
+            f"max {max(ms):.1f} ms, {size / 1024:.0f} KB; "
+            f"server CPU {CPU_MS[name]:.1f} ms a request (less sensitive to the machine's load)"
         )
     if scaling:
         print("Board scaling (p50 / p95 ms, KB):")
