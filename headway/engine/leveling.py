@@ -22,12 +22,17 @@ Priority: least total float first, then the earliest launch date, then the small
 task works `duration` of its owner's working days in a row (it skips the days they are
 away, as the dated scheduler does) and needs `hours_per_day` free on each; a task whose
 hours per day alone exceed its owner's daily capacity runs at their full capacity and is
-listed in `LevelResult.over_capacity` (it is not delayed for ever).
+listed in `LevelResult.over_capacity` (it is not delayed for ever). A task whose owner is
+not among `people`, or has no working day left for it (an engagement over, no hours), uses
+nobody's hours and is listed in `LevelResult.unstaffed`.
 
 Out: `LevelResult.tasks[id]` is a `LevelledTask` with the levelled start and due date, the
 working days it moved, and for a task that moved the `Wait` that moved it: the owner busy
 on a blocking task until a date (kind PERSON), the owner away (AWAY), or a predecessor that
 moved (PREDECESSOR; `LevelResult.root_wait` follows those to the person it waits for).
+The busy task named is the one occupying the owner on the day before the task starts that
+frees them first. Raises NetworkError for a bad network, LevelError for negative hours or a
+plan that would run more than twenty years ahead.
 """
 
 from __future__ import annotations
