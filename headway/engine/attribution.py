@@ -148,6 +148,20 @@ def attribute(
     places: int = PLACES,
 ) -> Attribution:
     """Share every conversion among the touches its contact had at or before it."""
+    return attribute_models(
+        [model], touches, conversions, half_life_days=half_life_days, places=places
+    )[model]
+
+
+def attribute_models(
+    models: Sequence[Model],
+    touches: Iterable[Touch],
+    conversions: Iterable[Conversion],
+    *,
+    half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
+    places: int = PLACES,
+) -> dict[Model, Attribution]:
+    """`attribute` for several models at once: each contact's path is read once."""
     if not half_life_days > 0:
         raise ValueError("The half-life must be a positive number of days.")
     by_contact: dict[str, list[Touch]] = {}
@@ -156,7 +170,7 @@ def attribute(
     for path in by_contact.values():
         path.sort(key=lambda t: t.at)  # stable: touches at the same moment keep their order
     scale = 10 ** (places + SUB_DIGITS)
-    sums: dict[Hashable, int] = {}
+    sums: dict[Model, dict[Hashable, int]] = {m: {} for m in models}
     untouched = 0
     total = Decimal(0)
     count = 0
@@ -166,17 +180,24 @@ def attribute(
         count += 1
         total += conversion.value
         units = int((conversion.value * scale).to_integral_value())
-        before = [t for t in by_contact.get(conversion.contact, []) if t.at <= conversion.at]
+        before = [t for t in by_contact.get(conversion.contact, ()) if t.at <= conversion.at]
         if not before:
             untouched += units
             continue
         ages = [(conversion.at - t.at).total_seconds() / 86400 for t in before]
-        shares = apportion(units, integer_weights(model, ages, half_life_days))
-        for touch, share in zip(before, shares, strict=True):
-            if share:
-                sums[touch.key] = sums.get(touch.key, 0) + share
-    exact = {key: Fraction(units, scale) for key, units in sums.items()}
-    return _rounded(model, exact, Fraction(untouched, scale), total, count, places)
+        for model in models:
+            into = sums[model]
+            shares = apportion(units, integer_weights(model, ages, half_life_days))
+            for touch, share in zip(before, shares, strict=True):
+                if share:
+                    into[touch.key] = into.get(touch.key, 0) + share
+    left = Fraction(untouched, scale)
+    return {
+        m: _rounded(
+            m, {k: Fraction(u, scale) for k, u in sums[m].items()}, left, total, count, places
+        )
+        for m in models
+    }
 
 
 def _rounded(

@@ -25,7 +25,7 @@ from headway.engine.attribution import (
     Conversion,
     Model,
     Touch,
-    attribute,
+    attribute_models,
     regroup,
 )
 from headway.planning.models import Campaign
@@ -297,7 +297,7 @@ def _table(
     conversions: list[Conversion],
 ) -> Table:
     """Touches are keyed by (campaign, channel): one engine pass per model, read both ways."""
-    both = {m: attribute(m, touches, conversions, half_life_days=half_life_days) for m in models}
+    both = attribute_models(models, touches, conversions, half_life_days=half_life_days)
     campaign_results = {m: regroup(r, lambda k: k[0]) for m, r in both.items()}
     channel_results = {m: regroup(r, lambda k: k[1]) for m, r in both.items()}
     first = next(iter(campaign_results.values()))

@@ -11,6 +11,7 @@ from headway.engine.attribution import (
     Model,
     Touch,
     attribute,
+    attribute_models,
     largest_remainder,
     regroup,
     weights,
@@ -238,6 +239,16 @@ def test_regroup_merges_keys_and_still_reconciles():
 def test_regrouped_credits_reconcile(touches, conversions, model):
     result = regroup(attribute(model, touches, conversions), lambda k: len(k) % 3)
     assert result.credited + result.untouched == result.total
+
+
+@settings(max_examples=50, deadline=None)
+@given(touch_lists, conversion_lists, st.floats(0.5, 30))
+def test_several_models_at_once_equal_one_at_a_time(touches, conversions, half_life):
+    together = attribute_models(list(Model), touches, conversions, half_life_days=half_life)
+    for model in Model:
+        alone = attribute(model, touches, conversions, half_life_days=half_life)
+        assert together[model].credits == alone.credits
+        assert together[model].untouched == alone.untouched
 
 
 @settings(max_examples=100, deadline=None)
