@@ -233,3 +233,11 @@ def test_apply_page_offers_the_step_of_the_learnings_kind_of_work(team: Team) ->
     )
     page = client_for(team.owner).get(_url(team, f"learnings/{learning.pk}/apply/"))
     assert b'<option value="creative" selected>' in page.content
+
+
+def test_brief_edit_page_carries_the_channel_hint(team: Team) -> None:
+    campaign = campaign_create(actor=team.manager, workspace=team.workspace, name="Blog series")
+    page = client_for(team.manager).get(_url(team, f"campaigns/{campaign.pk}/edit/"))
+    assert page.status_code == 200
+    assert page.content.count(b"/learnings/hint/") == 1
+    assert b'hx-params="template,channels"' in page.content  # never the CSRF token in a URL
