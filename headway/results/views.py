@@ -624,6 +624,10 @@ def results_page(request: WorkspaceRequest, workspace: Workspace) -> HttpRespons
         ][:3],
         "top_return": with_return[:3],
         "top_content": [c for c in report.by_content if c.conversions][:3],
+        # campaign links: one reverse, not one per link (a month can name hundreds)
+        "campaign_base": reverse(
+            "planning:campaign", kwargs={"ws": workspace.slug, "campaign_id": 0}
+        ).removesuffix("0/"),
         "campaign_rows": [_shown(line) for line in report.by_campaign],
         "channel_rows": [_shown(line) for line in by_channel],
         "month_rows": [_shown(line) for line in report.by_month],
