@@ -121,7 +121,7 @@ def build_for_http() -> None:
 
 def over_http(repeats: int) -> None:
     from django_bench import ROOT, percentile
-    from pages_http import free_port, measure, serve
+    from pages_http import CPU_MS, SERVER, free_port, measure, serve
 
     out = subprocess.run(
         [sys.executable, __file__, "--build-http"], check=True, capture_output=True, text=True
@@ -136,6 +136,7 @@ def over_http(repeats: int) -> None:
     )
     port = free_port()
     server = serve(port)
+    SERVER[:] = [server]
     try:
         pages = {
             "load page (grid)": f"/w/{slug}/capacity/",
@@ -146,9 +147,11 @@ def over_http(repeats: int) -> None:
             ms, size = measure(port, cookie, url, repeats)
             print(
                 f"  {name}: p50 {statistics.median(ms):.1f} ms, p95 {percentile(ms, 95):.1f} ms,"
-                f" max {max(ms):.1f} ms, {size / 1024:.0f} KB"
+                f" max {max(ms):.1f} ms, {size / 1024:.0f} KB; server CPU"
+                f" {CPU_MS.get(url, float('nan')):.1f} ms a request"
             )
     finally:
+        SERVER.clear()
         server.terminate()
         server.wait()
 
