@@ -1,0 +1,116 @@
+"""Attribution report benchmark: generated HubSpot contacts and deals exports (one month, a
+third of the contacts back through a second campaign) stored through the importer into a fresh
+SQLite database, then the attribution selector for that month, every model.
+
+Run: .venv/bin/python bench/attribution_report.py [contacts ...]   (default 1000 10000)
+
+Prints the import time of each file and the median and worst of five selector runs.
+"""
+
+from __future__ import annotations
+
+import random
+import sys
+import time
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+
+from django_bench import bench_team, django_for_bench, percentile
+
+SOURCES = [
+    ("Paid Search", "google", "spring-launch-2026"),
+    ("Paid Social", "LinkedIn", "small-space-webinar"),
+    ("Email Marketing", "mailchimp", "march-newsletter"),
+    ("Organic Search", "google", ""),
+    ("Direct Traffic", "", ""),
+]
+HEADER = (
+    '"Record ID","Email","Create Date","Lifecycle Stage","Original Traffic Source",'
+    '"Original Traffic Source Drill-Down 1","Original Traffic Source Drill-Down 2",'
+    '"Latest Traffic Source","Latest Traffic Source Drill-Down 1",'
+    '"Latest Traffic Source Drill-Down 2","Date entered ""Lead (Lifecycle Stage Pipeline)""",'
+    '"Date entered ""Opportunity (Lifecycle Stage Pipeline)"""\n'
+)
+
+
+def exports(contacts: int, offset: int) -> tuple[bytes, bytes]:
+    rng = random.Random(contacts)
+    start = datetime(2026, 3, 1, 8, 0)
+    lines, deals = (
+        [HEADER],
+        [
+            '"Record ID","Deal Name","Deal Stage","Amount","Close Date",'
+            '"Create Date","Associated Contact"\n'
+        ],
+    )
+    for n in range(contacts):
+        created = start + timedelta(minutes=rng.randrange(0, 25 * 24 * 60))
+        first = rng.choice(SOURCES)
+        latest = rng.choice(SOURCES) if n % 3 == 0 else first
+        opportunity = created + timedelta(hours=rng.randrange(2, 100))
+        email = f"c{offset + n}@example.com"
+        cells = [
+            str(offset + n),
+            email,
+            f"{created:%Y-%m-%d %H:%M}",
+            "Opportunity",
+            *first,
+            *latest,
+            f"{created:%Y-%m-%d %H:%M}",
+            f"{opportunity:%Y-%m-%d %H:%M}",
+        ]
+        lines.append(",".join(f'"{c}"' for c in cells) + "\n")
+        if n % 4 == 0:
+            closed = opportunity + timedelta(hours=rng.randrange(1, 48))
+            stage = "Closed Won" if n % 8 == 0 else "Closed Lost"
+            cells = [
+                str(900000 + offset + n),
+                f"Deal {n}",
+                stage,
+                str(rng.randrange(100, 5000)),
+                f"{closed:%Y-%m-%d %H:%M}",
+                f"{opportunity:%Y-%m-%d %H:%M}",
+                email,
+            ]
+            deals.append(",".join(f'"{c}"' for c in cells) + "\n")
+    return "".join(lines).encode(), "".join(deals).encode()
+
+
+def main(sizes: list[int]) -> None:
+    django_for_bench("attribution")
+    from headway.planning.services.campaigns import campaign_create
+    from headway.results.attribution import attribution_report
+    from headway.results.services import import_store
+
+    owner, ws, _ = bench_team()
+    for utm in ("spring-launch-2026", "small-space-webinar", "march-newsletter"):
+        campaign_create(actor=owner, workspace=ws, name=utm.title(), utm_campaign=utm)
+    offset = 0
+    for size in sizes:
+        contacts, deals = exports(size, offset)
+        offset += size
+        for label, data in (("contacts", contacts), ("deals", deals)):
+            began = time.perf_counter()
+            import_store(actor=owner, workspace=ws, data=data, file_name=f"{label}.csv")
+            print(
+                f"{size:>7,} contacts: import of the {label} file "
+                f"{time.perf_counter() - began:6.2f} s"
+            )
+        runs = []
+        for _ in range(5):
+            began = time.perf_counter()
+            report = attribution_report(ws, date(2026, 3, 1), date(2026, 3, 31))
+            runs.append(time.perf_counter() - began)
+        revenue = report.tables["revenue"]
+        assert revenue.reconciles
+        print(
+            f"{size:>7,} contacts: attribution report (5 models, {report.contacts:,} contacts in "
+            f"March, {report.touches:,} touches, {revenue.conversions:,} won deals) "
+            f"median {percentile(runs, 50):.2f} s, worst {max(runs):.2f} s"
+        )
+
+
+if __name__ == "__main__":
+    main([int(a) for a in sys.argv[1:]] or [1000, 10000])
