@@ -19,6 +19,7 @@ from django.http import Http404
 
 from headway.accounts.models import User
 from headway.approvals.models import ApprovalChain, ApprovalRequest, ApprovalStep, Decision
+from headway.capacity.models import Scenario
 from headway.insights.models.checkins import CheckIn
 from headway.insights.models.escalations import Escalation
 from headway.planning.models import (
@@ -255,6 +256,7 @@ VISIBLE: dict[type[Model], Callable[[Membership], QuerySet[Any]]] = {
     Escalation: _none(Escalation),  # trouble and who acts on it is the team's business
     Review: _none(Review),  # a look back at results and execution is the team's
     Learning: _none(Learning),
+    Scenario: _none(Scenario),  # what-ifs about taking on work are the planners' business
 }
 
 
