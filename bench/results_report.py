@@ -2,7 +2,8 @@
 `headway serve` (gunicorn, production settings), logged in with a session cookie.
 
 Run with `.venv/bin/python bench/results_report.py [rows] [requests] [--reuse]` (default
-5,000,000 rows, 60 requests; --reuse measures the database the last run built). It builds
+5,000,000 rows, 60 requests; --reuse measures the database the last run built; --direct
+[requests] times the page in process, without HTTP, on that database). It builds
 its own SQLite database under var/results_report/: 200 campaigns (40
 with a qualified-leads target they miss, so the report explains 40 underperformers), one import
 per source, and `rows` daily rows over the 24 months to March 2026 (bulk inserts: the
@@ -188,6 +189,38 @@ def log_in() -> tuple[str, str, str]:
     )
 
 
+def direct(repeats: int) -> None:
+    """--direct: the page through Django's test client in this process (no HTTP server), on
+    the database the last run built: the view's own time."""
+    log_in()
+    from django.conf import settings
+    from django.test import Client
+
+    from headway.accounts.models import User
+
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    client = Client()
+    client.force_login(User.objects.get(email="bench@example.com"))
+    from headway.workspaces.models import Workspace
+
+    url = f"/w/{Workspace.objects.get(name='Bench Co').slug}/results/?month=2026-03"
+    for _ in range(3):
+        client.get(url)
+    ms = []
+    for _ in range(repeats):
+        start = time.perf_counter()
+        if client.get(url).status_code != 200:
+            raise SystemExit("the report page failed")
+        ms.append((time.perf_counter() - start) * 1000)
+    print(
+        f"  report page, in process: p50 {statistics.median(ms):.1f} ms, "
+        f"p95 {percentile(ms, 95):.1f} ms ({repeats} GETs)"
+    )
+
+
 def main(rows: int, repeats: int, reuse: bool) -> None:
     step = [sys.executable, __file__, "--login" if reuse else "--build", str(rows)]
     built = subprocess.run(step, check=True, capture_output=True, text=True)
@@ -227,6 +260,8 @@ if __name__ == "__main__":
         print(*build(int(sys.argv[2])))
     elif sys.argv[1:2] == ["--login"]:
         print(*log_in())
+    elif "--direct" in sys.argv:
+        direct(int(sys.argv[-1]) if sys.argv[-1].isdigit() else 60)
     else:
         args = [int(a.replace(",", "").replace("_", "")) for a in sys.argv[1:] if a[0] != "-"]
         main(

@@ -195,15 +195,23 @@ def rollup_rebuild(workspace_id: int, months: Iterable[dt.date] | None = None) -
 
 
 def rollups_ready(workspace_id: int) -> str:
-    """Rebuilds the workspace's rollups when they are missing or stale (see the module); the
-    fingerprint they were built from."""
-    state = RollupState.objects.filter(workspace_id=workspace_id).values_list(
-        "fingerprint", flat=True
-    )
+    """Rebuilds the workspace's rollups when they are missing or stale (see the module); a
+    key that changes whenever they change (the fingerprint and the moment they were built),
+    for caching what is read from them."""
     current = fingerprint(workspace_id)
-    if state.first() != current:
+    state = (
+        RollupState.objects.filter(workspace_id=workspace_id)
+        .values_list("fingerprint", "refreshed_at")
+        .first()
+    )
+    if state is None or state[0] != current:
         rollup_rebuild(workspace_id)
-    return current
+        state = (
+            RollupState.objects.filter(workspace_id=workspace_id)
+            .values_list("fingerprint", "refreshed_at")
+            .get()
+        )
+    return f"{state[0]}@{state[1].isoformat()}"
 
 
 # Keeping them up to date ------------------------------------------------------------------
