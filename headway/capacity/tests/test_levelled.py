@@ -241,3 +241,30 @@ def test_the_demo_shows_priyas_overbooked_week_as_a_date() -> None:
     assert all(m.reason.startswith("waits for Priya (busy on ") for m in priya)
     assert any(launch.name == "Trail shoe launch" for launch in view.launches)
     assert all(m.days > 0 and m.new_start > m.start for m in view.moves)
+
+
+def test_a_plan_that_cannot_be_levelled_is_said_so_not_a_500(
+    team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from headway.capacity import levelled
+    from headway.engine.leveling import LevelError
+
+    def refuse(*args: object) -> None:
+        raise LevelError("the plan runs further than twenty years ahead")
+
+    _clash(team)
+    monkeypatch.setattr(levelled, "level", refuse)
+    monkeypatch.setattr(levelled, "cache", type("NoCache", (), {"get": lambda s, k: None})())
+    client = client_for(team.manager)
+    page = client.get(f"/w/{team.workspace.slug}/capacity/levelled/", HTTP_HX_REQUEST="true")
+    assert page.status_code == 200
+    assert "The plan cannot be levelled: the plan runs further than twenty years ahead" in (
+        page.content.decode()
+    )
+    _, raw = token_create(actor=team.manager, name="api")
+    response = client.get(
+        f"/api/v1/workspaces/{team.workspace.slug}/capacity/levelled",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
+    assert response.status_code == 400
+    assert response.json()["code"] == "not_levellable"
