@@ -341,8 +341,13 @@ def test_compare_two_scenarios(team: Team, plan: dict[str, Any]) -> None:
 def test_only_planners_see_the_pages(team: Team, plan: dict[str, Any], who: str) -> None:
     scenario = _create(team, plan)
     client = client_for(getattr(team, who))
-    for tail in ("", f"{scenario.pk}/", f"{scenario.pk}/apply/", f"{scenario.pk}/delete/"):
-        assert client.get(_url(team, tail)).status_code == 403
+    assert client.get(_url(team)).status_code == 403
+    # a scenario does not exist for freelancers and clients; members may not open it
+    hidden = 403 if who == "member" else 404
+    for tail in (f"{scenario.pk}/", f"{scenario.pk}/apply/", f"{scenario.pk}/delete/"):
+        assert client.get(_url(team, tail)).status_code == hidden
+        assert client.post(_url(team, tail)).status_code == hidden
+    assert Scenario.objects.filter(pk=scenario.pk).exists()
 
 
 def test_another_workspaces_scenario_is_not_found(
