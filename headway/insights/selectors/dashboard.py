@@ -10,8 +10,9 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from headway.approvals.selectors import QueueItem, approval_queue
+from headway.insights.models import EscalationState
 from headway.insights.selectors import findings
-from headway.insights.selectors.escalations import open_escalations
+from headway.insights.selectors.escalations import escalations_list
 from headway.insights.selectors.findings import Item, Section
 from headway.insights.selectors.health import HealthView
 from headway.insights.selectors.kept import kept
@@ -90,25 +91,33 @@ def _campaign_lines(membership: Membership) -> list[CampaignLine]:
 
 
 def _escalations(membership: Membership) -> list[Item]:
-    """Escalations nobody has acknowledged yet, on the person each waits for."""
+    """Escalations nobody has acknowledged yet, oldest first, on the person each waits for
+    (the first SHOWN, and how many there are)."""
     ws = membership.workspace
     url = reverse("insights:escalations", kwargs={"ws": ws.slug})
-    return [
-        Item(
-            kind="escalation",
-            key=f"escalation:{e.pk}",
-            text=e.text,
-            detail=f"{e.campaign.name} · {e.health_label}"
-            + (" · sent to the managers" if e.escalated_at else ""),
-            owner=e.owner,
-            url=url,
-            since=e.opened_at,
-            object_kind="escalation",
-            object_id=e.pk,
-        )
-        for e in open_escalations(ws)
-        if e.acknowledged_at is None
-    ]
+    rows, total = findings._capped(
+        escalations_list(ws, EscalationState.OPEN)
+        .filter(acknowledged_at__isnull=True)
+        .order_by("opened_at", "id")
+    )
+    return findings.Items(
+        [
+            Item(
+                kind="escalation",
+                key=f"escalation:{e.pk}",
+                text=e.text,
+                detail=f"{e.campaign.name} · {e.health_label}"
+                + (" · sent to the managers" if e.escalated_at else ""),
+                owner=e.owner,
+                url=url,
+                since=e.opened_at,
+                object_kind="escalation",
+                object_id=e.pk,
+            )
+            for e in rows
+        ],
+        total,
+    )
 
 
 def _manager(board: Dashboard, membership: Membership, now: dt.datetime) -> None:

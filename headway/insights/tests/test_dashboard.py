@@ -181,3 +181,15 @@ def test_the_invitation_links_to_the_newcomer_page(team: Team) -> None:
     assert len(mail.outbox) == 1
     start = reverse("insights:newcomer", kwargs={"ws": team.workspace.slug})
     assert start in mail.outbox[0].body
+
+
+def test_the_manager_sees_the_first_escalations_and_how_many_wait(team: Team) -> None:
+    from headway.insights.services.escalations import escalation_raise
+
+    campaign, _ = chain(team, "Spring launch", 1)
+    for n in range(23):
+        escalation_raise(actor=team.member, campaign=campaign, text=f"Risk number {n}")
+    page = client_for(team.manager).get(_home(team)).text
+    section = page.split('id="section-escalations"')[1].split("</section>")[0]
+    assert ">23</span>" in section and "Risk number 0" in section and "Risk number 19" in section
+    assert "Risk number 20" not in section and "and 3 more not listed here" in section
