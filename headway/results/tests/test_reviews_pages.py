@@ -241,3 +241,14 @@ def test_brief_edit_page_carries_the_channel_hint(team: Team) -> None:
     assert page.status_code == 200
     assert page.content.count(b"/learnings/hint/") == 1
     assert b'hx-params="template,channels"' in page.content  # never the CSRF token in a URL
+
+
+def test_campaign_page_links_its_review_once_launched(team: Team) -> None:
+    campaign = campaign_create(actor=team.manager, workspace=team.workspace, name="Webinar")
+    client = client_for(team.member)
+    url = _url(team, f"campaigns/{campaign.pk}/")
+    assert b"Post-campaign review" not in client.get(url).content
+    campaign_set_status(actor=team.manager, campaign=campaign, status="launched")
+    review = Review.objects.get(campaign=campaign)
+    page = client.get(url).content
+    assert b"Post-campaign review due" in page and f"reviews/{review.pk}/".encode() in page
