@@ -20,6 +20,7 @@ from headway.capacity.scenarios_fetch import result_json, scenario_input
 from headway.capacity.selectors import OPEN_CAMPAIGNS, capacity_people
 from headway.core.bounds import check_date, check_text, within
 from headway.core.errors import DomainError
+from headway.engine.leveling import LevelError
 from headway.engine.network import NetworkError
 from headway.engine.whatif import scenario_run
 from headway.planning.models import (
@@ -294,9 +295,13 @@ def scenario_compute(*, scenario: Scenario) -> Scenario:
         inp, names = scenario_input(scenario)
         result = scenario_run(inp, _progress(scenario.pk))
         answer = result_json(result, inp, names)
-    except (DomainError, NetworkError) as exc:
+    except (DomainError, NetworkError, LevelError) as exc:
         message = exc.message if isinstance(exc, DomainError) else str(exc)
         return _store(scenario, ScenarioStatus.FAILED, None, message)
+    except Exception:
+        # A bug: the page stops waiting, and the job's failure is logged (and retried).
+        _store(scenario, ScenarioStatus.FAILED, None, "Something went wrong on our side.")
+        raise
     return _store(scenario, ScenarioStatus.DONE, answer, "")
 
 

@@ -500,3 +500,20 @@ def test_pages_read_a_constant_number_of_queries(team: Team, plan: dict[str, Any
     page = client.get(_url(team, f"{first.pk}/")).content.decode()
     assert "Work likely done" in page and "slips" in page and "26 Mar" in page
     assert (count(_url(team)), count(_url(team, f"{first.pk}/"))) == few
+
+
+def test_a_bug_while_working_it_out_stops_the_page_waiting(
+    team: Team, plan: dict[str, Any], monkeypatch: pytest.MonkeyPatch
+) -> None:
+    scenario = _create(team, plan, compute=False)
+
+    def broken(*args: Any, **kwargs: Any) -> None:
+        raise RuntimeError("boom")
+
+    monkeypatch.setattr("headway.capacity.scenarios.scenario_run", broken)
+    with pytest.raises(RuntimeError):
+        scenario_compute_job.call(scenario_id=scenario.pk, workspace_id=team.workspace.pk)
+    scenario.refresh_from_db()
+    assert scenario.status == ScenarioStatus.FAILED and not scenario.is_pending
+    page = client_for(team.manager).get(_url(team, f"{scenario.pk}/")).content.decode()
+    assert "could not be worked out" in page and "Working it out" not in page
