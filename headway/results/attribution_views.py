@@ -73,6 +73,15 @@ def period_of(
     return default_period(workspace)
 
 
+def _latest_month(workspace: Workspace) -> tuple[dt.date, dt.date] | None:
+    latest = latest_crm_day(workspace)
+    if latest is None:
+        return None
+    return latest.replace(day=1), latest.replace(
+        day=calendar.monthrange(latest.year, latest.month)[1]
+    )
+
+
 @workspace_view(internal_only=True)
 def attribution_page(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     if not request.membership.role_enum.plans:
@@ -98,6 +107,7 @@ def attribution_page(request: WorkspaceRequest, workspace: Workspace) -> HttpRes
             "report": report,
             "models": model_infos(report.models),
             "tables": list(report.tables.values()),
+            "latest_month": None if report.has_data else _latest_month(workspace),
             "revenue_totals": [
                 (LABELS[m].lower(), total)
                 for m, total in zip(report.models, report.tables["revenue"].totals, strict=True)

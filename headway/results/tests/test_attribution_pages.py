@@ -82,6 +82,13 @@ def test_page_without_crm_data_says_what_to_do(team: Team) -> None:
     assert "No CRM data for this period" in page
 
 
+def test_an_empty_period_points_to_the_latest_month_with_crm_data(march: Team) -> None:
+    page = client_for(march.manager).get(page_url(march), {"start": "2026-10-01"})
+    text = page.content.decode()
+    assert "No CRM data for this period" in text
+    assert '<a href="?start=2026-03-01&amp;end=2026-03-31">March 2026</a>' in text
+
+
 def test_results_report_links_to_attribution(march: Team) -> None:
     page = client_for(march.manager).get(
         reverse("results:results", kwargs={"ws": march.workspace.slug})
