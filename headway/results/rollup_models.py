@@ -16,10 +16,11 @@ workspace's rollups before reading, so a report is never built from stale sums.
 from __future__ import annotations
 
 import datetime as dt
+import logging
 from collections.abc import Iterable
 from typing import Any
 
-from django.db import models, transaction
+from django.db import DatabaseError, models, transaction
 from django.db.models import Count, Max, Q, Sum
 from django.db.models.functions import TruncMonth
 from django.db.models.signals import post_delete, post_save
@@ -42,6 +43,7 @@ METRICS = (
     "email_clicks",
     "unsubscribes",
 )
+logger = logging.getLogger(__name__)
 GROUP = ("campaign_id", "channel", "source", "currency", "campaign_name", "detail")
 
 
@@ -217,8 +219,17 @@ def rollups_ready(workspace_id: int) -> str:
 # Keeping them up to date ------------------------------------------------------------------
 
 
+def _quietly(workspace_id: int, months: Any) -> None:
+    """A rebuild after the change committed: a failure must not turn the stored import into
+    an error page; the rollups stay stale and the next reader rebuilds them."""
+    try:
+        rollup_rebuild(workspace_id, months() if callable(months) else months)
+    except DatabaseError:
+        logger.exception("results rollups of workspace %s not rebuilt", workspace_id)
+
+
 def _later(workspace_id: int, months: list[dt.date] | None) -> None:
-    transaction.on_commit(lambda: rollup_rebuild(workspace_id, months))
+    transaction.on_commit(lambda: _quietly(workspace_id, months))
 
 
 def _import_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
@@ -238,7 +249,7 @@ def _rule_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
         return dated + [d.replace(day=1) for d in whole.dates("period_start", "month")]
 
     workspace_id = instance.workspace_id
-    transaction.on_commit(lambda: rollup_rebuild(workspace_id, months()))
+    transaction.on_commit(lambda: _quietly(workspace_id, months))
 
 
 def _campaign_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:

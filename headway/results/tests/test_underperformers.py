@@ -400,3 +400,25 @@ def test_stale_rollups_are_rebuilt_before_reading(team: Team) -> None:
     assert not RollupState.objects.filter(workspace=team.workspace).exists()
     lines = selectors.results_report(team.workspace, MARCH).by_campaign
     assert "Mothers" not in [x.label for x in lines]
+
+
+@pytest.mark.django_db
+def test_a_failed_rollup_after_commit_leaves_the_import_stored(
+    team: Team, django_capture_on_commit_callbacks: Any, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.db import DatabaseError
+
+    from headway.results import rollup_models
+
+    def broken(*args: object, **kwargs: object) -> int:
+        raise DatabaseError("database is locked")
+
+    monkeypatch.setattr(rollup_models, "rollup_rebuild", broken)
+    with django_capture_on_commit_callbacks(execute=True):
+        _store(team, GOOGLE)
+    assert ResultRow.objects.filter(workspace=team.workspace).exists()
+    monkeypatch.undo()
+    spend = sum((s.values["spend"] for s in selectors.month_sums(team.workspace, MARCH)), D(0))
+    assert (
+        spend == ResultRow.objects.filter(workspace=team.workspace).aggregate(s=Sum("spend"))["s"]
+    )
