@@ -17,7 +17,19 @@ the agenda page built afresh (cache emptied before each request, in process, tes
 
 Target (issue 12): dashboard and check-in p95 <= 150 ms. Measured 23 Nov 2026 on the shared
 2-core machine (load average 5-8): dashboard p95 127 ms, check-in p95 361 ms (over target),
-newcomer p95 198 ms. See the commit log for later figures.
+newcomer p95 198 ms.
+
+24 Nov 2026, after the check-in and the dashboard keep their lists (load average 8-10 from
+other work on the 2 cores, so wall times are inflated about threefold), 60 GETs each:
+
+    SQLite      dashboard p50 122 / p95 240 ms, server CPU 36 ms per request
+                check-in  p50 135 / p95 188 ms, server CPU 38 ms per request
+    PostgreSQL  dashboard p50 105 / p95 198 ms, server CPU 32 ms per request
+                check-in  p50 138 / p95 200 ms, server CPU 34 ms per request
+
+In process, CPU per request: check-in 28 ms kept, 73 ms built afresh (it was 61 ms built
+every time before, when the page also stored the check-in on a GET); dashboard 28 ms kept,
+50 ms afresh. The wall-time target was not shown on this loaded machine.
 """
 
 from __future__ import annotations
