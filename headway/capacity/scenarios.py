@@ -34,8 +34,9 @@ from headway.planning.models import (
 )
 from headway.planning.services.access import require_planner
 from headway.planning.services.campaigns import campaign_set_status, campaign_update
+from headway.planning.services.tasks import task_update
 from headway.planning.services.templates import campaign_from_template
-from headway.workspaces.models import Workspace
+from headway.workspaces.models import Membership, Role, Workspace
 
 TRIALS_MIN = 100
 TRIALS_MAX = 10_000
@@ -379,6 +380,7 @@ def scenario_apply(*, actor: User, scenario: Scenario, name: str = "") -> Campai
         )
     else:
         raise DomainError("The scenario's template was deleted.", field="template")
+    _owners_as_tried(actor, scenario, campaign)
     scenario.status = ScenarioStatus.APPLIED
     scenario.campaign = campaign
     scenario.save(update_fields=["status", "campaign", "updated_at"])
@@ -391,6 +393,27 @@ def scenario_apply(*, actor: User, scenario: Scenario, name: str = "") -> Campai
                  "campaign": [None, campaign.pk]},
     )  # fmt: skip
     return campaign
+
+
+def _owners_as_tried(actor: User, scenario: Scenario, campaign: Campaign) -> None:
+    """Gives each new task the member the scenario gave it (freelancers it added are not
+    members: their tasks keep the owner suggested for the role). A template's task -n is the
+    template's n-th task, which the template service places at position n."""
+    tried = {
+        t["id"]: t["owner_id"]
+        for t in (scenario.result or {}).get("campaign", {}).get("tasks", [])
+        if t.get("owner_id") and t["owner_id"] > 0
+    }
+    members = set(
+        Membership.objects.filter(workspace=scenario.workspace, user_id__in=set(tried.values()))
+        .exclude(role=Role.CLIENT)
+        .values_list("user_id", flat=True)
+    )
+    for task in Task.objects.filter(campaign=campaign).select_related("campaign", "workspace"):
+        key = task.pk if scenario.draft_id else -task.position
+        owner = tried.get(key)
+        if owner in members and task.owner_id != owner and (task.owner_id is None or key < 0):
+            task_update(actor=actor, task=task, version=task.version, owner=owner)
 
 
 @transaction.atomic

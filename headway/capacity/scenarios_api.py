@@ -62,8 +62,10 @@ class ScenarioPersonOut(Schema):
 
 
 class ScenarioTaskOut(Schema):
+    id: int = Field(description="Negative for a template's task (not stored yet)")
     title: str
     role: str
+    owner_id: int | None = Field(description="User id; negative for a freelancer added")
     owner: str
     start: dt.date
     due: dt.date

@@ -412,8 +412,10 @@ def _campaign(
         "basis": forecast.basis,
         "tasks": [
             {
+                "id": t.id,
                 "title": by_id[t.id].title,
                 "role": by_id[t.id].role,
+                "owner_id": t.owner_id,
                 "owner": _name_of(t.owner_id, names),
                 "start": t.start.isoformat(),
                 "due": t.due.isoformat(),

@@ -246,6 +246,11 @@ def test_apply_makes_the_campaign_through_the_template_service(
         "Design the guide",
         "Guide live",
     ]
+    # the work goes to whom the scenario gave it
+    design = Task.objects.get(campaign=campaign, title="Design the guide")
+    assert design.owner_id == team.member.pk
+    [event] = Event.objects.filter(object_type="planning.task", object_id=str(design.pk))
+    assert event.verb == Verb.UPDATED and "owner" in event.changes
     scenario.refresh_from_db()
     assert scenario.status == ScenarioStatus.APPLIED and scenario.campaign_id == campaign.pk
     with pytest.raises(DomainError):
