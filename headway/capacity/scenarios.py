@@ -402,7 +402,7 @@ def _owners_as_tried(actor: User, scenario: Scenario, campaign: Campaign) -> Non
     tried = {
         t["id"]: t["owner_id"]
         for t in (scenario.result or {}).get("campaign", {}).get("tasks", [])
-        if t.get("owner_id") and t["owner_id"] > 0
+        if "id" in t and t.get("owner_id") and t["owner_id"] > 0  # older answers lack ids
     }
     members = set(
         Membership.objects.filter(workspace=scenario.workspace, user_id__in=set(tried.values()))
