@@ -19,18 +19,20 @@ Target (issue 12): dashboard and check-in p95 <= 150 ms. Measured 23 Nov 2026 on
 2-core machine (load average 5-8): dashboard p95 127 ms, check-in p95 361 ms (over target),
 newcomer p95 198 ms.
 
-24 Nov 2026, after the check-in and the dashboard keep their lists (load average 8-10 from
-other work on the 2 cores, so wall times are inflated about threefold), 60 GETs each:
+24 Nov 2026, after the check-in and the dashboard keep their lists, 60 GETs each (the load
+average is other work on the same 2 cores; wall times swing with it, server CPU far less):
 
-    SQLite      dashboard p50 122 / p95 240 ms, server CPU 36 ms per request
-                check-in  p50 135 / p95 188 ms, server CPU 38 ms per request
-    PostgreSQL  dashboard p50 105 / p95 198 ms, server CPU 32 ms per request
-                check-in  p50 138 / p95 200 ms, server CPU 34 ms per request
+    load 5-6    SQLite      dashboard p50  64 / p95 113 ms, server CPU 34 ms per request
+                            check-in  p50  75 / p95 130 ms, server CPU 38 ms per request
+                PostgreSQL  dashboard p50  52 / p95  96 ms, server CPU 30 ms per request
+                            check-in  p50  56 / p95  72 ms, server CPU 33 ms per request
+    load 8-10   SQLite      dashboard p95 240 ms, check-in p95 188 ms
+                PostgreSQL  dashboard p95 198 ms, check-in p95 200 ms
 
-In process, CPU per request: check-in 28 ms kept, 73 ms built afresh; dashboard 28 ms kept,
-50 ms afresh (this data now holds stored health and 40 escalations, which the earlier build
-lacked; on that earlier data the check-in cost 61 ms of CPU, built on every request). The
-wall-time target was not shown on this loaded machine.
+In process, CPU per request: check-in 28 ms kept, 73 ms built afresh (the first read after a
+change: p95 about 200 ms of wall time at load 5-6, over the target); dashboard 26 ms kept,
+44 ms afresh. This data holds stored health and 40 escalations, which the earlier build
+lacked; on that earlier data the check-in cost 61 ms of CPU, built on every request.
 """
 
 from __future__ import annotations
