@@ -7,6 +7,7 @@ from typing import Any, cast
 from django import forms
 
 from headway.core.bounds import LONG_TEXT_MAX_CHARS
+from headway.core.forms import BoundedForm
 from headway.planning.models import RoleNeeded
 from headway.planning.services.templates import STEP_CHANGE_MAX_DAYS
 from headway.results.reviews.models import REVIEW_AFTER_DAYS_MAX, Verdict
@@ -15,7 +16,7 @@ from headway.results.reviews.services import QUESTIONS
 Choices = list[tuple[Any, str]]
 
 
-class ReviewForm(forms.Form):
+class ReviewForm(BoundedForm):
     verdict = forms.ChoiceField(
         label="Did it deliver what we expected commercially?",
         choices=Verdict.choices,
@@ -47,7 +48,7 @@ def _tag_fields(form: forms.Form, channels: Choices, templates: Choices, empty: 
     ]
 
 
-class LearningForm(forms.Form):
+class LearningForm(BoundedForm):
     text = forms.CharField(
         label="What we learned",
         max_length=LONG_TEXT_MAX_CHARS,
@@ -73,7 +74,7 @@ class LearningForm(forms.Form):
         ]
 
 
-class LearningSearchForm(forms.Form):
+class LearningSearchForm(BoundedForm):
     q = forms.CharField(label="Search", max_length=200, required=False)
     channel = forms.TypedChoiceField(label="Channel", required=False, coerce=int, empty_value=None)
     template = forms.TypedChoiceField(
@@ -90,7 +91,7 @@ class LearningSearchForm(forms.Form):
         _tag_fields(self, channels, templates, "Any")
 
 
-class ApplyForm(forms.Form):
+class ApplyForm(BoundedForm):
     step = forms.ChoiceField(label="Step")
     days = forms.IntegerField(
         label="Working days to add (negative to take away)",
@@ -104,7 +105,7 @@ class ApplyForm(forms.Form):
         cast(forms.ChoiceField, self.fields["step"]).choices = steps
 
 
-class ReviewSettingsForm(forms.Form):
+class ReviewSettingsForm(BoundedForm):
     review_after_days = forms.IntegerField(
         label="Reviews fall due this many days after launch",
         min_value=1,
