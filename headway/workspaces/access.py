@@ -46,7 +46,9 @@ def workspace_view(
             role = membership.role_enum
             if (admin_only and not role.administers) or (internal_only and role.is_external):
                 raise PermissionDenied("Your role in this workspace does not include this page.")
-            request.session["last_workspace"] = ws
+            if request.session.get("last_workspace") != ws:
+                # Only a change is stored: a page read must not rewrite the session row.
+                request.session["last_workspace"] = ws
             workspace: Workspace = membership.workspace
             return view(request, workspace, **kwargs)
 

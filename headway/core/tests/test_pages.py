@@ -126,3 +126,18 @@ def test_healthz_answers_503_when_the_database_is_not(client: Client, monkeypatc
     response = client.get("/healthz")
     assert response.status_code == 503
     assert "connection refused" in response.json()["database"]
+
+
+def test_reading_a_workspace_page_again_leaves_the_session_row_alone(team: Team) -> None:
+    client = client_for(team.owner)
+    url = reverse("workspaces:members", kwargs={"ws": team.workspace.slug})
+    client.get(url)
+    with CaptureQueriesContext(connection) as queries:
+        assert client.get(url).status_code == 200
+    statements = [q["sql"].lstrip() for q in queries.captured_queries]
+    writes = [
+        sql
+        for sql in statements
+        if "django_session" in sql and sql.upper().startswith(("UPDATE", "INSERT"))
+    ]
+    assert writes == []
