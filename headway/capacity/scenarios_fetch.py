@@ -36,8 +36,7 @@ from headway.engine.whatif import (
     ScenarioResult,
     Staff,
 )
-from headway.insights.selectors.health_inputs import _forecast_input as forecast_input
-from headway.insights.selectors.health_inputs import approval_waits, team_ratios
+from headway.insights.selectors.health_inputs import approval_waits, forecast_input, team_ratios
 from headway.planning.models import (
     Campaign,
     CampaignStatus,

@@ -100,7 +100,7 @@ def health_inputs(
         )
         forecast = None
         if snap.phase == Phase.OPEN:
-            forecast = _forecast_input(c, tasks[c.pk], links[c.pk], ratios, cal, today, trials)
+            forecast = forecast_input(c, tasks[c.pk], links[c.pk], ratios, cal, today, trials)
             forecast = replace(
                 forecast,
                 tasks=tuple(
@@ -230,7 +230,7 @@ def approval_waits(workspace: Workspace, cal: WorkCalendar) -> dict[str, list[fl
     return dict(out)
 
 
-def _forecast_input(
+def forecast_input(
     c: Campaign,
     tasks: list[Task],
     links: list[Dependency],
