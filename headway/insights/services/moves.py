@@ -4,7 +4,6 @@ the events after the last one copied."""
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 
 from django.db import transaction
 
@@ -17,10 +16,13 @@ from headway.workspaces.models import Workspace
 #: late gets a lower id than one already copied and would be passed over for good.
 SETTLE = dt.timedelta(minutes=2)
 _BATCH = 5000
+WINDOW = 50_000  # event ids per transaction
 
 
 def task_moves_copy(workspace: Workspace, now: dt.datetime | None = None) -> int:
-    """Copies the moves of the events made up to SETTLE ago; the number copied."""
+    """Copies the moves of the events made up to SETTLE ago, WINDOW events per transaction
+    (a first copy of a long history holds SQLite's write lock for seconds at a time, not
+    minutes); the number copied."""
     now = now or dt.datetime.now(dt.UTC)
     upto = (
         Event.objects.filter(workspace=workspace, created_at__lt=now - SETTLE)
@@ -28,23 +30,23 @@ def task_moves_copy(workspace: Workspace, now: dt.datetime | None = None) -> int
         .values_list("pk", flat=True)
         .first()
     )
-    after = copied_up_to(workspace)
-    if upto is None or upto <= after:
-        return 0
-    rows = (
-        TaskMove(
-            workspace=workspace,
-            event_id=pk,
-            task_id=task,
-            stage=stage[:20],
-            blocker=None if blocker < 0 else blocker,
-            at=at,
-        )
-        for pk, (task, stage, blocker, at) in event_moves(workspace, after=after, upto=upto)
-    )
+    start = copied_up_to(workspace)
     copied = 0
-    with transaction.atomic():
-        while batch := list(itertools.islice(rows, _BATCH)):
-            TaskMove.objects.bulk_create(batch)
-            copied += len(batch)
+    while upto is not None and start < upto:
+        stop = min(start + WINDOW, upto)
+        rows = [
+            TaskMove(
+                workspace=workspace,
+                event_id=pk,
+                task_id=task,
+                stage=stage[:20],
+                blocker=None if blocker < 0 else blocker,
+                at=at,
+            )
+            for pk, (task, stage, blocker, at) in event_moves(workspace, after=start, upto=stop)
+        ]
+        with transaction.atomic():
+            TaskMove.objects.bulk_create(rows, batch_size=_BATCH)
+        copied += len(rows)
+        start = stop
     return copied

@@ -28,6 +28,7 @@ from headway.insights.selectors.rollups import (
     scorecard_figures,
 )
 from headway.insights.selectors.scorecard import scorecard_for
+from headway.insights.services import moves as moves_service
 from headway.insights.services.moves import task_moves_copy
 from headway.insights.services.rollups import diagnosis_rollups_refresh
 from headway.insights.tests.test_flow import UTC, _fresh, at, history
@@ -166,3 +167,22 @@ def test_moves_made_in_the_last_two_minutes_wait_for_the_next_run(team: Team) ->
         assert task_moves_copy(team.workspace, timezone.now() + dt.timedelta(minutes=1)) == 2
     with at("2026-04-10", 12):
         assert task_moves_copy(team.workspace) == 9 - 2
+
+
+def test_a_long_history_is_copied_a_window_of_events_at_a_time(
+    team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    history(team, n=2)
+    monkeypatch.setattr(moves_service, "WINDOW", 4)
+    moves = Event.objects.filter(object_type="planning.task").filter(
+        Q(verb="created") | Q(changes__has_key="status")
+    )
+    with time_machine.travel(LATER, tick=False):
+        assert task_moves_copy(team.workspace) == moves.count() == 18
+    copied = TaskMove.objects.values_list("event_id", "task_id", "stage")
+    assert sorted(copied) == sorted(
+        (pk, int(task), "not_started" if verb == "created" else status)
+        for pk, task, verb, status in moves.values_list(
+            "pk", "object_id", "verb", "changes__status__1"
+        )
+    )
