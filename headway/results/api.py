@@ -6,13 +6,14 @@ import datetime as dt
 from typing import Annotated
 
 from annotated_types import MaxLen
-from ninja import File, Router, Schema
+from ninja import File, Form, Router, Schema
 from ninja.files import UploadedFile
 
 from headway.api.schemas import ChoiceStr, Id, SafeStr
 from headway.core.http import WorkspaceRequest
 from headway.results import selectors, services
 from headway.results.access import require_importer
+from headway.results.mapping import mapping_from_field
 
 router = Router(tags=["results"])
 
@@ -46,6 +47,12 @@ class TotalsRowOut(Schema):
     totals: Figures
 
 
+class MappingUsedOut(Schema):
+    id: int
+    name: str
+    remembered: bool
+
+
 class ImportOut(Schema):
     source: str
     source_label: str
@@ -61,6 +68,7 @@ class ImportOut(Schema):
     replaces_rows: int
     notes: list[str]
     problems: list[str]
+    mapping: MappingUsedOut | None = None
     stored: bool
     import_id: int | None
 
@@ -91,20 +99,30 @@ class RuleOut(Schema):
 @router.post(
     "/workspaces/{ws}/imports",
     response={200: ImportOut, 201: ImportOut},
-    summary="Import an export file (multipart field `file`); `?preview=true` stores nothing",
+    summary="Import an export file (multipart field `file`); `?preview=true` stores nothing; "
+    "a layout Headway does not know is read with the form field `mapping` (a saved mapping's "
+    'id, or JSON {"name", "columns": [[column, target], ...], "channel"}) or with the mapping '
+    "remembered for its header",
 )
 def imports_create(
-    request: WorkspaceRequest, ws: str, file: File[UploadedFile], preview: bool = False
+    request: WorkspaceRequest,
+    ws: str,
+    file: File[UploadedFile],
+    preview: bool = False,
+    mapping: Form[Annotated[SafeStr, MaxLen(20000)] | None] = None,
 ) -> tuple[int, ImportOut]:
     require_importer(request.membership)
     data = file.read()
     name = file.name or ""
-    shown = services.import_preview(workspace=request.workspace, data=data, file_name=name)
+    given = mapping_from_field(request.workspace, mapping) if mapping else None
+    shown = services.import_preview(
+        workspace=request.workspace, data=data, file_name=name, mapping=given
+    )
     body = shown.as_json()
     if preview:
         return 200, ImportOut(**body, stored=False, import_id=None)
     stored = services.import_store(
-        actor=request.user, workspace=request.workspace, data=data, file_name=name
+        actor=request.user, workspace=request.workspace, data=data, file_name=name, mapping=given
     )
     body["already_imported"] = not stored.created
     return (201 if stored.created else 200), ImportOut(
@@ -159,3 +177,8 @@ router.add_router("", reviews_router)
 from headway.results.report_api import router as report_router  # noqa: E402
 
 router.add_router("", report_router)
+
+# Column mappings and currency rates.
+from headway.results.mapping_api import router as mapping_router  # noqa: E402
+
+router.add_router("", mapping_router)

@@ -6,6 +6,7 @@ class ResultsConfig(AppConfig):
     label = "results"
 
     def ready(self) -> None:
+        from headway.results import mapping_scoping  # noqa: F401  (registers URL parameters)
         from headway.results.reviews import scoping  # noqa: F401  (registers URL parameters)
         from headway.results.reviews.receivers import connect as reviews_connect
 

@@ -135,5 +135,7 @@ class MatchRule(TimestampedModel):
 
 # CRM touch data, reviews and learnings live in their own modules; imported so Django finds them.
 from headway.results.crm_models import CrmContact, CrmDeal, Touch  # noqa: E402, F401
+from headway.results.currency_models import CurrencyRate, ReportCurrency  # noqa: E402, F401
+from headway.results.mapping_models import ColumnMapping  # noqa: E402, F401
 from headway.results.reviews.models import Learning, Review, ReviewSettings  # noqa: E402, F401
 from headway.results.rollup_models import MonthRollup, RollupState  # noqa: E402, F401

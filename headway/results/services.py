@@ -27,9 +27,21 @@ from headway.core.errors import DomainError
 from headway.planning.models import Campaign
 from headway.results import selectors
 from headway.results.crm import crm_store
+from headway.results.mapping import mapping_remembered, spec_of
+from headway.results.mapping_models import ColumnMapping
 from headway.results.matching import Match, Matcher
 from headway.results.models import Import, MatchKind, MatchRule, ResultRow
-from headway.results.sources import ImportFormatError, ParsedFile, Row, TotalsRow, read, stream
+from headway.results.sources import (
+    ImportFormatError,
+    MappingSpec,
+    ParsedFile,
+    Row,
+    TotalsRow,
+    UnknownLayout,
+    known_layout,
+    read,
+    stream,
+)
 from headway.results.sources.base import METRICS, MONEY_METRICS, CampaignSummary, FileInfo
 from headway.workspaces.models import Workspace
 
@@ -59,6 +71,9 @@ class Preview:
     already_imported: Import | None
     replaces: int
     problems: list[str] = field(default_factory=list)
+    #: the saved column mapping the file was read with, and whether it was found by its header
+    mapping: ColumnMapping | None = None
+    mapping_remembered: bool = False
 
     @property
     def matched(self) -> list[PreviewCampaign]:
@@ -100,6 +115,13 @@ class Preview:
             "replaces_rows": self.replaces,
             "notes": list(parsed.info.notes),
             "problems": self.problems,
+            "mapping": None
+            if self.mapping is None
+            else {
+                "id": self.mapping.pk,
+                "name": self.mapping.name,
+                "remembered": self.mapping_remembered,
+            },
         }
 
 
@@ -146,6 +168,8 @@ def _readable() -> Iterator[None]:
         yield
     except OutOfBounds:
         raise
+    except UnknownLayout as exc:
+        raise DomainError(str(exc), field="file", code="unknown_layout") from exc
     except ImportFormatError as exc:
         raise DomainError(str(exc), field="file", code="invalid_file") from exc
     except (ValueError, IndexError, KeyError, AssertionError) as exc:
@@ -158,15 +182,39 @@ def _readable() -> Iterator[None]:
         ) from exc
 
 
-def _read(data: bytes) -> ParsedFile:
+def _read(data: bytes, spec: MappingSpec | None = None) -> ParsedFile:
     _check_size(data)
     with _readable():
-        return read(data)
+        return read(data, mapping=spec)
 
 
-def import_preview(*, workspace: Workspace, data: bytes, file_name: str = "") -> Preview:
+MappingArg = ColumnMapping | MappingSpec | None
+
+
+def _mapping_for(
+    workspace: Workspace, data: bytes, mapping: MappingArg
+) -> tuple[MappingSpec | None, ColumnMapping | None, bool]:
+    """The mapping a file is read with: the one given, else (for a layout no reader knows)
+    the one remembered for its header; with the saved mapping and whether it was remembered."""
+    if isinstance(mapping, MappingSpec):
+        return mapping, None, False
+    if isinstance(mapping, ColumnMapping):
+        return spec_of(mapping), mapping, False
+    if known_layout(data):
+        return None, None, False
+    remembered = mapping_remembered(workspace, data)
+    if remembered is None:
+        return None, None, False
+    return spec_of(remembered), remembered, True
+
+
+def import_preview(
+    *, workspace: Workspace, data: bytes, file_name: str = "", mapping: MappingArg = None
+) -> Preview:
     """Read a file and say what storing it would do: source, period, totals, matches."""
-    parsed = _read(data)
+    _check_size(data)
+    spec, saved, remembered = _mapping_for(workspace, data, mapping)
+    parsed = _read(data, spec)
     file_hash = _hash(data)
     matcher = selectors.matcher_for(workspace)
     campaigns = [
@@ -194,6 +242,8 @@ def import_preview(*, workspace: Workspace, data: bytes, file_name: str = "") ->
         selectors.import_by_hash(workspace, file_hash),
         replaces,
         problems,
+        saved,
+        remembered,
     )
 
 
@@ -205,7 +255,12 @@ class Stored:
 
 @transaction.atomic
 def import_store(
-    *, actor: User | None, workspace: Workspace, data: bytes, file_name: str = ""
+    *,
+    actor: User | None,
+    workspace: Workspace,
+    data: bytes,
+    file_name: str = "",
+    mapping: MappingArg = None,
 ) -> Stored:
     """Store a file's rows, all or nothing: the same file again changes nothing, an
     overlapping period of the same source replaces the rows stored for it.
@@ -217,8 +272,9 @@ def import_store(
     if existing is not None:
         return Stored(existing, False)
     _check_size(data)
+    spec = _mapping_for(workspace, data, mapping)[0]
     with _readable():
-        info, items = stream(data)
+        info, items = stream(data, spec)
         imp = Import.objects.create(
             workspace=workspace,
             source=info.source,

@@ -26,3 +26,13 @@ urlpatterns += [
 from headway.results.attribution_views import attribution_page  # noqa: E402
 
 urlpatterns.append(path(W + "results/attribution/", attribution_page, name="attribution"))
+
+from headway.results import mapping_views  # noqa: E402
+from headway.results.currency_views import rates_page  # noqa: E402
+
+urlpatterns += [
+    path(W + "results/mappings/", mapping_views.mappings_page, name="mappings"),
+    path(W + "results/mappings/new/", mapping_views.mapping_page, name="mapping-new"),
+    path(W + "results/mappings/<int:mapping_id>/", mapping_views.mapping_page, name="mapping"),
+    path(W + "results/rates/", rates_page, name="rates"),
+]

@@ -105,6 +105,8 @@ def import_page(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse
             upload = UploadForm(request.POST, request.FILES)
             if upload.is_valid():
                 done = _stage(request, workspace, upload)
+                if done.startswith("/"):  # a layout no reader knows: its mapping step
+                    return redirect(done)
                 if done:
                     return redirect(_page_url(workspace, done))
         elif action == "store":
@@ -138,15 +140,20 @@ def import_page(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse
 def _stage(request: WorkspaceRequest, workspace: Workspace, upload: UploadForm) -> str:
     uploaded = upload.cleaned_data["file"]
     data = uploaded.read()
+    unknown = False
     try:
         services.import_preview(workspace=workspace, data=data, file_name=uploaded.name)
     except DomainError as exc:
-        add_domain_error(upload, exc)
-        return ""
+        unknown = exc.code == "unknown_layout"  # kept, for the mapping step
+        if not unknown:
+            add_domain_error(upload, exc)
+            return ""
     file_hash = services.import_stage(workspace=workspace, data=data)
     names = dict(request.session.get(_NAMES_KEY, {}))
     names[file_hash] = str(uploaded.name)[:255]
     request.session[_NAMES_KEY] = dict(list(names.items())[-20:])
+    if unknown:
+        return reverse("results:mapping-new", kwargs={"ws": workspace.slug}) + f"?file={file_hash}"
     return file_hash
 
 

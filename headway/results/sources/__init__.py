@@ -27,13 +27,16 @@ from headway.results.sources.base import (
     xlsx_cells,
 )
 from headway.results.sources.hubspot import Contacts, Deals
+from headway.results.sources.mapped import MappingSpec, read_items
 
 __all__ = [
     "METRICS",
     "ImportFormatError",
+    "MappingSpec",
     "ParsedFile",
     "Row",
     "TotalsRow",
+    "UnknownLayout",
     "iter_rows",
     "read",
     "stream",
@@ -61,7 +64,24 @@ PARSERS = (
 KNOWN = ", ".join(p.label for p in PARSERS)
 
 
-def _items(data: bytes) -> Iterator[FileInfo | Row | TotalsRow]:
+class UnknownLayout(ImportFormatError):
+    """A layout no reader knows: the mapping step can read it once its columns are mapped."""
+
+
+def known_layout(data: bytes) -> bool:
+    """Whether a known reader detects the file (an unreadable file counts as known: reading
+    it again says what is wrong)."""
+    try:
+        cells = xlsx_cells(data) if is_xlsx(data) else text_cells(data)
+        head, _ = peek(cells, 40)
+    except ImportFormatError:
+        return True
+    return any(parser.detect(head) for parser in PARSERS)
+
+
+def _items(data: bytes, mapping: MappingSpec | None = None) -> Iterator[FileInfo | Row | TotalsRow]:
+    if mapping is not None:
+        return read_items(data, mapping)
     if not data.strip(b"\x00\r\n\t \xef\xbb\xbf\xff\xfe"):
         raise ImportFormatError("the file is empty.", line=1)
     cells = xlsx_cells(data) if is_xlsx(data) else text_cells(data)
@@ -69,17 +89,18 @@ def _items(data: bytes) -> Iterator[FileInfo | Row | TotalsRow]:
     for parser in PARSERS:
         if parser.detect(head):
             return parser.parse(cells)
-    raise ImportFormatError(
-        f"this layout is not one Headway reads ({KNOWN}). Export the campaign report "
-        "from the tool as CSV or XLSX.",
+    raise UnknownLayout(
+        f"this layout is not one Headway reads ({KNOWN}). Map its columns once in the "
+        "import page's mapping step (or give a mapping to the API or `headway import "
+        "--mapping`), or export the campaign report from the tool as CSV or XLSX.",
         line=1,
         column=1,
     )
 
 
-def read(data: bytes, *, keep: int = 500) -> ParsedFile:
+def read(data: bytes, *, keep: int = 500, mapping: MappingSpec | None = None) -> ParsedFile:
     """Read a whole export: its source, period, totals, campaigns and first `keep` rows."""
-    items = _items(data)
+    items = _items(data, mapping)
     info = next(items)
     assert isinstance(info, FileInfo)
     parsed = ParsedFile(info)
@@ -92,10 +113,12 @@ def read(data: bytes, *, keep: int = 500) -> ParsedFile:
     return parsed
 
 
-def stream(data: bytes) -> tuple[FileInfo, Iterator[Row | TotalsRow]]:
+def stream(
+    data: bytes, mapping: MappingSpec | None = None
+) -> tuple[FileInfo, Iterator[Row | TotalsRow]]:
     """What the export says before its rows (source, period, currency), and its rows and
     totals rows streamed once (for storing without holding the file's rows)."""
-    items = _items(data)
+    items = _items(data, mapping)
     info = next(items)
     assert isinstance(info, FileInfo)
     return info, items  # type: ignore[return-value]

@@ -10,6 +10,8 @@ from django.core.management.base import BaseCommand, CommandError, CommandParser
 
 from headway.core.errors import DomainError
 from headway.results import services
+from headway.results.mapping import mapping_named
+from headway.results.mapping_models import ColumnMapping
 from headway.workspaces.models import Workspace
 
 
@@ -25,6 +27,11 @@ class Command(BaseCommand):
         parser.add_argument("--workspace", required=True, help="The workspace's slug.")
         parser.add_argument("--dry-run", action="store_true", help="Preview; store nothing.")
         parser.add_argument("--json", action="store_true")
+        parser.add_argument(
+            "--mapping",
+            help="The name of a saved column mapping, for a layout Headway does not know "
+            "(without it, the mapping remembered for the file's header is used).",
+        )
 
     def handle(self, *args: Any, **options: Any) -> None:
         path = Path(options["file"])
@@ -36,7 +43,10 @@ class Command(BaseCommand):
         except OSError as exc:
             raise CommandError(f"{path}: {exc.strerror or exc}") from None
         try:
-            body = self._run(workspace, data, path.name, options["dry_run"])
+            mapping = (
+                mapping_named(workspace, options["mapping"], data) if options["mapping"] else None
+            )
+            body = self._run(workspace, data, path.name, options["dry_run"], mapping)
         except DomainError as exc:
             if options["json"]:
                 error = {"code": exc.code, "message": exc.message, "field": exc.field}
@@ -47,13 +57,22 @@ class Command(BaseCommand):
         else:
             self._summary(body)
 
-    def _run(self, workspace: Workspace, data: bytes, name: str, dry_run: bool) -> dict[str, Any]:
-        preview = services.import_preview(workspace=workspace, data=data, file_name=name)
+    def _run(
+        self,
+        workspace: Workspace,
+        data: bytes,
+        name: str,
+        dry_run: bool,
+        mapping: ColumnMapping | None = None,
+    ) -> dict[str, Any]:
+        preview = services.import_preview(
+            workspace=workspace, data=data, file_name=name, mapping=mapping
+        )
         body = preview.as_json()
         body["stored"], body["import_id"] = False, None
         if not dry_run:
             stored = services.import_store(
-                actor=None, workspace=workspace, data=data, file_name=name
+                actor=None, workspace=workspace, data=data, file_name=name, mapping=mapping
             )
             body["stored"], body["import_id"] = stored.created, stored.import_.pk
             body["already_imported"] = not stored.created
