@@ -9,16 +9,19 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from decimal import Decimal, InvalidOperation
 
 from django.db import transaction
+from django.db.models import Count
 
 from headway.accounts.models import User
 from headway.activity.models import Verb
 from headway.activity.services import event_record
 from headway.core.errors import DomainError
+from headway.planning.models import Campaign
 from headway.results.currency_models import CurrencyRate, ReportCurrency
+from headway.results.report import MONEY, Sums
 from headway.workspaces.models import Workspace
 
 DEFAULT_CURRENCY = "USD"
@@ -29,8 +32,19 @@ Rates = dict[tuple[dt.date, str], Decimal]
 
 
 def report_currency(workspace: Workspace) -> str:
+    """The currency set on the rates page; else the one most of the campaigns budget in."""
     found = ReportCurrency.objects.filter(workspace=workspace).values_list("currency", flat=True)
-    return next(iter(found), DEFAULT_CURRENCY)
+    saved = next(iter(found), None)
+    if saved:
+        return saved
+    common = (
+        Campaign.objects.filter(workspace=workspace)
+        .values("currency")
+        .annotate(n=Count("pk"))
+        .order_by("-n", "currency")
+        .values_list("currency", flat=True)
+    )
+    return next(iter(common[:1]), DEFAULT_CURRENCY) or DEFAULT_CURRENCY
 
 
 def _code(value: str, field: str) -> str:
@@ -166,3 +180,24 @@ def convert(
         True,
         f"converted from {currency} at {rate.normalize():f}, {when}",
     )
+
+
+def convert_sums(sums: list[Sums], month: dt.date, *, rates: Rates, target: str) -> list[Sums]:
+    """A month's sums with money in the report currency: converted with the month's rate
+    (noted), or kept apart and flagged when the month has no rate for its currency."""
+    out: list[Sums] = []
+    for s in sums:
+        if not s.currency or s.currency == target or not any(s.values.get(m) for m in MONEY):
+            out.append(s)
+            continue
+        values = dict(s.values)
+        notes = []
+        converted = True
+        for metric in MONEY:
+            if values.get(metric):
+                c = convert(values[metric], s.currency, month, rates=rates, target=target)
+                values[metric], converted = c.value, c.converted
+                notes.append(c.note)
+        currency = target if converted else s.currency
+        out.append(replace(s, values=values, currency=currency, note=notes[0], apart=not converted))
+    return out

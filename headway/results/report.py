@@ -15,6 +15,8 @@ from typing import Any
 
 CRM_SOURCES = frozenset({"hubspot_contacts", "hubspot_deals"})
 AD_SOURCES = frozenset({"google_ads", "meta_ads", "linkedin"})
+MAPPED_PREFIX = "x:"  # sources read through a column mapping (their spend counts as ad spend)
+MONEY = frozenset({"spend", "revenue"})
 SUMMED = (
     "spend",
     "impressions",
@@ -46,6 +48,8 @@ class Sums:
     source: str
     currency: str
     values: dict[str, Decimal]
+    note: str = ""  # how its money was converted to the report currency, or why it was not
+    apart: bool = False  # money in another currency without a rate: kept apart, never summed
 
 
 @dataclass(frozen=True)
@@ -69,6 +73,9 @@ class Line:
     channel: str = ""  # a campaign's main channel: where most of its spend (or sessions) went
     budget: Decimal | None = None  # the brief's budget, in budget_currency
     budget_currency: str = ""
+    notes: list[str] = field(default_factory=list)  # currency conversions behind its money
+    #: money in another currency the month has no rate for: {currency: {metric: sum}}
+    apart: dict[str, dict[str, Decimal]] = field(default_factory=dict)
 
     @property
     def currency(self) -> str:
@@ -220,13 +227,20 @@ def channel_label(key: str) -> str:
 
 
 def _add(line: Line, s: Sums, crm: bool) -> None:
-    if s.source in AD_SOURCES or s.source in CRM_SOURCES:
+    spends = s.source in AD_SOURCES or s.source.startswith(MAPPED_PREFIX)
+    if (spends or s.source in CRM_SOURCES) and not s.apart:
         line.currencies.add(s.currency)
+    if s.note and s.note not in line.notes:
+        line.notes.append(s.note)
     for metric in SUMMED:
         value = s.values.get(metric) or ZERO
         if metric == "leads" and (s.source in CRM_SOURCES) != crm:
             continue
-        if metric == "spend" and s.source not in AD_SOURCES:
+        if metric == "spend" and not spends:
+            continue
+        if s.apart and metric in MONEY and value:
+            kept = line.apart.setdefault(s.currency, {})
+            kept[metric] = kept.get(metric, ZERO) + value
             continue
         line.figures[metric] += value
 

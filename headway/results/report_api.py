@@ -39,6 +39,9 @@ class ResultsLineOut(Schema):
     roas: float | None
     budget: float | None
     roi: float | None
+    currency_notes: list[str] = []  # "converted from EUR at 1.08, March 2026"
+    #: money in a currency the month has no rate for, kept apart: {currency: {metric: sum}}
+    not_converted: dict[str, dict[str, float]] = {}
 
 
 class ResultsContentOut(Schema):
@@ -147,6 +150,10 @@ def _line(line: Line) -> ResultsLineOut:
         roas=_f(line.roas),
         budget=_f(line.budget),
         roi=_f(line.roi),
+        currency_notes=line.notes,
+        not_converted={
+            code: {m: float(v) for m, v in kept.items()} for code, kept in line.apart.items()
+        },
     )
 
 

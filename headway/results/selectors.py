@@ -14,6 +14,7 @@ from django.core.cache import cache
 from django.db.models import F, Max, Q, QuerySet, Sum
 
 from headway.planning.models import Campaign, Comparison, SuccessMetric
+from headway.results.currency import convert_sums, rates_for, report_currency
 from headway.results.execution import campaign_execution_facts
 from headway.results.matching import CampaignKeys, Matcher, Rule
 from headway.results.models import Import, MatchRule, ResultRow, Source
@@ -260,6 +261,8 @@ def _campaign_report(
     """(sums, by campaign with channel and budget, by channel, leads from CRM, names) of the
     month starting on `start`."""
     sums = _month_sums(workspace, start, fp)
+    # money in the report currency, with the month's rates the workspace entered
+    sums = convert_sums(sums, start, rates=rates_for(workspace), target=report_currency(workspace))
     ids = {s.campaign_id for s in sums if s.campaign_id is not None}
     briefs = {
         pk: (name, budget, currency)

@@ -267,6 +267,11 @@ def _shown(line: Line) -> dict[str, Any]:
         "roas": _n(line.roas, 2),
         "roi": roi,
         "sessions": _n(f["sessions"]),
+        "currency_notes": line.notes,
+        "apart": [
+            ", ".join(f"{metric} {_n(value, 2)} {code}" for metric, value in kept.items())
+            for code, kept in sorted(line.apart.items())
+        ],
     }
 
 
