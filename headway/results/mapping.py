@@ -14,6 +14,7 @@ from headway.activity.services import event_record
 from headway.core.bounds import check_text
 from headway.core.errors import DomainError
 from headway.results.mapping_models import ColumnMapping
+from headway.results.models import Source
 from headway.results.report import CHANNEL_LABELS
 from headway.results.sources.base import METRICS, ImportFormatError, norm
 from headway.results.sources.mapped import (
@@ -36,6 +37,14 @@ def source_key(name: str) -> str:
     """The source rows of a mapped file are stored under: the same name is the same source,
     so a later file of the same period replaces its rows."""
     return (SOURCE_PREFIX + slugify(name))[:30]
+
+
+def source_labels(workspace: Workspace) -> dict[str, str]:
+    """Every source's label: the readers' own, and each mapping's name under its key."""
+    labels = dict(Source.choices)
+    for name in ColumnMapping.objects.filter(workspace=workspace).values_list("name", flat=True):
+        labels.setdefault(source_key(name), name)
+    return labels
 
 
 def spec_of(mapping: ColumnMapping) -> MappingSpec:

@@ -48,6 +48,11 @@ class Import(TimestampedModel):
     def __str__(self) -> str:
         return f"{self.get_source_display()} {self.period_start}..{self.period_end}"
 
+    def get_source_display(self) -> str:  # type: ignore[no-redef]
+        """The reader's label; a mapped source's (`x:tiktok-ads`) from its key."""
+        label = dict(Source.choices).get(self.source)
+        return label or self.source.removeprefix("x:").replace("-", " ").title()
+
 
 class ResultRow(TimestampedModel):
     """A campaign's figures from one source for a day (or for the import's whole period)."""

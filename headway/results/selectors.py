@@ -16,6 +16,7 @@ from django.db.models import F, Max, Q, QuerySet, Sum
 from headway.planning.models import Campaign, Comparison, SuccessMetric
 from headway.results.currency import convert_sums, rates_for, report_currency
 from headway.results.execution import campaign_execution_facts
+from headway.results.mapping import source_labels
 from headway.results.matching import CampaignKeys, Matcher, Rule
 from headway.results.models import Import, MatchRule, ResultRow, Source
 from headway.results.report import (
@@ -88,7 +89,7 @@ def unmatched_names(workspace: Workspace) -> list[dict[str, Any]]:
         .annotate(spend=Sum("spend"), leads=Sum("leads"), sessions=Sum("sessions"))
         .order_by("-spend", "campaign_name")
     )
-    labels = dict(Source.choices)
+    labels = source_labels(workspace)
     return [{**r, "source_label": labels.get(r["source"], r["source"])} for r in rows]
 
 
@@ -428,7 +429,7 @@ def _content(
         names = names | dict(
             Campaign.objects.filter(workspace=workspace, pk__in=extra).values_list("pk", "name")
         )
-    return content_lines(found, names, dict(Source.choices)), total
+    return content_lines(found, names, source_labels(workspace)), total
 
 
 def _months(workspace: Workspace, start: dt.date, fp: str) -> list[Line]:

@@ -65,6 +65,7 @@ def test_remembered_mapping_is_used_for_the_same_header(team: Team) -> None:
         "remembered": True,
     }
     stored = services.import_store(actor=team.owner, workspace=team.workspace, data=APRIL)
+    assert stored.import_.get_source_display() == "Tiktok Ads"
     rows = list(ResultRow.objects.filter(source_import=stored.import_).order_by("line"))
     assert [(r.source, r.currency, r.channel, str(r.spend)) for r in rows] == [
         ("x:tiktok-ads", "EUR", "paid_social", "1234.50"),
