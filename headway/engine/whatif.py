@@ -293,8 +293,30 @@ def _released(
     return replace(f, tasks=tuple(tasks)) if changed else f
 
 
+def before_launch(new: NewCampaign) -> frozenset[int]:
+    """The new campaign's launch milestone and the work that leads to it (its predecessors,
+    all the way back): what launching on time depends on. Work after the launch (a results
+    review) is not. Without a launch milestone, all of the work."""
+    launch = {t.id for t in new.tasks if t.launch}
+    if not launch:
+        return frozenset(t.id for t in new.tasks)
+    preds: dict[int, list[int]] = {}
+    for k in new.links:
+        preds.setdefault(k.successor, []).append(k.predecessor)
+    seen = set(launch)
+    stack = list(launch)
+    while stack:
+        for p in preds.get(stack.pop(), ()):
+            if p not in seen:
+                seen.add(p)
+                stack.append(p)
+    return frozenset(seen)
+
+
 def _new_forecast(inp: ScenarioInput, new: NewCampaign, days: BusinessDays) -> ForecastInput:
-    """The new campaign's work, all of it still to do, free to start from today."""
+    """The new campaign's work up to its launch, all of it still to do, free to start from
+    today: the work must end the working day before the launch, as for running campaigns."""
+    keep = before_launch(new)
     tasks = tuple(
         RemainingTask(
             t.id,
@@ -304,10 +326,11 @@ def _new_forecast(inp: ScenarioInput, new: NewCampaign, days: BusinessDays) -> F
             approval=t.approval,
         )
         for t in new.tasks
+        if t.id in keep
     )
     return ForecastInput(
         tasks=tasks,
-        links=new.links,
+        links=tuple(k for k in new.links if k.predecessor in keep and k.successor in keep),
         launch_days=float(max(days.between(inp.today, new.launch_date), 0)),
         ratios=inp.ratios,
         trials=inp.trials,
@@ -493,5 +516,6 @@ __all__ = [
     "ScenarioResult",
     "Staff",
     "Unstaffed",
+    "before_launch",
     "scenario_run",
 ]

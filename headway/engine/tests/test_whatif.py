@@ -133,3 +133,22 @@ def test_nothing_changed_means_the_same_draws_and_the_same_answer() -> None:
     [odds] = result.running
     assert odds.before == odds.after and odds.p50_days_before == odds.p50_days_after
     assert (result.before.booked == result.after.booked).all()
+
+
+def test_the_new_campaigns_forecast_is_about_its_launch_not_the_work_after_it() -> None:
+    """A results review ten working days after the launch does not count: the chance and
+    the likely dates are of the work that ends before the launch."""
+    guide = _guide(launch=dt.date(2026, 3, 27))
+    review = NewTask(-3, "Results review", 10.0, "copywriter", 6.0)
+    tasks = (*guide.tasks, review)
+    plan = PlanInput(
+        [*guide.plan.tasks, PlanTask(-3, "Results review", 10.0)],
+        [*guide.plan.links, PlanLink(-2, -3, "FS", 0)],
+        calendar=CAL,
+    )
+    new = NewCampaign(guide.launch_date, tasks, (*guide.links, RemainingLink(-2, -3)), plan)
+    result = scenario_run(_input(_staff(ANA, BEN, CY), new=new))
+    f = result.new_forecast
+    assert f is not None
+    assert f.p_on_time == 1.0  # five days of design fit in the 19 working days to launch
+    assert f.p85_days < 10  # the review's ten days are not in it
