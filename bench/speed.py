@@ -225,9 +225,9 @@ def start_server(env: dict[str, str], port: int) -> tuple[subprocess.Popen[bytes
     """Starts `headway serve` and returns it with the seconds until it answered."""
     argv = [sys.executable, "-m", "headway.cli", "serve", "--port", str(port)]
     start = time.perf_counter()
-    server = subprocess.Popen(
-        argv, env=env, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL
-    )
+    log_path = os.environ.get("SPEED_SERVER_LOG")  # the server's output, to read its errors
+    log = open(log_path, "wb") if log_path else subprocess.DEVNULL  # noqa: SIM115
+    server = subprocess.Popen(argv, env=env, cwd=ROOT, stdout=log, stderr=log)
     while True:
         if server.poll() is not None:
             raise SystemExit(f"headway serve exited with status {server.returncode}")

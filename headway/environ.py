@@ -109,7 +109,8 @@ def env_database(name: str, default_sqlite: Path) -> dict[str, object]:
 def sqlite_database(path: Path) -> dict[str, object]:
     path.parent.mkdir(parents=True, exist_ok=True)
     return {
-        "ENGINE": "django.db.backends.sqlite3",
+        # Django's backend, with writers queued on a lock rather than SQLite's busy sleeps.
+        "ENGINE": "headway.core.sqlite",
         "NAME": str(path),
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
