@@ -58,6 +58,9 @@ class ReviewOut(Schema):
 
 
 class ReviewDetailOut(ReviewOut):
+    results_shown: bool = Field(
+        description="False for members: results (spend, revenue, leads) are for planners only"
+    )
     targets: list[ReviewTargetOut]
     execution: ReviewExecutionOut | None
 
@@ -116,8 +119,10 @@ def _review_out(review: Review, today: dt.date) -> dict[str, Any]:
     }
 
 
-def _detail(review: Review) -> ReviewDetailOut:
-    line = selectors.review_results(review)
+def _detail(review: Review, request: WorkspaceRequest) -> ReviewDetailOut:
+    # Results carry spend and revenue: like the results report, only planners see them.
+    shown = request.membership.role_enum.plans
+    line = selectors.review_results(review) if shown else None
     facts = selectors.review_execution(review)
     execution = None
     if facts is not None:
@@ -143,7 +148,10 @@ def _detail(review: Review) -> ReviewDetailOut:
         for t in (line.targets if line else [])
     ]
     return ReviewDetailOut(
-        **_review_out(review, review.workspace.today()), targets=targets, execution=execution
+        **_review_out(review, review.workspace.today()),
+        results_shown=shown,
+        targets=targets,
+        execution=execution,
     )
 
 
@@ -187,7 +195,7 @@ def reviews_list(
 )
 def reviews_get(request: WorkspaceRequest, ws: str, review_id: int) -> ReviewDetailOut:
     internal_only(request)
-    return _detail(selectors.review_get(request.workspace, review_id))
+    return _detail(selectors.review_get(request.workspace, review_id), request)
 
 
 @router.post(
@@ -201,7 +209,7 @@ def reviews_complete(
     internal_only(request)
     review = selectors.review_get(request.workspace, review_id)
     services.review_complete(actor=request.user, review=review, **payload.dict())
-    return _detail(review)
+    return _detail(review, request)
 
 
 @router.get(

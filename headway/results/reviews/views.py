@@ -77,6 +77,8 @@ def review_page(request: WorkspaceRequest, workspace: Workspace, review_id: int)
     """One review: targets against actuals, the execution facts, the three questions, and the
     learnings it left."""
     review = found_or_404(selectors.review_get, workspace, review_id)
+    # Results carry spend and revenue: like the results page, only planners see them.
+    sees_results = request.membership.role_enum.plans
     choices = _tag_choices(workspace)
     initial = {k: getattr(review, k) for k in ("verdict", "delivered", "learned", "differently")}
     form = ReviewForm(initial=initial)
@@ -96,7 +98,8 @@ def review_page(request: WorkspaceRequest, workspace: Workspace, review_id: int)
         {
             "workspace": workspace,
             "review": review,
-            "line": selectors.review_results(review),
+            "line": selectors.review_results(review) if sees_results else None,
+            "sees_results": sees_results,
             "facts": selectors.review_execution(review),
             "form": form,
             "learning_form": learning_form,

@@ -58,7 +58,7 @@ def test_list_get_and_complete_a_review(client: Client, team: Team) -> None:
             (review.pk, True, "2026-03-16")
         ]
         assert client.get(_api(team, "reviews?state=due"), **auth).json() == []
-    one = client.get(_api(team, f"reviews/{review.pk}"), **auth).json()
+    one = client.get(_api(team, f"reviews/{review.pk}"), **_auth(team.manager)).json()
     assert one["targets"][0]["name"] == "Leads" and one["targets"][0]["actual"] == "0"
     assert one["execution"] is not None and "late_days" in one["execution"]
     done = client.post(
@@ -197,3 +197,43 @@ def test_review_settings_over_the_api(client: Client, team: Team) -> None:
     )
     assert ok.status_code == 200 and ok.json() == {"review_after_days": 21}
     assert client.get(url, **_auth(team.client)).status_code == 403
+
+
+META = (
+    "Reporting starts,Reporting ends,Campaign name,Campaign delivery,Ad set budget,"
+    "Ad set budget type,Attribution setting,Results,Result indicator,Reach,Impressions,"
+    "Link clicks,Cost per results,Amount spent (USD),Ends\n"
+    "2026-03-10,2026-03-10,Burst - Prospecting,active,60,Daily,7-day click or 1-day view,"
+    "25,actions:offsite_conversion.fb_pixel_lead,2000,3000,60,20.0,1234.00,Ongoing\n"
+)
+
+
+@pytest.mark.parametrize("role", ["member", "freelancer", "client"])
+def test_only_planners_get_results_figures_of_a_review(
+    client: Client, team: Team, role: str
+) -> None:
+    from headway.results.services import import_store
+
+    campaign = campaign_create(
+        actor=team.manager,
+        workspace=team.workspace,
+        name="Burst",
+        platform_names=["Burst - Prospecting"],
+        metrics=[{"name": "Leads", "target": 40}],
+    )
+    campaign_set_status(actor=team.manager, campaign=campaign, status="launched")
+    review = Review.objects.get(campaign=campaign)
+    import_store(actor=team.owner, workspace=team.workspace, data=META.encode(), file_name="m.csv")
+    path = _api(team, f"reviews/{review.pk}")
+    planner = client.get(path, **_auth(team.manager)).json()
+    assert planner["results_shown"] is True
+    assert [(t["name"], t["actual"]) for t in planner["targets"]] == [("Leads", "25")]
+    answer = client.get(path, **_auth(getattr(team, role)))
+    if role == "member":
+        body = answer.json()
+        assert answer.status_code == 200
+        assert body["results_shown"] is False and body["targets"] == []
+        assert body["execution"] is not None
+    else:
+        assert answer.status_code in (403, 404)
+    assert b"1234" not in answer.content and b'"25"' not in answer.content

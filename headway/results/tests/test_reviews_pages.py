@@ -59,8 +59,10 @@ def test_complete_a_review_on_its_page(team: Team) -> None:
     client = client_for(team.member)
     page = client.get(_url(team, f"reviews/{review.pk}/"))
     assert page.status_code == 200
-    assert b"Targets against actuals" in page.content and b"at least 40" in page.content
     assert b"How it was executed" in page.content
+    assert b"at least 40" not in page.content  # results are the planners'
+    planner = client_for(team.owner).get(_url(team, f"reviews/{review.pk}/"))
+    assert b"Targets against actuals" in planner.content and b"at least 40" in planner.content
     answers = {
         "verdict": "partly",
         "delivered": "Leads on target, cost above.",
@@ -210,7 +212,9 @@ def test_another_workspaces_review_is_not_found(team: Team, other_team: Team) ->
 def test_reviews_page_queries_do_not_grow_with_reviews(team: Team) -> None:
     client: Client = client_for(team.manager)
     _review(team, "One")
-    client.get(_url(team, "reviews/"))  # the first page of a visit stores the workspace in the session
+    client.get(
+        _url(team, "reviews/")
+    )  # the first page of a visit stores the workspace in the session
     with CaptureQueriesContext(connection) as few:
         client.get(_url(team, "reviews/"))
     for n in range(6):
@@ -253,3 +257,37 @@ def test_campaign_page_links_its_review_once_launched(team: Team) -> None:
     review = Review.objects.get(campaign=campaign)
     page = client.get(url).content
     assert b"Post-campaign review due" in page and f"reviews/{review.pk}/".encode() in page
+
+
+META = (
+    "Reporting starts,Reporting ends,Campaign name,Campaign delivery,Ad set budget,"
+    "Ad set budget type,Attribution setting,Results,Result indicator,Reach,Impressions,"
+    "Link clicks,Cost per results,Amount spent (USD),Ends\n"
+    "2026-03-10,2026-03-10,Burst - Prospecting,active,60,Daily,7-day click or 1-day view,"
+    "25,actions:offsite_conversion.fb_pixel_lead,2000,3000,60,20.0,1234.00,Ongoing\n"
+)
+
+
+@pytest.mark.parametrize("role", ["member", "freelancer", "client"])
+def test_only_planners_see_results_figures_on_a_review(team: Team, role: str) -> None:
+    """Results are for owners, admins and managers (as on the results page): a member sees the
+    execution facts and the questions but no spend, revenue or leads; others not even the page."""
+    from headway.results.services import import_store
+
+    review = _review(
+        team, platform_names=["Burst - Prospecting"], metrics=[{"name": "Leads", "target": 40}]
+    )
+    import_store(actor=team.owner, workspace=team.workspace, data=META.encode(), file_name="m.csv")
+    url = _url(team, f"reviews/{review.pk}/")
+    planner = client_for(team.manager).get(url)
+    assert b"1,234" in planner.content or b"1234" in planner.content
+    assert b"short by" in planner.content
+    page = client_for(getattr(team, role)).get(url)
+    assert b"1,234" not in page.content and b"1234" not in page.content
+    assert b"short by" not in page.content and b"Imported so far" not in page.content
+    if role == "member":
+        assert page.status_code == 200
+        assert b"How it was executed" in page.content and b"The three questions" in page.content
+        assert b"shown to owners, admins and managers" in page.content
+    else:
+        assert page.status_code in (403, 404)
