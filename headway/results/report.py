@@ -230,7 +230,7 @@ def _add(line: Line, s: Sums, crm: bool) -> None:
     spends = s.source in AD_SOURCES or s.source.startswith(MAPPED_PREFIX)
     if (spends or s.source in CRM_SOURCES) and not s.apart:
         line.currencies.add(s.currency)
-    if s.note and s.note not in line.notes:
+    if s.note and not s.apart and s.note not in line.notes:
         line.notes.append(s.note)
     for metric in SUMMED:
         value = s.values.get(metric) or ZERO
