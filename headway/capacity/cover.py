@@ -29,7 +29,7 @@ from headway.planning.models import Campaign, RoleNeeded, Task, TaskKind, TaskSt
 from headway.planning.scheduling import calendar_for, plan_load
 from headway.planning.services.schedule import plans_backward
 from headway.publishing.models import ContentPiece, Stage
-from headway.workspaces.models import Workspace
+from headway.workspaces.models import Role, Workspace
 
 CANDIDATES_SHOWN = 3
 ABSENCE_DAYS_MAX = 366
@@ -108,6 +108,16 @@ class CoverPreview:
         return [m for m in self.launches if m.days > 0]
 
     @property
+    def launches_affected(self) -> list[LaunchMove]:
+        """Launches that move, or whose work must start earlier or cannot start early enough."""
+        return [m for m in self.launches if m.days > 0 or m.short_by or m.start_days < 0]
+
+    @property
+    def launches_unaffected(self) -> list[LaunchMove]:
+        affected = {m.campaign_id for m in self.launches_affected}
+        return [m for m in self.launches if m.campaign_id not in affected]
+
+    @property
     def changes_nothing(self) -> bool:
         return not self.tasks and not self.launches_moving and not self.slots
 
@@ -183,6 +193,13 @@ def _fits(ctx: _Context, role: str) -> list[tuple[int, PersonCapacity, str]]:
     return out
 
 
+def _is_owner(p: PersonCapacity) -> bool:
+    return p.role == Role.OWNER
+
+
+OWNER_LAST = "; the workspace owner, proposed only because nobody else who fits has free hours"
+
+
 def _candidates(
     ctx: _Context, campaign: Campaign, plan: PlanInput, backward: bool, task: AffectedTask,
     before: PlanResult,
@@ -195,8 +212,14 @@ def _candidates(
         if free <= 0:
             continue
         enough = free + 1e-6 >= task.hours_in_window
-        ranked.append((-fit, not enough, -free, p.name, p, why, free))
-    ranked.sort(key=lambda r: r[:4])
+        ranked.append((_is_owner(p), -fit, not enough, -free, p.name, p, why, free))
+    # The workspace owner (the founder) is the team's scarcest hours and usually its main
+    # approver: propose them only when nobody else who fits has free hours.
+    if any(not r[0] for r in ranked):
+        ranked = [r for r in ranked if not r[0]]
+    else:
+        ranked = [(*r[:6], r[6] + OWNER_LAST, r[7]) for r in ranked]
+    ranked.sort(key=lambda r: r[:5])
     away = _with_days_off(plan, ctx.person.user_id, ctx.window)
     out = []
     for *_, p, why, free in ranked[:CANDIDATES_SHOWN]:
