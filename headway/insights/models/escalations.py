@@ -89,3 +89,46 @@ class Escalation(TimestampedModel):
         from headway.insights.models.health import HealthState
 
         return HealthState(self.health_state).label if self.health_state else ""
+
+    # -- what it says now ----------------------------------------------------------------
+    # An escalation opened by the campaign's health keeps the reasons it was opened with;
+    # while it is unresolved, pages show the campaign's current reasons (from its stored
+    # health, loaded with `campaign__health`), so its words never contradict the campaign page.
+
+    def _live_health(self) -> object | None:
+        if self.source != EscalationSource.HEALTH or self.state == EscalationState.RESOLVED:
+            return None
+        try:
+            row = self.campaign.health
+        except models.ObjectDoesNotExist:
+            return None
+        return row if row.state_enum.is_trouble and row.reasons else None
+
+    @property
+    def current_reasons(self) -> list[dict]:
+        row = self._live_health()
+        return list(row.reasons) if row is not None else list(self.reasons)  # type: ignore[attr-defined]
+
+    @property
+    def current_label(self) -> str:
+        row = self._live_health()
+        return row.state_enum.label if row is not None else self.health_label  # type: ignore[attr-defined]
+
+    @property
+    def current_text(self) -> str:
+        """What it says now: for health, the campaign's state and its first current reason
+        (the campaign named once); raised by hand, the member's sentence."""
+        row = self._live_health()
+        if row is None:
+            return self.text
+        first = self.current_reasons[0]["text"]
+        return f"{self.campaign.name} is {self.current_label.lower()}: {first}"
+
+    @property
+    def opened_because(self) -> str:
+        """The reason it was opened with, when the current one differs; empty otherwise."""
+        if self.source != EscalationSource.HEALTH or not self.reasons:
+            return ""
+        first = str(self.reasons[0].get("text", ""))
+        now = self.current_reasons
+        return "" if now and now[0].get("text") == first else first

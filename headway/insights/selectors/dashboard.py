@@ -10,7 +10,7 @@ from dataclasses import dataclass, field
 from django.urls import reverse
 
 from headway.approvals.selectors import QueueItem, approval_queue
-from headway.insights.models import EscalationState
+from headway.insights.models import EscalationSource, EscalationState
 from headway.insights.selectors import findings
 from headway.insights.selectors.escalations import escalations_list
 from headway.insights.selectors.findings import Item, Section
@@ -105,9 +105,18 @@ def _escalations(membership: Membership) -> list[Item]:
             Item(
                 kind="escalation",
                 key=f"escalation:{e.pk}",
-                text=e.text,
-                detail=f"{e.campaign.name} · {e.health_label}"
-                + (" · sent to the managers" if e.escalated_at else ""),
+                # the campaign is named once, in the text; the reasons are today's
+                text=e.current_text,
+                detail=" · ".join(
+                    x
+                    for x in (
+                        # a risk raised by hand is the member's sentence: name the campaign
+                        e.campaign.name if e.source != EscalationSource.HEALTH else "",
+                        f"opened because {e.opened_because}" if e.opened_because else "",
+                        "sent to the managers" if e.escalated_at else "",
+                    )
+                    if x
+                ),
                 owner=e.owner,
                 url=url,
                 since=e.opened_at,

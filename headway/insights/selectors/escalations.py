@@ -11,7 +11,7 @@ from headway.workspaces.models import Workspace
 def escalations_list(workspace: Workspace, state: str | None = None) -> QuerySet[Escalation]:
     """The workspace's escalations, newest first, with what each page row names loaded."""
     qs = Escalation.objects.filter(workspace=workspace).select_related(
-        "campaign", "task", "owner", "raised_by", "acknowledged_by"
+        "campaign", "campaign__health", "task", "owner", "raised_by", "acknowledged_by"
     )
     if state:
         qs = qs.filter(state=state)
