@@ -256,6 +256,37 @@ def latest_month(workspace: Workspace) -> dt.date | None:
     return found.replace(day=1) if found else None
 
 
+@dataclass(frozen=True)
+class MonthHeadline:
+    """A month holding results, for the month links: how many campaigns, how many flagged."""
+
+    month: dt.date
+    campaigns: int
+    underperformers: int
+
+
+def months_with_results(workspace: Workspace, limit: int = MONTHS_SHOWN) -> list[MonthHeadline]:
+    """The latest months holding results (newest first, at most `limit`), each with its
+    number of campaigns and of underperformers (no execution facts: one report per month
+    from the cached rollups)."""
+    fp = rollups_ready(workspace.pk)
+    months = list(
+        _rollups(workspace).values_list("month", flat=True).distinct().order_by("-month")[:limit]
+    )
+    out = []
+    for month in months:
+        start, end = month_bounds(month)
+        _, by_campaign, _, _, _ = _campaign_report(workspace, start, end, fp)
+        out.append(
+            MonthHeadline(
+                month=start,
+                campaigns=sum(1 for line in by_campaign if line.campaign_id is not None),
+                underperformers=len(underperforming(by_campaign)),
+            )
+        )
+    return out
+
+
 def _campaign_report(
     workspace: Workspace, start: dt.date, end: dt.date, fp: str
 ) -> tuple[list[Sums], list[Line], list[Line], bool, dict[int, str]]:

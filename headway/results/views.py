@@ -634,7 +634,9 @@ def results_page(request: WorkspaceRequest, workspace: Workspace) -> HttpRespons
             for line in report.by_campaign
             if line.campaign_id is not None and line.figures["qualified_leads"]
         ][:3],
-        "top_return": with_return[:3],
+        # no "best" return to name when every channel returned nothing
+        "top_return": with_return[:3] if any(c.roas for c in with_return) else [],
+        "no_return": bool(with_return) and not any(c.roas for c in with_return),
         "top_content": [c for c in report.by_content if c.conversions][:3],
         # campaign links: one reverse, not one per link (a month can name hundreds)
         "campaign_base": reverse(
@@ -648,4 +650,41 @@ def results_page(request: WorkspaceRequest, workspace: Workspace) -> HttpRespons
         "chart_map": {c.table.name: c for c in chart_list},
         "tables": tables,
     }
-    return csv_or_page(request, "results/results.html", context, chart_list)
+    context["months"] = selectors.months_with_results(workspace)
+    # a chart whose every bar is zero says nothing: the page says so instead
+    context["zero_charts"] = {
+        c.table.name
+        for c in chart_list
+        if c.table.rows and all(not _number(v) for v in _column(c, CHART_Y[c.table.name]))
+    }
+    response = csv_or_page(request, "results/results.html", context, chart_list)
+    if "Content-Disposition" in response:
+        # the month is in the file's name: two months' downloads do not overwrite each other
+        response["Content-Disposition"] = response["Content-Disposition"].replace(
+            '.csv"', f'-{report.start:%Y-%m}.csv"'
+        )
+    return response
+
+
+#: The value each results chart draws
+CHART_Y = {
+    "campaign_leads": "qualified leads",
+    "channel_return": "ROAS",
+    "content_conversions": "conversions",
+    "month_leads": "qualified leads",
+}
+
+
+def _column(chart: Any, name: str) -> list[Any]:
+    columns = list(chart.table.columns)
+    if name not in columns:
+        return [1]  # unknown: treated as drawn
+    at = columns.index(name)
+    return [row[at] for row in chart.table.rows]
+
+
+def _number(value: Any) -> float:
+    try:
+        return float(value or 0)
+    except (TypeError, ValueError):
+        return 1.0

@@ -1,0 +1,83 @@
+"""What a demo walk found on the results page: the months with results as links with their
+headline, no "best return" when every return is zero, no all-zero chart, tables showing all
+their rows, the month in CSV file names."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from headway.conftest import Team, client_for
+from headway.planning.services.campaigns import campaign_create
+from headway.results.services import import_store
+from headway.results.tests.test_underperformers import _url, march  # noqa: F401
+
+pytestmark = pytest.mark.django_db
+
+#: October: a paid social burst that spent and brought platform leads, no revenue, no CRM
+OCTOBER = (
+    "Reporting starts,Reporting ends,Campaign name,Campaign delivery,Ad set budget,"
+    "Ad set budget type,Attribution setting,Results,Result indicator,Reach,Impressions,"
+    "Link clicks,Cost per results,Amount spent (USD),Ends\n"
+    "2026-10-12,2026-10-12,Rain Shell - Prospecting,active,60,Daily,7-day click or 1-day view,"
+    "10,actions:offsite_conversion.fb_pixel_lead,2000,3000,60,20.0,200.00,Ongoing\n"
+)
+
+
+@pytest.fixture
+def october(march: Team) -> Team:  # noqa: F811
+    campaign_create(
+        actor=march.manager,
+        workspace=march.workspace,
+        name="Rain shell burst",
+        platform_names=["Rain Shell - Prospecting"],
+    )
+    import_store(
+        actor=march.owner, workspace=march.workspace, data=OCTOBER.encode(), file_name="m.csv"
+    )
+    return march
+
+
+def test_months_with_results_are_links_with_their_headline(october: Team) -> None:
+    page = client_for(october.manager).get(_url(october)).content.decode()
+    assert "Results · October 2026" in page  # the latest month, as before
+    nav = page[page.index("Months with results") :][:1500]
+    assert 'href="?month=2026-03"' in nav and "March 2026" in nav
+    march_headline = nav[nav.index("March 2026") :][:200]
+    assert "1 underperformer" in march_headline
+    assert "October 2026" in nav and 'aria-current="page"' in nav
+
+
+def test_no_best_return_when_every_return_is_zero(october: Team) -> None:
+    page = client_for(october.manager).get(_url(october, "?month=2026-10")).content.decode()
+    best = page[page.index("Best return:") :][:300]
+    assert "no return to compare" in best and "0.00 per" not in best
+
+
+def test_an_all_zero_chart_is_not_drawn(october: Team) -> None:
+    page = client_for(october.manager).get(_url(october, "?month=2026-10")).content.decode()
+    assert "every value is zero this month, so no chart is drawn" in page
+    by_campaign = page[page.index('id="campaigns-h"') : page.index('id="targets-h"')]
+    assert "<svg" not in by_campaign
+    march_page = client_for(october.manager).get(_url(october, "?month=2026-03")).content.decode()
+    by_campaign = march_page[
+        march_page.index('id="campaigns-h"') : march_page.index('id="targets-h"')
+    ]
+    assert "<svg" in by_campaign
+
+
+def test_results_tables_show_all_their_rows(october: Team) -> None:
+    page = client_for(october.manager).get(_url(october, "?month=2026-03")).content.decode()
+    wrappers = re.findall(r'class="(table-scroll[^"]*)"', page)
+    assert wrappers and all(w == "table-scroll full" for w in wrappers), wrappers
+
+
+def test_csv_file_names_carry_the_month(october: Team) -> None:
+    client = client_for(october.manager)
+    for month in ("2026-03", "2026-10"):
+        got = client.get(_url(october, f"?month={month}&csv=campaigns"))
+        assert got.status_code == 200
+        assert got["Content-Disposition"].endswith(f'-campaigns-{month}.csv"'), got[
+            "Content-Disposition"
+        ]
