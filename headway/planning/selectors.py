@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, NamedTuple
 
 from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
 
@@ -128,8 +128,10 @@ def _tasks_with_links(tasks: QuerySet[Task]) -> QuerySet[Task]:
     )
 
 
-@dataclass(frozen=True)
-class LinkRef:
+class LinkRef(NamedTuple):
+    """A link as plain values (a tuple: a 1,000-task plan's 2,000 links are made in a
+    fraction of a frozen dataclass's time)."""
+
     id: int
     predecessor_id: int
     successor_id: int
