@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from django.urls import reverse
 
+from headway.approvals.models import ApprovalRequest, ApprovalStep, RequestStatus
 from headway.approvals.selectors import QueueItem, approval_queue
 from headway.insights.models import EscalationSource, EscalationState
 from headway.insights.selectors import findings
@@ -48,6 +49,52 @@ class Dashboard:
     queue_total: int = 0
     work: list[TaskRow] = field(default_factory=list)
     work_total: int = 0
+
+
+@dataclass
+class WorkLine(TaskRow):
+    """A next task with what it waits on now: a task in review waits on its approval (the
+    step and who decides it), not on the work before it, which is done with."""
+
+    review: str = ""
+
+
+def _review_waits(rows: list[TaskRow]) -> list[TaskRow]:
+    """`rows` with each task in review saying whose approval it waits on: two queries (three
+    with the approvers), none when no task is in review."""
+    ids = [r.task.pk for r in rows if r.task.status == TaskStatus.IN_REVIEW]
+    if not ids:
+        return rows
+    requests = {
+        q.task_id: q
+        for q in ApprovalRequest.objects.filter(task_id__in=ids, status=RequestStatus.PENDING)
+        .select_related("chain")
+        .order_by("waiting_since", "id")
+    }
+    steps = {
+        (s.chain_id, s.position): s
+        for s in ApprovalStep.objects.filter(
+            chain_id__in={q.chain_id for q in requests.values()}
+        ).prefetch_related("approvers")
+    }
+    out: list[TaskRow] = []
+    for r in rows:
+        if r.task.status != TaskStatus.IN_REVIEW:
+            out.append(r)
+            continue
+        q = requests.get(r.task.pk)
+        if q is None:
+            text = "its review (no approval has been sent)"
+        else:
+            step = steps.get((q.chain_id, q.step))
+            names = ", ".join(a.name for a in step.approvers.all()) if step else ""
+            if not names and step is not None and step.approver_role:
+                names = f"the {step.get_approver_role_display().lower()}s"
+            where = step.name if step is not None else q.chain.name
+            text = f"its approval, “{where}”, on {names or 'nobody named'}"
+        line = WorkLine(**{f: getattr(r, f) for f in r.__dataclass_fields__}, review=text)
+        out.append(line)
+    return out
 
 
 def layout_for(membership: Membership) -> str:
@@ -233,7 +280,7 @@ def _waiting_on(membership: Membership, rows: list[TaskRow]) -> list[Item]:
 def _specialist(board: Dashboard, membership: Membership, now: dt.datetime) -> None:
     rows = my_work(membership.workspace, membership.user, _today(membership, now))
     board.work_total = len(rows)
-    board.work = rows[:NEXT_TASKS]
+    board.work = _review_waits(rows[:NEXT_TASKS])
     _queue(board, membership, now)
     board.sections = [
         Section("waiting", "Waiting on you", "Nobody's work waits on yours right now.",
@@ -244,7 +291,7 @@ def _specialist(board: Dashboard, membership: Membership, now: dt.datetime) -> N
 def _freelancer(board: Dashboard, membership: Membership, now: dt.datetime) -> None:
     rows = my_work(membership.workspace, membership.user, _today(membership, now))
     board.work_total = len(rows)
-    board.work = rows
+    board.work = _review_waits(rows)
     _queue(board, membership, now)
 
 

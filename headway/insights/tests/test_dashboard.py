@@ -194,3 +194,15 @@ def test_the_manager_sees_the_first_escalations_and_how_many_wait(team: Team) ->
     section = page.split('id="section-escalations"')[1].split("</section>")[0]
     assert ">23</span>" in section and "Risk number 0" in section and "Risk number 19" in section
     assert "Risk number 20" not in section and "and 3 more not listed here" in section
+
+
+def test_a_task_in_review_waits_on_its_approval_not_on_the_work_before_it(team: Team, work) -> None:  # type: ignore[no-untyped-def]
+    """Step 2 (the freelancer's) follows Step 1; once Step 2 is sent for approval it waits on
+    the founder's decision, not on Step 1."""
+    _, tasks = work
+    approval_start(actor=team.manager, chain=founder_chain(team), task=tasks[1], force=True)
+    assert Task.objects.get(pk=tasks[1].pk).status == "in_review"
+    page = client_for(team.freelancer).get(_home(team)).text
+    line = page.split(">Step 2</a>")[1].split("</li>")[0]
+    assert f"Waits on: its approval, “Founder”, on {team.owner.name}" in line
+    assert "Step 1 (" not in line
