@@ -36,6 +36,11 @@ class MonthFigures:
     steps_decided: int
     steps_within_limit: int
     rounds_per_request: float | None
+    # connected reporting: the month's launches with imported results, reviews held
+    launches: int = 0
+    launches_with_results: int = 0
+    reviews_due: int = 0
+    reviews_completed: int = 0
 
 
 def rounds_share(rounds: float | None) -> float | None:
@@ -67,5 +72,10 @@ def scores(f: MonthFigures) -> dict[str, int | None]:
                 (rounds_share(f.rounds_per_request), 0.2),
             ]
         ),
-        "reporting": None,
+        "reporting": weighted(
+            [
+                (share(f.launches_with_results, f.launches), 0.5),
+                (share(f.reviews_completed, f.reviews_due), 0.5),
+            ]
+        ),
     }

@@ -35,4 +35,29 @@ def test_month_scores_by_hand() -> None:
     assert s["coordination"] == 90
     assert s["dependencies"] == 80  # no launch recorded conditions: the links alone
     assert s["approvals"] == round(100 * (0.4 * 1.0 + 0.4 * 0.25 + 0.2 * 0.75))  # 65
-    assert s["reporting"] is None
+    assert s["reporting"] is None  # no launch, no review due
+
+
+def test_reporting_scores_results_and_reviews_by_hand() -> None:
+    base = dict(
+        campaigns=0,
+        templated=0,
+        channels_used=0,
+        channels_with_cadence=0,
+        tasks=0,
+        owned=0,
+        linked=0,
+        launches_with_conditions=0,
+        conditions_early=0,
+        reviews=0,
+        reviews_through_chains=0,
+        steps_decided=0,
+        steps_within_limit=0,
+        rounds_per_request=None,
+    )
+    both = MonthFigures(
+        **base, launches=4, launches_with_results=3, reviews_due=2, reviews_completed=1
+    )
+    assert scores(both)["reporting"] == round(100 * (0.75 * 0.5 + 0.5 * 0.5))  # 62
+    only_results = MonthFigures(**base, launches=2, launches_with_results=2)
+    assert scores(only_results)["reporting"] == 100

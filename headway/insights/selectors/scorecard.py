@@ -17,6 +17,8 @@ from headway.insights.selectors.bottlenecks import approver_lines, rounds_lines
 from headway.insights.selectors.flow import Period, day_number
 from headway.planning.models import Campaign, Dependency, GoLiveCondition, Task, TaskKind
 from headway.publishing.models import Cadence
+from headway.results.models import ResultRow
+from headway.results.reviews.models import Review, ReviewStatus
 from headway.workspaces.models import Workspace
 
 MONTHS = 6
@@ -99,7 +101,28 @@ def _figures(workspace: Workspace, start: dt.date, end: dt.date, now: float) -> 
     approvers = approver_lines(workspace, period, now, {})
     rounds = rounds_lines(workspace, period)
     requests = sum(r.requests for r in rounds)
+    # connected reporting: every launch opens a review, so the month's launches are the
+    # reviews launched in it; results are any imported row matched to the campaign
+    launched = set(
+        Review.objects.filter(
+            workspace=workspace, launched_on__gte=start, launched_on__lte=end
+        ).values_list("campaign_id", flat=True)
+    )
+    with_results = set(
+        ResultRow.objects.filter(workspace=workspace, campaign_id__in=launched)
+        .values_list("campaign_id", flat=True)
+        .distinct()
+    )
+    due = list(
+        Review.objects.filter(
+            workspace=workspace, due_date__gte=start, due_date__lte=end
+        ).values_list("status", flat=True)
+    )
     return MonthFigures(
+        launches=len(launched),
+        launches_with_results=len(with_results),
+        reviews_due=len(due),
+        reviews_completed=sum(1 for s in due if s == ReviewStatus.COMPLETED),
         campaigns=len(made),
         templated=sum(1 for _, t in made if t),
         channels_used=len(used),
@@ -152,9 +175,17 @@ def _explain(key: str, f: MonthFigures) -> tuple[str, str]:
             f"within their limit; {rounds} rounds per request.",
             "Name a backup approver for routine work so steps are decided within their limit.",
         )
+    if not f.launches and not f.reviews_due:
+        return (
+            "Nothing to measure this month: no campaign launched and no post-campaign review "
+            "fell due.",
+            "Import each launched campaign's results and hold a post-campaign review.",
+        )
     return (
-        "Cannot be measured yet: results and post-campaign reviews are not recorded in Headway.",
-        "Import each launched campaign's results and hold a post-campaign review.",
+        f"{f.launches_with_results} of {f.launches} campaigns launched this month have imported "
+        f"results; {f.reviews_completed} of {f.reviews_due} post-campaign reviews due this "
+        "month were completed.",
+        "Import each launched campaign's results and hold its post-campaign review when due.",
     )
 
 

@@ -99,10 +99,57 @@ def test_scorecard_scores_last_full_month_and_cannot_measure_reporting_yet(team:
     assert "1 of 2 tasks" in gaps["coordination"].evidence
     assert gaps["dependencies"].score == 100
     assert gaps["workflows"].score == 0  # not from a template; no channel in use
-    assert (
-        gaps["reporting"].score is None and "Cannot be measured yet" in gaps["reporting"].evidence
-    )
+    assert gaps["reporting"].score is None and "Nothing to measure" in gaps["reporting"].evidence
     assert card.weakest is not None and card.weakest.key == "workflows"
     html = page.content.decode()
     assert "not measured yet" in html and "Weakest: Defined workflows" in html
     assert api.json()["weakest"] == "workflows"
+
+
+FEB_META = (
+    "Reporting starts,Reporting ends,Campaign name,Campaign delivery,Ad set budget,"
+    "Ad set budget type,Attribution setting,Results,Result indicator,Reach,Impressions,"
+    "Link clicks,Cost per results,Amount spent (USD),Ends\n"
+    "2026-02-05,2026-02-05,Measured - Prospecting,active,60,Daily,7-day click or 1-day view,"
+    "10,actions:offsite_conversion.fb_pixel_lead,2000,3000,60,20.0,200.00,Ongoing\n"
+)
+
+
+def test_scorecard_reads_results_and_reviews_for_connected_reporting(team: Team) -> None:
+    """Connected reporting: the month's launches with imported results, and the reviews due
+    in the month that were completed."""
+    from headway.results.reviews.models import Review
+    from headway.results.reviews.services import review_complete
+    from headway.results.services import import_store
+
+    with at(dt.date(2026, 2, 2)):
+        measured = campaign_create(
+            actor=team.manager,
+            workspace=team.workspace,
+            name="Measured",
+            platform_names=["Measured - Prospecting"],
+        )
+        campaign_set_status(actor=team.manager, campaign=measured, status="launched")
+        unmeasured = campaign_create(actor=team.manager, workspace=team.workspace, name="Quiet")
+        campaign_set_status(actor=team.manager, campaign=unmeasured, status="launched")
+        import_store(
+            actor=team.owner, workspace=team.workspace, data=FEB_META.encode(), file_name="m.csv"
+        )
+    with at(dt.date(2026, 2, 17)):
+        review_complete(
+            actor=team.member,
+            review=Review.objects.get(campaign=measured),
+            verdict="yes",
+            delivered="Ten leads.",
+            learned="Prospecting works.",
+            differently="Nothing.",
+        )
+    with time_machine.travel(dt.datetime(2026, 3, 12, tzinfo=UTC), tick=False):
+        card = scorecard_for(team.workspace)
+        page = client_for(team.manager).get(f"/w/{team.workspace.slug}/scorecard/")
+    reporting = next(g for g in card.gaps if g.key == "reporting")
+    # 1 of 2 launches with results (0.5), 1 of 2 reviews due in February completed (0.5)
+    assert reporting.score == 50
+    assert "1 of 2 campaigns launched this month have imported results" in reporting.evidence
+    assert "1 of 2 post-campaign reviews" in reporting.evidence
+    assert "not recorded in Headway" not in page.content.decode()
