@@ -56,6 +56,9 @@ class WorkRow:
     campaign: str
     owner_id: int | None
     hours: float
+    # The stored plan's dates, as the campaign page shows them ("Planned").
+    start: dt.date | None = None
+    due: dt.date | None = None
 
 
 @dataclass
@@ -100,7 +103,10 @@ def level_inputs(workspace: Workspace) -> LevelInputs:
     persons = {p.user_id: p.as_person(off.get(p.user_id)) for p in people}
     tasks = _tasks(raw, persons, calendar, today)
     rows = {
-        r[0]: WorkRow(r[0], r[1], r[2], r[8], r[9], r[4], max(float(r[11] or 0), 0.0)) for r in raw
+        r[0]: WorkRow(
+            r[0], r[1], r[2], r[8], r[9], r[4], max(float(r[11] or 0), 0.0), r[5], r[6]
+        )
+        for r in raw
     }
     links = _links(workspace, tasks, raw, persons, calendar)
     return LevelInputs(
@@ -389,8 +395,9 @@ def levelled_view(workspace: Workspace, campaign_id: int | None = None) -> Level
                 campaign_id=row.campaign_id,
                 campaign=row.campaign,
                 owner=_first_name(inputs, row.owner_id) if row.owner_id else "",
-                start=moved.original_start,
-                due=moved.original_due,
+                # the stored plan's dates exactly (the leveller counts its owner's days)
+                start=row.start or moved.original_start,
+                due=row.due or moved.original_due,
                 new_start=moved.start,
                 new_due=moved.due,
                 days=moved.moved_days,
@@ -431,10 +438,11 @@ def _launches(
     for cid, ids in by_campaign.items():
         launch = next((i for i in ids if inputs.rows[i].kind == TaskKind.LAUNCH), None)
         if launch is not None:
-            before, after = result.tasks[launch].original_start, result.tasks[launch].start
+            before = inputs.rows[launch].start or result.tasks[launch].original_start
+            after = result.tasks[launch].start
             behind = launch
         else:
-            before = max(result.tasks[i].original_due for i in ids)
+            before = max(inputs.rows[i].due or result.tasks[i].original_due for i in ids)
             behind = max(ids, key=lambda i: (result.tasks[i].due, result.tasks[i].moved_days))
             after = result.tasks[behind].due
         if after <= before:

@@ -269,3 +269,25 @@ def test_a_plan_that_cannot_be_levelled_is_said_so_not_a_500(
     )
     assert response.status_code == 400
     assert response.json()["code"] == "not_levellable"
+
+
+def test_planned_dates_are_the_stored_plans_dates_exactly(team: Team) -> None:
+    """The member works Tuesday to Friday; both tasks are stored from Monday. The newsletter's
+    task moves, and its "planned" dates are the ones the campaign page shows (from Monday),
+    not the member's first working day."""
+    from headway.capacity.services import capacity_set
+
+    capacity_set(
+        actor=team.manager, workspace=team.workspace, user_id=team.member.pk,
+        weekly_hours=32, weekdays=[1, 2, 3, 4],
+    )  # fmt: skip
+    _, spring = _campaign(team, "Spring launch", 3, 8.0)
+    _, letter = _campaign(team, "Newsletter", 2, 8.0)
+    letter.refresh_from_db()
+    view = levelled_view(team.workspace)
+    [move] = [m for m in view.moves if m.task_id == letter.pk]
+    assert (move.start, move.due) == (letter.start_date, letter.due_date) == (MONDAY, day(1))
+    assert move.new_start > day(1)
+    [launch] = [m for m in view.launches if m.name == "Newsletter"]
+    stored = Task.objects.get(campaign__name="Newsletter", kind="launch").start_date
+    assert launch.before == stored
