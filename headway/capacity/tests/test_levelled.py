@@ -281,7 +281,7 @@ def test_planned_dates_are_the_stored_plans_dates_exactly(team: Team) -> None:
         actor=team.manager, workspace=team.workspace, user_id=team.member.pk,
         weekly_hours=32, weekdays=[1, 2, 3, 4],
     )  # fmt: skip
-    _, spring = _campaign(team, "Spring launch", 3, 8.0)
+    _campaign(team, "Spring launch", 3, 8.0)
     _, letter = _campaign(team, "Newsletter", 2, 8.0)
     letter.refresh_from_db()
     view = levelled_view(team.workspace)
