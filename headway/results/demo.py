@@ -4,7 +4,13 @@ and the Mother's Day promo run through the services with the clock moved back to
 launched on Friday 27 February (9 working days late); its copy waited 6 working days for
 Maya's approval over two rounds; its landing page was blocked 2 working days on her budget
 sign-off; 2 of its 3 tasks were finished in the final two working days. Its brief asked for
-2,700 ad clicks; Google Ads counted 1,674 in March (38% short)."""
+2,700 ad clicks; Google Ads counted 1,674 in March (38% short).
+
+The exports are March 2026's; the planning demo's campaigns run around today. A planning
+campaign whose launch comes after March (the spring collection goes out today, the winter
+webinar later) does not take March's results: the results demo adds the campaign that ran
+then (launched in March with the clock moved back) and gives it the exports' keys, so the
+results, the reviews and the crunch page agree on when each campaign launched."""
 
 from __future__ import annotations
 
@@ -26,25 +32,42 @@ from headway.planning.services.campaigns import (
     campaign_update,
 )
 from headway.planning.services.tasks import task_create, task_set_status
+from headway.results.mapping_demo import demo_mappings
 from headway.results.models import Import, MatchKind
 from headway.results.services import import_store, match_rule_create
 from headway.workspaces.models import Membership, Role, Workspace
 
 FILES = Path(__file__).resolve().parent / "demo_files"
 
-#: Demo campaign -> (UTM value, names on the ad platforms, rule prefix)
-_KEYS = {
+#: The last day the sample exports cover
+EXPORTS_END = dt.date(2026, 3, 31)
+
+#: Demo campaign -> (UTM value, names on the ad platforms, rule prefix, the campaign that
+#: ran in March when the demo campaign launches later: name, launch day, channels, objective)
+_KEYS: dict[str, tuple[str, list[str], str, tuple[str, dt.date, list[str], str] | None]] = {
     "Spring collection launch": (
         "spring-launch-2026",
         ["Spring Launch 2026"],
         "Spring Launch 2026",
+        (
+            "Early spring launch",
+            dt.date(2026, 3, 2),
+            ["paid_search", "paid_social"],
+            "The first spring styles ahead of the full collection, on search and social.",
+        ),
     ),
     "Layering for winter hikes webinar": (
         "small-space-webinar",
         ["Small Space Webinar"],
         "Small Space Webinar",
+        (
+            "Packing light webinar",
+            dt.date(2026, 3, 12),
+            ["email"],
+            "Packing for a week on the trail in one small bag, live with the gear team.",
+        ),
     ),
-    "Monthly newsletter": ("march-newsletter", ["March Newsletter"], ""),
+    "Monthly newsletter": ("march-newsletter", ["March Newsletter"], "", None),
 }
 
 
@@ -58,10 +81,12 @@ def demo_results(workspace: Workspace) -> None:
         return
     owner = Membership.objects.select_related("user").get(workspace=workspace, role=Role.OWNER).user
     _late_promo(workspace)
-    for name, (utm, platform_names, prefix) in _KEYS.items():
+    for name, (utm, platform_names, prefix, earlier) in _KEYS.items():
         campaign = Campaign.objects.filter(workspace=workspace, name=name).first()
         if campaign is None:
             continue
+        if earlier and (campaign.launch_date is None or campaign.launch_date > EXPORTS_END):
+            campaign = _ran_in_march(workspace, owner, *earlier)
         campaign_update(
             actor=owner,
             campaign=campaign,
@@ -79,11 +104,32 @@ def demo_results(workspace: Workspace) -> None:
             )
     for path in sorted(FILES.glob("*.csv")):
         import_store(actor=owner, workspace=workspace, data=path.read_bytes(), file_name=path.name)
+    demo_mappings(workspace, owner)
 
 
 def _at(workspace: Workspace, day: str, hour: float) -> time_machine.travel:
     moment = dt.datetime.combine(dt.date.fromisoformat(day), dt.time(), workspace.tzinfo)
     return time_machine.travel(moment + dt.timedelta(hours=hour), tick=False)
+
+
+def _ran_in_march(
+    workspace: Workspace, actor: User, name: str, launch: dt.date, channels: list[str], why: str
+) -> Campaign:
+    """A campaign planned two weeks ahead and launched on its day in March."""
+    found = Channel.objects.filter(workspace=workspace, key__in=channels)
+    with _at(workspace, str(launch - dt.timedelta(days=14)), 10):
+        campaign = campaign_create(
+            actor=actor,
+            workspace=workspace,
+            name=name,
+            objective=why,
+            launch_date=launch,
+            channels=list(found),
+            status="planned",
+        )
+        campaign = campaign_set_status(actor=actor, campaign=campaign, status="in_progress")
+    with _at(workspace, str(launch), 11):
+        return campaign_set_status(actor=actor, campaign=campaign, status="launched")
 
 
 def _late_promo(workspace: Workspace) -> Campaign | None:

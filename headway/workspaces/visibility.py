@@ -34,6 +34,7 @@ from headway.planning.models import (
     TimeOff,
 )
 from headway.publishing.models import CalendarFeed, ContentPiece
+from headway.results.models import ColumnMapping, CurrencyRate
 from headway.results.reviews.models import Learning, Review
 from headway.workspaces.models import Invitation, Membership
 from headway.workspaces.scoping import registered_kwargs
@@ -256,6 +257,8 @@ VISIBLE: dict[type[Model], Callable[[Membership], QuerySet[Any]]] = {
     Escalation: _none(Escalation),  # trouble and who acts on it is the team's business
     Review: _none(Review),  # a look back at results and execution is the team's
     Learning: _none(Learning),
+    ColumnMapping: _none(ColumnMapping),  # how imports are read, and the money in them,
+    CurrencyRate: _none(CurrencyRate),  # are the planners' business
     Scenario: _none(Scenario),  # what-ifs about taking on work are the planners' business
 }
 
