@@ -37,3 +37,32 @@ def test_demo_has_two_completed_reviews_with_template_learnings_and_one_due() ->
     demo_load()
     assert Learning.objects.filter(workspace=harbor).count() == 3
     assert Review.objects.filter(workspace=harbor, status=ReviewStatus.COMPLETED).count() == 2
+
+
+def test_demo_results_go_to_campaigns_that_ran_in_their_month() -> None:
+    """March's exports are not attached to the spring collection, which launches today: the
+    campaigns credited with March results launched by then, so results, reviews and the crunch
+    page agree on each launch."""
+    import datetime as dt
+
+    from headway.planning.models import Campaign
+    from headway.results.models import ResultRow
+    from headway.results.selectors import results_report, underperformers
+
+    demo_load()
+    harbor = Workspace.objects.get(name=HARBOR_AND_PINE)
+    march = dt.date(2026, 3, 1)
+    spring = Campaign.objects.get(workspace=harbor, name="Spring collection launch")
+    assert not ResultRow.objects.filter(campaign=spring).exists()
+    assert spring.launch_date is not None and spring.launch_date > dt.date(2026, 3, 31)
+    early = Campaign.objects.get(workspace=harbor, name="Early spring launch")
+    assert early.utm_campaign == "spring-launch-2026"
+    assert Review.objects.get(campaign=early).launched_on == dt.date(2026, 3, 2)
+    flagged = underperformers(harbor, march)
+    assert [u.label for u in flagged] == ["Mother's Day promo"]
+    report = results_report(harbor, march)
+    credited = {line.campaign_id for line in report.by_campaign if line.campaign_id}
+    assert early.pk in credited
+    for campaign in Campaign.objects.filter(pk__in=credited).exclude(name="Monthly newsletter"):
+        launched = Review.objects.get(campaign=campaign).launched_on
+        assert launched <= dt.date(2026, 3, 31), campaign.name
