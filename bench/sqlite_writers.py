@@ -24,6 +24,7 @@ DATABASE = ROOT / "var" / "bench" / "speed" / "speed.sqlite3"
 PROCESSES = int(os.environ.get("WRITERS_PROCESSES", "4"))
 THREADS = int(os.environ.get("WRITERS_THREADS", "5"))
 PER_THREAD = int(os.environ.get("WRITERS_PER_THREAD", "25"))
+SWITCH = float(os.environ.get("WRITERS_SWITCH_INTERVAL", "0"))  # sys.setswitchinterval
 
 
 def percentile(values: list[float], p: float) -> float:
@@ -77,6 +78,9 @@ def instrument(waits: dict[int, float]) -> None:
 def worker(token: str, path: str, out: int) -> None:
     from django.test import Client
 
+    if SWITCH:
+        sys.setswitchinterval(SWITCH)
+
     waits: dict[int, float] = {}
     instrument(waits)
     rows: list[tuple[float, float]] = []
@@ -126,7 +130,8 @@ def main() -> None:
     wait = [w for _, w in rows]
     mode = os.environ.get("HEADWAY_SQLITE_WRITER_LOCK", "on")
     print(
-        f"writer lock {mode}: {PROCESSES} processes x {THREADS} threads x {PER_THREAD} creates: "
+        f"writer lock {mode}, GIL switch interval {SWITCH * 1000 if SWITCH else 5:g} ms: "
+        f"{PROCESSES} processes x {THREADS} threads x {PER_THREAD} creates: "
         f"{len(rows) / elapsed:.0f} req/s; request p50 {statistics.median(took):.1f} ms, "
         f"p95 {percentile(took, 95):.1f} ms; waiting for the write lock p50 "
         f"{statistics.median(wait):.1f} ms, p95 {percentile(wait, 95):.1f} ms, "
