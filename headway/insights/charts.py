@@ -50,6 +50,13 @@ class Chart:
     table: Table
     description: str  # the text alternative: what the chart shows, in one or two sentences
     spec: dict[str, Any] = field(repr=False)
+    # Said instead of drawing when every value is zero (an empty chart explains nothing);
+    # empty when there is something to draw.
+    blank: str = ""
+
+    @property
+    def drawn(self) -> bool:
+        return bool(self.table.rows) and not self.blank
 
     @property
     def svg(self) -> SafeString:
@@ -90,15 +97,45 @@ def _base(values: list[dict[str, Any]]) -> alt.Chart:
     return alt.Chart(alt.Data(values=values)).properties(width=WIDTH, height=HEIGHT)
 
 
+# The renderer measures text with the font it has (Liberation Sans, metrically the same as
+# Arial) while the browser draws the SVG's text with the font named here: naming a font the
+# browser would swap for a wider one (system-ui) made labels run into each other.
+FONT = "Liberation Sans, Arial, Helvetica, sans-serif"
+# A legend lays its entries out in columns, with room between them.
+LEGEND: dict[str, Any] = {"orient": "bottom", "columns": 2, "columnPadding": 24, "labelLimit": 240}
+
+
 def _spec(chart: alt.TopLevelMixin, title: str) -> dict[str, Any]:
     spec: dict[str, Any] = chart.to_dict()
     spec["description"] = title
     spec["config"] = {
-        "font": "system-ui, sans-serif",
+        "font": FONT,
         "view": {"stroke": None},
-        "axis": {"labelColor": "#5b6473", "titleColor": "#5b6473", "gridColor": "#e6e8ee"},
+        "axis": {
+            "labelColor": "#5b6473",
+            "titleColor": "#5b6473",
+            "gridColor": "#e6e8ee",
+            "labelFontSize": 12,
+            "titleFontSize": 12,
+            "labelOverlap": "greedy",
+            "labelSeparation": 6,
+        },
+        "legend": {"labelFontSize": 12, "titleFontSize": 12, "titleLimit": 0},
     }
     return spec
+
+
+def _all_zero(values: list[dict[str, Any]], column: str) -> bool:
+    return all(not v.get(column) for v in values)
+
+
+# Axis formats for a time series by the grain of its data (d3 time formats, read in UTC:
+# a date "2026-05-01" is that day wherever the server runs).
+GRAINS: dict[str, tuple[Any, str, Any]] = {
+    "day": ("utcyearmonthdate", "%-d %b", "week"),
+    "week": ("utcyearmonthdate", "%-d %b", "week"),
+    "month": ("utcyearmonth", "%b %Y", {"interval": "month", "step": 1}),
+}
 
 
 def bars(
@@ -110,9 +147,11 @@ def bars(
     horizontal: bool = False,
     rule: float | None = None,
     highlight: str | None = None,
+    blank: str = "",
 ) -> Chart:
     """A bar per row of `table` (columns `x` and `y`); `rule` draws a reference line at that
-    value; `highlight` names a yes/no column whose rows are drawn in the warning colour."""
+    value; `highlight` names a yes/no column whose rows are drawn in the warning colour.
+    When every `y` is zero, the page says `blank` (or a default sentence) instead."""
     values = [dict(zip(table.columns, r, strict=True)) for r in table.rows]
     cat = alt.X(f"{x}:N", sort=None, title=x) if not horizontal else alt.Y(f"{x}:N", sort=None)
     num = alt.Y(f"{y}:Q", title=y) if not horizontal else alt.X(f"{y}:Q", title=y)
@@ -121,7 +160,7 @@ def bars(
         color = alt.Color(
             f"{highlight}:N",
             scale=alt.Scale(domain=["no", "yes"], range=["#8fa9ea", "#c0392b"]),
-            legend=alt.Legend(title=highlight),
+            legend=alt.Legend(title=highlight, orient="bottom", direction="horizontal"),
         )
     layer: Any = _base(values).mark_bar().encode(cat, num, color=color)
     if rule is not None:
@@ -129,22 +168,44 @@ def bars(
             color="#1f2733", strokeDash=[4, 3]
         )
         layer = layer + line.encode(alt.Y("at:Q") if not horizontal else alt.X("at:Q"))
-    return Chart(table=table, description=description, spec=_spec(layer, table.title))
+    empty = ""
+    if values and _all_zero(values, y):
+        empty = blank or f"Every {y} is 0, so there is nothing to draw yet; the table lists them."
+    return Chart(table=table, description=description, spec=_spec(layer, table.title), blank=empty)
 
 
 def lines(
-    table: Table, *, x: str, y: str, series: str, description: str, area: bool = False
+    table: Table,
+    *,
+    x: str,
+    y: str,
+    series: str,
+    description: str,
+    area: bool = False,
+    grain: str = "day",
+    blank: str = "",
 ) -> Chart:
-    """One line (or, with `area`, one unstacked band) per value of `series` over `x`."""
+    """One line (or, with `area`, one unstacked band) per value of `series` over `x`, a date
+    column holding one value per `grain` ("day", "week" or "month"): the axis is labelled and
+    ticked at that grain. When every `y` is zero, the page says `blank` instead."""
     values = [dict(zip(table.columns, r, strict=True)) for r in table.rows]
+    time_unit, label_format, ticks = GRAINS[grain]
     mark = (
         _base(values).mark_area(opacity=0.85, line=True)
         if area
         else _base(values).mark_line(point=True)
     )
     chart = mark.encode(
-        alt.X(f"{x}:T", title=x),
+        alt.X(
+            f"{x}:T",
+            title=x,
+            timeUnit=time_unit,
+            axis=alt.Axis(format=label_format, tickCount=ticks, labelAngle=0),
+        ),
         alt.Y(f"{y}:Q", title=y, stack=None),
-        alt.Color(f"{series}:N", sort=None, legend=alt.Legend(orient="bottom", title=None)),
+        alt.Color(f"{series}:N", sort=None, legend=alt.Legend(title=None, **LEGEND)),
     )
-    return Chart(table=table, description=description, spec=_spec(chart, table.title))
+    empty = ""
+    if values and _all_zero(values, y):
+        empty = blank or f"Every {y} is 0 in this period, so there is nothing to draw yet."
+    return Chart(table=table, description=description, spec=_spec(chart, table.title), blank=empty)

@@ -181,6 +181,10 @@ def flow_charts(result: FlowResult) -> list[Chart]:
         horizontal=True,
         rule=p85,
         highlight="past 85th percentile",
+        blank=(
+            f"All {len(result.aging[:15])} tasks in progress moved there today (0 days old): "
+            "no age to draw yet. The table lists them."
+        ),
         description=(
             "Tasks in progress, oldest first, against the 85th percentile of cycle time "
             f"({p85:.1f} days): the red ones are older than 85% of finished work took."

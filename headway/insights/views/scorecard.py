@@ -28,6 +28,7 @@ def scorecard_charts(card: Scorecard) -> list[Chart]:
             x="month",
             y="score",
             series="gap",
+            grain="month",
             description="Each structural gap's score (0-100) at the end of each of the last six "
             "months; connected reporting has no line until results are recorded.",
         )
