@@ -12,9 +12,9 @@ from dataclasses import replace
 from typing import Any
 
 from headway.approvals.models import ApprovalRequest, RequestStatus
+from headway.capacity.levelled import level_inputs
 from headway.capacity.models import Scenario
 from headway.capacity.selectors import (
-    OPEN_CAMPAIGNS,
     PersonCapacity,
     capacity_people,
     days_off_between,
@@ -44,7 +44,6 @@ from headway.planning.models import (
     RoleNeeded,
     Task,
     TaskKind,
-    TaskStatus,
 )
 from headway.planning.scheduling import calendar_for, plan_load
 from headway.planning.template_spec import template_plan
@@ -188,58 +187,17 @@ def _running(
 
 
 def _plan(
-    workspace: Workspace,
-    exclude: int | None,
-    hours: dict[int, float],
-    days: BusinessDays,
+    workspace: Workspace, exclude: int | None
 ) -> tuple[tuple[LevelTask, ...], tuple[PlanLink, ...]]:
-    """Every unfinished, dated task of the open campaigns as the leveller reads it (work in
-    progress keeps its dates), and the links between them: two queries."""
-    rows = (
-        Task.objects.filter(
-            workspace=workspace,
-            campaign__status__in=OPEN_CAMPAIGNS,
-            start_date__isnull=False,
-            due_date__isnull=False,
-        )
-        .exclude(status=TaskStatus.DONE)
-        .exclude(campaign_id=exclude or 0)
-        .values_list(
-            "pk", "kind", "start_date", "due_date", "owner_id", "total_float", "status",
-            "campaign_id", "campaign__name", "campaign__launch_date", "title",
-        )
-    )  # fmt: skip
-    tasks = []
-    for pk, kind, start, due, owner, slack, status, cid, cname, launch, title in rows:
-        assert start is not None and due is not None  # filtered above
-        work_days = 0
-        if kind == TaskKind.TASK:
-            work_days = max(days.between(start, due + dt.timedelta(days=1)), 1)
-        h = hours.get(pk, 0.0)
-        tasks.append(
-            LevelTask(
-                id=pk,
-                start=start,
-                duration=work_days,
-                hours_per_day=h / work_days if work_days else 0.0,
-                owner_id=owner if h > 0 else None,
-                total_float=float(slack or 0.0),
-                launch=launch,
-                campaign_id=cid,
-                campaign=cname,
-                title=title,
-                fixed=status == TaskStatus.IN_PROGRESS,
-            )
-        )
+    """Today's plan as the leveller reads it, read the one way the levelled section on the
+    load page reads it (`level_inputs`: each task on its owner's working days, links relaxed
+    to what the stored dates meet), so the what-if's "today" is that section's plan; a draft
+    tried in the scenario is left out of it."""
+    inputs = level_inputs(workspace)
+    tasks = tuple(t for t in inputs.tasks if exclude is None or t.campaign_id != exclude)
     ids = {t.id for t in tasks}
-    links = tuple(
-        PlanLink(p, s, kind, lag)
-        for p, s, kind, lag in Dependency.objects.filter(
-            workspace=workspace, successor_id__in=ids
-        ).values_list("predecessor_id", "successor_id", "type", "lag")
-        if p in ids
-    )
-    return tuple(tasks), links
+    links = tuple(k for k in inputs.links if k.predecessor in ids and k.successor in ids)
+    return tasks, links
 
 
 def scenario_input(scenario: Scenario) -> tuple[ScenarioInput, dict[str, Any]]:
@@ -266,9 +224,7 @@ def scenario_input(scenario: Scenario) -> tuple[ScenarioInput, dict[str, Any]]:
         new = _template_campaign(scenario, cal, per_day, days_off)
     history = (team_ratios(workspace, cal), approval_waits(workspace, cal))
     campaigns, running = _running(workspace, draft_id, scenario.trials, cal, history)
-    plan_tasks, plan_links = _plan(
-        workspace, draft_id, {w.id: w.hours for w in work}, BusinessDays(cal)
-    )
+    plan_tasks, plan_links = _plan(workspace, draft_id)
     inp = ScenarioInput(
         today=today,
         calendar=cal,

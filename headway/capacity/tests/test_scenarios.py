@@ -523,3 +523,38 @@ def test_a_bug_while_working_it_out_stops_the_page_waiting(
     assert scenario.status == ScenarioStatus.FAILED and not scenario.is_pending
     page = client_for(team.manager).get(_url(team, f"{scenario.pk}/")).content.decode()
     assert "could not be worked out" in page and "Working it out" not in page
+
+
+def test_todays_plan_in_the_what_if_is_the_levelled_sections_plan(
+    team: Team, plan: dict[str, Any]
+) -> None:
+    """The freelancer works Tuesday to Thursday; their task is stored Monday to Friday. The
+    what-if counts their three days, as the levelled section on the load page does, not the
+    workspace's five: one reading of the plan for both."""
+    from headway.capacity.levelled import level_inputs
+    from headway.capacity.scenarios_fetch import scenario_input
+
+    capacity_set(
+        actor=team.manager, workspace=team.workspace, user_id=team.freelancer.pk,
+        weekly_hours=18, weekdays=[1, 2, 3], skill="copywriter",
+    )  # fmt: skip
+    copy = task_create(
+        actor=team.manager, campaign=plan["newsletter"], title="Write the issue",
+        duration_days=5, effort_hours=12, owner=team.freelancer.pk, role_needed="copywriter",
+    )  # fmt: skip
+    copy.refresh_from_db()
+    assert copy.start_date is not None and copy.due_date is not None
+    span = [
+        copy.start_date + dt.timedelta(days=k)
+        for k in range((copy.due_date - copy.start_date).days + 1)
+    ]
+    weekdays = [d for d in span if d.weekday() < 5]
+    theirs = [d for d in span if d.weekday() in (1, 2, 3)]
+    assert len(weekdays) == 5 and len(theirs) == 3
+    inp, _ = scenario_input(_create(team, plan))
+    task = next(t for t in inp.plan_tasks if t.id == copy.pk)
+    assert (task.start, task.duration) == (theirs[0], 3)
+    assert task.hours_per_day == pytest.approx(4.0)
+    levelled = level_inputs(team.workspace)
+    assert list(inp.plan_tasks) == levelled.tasks
+    assert set(inp.plan_links) == set(levelled.links)
