@@ -214,7 +214,17 @@ def import_preview(
     """Read a file and say what storing it would do: source, period, totals, matches."""
     _check_size(data)
     spec, saved, remembered = _mapping_for(workspace, data, mapping)
-    parsed = _read(data, spec)
+    try:
+        parsed = _read(data, spec)
+    except DomainError as exc:
+        if spec is None or exc.code != "invalid_file":
+            raise
+        raise DomainError(
+            f"{exc.message} (Read with the column mapping “{spec.label}”: check the file, or "
+            "change the mapping under Saved mappings.)",
+            field=exc.field,
+            code=exc.code,
+        ) from exc
     file_hash = _hash(data)
     matcher = selectors.matcher_for(workspace)
     campaigns = [

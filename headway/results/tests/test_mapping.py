@@ -276,3 +276,35 @@ def test_mapping_step_shows_what_is_missing(team: Team) -> None:
     response = client.post(url, {"file": staged, "name": "TikTok", "col-0": "campaign"})
     assert response.status_code == 400 and "Map a column to the day" in response.content.decode()
     assert ColumnMapping.objects.count() == 0
+
+
+def test_a_bad_cell_in_a_mapped_file_names_the_mapping(team: Team) -> None:
+    _save(team)
+    bad = TIKTOK.replace(b"30,72", b"lots")
+    with pytest.raises(DomainError) as caught:
+        services.import_preview(workspace=team.workspace, data=bad)
+    assert caught.value.message.startswith("Line 3, column 3:")
+    assert "column mapping “TikTok Ads”" in caught.value.message
+
+
+def test_change_a_remembered_mapping_from_the_preview_then_forget_it(team: Team) -> None:
+    saved = _save(team)
+    client = client_for(team.manager)
+    staged = services.import_stage(workspace=team.workspace, data=TIKTOK)
+    url = f"/w/{team.workspace.slug}/results/mappings/{saved.pk}/?file={staged}"
+    form = client.get(url).content.decode()
+    assert 'value="TikTok Ads"' in form
+    targets = {f"col-{i}": target for i, (_, target) in enumerate(COLUMNS)}
+    targets["col-3"] = "ignore"  # clicks no longer read
+    posted = client.post(
+        url, {"file": staged, "name": "TikTok", "channel": "paid_social", **targets}
+    )
+    assert posted.status_code == 302 and posted["Location"].endswith(f"?preview={staged}")
+    saved.refresh_from_db()
+    assert saved.name == "TikTok" and saved.columns[3] == ["Clicks", "ignore"]
+    preview = services.import_preview(workspace=team.workspace, data=TIKTOK)
+    assert "clicks" not in preview.parsed.totals and preview.mapping == saved
+    listing = f"/w/{team.workspace.slug}/results/mappings/"
+    assert "TikTok" in client.get(listing).content.decode()
+    assert client.post(listing, {"delete": str(saved.pk)}).status_code == 302
+    assert ColumnMapping.objects.count() == 0
