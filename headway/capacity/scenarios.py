@@ -17,6 +17,7 @@ from headway.activity.models import Verb
 from headway.activity.services import event_record
 from headway.capacity.models import Scenario, ScenarioStatus
 from headway.capacity.scenarios_fetch import result_json, scenario_input
+from headway.capacity.scenarios_selectors import plan_mark
 from headway.capacity.selectors import OPEN_CAMPAIGNS, capacity_people
 from headway.core.bounds import check_date, check_text, within
 from headway.core.errors import DomainError
@@ -293,9 +294,10 @@ def scenario_compute(*, scenario: Scenario) -> Scenario:
     computed; a scenario whose inputs went away is marked failed with the reason."""
     Scenario.objects.filter(pk=scenario.pk).update(status=ScenarioStatus.RUNNING, progress=0)
     try:
+        mark = plan_mark(scenario.workspace)  # read first: a change during the run shows
         inp, names = scenario_input(scenario)
         result = scenario_run(inp, _progress(scenario.pk))
-        answer = result_json(result, inp, names)
+        answer = result_json(result, inp, names) | {"plan_mark": mark}
     except (DomainError, NetworkError, LevelError) as exc:
         message = exc.message if isinstance(exc, DomainError) else str(exc)
         return _store(scenario, ScenarioStatus.FAILED, None, message)

@@ -9,6 +9,7 @@ from typing import Any
 
 from django.http import Http404
 
+from headway.activity.models import Event
 from headway.capacity.models import Scenario
 from headway.planning.models import Campaign, CampaignStatus, CampaignTemplate, RoleNeeded
 from headway.workspaces.models import Workspace
@@ -187,3 +188,29 @@ def _dated(value: Any) -> Any:
     if isinstance(value, list):
         return [_dated(v) for v in value]
     return value
+
+
+# Changes a scenario's answer does not depend on: its own events (saved, worked out).
+NOT_PLAN = ("capacity.scenario",)
+
+
+def plan_mark(workspace: Workspace) -> int:
+    """A fingerprint of what a scenario reads: the workspace's latest activity event (every
+    change to plans, people, capacity and time off is one), its own scenarios' left out. One
+    query."""
+    found = (
+        Event.objects.filter(workspace=workspace)
+        .exclude(object_type__in=NOT_PLAN)
+        .order_by("-id")
+        .values_list("id", flat=True)
+        .first()
+    )
+    return int(found or 0)
+
+
+def scenario_outdated(scenario: Scenario) -> bool:
+    """The plans changed since the answer was worked out (unknown for answers stored before
+    the fingerprint was kept: not said)."""
+    raw = scenario.result or {}
+    mark = raw.get("plan_mark")
+    return mark is not None and plan_mark(scenario.workspace) != mark

@@ -19,6 +19,7 @@ from headway.capacity.scenarios_forms import ScenarioForm, form_field
 from headway.capacity.scenarios_selectors import (
     scenario_answer,
     scenario_get,
+    scenario_outdated,
     scenario_sources,
     scenarios_list,
 )
@@ -71,6 +72,7 @@ def _context(workspace: Workspace, scenario: Scenario) -> dict[str, Any]:
         "workspace": workspace,
         "scenario": scenario,
         "answer": scenario_answer(scenario),
+        "outdated": scenario.status == "done" and scenario_outdated(scenario),
         "others": others,
         "poll_seconds": POLL_SECONDS,
     }

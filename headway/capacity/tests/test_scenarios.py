@@ -558,3 +558,30 @@ def test_todays_plan_in_the_what_if_is_the_levelled_sections_plan(
     levelled = level_inputs(team.workspace)
     assert list(inp.plan_tasks) == levelled.tasks
     assert set(inp.plan_links) == set(levelled.links)
+
+
+def test_a_saved_answer_says_when_the_plans_have_changed_since(
+    team: Team, plan: dict[str, Any]
+) -> None:
+    from django.urls import reverse
+
+    from headway.capacity.scenarios import scenario_compute
+    from headway.planning.services.tasks import task_update
+
+    scenario = _create(team, plan)
+    url = reverse(
+        "capacity:scenario", kwargs={"ws": team.workspace.slug, "scenario_id": scenario.pk}
+    )
+    manager = client_for(team.manager)
+    page = manager.get(url).text
+    assert "data-outdated" not in page and "nothing in the plans has changed since" in page
+    # when other work changes
+    design = Task.objects.get(title="Design the issue")
+    task_update(actor=team.manager, task=design, version=design.version, effort_hours=35)
+    # then the page says the answer is out of date
+    page = manager.get(url).text
+    assert "data-outdated" in page and "the plans have changed since — " in page
+    # and worked out again, it is current
+    scenario_compute(scenario=Scenario.objects.get(pk=scenario.pk))
+    page = manager.get(url).text
+    assert "data-outdated" not in page
