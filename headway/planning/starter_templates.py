@@ -186,12 +186,27 @@ SEASONAL_PROMOTION = {
 
 PAID_SOCIAL_BURST = {
     "tasks": [
-        _t("audience", "Audiences and budget split", "paid_ads", 2),
+        _t("audience", "Audiences and budget split", "paid_ads", 2, channel="paid_social"),
         _t("copy", "Ad copy variants", "copywriter", 2, "audience"),
         _t("creative", "Ad creative variants", "designer", 4, _ss("copy", 1)),
-        _t("setup", "Campaign setup and tracking", "paid_ads", 2, "copy", "creative"),
+        _t(
+            "setup",
+            "Campaign setup and tracking",
+            "paid_ads",
+            2,
+            "copy",
+            "creative",
+            channel="paid_social",
+        ),
         _m("launch", "Ads live", "setup", launch=True),
-        _t("optimise", "Optimise after the first week", "paid_ads", 2, _fs("launch", 5)),
+        _t(
+            "optimise",
+            "Optimise after the first week",
+            "paid_ads",
+            2,
+            _fs("launch", 5),
+            channel="paid_social",
+        ),
         _m("review", "Results review", "optimise"),
     ],
     "conditions": [

@@ -17,6 +17,11 @@ urlpatterns += [
     path(W + "learnings/", review_views.learnings_page, name="learnings"),
     path(W + "learnings/hint/", review_views.learnings_hint, name="learnings-hint"),
     path(
+        W + "learnings/campaign/<int:campaign_id>/",
+        review_views.campaign_learnings,
+        name="campaign-learnings",
+    ),
+    path(
         W + "learnings/<int:learning_id>/apply/",
         review_views.learning_apply,
         name="learning-apply",

@@ -115,6 +115,11 @@ def campaign_from_template(
     if template.workspace_id != workspace.pk:
         raise DomainError("That template belongs to another workspace.", field="template")
     plan = template_plan(template.spec)
+    if not brief.get("channels"):
+        # a brief naming no channel takes the template's (its tasks' channels)
+        keys = {t.channel for t in plan.tasks if t.channel}
+        if keys:
+            brief["channels"] = [c for c in channels_ensure(workspace) if c.key in keys]
     campaign = campaign_create(
         actor=actor,
         workspace=workspace,

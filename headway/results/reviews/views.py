@@ -14,7 +14,7 @@ from headway.core.errors import DomainError
 from headway.core.forms import add_domain_error
 from headway.core.http import WorkspaceRequest, found_or_404
 from headway.planning import selectors as planning_selectors
-from headway.planning.models import TaskKind
+from headway.planning.models import Campaign, CampaignTemplate, TaskKind
 from headway.planning.template_spec import template_plan
 from headway.results import learnings as library
 from headway.results.reviews import selectors, services
@@ -270,4 +270,40 @@ def learnings_hint(request: WorkspaceRequest, workspace: Workspace) -> HttpRespo
         request,
         "results/learnings_hint_list.html",
         {"workspace": workspace, "by_template": by_template, "by_channel": by_channel},
+    )
+
+
+@workspace_view(internal_only=True)
+def campaign_learnings(
+    request: WorkspaceRequest, workspace: Workspace, campaign_id: int
+) -> HttpResponse:
+    """The learnings tagged with a campaign's template or channels, for its page (htmx)."""
+    campaign = found_or_404(
+        Campaign.objects.prefetch_related("channels").get, workspace=workspace, pk=campaign_id
+    )
+    template = (
+        CampaignTemplate.objects.filter(workspace=workspace, name=campaign.template_name)
+        .values_list("pk", flat=True)
+        .first()
+        if campaign.template_name
+        else None
+    )
+    by_template = library.learnings_for_template(workspace, template)
+    shown = {learning.pk for learning in by_template}
+    by_channel = [
+        learning
+        for learning in library.learnings_for_channels(
+            workspace, [c.pk for c in campaign.channels.all()]
+        )
+        if learning.pk not in shown
+    ]
+    return render(
+        request,
+        "results/learnings_hint_list.html",
+        {
+            "workspace": workspace,
+            "by_template": by_template,
+            "by_channel": by_channel,
+            "for_campaign": True,
+        },
     )
