@@ -433,6 +433,9 @@ def result_json(result: ScenarioResult, inp: ScenarioInput, names: dict[str, Any
         "people": _people(result, inp, names),
         "over_before": _over(result.before),
         "over_after": _over(result.after),
+        # tasks that need more hours a day than their owner has: levelling cannot fit them,
+        # they run at their owner's full hours and stay over
+        "over_day_after": len(result.levelling.over_capacity) if result.levelling else 0,
         "campaign": _campaign(result, inp, names, days),
         "running": running,
     }

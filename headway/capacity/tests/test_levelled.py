@@ -291,3 +291,9 @@ def test_planned_dates_are_the_stored_plans_dates_exactly(team: Team) -> None:
     [launch] = [m for m in view.launches if m.name == "Newsletter"]
     stored = Task.objects.get(campaign__name="Newsletter", kind="launch").start_date
     assert launch.before == stored
+
+
+def test_the_section_says_its_basis(team: Team) -> None:
+    _clash(team)
+    body = client_for(team.member).get(f"/w/{team.workspace.slug}/capacity/levelled/")
+    assert "Basis: if everyone works within their hours" in body.content.decode()

@@ -585,3 +585,23 @@ def test_a_saved_answer_says_when_the_plans_have_changed_since(
     scenario_compute(scenario=Scenario.objects.get(pk=scenario.pk))
     page = manager.get(url).text
     assert "data-outdated" not in page
+
+
+def test_the_page_says_its_basis_and_what_levelling_cannot_fit(
+    team: Team, plan: dict[str, Any]
+) -> None:
+    """The guide's design needs 8 h a day; the designer has 6.4: it stays over their hours,
+    and the page says so next to the load table, with how many tasks."""
+    from django.urls import reverse
+
+    spec = {"tasks": [{**GUIDE_SPEC["tasks"][0], "effort": 40}, GUIDE_SPEC["tasks"][1]]}
+    heavy = template_create(actor=team.manager, workspace=team.workspace, name="Heavy", spec=spec)
+    scenario = _create(team, plan, template_id=heavy.pk)
+    assert scenario.result is not None and scenario.result["over_day_after"] == 1
+    url = reverse(
+        "capacity:scenario", kwargs={"ws": team.workspace.slug, "scenario_id": scenario.pk}
+    )
+    page = client_for(team.manager).get(url).text
+    assert "Basis: if everyone works within their hours" in page
+    note = page.split("data-over-day>")[1].split("</p>")[0]
+    assert "stays over their hours: 1 task." in note

@@ -206,3 +206,9 @@ def test_a_task_in_review_waits_on_its_approval_not_on_the_work_before_it(team: 
     line = page.split(">Step 2</a>")[1].split("</li>")[0]
     assert f"Waits on: its approval, “Founder”, on {team.owner.name}" in line
     assert "Step 1 (" not in line
+
+
+def test_the_forecasts_say_their_basis(team: Team, work) -> None:  # type: ignore[no-untyped-def]
+    page = client_for(team.manager).get(_home(team)).text
+    section = page.split('aria-labelledby="h-campaigns"')[1].split("</section>")[0]
+    assert "Forecasts: the plan as scheduled, with the team's history" in section
