@@ -480,6 +480,9 @@ def _months(workspace: Workspace, start: dt.date, fp: str) -> list[Line]:
         if isinstance(month, dt.datetime):
             month = month.date()
         per[month].append(_sums([{**r, "campaign_id": None, "channel": ""}])[0])
+    rates, target = rates_for(workspace), report_currency(workspace)
+    for month, sums in per.items():
+        per[month] = convert_sums(sums, month, rates=rates, target=target)  # type: ignore[arg-type]
     return month_lines(per)
 
 

@@ -98,6 +98,10 @@ def test_results_page_states_the_rate_or_flags_the_month(team: Team) -> None:
     url = f"/w/{team.workspace.slug}/results/?month=2026-03"
     flagged = client.get(url).content.decode()
     assert "+ spend 150.00 EUR, not converted: no rate for the month" in flagged
+    before = selectors.results_report(team.workspace, MARCH)
+    assert before.by_campaign[0].figures["spend"] == 0
+    assert before.by_campaign[0].apart == {"EUR": {"spend": D(150)}}
+    assert next(m for m in before.by_month if m.key == "2026-03-01").figures["spend"] == 0
     rate_set(
         actor=team.owner, workspace=team.workspace, month="2026-03", currency="EUR", rate="1.08"
     )
@@ -106,6 +110,8 @@ def test_results_page_states_the_rate_or_flags_the_month(team: Team) -> None:
     assert "not converted" not in page
     report = selectors.results_report(team.workspace, MARCH)
     assert report.by_campaign[0].figures["spend"] == D("162.00")
+    march = next(line for line in report.by_month if line.key == "2026-03-01")
+    assert march.figures["spend"] == D("162.00") and march.notes
 
 
 @pytest.mark.django_db
