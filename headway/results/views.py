@@ -234,6 +234,16 @@ def _rule(
     return redirect(_page_url(workspace))
 
 
+def _conversion(line: Line) -> str:
+    """How a line's money was converted, and what was not (for its CSV row)."""
+    kept = [
+        f"{metric} {_money(value)} {code} not converted (no rate for the month)"
+        for code, money in sorted(line.apart.items())
+        for metric, value in money.items()
+    ]
+    return "; ".join([*line.notes, *kept])
+
+
 def _money(value: Decimal | None) -> str:
     return "" if value is None else f"{value.quantize(Decimal('0.01'))}"
 
@@ -354,6 +364,7 @@ def results_charts(report: selectors.Report) -> tuple[list[Chart], list[Table]]:
             "budget",
             "ROI against budget",
             "underperformed",
+            "currency conversion",
         ],
         [
             (
@@ -373,6 +384,7 @@ def results_charts(report: selectors.Report) -> tuple[list[Chart], list[Table]]:
                 _money(line.budget),
                 _money(line.roi),
                 "yes" if line.campaign_id in flagged else "no",
+                _conversion(line),
             )
             for line in report.by_campaign
         ],
@@ -392,6 +404,7 @@ def results_charts(report: selectors.Report) -> tuple[list[Chart], list[Table]]:
             "revenue",
             "ROAS",
             "sessions",
+            "currency conversion",
         ],
         [
             (
@@ -406,6 +419,7 @@ def results_charts(report: selectors.Report) -> tuple[list[Chart], list[Table]]:
                 _money(line.figures["revenue"]),
                 _money(line.roas),
                 _count(line.figures["sessions"]),
+                _conversion(line),
             )
             for line in report.by_channel
         ],
@@ -635,7 +649,7 @@ def results_page(request: WorkspaceRequest, workspace: Workspace) -> HttpRespons
             if line.campaign_id is not None and line.figures["qualified_leads"]
         ][:3],
         # no "best" return to name when every channel returned nothing
-        "top_return": with_return[:3] if any(c.roas for c in with_return) else [],
+        "top_return": best_returns(with_return),
         "no_return": bool(with_return) and not any(c.roas for c in with_return),
         "top_content": [c for c in report.by_content if c.conversions][:3],
         # campaign links: one reverse, not one per link (a month can name hundreds)
@@ -664,6 +678,12 @@ def results_page(request: WorkspaceRequest, workspace: Workspace) -> HttpRespons
             '.csv"', f'-{report.start:%Y-%m}.csv"'
         )
     return response
+
+
+def best_returns(lines: list[Any]) -> list[Any]:
+    """The three channels with the best return, among those that returned anything: a
+    channel at 0.00 per unit spent is no "best return"."""
+    return [c for c in lines if c.roas][:3]
 
 
 #: The value each results chart draws

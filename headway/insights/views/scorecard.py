@@ -30,7 +30,7 @@ def scorecard_charts(card: Scorecard) -> list[Chart]:
             series="gap",
             grain="month",
             description="Each structural gap's score (0-100) at the end of each of the last six "
-            "months; connected reporting has no line until results are recorded.",
+            "months; a gap has no point in a month that gave nothing to measure it by.",
         )
     ]
 

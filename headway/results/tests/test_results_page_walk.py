@@ -55,6 +55,18 @@ def test_no_best_return_when_every_return_is_zero(october: Team) -> None:
     assert "no return to compare" in best and "0.00 per" not in best
 
 
+def test_best_return_names_only_channels_that_returned_something() -> None:
+    from types import SimpleNamespace
+
+    from headway.results import views
+
+    lines = [
+        SimpleNamespace(label="Paid search", roas=0.74, currency="USD"),
+        SimpleNamespace(label="Paid social", roas=0.0, currency="USD"),
+    ]
+    assert [c.label for c in views.best_returns(lines)] == ["Paid search"]
+
+
 def test_an_all_zero_chart_is_not_drawn(october: Team) -> None:
     page = client_for(october.manager).get(_url(october, "?month=2026-10")).content.decode()
     assert "every value is zero this month, so no chart is drawn" in page
