@@ -110,6 +110,8 @@ def test_results_page_states_the_rate_or_flags_the_month(team: Team) -> None:
     assert "not converted" not in page
     report = selectors.results_report(team.workspace, MARCH)
     assert report.by_campaign[0].figures["spend"] == D("162.00")
+    exported = client.get(url + "&csv=campaigns").content.decode()
+    assert "converted from EUR at 1.08, March 2026" in exported.splitlines()[1]
     march = next(line for line in report.by_month if line.key == "2026-03-01")
     assert march.figures["spend"] == D("162.00") and march.notes
 
