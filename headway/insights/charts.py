@@ -148,12 +148,21 @@ def bars(
     rule: float | None = None,
     highlight: str | None = None,
     blank: str = "",
+    dates: bool = False,
 ) -> Chart:
     """A bar per row of `table` (columns `x` and `y`); `rule` draws a reference line at that
     value; `highlight` names a yes/no column whose rows are drawn in the warning colour.
+    With `dates`, `x` holds ISO dates (a week's Monday, say), labelled "24 Aug" level.
     When every `y` is zero, the page says `blank` (or a default sentence) instead."""
     values = [dict(zip(table.columns, r, strict=True)) for r in table.rows]
-    cat = alt.X(f"{x}:N", sort=None, title=x) if not horizontal else alt.Y(f"{x}:N", sort=None)
+    axis: Any = alt.Undefined
+    if dates:
+        axis = alt.Axis(labelExpr="utcFormat(toDate(datum.value), '%-d %b')", labelAngle=0)
+    cat = (
+        alt.X(f"{x}:N", sort=None, title=x, axis=axis)
+        if not horizontal
+        else alt.Y(f"{x}:N", sort=None)
+    )
     num = alt.Y(f"{y}:Q", title=y) if not horizontal else alt.X(f"{y}:Q", title=y)
     color: Any = alt.value("#5b7fe0")
     if highlight:

@@ -104,3 +104,15 @@ def test_a_line_series_of_zeros_says_so() -> None:
     table = Table("s", "Scores", ["month", "gap", "score"], [("2026-05-01", "A", 0)])
     chart = charts.lines(table, x="month", y="score", series="gap", description="", grain="month")
     assert not chart.drawn and "nothing to draw" in chart.blank
+
+
+def test_weekly_bars_are_labelled_by_day_and_month(settings: Any, tmp_path: Path) -> None:
+    settings.VAR_DIR = tmp_path
+    rows = [((dt.date(2026, 8, 24) + dt.timedelta(weeks=k)).isoformat(), k + 1) for k in range(6)]
+    table = Table("throughput", "Tasks finished per week", ["week", "finished"], rows)
+    chart = charts.bars(table, x="week", y="finished", description="", dates=True)
+    labels = _tick_labels(str(chart.svg))
+    assert [t for t in labels if re.fullmatch(r"\d{1,2} [A-Z][a-z]{2}", t)] == [
+        "24 Aug", "31 Aug", "7 Sep", "14 Sep", "21 Sep", "28 Sep"
+    ]  # fmt: skip
+    assert "2026-08-24" not in labels

@@ -142,6 +142,7 @@ def flow_charts(result: FlowResult) -> list[Chart]:
         ),
         x="week",
         y="finished",
+        dates=True,
         description=f"Tasks finished per week: {result.finished} in the period.",
     )
     in_status = charts.bars(
