@@ -38,7 +38,6 @@ from headway.results.sources import (
     Row,
     TotalsRow,
     UnknownLayout,
-    known_layout,
     read,
     stream,
 )
@@ -191,33 +190,17 @@ def _read(data: bytes, spec: MappingSpec | None = None) -> ParsedFile:
 MappingArg = ColumnMapping | MappingSpec | None
 
 
-def _mapping_for(
-    workspace: Workspace, data: bytes, mapping: MappingArg
-) -> tuple[MappingSpec | None, ColumnMapping | None, bool]:
-    """The mapping a file is read with: the one given, else (for a layout no reader knows)
-    the one remembered for its header; with the saved mapping and whether it was remembered."""
-    if isinstance(mapping, MappingSpec):
-        return mapping, None, False
+def _given(mapping: MappingArg) -> MappingSpec | None:
     if isinstance(mapping, ColumnMapping):
-        return spec_of(mapping), mapping, False
-    if known_layout(data):
-        return None, None, False
-    remembered = mapping_remembered(workspace, data)
-    if remembered is None:
-        return None, None, False
-    return spec_of(remembered), remembered, True
+        return spec_of(mapping)
+    return mapping
 
 
-def import_preview(
-    *, workspace: Workspace, data: bytes, file_name: str = "", mapping: MappingArg = None
-) -> Preview:
-    """Read a file and say what storing it would do: source, period, totals, matches."""
-    _check_size(data)
-    spec, saved, remembered = _mapping_for(workspace, data, mapping)
+def _read_mapped(data: bytes, spec: MappingSpec) -> ParsedFile:
     try:
-        parsed = _read(data, spec)
+        return _read(data, spec)
     except DomainError as exc:
-        if spec is None or exc.code != "invalid_file":
+        if exc.code != "invalid_file":
             raise
         raise DomainError(
             f"{exc.message} (Read with the column mapping “{spec.label}”: check the file, or "
@@ -225,6 +208,33 @@ def import_preview(
             field=exc.field,
             code=exc.code,
         ) from exc
+
+
+def _parse(
+    workspace: Workspace, data: bytes, mapping: MappingArg
+) -> tuple[ParsedFile, ColumnMapping | None, bool]:
+    """The file read with the mapping given, else by its reader, else (a layout no reader
+    knows) with the mapping remembered for its header; with the saved mapping used and
+    whether it was remembered."""
+    spec = _given(mapping)
+    if spec is not None:
+        saved = mapping if isinstance(mapping, ColumnMapping) else None
+        return _read_mapped(data, spec), saved, False
+    try:
+        return _read(data), None, False
+    except DomainError as exc:
+        remembered = mapping_remembered(workspace, data) if exc.code == "unknown_layout" else None
+        if remembered is None:
+            raise
+    return _read_mapped(data, spec_of(remembered)), remembered, True
+
+
+def import_preview(
+    *, workspace: Workspace, data: bytes, file_name: str = "", mapping: MappingArg = None
+) -> Preview:
+    """Read a file and say what storing it would do: source, period, totals, matches."""
+    _check_size(data)
+    parsed, saved, remembered = _parse(workspace, data, mapping)
     file_hash = _hash(data)
     matcher = selectors.matcher_for(workspace)
     campaigns = [
@@ -282,9 +292,15 @@ def import_store(
     if existing is not None:
         return Stored(existing, False)
     _check_size(data)
-    spec = _mapping_for(workspace, data, mapping)[0]
+    spec = _given(mapping)
     with _readable():
-        info, items = stream(data, spec)
+        try:
+            info, items = stream(data, spec)
+        except UnknownLayout:
+            remembered = mapping_remembered(workspace, data) if spec is None else None
+            if remembered is None:
+                raise
+            info, items = stream(data, spec_of(remembered))
         imp = Import.objects.create(
             workspace=workspace,
             source=info.source,
