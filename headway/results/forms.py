@@ -12,7 +12,7 @@ class UploadForm(BoundedForm):
     file = forms.FileField(
         label="Export file (choose it, or drop it here)",
         help_text="CSV or XLSX as downloaded from Google Ads, Meta Ads, LinkedIn, Mailchimp, "
-        "GA4 or HubSpot.",
+        "GA4 or HubSpot; another tool's file is read once you map its columns.",
     )
 
 
