@@ -147,3 +147,15 @@ def test_the_wsgi_module_freezes_what_it_loaded_for_the_collector() -> None:
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert int(out.stdout.strip()) > 10_000
+
+
+def test_the_wsgi_module_collects_young_objects_less_often() -> None:
+    """A big page allocates a few hundred thousand objects: the served app's young
+    generation holds 20,000 before a collection (Python's default: 700)."""
+    import subprocess
+
+    code = "import gc, headway.wsgi; print(gc.get_threshold()[0])"
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "headway.settings"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert int(out.stdout.strip()) == 20_000
