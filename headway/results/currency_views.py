@@ -11,6 +11,7 @@ from headway.core.errors import DomainError
 from headway.core.http import WorkspaceRequest
 from headway.results import currency
 from headway.results.currency_models import CurrencyRate
+from headway.results.mapping_views import posted_id
 from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
 
@@ -32,7 +33,7 @@ def rates_page(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
                 messages.success(request, f"Reports are stated in {code}.")
             elif action == "delete":
                 rate = CurrencyRate.objects.filter(
-                    workspace=workspace, pk=request.POST.get("rate_id", "").strip() or 0
+                    workspace=workspace, pk=posted_id(request.POST.get("rate_id", ""))
                 ).first()
                 if rate is not None:
                     currency.rate_delete(actor=request.user, rate=rate)

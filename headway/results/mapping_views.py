@@ -28,6 +28,12 @@ def _require_importer(request: WorkspaceRequest) -> None:
         raise PermissionDenied("Only owners, admins and managers import results.")
 
 
+def posted_id(value: str) -> int:
+    """A posted row id; 0 (no row) for anything that is not one."""
+    value = value.strip()
+    return int(value) if value.isdigit() and len(value) <= 18 else 0
+
+
 def _file_hash(request: WorkspaceRequest) -> str:
     value = request.GET.get("file") or request.POST.get("file") or ""
     return value if len(value) == 64 and all(c in "0123456789abcdef" for c in value) else ""
@@ -39,7 +45,7 @@ def mappings_page(request: WorkspaceRequest, workspace: Workspace) -> HttpRespon
     _require_importer(request)
     if request.method == "POST":
         mapping = ColumnMapping.objects.filter(
-            workspace=workspace, pk=request.POST.get("delete", "").strip() or 0
+            workspace=workspace, pk=posted_id(request.POST.get("delete", ""))
         ).first()
         if mapping is not None:
             mapping_delete(actor=request.user, mapping=mapping)

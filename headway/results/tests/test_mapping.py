@@ -308,3 +308,14 @@ def test_change_a_remembered_mapping_from_the_preview_then_forget_it(team: Team)
     assert "TikTok" in client.get(listing).content.decode()
     assert client.post(listing, {"delete": str(saved.pk)}).status_code == 302
     assert ColumnMapping.objects.count() == 0
+
+
+@pytest.mark.parametrize("value", ["abc", "99999999999999999999999", "", "-1"])
+def test_forget_with_a_bad_id_changes_nothing(team: Team, value: str) -> None:
+    _save(team)
+    client = client_for(team.manager)
+    listing = f"/w/{team.workspace.slug}/results/mappings/"
+    assert client.post(listing, {"delete": value}).status_code == 302
+    rates = f"/w/{team.workspace.slug}/results/rates/"
+    assert client.post(rates, {"action": "delete", "rate_id": value}).status_code == 302
+    assert ColumnMapping.objects.count() == 1
