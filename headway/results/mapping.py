@@ -11,7 +11,7 @@ from django.utils.text import slugify
 from headway.accounts.models import User
 from headway.activity.models import Verb
 from headway.activity.services import event_record
-from headway.core.bounds import check_text
+from headway.core.bounds import OutOfBounds, check_text
 from headway.core.errors import DomainError
 from headway.results.mapping_models import ColumnMapping
 from headway.results.models import Source
@@ -92,6 +92,13 @@ def mapping_named(workspace: Workspace, name: str, data: bytes | None = None) ->
     return found[0]
 
 
+def _text(value: object, field: str) -> str:
+    try:
+        return check_text(str(value))
+    except OutOfBounds as exc:
+        raise DomainError(str(exc), field=field) from exc
+
+
 def _clean_columns(columns: Any) -> list[list[str]]:
     if not isinstance(columns, list | dict) or not columns:
         raise DomainError("Map the file's columns: a list of [column, target].", field="columns")
@@ -101,7 +108,7 @@ def _clean_columns(columns: Any) -> list[list[str]]:
     for pair in pairs:
         if not isinstance(pair, list | tuple) or len(pair) != 2:
             raise DomainError("Each column is a pair [column, target].", field="columns")
-        label, target = (check_text(str(pair[0])).strip()[:255], str(pair[1]))
+        label, target = (_text(pair[0], "columns").strip()[:255], str(pair[1]))
         if target not in TARGETS:
             raise DomainError(
                 f"“{label}”: “{target}” is not something Headway reads; choose one of "
@@ -127,7 +134,7 @@ def _clean_columns(columns: Any) -> list[list[str]]:
 
 
 def _clean_name(name: str) -> str:
-    name = " ".join(check_text(str(name)).split())
+    name = " ".join(_text(name, "name").split())
     if not name or not slugify(name):
         raise DomainError("Name the source the file comes from, e.g. TikTok Ads.", field="name")
     if len(name) > 60:

@@ -319,3 +319,18 @@ def test_forget_with_a_bad_id_changes_nothing(team: Team, value: str) -> None:
     rates = f"/w/{team.workspace.slug}/results/rates/"
     assert client.post(rates, {"action": "delete", "rate_id": value}).status_code == 302
     assert ColumnMapping.objects.count() == 1
+
+
+def test_text_the_database_cannot_hold_is_a_clear_error(team: Team) -> None:
+    with pytest.raises(DomainError) as caught:
+        _save(team, name="Tik\x00Tok")
+    assert caught.value.field == "name"
+    with pytest.raises(DomainError) as caught:
+        _save(team, columns=[["Camp\x00aign", "campaign"], *COLUMNS[1:]])
+    assert caught.value.field == "columns"
+    client = client_for(team.manager)
+    staged = services.import_stage(workspace=team.workspace, data=TIKTOK)
+    url = f"/w/{team.workspace.slug}/results/mappings/new/?file={staged}"
+    targets = {f"col-{i}": target for i, (_, target) in enumerate(COLUMNS)}
+    response = client.post(url, {"file": staged, "name": "Tik\x00Tok", **targets})
+    assert response.status_code == 400 and ColumnMapping.objects.count() == 0
