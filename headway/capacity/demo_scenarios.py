@@ -71,3 +71,14 @@ def demo_scenarios(workspace: Workspace) -> Scenario | None:
         name=f"Add the holiday gift guide on {launch:%-d %b}",
         compute=True,
     )
+
+
+def demo_scenarios_refresh(workspace: Workspace) -> None:
+    """Works the saved scenario out again when the demo's later steps changed the plans it
+    read (so a fresh demo's answer is current); an unchanged demo is left alone."""
+    from headway.capacity.scenarios import scenario_compute
+    from headway.capacity.scenarios_selectors import scenario_outdated
+
+    for scenario in Scenario.objects.filter(workspace=workspace, status="done"):
+        if scenario_outdated(scenario):
+            scenario_compute(scenario=scenario)

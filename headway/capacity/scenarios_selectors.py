@@ -190,21 +190,20 @@ def _dated(value: Any) -> Any:
     return value
 
 
-# Changes a scenario's answer does not depend on: its own events (saved, worked out).
+# Changes a scenario's answer does not depend on: its own events (saved, worked out), and
+# what only reads the plan (health, check-ins, escalations, results, reviews).
 NOT_PLAN = ("capacity.scenario",)
+NOT_PLAN_APPS = ("insights.", "results.", "reviews.", "notifications.")
 
 
 def plan_mark(workspace: Workspace) -> int:
     """A fingerprint of what a scenario reads: the workspace's latest activity event (every
     change to plans, people, capacity and time off is one), its own scenarios' left out. One
     query."""
-    found = (
-        Event.objects.filter(workspace=workspace)
-        .exclude(object_type__in=NOT_PLAN)
-        .order_by("-id")
-        .values_list("id", flat=True)
-        .first()
-    )
+    events = Event.objects.filter(workspace=workspace).exclude(object_type__in=NOT_PLAN)
+    for app in NOT_PLAN_APPS:
+        events = events.exclude(object_type__startswith=app)
+    found = events.order_by("-id").values_list("id", flat=True).first()
     return int(found or 0)
 
 

@@ -10,6 +10,7 @@ from headway.accounts.models import User
 from headway.accounts.services import user_create
 from headway.approvals.demo import demo_approvals
 from headway.capacity.demo import demo_capacity
+from headway.capacity.demo_scenarios import demo_scenarios_refresh
 from headway.core.demo_agency import demo_agency
 from headway.insights.demo import demo_health
 from headway.insights.demo_checkins import demo_checkins
@@ -93,6 +94,7 @@ def demo_load() -> list[Workspace]:
     demo_checkins(harbor)
     demo_results(harbor)
     demo_reviews(harbor)
+    demo_scenarios_refresh(harbor)  # last: the saved what-if reads the finished plan
     demo_agency(agency)
     return [harbor, agency]
 

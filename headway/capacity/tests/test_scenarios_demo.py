@@ -38,3 +38,27 @@ def test_the_gift_guide_launches_on_1_december_while_it_is_ahead() -> None:
     assert gift_guide_launch(dt.date(2026, 11, 23)) == dt.date(2026, 12, 1)
     assert gift_guide_launch(dt.date(2026, 11, 30)) == dt.date(2026, 12, 14)  # tomorrow: later
     assert gift_guide_launch(dt.date(2027, 3, 1)) == dt.date(2027, 3, 15)
+
+
+@pytest.mark.django_db
+def test_the_demo_works_the_saved_scenario_out_again_after_later_steps_change_the_plan() -> None:
+    from headway.capacity.demo_scenarios import demo_scenarios_refresh
+    from headway.capacity.scenarios_selectors import scenario_outdated
+    from headway.planning.models import Task
+    from headway.planning.services.tasks import task_update
+
+    with time_machine.travel(dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC), tick=False):
+        harbor = _workspace(HARBOR_AND_PINE, WorkspaceKind.ORGANISATION, HARBOR_PEOPLE)
+        demo_planning(harbor)
+        demo_capacity(harbor)
+        [scenario] = Scenario.objects.filter(workspace=harbor)
+        assert not scenario_outdated(scenario)
+        # a later demo step changes the plan
+        task = Task.objects.filter(workspace=harbor, owner__isnull=False).first()
+        assert task is not None and task.owner is not None
+        task_update(actor=task.owner, task=task, version=task.version, effort_hours=3)
+        scenario.refresh_from_db()
+        assert scenario_outdated(scenario)
+        demo_scenarios_refresh(harbor)
+        scenario.refresh_from_db()
+        assert not scenario_outdated(scenario)
