@@ -92,8 +92,12 @@ class EscalationOut(Schema):
     source: str
     campaign_id: int
     task_id: int | None
-    text: str
-    reasons: list[dict[str, Any]]
+    text: str  # as opened
+    reasons: list[dict[str, Any]]  # as opened
+    # what it says now: the campaign's current health reasons while it is unresolved
+    current_text: str
+    current_reasons: list[dict[str, Any]]
+    opened_because: str  # the reason it was opened with, when it differs from today's
     owner_id: int | None
     raised_by_id: int | None
     opened_at: dt.datetime

@@ -59,3 +59,25 @@ def test_once_resolved_it_keeps_the_words_it_had(team: Team) -> None:
     esc.save(update_fields=["state"])
     esc = Escalation.objects.select_related("campaign__health").get(pk=esc.pk)
     assert esc.current_text.endswith(OLD) and esc.opened_because == ""
+
+
+def test_the_api_gives_the_current_reasons_beside_those_it_was_opened_with(team: Team) -> None:
+    from django.test import Client
+
+    from headway.accounts.services import token_create
+
+    esc = _late_then_later(team)
+    _, raw = token_create(actor=team.manager, name="api")
+    body = (
+        Client()
+        .get(
+            f"/api/v1/workspaces/{team.workspace.slug}/escalations",
+            HTTP_AUTHORIZATION=f"Bearer {raw}",
+        )
+        .json()
+    )
+    [row] = [r for r in body if r["id"] == esc.pk]
+    assert row["reasons"][0]["text"] == OLD
+    assert row["current_reasons"][0]["text"] == NEW
+    assert row["current_text"] == f"Winter webinar is late: {NEW}"
+    assert row["opened_because"] == OLD
