@@ -1,5 +1,5 @@
-"""How long concurrent task creates wait for SQLite's write lock, with Headway's writer lock
-and without it (HEADWAY_SQLITE_WRITER_LOCK=off: SQLite's busy handler alone).
+"""How long concurrent task creates wait for SQLite's write lock: SQLite's busy handler alone
+(the default), or with Headway's writer lock (HEADWAY_SQLITE_WRITER_LOCK=on).
 
 Run `.venv/bin/python bench/sqlite_writers.py` after `bench/speed.py` (it reuses that bench's
 database, var/bench/speed/speed.sqlite3, and its 1,000-task plan). Like gunicorn, it forks
@@ -98,6 +98,11 @@ def worker(token: str, path: str, out: int) -> None:
             with lock:
                 rows.append((took * 1000, (waits.get(key, 0.0) - before) * 1000))
 
+    # One request first, not counted: the process loads the URLs, templates and API schema.
+    warm = Client(HTTP_AUTHORIZATION=f"Bearer {token}")
+    assert (
+        warm.post(path, data={"title": "warm"}, content_type="application/json").status_code == 201
+    )
     threads = [threading.Thread(target=client) for _ in range(THREADS)]
     for t in threads:
         t.start()
@@ -128,7 +133,7 @@ def main() -> None:
     elapsed = time.perf_counter() - started
     took = [t for t, _ in rows]
     wait = [w for _, w in rows]
-    mode = os.environ.get("HEADWAY_SQLITE_WRITER_LOCK", "on")
+    mode = os.environ.get("HEADWAY_SQLITE_WRITER_LOCK", "off")
     print(
         f"writer lock {mode}, GIL switch interval {SWITCH * 1000 if SWITCH else 5:g} ms: "
         f"{PROCESSES} processes x {THREADS} threads x {PER_THREAD} creates: "

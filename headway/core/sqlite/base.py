@@ -10,8 +10,12 @@ exclusive `flock` on a file beside the database for the processes (gunicorn's wo
 The lock only orders writers; SQLite's own locking still guarantees correctness. A writer
 that cannot take it within the connection's `timeout` goes on to `BEGIN IMMEDIATE` without
 it (and SQLite's busy handler decides), so a stuck holder never blocks others for longer
-than SQLite would have. In-memory databases (the test suite's) take no lock, nor does any
-database when HEADWAY_SQLITE_WRITER_LOCK=off (to compare with SQLite's busy handler alone).
+than SQLite would have. In-memory databases (the test suite's) take no lock.
+
+The lock is off unless HEADWAY_SQLITE_WRITER_LOCK=on: measured against SQLite's busy handler
+alone (bench/sqlite_writers.py, bench/speed.py; 2 CPUs shared at load 3-9), it made the
+longest waits shorter but most waits longer (the queue hands over to a thread that must first
+get its process's GIL back) and gave no more requests a second, so it is not the default.
 """
 
 from __future__ import annotations
@@ -69,7 +73,7 @@ class WriterLock:
                 pause = min(pause * 2, 0.001)
 
 
-OFF_SWITCH = "HEADWAY_SQLITE_WRITER_LOCK"
+SWITCH = "HEADWAY_SQLITE_WRITER_LOCK"  # "on" to queue writers on the lock
 _locks: dict[str, WriterLock] = {}
 _locks_guard = threading.Lock()
 
@@ -101,7 +105,7 @@ class DatabaseWrapper(sqlite3_base.DatabaseWrapper):
 
     def _writer_lock(self) -> WriterLock | None:
         name = str(self.settings_dict["NAME"])
-        if self.is_in_memory_db() or not name or os.environ.get(OFF_SWITCH) == "off":
+        if self.is_in_memory_db() or not name or os.environ.get(SWITCH) != "on":
             return None
         return writer_lock(os.path.abspath(name))
 

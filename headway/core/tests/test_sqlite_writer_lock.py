@@ -24,8 +24,10 @@ ALIAS = "writers"
 
 
 @pytest.fixture(autouse=True)
-def _database_files(django_db_blocker: Any) -> Iterator[None]:
-    """These tests open their own database files, not the test database."""
+def _database_files(django_db_blocker: Any, monkeypatch: pytest.MonkeyPatch) -> Iterator[None]:
+    """These tests open their own database files, not the test database, with the writer
+    lock switched on (it is off by default)."""
+    monkeypatch.setenv("HEADWAY_SQLITE_WRITER_LOCK", "on")
     with django_db_blocker.unblock():
         yield
 
@@ -179,4 +181,19 @@ def test_an_in_memory_database_takes_no_lock() -> None:
     connection = connections[ALIAS]
     with atomic(connection):
         assert connection.writer_lock_held is None
+    connections.close_all()
+
+
+def test_the_lock_is_off_unless_switched_on(tmp_path, monkeypatch: pytest.MonkeyPatch) -> None:
+    path = tmp_path / "db.sqlite3"
+    make_counter(path)
+    monkeypatch.delenv("HEADWAY_SQLITE_WRITER_LOCK")
+    connections = handler(path, writer_lock_timeout=30)
+    connection = connections[ALIAS]
+    with atomic(connection):
+        assert connection.writer_lock_held is None
+    monkeypatch.setenv("HEADWAY_SQLITE_WRITER_LOCK", "on")
+    with atomic(connection):
+        assert connection.writer_lock_held is not None
+    assert connection.writer_lock_held is None  # released at commit
     connections.close_all()
