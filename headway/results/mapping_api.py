@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from decimal import Decimal
-from typing import Annotated, Any
+from typing import Annotated
 
 from annotated_types import MaxLen
 from ninja import Router, Schema
@@ -105,7 +105,7 @@ def _rate_out(r: CurrencyRate, to: str) -> RateOut:
     response=RatesOut,
     summary="The report currency and the rates entered per month",
 )
-def rates_list(request: WorkspaceRequest, ws: str) -> Any:
+def rates_list(request: WorkspaceRequest, ws: str) -> RatesOut:
     require_importer(request.membership)
     to = currency.report_currency(request.workspace)
     rates = CurrencyRate.objects.filter(workspace=request.workspace)
