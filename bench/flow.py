@@ -37,6 +37,7 @@ import sys
 import time
 import tracemalloc
 from pathlib import Path
+from typing import Any
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from django_bench import django_for_bench, percentile
@@ -244,14 +245,14 @@ def postgres_for_bench(url: str) -> None:
     call_command("migrate", verbosity=0)
 
 
-def store_figures(ws: object) -> None:
+def store_figures(ws: Any) -> None:
     """The background job's work for this workspace, timed, with its peak Python memory."""
     from headway.insights.models import DiagnosisRollup, TaskMove
     from headway.insights.services.moves import task_moves_copy
     from headway.insights.services.rollups import diagnosis_rollups_refresh
 
     start = time.perf_counter()
-    copied = task_moves_copy(ws)  # type: ignore[arg-type]
+    copied = task_moves_copy(ws)
     print(
         f"moves copied from the log by the job: {copied:,} in {time.perf_counter() - start:.1f} s"
         f" ({TaskMove.objects.count():,} stored; a later run copies only new events)",
@@ -259,7 +260,7 @@ def store_figures(ws: object) -> None:
     )
     tracemalloc.start()
     start = time.perf_counter()
-    done = diagnosis_rollups_refresh(ws, force=True)  # type: ignore[arg-type]
+    done = diagnosis_rollups_refresh(ws, force=True)
     took = time.perf_counter() - start
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()

@@ -34,6 +34,7 @@ import statistics
 import subprocess
 import sys
 import time
+from typing import Any
 
 from django_bench import ROOT, bench_team, django_for_bench, percentile
 from pages_http import free_port, measure, serve
@@ -98,7 +99,7 @@ def build(rows: int) -> tuple[str, str, str]:
     sql = f"INSERT INTO results_resultrow ({COLUMNS}) VALUES ({', '.join(['%s'] * 29)})"
     stamp = now.isoformat()
     with transaction.atomic(), connection.cursor() as cursor:
-        batch: list[tuple[object, ...]] = []
+        batch: list[tuple[Any, ...]] = []
         for k in range(days):
             day = (FIRST + dt.timedelta(days=k)).isoformat()
             for c in campaigns:

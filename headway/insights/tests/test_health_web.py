@@ -158,7 +158,8 @@ def test_the_campaigns_list_reads_health_in_constant_queries(team: Team) -> None
     for i in range(2):
         campaign_health_refresh(_plan(team, f"C{i}"), trials=50)
     client = client_for(team.member)
-    _list_queries(client, team.workspace.slug)  # the first page of a visit stores the workspace in the session
+    # the first page of a visit stores the workspace in the session
+    _list_queries(client, team.workspace.slug)
     few = _list_queries(client, team.workspace.slug)
     for i in range(2, 10):
         campaign_health_refresh(_plan(team, f"C{i}"), trials=50)
