@@ -26,23 +26,8 @@ from django.db.models.functions import TruncMonth
 from django.db.models.signals import post_delete, post_save
 from django.utils import timezone
 
-METRICS = (
-    "impressions",
-    "clicks",
-    "spend",
-    "conversions",
-    "conversion_value",
-    "leads",
-    "qualified_leads",
-    "deals",
-    "revenue",
-    "sessions",
-    "key_events",
-    "recipients",
-    "opens",
-    "email_clicks",
-    "unsubscribes",
-)
+from headway.results.sources.base import METRICS
+
 logger = logging.getLogger(__name__)
 GROUP = ("campaign_id", "channel", "source", "currency", "campaign_name", "detail")
 
