@@ -109,8 +109,7 @@ def env_database(name: str, default_sqlite: Path) -> dict[str, object]:
 def sqlite_database(path: Path) -> dict[str, object]:
     path.parent.mkdir(parents=True, exist_ok=True)
     return {
-        # Django's backend; HEADWAY_SQLITE_WRITER_LOCK=on queues writers on a lock (core/sqlite).
-        "ENGINE": "headway.core.sqlite",
+        "ENGINE": "django.db.backends.sqlite3",
         "NAME": str(path),
         "OPTIONS": {
             "transaction_mode": "IMMEDIATE",
