@@ -13,11 +13,13 @@ process's peak resident memory (getrusage ru_maxrss) with what it was before the
 the peak includes the file's bytes (the upload is held in memory as it arrives) and Django.
 Target (issue 15): 1,000,000 rows in <= 30 s with <= 500 MB.
 
-Measured 24 Nov 2026 on the shared 2-core machine (load average 2.4-4):
-- SQLite, 1,000,000 rows: 37.5 s wall, 27.0 s CPU (of which about 7.5 s is the results app's
-  monthly rollup rebuilt on commit), peak RSS 321 MB (200 MB before the call, file 97 MB).
-- PostgreSQL, 1,000,000 rows: 23.4 s wall, 11.2 s CPU here, peak RSS 314 MB.
-- 100,000 rows (load 5.5): SQLite 9.3 s wall / 2.9 s CPU, PostgreSQL 3.7 s / 1.2 s.
+Measured 24 Nov 2026 ~02:55 UTC on the 2-core machine, nearly idle (load average 0.8-1.0),
+after the rollups were summed in SQL (INSERT ... SELECT ... GROUP BY month, see
+results.rollup_models; before, at load 1.3: SQLite 30.0 s wall / 29.8 s CPU, PostgreSQL 21.1 s):
+- SQLite, 1,000,000 rows: 21.3 s wall, 21.2 s CPU, peak RSS 294 MB (194 MB before the call,
+  file 97 MB). Rebuilding the rollups of its 12 months alone: 2.5 s (was 6.7 s).
+- PostgreSQL, 1,000,000 rows: 16.1 s wall, 8.6 s CPU here, peak RSS 295 MB.
+- 100,000 rows (load 1.0): SQLite 1.9 s wall / 1.8 s CPU, PostgreSQL 1.8 s / 0.9 s.
 """
 
 from __future__ import annotations
