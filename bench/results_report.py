@@ -22,6 +22,14 @@ building the rows 248 s and the full rollup 130 s at load average ~11; then, at 
 p50 41 ms, p95 50 ms, and with the cache of rollup reads cleared before each GET (the first
 request after an import) p50 150 ms, p95 160 ms. Summing one month again: 4.7 s (load ~11).
 At load average ~11-13 the same page measured p50 268-289 ms, p95 428-485 ms through HTTP.
+
+Again 2026-11-24 ~02:58 UTC, machine nearly idle (load average 0.4-1.0), --reuse of that
+database (migrated to the current schema), rollups summed in SQL (INSERT ... SELECT ... GROUP BY
+month): full rollup rebuild of the 5,000,000 rows 11.1 s, one month again 1.25 s. Report page
+through HTTP p50 178 ms, p95 188 ms (an earlier run at load ~1.2: p50 196 ms, p95 247 ms); API
+p50 41 ms, p95 42 ms; in process with the cache cleared each time p50 365 ms, p95 474 ms. The
+page is slower than in the first figures because it now also builds a report per month for
+the month links (selectors.months_with_results: 13 reports, ~300 ms a request without cache).
 """
 
 from __future__ import annotations
