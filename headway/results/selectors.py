@@ -14,7 +14,7 @@ from django.core.cache import cache
 from django.db.models import F, Max, Q, QuerySet, Sum
 
 from headway.planning.models import Campaign, Comparison, SuccessMetric
-from headway.results.currency import convert_sums, rates_for, report_currency
+from headway.results.currency import Rates, convert_sums, rates_for, report_currency
 from headway.results.execution import campaign_execution_facts
 from headway.results.mapping import source_labels
 from headway.results.matching import CampaignKeys, Matcher, Rule
@@ -270,13 +270,14 @@ def months_with_results(workspace: Workspace, limit: int = MONTHS_SHOWN) -> list
     number of campaigns and of underperformers (no execution facts: one report per month
     from the cached rollups)."""
     fp = rollups_ready(workspace.pk)
+    money = (rates_for(workspace), report_currency(workspace))  # read once, not per month
     months = list(
         _rollups(workspace).values_list("month", flat=True).distinct().order_by("-month")[:limit]
     )
     out = []
     for month in months:
         start, end = month_bounds(month)
-        _, by_campaign, _, _, _ = _campaign_report(workspace, start, end, fp)
+        _, by_campaign, _, _, _ = _campaign_report(workspace, start, end, fp, money)
         out.append(
             MonthHeadline(
                 month=start,
@@ -288,13 +289,21 @@ def months_with_results(workspace: Workspace, limit: int = MONTHS_SHOWN) -> list
 
 
 def _campaign_report(
-    workspace: Workspace, start: dt.date, end: dt.date, fp: str
+    workspace: Workspace,
+    start: dt.date,
+    end: dt.date,
+    fp: str,
+    money: tuple[Rates, str] | None = None,
 ) -> tuple[list[Sums], list[Line], list[Line], bool, dict[int, str]]:
     """(sums, by campaign with channel and budget, by channel, leads from CRM, names) of the
-    month starting on `start`."""
+    month starting on `start`; `money` is the workspace's rates and report currency when the
+    caller has read them already."""
     sums = _month_sums(workspace, start, fp)
     # money in the report currency, with the month's rates the workspace entered
-    sums = convert_sums(sums, start, rates=rates_for(workspace), target=report_currency(workspace))
+    rates, target = (
+        money if money is not None else (rates_for(workspace), report_currency(workspace))
+    )
+    sums = convert_sums(sums, start, rates=rates, target=target)
     ids = {s.campaign_id for s in sums if s.campaign_id is not None}
     briefs = {
         pk: (name, budget, currency)
