@@ -101,7 +101,6 @@ class ScenarioRunningOut(Schema):
 class ScenarioAnswerOut(Schema):
     today: dt.date
     weeks: list[dt.date]
-    levelled: bool
     trials: int
     impossible: bool
     problems: list[str]

@@ -424,7 +424,6 @@ def result_json(result: ScenarioResult, inp: ScenarioInput, names: dict[str, Any
     return {
         "today": inp.today.isoformat(),
         "weeks": [w.isoformat() for w in result.weeks],
-        "levelled": result.levelled,
         "trials": inp.trials,
         "impossible": result.impossible,
         "problems": _problems(result, names),

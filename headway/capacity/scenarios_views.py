@@ -94,7 +94,9 @@ def scenario_progress(
     """The progress bar htmx polls; once the answer is in, the page reloads to show it."""
     _planners_only(request)
     found = scenario_get(workspace, scenario_id)
-    response = render(request, "capacity/scenario.html#progress", _context(workspace, found))
+    # the partial shows the scenario's status only: not the answer, list or staleness
+    context = {"workspace": workspace, "scenario": found, "poll_seconds": POLL_SECONDS}
+    response = render(request, "capacity/scenario.html#progress", context)
     if not found.is_pending and request.htmx:
         response["HX-Refresh"] = "true"
     return response

@@ -149,7 +149,6 @@ class ScenarioResult:
     reassigned: dict[int, int]  # task id -> who takes it over
     unstaffed: list[Unstaffed]
     unowned_new: list[Unstaffed]  # the new campaign's work nobody does (left unowned)
-    levelled: bool
     levelling: LevelResult | None = None  # the scenario's levelled plan
 
     @property
@@ -162,9 +161,6 @@ class ScenarioResult:
 
 def _levelled(result: LevelResult) -> dict[int, tuple[dt.date, dt.date]]:
     return {t.id: (t.start, t.due) for t in result.tasks.values()}
-
-
-LEVELLED = True  # the scenario's schedules are levelled over people's capacity
 
 
 # -- staffing ----------------------------------------------------------------------------
@@ -492,7 +488,6 @@ def scenario_run(inp: ScenarioInput, progress: Progress | None = None) -> Scenar
         moved,
         unstaffed,
         unowned,
-        LEVELLED,
         res_after,
     )
 
@@ -505,7 +500,6 @@ def _redated(w: Work, dates: Mapping[int, tuple[dt.date, dt.date]]) -> Work:
 
 
 __all__ = [
-    "LEVELLED",
     "CampaignOdds",
     "NewCampaign",
     "NewTask",

@@ -143,10 +143,6 @@ def _header(cells: Iterator[Cells], *required: tuple[str, ...]) -> tuple[int, li
     raise ImportFormatError("no HubSpot header row found.", line=1)
 
 
-def _column(header: list[str], *names: str) -> int | None:
-    return find_column(header, *names)
-
-
 def _stage_columns(header: list[str]) -> dict[int, str]:
     """Columns holding the date a contact entered a lifecycle stage, by stage name."""
     found = {}
@@ -163,33 +159,33 @@ def read_contacts(data: bytes) -> list[ContactRecord]:
     cells = _cells(data)
     _, header = _header(cells, ("record id", "contact id"), ("lifecycle stage",))
     col = {
-        "id": _column(header, "record id", "contact id"),
-        "email": _column(header, "email", "e-mail"),
-        "created": _column(header, "create date", "createdate"),
-        "stage": _column(header, "lifecycle stage"),
-        "orig": _column(header, "original traffic source", "original source"),
-        "orig1": _column(
+        "id": find_column(header, "record id", "contact id"),
+        "email": find_column(header, "email", "e-mail"),
+        "created": find_column(header, "create date", "createdate"),
+        "stage": find_column(header, "lifecycle stage"),
+        "orig": find_column(header, "original traffic source", "original source"),
+        "orig1": find_column(
             header, "original traffic source drill-down 1", "original source drill-down 1"
         ),
-        "orig2": _column(
+        "orig2": find_column(
             header, "original traffic source drill-down 2", "original source drill-down 2"
         ),
-        "latest": _column(header, "latest traffic source", "latest source"),
-        "latest1": _column(
+        "latest": find_column(header, "latest traffic source", "latest source"),
+        "latest1": find_column(
             header, "latest traffic source drill-down 1", "latest source drill-down 1"
         ),
-        "latest2": _column(
+        "latest2": find_column(
             header, "latest traffic source drill-down 2", "latest source drill-down 2"
         ),
-        "latest_at": _column(
+        "latest_at": find_column(
             header,
             "latest traffic source date",
             "latest traffic source timestamp",
             "latest source date",
             "latest source timestamp",
         ),
-        "first_conv": _column(header, "first touch converting campaign"),
-        "last_conv": _column(header, "last touch converting campaign"),
+        "first_conv": find_column(header, "first touch converting campaign"),
+        "last_conv": find_column(header, "last touch converting campaign"),
     }
     if col["created"] is None:
         raise ImportFormatError("the contacts export has no 'Create Date' column.", line=1)
@@ -246,22 +242,22 @@ def read_deals(data: bytes) -> list[DealRecord]:
     cells = _cells(data)
     _, header = _header(cells, ("deal stage",), ("amount", "amount in company currency"))
     col = {
-        "id": _column(header, "record id", "deal id"),
-        "name": _column(header, "deal name", "dealname"),
-        "stage": _column(header, "deal stage"),
-        "amount": _column(header, "amount in company currency", "amount"),
-        "currency": _column(header, "currency", "deal currency code", "company currency"),
-        "created": _column(header, "create date", "createdate"),
-        "closed": _column(header, "close date", "closedate"),
-        "contact": _column(
+        "id": find_column(header, "record id", "deal id"),
+        "name": find_column(header, "deal name", "dealname"),
+        "stage": find_column(header, "deal stage"),
+        "amount": find_column(header, "amount in company currency", "amount"),
+        "currency": find_column(header, "currency", "deal currency code", "company currency"),
+        "created": find_column(header, "create date", "createdate"),
+        "closed": find_column(header, "close date", "closedate"),
+        "contact": find_column(
             header,
             "associated contact",
             "associated contacts",
             "associated contact email",
             "contact email",
         ),
-        "orig": _column(header, "original traffic source", "original source"),
-        "orig2": _column(
+        "orig": find_column(header, "original traffic source", "original source"),
+        "orig2": find_column(
             header, "original traffic source drill-down 2", "original source drill-down 2"
         ),
     }

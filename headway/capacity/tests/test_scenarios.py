@@ -110,7 +110,7 @@ def test_a_campaign_on_the_same_designer_makes_the_newsletter_late(
     # then the answer is stored with the time it was computed
     assert scenario.status == ScenarioStatus.DONE and scenario.computed_at is not None
     answer = scenario.result
-    assert answer is not None and answer["levelled"] and not answer["impossible"]
+    assert answer is not None and not answer["impossible"]
     news = _running(scenario, "Newsletter")
     assert news["before"] > 0.9 and news["after"] < 0.1
     assert news["notable"] and news["slip_days"] >= 4

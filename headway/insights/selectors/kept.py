@@ -7,7 +7,7 @@ from __future__ import annotations
 
 import hashlib
 from collections.abc import Callable, Iterable
-from typing import TypeVar
+from typing import TypeVar, cast
 
 from django.core.cache import cache
 from django.db.models import Subquery, TextField
@@ -53,8 +53,4 @@ def kept(workspace: Workspace, name: str, parts: Iterable[object], build: Callab
     workspace's data is unchanged (a fresh copy each call: callers may change it)."""
     text = ":".join(str(x) for x in (name, workspace.pk, *parts, data_version(workspace)))
     key = f"{name}:{hashlib.sha256(text.encode()).hexdigest()}"
-    found: T | None = cache.get(key)
-    if found is None:
-        found = build()
-        cache.set(key, found, KEPT_SECONDS)
-    return found
+    return cast(T, cache.get_or_set(key, build, KEPT_SECONDS))
