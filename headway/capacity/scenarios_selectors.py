@@ -203,6 +203,8 @@ def plan_mark(workspace: Workspace) -> int:
     events = Event.objects.filter(workspace=workspace).exclude(object_type__in=NOT_PLAN)
     for app in NOT_PLAN_APPS:
         events = events.exclude(object_type__startswith=app)
+    # an approval past its limit being escalated to the managers moves no date
+    events = events.exclude(object_type="approvals.approvalrequest", changes__has_key="escalated")
     found = events.order_by("-id").values_list("id", flat=True).first()
     return int(found or 0)
 

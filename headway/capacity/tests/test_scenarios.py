@@ -18,6 +18,7 @@ import time_machine
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
+from django.utils import timezone
 
 from headway.accounts.services import token_create
 from headway.activity.models import Event, Verb
@@ -585,6 +586,17 @@ def test_a_saved_answer_says_when_the_plans_have_changed_since(
     scenario_compute(scenario=Scenario.objects.get(pk=scenario.pk))
     page = manager.get(url).text
     assert "data-outdated" not in page
+    # and an approval escalated past its limit changes no plan
+    Event.objects.create(
+        workspace=team.workspace,
+        verb=Verb.UPDATED,
+        object_type="approvals.approvalrequest",
+        object_id="1",
+        object_repr="Design (round 1)",
+        changes={"escalated": [False, True]},
+        created_at=timezone.now(),
+    )
+    assert "data-outdated" not in manager.get(url).text
 
 
 def test_the_page_says_its_basis_and_what_levelling_cannot_fit(
