@@ -199,10 +199,22 @@ def _first_bad_line(data: bytes, encoding: str) -> tuple[int, int]:
     return 0, 0
 
 
+def _unquoted(line: str, delim: str) -> int:
+    """How often a delimiter occurs in a line outside double quotes (a HubSpot cell can
+    hold `a@x.example;b@x.example`, a header `"CPM (cost per 1,000 impressions)"`)."""
+    count, quoted = 0, False
+    for char in line:
+        if char == '"':
+            quoted = not quoted
+        elif char == delim and not quoted:
+            count += 1
+    return count
+
+
 def _sniff_delimiter(lines: list[str]) -> str:
     best, best_count = ",", 0
     for delim in ("\t", ";", ","):
-        count = max((line.count(delim) for line in lines), default=0)
+        count = max((_unquoted(line, delim) for line in lines), default=0)
         if count > best_count:
             best, best_count = delim, count
     return best
@@ -396,14 +408,18 @@ def _month_words() -> dict[str, int]:
 
 _MONTHS = _month_words()
 _TOKEN = re.compile(
-    r"\d{4}-\d{2}-\d{2}|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\.\d{1,2}\.\d{4}|\d{8}|\d+|[^\W\d_]+",
+    r"\d{4}-\d{2}-\d{2}|\d{4}/\d{1,2}/\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日"
+    r"|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\.\d{1,2}\.\d{4}|\d{8}|\d+|[^\W\d_]+",
     re.UNICODE,
 )
+#: Words between a day, its month and its year: `1 de marzo de 2026`, `1er mars 2026`.
+_DATE_FILLERS = frozenset({"de", "del", "di", "er", "th", "st", "nd", "rd"})
 
 
-def dates_in_text(text: str) -> list[date]:
-    """Dates written in a line, in order: ISO, YYYYMMDD, `March 1, 2026`, `1. März 2026`."""
-    tokens = _TOKEN.findall(text.lower())
+def dates_in_text(text: str, *, day_first: bool = False) -> list[date]:
+    """Dates written in a line, in order: ISO, YYYYMMDD, `March 1, 2026`, `1. März 2026`,
+    `1 de marzo de 2026`, `2026年3月1日`; `1/3/2026` is US order unless `day_first`."""
+    tokens = [t for t in _TOKEN.findall(text.lower()) if t not in _DATE_FILLERS]
     found: list[date] = []
     i = 0
     while i < len(tokens):
@@ -411,8 +427,17 @@ def dates_in_text(text: str) -> list[date]:
         try:
             if re.fullmatch(r"\d{4}-\d{2}-\d{2}", tok):
                 found.append(date.fromisoformat(tok))
+            elif "年" in tok:
+                year_, rest = tok.split("年")
+                month_, day_ = rest.rstrip("日").split("月")
+                found.append(date(int(year_), int(month_), int(day_)))
+            elif re.fullmatch(r"\d{4}/\d{1,2}/\d{1,2}", tok):
+                year_, month_, day_ = tok.split("/")
+                found.append(date(int(year_), int(month_), int(day_)))
             elif "/" in tok:  # US order, as LinkedIn's English preamble writes it
                 month_, day_, year_ = tok.split("/")
+                if day_first:
+                    month_, day_ = day_, month_
                 found.append(date(int(year_), int(month_), int(day_)))
             elif "." in tok:
                 day_, month_, year_ = tok.split(".")
@@ -441,11 +466,15 @@ _DATE_FORMATS = (
     "%Y-%m-%d %H:%M",
     "%Y-%m-%d %H:%M:%S",
     "%Y%m%d",
+    "%Y/%m/%d",
+    "%Y/%m/%d %H:%M",
     "%m/%d/%Y",
     "%m/%d/%Y %I:%M %p",
     "%m/%d/%Y %H:%M",
     "%d.%m.%Y",
     "%d.%m.%Y %H:%M",
+    "%d-%m-%Y",
+    "%d-%m-%Y %H:%M",
     "%b %d, %Y %I:%M %p",
     "%b %d, %Y",
 )

@@ -38,6 +38,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "giorno": "it",
         "dag": "nl",
         "dia": "pt",
+        "日": "ja",
+        "日付": "ja",
     },
     "campaign": {
         "campaign": "en",
@@ -46,6 +48,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "campaña": "es",
         "campagna": "it",
         "campanha": "pt",
+        "キャンペーン": "ja",
     },
     "currency": {
         "currency code": "en",
@@ -61,6 +64,9 @@ _LABELS: dict[str, dict[str, str]] = {
         "valutacode": "nl",
         "código da moeda": "pt",
         "moeda": "pt",
+        "code devise": "fr",
+        "通貨コード": "ja",
+        "通貨": "ja",
     },
     "impressions": {
         "impr.": "en",
@@ -70,6 +76,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "impressioni": "it",
         "vertoningen": "nl",
         "impressões": "pt",
+        "vert.": "nl",
+        "表示回数": "ja",
     },
     "clicks": {
         "clicks": "en",
@@ -78,6 +86,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "clic": "it",
         "klikken": "nl",
         "cliques": "pt",
+        "クリック数": "ja",
     },
     "spend": {
         "cost": "en",
@@ -86,6 +95,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "coste": "es",
         "costo": "it",
         "custo": "pt",
+        "費用": "ja",
     },
     "conversions": {
         "conversions": "en",
@@ -93,6 +103,7 @@ _LABELS: dict[str, dict[str, str]] = {
         "conversioni": "it",
         "conversies": "nl",
         "conversões": "pt",
+        "コンバージョン": "ja",
     },
     "conversion_value": {
         "conv. value": "en",
@@ -104,9 +115,12 @@ _LABELS: dict[str, dict[str, str]] = {
         "valore conv.": "it",
         "conv.waarde": "nl",
         "conversiewaarde": "nl",
+        "valor conv.": "pt",
+        "valor da conv.": "pt",
+        "コンバージョン値": "ja",
     },
 }
-_TOTAL_WORDS = ("total", "gesamt", "insgesamt", "totale", "totaal", "summe")
+_TOTAL_WORDS = ("total", "gesamt", "insgesamt", "totale", "totaal", "summe", "合計")
 _METRICS = ("impressions", "clicks", "spend", "conversions", "conversion_value")
 
 
@@ -134,9 +148,8 @@ def detect(head: list[Cells]) -> bool:
 
 
 def _is_total(first: str) -> bool:
-    if ":" not in first:
-        return False
-    text = norm(first)
+    """`Total: Account`, `Total : compte` (French), `合計\uff1aアカウント` (full-width colon)."""
+    text = norm(first).replace("\uff1a", ":")
     return ":" in text and text.split(":")[0].strip() in _TOTAL_WORDS
 
 
@@ -150,7 +163,7 @@ def parse(cells: Iterator[Cells]) -> Iterator[FileInfo | Row | TotalsRow]:
     else:
         raise ImportFormatError("no Google Ads header row (Campaign, Impr., Cost) found.", line=1)
     cols, locale = _columns(header)
-    days = dates_in_text(" ".join(preamble))
+    days = dates_in_text(" ".join(preamble), day_first=locale != "en")
     buffered, rows = peek(cells, 200)
     metric_cols = {m: cols[m] for m in _METRICS if m in cols}
     fmt = guess_number_format(number_samples(buffered, metric_cols.values()), locale)
