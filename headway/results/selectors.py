@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import hashlib
 from collections import defaultdict
 from collections.abc import Iterable
 from dataclasses import dataclass, field, replace
@@ -249,9 +250,21 @@ def _month_sums(workspace: Workspace, month: dt.date, fp: str) -> list[Sums]:
     return _sums(_cached(workspace, fp, f"sums:{month:%Y-%m}", rows))
 
 
-def latest_month(workspace: Workspace) -> dt.date | None:
+def results_fingerprint(workspace: Workspace) -> str:
+    """The key of the workspace's rollups (rebuilt first when stale): read it once per page
+    and pass it to the readers below."""
+    return rollups_ready(workspace.pk)
+
+
+def report_money(workspace: Workspace) -> tuple[Rates, str]:
+    """The workspace's rates and report currency (two queries), to read once per page."""
+    return rates_for(workspace), report_currency(workspace)
+
+
+def latest_month(workspace: Workspace, fp: str | None = None) -> dt.date | None:
     """The latest month holding results (from the rollups)."""
-    rollups_ready(workspace.pk)
+    if fp is None:
+        rollups_ready(workspace.pk)
     found = _rollups(workspace).aggregate(latest=Max("month"))["latest"]
     return found.replace(day=1) if found else None
 
@@ -265,27 +278,88 @@ class MonthHeadline:
     underperformers: int
 
 
-def months_with_results(workspace: Workspace, limit: int = MONTHS_SHOWN) -> list[MonthHeadline]:
-    """The latest months holding results (newest first, at most `limit`), each with its
-    number of campaigns and of underperformers (no execution facts: one report per month
-    from the cached rollups)."""
-    fp = rollups_ready(workspace.pk)
-    money = (rates_for(workspace), report_currency(workspace))  # read once, not per month
-    months = list(
-        _rollups(workspace).values_list("month", flat=True).distinct().order_by("-month")[:limit]
-    )
-    out = []
-    for month in months:
-        start, end = month_bounds(month)
-        _, by_campaign, _, _, _ = _campaign_report(workspace, start, end, fp, money)
-        out.append(
-            MonthHeadline(
-                month=start,
-                campaigns=sum(1 for line in by_campaign if line.campaign_id is not None),
-                underperformers=len(underperforming(by_campaign)),
-            )
+def _all_targets(workspace: Workspace) -> dict[int, list[Target]]:
+    """Every campaign's targets (one query)."""
+    targets: dict[int, list[Target]] = {}
+    rows = SuccessMetric.objects.filter(campaign__workspace=workspace).order_by("campaign_id", "pk")
+    for cid, name, target, comparison, unit in rows.values_list(
+        "campaign_id", "name", "target", "comparison", "unit"
+    ):
+        targets.setdefault(cid, []).append(
+            Target(name, target, comparison == Comparison.AT_LEAST, unit)
         )
-    return out
+    return targets
+
+
+def _digest(value: object) -> str:
+    return hashlib.sha256(repr(value).encode()).hexdigest()[:24]
+
+
+def months_with_results(
+    workspace: Workspace,
+    limit: int = MONTHS_SHOWN,
+    *,
+    fp: str | None = None,
+    money: tuple[Rates, str] | None = None,
+) -> list[MonthHeadline]:
+    """The latest months holding results (newest first, at most `limit`), each with its
+    number of campaigns and of underperformers (no execution facts).
+
+    One grouped query over the months' rollups (cached under the rollups' fingerprint) and
+    one for the targets; the headlines themselves are cached under a key covering the
+    fingerprint, the targets, the rates and the report currency, everything that decides a
+    flag (a budget does not: ROI against budget flags nobody)."""
+    if fp is None:
+        fp = rollups_ready(workspace.pk)
+    rates, target = money if money is not None else report_money(workspace)
+    targets = _all_targets(workspace)
+    key = (
+        f"results-headlines:{workspace.pk}:{limit}:{fp}:"
+        f"{_digest((sorted(targets.items()), sorted(rates.items()), target))}"
+    )
+
+    def compute() -> list[MonthHeadline]:
+        months = list(
+            _rollups(workspace)
+            .values_list("month", flat=True)
+            .distinct()
+            .order_by("-month")[:limit]
+        )
+        if not months:
+            return []
+        rows = (
+            _rollups(workspace)
+            .filter(month__gte=min(months))
+            .values("month", "campaign_id", "channel", "source", "currency")
+            .annotate(**{m: Sum(m) for m in SUMMED})
+            .order_by()
+        )
+        per: dict[dt.date, list[Any]] = defaultdict(list)
+        for r in _cached(workspace, fp, f"headline-sums:{limit}", rows):
+            per[_as_date(r["month"])].append(r)
+        out = []
+        for month in months:
+            start = _as_date(month)
+            sums = convert_sums(_sums(per.get(start, [])), start, rates=rates, target=target)
+            by_campaign, _by_channel, _crm = build(sums, {}, targets)
+            channels = main_channels(sums)
+            for line in by_campaign:
+                if line.campaign_id is not None:
+                    line.channel = channels.get(line.campaign_id, "")
+            out.append(
+                MonthHeadline(
+                    month=start,
+                    campaigns=sum(1 for line in by_campaign if line.campaign_id is not None),
+                    underperformers=len(underperforming(by_campaign)),
+                )
+            )
+        return out
+
+    return cast(list[MonthHeadline], cache.get_or_set(key, compute, ROLLUP_CACHE_SECONDS))
+
+
+def _as_date(value: dt.date) -> dt.date:
+    return value.date() if isinstance(value, dt.datetime) else value
 
 
 def _campaign_report(
@@ -472,7 +546,7 @@ def _content(
     return content_lines(found, names, source_labels(workspace)), total
 
 
-def _months(workspace: Workspace, start: dt.date, fp: str) -> list[Line]:
+def _months(workspace: Workspace, start: dt.date, fp: str, money: tuple[Rates, str]) -> list[Line]:
     first = start
     for _ in range(MONTHS_SHOWN - 1):
         first = (first - dt.timedelta(days=1)).replace(day=1)
@@ -489,7 +563,7 @@ def _months(workspace: Workspace, start: dt.date, fp: str) -> list[Line]:
         if isinstance(month, dt.datetime):
             month = month.date()
         per[month].append(_sums([{**r, "campaign_id": None, "channel": ""}])[0])
-    rates, target = rates_for(workspace), report_currency(workspace)
+    rates, target = money
     for month, sums in per.items():
         per[month] = convert_sums(sums, month, rates=rates, target=target)  # type: ignore[arg-type]
     return month_lines(per)
@@ -500,13 +574,20 @@ def results_report(
     month: dt.date,
     now: dt.datetime | None = None,
     content_limit: int | None = None,
+    *,
+    fp: str | None = None,
+    money: tuple[Rates, str] | None = None,
 ) -> Report:
     """Everything the results page shows for a month: by campaign (with budget and main
     channel), channel, content and month (the twelve months to it), the underperformers
-    explained, and the UTM audit. A fixed number of queries."""
+    explained, and the UTM audit. A fixed number of queries; `fp` and `money` are the
+    rollups' fingerprint and the workspace's rates and currency when the caller read them."""
     start, end = month_bounds(month)
-    fp = rollups_ready(workspace.pk)
-    sums, by_campaign, by_channel, crm, names = _campaign_report(workspace, start, end, fp)
+    if fp is None:
+        fp = rollups_ready(workspace.pk)
+    if money is None:
+        money = report_money(workspace)
+    sums, by_campaign, by_channel, crm, names = _campaign_report(workspace, start, end, fp, money)
     content, content_total = _content(workspace, start, names, fp, content_limit)
     return Report(
         start=start,
@@ -517,6 +598,6 @@ def results_report(
         underperformers=_explained(workspace, by_campaign, start, now),
         by_content=content,
         content_total=content_total,
-        by_month=_months(workspace, start, fp),
+        by_month=_months(workspace, start, fp, money),
         audit=utm_audit(workspace, start, end, sums, fp),
     )

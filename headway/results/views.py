@@ -606,9 +606,11 @@ def results_charts(report: selectors.Report) -> tuple[list[Chart], list[Table]]:
     return chart_list, [campaigns, channels, content, months, explained]
 
 
-def _month(request: WorkspaceRequest, workspace: Workspace) -> tuple[MonthForm, dt.date]:
+def _month(
+    request: WorkspaceRequest, workspace: Workspace, fp: str | None = None
+) -> tuple[MonthForm, dt.date]:
     form = MonthForm(request.GET or None)
-    start = selectors.latest_month(workspace) or workspace.today().replace(day=1)
+    start = selectors.latest_month(workspace, fp) or workspace.today().replace(day=1)
     if form.is_bound and form.is_valid() and form.cleaned_data["month"]:
         year, month = (int(p) for p in form.cleaned_data["month"].split("-"))
         start = dt.date(year, month, 1)
@@ -624,10 +626,13 @@ def results_page(request: WorkspaceRequest, workspace: Workspace) -> HttpRespons
     ?csv=<table> downloads one table."""
     if not request.membership.role_enum.plans:
         raise PermissionDenied("Only owners, admins and managers see results.")
-    form, start = _month(request, workspace)
+    # the rollups' fingerprint, rates and currency: read once for the whole page
+    fp = selectors.results_fingerprint(workspace)
+    money = selectors.report_money(workspace)
+    form, start = _month(request, workspace, fp)
     whole = request.GET.get("csv") == "content"  # the download has every line
     report = selectors.results_report(
-        workspace, start, content_limit=None if whole else CONTENT_SHOWN
+        workspace, start, content_limit=None if whole else CONTENT_SHOWN, fp=fp, money=money
     )
     chart_list, tables = results_charts(report)
     by_channel = report.by_channel
@@ -664,7 +669,11 @@ def results_page(request: WorkspaceRequest, workspace: Workspace) -> HttpRespons
         "chart_map": {c.table.name: c for c in chart_list},
         "tables": tables,
     }
-    context["months"] = selectors.months_with_results(workspace)
+    context["months"] = (
+        []
+        if request.GET.get("csv")
+        else selectors.months_with_results(workspace, fp=fp, money=money)
+    )
     # a chart whose every bar is zero says nothing: the page says so instead
     context["zero_charts"] = {
         c.table.name

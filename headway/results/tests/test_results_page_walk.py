@@ -93,3 +93,60 @@ def test_csv_file_names_carry_the_month(october: Team) -> None:
         assert got["Content-Disposition"].endswith(f'-campaigns-{month}.csv"'), got[
             "Content-Disposition"
         ]
+
+
+# The month links cost one grouped query, not a report per month -----------------------------
+
+
+def test_month_headlines_agree_with_each_months_report(october: Team) -> None:
+    from headway.results import selectors
+
+    headlines = selectors.months_with_results(october.workspace)
+    assert [h.month.isoformat() for h in headlines] == ["2026-10-01", "2026-03-01"]
+    for h in headlines:
+        report = selectors.results_report(october.workspace, h.month)
+        named = [line for line in report.by_campaign if line.campaign_id is not None]
+        assert (h.campaigns, h.underperformers) == (len(named), len(report.underperformers))
+    assert headlines[1].underperformers == 1
+
+
+def test_month_headlines_follow_a_changed_target(october: Team) -> None:
+    from headway.planning.models import SuccessMetric
+    from headway.results import selectors
+
+    assert selectors.months_with_results(october.workspace)[1].underperformers == 1
+    SuccessMetric.objects.filter(campaign__workspace=october.workspace).update(target=1)
+    # the cached headlines' key covers the targets: the met target flags nobody now
+    assert selectors.months_with_results(october.workspace)[1].underperformers == 0
+
+
+def test_results_page_reads_the_fingerprint_once_and_no_query_per_month(
+    october: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from django.core.cache import cache
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from headway.results import selectors
+
+    calls = []
+    real = selectors.rollups_ready
+    monkeypatch.setattr(selectors, "rollups_ready", lambda pk: calls.append(pk) or real(pk))
+    client = client_for(october.manager)
+    client.get(_url(october, "?month=2026-10"))
+    assert calls == [october.workspace.pk]
+    cache.clear()
+    with CaptureQueriesContext(connection) as two_months:
+        client.get(_url(october, "?month=2026-10"))
+    import_store(  # a third month of results
+        actor=october.owner,
+        workspace=october.workspace,
+        data=OCTOBER.replace("2026-10-12", "2026-08-03").encode(),
+        file_name="august.csv",
+    )
+    client.get(_url(october, "?month=2026-10"))  # rebuilds the rollups (no commit in tests)
+    cache.clear()
+    with CaptureQueriesContext(connection) as three_months:
+        page = client.get(_url(october, "?month=2026-10")).content.decode()
+    assert 'href="?month=2026-08"' in page
+    assert len(three_months.captured_queries) == len(two_months.captured_queries)
