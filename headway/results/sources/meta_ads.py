@@ -48,6 +48,15 @@ def detect(head: list[Cells]) -> bool:
     return False
 
 
+def _first_of(header: list[str], *names: str) -> int | None:
+    """The column of the first name the header has (names in order of preference)."""
+    for name in names:
+        index = find_column(header, name)
+        if index is not None:
+            return index
+    return None
+
+
 def _indicator_metric(indicator: str) -> str | None:
     text = indicator.lower()
     if "lead" in text:
@@ -79,12 +88,13 @@ def parse(cells: Iterator[Cells]) -> Iterator[FileInfo | Row | TotalsRow]:
         "end": find_column(header, "reporting ends"),
         "campaign": find_column(header, "campaign name"),
         "results": find_column(header, "results"),
-        "indicator": find_column(header, "result indicator"),
+        "indicator": find_column(header, "result indicator", "result type"),
     }
     metric_cols = {
         "spend": spent,
         "impressions": find_column(header, "impressions"),
-        "clicks": find_column(header, "link clicks", "clicks (all)"),
+        # link clicks when the export has them, wherever "Clicks (all)" stands
+        "clicks": _first_of(header, "link clicks", "clicks (all)"),
         "leads": find_column(header, "leads"),
         "conversion_value": find_column(
             header, "purchases conversion value", "website purchases conversion value"
