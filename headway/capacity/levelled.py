@@ -70,6 +70,10 @@ class LevelInputs:
     capacities: dict[int, PersonCapacity]
     rows: dict[int, WorkRow]
     first_names: dict[int, str] = field(default_factory=dict)
+    # What was read on the way, for callers that need it too (the what-if).
+    today: dt.date | None = None
+    hours_per_day: Decimal = Decimal(0)
+    days_off: dict[int, set[dt.date]] = field(default_factory=dict)
 
 
 _COLUMNS = (
@@ -89,9 +93,12 @@ def _person_calendar(person: Person | None, calendar: WorkCalendar) -> np.busday
     return np.busdaycalendar(weekmask=days, holidays=sorted(holidays))
 
 
-def level_inputs(workspace: Workspace) -> LevelInputs:
+def level_inputs(
+    workspace: Workspace, *, days_off_from: tuple[dt.date, dt.date] | None = None
+) -> LevelInputs:
     """Every unfinished, dated task of the open campaigns not over by today, with its owner's
-    working days and effort, and the links between them."""
+    working days and effort, and the links between them. People's days off are read over
+    the work's days, and over `days_off_from` (first, last) too when given."""
     today = workspace.today()
     calendar = calendar_for(workspace.pk)
     people = capacity_people(workspace)
@@ -99,13 +106,13 @@ def level_inputs(workspace: Workspace) -> LevelInputs:
     raw = _open_tasks(workspace, today, per_day)
     last = max((r[6] for r in raw), default=today) + DAYS_OFF_PAST_WORK
     first = min((r[5] for r in raw), default=today)
+    if days_off_from is not None:
+        first, last = min(first, days_off_from[0]), max(last, days_off_from[1])
     off = days_off_between(workspace, first, last)
     persons = {p.user_id: p.as_person(off.get(p.user_id)) for p in people}
     tasks = _tasks(raw, persons, calendar, today)
     rows = {
-        r[0]: WorkRow(
-            r[0], r[1], r[2], r[8], r[9], r[4], max(float(r[11] or 0), 0.0), r[5], r[6]
-        )
+        r[0]: WorkRow(r[0], r[1], r[2], r[8], r[9], r[4], max(float(r[11] or 0), 0.0), r[5], r[6])
         for r in raw
     }
     links = _links(workspace, tasks, raw, persons, calendar)
@@ -117,6 +124,9 @@ def level_inputs(workspace: Workspace) -> LevelInputs:
         capacities={p.user_id: p for p in people},
         first_names={p.user_id: p.first_name for p in people},
         rows=rows,
+        today=today,
+        hours_per_day=per_day,
+        days_off=off,
     )
 
 
@@ -447,26 +457,11 @@ def _launches(
             after = result.tasks[behind].due
         if after <= before:
             continue
-        cause = _cause(result, behind)
+        cause = result.root_cause(behind)
         reason = ""
-        if cause is not None:
-            words = _root_words(inputs, result.tasks[cause].wait, cid)
-            reason = f"“{inputs.rows[cause].title}” {words}"
+        if cause is not None and cause[1].kind != WaitKind.PREDECESSOR:
+            words = _root_words(inputs, cause[1], cid)
+            reason = f"“{inputs.rows[cause[0]].title}” {words}"
         name = inputs.rows[ids[0]].campaign
         out.append(LaunchMove(cid, name, before, after, days.between(before, after), reason))
     return sorted(out, key=lambda m: (-m.days, m.name))
-
-
-def _cause(result: LevelResult, task_id: int) -> int | None:
-    """The first task up the chain of predecessor waits that waits for a person."""
-    seen = set()
-    current: int | None = task_id
-    while current is not None and current not in seen:
-        seen.add(current)
-        wait = result.tasks[current].wait
-        if wait is None:
-            return None
-        if wait.kind != WaitKind.PREDECESSOR:
-            return current
-        current = wait.task_id
-    return None

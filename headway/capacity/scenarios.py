@@ -18,7 +18,7 @@ from headway.activity.services import event_record
 from headway.capacity.models import Scenario, ScenarioStatus
 from headway.capacity.scenarios_fetch import result_json, scenario_input
 from headway.capacity.scenarios_selectors import plan_mark
-from headway.capacity.selectors import OPEN_CAMPAIGNS, capacity_people
+from headway.capacity.selectors import OPEN_CAMPAIGNS, PersonCapacity, capacity_people
 from headway.core.bounds import check_date, check_text, within
 from headway.core.errors import DomainError
 from headway.engine.leveling import LevelError
@@ -151,7 +151,7 @@ def _added(add_people: Any) -> list[dict[str, Any]]:
     return out
 
 
-def _removed(workspace: Workspace, remove_people: Any) -> list[int]:
+def _removed(people: list[PersonCapacity], remove_people: Any) -> list[int]:
     if not isinstance(remove_people, list) or len(remove_people) > REMOVE_PEOPLE_MAX:
         raise DomainError("Remove people as a list of their ids.", field="remove_people")
     ids = []
@@ -159,7 +159,7 @@ def _removed(workspace: Workspace, remove_people: Any) -> list[int]:
         if isinstance(value, bool) or not isinstance(value, int):
             raise DomainError("Remove people as a list of their ids.", field="remove_people")
         ids.append(value)
-    known = {p.user_id for p in capacity_people(workspace)}
+    known = {p.user_id for p in people}
     unknown = [i for i in ids if i not in known]
     if unknown:
         raise DomainError(
@@ -168,12 +168,16 @@ def _removed(workspace: Workspace, remove_people: Any) -> list[int]:
     return sorted(set(ids))
 
 
-def _check_staffed(workspace: Workspace, removed: list[int], added: list[dict[str, Any]]) -> None:
+def _check_staffed(
+    workspace: Workspace,
+    people: list[PersonCapacity],
+    removed: list[int],
+    added: list[dict[str, Any]],
+) -> None:
     """Refuses a scenario that removes the only people doing some of the open work, naming
     whose work and which kind, and what would make it possible."""
     if not removed:
         return
-    people = capacity_people(workspace)
     skill = {p.user_id: p.skill for p in people}
     names = {p.user_id: p.name for p in people}
     left = {p.skill for p in people if p.user_id not in removed} | {a["role"] for a in added}
@@ -248,9 +252,10 @@ def scenario_create(
     template, draft = _source(workspace, template_id, draft_id)
     launch = _launch(workspace, launch_date)
     trials = _trials(trials)
-    removed = _removed(workspace, list(remove_people))
+    people = capacity_people(workspace)
+    removed = _removed(people, list(remove_people))
     added = _added(list(add_people))
-    _check_staffed(workspace, removed, added)
+    _check_staffed(workspace, people, removed, added)
     source = template.name if template else draft.name if draft else ""
     name = (name or "").strip() or f"Add {source} on {launch:%-d %b}"[:NAME_MAX]
     scenario = Scenario.objects.create(

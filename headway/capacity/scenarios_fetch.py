@@ -8,17 +8,12 @@ from __future__ import annotations
 import datetime as dt
 import math
 from collections import defaultdict
-from dataclasses import replace
 from typing import Any
 
-from headway.approvals.models import ApprovalRequest, RequestStatus
-from headway.capacity.levelled import level_inputs
+from headway.capacity.levelled import LevelInputs, level_inputs
 from headway.capacity.models import Scenario
 from headway.capacity.selectors import (
     PersonCapacity,
-    capacity_people,
-    days_off_between,
-    hours_per_day,
     open_work,
 )
 from headway.core.errors import DomainError
@@ -36,7 +31,7 @@ from headway.engine.whatif import (
     ScenarioResult,
     Staff,
 )
-from headway.insights.selectors.health_inputs import approval_waits, forecast_input, team_ratios
+from headway.insights.selectors.health_inputs import approval_waits, open_forecasts, team_ratios
 from headway.planning.models import (
     Campaign,
     CampaignStatus,
@@ -45,7 +40,7 @@ from headway.planning.models import (
     Task,
     TaskKind,
 )
-from headway.planning.scheduling import calendar_for, plan_load
+from headway.planning.scheduling import plan_load
 from headway.planning.template_spec import template_plan
 from headway.workspaces.models import Workspace
 
@@ -148,7 +143,6 @@ def _running(
     """The running campaigns' forecast inputs, built as the health forecast builds them
     (insights' rules for the work left) without its snapshots: four queries."""
     today = workspace.today()
-    ratios, waits = history
     campaigns = list(
         Campaign.objects.filter(workspace=workspace, status__in=RUNNING, launch_date__isnull=False)
         .exclude(pk=exclude or 0)
@@ -166,34 +160,18 @@ def _running(
     rows = Dependency.objects.filter(successor__campaign_id__in=ids)
     for d in rows.only("predecessor_id", "successor_id", "type", "lag"):
         links[campaign_of[d.successor_id]].append(d)
-    approved = set(
-        ApprovalRequest.objects.filter(
-            task__campaign_id__in=ids, status=RequestStatus.APPROVED
-        ).values_list("task_id", flat=True)
-    )
-    kinds = {t.pk: t.approval_kind for ts in tasks.values() for t in ts if t.approval_kind}
-    out = []
-    for c in campaigns:
-        f = forecast_input(c, tasks[c.pk], links[c.pk], ratios, cal, today, trials)
-        f = replace(
-            f,
-            tasks=tuple(
-                t if t.id in approved else replace(t, approval=kinds.get(t.id, "")) for t in f.tasks
-            ),
-            approval_waits=waits,
-        )
-        out.append(RunningCampaign(c.pk, c.launch_date, f))
+    forecasts = open_forecasts(campaigns, tasks, links, history, cal, today, trials)
+    out = [RunningCampaign(c.pk, c.launch_date, forecasts[c.pk]) for c in campaigns]
     return campaigns, out
 
 
 def _plan(
-    workspace: Workspace, exclude: int | None
+    inputs: LevelInputs, exclude: int | None
 ) -> tuple[tuple[LevelTask, ...], tuple[PlanLink, ...]]:
     """Today's plan as the leveller reads it, read the one way the levelled section on the
     load page reads it (`level_inputs`: each task on its owner's working days, links relaxed
     to what the stored dates meet), so the what-if's "today" is that section's plan; a draft
     tried in the scenario is left out of it."""
-    inputs = level_inputs(workspace)
     tasks = tuple(t for t in inputs.tasks if exclude is None or t.campaign_id != exclude)
     ids = {t.id for t in tasks}
     links = tuple(k for k in inputs.links if k.predecessor in ids and k.successor in ids)
@@ -201,30 +179,30 @@ def _plan(
 
 
 def scenario_input(scenario: Scenario) -> tuple[ScenarioInput, dict[str, Any]]:
-    """The engine's input for a scenario, and the names its answer is written out with."""
+    """The engine's input for a scenario, and the names its answer is written out with. The
+    levelled plan's read (`level_inputs`) gives the calendar, the people, the hours in a day
+    and their days off: each is read once."""
     workspace = scenario.workspace
     today = workspace.today()
-    cal = calendar_for(workspace.pk)
-    per_day = float(hours_per_day(workspace))
-    people = capacity_people(workspace)
-    days_off = days_off_between(workspace, today - WORK_BEHIND, today + WORK_AHEAD)
+    levelling = level_inputs(workspace, days_off_from=(today - WORK_BEHIND, today + WORK_AHEAD))
+    cal = levelling.calendar
+    per_day = levelling.hours_per_day
+    people = list(levelling.capacities.values())
+    days_off = levelling.days_off
     before = tuple(Staff(p.as_person(days_off.get(p.user_id)), p.skill) for p in people)
     removed = frozenset(int(i) for i in scenario.remove_people)
     added = tuple(added_person(n, a) for n, a in enumerate(scenario.add_people, start=1))
     after = tuple(s for s in before if s.person.id not in removed) + added
-    work, info = open_work(
-        workspace, today - WORK_BEHIND, today + WORK_AHEAD, hours_per_day(workspace)
-    )
+    work, info = open_work(workspace, today - WORK_BEHIND, today + WORK_AHEAD, per_day)
     draft_id = scenario.draft_id
     if draft_id is not None:
         work = [w for w in work if info[w.id].campaign_id != draft_id]
-    if draft_id is not None:
-        new = _draft_campaign(scenario, per_day)
+        new = _draft_campaign(scenario, float(per_day))
     else:
-        new = _template_campaign(scenario, cal, per_day, days_off)
+        new = _template_campaign(scenario, cal, float(per_day), days_off)
     history = (team_ratios(workspace, cal), approval_waits(workspace, cal))
     campaigns, running = _running(workspace, draft_id, scenario.trials, cal, history)
-    plan_tasks, plan_links = _plan(workspace, draft_id)
+    plan_tasks, plan_links = _plan(levelling, draft_id)
     inp = ScenarioInput(
         today=today,
         calendar=cal,

@@ -11,6 +11,7 @@ from django.http import Http404
 
 from headway.activity.models import Event
 from headway.capacity.models import Scenario
+from headway.capacity.selectors import load_level
 from headway.planning.models import Campaign, CampaignStatus, CampaignTemplate, RoleNeeded
 from headway.workspaces.models import Workspace
 
@@ -54,18 +55,6 @@ def scenario_sources(workspace: Workspace) -> tuple[list[tuple[int, str]], list[
 
 
 # -- the answer, laid out ------------------------------------------------------------------
-
-
-def _level(booked: float, available: float) -> str:
-    """The load grid's colour bands (capacity/selectors.LoadCell.level)."""
-    if booked > available + 1e-6:
-        return "over"
-    if booked <= 0 or available <= 0:
-        return "idle"
-    percent = 100 * booked / available
-    if percent < 50:
-        return "light"
-    return "busy" if percent < 85 else "full"
 
 
 @dataclass(frozen=True)
@@ -154,7 +143,7 @@ def _percent(p: float | None) -> int | None:
 
 
 def _cells(weeks: list[list[float]], was: list[list[float]]) -> list[Cell]:
-    return [Cell(b, a, w[0], _level(b, a)) for (b, a), w in zip(weeks, was, strict=True)]
+    return [Cell(b, a, w[0], load_level(b, a)) for (b, a), w in zip(weeks, was, strict=True)]
 
 
 def scenario_answer(scenario: Scenario) -> Answer | None:

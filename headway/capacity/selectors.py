@@ -250,6 +250,19 @@ def open_work(
 # -- the grid --------------------------------------------------------------------------------
 
 
+def load_level(booked: float, available: float) -> str:
+    """A load cell's colour band: idle, light (under 50%), busy (50-85%), full (85-100%),
+    over (more booked than available)."""
+    if booked > available + 1e-6:
+        return "over"
+    if booked <= 0 or available <= 0:
+        return "idle"
+    percent = 100 * booked / available
+    if percent < 50:
+        return "light"
+    return "busy" if percent < 85 else "full"
+
+
 @dataclass(frozen=True)
 class CellTask:
     id: int
@@ -272,14 +285,7 @@ class LoadCell:
 
     @property
     def level(self) -> str:
-        """A colour band: idle, light (under 50%), busy (50-85%), full (85-100%), over."""
-        if self.over:
-            return "over"
-        if self.percent is None or self.booked <= 0:
-            return "idle"
-        if self.percent < 50:
-            return "light"
-        return "busy" if self.percent < 85 else "full"
+        return load_level(self.booked, self.available)
 
     @property
     def hours_label(self) -> str:

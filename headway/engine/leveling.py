@@ -119,16 +119,26 @@ class LevelResult:
     def root_wait(self, task_id: int) -> Wait | None:
         """The person a task waits for, through the predecessors that moved it (or the last
         predecessor when the chain ends without one)."""
-        wait = self.tasks[task_id].wait
-        seen = {task_id}
-        while wait is not None and wait.kind == WaitKind.PREDECESSOR and wait.task_id not in seen:
-            assert wait.task_id is not None
-            seen.add(wait.task_id)
-            upstream = self.tasks[wait.task_id].wait
-            if upstream is None:
-                return wait
-            wait = upstream
-        return wait
+        found = self.root_cause(task_id)
+        return None if found is None else found[1]
+
+    def root_cause(self, task_id: int) -> tuple[int, Wait] | None:
+        """The last task up the chain of predecessor waits from `task_id`, with its wait: a
+        person's (or time away) when the chain ends at one, else the last predecessor's.
+        None when the task waits for nothing."""
+        found: tuple[int, Wait] | None = None
+        seen = set()
+        current: int | None = task_id
+        while current is not None and current not in seen:
+            seen.add(current)
+            wait = self.tasks[current].wait
+            if wait is None:
+                break
+            found = (current, wait)
+            if wait.kind != WaitKind.PREDECESSOR:
+                break
+            current = wait.task_id
+        return found
 
 
 class LevelError(ValueError):

@@ -623,3 +623,49 @@ def test_the_page_says_its_basis_and_what_levelling_cannot_fit(
     assert "Basis: if everyone works within their hours" in page
     note = page.split("data-over-day>")[1].split("</p>")[0]
     assert "stays over their hours: 1 task." in note
+
+
+def _reads(queries: CaptureQueriesContext, table: str) -> int:
+    return sum(1 for q in queries.captured_queries if f'FROM "{table}"' in q["sql"])
+
+
+def test_working_a_scenario_out_reads_each_setting_once(team: Team, plan: dict[str, Any]) -> None:
+    """The hours in a day, the calendar, the people and their days off are read once for a
+    scenario's input (the levelled plan's read gives them), and the approvals given once."""
+    from headway.capacity.scenarios_fetch import scenario_input
+
+    scenario = _create(team, plan, compute=False)
+    scenario = Scenario.objects.select_related("workspace", "template", "draft").get(
+        pk=scenario.pk
+    )
+    with CaptureQueriesContext(connection) as queries:
+        scenario_input(scenario)
+    reads = {
+        table: _reads(queries, table)
+        for table in (
+            "capacity_capacitysettings",
+            "planning_holiday",
+            "workspaces_membership",
+            "planning_timeoff",
+            "approvals_approvalrequest",
+        )
+    }
+    # approvals: the ones given (the forecasts) and the history of decisions (waits)
+    assert reads == {
+        "capacity_capacitysettings": 1,
+        "planning_holiday": 1,
+        "workspaces_membership": 1,
+        "planning_timeoff": 1,
+        "approvals_approvalrequest": 2,
+    }
+
+
+def test_creating_a_scenario_reads_the_people_once(team: Team, plan: dict[str, Any]) -> None:
+    with CaptureQueriesContext(connection) as queries:
+        _create(team, plan, compute=False, remove_people=[team.manager.pk])
+    people = [
+        q["sql"]
+        for q in queries.captured_queries
+        if 'FROM "workspaces_membership"' in q["sql"] and '"capacity_capacity"' in q["sql"]
+    ]
+    assert len(people) == 1

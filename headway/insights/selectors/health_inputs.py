@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, replace
 
 from django.conf import settings
@@ -75,12 +75,15 @@ def health_inputs(
     approvals = _pending_approvals(ids, workspace.slug)
     ratios = team_ratios(workspace, cal)
     waits = approval_waits(workspace, cal)
-    approved = set(
-        ApprovalRequest.objects.filter(
-            task__campaign_id__in=ids, status=RequestStatus.APPROVED
-        ).values_list("task_id", flat=True)
+    forecasts = open_forecasts(
+        [c for c in campaigns if PHASES.get(CampaignStatus(c.status), Phase.OPEN) == Phase.OPEN],
+        tasks,
+        links,
+        (ratios, waits),
+        cal,
+        today,
+        trials,
     )
-    kinds = {t.pk: t.approval_kind for ts in tasks.values() for t in ts if t.approval_kind}
     out = {}
     for c in campaigns:
         snap = CampaignSnapshot(
@@ -98,18 +101,40 @@ def health_inputs(
             thresholds=thresholds or default_thresholds(),
             url=reverse("planning:campaign", kwargs={"ws": workspace.slug, "campaign_id": c.pk}),
         )
-        forecast = None
-        if snap.phase == Phase.OPEN:
-            forecast = forecast_input(c, tasks[c.pk], links[c.pk], ratios, cal, today, trials)
-            forecast = replace(
-                forecast,
-                tasks=tuple(
-                    t if t.id in approved else replace(t, approval=kinds.get(t.id, ""))
-                    for t in forecast.tasks
-                ),
-                approval_waits=waits,
-            )
-        out[c.pk] = HealthInputs(snap, forecast)
+        out[c.pk] = HealthInputs(snap, forecasts.get(c.pk))
+    return out
+
+
+def open_forecasts(
+    campaigns: Sequence[Campaign],
+    tasks: Mapping[int, list[Task]],
+    links: Mapping[int, list[Dependency]],
+    history: tuple[dict[str, list[float]], dict[str, list[float]]],
+    cal: WorkCalendar,
+    today: dt.date,
+    trials: int,
+) -> dict[int, ForecastInput]:
+    """Each campaign's forecast input from its tasks and links (by campaign id), with the
+    team's history (`team_ratios`, `approval_waits`): the work left by the forecast's rules,
+    and each task not yet approved still waiting for its kind of approval. One query (the
+    approvals given); the health forecast and the what-if both build theirs here."""
+    ratios, waits = history
+    approved = set(
+        ApprovalRequest.objects.filter(
+            task__campaign_id__in=[c.pk for c in campaigns], status=RequestStatus.APPROVED
+        ).values_list("task_id", flat=True)
+    )
+    out = {}
+    for c in campaigns:
+        kinds = {t.pk: t.approval_kind for t in tasks.get(c.pk, ()) if t.approval_kind}
+        f = forecast_input(c, tasks.get(c.pk, []), links.get(c.pk, []), ratios, cal, today, trials)
+        out[c.pk] = replace(
+            f,
+            tasks=tuple(
+                t if t.id in approved else replace(t, approval=kinds.get(t.id, "")) for t in f.tasks
+            ),
+            approval_waits=waits,
+        )
     return out
 
 
