@@ -6,14 +6,12 @@ from collections.abc import Iterator
 from typing import Any
 
 from django import forms
-from django.template.loader import render_to_string
 from django.utils.choices import BaseChoiceIterator
-from django.utils.safestring import SafeString
 
 from headway.accounts.models import User
 from headway.core.bounds import COMMENT_MAX_CHARS, DURATION_DAYS_MAX, LAG_DAYS_MAX
 from headway.core.forms import BoundedForm, IsoDateInput, model_decimal
-from headway.core.markup import fragment, joined
+from headway.core.widgets import OnePassSelect
 from headway.engine.network import LinkType
 from headway.planning.models import (
     Campaign,
@@ -176,28 +174,9 @@ class StatusForm(BoundedForm):
         self.fields["blocked_on"].choices = _people_choices(people, "—")  # type: ignore[attr-defined]
 
 
-class LongSelect(forms.Select):
-    """A flat menu of hundreds of options (a big plan's tasks). Its options are drawn by
-    `core.markup` in one pass: Django's option dictionaries and a template loop over them
-    measured most of a 1,000-task campaign page."""
-
-    template_name = "planning/widgets/long_select.html"
-
-    def get_context(self, name: str, value: Any, attrs: dict[str, Any] | None) -> dict[str, Any]:
-        context = forms.Widget.get_context(self, name, value, attrs)
-        chosen = set(context["widget"]["value"])
-        context["widget"]["options"] = joined(
-            fragment(_OPTION_CHOSEN if str(v) in chosen else _OPTION, v, str(label))
-            for v, label in self.choices
-        )
-        return context
-
-    def render(
-        self, name: str, value: Any, attrs: dict[str, Any] | None = None, renderer: Any = None
-    ) -> SafeString:
-        return SafeString(
-            render_to_string(self.template_name, self.get_context(name, value, attrs))
-        )
+# A flat menu of hundreds of options (a big plan's tasks), drawn in one pass: Django's option
+# dictionaries and a template loop over them measured most of a 1,000-task campaign page.
+LongSelect = OnePassSelect
 
 
 class PlainChoices(BaseChoiceIterator):
@@ -209,10 +188,6 @@ class PlainChoices(BaseChoiceIterator):
 
     def __iter__(self) -> Iterator[tuple[Any, str]]:
         return iter(self.pairs)
-
-
-_OPTION = '<option value="{}">{}</option>'
-_OPTION_CHOSEN = '<option value="{}" selected>{}</option>'
 
 
 class ConditionForm(BoundedForm):
