@@ -35,6 +35,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "startdatum (in utc)": "de",
         "date de début (en utc)": "fr",
         "fecha de inicio (en utc)": "es",
+        "data de início (em utc)": "pt",
+        "data di inizio (in utc)": "it",
     },
     "group": {
         "campaign group name": "en",
@@ -42,6 +44,8 @@ _LABELS: dict[str, dict[str, str]] = {
         "kampagnengruppenname": "de",
         "nom du groupe de campagnes": "fr",
         "nombre del grupo de campañas": "es",
+        "nome do grupo de campanhas": "pt",
+        "nome del gruppo di campagne": "it",
     },
     "campaign": {
         "campaign name": "en",
@@ -49,8 +53,17 @@ _LABELS: dict[str, dict[str, str]] = {
         "name der kampagne": "de",
         "nom de la campagne": "fr",
         "nombre de la campaña": "es",
+        "nome da campanha": "pt",
+        "nome della campagna": "it",
     },
-    "currency": {"currency": "en", "währung": "de", "devise": "fr", "moneda": "es"},
+    "currency": {
+        "currency": "en",
+        "währung": "de",
+        "devise": "fr",
+        "moneda": "es",
+        "moeda": "pt",
+        "valuta": "it",
+    },
     "spend": {
         "total spent": "en",
         "ausgaben insgesamt": "de",
@@ -58,11 +71,25 @@ _LABELS: dict[str, dict[str, str]] = {
         "total dépensé": "fr",
         "importe total gastado": "es",
         "total gastado": "es",
+        "total gasto": "pt",
+        "valor total gasto": "pt",
+        "totale speso": "it",
     },
-    "impressions": {"impressions": "en", "impressionen": "de", "impresiones": "es"},
-    "clicks": {"clicks": "en", "klicks": "de", "clics": "fr"},
-    "conversions": {"conversions": "en", "conversiones": "es"},
-    "leads": {"leads": "en", "prospects": "fr", "clientes potenciales": "es"},
+    "impressions": {
+        "impressions": "en",
+        "impressionen": "de",
+        "impresiones": "es",
+        "impressões": "pt",
+        "impressioni": "it",
+    },
+    "clicks": {"clicks": "en", "klicks": "de", "clics": "fr", "cliques": "pt", "clic": "it"},
+    "conversions": {
+        "conversions": "en",
+        "conversiones": "es",
+        "conversões": "pt",
+        "conversioni": "it",
+    },
+    "leads": {"leads": "en", "prospects": "fr", "clientes potenciales": "es", "lead": "it"},
 }
 _METRICS = ("spend", "impressions", "clicks", "conversions", "leads")
 
@@ -101,7 +128,7 @@ def parse(cells: Iterator[Cells]) -> Iterator[FileInfo | Row | TotalsRow]:
             "no LinkedIn header row (Campaign Name, Total Spent) found.", line=1
         )
     cols, locale = _columns(header)
-    days = dates_in_text(" ".join(preamble))
+    days = dates_in_text(" ".join(preamble), day_first=locale != "en")
     buffered, rows = peek(cells, 200)
     metric_cols = {m: cols[m] for m in _METRICS if m in cols}
     fmt = guess_number_format(number_samples(buffered, metric_cols.values()), locale)
