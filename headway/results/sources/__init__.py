@@ -62,6 +62,8 @@ PARSERS = (
     Parser(google_ads.LABEL, google_ads.detect, google_ads.parse),
 )
 KNOWN = ", ".join(p.label for p in PARSERS)
+#: Rows read ahead to detect the layout: GA4 can put a month's chart table before its report.
+HEAD_ROWS = 200
 
 
 class UnknownLayout(ImportFormatError):
@@ -73,7 +75,7 @@ def known_layout(data: bytes) -> bool:
     it again says what is wrong)."""
     try:
         cells = xlsx_cells(data) if is_xlsx(data) else text_cells(data)
-        head, _ = peek(cells, 40)
+        head, _ = peek(cells, HEAD_ROWS)
     except ImportFormatError:
         return True
     return any(parser.detect(head) for parser in PARSERS)
@@ -85,7 +87,7 @@ def _items(data: bytes, mapping: MappingSpec | None = None) -> Iterator[FileInfo
     if not data.strip(b"\x00\r\n\t \xef\xbb\xbf\xff\xfe"):
         raise ImportFormatError("the file is empty.", line=1)
     cells = xlsx_cells(data) if is_xlsx(data) else text_cells(data)
-    head, cells = peek(cells, 40)
+    head, cells = peek(cells, HEAD_ROWS)
     for parser in PARSERS:
         if parser.detect(head):
             return parser.parse(cells)

@@ -409,7 +409,7 @@ def _month_words() -> dict[str, int]:
 _MONTHS = _month_words()
 _TOKEN = re.compile(
     r"\d{4}-\d{2}-\d{2}|\d{4}/\d{1,2}/\d{1,2}|\d{4}年\d{1,2}月\d{1,2}日"
-    r"|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\.\d{1,2}\.\d{4}|\d{8}|\d+|[^\W\d_]+",
+    r"|\d{1,2}/\d{1,2}/\d{4}|\d{1,2}\.\d{1,2}\.\d{4}|(?<!\d)\d{8}(?!\d)|\d+|[^\W\d_]+",
     re.UNICODE,
 )
 #: Words between a day, its month and its year: `1 de marzo de 2026`, `1er mars 2026`.

@@ -60,19 +60,42 @@ _SOURCE_MEDIUM = (
     "source/support de la session",
     "fuente/medio de la sesión",
 )
+_CHANNEL_GROUP = (
+    "session default channel group",
+    "session primary channel group (default channel group)",
+    "default channel group",
+    "session primary channel group",
+    "standard-channelgruppe der sitzung",
+    "groupe de canaux par défaut de la session",
+    "grupo de canales predeterminado de la sesión",
+)
+#: GA4's default channel groups, as Headway's channels.
+_CHANNEL_BY_GROUP = {
+    "paid search": "paid_search",
+    "paid social": "paid_social",
+    "paid shopping": "paid_search",
+    "paid video": "paid_social",
+    "email": "email",
+    "organic search": "organic_search",
+    "organic social": "organic_social",
+    "organic shopping": "organic_search",
+    "organic video": "organic_social",
+    "direct": "direct",
+    "referral": "referral",
+}
 _GRAND_TOTAL = ("grand total", "gesamtsumme", "total général", "total", "totale", "totaal")
 
 
 def _is_header(cells: list[str]) -> bool:
     return (
         find_column(cells, *_SESSIONS) is not None
-        and find_column(cells, *_CAMPAIGN, *_SOURCE_MEDIUM) is not None
+        and find_column(cells, *_CAMPAIGN, *_SOURCE_MEDIUM, *_CHANNEL_GROUP) is not None
     )
 
 
 def detect(head: list[Cells]) -> bool:
     comments = sum(1 for _, cells in head[:15] if cells and cells[0].startswith("#"))
-    return comments > 0 and any(_is_header(cells) for _, cells in head[:40])
+    return comments > 0 and any(_is_header(cells) for _, cells in head)
 
 
 def _channel(source_medium: str) -> str:
@@ -101,6 +124,7 @@ def parse(cells: Iterator[Cells]) -> Iterator[FileInfo | Row | TotalsRow]:
     }
     campaign_col = find_column(header, *_CAMPAIGN)
     source_col = find_column(header, *_SOURCE_MEDIUM)
+    group_col = find_column(header, *_CHANNEL_GROUP)
     date_col = find_column(header, "date", "datum", "fecha")
     buffered, rows = peek(cells, 200)
     fmt = guess_number_format(number_samples(buffered, metric_cols.values()))
@@ -129,6 +153,12 @@ def parse(cells: Iterator[Cells]) -> Iterator[FileInfo | Row | TotalsRow]:
         if campaign.startswith("(") and campaign.endswith(")"):
             campaign = ""  # (direct), (organic), (not set): not a campaign
         source_medium = cell(row, source_col).strip()
+        group = cell(row, group_col).strip()
+        channel = (
+            _channel(source_medium)
+            if source_medium or not group
+            else _CHANNEL_BY_GROUP.get(group.lower(), "other")
+        )
         day = None
         if date_col is not None:
             day = parse_day(row[date_col], line=line, column=date_col + 1, label=header[date_col])
@@ -136,8 +166,8 @@ def parse(cells: Iterator[Cells]) -> Iterator[FileInfo | Row | TotalsRow]:
             line,
             day,
             campaign,
-            _channel(source_medium),
+            channel,
             "",
             metrics_tuple(values),
-            detail=source_medium,
+            detail=source_medium or group,
         )
