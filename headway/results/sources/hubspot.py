@@ -8,8 +8,9 @@ or with a date of entering one.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
-from decimal import Decimal
+from decimal import Decimal, InvalidOperation
 
 from headway.results.sources.base import (
     Cells,
@@ -51,6 +52,10 @@ _QUALIFIED_DATE_PREFIXES = (
     "became a sales qualified lead date",
     "became an opportunity date",
     "became a customer date",
+    "hs_lifecyclestage_marketingqualifiedlead_date",
+    "hs_lifecyclestage_salesqualifiedlead_date",
+    "hs_lifecyclestage_opportunity_date",
+    "hs_lifecyclestage_customer_date",
 )
 _SOURCE_CHANNEL = {
     "paid search": "paid_search",
@@ -68,22 +73,69 @@ _SOURCE_CHANNEL = {
     "direct_traffic": "direct",
     "referrals": "referral",
 }
-_ORIGINAL_SOURCE = ("original traffic source", "original source")
-_DRILL_2 = ("original traffic source drill-down 2", "original source drill-down 2")
-_ID = ("record id", "contact id", "deal id")
+_ORIGINAL_SOURCE = ("original traffic source", "original source", "hs_analytics_source")
+_DRILL_2 = (
+    "original traffic source drill-down 2",
+    "original source drill-down 2",
+    "hs_analytics_source_data_2",
+)
+_ID = ("record id", "contact id", "deal id", "hs_object_id", "vid")
+_STAGE = ("lifecycle stage", "lifecyclestage")
+_CREATED = ("create date", "createdate")
+_DEAL_STAGE = ("deal stage", "dealstage")
+#: A won stage in a custom pipeline's own words (`Won - wholesale`, not `Won't buy`).
+_WON = re.compile(
+    r"(?<![a-z])(closed ?won|won|gewonnen|gagn[ée]e?|ganad[ao]|ganho|vinto)(?![a-z'\u2019])"
+)
+_TRUE = frozenset({"true", "yes", "1", "ja", "oui", "sí", "si", "sim"})
 
 
 def _is_contacts(cells: list[str]) -> bool:
-    return (
-        find_column(cells, *_ID) is not None and find_column(cells, "lifecycle stage") is not None
+    """A record id with a lifecycle stage, or (a selection of properties without the stage)
+    with an email and a create date; never a deals export."""
+    if find_column(cells, *_ID) is None or find_column(cells, *_DEAL_STAGE) is not None:
+        return False
+    return find_column(cells, *_STAGE) is not None or (
+        find_column(cells, "email") is not None and find_column(cells, *_CREATED) is not None
     )
 
 
 def _is_deals(cells: list[str]) -> bool:
     return (
-        find_column(cells, "deal stage") is not None
+        find_column(cells, *_DEAL_STAGE) is not None
         and find_column(cells, "amount", "amount in company currency") is not None
     )
+
+
+def deal_won(stage: str, is_closed_won: str = "", probability: str = "") -> bool:
+    """Whether a deal is won: HubSpot's `Is Closed Won` when exported, else the stage's words
+    (`Closed Won`, `closedwon`, a custom `Won - wholesale`), else a deal probability of 100%."""
+    flag = norm(is_closed_won)
+    if flag:
+        return flag in _TRUE
+    if _WON.search(norm(stage)):
+        return True
+    text = probability.strip().rstrip("%").strip().replace(",", ".")
+    if not text:
+        return False
+    try:
+        value = Decimal(text)
+    except InvalidOperation:
+        return False
+    return value == (100 if probability.strip().endswith("%") or value > 1 else 1)
+
+
+def amount_columns(header: list[str]) -> tuple[int | None, int | None, bool]:
+    """The amount column, the column naming its currency, and whether the currency column is
+    the company's: a deal's own `Amount` with its `Currency` when the export has both, else
+    `Amount in company currency` (in the company's currency, `Company currency` if exported),
+    else `Amount` alone (in the workspace's currency)."""
+    amount = find_column(header, "amount")
+    in_company = find_column(header, "amount in company currency")
+    currency = find_column(header, "currency", "deal currency code", "currency code")
+    if amount is not None and (currency is not None or in_company is None):
+        return amount, currency, False
+    return in_company, find_column(header, "company currency"), True
 
 
 def channel_of(source: str) -> str:
@@ -112,8 +164,8 @@ class Contacts:
     @staticmethod
     def parse(cells: Iterator[Cells]) -> Iterator[FileInfo | Row | TotalsRow]:
         header = _header(cells, _is_contacts, "contacts")
-        created = find_column(header, "create date", "createdate")
-        stage = find_column(header, "lifecycle stage")
+        created = find_column(header, *_CREATED)
+        stage = find_column(header, *_STAGE)
         if created is None:
             raise ImportFormatError("the contacts export has no 'Create Date' column.", line=1)
         qualified_dates = [
@@ -153,11 +205,12 @@ class Deals:
     @staticmethod
     def parse(cells: Iterator[Cells]) -> Iterator[FileInfo | Row | TotalsRow]:
         header = _header(cells, _is_deals, "deals")
-        stage = find_column(header, "deal stage")
-        amount = find_column(header, "amount in company currency", "amount")
+        stage = find_column(header, *_DEAL_STAGE)
+        amount, currency_col, _ = amount_columns(header)
         closed = find_column(header, "close date", "closedate")
-        created = find_column(header, "create date", "createdate")
-        currency_col = find_column(header, "currency", "deal currency code", "company currency")
+        created = find_column(header, *_CREATED)
+        is_won = find_column(header, "is closed won", "hs_is_closed_won")
+        probability = find_column(header, "deal probability", "hs_deal_stage_probability")
         source = find_column(header, *_ORIGINAL_SOURCE)
         drill = find_column(header, *_DRILL_2)
         assert stage is not None and amount is not None
@@ -172,7 +225,7 @@ class Deals:
             if is_blank(row):
                 continue
             check_width(row, len(header), line)
-            won = "won" in norm(row[stage])
+            won = deal_won(row[stage], cell(row, is_won), cell(row, probability))
             value = fmt.parse(
                 row[amount], line=line, column=amount + 1, label=header[amount]
             ) or Decimal(0)
