@@ -11,6 +11,7 @@ import codecs
 import csv
 import functools
 import io
+import math
 import re
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -244,9 +245,20 @@ def text_cells(data: bytes) -> Iterator[Cells]:
         ) from exc
 
 
+class SheetNumber(str):
+    """A workbook cell that holds a number, not text: written plainly (`1204.5`) and read as
+    such whatever the locale of the labels around it."""
+
+    __slots__ = ()
+
+
 def _cell_text(value: object) -> str:
     if isinstance(value, float):
-        return str(int(value)) if value.is_integer() else repr(value)
+        if not math.isfinite(value):
+            return str(value)
+        return SheetNumber(str(int(value)) if value.is_integer() else repr(value))
+    if isinstance(value, int) and not isinstance(value, bool):
+        return SheetNumber(str(value))
     if isinstance(value, datetime):
         return (
             value.strftime("%Y-%m-%d %H:%M")
@@ -321,6 +333,8 @@ class NumberFormat:
 
     def parse(self, cell: str, *, line: int, column: int, label: str) -> Decimal | None:
         """The cell's number; None for an empty cell (` --`, `n/a`); a clear error otherwise."""
+        if type(cell) is SheetNumber:  # a workbook's number: no locale to apply
+            return Decimal(cell)
         memo = self._memo
         value = memo.get(cell, _UNREAD)
         if value is not _UNREAD:
