@@ -50,7 +50,7 @@ def build() -> object:
     from headway.accounts.models import User
     from headway.activity.models import Event
     from headway.approvals.models import ApprovalChain, ApprovalRequest, ApprovalStep, Decision
-    from headway.planning.models import Campaign, Dependency, Task
+    from headway.planning.models import Campaign, Channel, Dependency, Task
     from headway.workspaces.models import Membership, Role, Workspace
 
     rng = random.Random(7)
@@ -76,6 +76,14 @@ def build() -> object:
             launch_date=(t0 + dt.timedelta(days=DAYS * k / n_campaigns + 20)).date(),
         )
         for k in range(n_campaigns)
+    )
+    channels = [
+        Channel.objects.get_or_create(workspace=ws, key=f"bench-{k}", defaults={"name": f"Ch {k}"})[0]
+        for k in range(4)
+    ]
+    Campaign.channels.through.objects.bulk_create(
+        Campaign.channels.through(campaign_id=c.pk, channel_id=channels[k % 4].pk)
+        for k, c in enumerate(campaigns)
     )
     tasks = Task.objects.bulk_create(
         (
@@ -330,6 +338,8 @@ def main() -> None:
         f"{os.getloadavg()[0]:.1f} on {os.cpu_count()} CPUs",
         flush=True,
     )
+    if "--build-only" in sys.argv:
+        return
     store_figures(ws)
     measure_pages(ws, repeats)
     if "--direct" not in sys.argv:

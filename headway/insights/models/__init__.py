@@ -13,4 +13,10 @@ from headway.insights.models.escalations import (  # noqa: F401
     EscalationState,
 )
 from headway.insights.models.health import CampaignHealth, HealthState  # noqa: F401
-from headway.insights.models.rollups import DiagnosisRollup, RollupPage, TaskMove  # noqa: F401
+from headway.insights.models.rollups import (  # noqa: F401
+    CopyMark,
+    DiagnosisRollup,
+    RollupPage,
+    RoundStart,
+    TaskMove,
+)

@@ -18,7 +18,10 @@ class DiagnosisRollup(TimestampedModel):
     """One row per workspace and page, rewritten by `diagnosis_rollups_refresh`. `result` is
     the selector's result object as the job computed it (pickled: only the job writes it);
     `last_event_id` is the newest activity event it includes, so the job skips a workspace
-    with no new activity on the same day."""
+    with no new activity on the same day. `version` is the shape of the pickled result
+    (RESULT_VERSION when written): a row of another version is neither read nor kept, the
+    job recomputes it, so a deploy that changes the result dataclasses does not unpickle
+    old ones."""
 
     workspace = models.ForeignKey(
         "workspaces.Workspace", on_delete=models.CASCADE, related_name="diagnosis_rollups"
@@ -29,6 +32,7 @@ class DiagnosisRollup(TimestampedModel):
     computed_at = models.DateTimeField()
     last_event_id = models.BigIntegerField(default=0)
     seconds = models.FloatField(default=0.0)  # how long the computation took
+    version = models.PositiveIntegerField(default=0)
     result = models.BinaryField()
 
     class Meta:
@@ -44,7 +48,7 @@ class DiagnosisRollup(TimestampedModel):
 class TaskMove(TimestampedModel):
     """A task's status move copied from the activity log (its creation, or a change of its
     status), so the flow figures read short rows instead of the log's JSON. Copied by the
-    rollup job in event order; `event_id` is the log event it came from."""
+    rollup job in event order; `event_id` is the log event it came from, copied once."""
 
     workspace = models.ForeignKey(
         "workspaces.Workspace", on_delete=models.CASCADE, related_name="+"
@@ -57,10 +61,52 @@ class TaskMove(TimestampedModel):
 
     class Meta:
         ordering = ["workspace", "event_id"]
-        indexes = [
-            models.Index(fields=["workspace", "at"], name="insights_move_ws_at"),
-            models.Index(fields=["workspace", "event_id"], name="insights_move_ws_event"),
+        indexes = [models.Index(fields=["workspace", "at"], name="insights_move_ws_at")]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "event_id"], name="insights_move_event")
         ]
 
     def __str__(self) -> str:
         return f"task {self.task_id} -> {self.stage} (event {self.event_id})"
+
+
+class RoundStart(TimestampedModel):
+    """When a round of an approval request started (the log's sent-for-approval and
+    resubmitted events), copied by the rollup job alongside the task moves so where work
+    waits reads short rows instead of scanning the log's JSON for a year of events."""
+
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="+"
+    )
+    event_id = models.BigIntegerField()
+    request_id = models.BigIntegerField()
+    round = models.IntegerField()
+    at = models.FloatField()  # seconds since 1970
+
+    class Meta:
+        ordering = ["workspace", "event_id"]
+        indexes = [models.Index(fields=["workspace", "at"], name="insights_round_ws_at")]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "event_id"], name="insights_round_event")
+        ]
+
+    def __str__(self) -> str:
+        return f"request {self.request_id} round {self.round} (event {self.event_id})"
+
+
+class CopyMark(TimestampedModel):
+    """How far the rollup job has read the workspace's activity log into TaskMove and
+    RoundStart: every event up to `event_id` is copied (readers take the log after it)."""
+
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="+"
+    )
+    event_id = models.BigIntegerField(default=0)
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workspace"], name="insights_copy_mark_workspace")
+        ]
+
+    def __str__(self) -> str:
+        return f"copied up to event {self.event_id}"

@@ -10,10 +10,8 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models.fields.json import KT
 
 from headway.accounts.models import User
-from headway.activity.models import Event, Verb
 from headway.approvals.models import (
     ApprovalRequest,
     ApprovalStep,
@@ -32,7 +30,6 @@ from headway.engine.waiting import (
     stage_intervals,
 )
 from headway.insights.selectors.flow import (
-    EPOCH,
     STAGE_LABELS,
     WAITING,
     Period,
@@ -41,6 +38,7 @@ from headway.insights.selectors.flow import (
     day_number,
     status_log,
 )
+from headway.insights.selectors.moves import EpochSeconds, round_starts
 from headway.workspaces.models import Workspace
 
 MIN_RECORD = 3  # finished tasks before a share of late work ranks a person
@@ -118,17 +116,30 @@ def _limit_days(limit: int, unit: str) -> float:
 
 
 def approver_lines(
-    workspace: Workspace, period: Period, as_of: float, names: dict[int, str]
+    workspace: Workspace,
+    period: Period,
+    as_of: float,
+    names: dict[int, str],
+    *,
+    direct: bool = False,
 ) -> list[ApproverLine]:
-    """Steps decided in the period, and steps still waiting at its end, per approver."""
+    """Steps decided in the period, and steps still waiting at its end, per approver. The
+    rounds' starts are the copied ones kept in memory (with `direct`, read from the log)."""
     start, end = _bounds(workspace, period)
     offset = end.utcoffset() or dt.timedelta(0)
+    shift = offset.total_seconds()
     requests = ApprovalRequest.objects.filter(workspace=workspace, task__isnull=False)
     if period.campaign:
         requests = requests.filter(task__campaign_id=period.campaign)
     req_rows = list(
         requests.values_list(
-            "pk", "chain_id", "round", "status", "step", "waiting_since", "created_at"
+            "pk",
+            "chain_id",
+            "round",
+            "status",
+            "step",
+            EpochSeconds("waiting_since"),
+            EpochSeconds("created_at"),
         )
     )
     chain_of = {r[0]: r[1] for r in req_rows}
@@ -144,29 +155,26 @@ def approver_lines(
     ).values_list("approvalstep__chain_id", "approvalstep__position", "user_id"):
         named[(c, p)].append(u)
     decisions = [
-        DecisionRow(r, rnd, st, a, day_number(at, offset))
+        DecisionRow(r, rnd, st, a, (at + shift) / 86400.0)
         for r, rnd, st, a, at in Decision.objects.filter(
             request__in=requests, created_at__gte=start, created_at__lt=end, approver__isnull=False
-        ).values_list("request_id", "round", "step", "approver_id", "created_at")
+        ).values_list("request_id", "round", "step", "approver_id", EpochSeconds("created_at"))
     ]
-    # a round starts after its request was made: the log is read from the earliest request
-    # decided in the period on, not from the beginning (a month reads a month, not years)
+    # a round starts after its request was made: the starts are read from the earliest
+    # request decided in the period on, not from the beginning
     decided = {d.request for d in decisions}
     made = [min(r[5], r[6]) for r in req_rows if r[0] in decided]
-    since = min(made, default=end) - dt.timedelta(minutes=1)
+    since = min(made, default=end.timestamp()) - 60.0
+    rounds_started = round_starts(workspace, direct=direct)
+    keep = np.flatnonzero((rounds_started.at >= since) & (rounds_started.at < end.timestamp()))
     starts: dict[tuple[int, int], float] = {}
-    for req, rnd, at in (
-        Event.objects.filter(
-            workspace=workspace,
-            verb__in=[Verb.SENT_FOR_APPROVAL, Verb.RESUBMITTED],
-            created_at__gte=since,
-            created_at__lt=end,
-        )
-        .values_list(KT("changes__request__1"), KT("changes__round__1"), "created_at")
-        .iterator()
+    for req, rnd, at in zip(
+        rounds_started.request[keep].tolist(),
+        rounds_started.round[keep].tolist(),
+        rounds_started.at[keep].tolist(),
+        strict=True,
     ):
-        if req and rnd:
-            starts[(int(req), int(rnd))] = day_number(at, offset)
+        starts.setdefault((req, rnd), (at + shift) / 86400.0)  # the first start counts
     limits = {
         (d.request, d.step): limits_by_chain.get((chain_of[d.request], d.step), np.inf)
         for d in decisions
@@ -174,12 +182,12 @@ def approver_lines(
     pending = [
         PendingStep(
             pk,
-            max(day_number(waiting, offset), day_number(start, offset)),
+            max((waiting + shift) / 86400.0, day_number(start, offset)),
             tuple(named[(chain, step)]),
             limits_by_chain.get((chain, step), np.inf),
         )
         for pk, chain, _rnd, status, step, waiting, _made in req_rows
-        if status == RequestStatus.PENDING and waiting < end and named[(chain, step)]
+        if status == RequestStatus.PENDING and waiting < end.timestamp() and named[(chain, step)]
     ]
     rounds = {r[0]: r[2] for r in req_rows}
     waits = approver_waits(
@@ -219,9 +227,9 @@ def rounds_lines(workspace: Workspace, period: Period) -> list[RoundsLine]:
 
 
 def bottlenecks_for(
-    workspace: Workspace, period: Period, now: dt.datetime | None = None
+    workspace: Workspace, period: Period, now: dt.datetime | None = None, *, direct: bool = False
 ) -> Bottlenecks:
-    log = status_log(workspace, period, now)
+    log = status_log(workspace, period, now, direct=direct)
     cal = busdaycalendar(workspace)
     names = dict(User.objects.filter(memberships__workspace=workspace).values_list("pk", "name"))
     spans = stage_intervals(log.stages, log.as_of, cal, since=float(log.first_day))
@@ -242,7 +250,7 @@ def bottlenecks_for(
                 top[1] if top else 0.0,
             )
         )
-    approvers = approver_lines(workspace, period, log.as_of, names)
+    approvers = approver_lines(workspace, period, log.as_of, names, direct=direct)
     review = next(s for s in stages if s.stage == "in_review")
     if approvers:
         stages[stages.index(review)] = StageLine(
@@ -258,13 +266,9 @@ def bottlenecks_for(
     handoff = held_by(spans, S["ready"])
     blocking = held_by(spans, S["blocked"])
     late = late_shares(
-        (
-            t.owner_id,
-            float((t.due - EPOCH).days),
-            log.done_days.get(n),
-        )
-        for n, t in enumerate(log.tasks)
-        if t.owner_id and t.due is not None and log.done_days.get(n, -1) >= log.first_day
+        (int(log.owners[n]), float(log.due_days[n]), day)
+        for n, day in log.done_days.items()
+        if log.owners[n] > 0 and not np.isnan(log.due_days[n]) and day >= log.first_day
     )
     people = set(handoff) | set(blocking) | set(late)
     contributors = [

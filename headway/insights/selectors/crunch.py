@@ -178,7 +178,7 @@ def _piled(
         now,
     )
     spans = stage_intervals(log.stages, log.as_of, cal)
-    item_of = {t.id: n for n, t in enumerate(log.tasks)}
+    item_of = {t: n for n, t in enumerate(log.task_ids.tolist())}
     longest: dict[int, tuple[float, int]] = {}
     waiting = {STAGES.index(s) for s in WAITING}
     for item, stage, days in zip(

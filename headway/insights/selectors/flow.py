@@ -4,16 +4,23 @@ fixed number of queries (values only), computed by headway.engine.flow."""
 from __future__ import annotations
 
 import datetime as dt
-from collections import defaultdict
+from collections.abc import Sequence
 from dataclasses import dataclass, field
 
 import numpy as np
+import numpy.typing as npt
 from django.db.models import Q
 
 from headway.core.errors import DomainError
 from headway.engine.flow import FlowLog, FlowReport, flow_metrics, lead_times, weekly_totals
 from headway.engine.waiting import StageLog
-from headway.insights.selectors.moves import task_moves
+from headway.insights.selectors.moves import (
+    all_moves,
+    campaigns_on_channel,
+    dependency_columns,
+    micros,
+    task_columns,
+)
 from headway.planning.models import Dependency, Holiday, Task, TaskKind
 from headway.workspaces.models import Workspace
 
@@ -96,9 +103,11 @@ class TaskRow:
 
 @dataclass
 class StatusLog:
-    """The period's tasks and their moves, in item order (item n is tasks[n])."""
+    """The period's tasks (item n is task_ids[n], ordered by id) and their moves."""
 
-    tasks: list[TaskRow]
+    task_ids: npt.NDArray[np.int64]
+    owners: npt.NDArray[np.int64]  # -1: unowned
+    due_days: npt.NDArray[np.float64]  # days since 1970, nan: no due date
     flow: FlowLog
     stages: StageLog
     as_of: float
@@ -106,6 +115,9 @@ class StatusLog:
     first_day: int
     last_day: int
     done_days: dict[int, float] = field(default_factory=dict)  # item -> first done
+
+    def __len__(self) -> int:
+        return int(self.task_ids.size)
 
 
 def _tasks(workspace: Workspace, period: Period, end: dt.datetime) -> list[TaskRow]:
@@ -119,64 +131,101 @@ def _tasks(workspace: Workspace, period: Period, end: dt.datetime) -> list[TaskR
         q = q.filter(owner_id=period.person)
     if period.channel:
         q = q.filter(Q(channel_id=period.channel) | Q(campaign__channels=period.channel))
-    rows = q.values_list(
-        "pk",
-        "title",
-        "campaign_id",
-        "campaign__name",
-        "owner_id",
-        "due_date",
-        "done_at",
-        "approval_kind",
-        "created_at",
-    ).distinct()
-    return [TaskRow(*r) for r in rows.order_by("pk")]
+    return [TaskRow(*r) for r in q.values_list(*_ROW).distinct().order_by("pk")]
 
 
-def status_log(workspace: Workspace, period: Period, now: dt.datetime | None = None) -> StatusLog:
+_ROW = (
+    "pk",
+    "title",
+    "campaign_id",
+    "campaign__name",
+    "owner_id",
+    "due_date",
+    "done_at",
+    "approval_kind",
+    "created_at",
+)
+
+
+def task_rows(workspace: Workspace, ids: Sequence[int]) -> dict[int, TaskRow]:
+    """The named tasks with their titles and campaigns, by id (one query)."""
+    rows = Task.objects.filter(workspace=workspace, pk__in=list(ids)).values_list(*_ROW)
+    return {r[0]: TaskRow(*r) for r in rows}
+
+
+def _period_tasks(
+    workspace: Workspace, period: Period, end: dt.datetime
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(ids, owners, due days, creation seconds) of the period's tasks, ordered by id: those
+    created before its end and not finished before its start, with its filters; from the
+    task columns kept in memory (selectors.moves.task_columns)."""
+    cols = task_columns(workspace)
+    start = dt.datetime.combine(period.start, dt.time(), workspace.tzinfo)
+    keep = (cols.created < micros(end)) & ((cols.done < 0) | (cols.done >= micros(start)))
+    if period.campaign:
+        keep &= cols.campaign == period.campaign
+    if period.person:
+        keep &= cols.owner == period.person
+    if period.channel:
+        keep &= (cols.channel == period.channel) | np.isin(
+            cols.campaign, campaigns_on_channel(workspace, period.channel)
+        )
+    return cols.ids[keep], cols.owner[keep], cols.due[keep], cols.created[keep] / 1e6
+
+
+def status_log(
+    workspace: Workspace, period: Period, now: dt.datetime | None = None, *, direct: bool = False
+) -> StatusLog:
     """The tasks of the period (not finished before it, created before its end) with every
-    move the log holds up to its end (headway.insights.selectors.moves): a fixed number of
-    queries whatever the size of the history."""
+    move the log holds up to its end: from the columns kept in memory (the copied moves and
+    the log after them, headway.insights.selectors.moves), or with `direct` read from the log
+    and the tasks table for this call (what the tests compare the kept columns with)."""
     end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(), workspace.tzinfo)
     now = now or dt.datetime.now(dt.UTC)
     offset = end.utcoffset() or dt.timedelta(0)
-    tasks = _tasks(workspace, period, end)
-    item_of = {t.id: n for n, t in enumerate(tasks)}
-    owner = np.array([t.owner_id or -1 for t in tasks], dtype=np.int64)
+    if direct:
+        rows = _tasks(workspace, period, end)
+        ids = np.array([t.id for t in rows], dtype=np.int64)
+        owner = np.array([t.owner_id or -1 for t in rows], dtype=np.int64)
+        due = np.array(
+            [np.nan if t.due is None else float((t.due - EPOCH).days) for t in rows],
+            dtype=np.float64,
+        )
+        made = np.array([t.created_at.timestamp() for t in rows], dtype=np.float64)
+    else:
+        ids, owner, due, made = _period_tasks(workspace, period, end)
     # nothing of the period's tasks happened before the first of them was created
-    since = min((t.created_at for t in tasks), default=end) - dt.timedelta(minutes=1)
-    items, stages, at, who = [], [], [], []
-    for task, status, blocker, seconds_at in task_moves(workspace, since, end):
-        n = item_of.get(task)
-        stage = S.get(status, -1)
-        if n is None or stage < 0:
-            continue
-        items.append(n)
-        stages.append(stage)
-        at.append(seconds_at)
-        who.append(blocker)
-    seconds = np.asarray(at, dtype=np.float64)
-    days = (seconds + offset.total_seconds()) / 86400.0
-    item_arr = np.asarray(items, dtype=np.int64)
-    stage_arr = np.asarray(stages, dtype=np.int64)
-    who_arr = np.asarray(who, dtype=np.int64)
-    extra = _ready_entries(workspace, tasks, item_arr, stage_arr, days)
-    if extra:
-        e_items, e_days = zip(*extra, strict=True)
-        item_arr = np.concatenate([item_arr, np.asarray(e_items, dtype=np.int64)])
-        stage_arr = np.concatenate([stage_arr, np.full(len(extra), S["ready"], dtype=np.int64)])
-        days = np.concatenate([days, np.asarray(e_days, dtype=np.float64)])
-        who_arr = np.concatenate([who_arr, owner[list(e_items)]])
+    since = (float(made.min()) if made.size else end.timestamp()) - 60.0
+    moves = all_moves(workspace, direct=direct)
+    keep = (moves.at >= since) & (moves.at < end.timestamp()) & (moves.stage >= 0)
+    task, stage_arr, at, who_arr = (
+        moves.task[keep],
+        moves.stage[keep].astype(np.int64),
+        moves.at[keep],
+        moves.blocker[keep],
+    )
+    pos = np.searchsorted(ids, task)
+    pos[pos >= ids.size] = 0
+    ours = ids[pos] == task if ids.size else np.zeros(task.size, dtype=bool)
+    item_arr, stage_arr, at, who_arr = pos[ours], stage_arr[ours], at[ours], who_arr[ours]
+    days = (at + offset.total_seconds()) / 86400.0
+    e_items, e_days = _ready_entries(workspace, ids, item_arr, stage_arr, days, direct=direct)
+    if e_items.size:
+        item_arr = np.concatenate([item_arr, e_items])
+        stage_arr = np.concatenate([stage_arr, np.full(e_items.size, S["ready"], np.int64)])
+        days = np.concatenate([days, e_days])
+        who_arr = np.concatenate([who_arr, owner[e_items]])
     as_of = min(day_number(end, offset), day_number(now, offset))
-    done_first: dict[int, float] = {}
-    for n, d in zip(
-        item_arr[stage_arr == S["done"]].tolist(),
-        days[stage_arr == S["done"]].tolist(),
-        strict=True,
-    ):
-        done_first[n] = min(done_first.get(n, d), d)
+    done = stage_arr == S["done"]
+    first_done = np.full(ids.size, np.inf)
+    np.minimum.at(first_done, item_arr[done], days[done])
+    done_first = {
+        int(n): float(first_done[n]) for n in np.flatnonzero(np.isfinite(first_done)).tolist()
+    }
     return StatusLog(
-        tasks=tasks,
+        task_ids=ids,
+        owners=owner,
+        due_days=due,
         flow=FlowLog(item_arr, stage_arr, days),
         stages=StageLog(item_arr, stage_arr, days, who_arr),
         as_of=as_of,
@@ -189,40 +238,42 @@ def status_log(workspace: Workspace, period: Period, now: dt.datetime | None = N
 
 def _ready_entries(
     workspace: Workspace,
-    tasks: list[TaskRow],
+    ids: np.ndarray,
     items: np.ndarray,
     stages: np.ndarray,
     days: np.ndarray,
-) -> list[tuple[int, float]]:
-    """(item, moment) a task became ready: its last predecessor done while it had not yet
-    started. Predecessors outside the period's tasks count as done before it."""
-    index = {t.id: n for n, t in enumerate(tasks)}
-    preds: dict[int, list[int]] = defaultdict(list)
-    links = Dependency.objects.filter(workspace=workspace, successor_id__in=index).values_list(
-        "predecessor_id", "successor_id"
-    )
-    for p, s in links:
-        preds[index[s]].append(index.get(p, -1))
-    first: dict[tuple[int, int], float] = {}
-    for n, st, d in zip(items.tolist(), stages.tolist(), days.tolist(), strict=True):
-        key = (n, st)
-        if d < first.get(key, np.inf):
-            first[key] = d
-    out = []
-    for n, ps in preds.items():
-        done = [first.get((p, S["done"])) for p in ps if p >= 0]
-        if not done or any(d is None for d in done):
-            continue
-        created = first.get((n, S["not_started"]), -np.inf)
-        ready = max([created, *[d for d in done if d is not None]])
-        started = min(
-            first.get((n, S["in_progress"]), np.inf),
-            first.get((n, S["in_review"]), np.inf),
-            first.get((n, S["done"]), np.inf),
-        )
-        if ready < started:
-            out.append((n, ready))
-    return out
+    *,
+    direct: bool = False,
+) -> tuple[np.ndarray, np.ndarray]:
+    """(items, moments) a task became ready: its last predecessor done while it had not yet
+    started. Only predecessors among the period's tasks count; a task none of whose
+    predecessors is among them, or one of whose predecessors is not done, is never ready."""
+    if direct:
+        links = Dependency.objects.filter(workspace=workspace, successor_id__in=ids.tolist())
+        pairs = np.array(list(links.values_list("predecessor_id", "successor_id")), np.int64)
+        pred, succ = (pairs[:, 0], pairs[:, 1]) if pairs.size else (pairs, pairs)
+    else:
+        pred, succ = dependency_columns(workspace)
+    none = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
+    if not ids.size or not pred.size:
+        return none
+    p_pos = np.minimum(np.searchsorted(ids, pred), ids.size - 1)
+    s_pos = np.minimum(np.searchsorted(ids, succ), ids.size - 1)
+    inside = (ids[p_pos] == pred) & (ids[s_pos] == succ)
+    p_pos, s_pos = p_pos[inside], s_pos[inside]
+    first = np.full((ids.size, len(STAGES)), np.inf)
+    np.minimum.at(first, (items, stages), days)
+    done = first[p_pos, S["done"]]
+    n = ids.size
+    has_pred = np.bincount(s_pos, minlength=n) > 0
+    undone = np.bincount(s_pos, weights=~np.isfinite(done), minlength=n) > 0
+    last_done = np.full(n, -np.inf)
+    np.maximum.at(last_done, s_pos, np.where(np.isfinite(done), done, -np.inf))
+    created = first[:, S["not_started"]]
+    ready = np.maximum(np.where(np.isfinite(created), created, -np.inf), last_done)
+    started = first[:, [S["in_progress"], S["in_review"], S["done"]]].min(axis=1)
+    out = np.flatnonzero(has_pred & ~undone & (ready < started))
+    return out.astype(np.int64), ready[out]
 
 
 @dataclass(frozen=True)
@@ -248,8 +299,10 @@ class FlowResult:
         return self.report.cycle_time_percentiles
 
 
-def flow_for(workspace: Workspace, period: Period, now: dt.datetime | None = None) -> FlowResult:
-    log = status_log(workspace, period, now)
+def flow_for(
+    workspace: Workspace, period: Period, now: dt.datetime | None = None, *, direct: bool = False
+) -> FlowResult:
+    log = status_log(workspace, period, now, direct=direct)
     report = flow_metrics(
         log.flow,
         STAGES,
@@ -267,11 +320,9 @@ def flow_for(workspace: Workspace, period: Period, now: dt.datetime | None = Non
         day = report.first_day + k
         counts = {s: report.cumulative_flow[s][k] for s in STAGES if s != "ready"}
         cumulative.append((to_date(day), counts))
-    aging = [
-        AgingRow(log.tasks[a.item], a.age, a.beyond)
-        for a in report.work_in_progress
-        if a.item < len(log.tasks)
-    ]
+    wip = [a for a in report.work_in_progress if a.item < len(log)]
+    rows = task_rows(workspace, [int(log.task_ids[a.item]) for a in wip])
+    aging = [AgingRow(rows[int(log.task_ids[a.item])], a.age, a.beyond) for a in wip]
     finished = sum(1 for d in log.done_days.values() if d >= log.first_day)
     return FlowResult(
         period=period,
@@ -281,7 +332,7 @@ def flow_for(workspace: Workspace, period: Period, now: dt.datetime | None = Non
         cumulative=cumulative,
         aging=aging,
         finished=finished,
-        tasks=len(log.tasks),
+        tasks=len(log),
     )
 
 

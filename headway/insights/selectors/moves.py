@@ -5,14 +5,29 @@ whether or not the job has caught up."""
 from __future__ import annotations
 
 import datetime as dt
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
+from dataclasses import dataclass
 from typing import Any
 
-from django.db.models import FloatField, Func, Max, Q
+import numpy as np
+import numpy.typing as npt
+from django.db.models import (
+    BigIntegerField,
+    Case,
+    Count,
+    FloatField,
+    Func,
+    IntegerField,
+    Max,
+    Q,
+    Value,
+    When,
+)
 from django.db.models.fields.json import KT
+from django.db.models.functions import Coalesce
 
 from headway.activity.models import Event, Verb
-from headway.insights.models import TaskMove
+from headway.insights.models import CopyMark, RoundStart, TaskMove
 from headway.workspaces.models import Workspace
 
 #: (task id, stage name, blocker id or -1, seconds since 1970)
@@ -35,9 +50,9 @@ class EpochSeconds(Func):
 
 
 def copied_up_to(workspace: Workspace) -> int:
-    """The last activity event whose moves are copied (0: none)."""
-    last = TaskMove.objects.filter(workspace=workspace).aggregate(m=Max("event_id"))["m"]
-    return int(last or 0)
+    """The last activity event the job has read into TaskMove and RoundStart (0: none)."""
+    mark = CopyMark.objects.filter(workspace=workspace).values_list("event_id", flat=True)
+    return int(mark.first() or 0)
 
 
 def event_moves(
@@ -77,17 +92,289 @@ def event_moves(
         yield pk, (int(object_id), stage, who, at)
 
 
-def task_moves(workspace: Workspace, since: dt.datetime, end: dt.datetime) -> Iterator[Move]:
-    """Every task creation and status change made in since..end: copied rows, then the log
-    after the last copied event."""
-    mark = copied_up_to(workspace)
-    if mark:
-        copied = TaskMove.objects.filter(
-            workspace=workspace, at__gte=since.timestamp(), at__lt=end.timestamp()
-        ).order_by()
-        for task, stage, blocker, at in copied.values_list(
-            "task_id", "stage", "blocker", "at"
-        ).iterator(chunk_size=20000):
-            yield task, stage, -1 if blocker is None else blocker, at
-    for _, move in event_moves(workspace, after=mark, since=since, end=end):
-        yield move
+# -- the moves as columns, kept in memory ------------------------------------------------------
+
+#: the stages of the flow figures, by index (selectors.flow.STAGES, kept here so the columns
+#: store a small integer per move); a status outside them is -1 and never read
+STAGE_CODES = ("not_started", "ready", "in_progress", "blocked", "in_review", "done")
+
+
+@dataclass(frozen=True)
+class MoveColumns:
+    """Moves in event order: task id, stage index (STAGE_CODES, -1 other), blocker id (-1
+    none) and seconds since 1970; `mark` is the last copied event they include."""
+
+    task: npt.NDArray[np.int64]
+    stage: npt.NDArray[np.int8]
+    blocker: npt.NDArray[np.int64]
+    at: npt.NDArray[np.float64]
+    mark: int
+
+    @property
+    def nbytes(self) -> int:
+        return sum(a.nbytes for a in (self.task, self.stage, self.blocker, self.at))
+
+
+def _columns(rows: Sequence[tuple[int, int, int, float]]) -> tuple[np.ndarray, ...]:
+    task, stage, blocker, at = zip(*rows, strict=True) if rows else ((), (), (), ())
+    return (
+        np.fromiter(task, dtype=np.int64, count=len(rows)),
+        np.fromiter(stage, dtype=np.int8, count=len(rows)),
+        np.fromiter(blocker, dtype=np.int64, count=len(rows)),
+        np.fromiter(at, dtype=np.float64, count=len(rows)),
+    )
+
+
+def _copied_rows(workspace: Workspace, after: int, upto: int) -> list[tuple[int, int, int, float]]:
+    """The copied moves of events after..upto, in event order, as (task, stage index,
+    blocker, at) (one query, plain values)."""
+    code = Case(
+        *[When(stage=name, then=Value(k)) for k, name in enumerate(STAGE_CODES)],
+        default=Value(-1),
+        output_field=IntegerField(),
+    )
+    rows = (
+        TaskMove.objects.filter(workspace=workspace, event_id__gt=after, event_id__lte=upto)
+        .order_by("event_id")
+        .values_list("task_id", code, Coalesce("blocker", Value(-1)), "at")
+    )
+    return list(rows.iterator(chunk_size=50_000))
+
+
+#: what this process has read of the copies, per workspace: (mark row, columns)
+_COPIED: dict[int, tuple[int, MoveColumns]] = {}
+_ROUNDS: dict[int, tuple[int, RoundColumns]] = {}
+
+
+def _mark(workspace: Workspace) -> tuple[int, int]:
+    row = CopyMark.objects.filter(workspace=workspace).values_list("pk", "event_id").first()
+    return (int(row[0]), int(row[1])) if row else (0, 0)
+
+
+def copied_columns(workspace: Workspace) -> MoveColumns:
+    """Every copied move of the workspace as columns: read whole once per process, then only
+    the rows the job copied since (one indexed query when there are none)."""
+    row, mark = _mark(workspace)
+    kept = _COPIED.get(workspace.pk)
+    have = kept[1] if kept is not None and kept[0] == row and kept[1].mark <= mark else None
+    if have is None:
+        have = MoveColumns(*_columns([]), mark=0)
+    if have.mark < mark:
+        more = _columns(_copied_rows(workspace, have.mark, mark))
+        have = MoveColumns(
+            *(np.concatenate([old, new]) for old, new in zip(_fields(have), more, strict=True)),
+            mark=mark,
+        )
+    _COPIED[workspace.pk] = (row, have)
+    return have
+
+
+def _fields(c: MoveColumns) -> tuple[np.ndarray, ...]:
+    return (c.task, c.stage, c.blocker, c.at)
+
+
+def all_moves(workspace: Workspace, *, direct: bool = False) -> MoveColumns:
+    """Every move of the workspace's tasks, in event order: the copied ones (kept in memory)
+    and the log's after the last event copied; with `direct`, all read from the log."""
+    copied = MoveColumns(*_columns([]), mark=0) if direct else copied_columns(workspace)
+    index = {name: k for k, name in enumerate(STAGE_CODES)}
+    tail = sorted(event_moves(workspace, after=copied.mark))
+    if not tail:
+        return copied
+    more = _columns([(t, index.get(s, -1), b, a) for _, (t, s, b, a) in tail])
+    return MoveColumns(
+        *(np.concatenate([old, new]) for old, new in zip(_fields(copied), more, strict=True)),
+        mark=copied.mark,
+    )
+
+
+@dataclass(frozen=True)
+class RoundColumns:
+    """Approval rounds' starts in event order: request, round, seconds since 1970."""
+
+    request: npt.NDArray[np.int64]
+    round: npt.NDArray[np.int64]
+    at: npt.NDArray[np.float64]
+    mark: int
+
+
+def _round_rows(
+    workspace: Workspace, after: int, upto: int | None, *, log: bool
+) -> list[tuple[int, int, float]]:
+    if not log:
+        copied = RoundStart.objects.filter(workspace=workspace, event_id__gt=after)
+        if upto is not None:
+            copied = copied.filter(event_id__lte=upto)
+        return list(copied.order_by("event_id").values_list("request_id", "round", "at"))
+    events = Event.objects.filter(
+        workspace=workspace, verb__in=[Verb.SENT_FOR_APPROVAL, Verb.RESUBMITTED], pk__gt=after
+    )
+    out = []
+    for req, rnd, at in (
+        events.order_by("pk")
+        .values_list(KT("changes__request__1"), KT("changes__round__1"), EpochSeconds("created_at"))
+        .iterator(chunk_size=20_000)
+    ):
+        known = req not in (None, "", "null") and rnd not in (None, "", "null")
+        if known and int(req) > 0 and int(rnd) > 0:
+            out.append((int(req), int(rnd), float(at)))
+    return out
+
+
+def _round_columns(rows: Sequence[tuple[int, int, float]], mark: int) -> RoundColumns:
+    return RoundColumns(
+        np.array([r[0] for r in rows], dtype=np.int64),
+        np.array([r[1] for r in rows], dtype=np.int64),
+        np.array([r[2] for r in rows], dtype=np.float64),
+        mark,
+    )
+
+
+def round_starts(workspace: Workspace, *, direct: bool = False) -> RoundColumns:
+    """Every approval round's start, in event order: the copied ones (kept in memory, read
+    again only after the job copied more) and the log's after the last event copied; with
+    `direct`, all read from the log."""
+    if direct:
+        return _round_columns(_round_rows(workspace, 0, None, log=True), 0)
+    row, mark = _mark(workspace)
+    kept = _ROUNDS.get(workspace.pk)
+    have = kept[1] if kept is not None and kept[0] == row and kept[1].mark <= mark else None
+    if have is None:
+        have = _round_columns([], 0)
+    if have.mark < mark:
+        more = _round_columns(_round_rows(workspace, have.mark, mark, log=False), mark)
+        have = RoundColumns(
+            np.concatenate([have.request, more.request]),
+            np.concatenate([have.round, more.round]),
+            np.concatenate([have.at, more.at]),
+            mark,
+        )
+    _ROUNDS[workspace.pk] = (row, have)
+    tail = _round_rows(workspace, mark, None, log=True)
+    if not tail:
+        return have
+    more = _round_columns(tail, mark)
+    return RoundColumns(
+        np.concatenate([have.request, more.request]),
+        np.concatenate([have.round, more.round]),
+        np.concatenate([have.at, more.at]),
+        mark,
+    )
+
+
+def forget_columns() -> None:
+    """Drops the columns kept in memory (tests whose database is rolled back between them)."""
+    _COPIED.clear()
+    _ROUNDS.clear()
+    _TASKS.clear()
+    _LINKS.clear()
+
+
+# -- the tasks and their links as columns, kept in memory --------------------------------------
+
+
+class EpochMicros(Func):
+    """A timestamp column read as whole microseconds since 1970 (exact, unlike julianday's
+    milliseconds), so tasks' times compare exactly with a period's bounds."""
+
+    output_field = BigIntegerField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        # stored as 'YYYY-MM-DD HH:MM:SS[.ffffff]' in UTC
+        template = (
+            "(CAST(strftime('%%%%s', %(expressions)s) AS INTEGER) * 1000000"
+            " + CAST(substr(%(expressions)s || '.000000', 21, 6) AS INTEGER))"
+        )
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = "(EXTRACT(EPOCH FROM %(expressions)s) * 1000000)::bigint"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
+def micros(moment: dt.datetime) -> int:
+    """A moment as whole microseconds since 1970."""
+    return (moment - dt.datetime(1970, 1, 1, tzinfo=dt.UTC)) // dt.timedelta(microseconds=1)
+
+
+@dataclass(frozen=True)
+class TaskColumns:
+    """The workspace's tasks (not milestones) ordered by id: campaign, owner (-1), channel
+    (-1), due day since 1970 (nan), created and done in microseconds since 1970 (done -1)."""
+
+    ids: npt.NDArray[np.int64]
+    campaign: npt.NDArray[np.int64]
+    owner: npt.NDArray[np.int64]
+    channel: npt.NDArray[np.int64]
+    due: npt.NDArray[np.float64]
+    created: npt.NDArray[np.int64]
+    done: npt.NDArray[np.int64]
+
+
+_TASKS: dict[int, tuple[tuple[Any, ...], TaskColumns]] = {}
+_LINKS: dict[int, tuple[tuple[Any, ...], tuple[np.ndarray, np.ndarray]]] = {}
+
+
+def task_columns(workspace: Workspace) -> TaskColumns:
+    """The tasks as columns, read again when a task was added, changed or removed since (one
+    aggregate query tells: their number, newest change and highest id)."""
+    from headway.planning.models import Task, TaskKind
+
+    tasks = Task.objects.filter(workspace=workspace)
+    stamp = tasks.aggregate(n=Count("id"), changed=Max("updated_at"), top=Max("id"))
+    identity = (workspace.pk, stamp["n"], stamp["changed"], stamp["top"])
+    kept = _TASKS.get(workspace.pk)
+    if kept is not None and kept[0] == identity:
+        return kept[1]
+    rows = list(
+        tasks.filter(kind=TaskKind.TASK)
+        .order_by("pk")
+        .values_list(
+            "pk",
+            "campaign_id",
+            Coalesce("owner_id", Value(-1)),
+            Coalesce("channel_id", Value(-1)),
+            "due_date",
+            EpochMicros("created_at"),
+            Coalesce(EpochMicros("done_at"), Value(-1)),
+        )
+    )
+    epoch = dt.date(1970, 1, 1)
+    cols = TaskColumns(
+        ids=np.array([r[0] for r in rows], dtype=np.int64),
+        campaign=np.array([r[1] for r in rows], dtype=np.int64),
+        owner=np.array([r[2] for r in rows], dtype=np.int64),
+        channel=np.array([r[3] for r in rows], dtype=np.int64),
+        due=np.array([np.nan if r[4] is None else (r[4] - epoch).days for r in rows], np.float64),
+        created=np.array([r[5] for r in rows], dtype=np.int64),
+        done=np.array([r[6] for r in rows], dtype=np.int64),
+    )
+    _TASKS[workspace.pk] = (identity, cols)
+    return cols
+
+
+def dependency_columns(workspace: Workspace) -> tuple[np.ndarray, np.ndarray]:
+    """(predecessor ids, successor ids) of the workspace's links, read again when a link was
+    added or removed since."""
+    from headway.planning.models import Dependency
+
+    links = Dependency.objects.filter(workspace=workspace)
+    stamp = links.aggregate(n=Count("id"), top=Max("id"), changed=Max("updated_at"))
+    identity = (workspace.pk, stamp["n"], stamp["top"], stamp["changed"])
+    kept = _LINKS.get(workspace.pk)
+    if kept is not None and kept[0] == identity:
+        return kept[1]
+    pairs = np.array(list(links.values_list("predecessor_id", "successor_id")), dtype=np.int64)
+    pred, succ = (pairs[:, 0], pairs[:, 1]) if pairs.size else (pairs, pairs)
+    _LINKS[workspace.pk] = (identity, (pred, succ))
+    return pred, succ
+
+
+def campaigns_on_channel(workspace: Workspace, channel: int) -> npt.NDArray[np.int64]:
+    """The workspace's campaigns running on `channel` (one query)."""
+    from headway.planning.models import Campaign
+
+    ids = Campaign.channels.through.objects.filter(
+        channel_id=channel, campaign__workspace=workspace
+    ).values_list("campaign_id", flat=True)
+    return np.array(list(ids), dtype=np.int64)

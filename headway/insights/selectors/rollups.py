@@ -19,6 +19,11 @@ from headway.workspaces.models import Workspace
 T = TypeVar("T")
 V = TypeVar("V")
 
+#: The shape of the stored (pickled) results: raise it whenever FlowResult, Bottlenecks,
+#: Scorecard or anything they hold changes, so rows stored by an older release are not read
+#: (the pages compute their figures until the job has stored them again).
+RESULT_VERSION = 2
+
 
 #: Stored results already read by this process, and what pages built from them (charts), by
 #: workspace, page, computation time and content: a new computation is a new key.
@@ -46,7 +51,11 @@ def _figures(
 ) -> Figures[T]:
     if period.campaign is None and period.person is None and period.channel is None:
         rows = DiagnosisRollup.objects.filter(
-            workspace=workspace, page=page, start=period.start, end=period.end
+            workspace=workspace,
+            page=page,
+            start=period.start,
+            end=period.end,
+            version=RESULT_VERSION,
         )
         row = rows.values_list("result", "computed_at").first()
         if row is not None:

@@ -16,6 +16,7 @@ from headway.activity.models import Event
 from headway.insights.models import DiagnosisRollup, RollupPage
 from headway.insights.selectors.bottlenecks import bottlenecks_for
 from headway.insights.selectors.flow import flow_for, period_for
+from headway.insights.selectors.rollups import RESULT_VERSION
 from headway.insights.selectors.scorecard import scorecard_for
 from headway.insights.services.moves import task_moves_copy
 from headway.workspaces.models import Workspace
@@ -58,7 +59,7 @@ def diagnosis_rollups_refresh(
     stored = {
         r.page: r
         for r in DiagnosisRollup.objects.filter(workspace=workspace).only(
-            "page", "start", "end", "last_event_id"
+            "page", "start", "end", "last_event_id", "version"
         )
     }
     done = []
@@ -67,7 +68,8 @@ def diagnosis_rollups_refresh(
         if (
             not force
             and row is not None
-            and (row.start, row.end, row.last_event_id) == (start, end, last_event)
+            and (row.start, row.end, row.last_event_id, row.version)
+            == (start, end, last_event, RESULT_VERSION)
         ):
             continue
         began = time.perf_counter()
@@ -82,6 +84,7 @@ def diagnosis_rollups_refresh(
                     "computed_at": now,
                     "last_event_id": last_event,
                     "seconds": time.perf_counter() - began,
+                    "version": RESULT_VERSION,
                     "result": pickle.dumps(result, protocol=pickle.HIGHEST_PROTOCOL),
                 },
             )
