@@ -21,7 +21,7 @@ from headway.activity.services import event_record
 from headway.core.errors import DomainError
 from headway.planning.models import Campaign
 from headway.results.currency_models import CurrencyRate, ReportCurrency
-from headway.results.report import MONEY, Sums
+from headway.results.report import MONEY, ContentLine, Line, Sums
 from headway.workspaces.models import Workspace
 
 DEFAULT_CURRENCY = "USD"
@@ -180,6 +180,44 @@ def convert(
         True,
         f"converted from {currency} at {rate.normalize():f}, {when}",
     )
+
+
+CONTENT_MONEY = ("spend", "conversion_value")
+
+
+def convert_content(
+    lines: list[ContentLine], month: dt.date, *, rates: Rates, target: str
+) -> list[ContentLine]:
+    """The month's content lines with their money (spend, conversion value) in the report
+    currency, each stating its rate; a line whose month has no rate keeps its currency and
+    says so (content lines are never summed with each other, so nothing is kept apart)."""
+    for line in lines:
+        if not line.currency or line.currency == target:
+            continue
+        if not any(line.figures.get(m) for m in CONTENT_MONEY):
+            continue
+        note = ""
+        converted = False
+        for metric in CONTENT_MONEY:
+            if line.figures.get(metric):
+                c = convert(line.figures[metric], line.currency, month, rates=rates, target=target)
+                line.figures[metric], converted, note = c.value, c.converted, c.note
+        line.note = note
+        if converted:
+            line.currency = target
+    return lines
+
+
+def convert_budget(line: Line, month: dt.date, *, rates: Rates, target: str) -> None:
+    """A campaign line's brief budget in the report currency with the month's rate, stated
+    in line.budget_note ("budget converted from EUR at 1.08, March 2026"); without a rate
+    the budget stays in its currency and the note says why (no ROI is worked out then)."""
+    if line.budget is None or not line.budget_currency or line.budget_currency == target:
+        return
+    c = convert(line.budget, line.budget_currency, month, rates=rates, target=target)
+    line.budget_note = f"budget {c.note}"
+    if c.converted:
+        line.budget, line.budget_currency = c.value, target
 
 
 def convert_sums(sums: list[Sums], month: dt.date, *, rates: Rates, target: str) -> list[Sums]:

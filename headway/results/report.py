@@ -73,6 +73,8 @@ class Line:
     channel: str = ""  # a campaign's main channel: where most of its spend (or sessions) went
     budget: Decimal | None = None  # the brief's budget, in budget_currency
     budget_currency: str = ""
+    #: how the budget was converted to the report currency, or why it was not
+    budget_note: str = ""
     notes: list[str] = field(default_factory=list)  # currency conversions behind its money
     #: money in another currency the month has no rate for: {currency: {metric: sum}}
     apart: dict[str, dict[str, Decimal]] = field(default_factory=dict)
@@ -99,7 +101,7 @@ class Line:
     @property
     def roi(self) -> Decimal | None:
         """Return on the brief's budget, (revenue - budget) / budget, when both are in the same
-        currency (a budget in another currency is not converted)."""
+        currency (the report converts a budget with the month's rate; without a rate, none)."""
         if not self.budget or (self.currency and self.currency != self.budget_currency):
             return None
         return ((self.figures["revenue"] - self.budget) / self.budget).quantize(Decimal("0.01"))
@@ -371,6 +373,8 @@ class ContentLine:
     campaign_id: int | None
     campaign: str
     figures: dict[str, Decimal]
+    currency: str = ""  # of its money (spend, conversion value)
+    note: str = ""  # how its money was converted to the report currency, or why it was not
 
     @property
     def conversions(self) -> Decimal:
@@ -395,6 +399,7 @@ def content_lines(
                 campaign_id=campaign_id,
                 campaign=names.get(campaign_id, "") if campaign_id else "",
                 figures={m: Decimal(str(r.get(m) or 0)) for m in CONTENT_SUMMED},
+                currency=str(r.get("currency") or ""),
             )
         )
     out.sort(

@@ -15,7 +15,14 @@ from django.core.cache import cache
 from django.db.models import F, Max, Q, QuerySet, Sum
 
 from headway.planning.models import Campaign, Comparison, SuccessMetric
-from headway.results.currency import Rates, convert_sums, rates_for, report_currency
+from headway.results.currency import (
+    Rates,
+    convert_budget,
+    convert_content,
+    convert_sums,
+    rates_for,
+    report_currency,
+)
 from headway.results.execution import campaign_execution_facts
 from headway.results.mapping import source_labels
 from headway.results.matching import CampaignKeys, Matcher, Rule
@@ -35,7 +42,7 @@ from headway.results.report import (
     month_lines,
     underperforming,
 )
-from headway.results.rollup_models import MonthRollup, rollups_ready
+from headway.results.rollup_models import MonthRollup, _month_of, rollups_ready
 from headway.workspaces.models import Workspace
 
 
@@ -162,6 +169,44 @@ def results_for_period(
     ids = {s.campaign_id for s in sums if s.campaign_id is not None}
     names = dict(Campaign.objects.filter(workspace=workspace, pk__in=ids).values_list("pk", "name"))
     return build(sums, names, _targets(workspace, ids))
+
+
+def campaign_results(workspace: Workspace, campaign_id: int, name: str) -> Line | None:
+    """One campaign's results over every row matched to it, against its brief's targets:
+    the report's arithmetic and its one conversion path (each month's money converted with
+    that month's rate and stated, money without a rate kept apart); None when it has
+    neither rows nor targets (three queries for the rows' months and the targets, two for
+    the rates and report currency)."""
+    rows = ResultRow.objects.filter(workspace=workspace, campaign_id=campaign_id)
+    grouped = ("channel", "source", "currency")
+    per_month: dict[dt.date, list[Any]] = defaultdict(list)
+    for part in (
+        rows.filter(day__isnull=False).annotate(month=_month_of("day")),
+        rows.filter(day__isnull=True, period_start__isnull=False).annotate(
+            month=_month_of("period_start")
+        ),
+    ):
+        for r in part.values("month", *grouped).annotate(**{m: Sum(m) for m in SUMMED}).order_by():
+            per_month[_as_date(_month_date(r["month"]))].append({**r, "campaign_id": campaign_id})
+    targets = _targets(workspace, {campaign_id}).get(campaign_id, [])
+    if not per_month and not targets:
+        return None
+    rates, target = report_money(workspace)
+    sums: list[Sums] = []
+    for month, found in sorted(per_month.items()):
+        sums.extend(convert_sums(_sums(found), month, rates=rates, target=target))
+    if not sums:
+        # Nothing imported yet: every target is shown with no actual.
+        sums = [Sums(campaign_id, "", "", "", {})]
+    by_campaign, _, _ = build(sums, {campaign_id: name}, {campaign_id: targets})
+    return by_campaign[0] if by_campaign else None
+
+
+def _month_date(value: Any) -> dt.date:
+    """A month the database worked out: a date (or datetime), or SQLite's 'YYYY-MM-01'."""
+    if isinstance(value, str):
+        return dt.date.fromisoformat(value[:10])
+    return cast(dt.date, value)
 
 
 # The results report ----------------------------------------------------------------------
@@ -392,6 +437,7 @@ def _campaign_report(
         if line.campaign_id is not None:
             line.channel = channels.get(line.campaign_id, "")
             _name, line.budget, line.budget_currency = briefs.get(line.campaign_id, ("", None, ""))
+            convert_budget(line, start, rates=rates, target=target)
     return sums, by_campaign, by_channel, crm, names
 
 
@@ -511,14 +557,19 @@ def utm_audit(
 
 
 def _content(
-    workspace: Workspace, start: dt.date, names: dict[int, str], fp: str, limit: int | None
+    workspace: Workspace,
+    start: dt.date,
+    names: dict[int, str],
+    fp: str,
+    limit: int | None,
+    money: tuple[Rates, str],
 ) -> tuple[list[ContentLine], int]:
     """The month's content lines, most conversions first (the first `limit` of them), and
-    how many there are."""
+    how many there are; their money in the report currency, with the month's rate."""
     grouped = (
         _rollups(workspace)
         .filter(month=start, source__in=_CONTENT_SOURCES)
-        .values("source", "campaign_name", "detail", "campaign_id")
+        .values("source", "campaign_name", "detail", "campaign_id", "currency")
     )
     rows = (
         grouped.annotate(**{m: Sum(m) for m in CONTENT_SUMMED})
@@ -527,13 +578,13 @@ def _content(
     )
     if limit is not None:
         rows = rows[:limit]
-    found = _cached(workspace, fp, f"content:{start:%Y-%m}:{limit}", rows)
+    found = _cached(workspace, fp, f"content-by-currency:{start:%Y-%m}:{limit}", rows)
     total = len(found)
     if limit is not None and total >= limit:
         total = cast(
             int,
             cache.get_or_set(
-                f"results-rollup:{workspace.pk}:content-count:{start:%Y-%m}:{fp}",
+                f"results-rollup:{workspace.pk}:content-by-currency-count:{start:%Y-%m}:{fp}",
                 lambda: grouped.annotate(n=Sum("rows")).order_by().count(),
                 ROLLUP_CACHE_SECONDS,
             ),
@@ -543,7 +594,9 @@ def _content(
         names = names | dict(
             Campaign.objects.filter(workspace=workspace, pk__in=extra).values_list("pk", "name")
         )
-    return content_lines(found, names, source_labels(workspace)), total
+    rates, target = money
+    lines = content_lines(found, names, source_labels(workspace))
+    return convert_content(lines, start, rates=rates, target=target), total
 
 
 def _months(workspace: Workspace, start: dt.date, fp: str, money: tuple[Rates, str]) -> list[Line]:
@@ -588,7 +641,7 @@ def results_report(
     if money is None:
         money = report_money(workspace)
     sums, by_campaign, by_channel, crm, names = _campaign_report(workspace, start, end, fp, money)
-    content, content_total = _content(workspace, start, names, fp, content_limit)
+    content, content_total = _content(workspace, start, names, fp, content_limit, money)
     return Report(
         start=start,
         end=end,

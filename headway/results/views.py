@@ -241,7 +241,7 @@ def _conversion(line: Line) -> str:
         for code, money in sorted(line.apart.items())
         for metric, value in money.items()
     ]
-    return "; ".join([*line.notes, *kept])
+    return "; ".join([*line.notes, *kept, *([line.budget_note] if line.budget_note else [])])
 
 
 def _money(value: Decimal | None) -> str:
@@ -291,9 +291,13 @@ def _content_shown(c: ContentLine) -> dict[str, Any]:
     return {
         "c": c,
         "clicks": _n(f["clicks"]),
-        "spend": _n(f["spend"], 2),
+        "spend": f"{_n(f['spend'], 2)} {c.currency}".strip() if f["spend"] else _n(f["spend"], 2),
         "conversions": _n(conversions, 0 if conversions == int(conversions) else 2),
-        "conversion_value": _n(f["conversion_value"], 2),
+        "conversion_value": (
+            f"{_n(f['conversion_value'], 2)} {c.currency}".strip()
+            if f["conversion_value"]
+            else _n(f["conversion_value"], 2)
+        ),
         "email_clicks": _n(f["email_clicks"]),
         "sessions": _n(f["sessions"]),
     }
@@ -440,6 +444,8 @@ def results_charts(report: selectors.Report) -> tuple[list[Chart], list[Table]]:
             "key events",
             "email clicks",
             "sessions",
+            "currency",
+            "currency conversion",
         ],
         [
             (
@@ -455,6 +461,8 @@ def results_charts(report: selectors.Report) -> tuple[list[Chart], list[Table]]:
                 f"{c.figures['key_events'].normalize():f}",
                 _count(c.figures["email_clicks"]),
                 _count(c.figures["sessions"]),
+                c.currency,
+                c.note,
             )
             for c in report.by_content
         ],

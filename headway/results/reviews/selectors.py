@@ -5,16 +5,13 @@ from __future__ import annotations
 
 import datetime as dt
 from dataclasses import dataclass
-from decimal import Decimal
-from typing import Any
 
-from django.db.models import QuerySet, Sum
+from django.db.models import QuerySet
 
-from headway.planning.models import Comparison, SuccessMetric
 from headway.results.execution import ExecutionFacts, campaign_execution_facts
-from headway.results.models import ResultRow
-from headway.results.report import SUMMED, Line, Sums, Target, build
+from headway.results.report import Line
 from headway.results.reviews.models import Review, ReviewStatus
+from headway.results.selectors import campaign_results
 from headway.workspaces.models import Workspace
 
 
@@ -67,38 +64,9 @@ def review_get(workspace: Workspace, review_id: int) -> Review:
 
 def review_results(review: Review) -> Line | None:
     """The campaign's imported results against its brief's targets, over every row matched to
-    it (the report's own arithmetic); None when it has neither rows nor targets."""
-    rows = (
-        ResultRow.objects.filter(workspace_id=review.workspace_id, campaign_id=review.campaign_id)
-        .values("campaign_id", "channel", "source", "currency")
-        .annotate(**{m: Sum(m) for m in SUMMED})
-        .order_by()
-    )
-    sums = []
-    for r in rows:
-        values: dict[str, Any] = dict(r)
-        sums.append(
-            Sums(
-                values["campaign_id"],
-                values["channel"],
-                values["source"],
-                values["currency"],
-                {m: Decimal(values[m] or 0) for m in SUMMED},
-            )
-        )
-    targets = [
-        Target(m.name, m.target, m.comparison == Comparison.AT_LEAST, m.unit)
-        for m in SuccessMetric.objects.filter(campaign_id=review.campaign_id)
-    ]
-    if not sums and not targets:
-        return None
-    if not sums:
-        # Nothing imported yet: every target is shown with no actual.
-        sums = [Sums(review.campaign_id, "", "", "", {})]
-    by_campaign, _, _ = build(
-        sums, {review.campaign_id: review.campaign.name}, {review.campaign_id: targets}
-    )
-    return by_campaign[0] if by_campaign else None
+    it (the report's own arithmetic and currency conversion, each month's money converted
+    with that month's rate and stated); None when it has neither rows nor targets."""
+    return campaign_results(review.workspace, review.campaign_id, review.campaign.name)
 
 
 def review_execution(review: Review) -> ExecutionFacts | None:

@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from decimal import Decimal
+from typing import Any
 
 import pytest
 from django.test import Client
@@ -12,6 +13,7 @@ from django.test import Client
 from headway.accounts.services import token_create
 from headway.conftest import Team, client_for
 from headway.core.errors import DomainError
+from headway.planning.models import Campaign
 from headway.planning.services.campaigns import campaign_create
 from headway.results import currency, selectors
 from headway.results.currency import convert, convert_sums, rate_set, report_currency
@@ -186,3 +188,127 @@ def test_rate_of_another_workspace_cannot_be_deleted(
         HTTP_AUTHORIZATION=f"Bearer {raw}",
     )
     assert response.status_code == 404 and CurrencyRate.objects.count() == 1
+
+
+# One conversion path: the budget (ROI), the content table and a review ---------------------
+
+#: Meta in euros: a March day of a campaign named on the brief
+META_EUR = (
+    "Reporting starts,Reporting ends,Campaign name,Campaign delivery,Ad set budget,"
+    "Ad set budget type,Attribution setting,Results,Result indicator,Reach,Impressions,"
+    "Link clicks,Cost per results,Amount spent (EUR),Ends\n"
+    "2026-03-12,2026-03-12,Euro Burst,active,60,Daily,7-day click or 1-day view,"
+    "10,actions:offsite_conversion.fb_pixel_lead,2000,3000,60,20.0,200.00,Ongoing\n"
+)
+
+
+def _revenue_rows(team: Team, budget: str, budget_currency: str) -> int:
+    """A campaign with a brief budget, and March revenue and spend in USD (mapped export)."""
+    from headway.results.currency import report_currency_set
+
+    report_currency_set(actor=team.owner, workspace=team.workspace, currency="USD")
+    campaign = campaign_create(
+        actor=team.owner,
+        workspace=team.workspace,
+        name="Budgeted",
+        platform_names=["Budgeted"],
+        budget=D(budget),
+        currency=budget_currency,
+    )
+    mapping_save(
+        actor=team.owner,
+        workspace=team.workspace,
+        name="Shop Ads",
+        columns=[
+            ["Campaign", "campaign"],
+            ["Date", "day"],
+            ["Cost", "spend"],
+            ["Revenue", "revenue"],
+            ["Cur", "currency"],
+        ],
+        channel="paid_social",
+    )
+    data = b"Campaign,Date,Cost,Revenue,Cur\nBudgeted,2026-03-02,300.00,2200.00,USD\n"
+    import_store(actor=team.owner, workspace=team.workspace, data=data)
+    return campaign.pk
+
+
+def _line_of(team: Team, pk: int) -> object:
+    return next(
+        line
+        for line in selectors.results_report(team.workspace, MARCH).by_campaign
+        if line.campaign_id == pk
+    )
+
+
+@pytest.mark.django_db
+def test_a_budget_in_another_currency_is_converted_for_the_roi(team: Team) -> None:
+    pk = _revenue_rows(team, "1000", "EUR")
+    line: Any = _line_of(team, pk)
+    assert line.roi is None and line.budget == D(1000) and line.budget_currency == "EUR"
+    assert line.budget_note == "budget in EUR: no EUR rate for March 2026, not converted"
+    rate_set(
+        actor=team.owner, workspace=team.workspace, month="2026-03", currency="EUR", rate="1.1"
+    )
+    line = _line_of(team, pk)
+    assert (line.budget, line.budget_currency) == (D("1100.00"), "USD")
+    assert line.roi == D("1.00")  # (2200 - 1100) / 1100
+    assert line.budget_used == D("0.27")
+    assert line.budget_note == "budget converted from EUR at 1.1, March 2026"
+    url = f"/w/{team.workspace.slug}/results/?month=2026-03"
+    client = client_for(team.manager)
+    assert "budget converted from EUR at 1.1, March 2026" in client.get(url).content.decode()
+    exported = client.get(url + "&csv=campaigns").content.decode()
+    assert "budget converted from EUR at 1.1, March 2026" in exported
+
+
+@pytest.mark.django_db
+def test_the_content_table_is_in_the_report_currency(team: Team) -> None:
+    from headway.results.currency import report_currency_set
+
+    report_currency_set(actor=team.owner, workspace=team.workspace, currency="USD")
+    campaign_create(
+        actor=team.owner, workspace=team.workspace, name="Euro", platform_names=["Euro Burst"]
+    )
+    import_store(actor=team.owner, workspace=team.workspace, data=META_EUR.encode())
+    (content,) = selectors.results_report(team.workspace, MARCH).by_content
+    assert (content.figures["spend"], content.currency) == (D("200.00"), "EUR")
+    assert content.note == "in EUR: no EUR rate for March 2026, not converted"
+    rate_set(
+        actor=team.owner, workspace=team.workspace, month="2026-03", currency="EUR", rate="1.08"
+    )
+    (content,) = selectors.results_report(team.workspace, MARCH).by_content
+    assert (content.figures["spend"], content.currency) == (D("216.00"), "USD")
+    assert content.note == "converted from EUR at 1.08, March 2026"
+    url = f"/w/{team.workspace.slug}/results/?month=2026-03"
+    client = client_for(team.manager)
+    page = client.get(url).content.decode()
+    table = page[page.index('id="content-h"') :]
+    assert "216.00 USD" in table and "converted from EUR at 1.08, March 2026" in table
+    exported = client.get(url + "&csv=content").content.decode().splitlines()
+    assert exported[0].endswith("currency,currency conversion")
+    assert exported[1].endswith(',216.00,0,0.00,0,0,0,USD,"converted from EUR at 1.08, March 2026"')
+
+
+@pytest.mark.django_db
+def test_a_review_converts_money_as_the_report_does(team: Team) -> None:
+    from headway.results.reviews.models import Review
+    from headway.results.reviews.selectors import review_results
+
+    _eur_rows(team)  # Spring: 150.00 EUR of spend in March (mapped export)
+    spring = Campaign.objects.get(workspace=team.workspace, name="Spring")
+    data = b"Campaign,Date,Cost,Cur\nSpring,2026-03-04,100.00,USD\n"
+    import_store(actor=team.owner, workspace=team.workspace, data=data)
+    review = Review(workspace=team.workspace, campaign=spring, launched_on=MARCH, due_date=MARCH)
+    line = review_results(review)
+    assert line is not None
+    # the euros are kept apart, never added to the dollars
+    assert line.figures["spend"] == D("100.00") and line.currency == "USD"
+    assert line.apart == {"EUR": {"spend": D("150.00")}}
+    rate_set(
+        actor=team.owner, workspace=team.workspace, month="2026-03", currency="EUR", rate="1.08"
+    )
+    line = review_results(review)
+    assert line is not None
+    assert line.figures["spend"] == D("262.00") and line.currency == "USD" and not line.apart
+    assert line.notes == ["converted from EUR at 1.08, March 2026"]

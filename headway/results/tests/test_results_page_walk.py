@@ -129,9 +129,14 @@ def test_results_page_reads_the_fingerprint_once_and_no_query_per_month(
 
     from headway.results import selectors
 
-    calls = []
+    calls: list[int] = []
     real = selectors.rollups_ready
-    monkeypatch.setattr(selectors, "rollups_ready", lambda pk: calls.append(pk) or real(pk))
+
+    def counted(pk: int) -> str:
+        calls.append(pk)
+        return real(pk)
+
+    monkeypatch.setattr(selectors, "rollups_ready", counted)
     client = client_for(october.manager)
     client.get(_url(october, "?month=2026-10"))
     assert calls == [october.workspace.pk]
