@@ -4,7 +4,8 @@ tasks spent blocked, and the tasks finished in its final two working days.
 
 A fixed number of queries whatever the number of campaigns; the working-day arithmetic is
 headway.engine.waiting's (approval waits, blocked spans) and headway.engine.crunch's (the
-final window), over the workspace calendar (weekends and its holidays).
+final window), over the workspace calendar its plans are dated with (its working days and
+holidays: planning.scheduling.calendar_for, engine.calendar.BusinessDays).
 
 - Planned launch: the launch date in force when work on the campaign began (its first move
   to In progress), else the first launch date it was given. Moving the date once work is
@@ -33,6 +34,7 @@ from headway.approvals.models import (
     LimitUnit,
     RequestStatus,
 )
+from headway.engine.calendar import BusinessDays
 from headway.engine.crunch import WINDOW_DAYS, in_window
 from headway.engine.waiting import (
     HOURS_PER_WORKING_DAY,
@@ -42,7 +44,8 @@ from headway.engine.waiting import (
     step_waits,
     working_days_between,
 )
-from headway.planning.models import Campaign, CampaignStatus, Holiday, Task, TaskKind
+from headway.planning.models import Campaign, CampaignStatus, Task, TaskKind
+from headway.planning.scheduling import calendar_for
 from headway.workspaces.models import Workspace
 
 EPOCH = dt.date(1970, 1, 1)
@@ -132,9 +135,11 @@ def describe(facts: ExecutionFacts) -> tuple[str, ...]:
     return tuple(out)
 
 
-def _calendar(workspace: Workspace) -> np.busdaycalendar:
-    days = Holiday.objects.filter(workspace=workspace).values_list("date", flat=True)
-    return np.busdaycalendar(weekmask="1111100", holidays=[np.datetime64(d) for d in days])
+def _calendar(workspace: Workspace) -> BusinessDays:
+    """The workspace's working calendar, the one its plans are dated with (its working days
+    and holidays: planning.scheduling.calendar_for), so these figures agree with the rest of
+    the product."""
+    return BusinessDays(calendar_for(workspace.pk))
 
 
 def _moment(at: dt.datetime, offset_of: dt.tzinfo) -> float:
@@ -383,7 +388,8 @@ def campaign_execution_facts(
         return {}
     ids = list(campaigns)
     tz = workspace.tzinfo
-    cal = _calendar(workspace)
+    days = _calendar(workspace)
+    cal = days.numpy
     now_moment = _moment(now or timezone.now(), tz)
     plans = _plans(workspace, campaigns)
     launch_at = {pk: _moment(m, tz) for pk, (_p, m) in plans.items() if m is not None}
@@ -397,7 +403,7 @@ def campaign_execution_facts(
         launched_on = moment.astimezone(tz).date() if moment is not None else None
         late = 0
         if launched_on is not None and planned is not None:
-            late = _between(planned, launched_on, cal)
+            late = days.between(planned, launched_on)
         finished: list[int] = []
         in_final = 0
         if launched_on is not None:
@@ -418,13 +424,6 @@ def campaign_execution_facts(
         )
         out[pk] = _with_sentences(facts)
     return out
-
-
-def _between(start: dt.date, end: dt.date, cal: np.busdaycalendar) -> int:
-    """Working days from `start` to `end` ([start, end)); negative when `end` is earlier."""
-    if end < start:
-        return -int(np.busday_count(end, start, busdaycal=cal))
-    return int(np.busday_count(start, end, busdaycal=cal))
 
 
 def _per_approver(

@@ -233,3 +233,39 @@ def test_describe_without_launch_or_waits() -> None:
         "launched on its planned date",
         "tasks blocked for 1.5 working days",
     )
+
+
+@pytest.mark.django_db
+def test_facts_use_the_workspace_calendar_its_plans_use(
+    team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Lateness, blocked days and approval waits count the working days the workspace's plans
+    are dated with (planning.scheduling.calendar_for): here a workspace that works Saturdays
+    and takes Wednesday 18 March off."""
+    from headway.engine.calendar import WorkCalendar
+    from headway.planning.models import Holiday
+    from headway.results import execution
+
+    campaign = run_late_campaign(team)
+    Holiday.objects.create(workspace=team.workspace, date=dt.date(2026, 3, 18), name="Closed")
+    asked = []
+    real = execution.calendar_for
+
+    def saturdays_worked(workspace_id: int) -> WorkCalendar:
+        asked.append(workspace_id)
+        return WorkCalendar(weekend=frozenset({6}), holidays=real(workspace_id).holidays)
+
+    monkeypatch.setattr(execution, "calendar_for", saturdays_worked)
+    with at(team, "2026-04-01"):
+        facts = campaign_execution_facts(team.workspace, [campaign.pk])[campaign.pk]
+    assert asked == [team.workspace.pk]
+    # Mon 16 - Wed 25 March: 8 weekdays + Saturday 21, less the holiday on the 18th
+    assert facts.late_days == 8
+    # blocked Thu 5 9:00 - Mon 9 9:00: Thursday, Friday and Saturday
+    assert facts.blocked_days == pytest.approx(3.0, abs=0.01)
+    assert facts.sentences[0] == "launched 8 working days late"
+    monkeypatch.undo()
+    with at(team, "2026-04-01"):
+        plain = campaign_execution_facts(team.workspace, [campaign.pk])[campaign.pk]
+    # the usual Monday-Friday week, with the holiday
+    assert (plain.late_days, plain.blocked_days) == (7, pytest.approx(2.0, abs=0.01))
