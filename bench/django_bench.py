@@ -1,5 +1,9 @@
 """What the page benchmarks share: a fresh SQLite database of their own under var/, Django
-set up against it with production settings (DEBUG off), and timing helpers."""
+set up against it with production settings (DEBUG off), and timing helpers.
+
+BENCH_DATABASE_URL=postgres://user@host:port/name runs a benchmark on PostgreSQL instead: that
+database is dropped and created again (its name must start with "headway_" and must not be a
+test database), so a benchmark never writes into a database it did not make."""
 
 from __future__ import annotations
 
@@ -13,21 +17,62 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit, urlunsplit
 
 ROOT = Path(__file__).resolve().parent.parent
 
 
+def bench_database_url(name: str) -> str:
+    """The database a benchmark named `name` uses: BENCH_DATABASE_URL (PostgreSQL) when set,
+    else var/<name>/bench.sqlite3."""
+    url = os.environ.get("BENCH_DATABASE_URL", "").strip()
+    if not url:
+        return f"sqlite:///{ROOT / 'var' / name / 'bench.sqlite3'}"
+    if not url.startswith(("postgres://", "postgresql://")):
+        raise SystemExit(f"BENCH_DATABASE_URL must be a postgres:// URL, not {url!r}")
+    database = urlsplit(url).path.lstrip("/")
+    if not database.startswith("headway_") or database.startswith("test_"):
+        raise SystemExit(
+            f"BENCH_DATABASE_URL names the database {database!r}: a benchmark drops and creates "
+            "its database, so give it one of its own whose name starts with headway_"
+        )
+    return url
+
+
+def is_postgres(url: str) -> bool:
+    return url.startswith(("postgres://", "postgresql://"))
+
+
+def recreate_postgres(url: str) -> None:
+    """Drops the PostgreSQL database `url` names and creates it empty."""
+    import psycopg
+    from psycopg import sql
+
+    parts = urlsplit(url)
+    database = parts.path.lstrip("/")
+    admin = urlunsplit(parts._replace(path="/postgres"))
+    with psycopg.connect(admin, autocommit=True) as conn:
+        conn.execute(
+            sql.SQL("DROP DATABASE IF EXISTS {} WITH (FORCE)").format(sql.Identifier(database))
+        )
+        conn.execute(sql.SQL("CREATE DATABASE {}").format(sql.Identifier(database)))
+
+
 def django_for_bench(name: str) -> None:
-    """Sets up Django on a new database var/<name>/bench.sqlite3 and migrates it."""
+    """Sets up Django on a new database (var/<name>/bench.sqlite3, or the PostgreSQL database
+    BENCH_DATABASE_URL names, dropped and created) and migrates it."""
     folder = ROOT / "var" / name
     shutil.rmtree(folder, ignore_errors=True)
     folder.mkdir(parents=True)
+    url = bench_database_url(name)
+    if is_postgres(url):
+        recreate_postgres(url)
     sys.path.insert(0, str(ROOT))
     os.environ.setdefault("DJANGO_SETTINGS_MODULE", "headway.settings")
     os.environ["DEBUG"] = "false"
     os.environ.setdefault("SECRET_KEY", "bench-only-" + "x" * 40)
     os.environ["ALLOWED_HOSTS"] = "testserver,localhost"
-    os.environ["DATABASE_URL"] = f"sqlite:///{folder / 'bench.sqlite3'}"
+    os.environ["DATABASE_URL"] = url
     import django
 
     django.setup()
