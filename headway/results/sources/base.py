@@ -185,7 +185,13 @@ def detect_encoding(data: bytes) -> str:
             return "utf-8"
     best = charset_normalizer.from_bytes(sample).best()
     if best is None:
-        raise ImportFormatError("The file is not text (no encoding reads it); export it as CSV.")
+        line, column = _first_bad_line(sample, "utf-8")
+        raise ImportFormatError(
+            "the file is not text (no encoding reads it; the first byte that is not UTF-8 "
+            "text is here); export it as CSV.",
+            line=line or None,
+            column=column or None,
+        )
     return best.encoding
 
 
