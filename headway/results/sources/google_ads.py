@@ -6,6 +6,7 @@ Layout: a title line and a date-range line, the header, one row per campaign (an
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 
 from headway.results.sources.base import (
@@ -124,11 +125,15 @@ _TOTAL_WORDS = ("total", "gesamt", "insgesamt", "totale", "totaal", "summe", "å
 _METRICS = ("impressions", "clicks", "spend", "conversions", "conversion_value")
 
 
+#: A currency written into a money column's label: `Cost (EUR)`, `Kosten (EUR)`.
+_LABEL_CURRENCY = re.compile(r"\s*\(([a-z]{3})\)$")
+
+
 def _columns(header: list[str]) -> tuple[dict[str, int], str]:
     found: dict[str, int] = {}
     votes: dict[str, int] = {}
     for index, label in enumerate(header):
-        key = norm(label)
+        key = _LABEL_CURRENCY.sub("", norm(label))
         for name, labels in _LABELS.items():
             if key in labels and name not in found:
                 found[name] = index
@@ -170,6 +175,9 @@ def parse(cells: Iterator[Cells]) -> Iterator[FileInfo | Row | TotalsRow]:
     first_currency = next(
         (cell(r, cols.get("currency")) for _, r in buffered if cell(r, cols.get("currency"))), ""
     )
+    in_label = _LABEL_CURRENCY.search(norm(header[cols["spend"]]))
+    if in_label and not first_currency.strip():  # no currency column: `Cost (EUR)` says it
+        first_currency = in_label.group(1).upper()
     yield FileInfo(
         SOURCE,
         LABEL,

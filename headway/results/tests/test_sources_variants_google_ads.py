@@ -531,3 +531,13 @@ def test_german_report_with_english_numbers_is_refused_not_misread() -> None:
     with pytest.raises(ImportFormatError) as caught:
         read(write(rows, excel=True))
     assert caught.value.line == 4 and caught.value.column is not None
+
+
+@pytest.mark.parametrize("code", ["en", "de", "fr"])
+def test_currency_in_the_cost_label_when_there_is_no_currency_column(code: str) -> None:
+    lang = LANGS[code]
+    labels = [lang.labels[c] + (" (EUR)" if c in ("Cost", "Conv. value") else "") for c in CHOSEN]
+    rows = [[lang.title], [lang.period], labels, *whole_period_rows(lang, CHOSEN)]
+    parsed = read(write(rows, excel=True))
+    assert parsed.info.currency == "EUR" and parsed.currencies == ["EUR"]
+    assert parsed.totals == expected_totals(BODY)
