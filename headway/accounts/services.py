@@ -144,7 +144,13 @@ def token_authenticate(raw: str) -> User | None:
     )
     if token is None:
         return None
-    now = timezone.now()
-    if token.last_used_at is None or now - token.last_used_at > dt.timedelta(minutes=1):
-        ApiToken.objects.filter(pk=token.pk).update(last_used_at=now)
+    token_used(token.pk, token.last_used_at)
     return token.user
+
+
+def token_used(token_id: int, last_used_at: dt.datetime | None) -> None:
+    """Records that the token was used now; at most once a minute, so that reads by script
+    do not each write."""
+    now = timezone.now()
+    if last_used_at is None or now - last_used_at > dt.timedelta(minutes=1):
+        ApiToken.objects.filter(pk=token_id).update(last_used_at=now)

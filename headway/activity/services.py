@@ -50,7 +50,7 @@ def event_record(
 ) -> Event:
     """Append one activity event; every service calls this inside its transaction."""
     actor_id = actor.pk if actor is not None and getattr(actor, "is_authenticated", False) else None
-    return Event.objects.create(
+    event = Event(
         workspace=workspace,
         actor_id=actor_id,
         verb=verb,
@@ -60,6 +60,10 @@ def event_record(
         changes=_jsonable(changes or {}),
         created_at=timezone.now(),
     )
+    # What hears the save (health triggers) reads the object from here, not the database.
+    event.subject = obj  # type: ignore[attr-defined]
+    event.save(force_insert=True)
+    return event
 
 
 def created_changes(obj: models.Model, fields: Iterable[str]) -> dict[str, list[Any]]:

@@ -8,7 +8,7 @@ from ninja.utils import check_csrf
 
 from headway.accounts.services import token_authenticate
 from headway.core.errors import Forbidden
-from headway.workspaces.access import resolve_workspace
+from headway.workspaces.access import resolve_workspace, token_membership
 from headway.workspaces.scoping import WORKSPACE_KWARG
 
 
@@ -23,23 +23,36 @@ class HeadwayAuth(AuthBase):
     openapi_scheme = "bearer"
 
     def __call__(self, request: HttpRequest) -> Any:
-        user = self._user(request)
+        kwargs = dict(request.resolver_match.kwargs) if request.resolver_match else {}
+        slug = kwargs.pop(WORKSPACE_KWARG, None)
+        raw = self._bearer(request)
+        if raw is not None and slug is not None:
+            # A script's usual call: its token, user, membership and workspace in one query.
+            membership = token_membership(raw, slug)
+            if membership is not None:
+                request.user = membership.user
+                resolve_workspace(request, slug, kwargs, membership=membership)
+                return membership.user
+        user = token_authenticate(raw) if raw is not None else self._session_user(request)
         if user is None:
             return None
         request.user = user
-        kwargs = dict(request.resolver_match.kwargs) if request.resolver_match else {}
-        slug = kwargs.pop(WORKSPACE_KWARG, None)
         if slug is not None:
             resolve_workspace(request, slug, kwargs)
         return user
 
-    def _user(self, request: HttpRequest) -> Any:
+    def _bearer(self, request: HttpRequest) -> str | None:
+        """The raw token of an `Authorization: Bearer` header; "" for any other header (which
+        authenticates no one), None without the header."""
         header = request.headers.get("Authorization", "")
-        if header:
-            scheme, _, raw = header.partition(" ")
-            if scheme.lower() != "bearer" or not raw.strip():
-                return None
-            return token_authenticate(raw.strip())
+        if not header:
+            return None
+        scheme, _, raw = header.partition(" ")
+        if scheme.lower() != "bearer":
+            return ""
+        return raw.strip()
+
+    def _session_user(self, request: HttpRequest) -> Any:
         user = getattr(request, "user", None)
         if user is None or not user.is_authenticated:
             return None

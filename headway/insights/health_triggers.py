@@ -9,12 +9,14 @@ from typing import Any
 
 from django.conf import settings
 from django.db import transaction
+from django.db.models import QuerySet
 from django.db.models.signals import post_save
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
 from headway.activity.models import Event
 from headway.approvals.models import ApprovalRequest
+from headway.core.prepared import PreparedRead
 from headway.planning.models import Campaign, Dependency, GoLiveCondition, Task
 from headway.planning.signals import PLAN_MARK, plan_changed
 
@@ -42,15 +44,27 @@ def health_recompute_soon(campaign_id: int, workspace_id: int, *, plan_heard: bo
     transaction.on_commit(enqueue)
 
 
+def _waiting(task_path: str, campaign_id: int) -> QuerySet[DBTaskResult, tuple[Any]]:
+    return (
+        DBTaskResult.objects.filter(
+            task_path=task_path,
+            status=TaskResultStatus.READY,
+            args_kwargs__kwargs__campaign_id=campaign_id,
+        )
+        .values_list("id")
+        .order_by()[:1]
+    )
+
+
+# Every write asks this once it commits: compiled once (see headway.core.prepared).
+_WAITING = PreparedRead(_waiting, rows=True, task_path="\x00task_path", campaign_id=-918_273_645)
+
+
 def _enqueue(campaign_id: int, workspace_id: int) -> None:
     from headway.insights.health_jobs import campaign_health_job
 
-    waiting = DBTaskResult.objects.filter(
-        task_path=campaign_health_job.module_path,
-        status=TaskResultStatus.READY,
-        args_kwargs__kwargs__campaign_id=campaign_id,
-    )
-    if not waiting.exists():
+    path = campaign_health_job.module_path
+    if not _WAITING.all(task_path=path, campaign_id=campaign_id):
         campaign_health_job.enqueue(campaign_id=campaign_id, workspace_id=workspace_id)
 
 
@@ -97,6 +111,10 @@ def _on_event(sender: object, *, instance: Event, created: bool = False, **kw: A
         return
     found = _EVENT_CAMPAIGN.get(instance.object_type)
     if found is None or not instance.object_id.isdigit():
+        return
+    subject = getattr(instance, "subject", None)  # the object, when event_record saved it
+    if isinstance(subject, Task | GoLiveCondition) and subject.pk == int(instance.object_id):
+        health_recompute_soon(subject.campaign_id, instance.workspace_id)
         return
     model, path = found
     rows = model._default_manager.filter(pk=int(instance.object_id)).values_list(path, flat=True)

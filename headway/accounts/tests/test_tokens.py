@@ -78,3 +78,39 @@ def test_token_command_names_an_unknown_user(db: None) -> None:
 
     with pytest.raises(CommandError, match=r"nobody@example\.com"):
         call_command("token", "create", "--user", "nobody@example.com")
+
+
+def test_a_token_under_a_workspace_answers_as_the_role_the_member_has_now(team: Team) -> None:
+    """The token, user and membership are read in one query on every request: a revoked
+    token, a deactivated user or a changed role takes effect on the next request."""
+    from headway.planning.services.campaigns import campaign_create
+    from headway.workspaces.services import membership_change_role, membership_remove
+
+    campaign = campaign_create(actor=team.owner, workspace=team.workspace, name="Spring")
+    token, raw = token_create(actor=team.manager, name="planner script")
+    path = f"/api/v1/workspaces/{team.workspace.slug}/campaigns/{campaign.pk}/tasks"
+
+    def create() -> tuple[int, str]:
+        response = Client().post(
+            path, {"title": "Brief"}, content_type="application/json", **_bearer(raw)
+        )
+        return response.status_code, response.json().get("code", "")
+
+    assert create()[0] == 201
+    token.refresh_from_db()
+    assert token.last_used_at is not None
+    manager = team.membership(team.manager)
+    membership_change_role(actor=team.owner, membership=manager, role="member")
+    assert create() == (403, "forbidden")
+    membership_change_role(actor=team.owner, membership=manager, role="manager")
+    assert create()[0] == 201
+    team.manager.is_active = False
+    team.manager.save(update_fields=["is_active"])
+    assert create() == (401, "unauthenticated")
+    team.manager.is_active = True
+    team.manager.save(update_fields=["is_active"])
+    membership_remove(actor=team.owner, membership=team.membership(team.manager))
+    assert create() == (404, "not_found")  # a valid token, but no longer a member
+    assert Client().post(path, {"title": "x"}, content_type="application/json").status_code == 401
+    token_revoke(actor=team.manager, token=token)
+    assert create() == (401, "unauthenticated")

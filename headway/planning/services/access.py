@@ -6,13 +6,15 @@ from headway.accounts.models import User
 from headway.core.errors import Forbidden
 from headway.planning.models import Task
 from headway.workspaces import visibility
+from headway.workspaces.access import membership_remembered
 from headway.workspaces.models import Membership, Workspace
 
 
 def membership_of(actor: User, workspace: Workspace) -> Membership:
-    # The request resolved the actor's membership of its workspace already (resolve_workspace).
-    known = getattr(actor, "workspace_membership", None)
-    if known is not None and known.workspace_id == workspace.pk and known.user_id == actor.pk:
+    # The request resolved the actor's membership of its workspace already (resolve_workspace),
+    # unless a membership changed since.
+    known = membership_remembered(actor, workspace.pk)
+    if known is not None:
         return known
     membership = Membership.objects.filter(workspace=workspace, user=actor).first()
     if membership is None:

@@ -12,6 +12,7 @@ from django.db.models import Q, QuerySet
 from django.utils import timezone
 
 from headway.core.errors import DomainError
+from headway.core.prepared import PreparedRead
 from headway.engine.calendar import BusinessDays, WorkCalendar
 from headway.engine.dated import (
     EPS,
@@ -24,12 +25,13 @@ from headway.engine.dated import (
 from headway.planning.models import (
     Campaign,
     CampaignStatus,
+    Holiday,
     Task,
     TaskKind,
     TaskStatus,
     TimeOff,
 )
-from headway.planning.scheduling import Stored, calendar_for, plan_load, plan_load_stored
+from headway.planning.scheduling import Stored, plan_load, plan_load_stored
 from headway.planning.signals import PLAN_MARK, plan_changed
 
 
@@ -161,6 +163,17 @@ def campaigns_waiting_on(campaign: Campaign, task_ids: list[int]) -> QuerySet[Ca
     )
 
 
+# The workspace's holidays as `calendar_for` reads them, for every create: compiled once (see
+# headway.core.prepared).
+_HOLIDAYS = PreparedRead(
+    lambda workspace_id: (
+        Holiday.objects.filter(workspace_id=workspace_id).values_list("date").order_by()
+    ),
+    rows=True,
+    workspace_id=-918_273_645,
+)
+
+
 def unlinked_dates(campaign: Campaign, task: Task) -> dict[str, object] | None:
     """The dates a new task that has no links gets without rescheduling the plan, when that
     gives exactly what a full reschedule would: the plan was scheduled today, the task is no
@@ -183,7 +196,8 @@ def unlinked_dates(campaign: Campaign, task: Task) -> dict[str, object] | None:
     ):
         return None
     last = max(int(np.ceil(days - EPS)) - 1, 0)
-    cal = BusinessDays(calendar_for(campaign.workspace_id))
+    holidays = _HOLIDAYS.all(workspace_id=campaign.workspace_id)
+    cal = BusinessDays(WorkCalendar(holidays=frozenset(day for (day,) in holidays)))
     start, due = cal.dates(campaign.plan_start, np.array([0, last], dtype=np.int64))
     total = (finish - days) - 0.0  # late start minus early start, as the engine computes it
     return {

@@ -17,6 +17,7 @@ from headway.activity.models import Verb
 from headway.activity.services import created_changes, diff, event_record, snapshot
 from headway.core.bounds import COMMENT_MAX_CHARS, check_text, within
 from headway.core.errors import DomainError
+from headway.core.prepared import PreparedRead
 from headway.core.versioning import guarded_update
 from headway.engine.three_point import pert_mean
 from headway.notifications.sender import notify
@@ -155,13 +156,28 @@ def _milestone(campaign: Campaign, value: Any) -> Task | None:
     return milestone
 
 
+# Every create reads it: compiled once (see headway.core.prepared).
+_LAST_POSITION = PreparedRead(
+    lambda campaign_id: (
+        Task.objects.filter(campaign_id=campaign_id)
+        .values("campaign_id")
+        .annotate(last=Max("position"))
+        .values_list("last")
+        .order_by()
+    ),
+    rows=True,
+    campaign_id=-918_273_645,
+)
+
+
 @transaction.atomic
 def task_create(*, actor: User, campaign: Campaign, reschedule: bool = True, **data: Any) -> Task:
     """A new task in the campaign's plan (title is the only required field), returned with
     its dates (unless `reschedule` is off)."""
     require_planner(actor, campaign.workspace)
     fields = _clean(campaign, data, creating=True)
-    position = (Task.objects.filter(campaign=campaign).aggregate(m=Max("position"))["m"] or 0) + 1
+    last = _LAST_POSITION.all(campaign_id=campaign.pk)
+    position = (last[0][0] if last else 0) + 1
     task = Task(workspace=campaign.workspace, campaign=campaign, position=position, **fields)
     # A task with no links is usually dated on its own, stored with the row itself.
     dated = unlinked_dates(campaign, task) if reschedule else None

@@ -165,3 +165,22 @@ def test_removing_a_member_asks_for_confirmation_first(team: Team) -> None:
     assert Membership.objects.filter(pk=membership.pk).exists()
     client.post(url)
     assert not Membership.objects.filter(pk=membership.pk).exists()
+
+
+def test_a_request_that_changes_the_actors_own_role_acts_on_the_new_role(team: Team) -> None:
+    """The membership a request read is reused by the services it calls, but not after a
+    membership was saved or deleted: an admin who demotes themselves may no longer plan."""
+    from headway.planning.services.access import require_planner
+    from headway.workspaces.access import membership_remember
+
+    admin = team.membership(team.admin)
+    membership_remember(team.admin, admin)  # as resolve_workspace does for the request
+    assert require_planner(team.admin, team.workspace) is admin
+    membership_change_role(actor=team.admin, membership=team.membership(team.admin), role="member")
+    with pytest.raises(Forbidden, match="Only owners, admins and managers"):
+        require_planner(team.admin, team.workspace)
+    assert admin.role == Role.ADMIN  # the copy the request read is stale; it was not used
+    membership_remember(team.member, team.membership(team.member))
+    membership_remove(actor=team.owner, membership=team.membership(team.member))
+    with pytest.raises(Forbidden, match="not a member"):
+        require_planner(team.member, team.workspace)
