@@ -305,7 +305,7 @@ def local(number: Decimal, lang: Lang, places: int = 0, percent: bool = False) -
     """A number as the UI writes it: grouped thousands, the locale's decimal symbol."""
     sign = "-" if number < 0 else ""
     whole, _, fraction = f"{abs(number):.{places}f}".partition(".")
-    groups = []
+    groups: list[str] = []
     while len(whole) > 3:
         groups.insert(0, whole[-3:])
         whole = whole[:-3]

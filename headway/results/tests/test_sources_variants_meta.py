@@ -62,7 +62,7 @@ def comma(value: Decimal, places: int = 2, group: str = "") -> str:
     """A number as a decimal-comma locale writes it (`1.234,56`)."""
     whole, _, fraction = f"{value:.{places}f}".partition(".")
     if group:
-        parts = []
+        parts: list[str] = []
         while len(whole) > 3:
             parts.insert(0, whole[-3:])
             whole = whole[:-3]

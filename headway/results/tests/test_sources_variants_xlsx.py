@@ -97,7 +97,7 @@ def test_google_ads_xlsx(labels: dict[str, str]) -> None:
     assert parsed.totals == ads_expected()
     assert (parsed.period_start, parsed.period_end) == (date(2026, 3, 1), date(2026, 3, 31))
     assert parsed.info.currency == "USD" and len(parsed.totals_rows) == 1
-    assert sorted({r.day for r in parsed.sample_rows})[0] == date(2026, 3, 1)
+    assert min(r.day for r in parsed.sample_rows if r.day is not None) == date(2026, 3, 1)
 
 
 def test_google_ads_xlsx_with_text_in_a_number_cell_names_line_and_column() -> None:
