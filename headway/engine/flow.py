@@ -42,15 +42,21 @@ class FlowReport:
     flow_efficiency: float | None
 
 
-def _first_entries(log: FlowLog, n_items: int, n_stages: int) -> np.ndarray:
+def first_entries(log: FlowLog, n_items: int, n_stages: int) -> np.ndarray:
+    """Each item's first entry into each stage (inf: never), items by stages."""
     first = np.full((n_items, n_stages), np.inf)
     np.minimum.at(first, (log.items, log.stages), log.entered)
     return first
 
 
-def _time_in_stage(log: FlowLog, n_stages: int, as_of: float) -> tuple[np.ndarray, np.ndarray]:
-    order = np.lexsort((log.entered, log.items))
-    items, stages, times = log.items[order], log.stages[order], log.entered[order]
+def _time_in_stage(
+    log: FlowLog, n_stages: int, as_of: float, ordered: bool = False
+) -> tuple[np.ndarray, np.ndarray]:
+    if ordered:
+        items, stages, times = log.items, log.stages, log.entered
+    else:
+        order = np.lexsort((log.entered, log.items))
+        items, stages, times = log.items[order], log.stages[order], log.entered[order]
     nxt = np.empty_like(times)
     nxt[:-1] = times[1:]
     same = np.zeros(times.size, dtype=bool)
@@ -70,9 +76,13 @@ def flow_metrics(
     as_of: float | None = None,
     waiting: Sequence[str] = (),
     working: Sequence[str] = (),
+    first: np.ndarray | None = None,
+    ordered: bool = False,
 ) -> FlowReport:
     """Cumulative flow, cycle time from `start` to `done`, throughput, aging work in progress,
-    time in each stage and flow efficiency (working time over working plus waiting time)."""
+    time in each stage and flow efficiency (working time over working plus waiting time).
+    `first` is the log's first entries (first_entries), when the caller has them; `ordered`
+    says the log is already ordered by item, then time (stably), which saves a sort."""
     names = list(stages)
     for name in (start, done, *waiting, *working):
         if name not in names:
@@ -80,7 +90,8 @@ def flow_metrics(
     s_idx, d_idx = names.index(start), names.index(done)
     n_items = int(log.items.max()) + 1 if log.items.size else 0
     as_of = float(log.entered.max()) if as_of is None and log.entered.size else float(as_of or 0)
-    first = _first_entries(log, n_items, len(names))
+    if first is None or first.shape != (n_items, len(names)):
+        first = first_entries(log, n_items, len(names))
     day0 = int(np.floor(log.entered.min())) if log.entered.size else 0
     span = int(np.floor(as_of)) - day0 + 1 if log.entered.size else 0
     cfd: dict[str, list[int]] = {}
@@ -100,7 +111,7 @@ def flow_metrics(
     for item, age in sorted(zip(wip_ids.tolist(), ages.tolist(), strict=True), key=lambda x: -x[1]):
         beyond = max((p for p, v in pct.items() if age > v), default=None)
         aging.append(AgingItem(item=item, age=age, beyond=beyond))
-    total, visits = _time_in_stage(log, len(names), as_of)
+    total, visits = _time_in_stage(log, len(names), as_of, ordered)
     in_stage = {n: float(total[k] / visits[k]) for k, n in enumerate(names) if visits[k]}
     wait = sum(total[names.index(n)] for n in waiting)
     work = sum(total[names.index(n)] for n in working)
@@ -118,10 +129,13 @@ def flow_metrics(
     )
 
 
-def lead_times(log: FlowLog, n_stages: int, created: int, done: int) -> npt.NDArray[np.float64]:
+def lead_times(
+    log: FlowLog, n_stages: int, created: int, done: int, first: np.ndarray | None = None
+) -> npt.NDArray[np.float64]:
     """Days from each finished item's first entry into `created` to its first into `done`."""
     n_items = int(log.items.max()) + 1 if log.items.size else 0
-    first = _first_entries(log, n_items, n_stages)
+    if first is None or first.shape != (n_items, n_stages):
+        first = first_entries(log, n_items, n_stages)
     both = np.isfinite(first[:, created]) & np.isfinite(first[:, done])
     return np.asarray(first[both, done] - first[both, created], dtype=np.float64)
 

@@ -20,14 +20,12 @@ from headway.approvals.models import (
     RequestStatus,
     WorkKind,
 )
+from headway.engine.flow_intervals import held_totals, late_counts, ordered_stage_intervals
 from headway.engine.waiting import (
     HOURS_PER_WORKING_DAY,
     DecisionRow,
     PendingStep,
     approver_waits,
-    held_by,
-    late_shares,
-    stage_intervals,
 )
 from headway.insights.selectors.flow import (
     STAGE_LABELS,
@@ -232,12 +230,12 @@ def bottlenecks_for(
     log = status_log(workspace, period, now, direct=direct)
     cal = busdaycalendar(workspace)
     names = dict(User.objects.filter(memberships__workspace=workspace).values_list("pk", "name"))
-    spans = stage_intervals(log.stages, log.as_of, cal, since=float(log.first_day))
+    spans = ordered_stage_intervals(log.stages, log.as_of, cal, since=float(log.first_day))
     stages = []
     for stage in WAITING:
         k = S[stage]
         mask = spans.stages == k
-        held = held_by(spans, k)
+        held = held_totals(spans, k)
         top = max(held.items(), key=lambda x: x[1]) if held else None
         stages.append(
             StageLine(
@@ -263,13 +261,12 @@ def bottlenecks_for(
             approvers[0].waited,
         )
     stages.sort(key=lambda s: -s.waited)
-    handoff = held_by(spans, S["ready"])
-    blocking = held_by(spans, S["blocked"])
-    late = late_shares(
-        (int(log.owners[n]), float(log.due_days[n]), day)
-        for n, day in log.done_days.items()
-        if log.owners[n] > 0 and not np.isnan(log.due_days[n]) and day >= log.first_day
-    )
+    handoff = held_totals(spans, S["ready"])
+    blocking = held_totals(spans, S["blocked"])
+    done = log.done_days
+    rows = (log.owners > 0) & ~np.isnan(log.due_days) & np.isfinite(done)
+    rows &= done >= log.first_day
+    late = late_counts(log.owners[rows], log.due_days[rows], done[rows])
     people = set(handoff) | set(blocking) | set(late)
     contributors = [
         ContributorLine(

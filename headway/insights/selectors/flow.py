@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Sequence
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 
 import numpy as np
 import numpy.typing as npt
@@ -15,6 +15,7 @@ from headway.core.errors import DomainError
 from headway.engine.flow import FlowLog, FlowReport, flow_metrics, lead_times, weekly_totals
 from headway.engine.waiting import StageLog
 from headway.insights.selectors.moves import (
+    MoveColumns,
     all_moves,
     campaigns_on_channel,
     dependency_columns,
@@ -114,10 +115,15 @@ class StatusLog:
     offset: dt.timedelta
     first_day: int
     last_day: int
-    done_days: dict[int, float] = field(default_factory=dict)  # item -> first done
+    first: npt.NDArray[np.float64]  # each item's first entry into each stage, inf: never
 
     def __len__(self) -> int:
         return int(self.task_ids.size)
+
+    @property
+    def done_days(self) -> npt.NDArray[np.float64]:
+        """Each item's first move to done (inf: not done)."""
+        return self.first[:, S["done"]]
 
 
 def _tasks(workspace: Workspace, period: Period, end: dt.datetime) -> list[TaskRow]:
@@ -161,7 +167,9 @@ def _period_tasks(
     task columns kept in memory (selectors.moves.task_columns)."""
     cols = task_columns(workspace)
     start = dt.datetime.combine(period.start, dt.time(), workspace.tzinfo)
-    keep = (cols.created < micros(end)) & ((cols.done < 0) | (cols.done >= micros(start)))
+    keep = (
+        cols.task & (cols.created < micros(end)) & ((cols.done < 0) | (cols.done >= micros(start)))
+    )
     if period.campaign:
         keep &= cols.campaign == period.campaign
     if period.person:
@@ -196,32 +204,33 @@ def status_log(
         ids, owner, due, made = _period_tasks(workspace, period, end)
     # nothing of the period's tasks happened before the first of them was created
     since = (float(made.min()) if made.size else end.timestamp()) - 60.0
-    moves = all_moves(workspace, direct=direct)
-    keep = (moves.at >= since) & (moves.at < end.timestamp()) & (moves.stage >= 0)
-    task, stage_arr, at, who_arr = (
-        moves.task[keep],
-        moves.stage[keep].astype(np.int64),
-        moves.at[keep],
-        moves.blocker[keep],
-    )
-    pos = np.searchsorted(ids, task)
-    pos[pos >= ids.size] = 0
-    ours = ids[pos] == task if ids.size else np.zeros(task.size, dtype=bool)
-    item_arr, stage_arr, at, who_arr = pos[ours], stage_arr[ours], at[ours], who_arr[ours]
-    days = (at + offset.total_seconds()) / 86400.0
-    e_items, e_days = _ready_entries(workspace, ids, item_arr, stage_arr, days, direct=direct)
-    if e_items.size:
-        item_arr = np.concatenate([item_arr, e_items])
-        stage_arr = np.concatenate([stage_arr, np.full(e_items.size, S["ready"], np.int64)])
-        days = np.concatenate([days, e_days])
-        who_arr = np.concatenate([who_arr, owner[e_items]])
+    copied, tail = all_moves(workspace, direct=direct)
+    base = _ours(copied, ids, since, end.timestamp())
+    extra = _ours(tail, ids, since, end.timestamp())
+    shift = offset.total_seconds()
+    days = (base[2] + shift) / 86400.0
+    e_days = (extra[2] + shift) / 86400.0
+    n = ids.size
+    first = np.full((n, len(STAGES)), np.inf)
+    np.minimum.at(first, (base[0], base[1]), days)
+    np.minimum.at(first, (extra[0], extra[1]), e_days)
+    r_items, r_days = _ready_entries(workspace, ids, first, direct=direct)
+    np.minimum.at(first, (r_items, np.full(r_items.size, S["ready"])), r_days)
+    # the log ordered by item, then time (stably: the copied moves, then the log's after
+    # them, then the moments tasks became ready): the copied moves are in that order
+    # already, the others are put in their places
+    x_items = np.concatenate([extra[0], r_items])
+    x_stages = np.concatenate([extra[1], np.full(r_items.size, S["ready"], dtype=np.int64)])
+    x_days = np.concatenate([e_days, r_days])
+    x_who = np.concatenate([extra[3], owner[r_items]])
+    order = np.lexsort((x_days, x_items))
+    x_items, x_stages, x_days, x_who = (a[order] for a in (x_items, x_stages, x_days, x_who))
+    at = np.searchsorted(base[0] + 1j * days, x_items + 1j * x_days, side="right")
+    item_arr = np.insert(base[0], at, x_items)
+    stage_arr = np.insert(base[1], at, x_stages)
+    days = np.insert(days, at, x_days)
+    who_arr = np.insert(base[3], at, x_who)
     as_of = min(day_number(end, offset), day_number(now, offset))
-    done = stage_arr == S["done"]
-    first_done = np.full(ids.size, np.inf)
-    np.minimum.at(first_done, item_arr[done], days[done])
-    done_first = {
-        int(n): float(first_done[n]) for n in np.flatnonzero(np.isfinite(first_done)).tolist()
-    }
     return StatusLog(
         task_ids=ids,
         owners=owner,
@@ -232,22 +241,34 @@ def status_log(
         offset=offset,
         first_day=(period.start - EPOCH).days,
         last_day=(period.end - EPOCH).days,
-        done_days=done_first,
+        first=first,
+    )
+
+
+def _ours(
+    moves: MoveColumns, ids: np.ndarray, since: float, end: float
+) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """(items, stages, seconds, blockers) of the moves of the tasks `ids` (sorted) made in
+    since..end, in the moves' order."""
+    keep = (moves.at >= since) & (moves.at < end) & (moves.stage >= 0)
+    task = moves.task[keep]
+    pos = np.minimum(np.searchsorted(ids, task), max(ids.size - 1, 0))
+    ours = ids[pos] == task if ids.size else np.zeros(task.size, dtype=bool)
+    return (
+        pos[ours],
+        moves.stage[keep][ours].astype(np.int64),
+        moves.at[keep][ours],
+        moves.blocker[keep][ours],
     )
 
 
 def _ready_entries(
-    workspace: Workspace,
-    ids: np.ndarray,
-    items: np.ndarray,
-    stages: np.ndarray,
-    days: np.ndarray,
-    *,
-    direct: bool = False,
+    workspace: Workspace, ids: np.ndarray, first: np.ndarray, *, direct: bool = False
 ) -> tuple[np.ndarray, np.ndarray]:
     """(items, moments) a task became ready: its last predecessor done while it had not yet
-    started. Only predecessors among the period's tasks count; a task none of whose
-    predecessors is among them, or one of whose predecessors is not done, is never ready."""
+    started (`first`: each item's first entry into each stage). Only predecessors among the
+    period's tasks count; a task none of whose predecessors is among them, or one of whose
+    predecessors is not done, is never ready."""
     if direct:
         links = Dependency.objects.filter(workspace=workspace, successor_id__in=ids.tolist())
         pairs = np.array(list(links.values_list("predecessor_id", "successor_id")), np.int64)
@@ -261,8 +282,6 @@ def _ready_entries(
     s_pos = np.minimum(np.searchsorted(ids, succ), ids.size - 1)
     inside = (ids[p_pos] == pred) & (ids[s_pos] == succ)
     p_pos, s_pos = p_pos[inside], s_pos[inside]
-    first = np.full((ids.size, len(STAGES)), np.inf)
-    np.minimum.at(first, (items, stages), days)
     done = first[p_pos, S["done"]]
     n = ids.size
     has_pred = np.bincount(s_pos, minlength=n) > 0
@@ -303,6 +322,8 @@ def flow_for(
     workspace: Workspace, period: Period, now: dt.datetime | None = None, *, direct: bool = False
 ) -> FlowResult:
     log = status_log(workspace, period, now, direct=direct)
+    n_items = int(log.flow.items.max()) + 1 if log.flow.items.size else 0
+    first = log.first[:n_items]
     report = flow_metrics(
         log.flow,
         STAGES,
@@ -311,8 +332,10 @@ def flow_for(
         as_of=log.as_of,
         waiting=WAITING,
         working=WORKING,
+        first=first,
+        ordered=True,
     )
-    leads = lead_times(log.flow, len(STAGES), S["not_started"], S["done"])
+    leads = lead_times(log.flow, len(STAGES), S["not_started"], S["done"], first)
     lead_pct = {p: float(np.percentile(leads, p)) for p in (50, 85, 95)} if leads.size else {}
     weeks = weekly_totals(report.throughput_per_day, report.first_day, log.first_day, log.last_day)
     cumulative = []
@@ -323,7 +346,7 @@ def flow_for(
     wip = [a for a in report.work_in_progress if a.item < len(log)]
     rows = task_rows(workspace, [int(log.task_ids[a.item]) for a in wip])
     aging = [AgingRow(rows[int(log.task_ids[a.item])], a.age, a.beyond) for a in wip]
-    finished = sum(1 for d in log.done_days.values() if d >= log.first_day)
+    finished = int(np.count_nonzero(np.isfinite(log.done_days) & (log.done_days >= log.first_day)))
     return FlowResult(
         period=period,
         report=report,

@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections.abc import Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, fields
 from typing import Any
 
 import numpy as np
@@ -14,11 +14,9 @@ import numpy.typing as npt
 from django.db.models import (
     BigIntegerField,
     Case,
-    Count,
     FloatField,
     Func,
     IntegerField,
-    Max,
     Q,
     Value,
     When,
@@ -101,7 +99,7 @@ STAGE_CODES = ("not_started", "ready", "in_progress", "blocked", "in_review", "d
 
 @dataclass(frozen=True)
 class MoveColumns:
-    """Moves in event order: task id, stage index (STAGE_CODES, -1 other), blocker id (-1
+    """Moves: task id, stage index (STAGE_CODES, -1 other), blocker id (-1
     none) and seconds since 1970; `mark` is the last copied event they include."""
 
     task: npt.NDArray[np.int64]
@@ -161,10 +159,10 @@ def copied_columns(workspace: Workspace) -> MoveColumns:
         have = MoveColumns(*_columns([]), mark=0)
     if have.mark < mark:
         more = _columns(_copied_rows(workspace, have.mark, mark))
-        have = MoveColumns(
-            *(np.concatenate([old, new]) for old, new in zip(_fields(have), more, strict=True)),
-            mark=mark,
-        )
+        joined = [np.concatenate([old, new]) for old, new in zip(_fields(have), more, strict=True)]
+        # ordered by task, then time; moves at the same moment keep the log's order
+        order = np.lexsort((joined[3], joined[0]))
+        have = MoveColumns(*(column[order] for column in joined), mark=mark)
     _COPIED[workspace.pk] = (row, have)
     return have
 
@@ -173,19 +171,15 @@ def _fields(c: MoveColumns) -> tuple[np.ndarray, ...]:
     return (c.task, c.stage, c.blocker, c.at)
 
 
-def all_moves(workspace: Workspace, *, direct: bool = False) -> MoveColumns:
-    """Every move of the workspace's tasks, in event order: the copied ones (kept in memory)
-    and the log's after the last event copied; with `direct`, all read from the log."""
+def all_moves(workspace: Workspace, *, direct: bool = False) -> tuple[MoveColumns, MoveColumns]:
+    """Every move of the workspace's tasks: the copied ones (kept in memory, ordered by task
+    then time) and the log's after the last event copied (in event order); with `direct`,
+    none copied and all read from the log."""
     copied = MoveColumns(*_columns([]), mark=0) if direct else copied_columns(workspace)
     index = {name: k for k, name in enumerate(STAGE_CODES)}
     tail = sorted(event_moves(workspace, after=copied.mark))
-    if not tail:
-        return copied
     more = _columns([(t, index.get(s, -1), b, a) for _, (t, s, b, a) in tail])
-    return MoveColumns(
-        *(np.concatenate([old, new]) for old, new in zip(_fields(copied), more, strict=True)),
-        mark=copied.mark,
-    )
+    return copied, MoveColumns(*more, mark=copied.mark)
 
 
 @dataclass(frozen=True)
@@ -299,10 +293,12 @@ def micros(moment: dt.datetime) -> int:
 
 @dataclass(frozen=True)
 class TaskColumns:
-    """The workspace's tasks (not milestones) ordered by id: campaign, owner (-1), channel
-    (-1), due day since 1970 (nan), created and done in microseconds since 1970 (done -1)."""
+    """The workspace's tasks and milestones ordered by id: whether a task (not a milestone),
+    campaign, owner (-1), channel (-1), due day since 1970 (nan), created and done in
+    microseconds since 1970 (done -1)."""
 
     ids: npt.NDArray[np.int64]
+    task: npt.NDArray[np.bool_]
     campaign: npt.NDArray[np.int64]
     owner: npt.NDArray[np.int64]
     channel: npt.NDArray[np.int64]
@@ -311,26 +307,25 @@ class TaskColumns:
     done: npt.NDArray[np.int64]
 
 
-_TASKS: dict[int, tuple[tuple[Any, ...], TaskColumns]] = {}
-_LINKS: dict[int, tuple[tuple[Any, ...], tuple[np.ndarray, np.ndarray]]] = {}
+_TASKS: dict[int, tuple[tuple[int, int], TaskColumns]] = {}  # (newest event, tasks) read
+_LINKS: dict[int, tuple[int, tuple[np.ndarray, np.ndarray]]] = {}
 
 
-def task_columns(workspace: Workspace) -> TaskColumns:
-    """The tasks as columns, read again when a task was added, changed or removed since (one
-    aggregate query tells: their number, newest change and highest id)."""
+def _newest_event(workspace: Workspace) -> int:
+    last = Event.objects.filter(workspace=workspace).order_by("-pk").values_list("pk", flat=True)
+    return int(last.first() or 0)
+
+
+def _task_rows(workspace: Workspace, ids: Sequence[int] | None) -> TaskColumns:
     from headway.planning.models import Task, TaskKind
 
     tasks = Task.objects.filter(workspace=workspace)
-    stamp = tasks.aggregate(n=Count("id"), changed=Max("updated_at"), top=Max("id"))
-    identity = (workspace.pk, stamp["n"], stamp["changed"], stamp["top"])
-    kept = _TASKS.get(workspace.pk)
-    if kept is not None and kept[0] == identity:
-        return kept[1]
+    if ids is not None:
+        tasks = tasks.filter(pk__in=list(ids))
     rows = list(
-        tasks.filter(kind=TaskKind.TASK)
-        .order_by("pk")
-        .values_list(
+        tasks.order_by("pk").values_list(
             "pk",
+            "kind",
             "campaign_id",
             Coalesce("owner_id", Value(-1)),
             Coalesce("channel_id", Value(-1)),
@@ -340,33 +335,77 @@ def task_columns(workspace: Workspace) -> TaskColumns:
         )
     )
     epoch = dt.date(1970, 1, 1)
-    cols = TaskColumns(
+    return TaskColumns(
         ids=np.array([r[0] for r in rows], dtype=np.int64),
-        campaign=np.array([r[1] for r in rows], dtype=np.int64),
-        owner=np.array([r[2] for r in rows], dtype=np.int64),
-        channel=np.array([r[3] for r in rows], dtype=np.int64),
-        due=np.array([np.nan if r[4] is None else (r[4] - epoch).days for r in rows], np.float64),
-        created=np.array([r[5] for r in rows], dtype=np.int64),
-        done=np.array([r[6] for r in rows], dtype=np.int64),
+        task=np.array([r[1] == TaskKind.TASK for r in rows], dtype=bool),
+        campaign=np.array([r[2] for r in rows], dtype=np.int64),
+        owner=np.array([r[3] for r in rows], dtype=np.int64),
+        channel=np.array([r[4] for r in rows], dtype=np.int64),
+        due=np.array([np.nan if r[5] is None else (r[5] - epoch).days for r in rows], np.float64),
+        created=np.array([r[6] for r in rows], dtype=np.int64),
+        done=np.array([r[7] for r in rows], dtype=np.int64),
     )
-    _TASKS[workspace.pk] = (identity, cols)
+
+
+def _merged(old: TaskColumns, ids: Sequence[int], new: TaskColumns) -> TaskColumns:
+    """`old` with the tasks `ids` replaced by their rows in `new` (absent there: removed)."""
+    names = [f.name for f in fields(TaskColumns)]
+    keep = ~np.isin(old.ids, np.asarray(list(ids), dtype=np.int64))
+    joined = {n: np.concatenate([getattr(old, n)[keep], getattr(new, n)]) for n in names}
+    order = np.argsort(joined["ids"], kind="stable")
+    return TaskColumns(**{n: joined[n][order] for n in names})
+
+
+def task_columns(workspace: Workspace) -> TaskColumns:
+    """The workspace's tasks as columns, kept in memory: every change to a task is logged,
+    so after new activity only the tasks the new events name are read again (the whole set
+    when their number no longer adds up, e.g. after a removal that logged nothing)."""
+    from headway.planning.models import Task
+
+    newest = _newest_event(workspace)
+    count = Task.objects.filter(workspace=workspace).count()
+    kept = _TASKS.get(workspace.pk)
+    if kept is not None and kept[0] == (newest, count):
+        return kept[1]
+    cols = None
+    if kept is not None and kept[0][0] < newest:
+        named = (
+            Event.objects.filter(
+                workspace=workspace, pk__gt=kept[0][0], object_type="planning.task"
+            )
+            .values_list("object_id", flat=True)
+            .distinct()
+        )
+        ids = [int(x) for x in named if x.isdigit()]
+        cols = _merged(kept[1], ids, _task_rows(workspace, ids)) if ids else kept[1]
+        if cols.ids.size != count:
+            cols = None
+    if cols is None:
+        cols = _task_rows(workspace, None)
+    _TASKS[workspace.pk] = ((newest, count), cols)
     return cols
 
 
 def dependency_columns(workspace: Workspace) -> tuple[np.ndarray, np.ndarray]:
-    """(predecessor ids, successor ids) of the workspace's links, read again when a link was
-    added or removed since."""
+    """(predecessor ids, successor ids) of the workspace's links, kept in memory and read
+    again when the log has a link added or removed since."""
     from headway.planning.models import Dependency
 
-    links = Dependency.objects.filter(workspace=workspace)
-    stamp = links.aggregate(n=Count("id"), top=Max("id"), changed=Max("updated_at"))
-    identity = (workspace.pk, stamp["n"], stamp["top"], stamp["changed"])
+    newest = _newest_event(workspace)
     kept = _LINKS.get(workspace.pk)
-    if kept is not None and kept[0] == identity:
-        return kept[1]
+    if kept is not None:
+        if kept[0] == newest:
+            return kept[1]
+        changed = Event.objects.filter(
+            workspace=workspace, pk__gt=kept[0], object_type="planning.dependency"
+        )
+        if not changed.exists():
+            _LINKS[workspace.pk] = (newest, kept[1])
+            return kept[1]
+    links = Dependency.objects.filter(workspace=workspace)
     pairs = np.array(list(links.values_list("predecessor_id", "successor_id")), dtype=np.int64)
     pred, succ = (pairs[:, 0], pairs[:, 1]) if pairs.size else (pairs, pairs)
-    _LINKS[workspace.pk] = (identity, (pred, succ))
+    _LINKS[workspace.pk] = (newest, (pred, succ))
     return pred, succ
 
 
