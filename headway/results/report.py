@@ -193,9 +193,12 @@ def build(
     sums: list[Sums],
     names: dict[int, str],
     targets: dict[int, list[Target]],
+    crm: bool | None = None,
 ) -> tuple[list[Line], list[Line], bool]:
-    """(lines by campaign, lines by channel, whether leads came from the CRM)."""
-    crm = any(s.source == "hubspot_contacts" for s in sums)
+    """(lines by campaign, lines by channel, whether leads came from the CRM); `crm` says
+    whether the period has CRM rows when `sums` are only some of the period's."""
+    if crm is None:
+        crm = any(s.source == "hubspot_contacts" for s in sums)
     campaigns: dict[str, Line] = {}
     channels: dict[str, Line] = defaultdict(lambda: Line("", ""))
     for s in sums:
@@ -317,10 +320,14 @@ class Underperformer:
         return (text[:1].upper() + text[1:] + ".") if text else ""
 
 
-def underperforming(lines: list[Line]) -> list[Underperformer]:
+def underperforming(
+    lines: list[Line], medians: dict[str, Decimal] | None = None
+) -> list[Underperformer]:
     """Campaigns that missed a target of their brief, or returned less than their channel's
-    median; worst first (most targets missed, then the largest shortfall)."""
-    medians = channel_medians(lines)
+    median (`medians`, when worked out over more campaigns than `lines`); worst first (most
+    targets missed, then the largest shortfall)."""
+    if medians is None:
+        medians = channel_medians(lines)
     out: list[tuple[tuple[int, int, str], Underperformer]] = []
     for line in lines:
         if line.campaign_id is None:

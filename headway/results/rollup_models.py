@@ -256,6 +256,19 @@ def rollups_ready(workspace_id: int) -> str:
     return f"{state[0]}@{state[1].isoformat()}"
 
 
+def rollups_fresh(workspace_id: int) -> str | None:
+    """rollups_ready's key when the rollups are up to date, else None; never rebuilds (for
+    pages that show a side note and must not pay for a rebuild inside their request)."""
+    state = (
+        RollupState.objects.filter(workspace_id=workspace_id)
+        .values_list("fingerprint", "refreshed_at")
+        .first()
+    )
+    if state is None or state[0] != fingerprint(workspace_id):
+        return None
+    return f"{state[0]}@{state[1].isoformat()}"
+
+
 # Keeping them up to date ------------------------------------------------------------------
 
 

@@ -37,12 +37,13 @@ from headway.results.report import (
     Target,
     Underperformer,
     build,
+    channel_medians,
     content_lines,
     main_channels,
     month_lines,
     underperforming,
 )
-from headway.results.rollup_models import MonthRollup, _month_of, rollups_ready
+from headway.results.rollup_models import MonthRollup, _month_of, rollups_fresh, rollups_ready
 from headway.workspaces.models import Workspace
 
 
@@ -475,23 +476,62 @@ def underperformers(
 def campaign_underperformance(
     workspace: Workspace, campaign: Campaign, now: dt.datetime | None = None
 ) -> Underperformer | None:
-    """The campaign's flag in the latest month holding its results, or None."""
-    latest = (
-        ResultRow.objects.filter(workspace=workspace, campaign=campaign, day__isnull=False)
-        .order_by("-day")
-        .values_list("day", flat=True)
-        .first()
-    )
+    """The campaign's flag in the latest month holding its results, or None, for the
+    campaign page: from up-to-date rollups only (None while they are stale: they are summed
+    again once an import commits, and the results page rebuilds them; a campaign page never
+    pays for that), and from this campaign's figures and targets only. Its channel's median
+    return needs every campaign of the month: those medians are cached under the rollups'
+    fingerprint, the rates and the report currency."""
+    fp = rollups_fresh(workspace.pk)
+    if fp is None:
+        return None
+    latest = (_rollups(workspace).filter(campaign_id=campaign.pk).aggregate(latest=Max("month")))[
+        "latest"
+    ]
     if latest is None:
         return None
-    start, end = month_bounds(latest)
-    fp = rollups_ready(workspace.pk)
-    _, by_campaign, _, _, _ = _campaign_report(workspace, start, end, fp)
-    flagged = [u for u in underperforming(by_campaign) if u.campaign_id == campaign.pk]
+    start = _as_date(latest).replace(day=1)
+    rates, target = money = report_money(workspace)
+    month = _month_sums(workspace, start, fp)
+    sums = [s for s in month if s.campaign_id == campaign.pk]
+    if not sums:
+        return None
+    sums = convert_sums(sums, start, rates=rates, target=target)
+    (line, *_), _channels, _crm = build(
+        sums,
+        {campaign.pk: campaign.name},
+        _targets(workspace, {campaign.pk}),
+        crm=any(s.source == "hubspot_contacts" for s in month),  # leads as the month counts
+    )
+    line.channel = main_channels(sums).get(campaign.pk, "")
+    flagged = underperforming([line], _channel_medians(workspace, start, fp, money))
     if not flagged:
         return None
     facts = campaign_execution_facts(workspace, [campaign.pk], now=now).get(campaign.pk)
     return replace(flagged[0], execution=facts.sentences if facts else (), facts=facts, month=start)
+
+
+def _channel_medians(
+    workspace: Workspace, start: dt.date, fp: str, money: tuple[Rates, str]
+) -> dict[str, Decimal]:
+    """Each channel's median return in the month (see report.channel_medians), cached under
+    the rollups' fingerprint, the rates and the report currency."""
+    rates, target = money
+    key = (
+        f"results-medians:{workspace.pk}:{start:%Y-%m}:{fp}:"
+        f"{_digest((sorted(rates.items()), target))}"
+    )
+
+    def compute() -> dict[str, Decimal]:
+        sums = convert_sums(_month_sums(workspace, start, fp), start, rates=rates, target=target)
+        by_campaign, _by_channel, _crm = build(sums, {}, {})
+        channels = main_channels(sums)
+        for line in by_campaign:
+            if line.campaign_id is not None:
+                line.channel = channels.get(line.campaign_id, "")
+        return channel_medians(by_campaign)
+
+    return cast(dict[str, Decimal], cache.get_or_set(key, compute, ROLLUP_CACHE_SECONDS))
 
 
 def utm_audit(

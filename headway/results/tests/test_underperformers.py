@@ -277,6 +277,7 @@ def test_results_page_query_count_does_not_grow(march: Team) -> None:
 
 @pytest.mark.django_db
 def test_campaign_page_shows_the_note_to_planners_only(march: Team) -> None:
+    selectors.results_fingerprint(march.workspace)  # the rollups, as after the import commits
     spring = Campaign.objects.get(workspace=march.workspace, name="Spring Launch")
     url = reverse(
         "planning:campaign", kwargs={"ws": march.workspace.slug, "campaign_id": spring.pk}
@@ -422,3 +423,74 @@ def test_a_failed_rollup_after_commit_leaves_the_import_stored(
     assert (
         spend == ResultRow.objects.filter(workspace=team.workspace).aggregate(s=Sum("spend"))["s"]
     )
+
+
+def test_campaign_page_never_rebuilds_rollups(march: Team) -> None:
+    """Stale rollups (the imports' on-commit rebuild has not run): the campaign page shows no
+    note rather than summing the rows inside its request."""
+    spring = Campaign.objects.get(workspace=march.workspace, name="Spring Launch")
+    url = reverse(
+        "planning:campaign", kwargs={"ws": march.workspace.slug, "campaign_id": spring.pk}
+    )
+    assert not RollupState.objects.filter(workspace=march.workspace).exists()
+    page = client_for(march.manager).get(url).content.decode()
+    assert "Underperformed in" not in page
+    assert not RollupState.objects.filter(workspace=march.workspace).exists()
+    assert not MonthRollup.objects.filter(workspace=march.workspace).exists()
+    selectors.results_fingerprint(march.workspace)
+    assert "Underperformed in March 2026" in client_for(march.manager).get(url).content.decode()
+
+
+def test_campaign_underperformance_reads_one_campaign(march: Team) -> None:
+    spring = Campaign.objects.get(workspace=march.workspace, name="Spring Launch")
+    other = Campaign.objects.get(workspace=march.workspace, name="Mother's Day")
+    selectors.results_fingerprint(march.workspace)
+    (expected,) = selectors.underperformers(march.workspace, MARCH)
+    found = selectors.campaign_underperformance(march.workspace, spring)
+    assert found is not None and found.sentence == expected.sentence
+    assert found.month == MARCH and found.campaign_id == spring.pk
+    assert selectors.campaign_underperformance(march.workspace, other) is None
+    with CaptureQueriesContext(connection) as queries:
+        selectors.campaign_underperformance(march.workspace, spring)
+    sql = [q["sql"] for q in queries.captured_queries]
+    assert not any("results_resultrow" in q for q in sql)  # the rollups, never the rows
+    # the brief of this campaign only: no campaign or target list of the whole month
+    targets = [q for q in sql if 'FROM "planning_successmetric"' in q]
+    assert len(targets) == 1 and str(other.pk) not in targets[0].split("IN (")[1]
+    listed = [
+        q.split('"planning_campaign"."id" IN (')[1].split(")")[0]
+        for q in sql
+        if '"planning_campaign"."id" IN (' in q
+    ]
+    assert listed and set(listed) == {str(spring.pk)}
+
+
+def test_campaign_underperformance_counts_leads_as_the_month_does(team: Team) -> None:
+    """A campaign without CRM rows in a month that has them: its leads are the CRM's (none),
+    as in the report, not the 5 its ad platform reported."""
+    from headway.planning.services.campaigns import metric_add as add_metric
+    from headway.results.mapping import mapping_save
+
+    _spring(team)
+    tiktok = campaign_create(
+        actor=team.manager, workspace=team.workspace, name="TikTok", platform_names=["TT"]
+    )
+    add_metric(actor=team.manager, campaign=tiktok, name="Leads", target=3)
+    mapping_save(
+        actor=team.owner,
+        workspace=team.workspace,
+        name="TikTok Ads",
+        columns=[["Campaign", "campaign"], ["Date", "day"], ["Leads", "leads"]],
+        channel="paid_social",
+    )
+    import_store(
+        actor=team.owner,
+        workspace=team.workspace,
+        data=b"Campaign,Date,Leads\nTT,2026-03-02,5\n",
+    )
+    _store(team, CONTACTS)
+    selectors.results_fingerprint(team.workspace)
+    report = {u.campaign_id: u.sentence for u in selectors.underperformers(team.workspace, MARCH)}
+    assert report[tiktok.pk].startswith("Missed its leads target by 100%")
+    found = selectors.campaign_underperformance(team.workspace, tiktok)
+    assert found is not None and found.sentence == report[tiktok.pk]
