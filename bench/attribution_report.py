@@ -4,11 +4,17 @@ SQLite database, then the attribution selector for that month, every model.
 
 Run: .venv/bin/python bench/attribution_report.py [contacts ...]   (default 1000 10000)
 
-Prints the import time of each file and the median and worst of five selector runs.
+Prints the import time of each file, then the median and worst of five runs of the selector
+and of the page (in process, Django's test client), each worked out from the stored touches
+(the cache cleared before each run: what every request cost before the report was cached,
+and what the first request after a CRM import costs) and read from the cache (the cache is
+keyed by results.attribution.crm_fingerprint and the parameters), with the load average.
+BENCH_DATABASE_URL=postgres://... runs it on PostgreSQL (see django_bench.py).
 """
 
 from __future__ import annotations
 
+import os
 import random
 import sys
 import time
@@ -80,11 +86,17 @@ def exports(contacts: int, offset: int) -> tuple[bytes, bytes]:
 
 def main(sizes: list[int]) -> None:
     django_for_bench("attribution")
+    from django.core.cache import cache
+    from django.test import Client
+
     from headway.planning.services.campaigns import campaign_create
     from headway.results.attribution import attribution_report
     from headway.results.services import import_store
 
     owner, ws, _ = bench_team()
+    client = Client()
+    client.force_login(owner)
+    url = f"/w/{ws.slug}/results/attribution/?start=2026-03-01&end=2026-03-31"
     for utm in ("spring-launch-2026", "small-space-webinar", "march-newsletter"):
         campaign_create(actor=owner, workspace=ws, name=utm.title(), utm_campaign=utm)
     offset = 0
@@ -98,18 +110,42 @@ def main(sizes: list[int]) -> None:
                 f"{size:>7,} contacts: import of the {label} file "
                 f"{time.perf_counter() - began:6.2f} s"
             )
-        runs = []
-        for _ in range(5):
-            began = time.perf_counter()
-            report = attribution_report(ws, date(2026, 3, 1), date(2026, 3, 31))
-            runs.append(time.perf_counter() - began)
-        revenue = report.tables["revenue"]
-        assert revenue.reconciles
-        print(
-            f"{size:>7,} contacts: attribution report (5 models, {report.contacts:,} contacts in "
-            f"March, {report.touches:,} touches, {revenue.conversions:,} won deals) "
-            f"median {percentile(runs, 50):.2f} s, worst {max(runs):.2f} s"
-        )
+        for cold in (True, False):
+            runs = []
+            for _ in range(5):
+                if cold:
+                    cache.clear()
+                began = time.perf_counter()
+                report = attribution_report(ws, date(2026, 3, 1), date(2026, 3, 31))
+                runs.append(time.perf_counter() - began)
+            revenue = report.tables["revenue"]
+            assert revenue.reconciles
+            print(
+                f"{size:>7,} contacts: attribution report (5 models, {report.contacts:,} "
+                f"contacts in March, {report.touches:,} touches, {revenue.conversions:,} won "
+                f"deals), {'worked out' if cold else 'cached'}: median "
+                f"{percentile(runs, 50) * 1000:.1f} ms, worst {max(runs) * 1000:.1f} ms "
+                f"(load average {_load()})"
+            )
+        for cold in (True, False):
+            runs = []
+            for _ in range(5):
+                if cold:
+                    cache.clear()
+                began = time.perf_counter()
+                response = client.get(url)
+                runs.append(time.perf_counter() - began)
+                assert response.status_code == 200
+            print(
+                f"{size:>7,} contacts: attribution page in process, "
+                f"{'worked out' if cold else 'cached'}: median "
+                f"{percentile(runs, 50) * 1000:.1f} ms, worst {max(runs) * 1000:.1f} ms "
+                f"(load average {_load()})"
+            )
+
+
+def _load() -> str:
+    return " / ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 if __name__ == "__main__":

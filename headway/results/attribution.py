@@ -10,11 +10,13 @@ credited to its own original source, dated when the deal was created.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
+from typing import Any, cast
 
+from django.core.cache import cache
 from django.db.models import Count, Max, Q
 
 from headway.engine.attribution import (
@@ -142,6 +144,33 @@ class _Inputs:
     currency: str = ""
 
 
+CACHE_SECONDS = 3600
+
+
+def crm_fingerprint(workspace: Workspace) -> str:
+    """What an attribution report depends on besides its parameters: the CRM imports stored
+    (every CRM row comes with one; storing or removing an import changes the count or the
+    latest id) and what matching reads (the campaigns, whose names, UTM values and platform
+    names change their updated_at, and the rules). Three small queries."""
+    from headway.results.models import Import, MatchRule, Source
+
+    imports = Import.objects.filter(
+        workspace=workspace, source__in=(Source.HUBSPOT_CONTACTS, Source.HUBSPOT_DEALS)
+    ).aggregate(n=Count("id"), top=Max("id"))
+    campaigns = Campaign.objects.filter(workspace=workspace).aggregate(
+        n=Count("id"), top=Max("updated_at")
+    )
+    rules = MatchRule.objects.filter(workspace=workspace).aggregate(
+        n=Count("id"), top=Max("updated_at")
+    )
+    parts = [
+        f"i{imports['n']}:{imports['top']}",
+        f"c{campaigns['n']}:{campaigns['top'].isoformat() if campaigns['top'] else '-'}",
+        f"r{rules['n']}:{rules['top'].isoformat() if rules['top'] else '-'}",
+    ]
+    return "|".join(parts)
+
+
 def attribution_report(
     workspace: Workspace,
     start: dt.date,
@@ -150,9 +179,28 @@ def attribution_report(
     half_life_days: float = DEFAULT_HALF_LIFE_DAYS,
     models: list[Model] | None = None,
 ) -> Report:
-    """Each model's credits for the period's leads, deals and revenue (four queries)."""
+    """Each model's credits for the period's leads, deals and revenue: worked out once for
+    the CRM data and matching in force (crm_fingerprint) and the parameters, then read from
+    the cache (three queries) until an import, a campaign or a rule changes."""
     check_half_life(half_life_days)
     chosen = models or list(Model)
+    key = hashlib.sha256(
+        repr((crm_fingerprint(workspace), start, end, float(half_life_days), chosen)).encode()
+    ).hexdigest()
+    return cast(
+        Report,
+        cache.get_or_set(
+            f"attribution:{workspace.pk}:{key}",
+            lambda: _report(workspace, start, end, half_life_days, chosen),
+            CACHE_SECONDS,
+        ),
+    )
+
+
+def _report(
+    workspace: Workspace, start: dt.date, end: dt.date, half_life_days: float, chosen: list[Model]
+) -> Report:
+    """The report worked out from the stored touches and deals (four queries)."""
     inputs = _inputs(workspace, start, end)
     names = _campaign_names(workspace, inputs.touches)
     touches = [Touch(contact, at, (key, channel)) for contact, at, key, channel in inputs.touches]

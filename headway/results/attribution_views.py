@@ -3,7 +3,6 @@ campaign and by channel side by side, with the rule of every model and the total
 
 from __future__ import annotations
 
-import calendar
 import datetime as dt
 from typing import Any
 
@@ -52,22 +51,20 @@ def default_period(workspace: Workspace) -> tuple[dt.date, dt.date]:
     """The latest month with CRM conversions, else the latest month holding imported rows
     (this month when nothing was imported)."""
     latest = latest_crm_day(workspace)
-    start = (
-        latest.replace(day=1)
-        if latest
-        else selectors.month_with_rows(workspace) or workspace.today().replace(day=1)
+    return selectors.month_bounds(
+        latest or selectors.month_with_rows(workspace) or workspace.today()
     )
-    return start, start.replace(day=calendar.monthrange(start.year, start.month)[1])
 
 
 def period_of(
     start: dt.date | None, end: dt.date | None, workspace: Workspace
 ) -> tuple[dt.date, dt.date]:
-    """The period asked for: one end alone means its month; neither, the default month."""
+    """The period asked for: one end alone means its month; neither, the default month (the
+    only case that reads the imports for it)."""
     if start and end:
         return start, end
     if start:
-        return start, start.replace(day=calendar.monthrange(start.year, start.month)[1])
+        return start, selectors.month_bounds(start)[1]
     if end:
         return end.replace(day=1), end
     return default_period(workspace)
@@ -75,28 +72,23 @@ def period_of(
 
 def _latest_month(workspace: Workspace) -> tuple[dt.date, dt.date] | None:
     latest = latest_crm_day(workspace)
-    if latest is None:
-        return None
-    return latest.replace(day=1), latest.replace(
-        day=calendar.monthrange(latest.year, latest.month)[1]
-    )
+    return selectors.month_bounds(latest) if latest is not None else None
 
 
 @workspace_view(internal_only=True)
 def attribution_page(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     if not request.membership.role_enum.plans:
         raise PermissionDenied("Only owners, admins and managers see results.")
-    start, end = default_period(workspace)
     half_life = DEFAULT_HALF_LIFE_DAYS
     form = AttributionForm(request.GET or None)
     if form.is_bound and form.is_valid():
         start, end = period_of(form.cleaned_data["start"], form.cleaned_data["end"], workspace)
         half_life = form.cleaned_data["half_life"] or half_life
+    else:  # nothing asked, or the form's errors shown over the default month
+        start, end = default_period(workspace)
     if not form.is_bound or form.is_valid():
         shown = int(half_life) if float(half_life).is_integer() else half_life
         form = AttributionForm(initial={"start": start, "end": end, "half_life": shown})
-    if end < start:
-        start, end = default_period(workspace)
     report = attribution_report(workspace, start, end, half_life_days=half_life)
     return render(
         request,

@@ -13,18 +13,16 @@ or last touch converting campaign. Storing a file replaces the contacts or deals
 from __future__ import annotations
 
 import datetime as dt
-import itertools
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any
 
 from django.db import connection
-from django.db.models import Model
 from django.utils import timezone
 
 from headway.core.errors import DomainError
+from headway.results.bulk import insert_rows
 from headway.results.crm_models import CrmContact, CrmDeal, Touch, TouchKind
 from headway.results.models import Import, Source
 from headway.results.sources.base import (
@@ -331,7 +329,7 @@ def _store_contacts(imp: Import, records: list[ContactRecord]) -> None:
     CrmContact.objects.filter(workspace_id=ws, record_id__in=list(latest)).delete()
     ops = connection.ops
     now = ops.adapt_datetimefield_value(timezone.now())
-    _insert(
+    insert_rows(
         CrmContact,
         (
             "created_at",
@@ -376,7 +374,7 @@ def _store_contacts(imp: Import, records: list[ContactRecord]) -> None:
     ids = dict(
         CrmContact.objects.filter(workspace_id=ws, source_import=imp).values_list("record_id", "pk")
     )
-    _insert(
+    insert_rows(
         Touch,
         (
             "created_at",
@@ -405,20 +403,6 @@ def _store_contacts(imp: Import, records: list[ContactRecord]) -> None:
             for kind, at, source, campaign in r.touches()
         ),
     )
-
-
-def _insert(model: type[Model], columns: tuple[str, ...], rows: Iterable[tuple[Any, ...]]) -> None:
-    """Insert rows of adapted values with executemany in batches: bulk_create prepares every
-    value field by field, which was most of a large contacts import."""
-    quote = connection.ops.quote_name
-    sql = (
-        f"INSERT INTO {quote(model._meta.db_table)} ({', '.join(quote(c) for c in columns)}) "
-        f"VALUES ({', '.join(['%s'] * len(columns))})"
-    )
-    stream = iter(rows)
-    with connection.cursor() as cursor:
-        while batch := list(itertools.islice(stream, 5000)):
-            cursor.executemany(sql, batch)
 
 
 def _store_deals(imp: Import, records: list[DealRecord]) -> None:

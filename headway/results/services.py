@@ -7,7 +7,6 @@ the same source replaces them (platforms revise late conversions), never adds to
 from __future__ import annotations
 
 import hashlib
-import itertools
 import logging
 from collections.abc import Iterator
 from contextlib import contextmanager
@@ -26,6 +25,7 @@ from headway.core.bounds import OutOfBounds, check_text
 from headway.core.errors import DomainError
 from headway.planning.models import Campaign
 from headway.results import selectors
+from headway.results.bulk import insert_rows
 from headway.results.crm import crm_store
 from headway.results.mapping import mapping_remembered, spec_of
 from headway.results.mapping_models import ColumnMapping
@@ -46,8 +46,6 @@ from headway.workspaces.models import Workspace
 
 logger = logging.getLogger("headway.results")
 MAX_FILE_BYTES = 200 * 1024 * 1024
-_BATCH = 5000
-_SQLITE_CACHE = -65536  # KiB: 64 MB while rows are inserted
 _DECIMAL_METRICS = frozenset({"spend", "conversions", "conversion_value", "revenue", "key_events"})
 _DECIMAL_LIMIT = Decimal("1e14")
 _INT_LIMIT = 2**63 - 1
@@ -493,28 +491,7 @@ def _too_big(row: Row, name: str, value: Decimal) -> DomainError:
 def _insert_rows(writer: _RowWriter, rows: Iterator[Row]) -> None:
     """Insert in batches: executemany on SQLite, COPY on PostgreSQL (the ORM's bulk_create
     spends most of a large import preparing values one field at a time, ten times slower)."""
-    table = connection.ops.quote_name(ResultRow._meta.db_table)
-    names = ", ".join(connection.ops.quote_name(c) for c in _COLUMNS)
-    with connection.cursor() as cursor:
-        if connection.vendor == "postgresql":
-            lines = writer.copy_lines(rows)
-            with cursor.cursor.copy(f"COPY {table} ({names}) FROM STDIN") as copy:
-                while chunk := "".join(itertools.islice(lines, _BATCH)):
-                    copy.write(chunk)
-            return
-        marks = ", ".join(["%s"] * len(_COLUMNS))
-        sql = f"INSERT INTO {table} ({names}) VALUES ({marks})"
-        values = writer.values(rows)
-        # a larger page cache for the insert: the table's indexes outgrow the default 2 MB
-        # after a few hundred thousand rows (about a fifth less CPU at a million)
-        cursor.execute("PRAGMA cache_size")
-        before = int(cursor.fetchone()[0])
-        cursor.execute(f"PRAGMA cache_size = {_SQLITE_CACHE}")
-        try:
-            while batch := list(itertools.islice(values, _BATCH)):
-                cursor.executemany(sql, batch)
-        finally:
-            cursor.execute(f"PRAGMA cache_size = {before}")
+    insert_rows(ResultRow, _COLUMNS, writer.values(rows), copy_lines=writer.copy_lines(rows))
 
 
 # -- a file between preview and confirmation ----------------------------------------------------

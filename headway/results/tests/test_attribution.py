@@ -296,8 +296,45 @@ def test_query_count_does_not_grow_with_contacts(
     campaigns(team)
     store(team, CONTACTS)
     store(team, DEALS)
-    with django_assert_max_num_queries(7):  # type: ignore[operator]
-        report(team)
+    with django_assert_max_num_queries(10):  # type: ignore[operator]
+        report(team)  # worked out: the fingerprint (3), the matcher (2), touches and deals
+    with django_assert_max_num_queries(3):  # type: ignore[operator]
+        report(team)  # from the cache: the fingerprint only
+
+
+def test_a_cached_report_follows_imports_and_campaign_changes(team: Team) -> None:
+    """The report is worked out once per CRM data, matching and parameters: the same answer
+    from the cache, a new one after a deals import or a campaign's UTM value changes."""
+    from django.db import connection
+    from django.test.utils import CaptureQueriesContext
+
+    from headway.planning.services.campaigns import campaign_update
+
+    made = campaigns(team)
+    store(team, CONTACTS)
+    first = report(team)
+    assert first.tables["revenue"].total == 0  # no deals yet
+    with CaptureQueriesContext(connection) as queries:
+        again = report(team)
+    assert not any("results_touch" in q["sql"] for q in queries.captured_queries)
+    assert again.tables["leads"].total == first.tables["leads"].total
+    store(team, DEALS)
+    assert report(team).tables["revenue"].total == WON_REVENUE
+    webinar = made["Webinar"]
+    leads = {line.label: line for line in report(team).tables["leads"].by_campaign}
+    assert "Webinar" in leads
+    campaign_update(
+        actor=team.owner,
+        campaign=webinar,
+        version=webinar.version,
+        utm_campaign="another-value",
+        platform_names=[],
+    )
+    leads = {line.label: line for line in report(team).tables["leads"].by_campaign}
+    assert "Webinar" not in leads
+    assert "small-space-webinar (not matched to a campaign)" in leads
+    longer = attribution_report(team.workspace, *MARCH, half_life_days=30)
+    assert longer.half_life_days == 30
 
 
 def test_demo_march_import_gives_attribution_real_figures(team: Team) -> None:
