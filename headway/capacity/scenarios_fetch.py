@@ -161,7 +161,10 @@ def _running(
     for d in rows.only("predecessor_id", "successor_id", "type", "lag"):
         links[campaign_of[d.successor_id]].append(d)
     forecasts = open_forecasts(campaigns, tasks, links, history, cal, today, trials)
-    out = [RunningCampaign(c.pk, c.launch_date, forecasts[c.pk]) for c in campaigns]
+    launches = {
+        c.pk: frozenset(t.pk for t in tasks[c.pk] if t.kind == TaskKind.LAUNCH) for c in campaigns
+    }
+    out = [RunningCampaign(c.pk, c.launch_date, forecasts[c.pk], launches[c.pk]) for c in campaigns]
     return campaigns, out
 
 

@@ -46,6 +46,9 @@ class RunningCampaign:
     id: int
     launch_date: dt.date | None
     forecast: ForecastInput
+    # Its launch milestones: its chance of launching on time is about the work leading to
+    # them, not the work after (a results review, a follow-up). Empty: all of its work.
+    launch_ids: frozenset[int] = frozenset()
 
 
 @dataclass(frozen=True)
@@ -266,21 +269,21 @@ def _staff_new(
 
 def _released(
     f: ForecastInput,
-    moved: Mapping[int, tuple[dt.date, dt.date]],
-    planned: Mapping[int, tuple[dt.date, dt.date]],
+    levelled: Mapping[int, tuple[dt.date, dt.date]],
     days: BusinessDays,
     today: dt.date,
 ) -> ForecastInput:
-    """The forecast input with each task levelling moved unable to start before its
-    levelled start."""
+    """The forecast input with no task able to start before its levelled start: that is
+    what the scenario claims of the plan, so its forecast does not start unstarted work
+    earlier (the campaign page's rule lets it start today). A task's own later release (a
+    start-no-earlier-than date) is kept; started work (its levelled start has passed) and
+    milestones (a launch is placed on its launch day, not worked towards) are not held
+    back."""
     tasks = []
     changed = False
     for t in f.tasks:
-        new, old = moved.get(t.id), planned.get(t.id)
-        if new is None or old is None or new[0] <= old[0]:
-            tasks.append(t)
-            continue
-        release = float(max(days.between(today, new[0]), 0))
+        found = levelled.get(t.id) if t.planned > 0 else None
+        release = 0.0 if found is None else float(max(days.between(today, found[0]), 0))
         if release > t.release:
             tasks.append(replace(t, release=release))
             changed = True
@@ -293,11 +296,32 @@ def before_launch(new: NewCampaign) -> frozenset[int]:
     """The new campaign's launch milestone and the work that leads to it (its predecessors,
     all the way back): what launching on time depends on. Work after the launch (a results
     review) is not. Without a launch milestone, all of the work."""
-    launch = {t.id for t in new.tasks if t.launch}
+    return _leading_to(
+        frozenset(t.id for t in new.tasks if t.launch), [t.id for t in new.tasks], new.links
+    )
+
+
+def _to_launch(f: ForecastInput, launch_ids: frozenset[int]) -> ForecastInput:
+    """A running campaign's forecast input cut to the work that leads to its launch."""
+    keep = _leading_to(launch_ids & {t.id for t in f.tasks}, [t.id for t in f.tasks], f.links)
+    if len(keep) == len(f.tasks):
+        return f
+    return replace(
+        f,
+        tasks=tuple(t for t in f.tasks if t.id in keep),
+        links=tuple(k for k in f.links if k.predecessor in keep and k.successor in keep),
+    )
+
+
+def _leading_to(
+    launch: frozenset[int], ids: Sequence[int], links: Sequence[RemainingLink]
+) -> frozenset[int]:
+    """The launch milestones and their predecessors, all the way back; all of `ids` without
+    a launch milestone."""
     if not launch:
-        return frozenset(t.id for t in new.tasks)
+        return frozenset(ids)
     preds: dict[int, list[int]] = {}
-    for k in new.links:
+    for k in links:
         preds.setdefault(k.successor, []).append(k.predecessor)
     seen = set(launch)
     stack = list(launch)
@@ -310,8 +334,9 @@ def before_launch(new: NewCampaign) -> frozenset[int]:
 
 
 def _new_forecast(inp: ScenarioInput, new: NewCampaign, days: BusinessDays) -> ForecastInput:
-    """The new campaign's work up to its launch, all of it still to do, free to start from
-    today: the work must end the working day before the launch, as for running campaigns."""
+    """The new campaign's work up to its launch, all of it still to do (each task is then
+    held to its levelled start): the work must end the working day before the launch, as for
+    running campaigns."""
     keep = before_launch(new)
     tasks = tuple(
         RemainingTask(
@@ -451,11 +476,11 @@ def scenario_run(inp: ScenarioInput, progress: Progress | None = None) -> Scenar
         inp.weeks,
     )
     report(0.2)
-    planned = {t.id: (t.start, t.start) for t in after_tasks}
     running = []
     for n, c in enumerate(inp.running, start=1):
-        f_before = _released(c.forecast, levelled_before, planned, days, inp.today)
-        f_after = _released(c.forecast, levelled_after, planned, days, inp.today)
+        to_launch = _to_launch(c.forecast, c.launch_ids)
+        f_before = _released(to_launch, levelled_before, days, inp.today)
+        f_after = _released(to_launch, levelled_after, days, inp.today)
         b = forecast_launch(f_before)
         # Unchanged releases: the same draws give the same answer, so it is not drawn again.
         a = b if f_after.tasks == f_before.tasks else forecast_launch(f_after)
@@ -464,9 +489,7 @@ def scenario_run(inp: ScenarioInput, progress: Progress | None = None) -> Scenar
         report(0.2 + 0.75 * n / max(len(inp.running), 1))
     new_forecast = None
     if inp.new is not None and new_plan is not None:
-        f_new = _released(
-            _new_forecast(inp, inp.new, days), levelled_after, planned, days, inp.today
-        )
+        f_new = _released(_new_forecast(inp, inp.new, days), levelled_after, days, inp.today)
         new_forecast = forecast_launch(f_new)
         new_tasks = [
             NewTaskDates(

@@ -113,7 +113,10 @@ def test_a_campaign_on_the_same_designer_makes_the_newsletter_late(
     answer = scenario.result
     assert answer is not None and not answer["impossible"]
     news = _running(scenario, "Newsletter")
-    assert news["before"] > 0.9 and news["after"] < 0.1
+    # Its design is planned for the five days before it sends (no time in hand): on time
+    # when the design takes no longer than planned, about a quarter of the draws; with the
+    # guide, the design waits for the designer and the send is late in every draw.
+    assert 0.15 < news["before"] < 0.35 and news["after"] < 0.1
     assert news["notable"] and news["slip_days"] >= 4
     assert "busy on “Design the guide” (the new campaign)" in news["because"]
     # the new campaign's plan: its design goes to the designer, on time
@@ -121,7 +124,11 @@ def test_a_campaign_on_the_same_designer_makes_the_newsletter_late(
     design = next(t for t in new["tasks"] if t["title"] == "Design the guide")
     assert design["owner"] == team.member.name
     assert design["due"] < GUIDE.isoformat() and new["short_by"] == 0
-    assert new["p_on_time"] > 0.5
+    # dated back from its launch, its design starts on 12 March and not before (what the
+    # scenario claims): on time when the five days take no longer, about a quarter of draws
+    assert design["start"] == "2026-03-12"
+    assert 0.15 < new["p_on_time"] < 0.35
+    assert new["p50_finish"] >= "2026-03-18"
     # the load grid: the designer's week of 16 March holds both jobs' hours after, one before
     member = next(p for p in answer["people"] if p["id"] == team.member.pk)
     week = answer["weeks"].index("2026-03-16")
@@ -385,7 +392,7 @@ def test_api_answers_with_the_figures(team: Team, plan: dict[str, Any]) -> None:
     found = response.json()
     assert found["status"] == "done"
     news = next(r for r in found["result"]["running"] if r["name"] == "Newsletter")
-    assert news["before"] > 0.9 and news["after"] < 0.1 and news["notable"]
+    assert 0.15 < news["before"] < 0.35 and news["after"] < 0.1 and news["notable"]
     assert found["result"]["campaign"]["tasks"][0]["title"] == "Design the guide"
     listed = client.get(url, **auth).json()
     assert [s["id"] for s in listed] == [found["id"]]

@@ -4,6 +4,9 @@ person's work, what nobody can do, and which running launches the levelled plan 
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
+
+import pytest
 
 from headway.engine.calendar import WorkCalendar
 from headway.engine.dated import PlanInput, PlanLink, PlanTask
@@ -31,21 +34,22 @@ def _staff(*ids: int) -> tuple[Staff, ...]:
 
 
 def _running(owner: int = ANA) -> tuple[RunningCampaign, Work, LevelTask, LevelTask]:
-    """A newsletter whose five days of design (task 10) end the day before it sends."""
+    """A newsletter whose five days of design (task 10, 9-13 March) end a week before it
+    sends: room for the design to overrun."""
     design = LevelTask(
-        id=10, start=dt.date(2026, 3, 13), duration=5, hours_per_day=6.0, owner_id=owner,
+        id=10, start=dt.date(2026, 3, 9), duration=5, hours_per_day=6.0, owner_id=owner,
         launch=SEND, campaign_id=1, campaign="Newsletter", title="Design the issue",
     )  # fmt: skip
     send = LevelTask(id=11, start=SEND, duration=0, launch=SEND, campaign_id=1, title="Send")
     forecast = ForecastInput(
-        tasks=(RemainingTask(10, 5.0), RemainingTask(11, 0.0)),
+        tasks=(RemainingTask(10, 5.0, role="designer"), RemainingTask(11, 0.0)),
         links=(RemainingLink(10, 11),),
         launch_days=14.0,
         ratios={},
         trials=400,
         seed=1,
     )
-    work = Work(10, owner, dt.date(2026, 3, 13), dt.date(2026, 3, 19), 30.0)
+    work = Work(10, owner, dt.date(2026, 3, 9), dt.date(2026, 3, 13), 30.0)
     return RunningCampaign(1, SEND, forecast), work, design, send
 
 
@@ -68,8 +72,11 @@ def _input(
     new: NewCampaign | None = None,
     removed: frozenset[int] = frozenset(),
     owner: int = ANA,
+    ratios: dict[str, list[float]] | None = None,
 ) -> ScenarioInput:
     running, work, design, send = _running(owner)
+    if ratios:
+        running = replace(running, forecast=replace(running.forecast, ratios=ratios))
     return ScenarioInput(
         today=TODAY,
         calendar=CAL,
@@ -84,7 +91,12 @@ def _input(
         removed=removed,
         weeks=4,
         trials=400,
+        ratios=ratios or {},
     )
+
+
+# The team's history: every task took exactly its planned days, so each draw is the plan.
+EXACT = {"designer": [1.0] * 20, "copywriter": [1.0] * 20}
 
 
 def test_the_only_designer_taking_the_new_work_makes_the_running_launch_late() -> None:
@@ -94,7 +106,12 @@ def test_the_only_designer_taking_the_new_work_makes_the_running_launch_late() -
     assert odds.because is not None and odds.because.task_id == -1  # waits for the guide
     [design] = [t for t in result.new_tasks if t.id == -1]
     assert design.owner_id == ANA and design.due < dt.date(2026, 3, 19)
-    assert result.new_forecast is not None and result.new_forecast.p_on_time == 1.0
+    # The guide's design, dated back from its launch, starts 12 March (8 working days in)
+    # and must end by day 13: on time only when its five days take no longer (a quarter of
+    # the default spread, 4 to 8 days, most likely 5).
+    assert design.start == dt.date(2026, 3, 12)
+    assert result.new_forecast is not None
+    assert result.new_forecast.p_on_time == pytest.approx(0.25, abs=0.06)
     assert not result.impossible
 
 
@@ -147,8 +164,74 @@ def test_the_new_campaigns_forecast_is_about_its_launch_not_the_work_after_it() 
         calendar=CAL,
     )
     new = NewCampaign(guide.launch_date, tasks, (*guide.links, RemainingLink(-2, -3)), plan)
-    result = scenario_run(_input(_staff(ANA, BEN, CY), new=new))
+    result = scenario_run(_input(_staff(ANA, BEN, CY), new=new, ratios=EXACT))
     f = result.new_forecast
     assert f is not None
-    assert f.p_on_time == 1.0  # five days of design fit in the 19 working days to launch
-    assert f.p85_days < 10  # the review's ten days are not in it
+    # design 20-26 March: from working day 14, five days, ending with day 19 (the launch is
+    # 19 working days away); the review's ten days would end on day 29
+    assert f.p_on_time == 1.0
+    assert f.p85_days == 19
+
+
+def test_a_scenario_starts_no_work_before_its_levelled_start() -> None:
+    """Worked by hand, today Monday 2 March, every task taking exactly its planned days.
+    The newsletter's design is planned 9-13 March: it starts 5 working days from today and
+    ends with day 10 (the old rule, start today, said day 5: "likely done 6 March" for work
+    planned to begin on the 9th). The guide, launching Thursday 19 March, is dated back to
+    design 12-18 March on the second designer: 8 working days from today, ending with day
+    13, the day before its launch. Nothing is over anyone's hours, so the levelled starts
+    are the planned ones."""
+    result = scenario_run(_input(_staff(ANA, BEN, CY), new=_guide(), ratios=EXACT))
+    [odds] = result.running
+    assert (odds.p50_days_before, odds.p50_days_after) == (10, 10)
+    assert odds.before == odds.after == 1.0
+    [design] = [t for t in result.new_tasks if t.id == -1]
+    assert (design.owner_id, design.start, design.due) == (
+        BEN,
+        dt.date(2026, 3, 12),
+        dt.date(2026, 3, 18),
+    )
+    f = result.new_forecast
+    assert f is not None
+    assert (f.p50_days, f.p85_days, f.p_on_time) == (13, 13, 1.0)
+
+
+def test_work_moved_by_levelling_starts_no_earlier_than_its_levelled_start() -> None:
+    """One designer for both: the guide (the earlier launch) takes 12-18 March, so the
+    newsletter's design waits until Thursday 19 March, 13 working days from today, and ends
+    with day 18, past its send on day 14."""
+    result = scenario_run(_input(_staff(ANA, CY), new=_guide(), ratios=EXACT))
+    [odds] = result.running
+    assert (odds.p50_days_before, odds.p50_days_after) == (10, 18)
+    assert (odds.before, odds.after) == (1.0, 0.0)
+    assert result.levelling is not None
+    assert result.levelling.tasks[10].start == dt.date(2026, 3, 19)
+
+
+def test_a_running_launch_is_about_the_work_before_it_not_the_follow_up_after() -> None:
+    """The newsletter's follow-up (task 12, three days from Monday 23 March, after it sends)
+    is held to its levelled start like any work, but launching on time does not wait for
+    it: the odds and likely dates are of the design alone (ends with day 10 of 14)."""
+    inp = _input(_staff(ANA, BEN, CY), ratios=EXACT)
+    follow_up = LevelTask(
+        id=12, start=dt.date(2026, 3, 23), duration=3, hours_per_day=2.0, owner_id=CY,
+        launch=SEND, campaign_id=1, campaign="Newsletter", title="Follow-up",
+    )  # fmt: skip
+    [running] = inp.running
+    forecast = replace(
+        running.forecast,
+        tasks=(*running.forecast.tasks, RemainingTask(12, 3.0, role="copywriter")),
+        links=(*running.forecast.links, RemainingLink(11, 12)),
+    )
+    inp = replace(
+        inp,
+        plan_tasks=(*inp.plan_tasks, follow_up),
+        plan_links=(*inp.plan_links, PlanLink(11, 12, "FS", 0)),
+        running=(replace(running, forecast=forecast, launch_ids=frozenset({11})),),
+    )
+    [odds] = scenario_run(inp).running
+    assert (odds.before, odds.p50_days_before) == (1.0, 10)
+    # counted with the follow-up (no launch milestone said), it would end with day 18
+    unsaid = replace(inp, running=(replace(inp.running[0], launch_ids=frozenset()),))
+    [odds] = scenario_run(unsaid).running
+    assert (odds.before, odds.p50_days_before) == (0.0, 18)
