@@ -154,6 +154,8 @@ def detect(head: list[Cells]) -> bool:
 
 def _is_total(first: str) -> bool:
     """`Total: Account`, `Total : compte` (French), `合計\uff1aアカウント` (full-width colon)."""
+    if ":" not in first and "\uff1a" not in first:  # most rows: no label at all
+        return False
     text = norm(first).replace("\uff1a", ":")
     return ":" in text and text.split(":")[0].strip() in _TOTAL_WORDS
 
