@@ -20,7 +20,6 @@ from headway.results.sources.base import (
     cell,
     check_width,
     find_column,
-    find_column_prefix,
     guess_number_format,
     is_blank,
     metrics_tuple,
@@ -32,20 +31,106 @@ from headway.results.sources.base import (
 
 SOURCE = "meta_ads"
 LABEL = "Meta Ads"
-_NO_DATA = "no data available"
-_SPENT = re.compile(r"^amount spent \(([a-z]{3})\)$")
+#: Ads Manager's labels in the UI languages Headway reads (English first).
+_NO_DATA = (
+    "no data available",
+    "keine daten verfügbar",
+    "aucune donnée disponible",
+    "no hay datos disponibles",
+    "nessun dato disponibile",
+    "nenhum dado disponível",
+    "geen gegevens beschikbaar",
+)
+_SPENT = re.compile(
+    r"^(?:amount spent|ausgegebener betrag|montant dépensé|importe gastado|importo speso"
+    r"|valor usado|valor gasto|besteed bedrag) \(([a-z]{3})\)$"
+)
+_STARTS = (
+    "reporting starts",
+    "berichtsbeginn",
+    "début des rapports",
+    "inicio del informe",
+    "inizio report",
+    "início dos relatórios",
+    "begin rapportage",
+)
+_ENDS = (
+    "reporting ends",
+    "berichtsende",
+    "fin des rapports",
+    "fin del informe",
+    "fine report",
+    "término dos relatórios",
+    "fim dos relatórios",
+    "einde rapportage",
+)
+_CAMPAIGN = (
+    "campaign name",
+    "kampagnenname",
+    "nom de la campagne",
+    "nombre de la campaña",
+    "nome della campagna",
+    "nome da campanha",
+    "campagnenaam",
+)
+_RESULTS = ("results", "ergebnisse", "résultats", "resultados", "risultati", "resultaten")
+_INDICATOR = (
+    "result indicator",
+    "result type",
+    "ergebnisindikator",
+    "ergebnistyp",
+    "indicateur de résultats",
+    "type de résultat",
+    "indicador de resultado",
+    "indicador de resultados",
+    "tipo de resultado",
+    "indicatore dei risultati",
+    "tipo di risultato",
+    "resultaatindicator",
+    "resultaattype",
+)
+_IMPRESSIONS = (
+    "impressions",
+    "impressionen",
+    "impresiones",
+    "impression",
+    "impressioni",
+    "impressões",
+    "weergaven",
+)
+_LINK_CLICKS = (
+    "link clicks",
+    "link-klicks",
+    "clics sur un lien",
+    "clics en el enlace",
+    "clic sul link",
+    "cliques no link",
+    "linkklikken",
+    "klikken op link",
+)
+_ALL_CLICKS = (
+    "clicks (all)",
+    "klicks (alle)",
+    "clics (tous)",
+    "clics (todos)",
+    "clic (tutti)",
+    "cliques (todos)",
+    "klikken (alle)",
+)
+_PURCHASE_WORDS = ("purchase", "käufe", "kauf", "achat", "compra", "acquist", "aankop")
+
+
+def _no_data(cells: list[str]) -> bool:
+    return bool(cells) and norm(cells[0]).startswith(_NO_DATA)
 
 
 def _is_header(cells: list[str]) -> bool:
     labels = {norm(c) for c in cells}
-    return "reporting starts" in labels and any(_SPENT.match(label) for label in labels)
+    return any(s in labels for s in _STARTS) and any(_SPENT.match(label) for label in labels)
 
 
 def detect(head: list[Cells]) -> bool:
-    for _, cells in head[:5]:
-        if _is_header(cells) or (cells and norm(cells[0]).startswith(_NO_DATA)):
-            return True
-    return False
+    return any(_is_header(cells) or _no_data(cells) for _, cells in head[:5])
 
 
 def _first_of(header: list[str], *names: str) -> int | None:
@@ -61,7 +146,7 @@ def _indicator_metric(indicator: str) -> str | None:
     text = indicator.lower()
     if "lead" in text:
         return "leads"
-    if "purchase" in text:
+    if any(word in text for word in _PURCHASE_WORDS):
         return "conversions"
     return None
 
@@ -69,7 +154,7 @@ def _indicator_metric(indicator: str) -> str | None:
 def parse(cells: Iterator[Cells]) -> Iterator[FileInfo | Row | TotalsRow]:
     header: list[str] | None = None
     for _, row in cells:
-        if row and norm(row[0]).startswith(_NO_DATA):
+        if _no_data(row):
             yield FileInfo(SOURCE, LABEL, notes=("Meta says: No data available.",))
             return
         if _is_header(row):
@@ -79,22 +164,21 @@ def parse(cells: Iterator[Cells]) -> Iterator[FileInfo | Row | TotalsRow]:
         raise ImportFormatError(
             "no Meta Ads header row (Reporting starts, Amount spent) found.", line=1
         )
-    spent = find_column_prefix(header, "amount spent (")
-    assert spent is not None
+    spent = next(i for i, label in enumerate(header) if _SPENT.match(norm(label)))
     currency_match = _SPENT.match(norm(header[spent]))
     currency = currency_match.group(1).upper() if currency_match else ""
     cols = {
-        "start": find_column(header, "reporting starts"),
-        "end": find_column(header, "reporting ends"),
-        "campaign": find_column(header, "campaign name"),
-        "results": find_column(header, "results"),
-        "indicator": find_column(header, "result indicator", "result type"),
+        "start": find_column(header, *_STARTS),
+        "end": find_column(header, *_ENDS),
+        "campaign": find_column(header, *_CAMPAIGN),
+        "results": find_column(header, *_RESULTS),
+        "indicator": find_column(header, *_INDICATOR),
     }
     metric_cols = {
         "spend": spent,
-        "impressions": find_column(header, "impressions"),
+        "impressions": find_column(header, *_IMPRESSIONS),
         # link clicks when the export has them, wherever "Clicks (all)" stands
-        "clicks": _first_of(header, "link clicks", "clicks (all)"),
+        "clicks": _first_of(header, *_LINK_CLICKS, *_ALL_CLICKS),
         "leads": find_column(header, "leads"),
         "conversion_value": find_column(
             header, "purchases conversion value", "website purchases conversion value"
@@ -113,7 +197,7 @@ def parse(cells: Iterator[Cells]) -> Iterator[FileInfo | Row | TotalsRow]:
     start, end = _span(buffered, cols["start"], cols["end"], header)
     yield FileInfo(SOURCE, LABEL, period_start=start, period_end=end, currency=currency)
     for line, row in rows:
-        if is_blank(row) or norm(row[0]).startswith(_NO_DATA):
+        if is_blank(row) or _no_data(row):
             continue
         check_width(row, len(header), line)
         values: dict[str, Decimal | None] = {

@@ -275,3 +275,84 @@ def test_english_thousands_in_a_decimal_comma_meta_file_is_refused() -> None:
     with pytest.raises(ImportFormatError) as caught:
         read(write(rows, ";"))
     assert (caught.value.line, caught.value.column) == (3, spend_col + 1)
+
+
+#: The sample's header in other UI languages (the Result indicator keeps Meta's action names).
+TRANSLATED = {
+    "de": [
+        "Berichtsbeginn",
+        "Berichtsende",
+        "Kampagnenname",
+        "Kampagnenauslieferung",
+        "Anzeigengruppenbudget",
+        "Art des Anzeigengruppenbudgets",
+        "Attributionseinstellung",
+        "Ergebnisse",
+        "Ergebnisindikator",
+        "Reichweite",
+        "Impressionen",
+        "Link-Klicks",
+        "Kosten pro Ergebnis",
+        "Ausgegebener Betrag (EUR)",
+        "Ende",
+    ],
+    "fr": [
+        "Début des rapports",
+        "Fin des rapports",
+        "Nom de la campagne",
+        "Diffusion de la campagne",
+        "Budget de l'ensemble de publicités",
+        "Type de budget de l'ensemble de publicités",
+        "Paramètre d'attribution",
+        "Résultats",
+        "Indicateur de résultats",
+        "Couverture",
+        "Impressions",
+        "Clics sur un lien",
+        "Coût par résultat",
+        "Montant dépensé (EUR)",
+        "Fin",
+    ],
+    "es": [
+        "Inicio del informe",
+        "Fin del informe",
+        "Nombre de la campaña",
+        "Entrega de la campaña",
+        "Presupuesto del conjunto de anuncios",
+        "Tipo de presupuesto del conjunto de anuncios",
+        "Configuración de atribución",
+        "Resultados",
+        "Indicador de resultado",
+        "Alcance",
+        "Impresiones",
+        "Clics en el enlace",
+        "Costo por resultado",
+        "Importe gastado (EUR)",
+        "Finalización",
+    ],
+}
+
+
+@pytest.mark.parametrize("code", sorted(TRANSLATED))
+def test_headers_in_the_ui_language_with_semicolons_and_decimal_commas(code: str) -> None:
+    header = TRANSLATED[code]
+    assert len(header) == len(HEADER)
+    rows = [header]
+    for r in BODY:
+        out = list(r)
+        for label in ("Amount spent (USD)", "Cost per results"):
+            i = HEADER.index(label)
+            out[i] = out[i].replace(".", ",")
+        rows.append(out)
+    parsed = read(write(rows, ";", crlf=True))
+    assert parsed.source == "meta_ads" and parsed.info.currency == "EUR"
+    assert parsed.rows_count == len(BODY) and parsed.totals == sums(BODY)
+    assert (parsed.period_start, parsed.period_end) == (date(2026, 3, 1), date(2026, 3, 31))
+
+
+@pytest.mark.parametrize(
+    "line", ["Keine Daten verfügbar.", "Aucune donnée disponible.", "No hay datos disponibles."]
+)
+def test_no_data_available_in_the_ui_language(line: str) -> None:
+    parsed = read(line.encode() + b"\r\n")
+    assert parsed.source == "meta_ads" and parsed.rows_count == 0
