@@ -219,7 +219,7 @@ def log_in() -> tuple[str, str, str]:
     from headway.accounts.models import User
     from headway.workspaces.models import Workspace
 
-    call_command("migrate", verbosity=0)  # a database built before a new migration
+    call_command("migrate", "results", verbosity=0)  # built before a new results migration
     client = Client()
     client.force_login(User.objects.get(email="bench@example.com"))
     slug = Workspace.objects.get(name="Bench Co").slug

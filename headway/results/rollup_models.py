@@ -290,18 +290,34 @@ def _import_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
         _later(instance.workspace_id, _first_days(instance.period_start, instance.period_end))
 
 
+def _months_of(rows: Any) -> list[dt.date]:
+    """The months that hold these ResultRows (dated rows, and whole-period rows by their
+    start)."""
+    dated = rows.filter(day__isnull=False).values_list(_month_of("day"), flat=True)
+    whole = rows.filter(day__isnull=True, period_start__isnull=False).values_list(
+        _month_of("period_start"), flat=True
+    )
+    return [_as_date(d) for d in {*dated.distinct().order_by(), *whole.distinct().order_by()}]
+
+
+def months_of_names(workspace_id: int, names: Iterable[str]) -> list[dt.date]:
+    """The months holding the workspace's rows with these campaign names."""
+    from headway.results.models import ResultRow
+
+    return _months_of(
+        ResultRow.objects.filter(workspace_id=workspace_id, campaign_name__in=list(names))
+    )
+
+
 def _rule_changed(sender: Any, instance: Any, **kwargs: Any) -> None:
     from headway.results.models import ResultRow
 
     def months() -> list[dt.date]:
-        rows = ResultRow.objects.filter(
-            workspace_id=instance.workspace_id, campaign_id=instance.campaign_id
+        return _months_of(
+            ResultRow.objects.filter(
+                workspace_id=instance.workspace_id, campaign_id=instance.campaign_id
+            )
         )
-        dated = rows.filter(day__isnull=False).values_list(_month_of("day"), flat=True)
-        whole = rows.filter(day__isnull=True, period_start__isnull=False).values_list(
-            _month_of("period_start"), flat=True
-        )
-        return [_as_date(d) for d in {*dated.distinct().order_by(), *whole.distinct().order_by()}]
 
     workspace_id = instance.workspace_id
     transaction.on_commit(lambda: _quietly(workspace_id, months))
@@ -311,9 +327,36 @@ def _campaign_deleted(sender: Any, instance: Any, **kwargs: Any) -> None:
     RollupState.objects.filter(workspace_id=instance.workspace_id).delete()
 
 
+_MATCHED_BY = frozenset({"utm_campaign", "platform_names"})
+
+
+def _campaign_event(sender: Any, instance: Any, created: bool = False, **kwargs: Any) -> None:
+    """A campaign's UTM value or platform names changed (its activity event says so): once
+    that commits, the stored rows are matched again (results.services.rows_rematch)."""
+    if not created or instance.object_type != "planning.campaign" or not instance.workspace_id:
+        return
+    if instance.verb != "updated" or not _MATCHED_BY & set(instance.changes or {}):
+        return
+    workspace_id = instance.workspace_id
+
+    def rematch() -> None:
+        from headway.results.services import rows_rematch
+        from headway.workspaces.models import Workspace
+
+        try:
+            rows_rematch(Workspace.objects.get(pk=workspace_id))
+        except DatabaseError:
+            logger.exception("results rows of workspace %s not matched again", workspace_id)
+
+    transaction.on_commit(rematch)
+
+
 def connect() -> None:
+    from headway.activity.models import Event
     from headway.planning.models import Campaign
     from headway.results.models import Import, MatchRule
+
+    post_save.connect(_campaign_event, sender=Event, dispatch_uid="results_rematch_campaign")
 
     post_save.connect(_import_changed, sender=Import, dispatch_uid="results_rollup_import")
     post_delete.connect(_import_changed, sender=Import, dispatch_uid="results_rollup_import_del")

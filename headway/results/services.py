@@ -6,6 +6,7 @@ the same source replaces them (platforms revise late conversions), never adds to
 
 from __future__ import annotations
 
+import datetime as dt
 import hashlib
 import logging
 from collections.abc import Iterator
@@ -17,6 +18,7 @@ from typing import Any
 from django.core.files.base import ContentFile
 from django.core.files.storage import default_storage
 from django.db import connection, transaction
+from django.utils import timezone
 
 from headway.accounts.models import User
 from headway.activity.models import Verb
@@ -500,11 +502,39 @@ def _insert_rows(writer: _RowWriter, rows: Iterator[Row]) -> None:
 def _staged_path(workspace: Workspace, file_hash: str) -> str:
     if len(file_hash) != 64 or any(c not in "0123456789abcdef" for c in file_hash):
         raise DomainError("That previewed file is unknown; choose the file again.", field="file")
-    return f"imports/staged/{workspace.pk}/{file_hash}"
+    return f"{STAGED_ROOT}/{workspace.pk}/{file_hash}"
+
+
+STAGED_ROOT = "imports/staged"
+STAGED_KEPT = dt.timedelta(days=1)
+
+
+def staged_clean(now: dt.datetime | None = None) -> int:
+    """Remove staged previews (of every workspace) older than STAGED_KEPT, which nobody
+    confirmed or discarded; the number removed."""
+    cutoff = (now or timezone.now()) - STAGED_KEPT
+    removed = 0
+    try:
+        folders, _files = default_storage.listdir(STAGED_ROOT)
+    except FileNotFoundError:
+        return 0
+    for folder in folders:
+        _sub, files = default_storage.listdir(f"{STAGED_ROOT}/{folder}")
+        for name in files:
+            path = f"{STAGED_ROOT}/{folder}/{name}"
+            try:
+                if default_storage.get_modified_time(path) < cutoff:
+                    default_storage.delete(path)
+                    removed += 1
+            except FileNotFoundError:  # removed meanwhile by another request
+                continue
+    return removed
 
 
 def import_stage(*, workspace: Workspace, data: bytes) -> str:
-    """Keep a previewed file until it is confirmed (by its hash), so it is not sent twice."""
+    """Keep a previewed file until it is confirmed (by its hash), so it is not sent twice;
+    previews older than a day are removed first (staged_clean)."""
+    staged_clean()
     file_hash = _hash(data)
     path = _staged_path(workspace, file_hash)
     if not default_storage.exists(path):
@@ -544,6 +574,39 @@ def _rematch(workspace: Workspace) -> int:
             moved += ResultRow.objects.filter(
                 workspace=workspace, campaign__isnull=True, campaign_name=name
             ).update(campaign_id=match.campaign_id)
+    return moved
+
+
+def rows_rematch(workspace: Workspace) -> int:
+    """Match every stored row again with the campaigns' current UTM values and platform
+    names and the rules (after a campaign's were changed): rows a campaign no longer claims
+    go to the one that does, or to none; the months they touch are summed again. The rows
+    moved."""
+    from headway.results.rollup_models import months_of_names, rollup_rebuild
+
+    matcher = selectors.matcher_for(workspace)
+    rows = ResultRow.objects.filter(workspace=workspace)
+    pairs = (
+        rows.exclude(campaign_name="")
+        .values_list("campaign_name", "campaign_id")
+        .distinct()
+        .order_by()
+    )
+    moved, names = 0, set()
+    for name, current in list(pairs):
+        wanted = matcher.match(name).campaign_id
+        if wanted == current:
+            continue
+        these = rows.filter(campaign_name=name)
+        these = (
+            these.filter(campaign__isnull=True)
+            if current is None
+            else these.filter(campaign_id=current)
+        )
+        moved += these.update(campaign_id=wanted)
+        names.add(name)
+    if names:
+        rollup_rebuild(workspace.pk, months_of_names(workspace.pk, names))
     return moved
 
 
