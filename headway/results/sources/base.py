@@ -171,19 +171,50 @@ _BOMS = (
 )
 
 
+def _utf16_without_bom(sample: bytes) -> str | None:
+    """UTF-16 saved without its BOM: the zero high bytes of ASCII characters (digits,
+    separators, Latin labels) sit at every other byte. (Such bytes are valid UTF-8 too.)"""
+    pairs = len(sample) // 2
+    if pairs < 8:
+        return None
+    even, odd = sample[0 : pairs * 2 : 2].count(0), sample[1 : pairs * 2 : 2].count(0)
+    if odd > 0.3 * pairs and even < 0.05 * pairs:
+        return "utf-16-le"
+    if even > 0.3 * pairs and odd < 0.05 * pairs:
+        return "utf-16-be"
+    return None
+
+
+#: Single-byte encodings charset-normalizer cannot tell apart on Western text (`Coût` reads
+#: as cp1250's `Coűt` or hp_roman8's just as well): the Western European one wins a tie.
+_WESTERN = ("cp1252", "latin_1", "iso8859_15")
+
+
 def detect_encoding(data: bytes) -> str:
     """The file's text encoding: a BOM decides, else charset-normalizer on the first 64 KB."""
     for bom, name in _BOMS:
         if data.startswith(bom):
             return name
     sample = data[:65536]
+    wide = _utf16_without_bom(sample)
+    if wide is not None:
+        return wide
     try:
         sample.decode("utf-8")
         return "utf-8"
     except UnicodeDecodeError as exc:
         if exc.start >= len(sample) - 4:  # a character cut by the sample's end
             return "utf-8"
-    best = charset_normalizer.from_bytes(sample).best()
+    found = charset_normalizer.from_bytes(sample)
+    best = found.best()
+    if best is not None and best.encoding not in _WESTERN:
+        for match in found:
+            if (
+                match.encoding in _WESTERN
+                and match.chaos <= best.chaos
+                and match.coherence >= best.coherence - 0.1  # hp_roman8 can score higher
+            ):
+                return match.encoding
     if best is None:
         line, column = _first_bad_line(sample, "utf-8")
         raise ImportFormatError(

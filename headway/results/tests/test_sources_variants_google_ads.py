@@ -541,3 +541,31 @@ def test_currency_in_the_cost_label_when_there_is_no_currency_column(code: str) 
     parsed = read(write(rows, excel=True))
     assert parsed.info.currency == "EUR" and parsed.currencies == ["EUR"]
     assert parsed.totals == expected_totals(BODY)
+
+
+@pytest.mark.parametrize(
+    ("code", "encoding"),
+    [
+        ("en", "utf-16-le"),  # the "Excel" download saved again without its BOM
+        ("en", "utf-16-be"),
+        ("de", "utf-16-le"),
+        ("ja", "utf-16-le"),
+        ("fr", "cp1252"),  # opened and saved by Excel as "CSV (comma delimited)"
+        ("de", "cp1252"),
+        ("es", "latin-1"),
+        ("pt", "cp1252"),
+        ("ja", "cp932"),  # Shift_JIS, Excel's CSV in a Japanese Windows
+    ],
+)
+def test_report_saved_in_another_encoding(code: str, encoding: str) -> None:
+    lang = LANGS[code]
+    text = daily_report(lang, DAILY, excel=encoding.startswith("utf-16")).decode(
+        "utf-16" if encoding.startswith("utf-16") else "utf-8"
+    )
+    data = text.replace("\u202f", "\u00a0").encode(encoding)
+    assert not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE, codecs.BOM_UTF8))
+    parsed = read(data)
+    assert parsed.source == "google_ads" and parsed.rows_count == len(BODY)
+    assert parsed.totals == expected_totals(BODY)
+    assert (parsed.period_start, parsed.period_end) == (date(2026, 3, 1), date(2026, 3, 31))
+    assert {k[0] for k in parsed.campaigns} == set(per_campaign(BODY))
