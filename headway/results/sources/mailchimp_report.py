@@ -36,7 +36,8 @@ _COUNT = re.compile(r"^\s*(\d[\d,]*)\s*(\([\d.,]+%\))?\s*$")
 
 
 def detect(head: list[Cells]) -> bool:
-    return bool(head) and norm(" ".join(head[0][1])) == "email campaign report"
+    first = next((cells for _, cells in head if not is_blank(cells)), None)
+    return first is not None and norm(" ".join(first)) == "email campaign report"
 
 
 def parse(cells: Iterator[Cells]) -> Iterator[FileInfo | Row | TotalsRow]:

@@ -155,3 +155,10 @@ def test_a_report_count_that_is_not_a_count_names_its_line() -> None:
     with pytest.raises(ImportFormatError) as caught:
         read(data)
     assert (caught.value.line, caught.value.column) == (7, 2)
+
+
+def test_report_after_blank_lines_with_windows_line_endings() -> None:
+    data = b"\r\n\r\n" + REPORT.replace(b"\r\n", b"\n").replace(b"\n", b"\r\n")
+    parsed = read(data)
+    assert parsed.source == "mailchimp" and parsed.rows_count == 1
+    assert dict(parsed.sample_rows[0].metrics)["recipients"] == D(4269)
