@@ -16,6 +16,7 @@ from headway.insights.models.health import CampaignHealth, HealthState  # noqa: 
 from headway.insights.models.rollups import (  # noqa: F401
     CopyMark,
     DiagnosisRollup,
+    PlanChange,
     RollupPage,
     RoundStart,
     TaskMove,

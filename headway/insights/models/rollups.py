@@ -110,3 +110,25 @@ class CopyMark(TimestampedModel):
 
     def __str__(self) -> str:
         return f"copied up to event {self.event_id}"
+
+
+class PlanChange(TimestampedModel):
+    """A change to a task's plan copied from the activity log (the task added, edited other
+    than a status move, or removed; a link to it added or removed), for the crunch's share of
+    plan changes in a launch's final days. Copied by the rollup job with the task moves."""
+
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="+"
+    )
+    event_id = models.BigIntegerField()
+    task_id = models.BigIntegerField()
+    at = models.FloatField()  # seconds since 1970
+
+    class Meta:
+        ordering = ["workspace", "event_id"]
+        constraints = [
+            models.UniqueConstraint(fields=["workspace", "event_id"], name="insights_change_event")
+        ]
+
+    def __str__(self) -> str:
+        return f"task {self.task_id} plan changed (event {self.event_id})"

@@ -11,9 +11,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Q
 
-from headway.activity.models import Event, Verb
 from headway.engine.crunch import WINDOW_DAYS, CrunchReport, Launch, LaunchCrunch, crunch_report
 from headway.engine.waiting import stage_intervals
 from headway.insights.selectors.flow import (
@@ -25,6 +23,7 @@ from headway.insights.selectors.flow import (
     stage_label,
     status_log,
 )
+from headway.insights.selectors.moves import plan_changes
 from headway.planning.models import Campaign, CampaignStatus, Task, TaskKind
 from headway.workspaces.models import Workspace
 
@@ -69,7 +68,9 @@ def _day(moment: dt.datetime, tz: dt.tzinfo) -> int:
     return (moment.astimezone(tz).date() - EPOCH).days
 
 
-def crunch_for(workspace: Workspace, period: Period, now: dt.datetime | None = None) -> Crunch:
+def crunch_for(
+    workspace: Workspace, period: Period, now: dt.datetime | None = None, *, direct: bool = False
+) -> Crunch:
     tz = workspace.tzinfo
     rows = Campaign.objects.filter(
         workspace=workspace,
@@ -94,7 +95,7 @@ def crunch_for(workspace: Workspace, period: Period, now: dt.datetime | None = N
     for _pk, cid, done_at, _title, _owner in tasks:
         if done_at is not None:
             done[cid].append(_day(done_at, tz))
-    changes = _plan_changes(workspace, campaign_of, campaigns, tz)
+    changes = _plan_changes(workspace, campaign_of, campaigns, tz, direct=direct)
     launches = [
         Launch(pk, (day - EPOCH).days, done[pk], changes[pk]) for pk, _name, day in campaigns
     ]
@@ -110,7 +111,7 @@ def crunch_for(workspace: Workspace, period: Period, now: dt.datetime | None = N
         for name, xs in per_channel.items()
     ]
     patterns.sort(key=lambda p: (not p.report.recurring, -p.report.recent_crunches, p.channel))
-    piled = _piled(workspace, period, team, tasks, cal, now)
+    piled = _piled(workspace, period, team, tasks, cal, now, direct=direct)
     names = {pk: (name, day) for pk, name, day in campaigns}
     lines = [
         LaunchLine(
@@ -131,30 +132,27 @@ def _plan_changes(
     campaign_of: dict[str, int],
     campaigns: list[tuple[int, str, dt.date]],
     tz: dt.tzinfo,
+    *,
+    direct: bool = False,
 ) -> dict[int, list[int]]:
-    """Days of each campaign's plan changes: tasks added, edited (other than a status move)
-    or removed, and links added or removed."""
+    """Days of each campaign's plan changes up to its last launch: tasks added, edited
+    (other than a status move) or removed, and links added or removed (selectors.moves'
+    plan_changes: kept in memory, or with `direct` read from the log)."""
     out: dict[int, list[int]] = defaultdict(list)
     if not campaigns:
         return out
     last = max(c[2] for c in campaigns) + dt.timedelta(days=1)
-    events = (
-        Event.objects.filter(
-            workspace=workspace,
-            object_type__in=["planning.task", "planning.dependency"],
-            verb__in=[Verb.CREATED, Verb.UPDATED, Verb.DELETED],
-            created_at__lt=dt.datetime.combine(last, dt.time(), tz),
-        )
-        .exclude(Q(object_type="planning.task") & Q(changes__has_key="status"))
-        .values_list("object_type", "object_id", "changes", "created_at")
-    )
-    for kind, object_id, changes, created in events.iterator(chunk_size=5000):
-        if kind == "planning.dependency":
-            successor = (changes or {}).get("successor") or [None, None]
-            object_id = str(successor[-1])
-        cid = campaign_of.get(object_id)
-        if cid is not None:
-            out[cid].append(_day(created, tz))
+    cutoff = (last - EPOCH).days  # local days: before the day after the last launch
+    tasks, days = plan_changes(workspace, direct=direct)
+    ids = np.array(sorted(int(t) for t in campaign_of), dtype=np.int64)
+    keep = days < cutoff
+    tasks, days = tasks[keep], days[keep]
+    if not ids.size:
+        return out
+    pos = np.minimum(np.searchsorted(ids, tasks), ids.size - 1)
+    ours = ids[pos] == tasks
+    for task, day in zip(tasks[ours].tolist(), days[ours].tolist(), strict=True):
+        out[campaign_of[str(task)]].append(day)
     return out
 
 
@@ -165,6 +163,8 @@ def _piled(
     tasks: Sequence[tuple[int, int, dt.datetime | None, str, str | None]],
     cal: np.busdaycalendar,
     now: dt.datetime | None,
+    *,
+    direct: bool = False,
 ) -> dict[int, list[PiledTask]]:
     """The tasks a crunch launch finished in its final window, each with the stage it waited
     in longest before."""
@@ -176,6 +176,7 @@ def _piled(
         workspace,
         Period(EPOCH + dt.timedelta(days=start), period.end),
         now,
+        direct=direct,
     )
     spans = stage_intervals(log.stages, log.as_of, cal)
     item_of = {t: n for n, t in enumerate(log.task_ids.tolist())}

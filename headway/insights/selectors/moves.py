@@ -25,7 +25,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Coalesce
 
 from headway.activity.models import Event, Verb
-from headway.insights.models import CopyMark, RoundStart, TaskMove
+from headway.insights.models import CopyMark, PlanChange, RoundStart, TaskMove
 from headway.workspaces.models import Workspace
 
 #: (task id, stage name, blocker id or -1, seconds since 1970)
@@ -256,10 +256,99 @@ def round_starts(workspace: Workspace, *, direct: bool = False) -> RoundColumns:
     )
 
 
+#: the plan changes read by this process: (mark row, time zone, (task ids, local days))
+_CHANGES: dict[int, tuple[tuple[int, str], tuple[int, np.ndarray, np.ndarray]]] = {}
+
+
+def local_days(seconds: npt.NDArray[np.float64], tz: dt.tzinfo) -> npt.NDArray[np.int64]:
+    """Each moment's calendar day (days since 1970) in time zone `tz`, as
+    moment.astimezone(tz).date() says: the offset is looked up once per hour (offsets change
+    on the hour or the quarter hour: the quarters of an hour whose offset changes are looked
+    up one by one)."""
+    if not seconds.size:
+        return np.zeros(0, dtype=np.int64)
+
+    def offsets(buckets: np.ndarray, width: int) -> np.ndarray:
+        keys, slot = np.unique(buckets, return_inverse=True)
+        found = np.array(
+            [
+                (dt.datetime.fromtimestamp(int(k) * width, tz).utcoffset() or dt.timedelta(0))
+                // dt.timedelta(seconds=1)
+                for k in keys.tolist()
+            ],
+            dtype=np.int64,
+        )
+        return found[slot]
+
+    whole = np.floor(seconds).astype(np.int64)
+    hour = whole // 3600
+    here, there = offsets(hour, 3600), offsets(hour + 1, 3600)
+    shift = here.copy()
+    changing = np.flatnonzero(here != there)
+    if changing.size:
+        shift[changing] = offsets(whole[changing] // 900, 900)
+    return (whole + shift) // 86400
+
+
+def plan_changes(workspace: Workspace, *, direct: bool = False) -> tuple[np.ndarray, np.ndarray]:
+    """(task ids, local days) of every plan change: the copied ones (kept in memory) and the
+    log's after the last event copied; with `direct`, all read from the log."""
+    tz = workspace.tzinfo
+    row, mark = (0, 0) if direct else _mark(workspace)
+    key = (row, str(tz))
+    kept = _CHANGES.get(workspace.pk)
+    if direct or kept is None or kept[0] != key or kept[1][0] > mark:
+        have: tuple[int, np.ndarray, np.ndarray] = (0, np.zeros(0, np.int64), np.zeros(0, np.int64))
+    else:
+        have = kept[1]
+    if have[0] < mark:
+        rows = PlanChange.objects.filter(
+            workspace=workspace, event_id__gt=have[0], event_id__lte=mark
+        ).values_list("task_id", "at")
+        got = np.array(list(rows), dtype=np.float64).reshape(-1, 2)
+        have = (
+            mark,
+            np.concatenate([have[1], got[:, 0].astype(np.int64)]),
+            np.concatenate([have[2], local_days(got[:, 1], tz)]),
+        )
+    if not direct:
+        _CHANGES[workspace.pk] = (key, have)
+    tail = _logged_changes(workspace, have[0])
+    if not tail:
+        return have[1], have[2]
+    tasks = np.array([t for t, _ in tail], dtype=np.int64)
+    days = np.array([(at.astimezone(tz).date() - dt.date(1970, 1, 1)).days for _, at in tail])
+    return np.concatenate([have[1], tasks]), np.concatenate([have[2], days.astype(np.int64)])
+
+
+def _logged_changes(workspace: Workspace, after: int) -> list[tuple[int, dt.datetime]]:
+    """The plan changes in the log after event `after`: (task id, moment)."""
+    events = (
+        Event.objects.filter(
+            workspace=workspace,
+            object_type__in=["planning.task", "planning.dependency"],
+            verb__in=[Verb.CREATED, Verb.UPDATED, Verb.DELETED],
+            pk__gt=after,
+        )
+        .exclude(Q(object_type="planning.task") & Q(changes__has_key="status"))
+        .order_by("pk")
+        .values_list("object_type", "object_id", "changes", "created_at")
+    )
+    out = []
+    for kind, object_id, changes, created in events.iterator(chunk_size=5000):
+        if kind == "planning.dependency":
+            successor = (changes or {}).get("successor") or [None, None]
+            object_id = str(successor[-1])
+        if object_id.isdigit():
+            out.append((int(object_id), created))
+    return out
+
+
 def forget_columns() -> None:
     """Drops the columns kept in memory (tests whose database is rolled back between them)."""
     _COPIED.clear()
     _ROUNDS.clear()
+    _CHANGES.clear()
     _TASKS.clear()
     _LINKS.clear()
 

@@ -24,7 +24,7 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce, NullIf, Substr
 
 from headway.activity.models import Event, Verb
-from headway.insights.models import CopyMark, RoundStart, TaskMove
+from headway.insights.models import CopyMark, PlanChange, RoundStart, TaskMove
 from headway.insights.selectors.moves import EpochSeconds, copied_up_to
 from headway.workspaces.models import Workspace
 
@@ -104,9 +104,38 @@ def _insert_round_starts(workspace: Workspace, after: int, upto: int, now: dt.da
     return _insert(RoundStart, columns, starts)
 
 
+def _insert_plan_changes(workspace: Workspace, after: int, upto: int, now: dt.datetime) -> int:
+    """Copies the plan changes among events after..upto (one statement): tasks added, edited
+    other than a status move, or removed, and links added or removed (for their successor)."""
+    task = Case(
+        When(
+            object_type="planning.dependency",
+            then=Cast(NullIf(KT("changes__successor__1"), Value("")), BigIntegerField()),
+        ),
+        default=Cast("object_id", BigIntegerField()),
+    )
+    changes = (
+        Event.objects.filter(
+            workspace=workspace,
+            object_type__in=["planning.task", "planning.dependency"],
+            verb__in=[Verb.CREATED, Verb.UPDATED, Verb.DELETED],
+            pk__gt=after,
+            pk__lte=upto,
+        )
+        .exclude(Q(object_type="planning.task") & Q(changes__has_key="status"))
+        .extra(where=[_numeric_object_id()])
+        .order_by()
+        .annotate(c_task=task)
+        .filter(c_task__isnull=False)
+        .annotate(c_at=EpochSeconds("created_at"), c_made=Value(now, output_field=DateTimeField()))
+        .values_list("workspace_id", "pk", "c_task", "c_at", "c_made", "c_made")
+    )
+    return _insert(PlanChange, ("workspace_id", "event_id", "task_id", "at"), changes)
+
+
 def task_moves_copy(workspace: Workspace, now: dt.datetime | None = None) -> int:
-    """Copies the moves (and the approval rounds' starts, RoundStart) of the events made up
-    to SETTLE ago, WINDOW events per transaction
+    """Copies the moves (and the approval rounds' starts, RoundStart, and the plan changes,
+    PlanChange) of the events made up to SETTLE ago, WINDOW events per transaction
     (a first copy of a long history holds SQLite's write lock for seconds at a time, not
     minutes); the number copied."""
     now = now or dt.datetime.now(dt.UTC)
@@ -123,6 +152,7 @@ def task_moves_copy(workspace: Workspace, now: dt.datetime | None = None) -> int
         with transaction.atomic():
             copied += _insert_window(workspace, start, stop, now)
             _insert_round_starts(workspace, start, stop, now)
+            _insert_plan_changes(workspace, start, stop, now)
             mark, _ = CopyMark.objects.get_or_create(workspace=workspace)
             # an overlapping run may be further on: the mark only moves forward
             CopyMark.objects.filter(pk=mark.pk, event_id__lt=stop).update(

@@ -1,0 +1,285 @@
+"""The columns kept in memory give the same figures as reading everything from the log and
+the tables (the direct computation), on random histories, periods and filters: with every
+move copied by the job, with part of the log not copied yet, and after new activity that
+changes tasks, links and approvals (read again incrementally)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import itertools
+import random
+import zoneinfo
+from typing import Any
+
+import numpy as np
+import pytest
+import time_machine
+
+from headway.activity.models import Event
+from headway.approvals.models import ApprovalChain, ApprovalRequest, ApprovalStep, Decision
+from headway.conftest import Team
+from headway.insights.models import CopyMark, PlanChange, RoundStart, TaskMove
+from headway.insights.selectors.bottlenecks import bottlenecks_for
+from headway.insights.selectors.crunch import crunch_for
+from headway.insights.selectors.flow import Period, flow_for
+from headway.insights.selectors.moves import local_days
+from headway.insights.services.moves import task_moves_copy
+from headway.insights.tests.test_rollups import plain
+from headway.planning.models import Campaign, Channel, Dependency, Task, TaskKind
+from headway.workspaces.models import Workspace
+
+pytestmark = pytest.mark.django_db
+UTC = dt.UTC
+T0 = dt.datetime(2026, 1, 5, 8, tzinfo=UTC)
+NOW = dt.datetime(2026, 5, 1, 12, tzinfo=UTC)
+STATUSES = ["in_progress", "blocked", "in_review", "in_progress", "done"]
+
+
+def _event(team: Team, task: Task, changes: dict[str, Any], at: dt.datetime) -> Event:
+    verb = "created" if "title" in changes else "updated"
+    return Event(
+        workspace=team.workspace,
+        actor=team.manager,
+        verb=verb,
+        object_type="planning.task",
+        object_id=str(task.pk),
+        changes=changes,
+        created_at=at,
+    )
+
+
+def random_history(team: Team, rng: random.Random, n_tasks: int = 40) -> list[Task]:
+    """Tasks over three campaigns (two channels, one task with its own channel, a milestone,
+    unowned tasks, tasks without a due date), moves at random moments (some in the same
+    second), links, and approval rounds with decisions; inserted directly."""
+    ws = team.workspace
+    people = [team.owner, team.manager, team.member, team.freelancer]
+    channels = [
+        Channel.objects.get_or_create(workspace=ws, key=f"rnd-{k}", defaults={"name": f"R{k}"})[0]
+        for k in range(2)
+    ]
+    campaigns = [
+        Campaign.objects.create(
+            workspace=ws,
+            name=f"Random {k}",
+            launch_date=dt.date(2026, 3, 1 + 10 * k),
+            status="launched",
+        )
+        for k in range(3)
+    ]
+    campaigns[0].channels.add(channels[0])
+    campaigns[1].channels.add(channels[1])
+    tasks = []
+    for k in range(n_tasks):
+        tasks.append(
+            Task.objects.create(
+                workspace=ws,
+                campaign=campaigns[k % 3],
+                title=f"Random task {k}",
+                kind=TaskKind.MILESTONE if k == 7 else TaskKind.TASK,
+                owner=None if k % 9 == 4 else people[rng.randrange(len(people))],
+                channel=channels[1] if k == 5 else None,
+                due_date=None
+                if k % 6 == 1
+                else dt.date(2026, 2, 1) + dt.timedelta(rng.randrange(80)),
+                position=k,
+            )
+        )
+    for a, b in itertools.pairwise(tasks):
+        if rng.random() < 0.6:
+            link = Dependency.objects.create(workspace=ws, predecessor=a, successor=b)
+            Event.objects.create(
+                workspace=ws,
+                verb="created",
+                object_type="planning.dependency",
+                object_id=str(link.pk),
+                changes={"successor": [None, b.pk]},
+                created_at=T0 + dt.timedelta(hours=rng.uniform(0, 24 * 70)),
+            )
+    events, done_at, created_at = [], {}, {}
+    for task in tasks:
+        at = T0 + dt.timedelta(hours=rng.uniform(0, 24 * 60))
+        created_at[task.pk] = at
+        events.append(_event(team, task, {"title": [None, task.title]}, at))
+        status = "not_started"
+        for _ in range(rng.randrange(0, 7)):
+            # some moves share their second with the one before
+            at += dt.timedelta(hours=rng.choice([0, 0, rng.uniform(1, 60)]))
+            nxt = rng.choice(STATUSES)
+            if nxt == status:
+                continue
+            changes: dict[str, Any] = {"status": [status, nxt]}
+            if nxt == "blocked":
+                changes["blocked_on"] = [None, rng.choice(people).pk]
+            events.append(_event(team, task, changes, at))
+            status = nxt
+            if nxt == "done":
+                done_at[task.pk] = at
+                break
+        if rng.random() < 0.3:
+            events.append(_event(team, task, {"duration_days": [1, 2]}, at))
+    Event.objects.bulk_create(events)
+    for task in tasks:
+        Task.objects.filter(pk=task.pk).update(
+            created_at=created_at[task.pk],
+            done_at=done_at.get(task.pk),
+            status="done" if task.pk in done_at else "in_progress",
+        )
+    chain = ApprovalChain.objects.create(workspace=ws, name="Random", kind="content_draft")
+    step = ApprovalStep.objects.create(chain=chain, position=0, name="Founder", limit=2)
+    step.approvers.add(team.owner)
+    for task in rng.sample(tasks, 8):
+        since = created_at[task.pk] + dt.timedelta(days=rng.uniform(0, 20))
+        decided = since + dt.timedelta(days=rng.uniform(0, 6))
+        pending = rng.random() < 0.25
+        request = ApprovalRequest.objects.create(
+            workspace=ws,
+            task=task,
+            chain=chain,
+            status="pending" if pending else "approved",
+            waiting_since=since,
+            due_at=since,
+            decided_at=None if pending else decided,
+        )
+        Event.objects.create(
+            workspace=ws,
+            verb="sent_for_approval",
+            object_type="planning.task",
+            object_id=str(task.pk),
+            changes={"request": [None, request.pk], "round": [None, 1]},
+            created_at=since,
+        )
+        if not pending:
+            made = Decision.objects.create(
+                request=request, step=0, round=1, approver=team.owner, verdict="approve"
+            )
+            Decision.objects.filter(pk=made.pk).update(created_at=decided)
+    return tasks
+
+
+def periods(team: Team, rng: random.Random, tasks: list[Task]) -> list[Period]:
+    owner = next(t.owner_id for t in tasks if t.owner_id)
+    channel = Channel.objects.get(workspace=team.workspace, key="rnd-1").pk
+    out = [
+        Period(dt.date(2026, 1, 1), dt.date(2026, 4, 30)),
+        Period(dt.date(2025, 5, 1), dt.date(2026, 4, 30)),  # a year
+        Period(dt.date(2026, 2, 1), dt.date(2026, 2, 28)),  # a month in the past
+        Period(dt.date(2026, 1, 1), dt.date(2026, 4, 30), campaign=tasks[1].campaign_id),
+        Period(dt.date(2026, 1, 1), dt.date(2026, 4, 30), person=owner),
+        Period(dt.date(2026, 1, 1), dt.date(2026, 4, 30), channel=channel),
+    ]
+    for _ in range(4):
+        start = dt.date(2026, 1, 1) + dt.timedelta(rng.randrange(100))
+        out.append(Period(start, start + dt.timedelta(rng.randrange(1, 60))))
+    return out
+
+
+def assert_same(team: Team, chosen: list[Period]) -> None:
+    ws = team.workspace
+    for period in chosen:
+        kept = plain(flow_for(ws, period, NOW)), plain(bottlenecks_for(ws, period, NOW))
+        direct = (
+            plain(flow_for(ws, period, NOW, direct=True)),
+            plain(bottlenecks_for(ws, period, NOW, direct=True)),
+        )
+        assert kept == direct, period
+    crunch = Period(dt.date(2026, 1, 1), dt.date(2026, 4, 30))
+    assert plain(crunch_for(ws, crunch, NOW)) == plain(crunch_for(ws, crunch, NOW, direct=True))
+
+
+@pytest.mark.parametrize(
+    ("seed", "zone"), [(1, "UTC"), (2, "Europe/Berlin"), (3, "America/New_York")]
+)
+def test_kept_columns_give_the_direct_figures(team: Team, seed: int, zone: str) -> None:
+    rng = random.Random(seed)
+    Workspace.objects.filter(pk=team.workspace.pk).update(time_zone=zone)
+    team.workspace.refresh_from_db()
+    tasks = random_history(team, rng)
+    chosen = periods(team, rng, tasks)
+    flows = [flow_for(team.workspace, p, NOW, direct=True) for p in chosen]
+    assert any(f.finished for f in flows) and any(f.aging for f in flows)  # worth comparing
+    # nothing copied yet: everything comes from the log after the (absent) mark
+    assert_same(team, chosen)
+    # every move copied by the job
+    with time_machine.travel(NOW, tick=False):
+        assert task_moves_copy(team.workspace) > 0
+    assert RoundStart.objects.filter(workspace=team.workspace).count() == 8
+    assert PlanChange.objects.filter(workspace=team.workspace).exists()
+    assert any(c.figures.changes for c in crunch_for(team.workspace, chosen[0], NOW).launches)
+    assert_same(team, chosen)
+    # part of the log not copied yet: the columns read the log after the mark
+    mark = sorted(TaskMove.objects.values_list("event_id", flat=True))[len(tasks)]
+    TaskMove.objects.filter(event_id__gt=mark).delete()
+    RoundStart.objects.filter(event_id__gt=mark).delete()
+    PlanChange.objects.filter(event_id__gt=mark).delete()
+    CopyMark.objects.filter(workspace=team.workspace).update(event_id=mark)
+    assert_same(team, chosen)
+
+
+def test_new_activity_is_read_incrementally(team: Team) -> None:
+    rng = random.Random(11)
+    tasks = random_history(team, rng)
+    chosen = periods(team, rng, tasks)
+    with time_machine.travel(NOW, tick=False):
+        task_moves_copy(team.workspace)
+    assert_same(team, chosen)  # the columns are in memory now
+    # a task changes owner and finishes, a link is removed and one added, a new task starts
+    moved = tasks[10]
+    Task.objects.filter(pk=moved.pk).update(
+        owner=team.freelancer, done_at=dt.datetime(2026, 3, 3, 9, tzinfo=UTC)
+    )
+    Event.objects.bulk_create(
+        [
+            _event(
+                team,
+                moved,
+                {"status": ["in_progress", "done"]},
+                dt.datetime(2026, 3, 3, 9, tzinfo=UTC),
+            )
+        ]
+    )
+    Dependency.objects.filter(workspace=team.workspace).first().delete()  # type: ignore[union-attr]
+    Dependency.objects.create(workspace=team.workspace, predecessor=tasks[2], successor=tasks[30])
+    Event.objects.create(
+        workspace=team.workspace,
+        verb="created",
+        object_type="planning.dependency",
+        object_id="0",
+        changes={},
+        created_at=NOW,
+    )
+    late = Task.objects.create(
+        workspace=team.workspace, campaign=tasks[0].campaign, title="Late", owner=team.member
+    )
+    Task.objects.filter(pk=late.pk).update(created_at=dt.datetime(2026, 3, 9, 9, tzinfo=UTC))
+    Event.objects.bulk_create(
+        [
+            _event(team, late, {"title": [None, "Late"]}, dt.datetime(2026, 3, 9, 9, tzinfo=UTC)),
+            _event(
+                team,
+                late,
+                {"status": ["not_started", "in_progress"]},
+                dt.datetime(2026, 3, 10, 9, tzinfo=UTC),
+            ),
+        ]
+    )
+    assert_same(team, chosen)
+    figures = flow_for(team.workspace, chosen[0], NOW)
+    assert "Late" in [a.task.title for a in figures.aging]
+
+
+@pytest.mark.parametrize("zone", ["UTC", "Europe/Berlin", "America/New_York", "Asia/Kolkata"])
+def test_local_days_are_the_calendar_days_astimezone_gives(zone: str) -> None:
+    tz = zoneinfo.ZoneInfo(zone)
+    rng = random.Random(zone)
+    start = dt.datetime(2025, 1, 1, tzinfo=UTC).timestamp()
+    # random moments over two years, and every quarter hour around the DST changes
+    seconds = [start + rng.uniform(0, 2 * 365 * 86400) for _ in range(3000)]
+    for change in ("2025-03-09", "2025-03-30", "2025-10-26", "2025-11-02"):
+        day = dt.datetime.fromisoformat(change).replace(tzinfo=UTC).timestamp()
+        seconds += [day + k * 900 + 0.5 for k in range(-8, 40)]
+    expected = [
+        (dt.datetime.fromtimestamp(s, UTC).astimezone(tz).date() - dt.date(1970, 1, 1)).days
+        for s in seconds
+    ]
+    assert local_days(np.array(seconds), tz).tolist() == expected
