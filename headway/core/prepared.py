@@ -35,6 +35,10 @@ class _Compiled:
     end: int
     populators: list[Any]
     annotations: dict[str, int]
+    converters: dict[int, Any]  # column -> how the ORM converts its values from the database
+
+
+_INT_MIN, _INT_MAX = -(2**63), 2**63 - 1
 
 
 def _same(value: Any) -> Any:
@@ -85,6 +89,9 @@ class PreparedRead:
                     f"parameters {params!r}: give it a value found once."
                 )
             slots[found[0][0]] = (name, found[0][1])
+        columns = [s[0] for s in compiler.select[: compiler.col_count]]
+        if compiler.has_composite_fields(columns):
+            raise ValueError("A prepared read cannot select a composite primary key.")
         start = end = 0
         init_list: list[str] = []
         populators: list[Any] = []
@@ -106,6 +113,7 @@ class PreparedRead:
             end,
             populators,
             dict(compiler.annotation_col_map or {}),
+            compiler.get_converters(columns),
         )
 
     def compiled(self, alias: str = "default") -> _Compiled:
@@ -121,13 +129,19 @@ class PreparedRead:
         c = self.compiled(alias)
         if values.keys() != self.placeholders.keys():
             raise TypeError(f"Give exactly these values: {sorted(self.placeholders)}.")
+        if any(isinstance(v, int) and not _INT_MIN <= v <= _INT_MAX for v in values.values()):
+            return []  # no integer column holds it (the ORM answers no rows too)
         params = list(c.params)
         for i, (name, adapt) in c.slots.items():
             params[i] = adapt(values[name])
         with connections[alias].cursor() as cursor:
             cursor.execute(c.sql, params)
             fetched = cursor.fetchall()
-        converted = c.compiler.results_iter(results=[fetched], tuple_expected=True)
+        converted = (
+            map(tuple, c.compiler.apply_converters(fetched, c.converters))
+            if c.converters
+            else fetched
+        )
         if not c.instances:
             return list(converted)
         model = c.compiler.klass_info["model"]

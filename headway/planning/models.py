@@ -286,6 +286,9 @@ class Task(VersionedModel):
         indexes = [
             models.Index(fields=["workspace", "status"], name="task_ws_status"),
             models.Index(fields=["workspace", "owner"], name="task_ws_owner"),
+            # A new task goes last: its position is read from this index alone, however long
+            # the plan (without it, the read scanned every task of the campaign).
+            models.Index(fields=["campaign", "position"], name="task_campaign_position"),
         ]
 
     def __str__(self) -> str:

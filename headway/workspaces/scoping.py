@@ -10,8 +10,10 @@ from __future__ import annotations
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from django.core.exceptions import ValidationError
 from django.http import Http404
 
+from headway.core.prepared import PreparedRead
 from headway.workspaces.models import Workspace
 
 WORKSPACE_KWARG = "ws"
@@ -34,14 +36,33 @@ def check_kwargs(workspace: Workspace, kwargs: Mapping[str, Any]) -> None:
     for name, value in kwargs.items():
         if name == WORKSPACE_KWARG or name not in _registry:
             continue
-        model_fn, path = _registry[name]
-        model = model_fn()
+        model = _registry[name][0]()
         try:
-            exists = model.objects.filter(pk=value, **{path: workspace}).exists()
-        except (ValueError, TypeError):
-            exists = False
+            pk = model._meta.pk.to_python(value)
+        except ValidationError:
+            pk = None
+        exists = pk is not None and bool(_read(name).all(pk=pk, workspace_id=workspace.pk))
         if not exists:
             raise Http404(f"No such {model._meta.verbose_name}.")
+
+
+_reads: dict[tuple[Callable[[], Any], str], PreparedRead] = {}
+
+
+def _read(name: str) -> PreparedRead:
+    """Whether the row is the workspace's, as a read compiled once (every request under a
+    workspace makes it; see headway.core.prepared)."""
+    model_fn, path = key = _registry[name]
+    read = _reads.get(key)
+    if read is None:
+
+        def rows(pk: Any, workspace_id: int) -> Any:
+            manager = model_fn()._default_manager
+            return manager.filter(pk=pk, **{path: workspace_id}).values_list("pk").order_by()[:1]
+
+        read = PreparedRead(rows, rows=True, pk=-918_273_645, workspace_id=-918_273_646)
+        _reads[key] = read
+    return read
 
 
 def _register_core() -> None:

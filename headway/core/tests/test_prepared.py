@@ -58,3 +58,19 @@ def test_a_placeholder_the_sql_does_not_hold_is_refused() -> None:
     twice = PreparedRead(lambda pk: Membership.objects.filter(pk=pk, user_id=pk), pk=-9)
     with pytest.raises(ValueError, match="is 2 times"):
         twice.all(pk=1)
+
+
+def test_a_value_no_integer_column_holds_finds_nothing(team: Team) -> None:
+    read = PreparedRead(
+        lambda pk: Membership.objects.filter(pk=pk).values_list("pk"), rows=True, pk=-918_273_645
+    )
+    assert read.all(pk=2**70) == [] and read.all(pk=-(2**64)) == []
+    assert read.all(pk=team.membership(team.owner).pk) == [(team.membership(team.owner).pk,)]
+
+
+def test_an_id_beyond_any_integer_column_is_not_found_on_a_route(team: Team) -> None:
+    from headway.conftest import client_for
+
+    ws = team.workspace.slug
+    for path in (f"/api/v1/workspaces/{ws}/campaigns/{2**70}", f"/w/{ws}/campaigns/{2**70}/"):
+        assert client_for(team.owner).get(path).status_code == 404, path
