@@ -160,6 +160,12 @@ def parse(cells: Iterator[Cells]) -> Iterator[FileInfo | Row | TotalsRow]:
             else _CHANNEL_BY_GROUP.get(group.lower(), "other")
         )
         day = None
+        if date_col is None and len(days) < 2:
+            raise ImportFormatError(
+                "this row has no day: the report has no Date column and its # lines give no "
+                "start and end dates. Export it again from GA4 (the export writes them).",
+                line=line,
+            )
         if date_col is not None:
             day = parse_day(row[date_col], line=line, column=date_col + 1, label=header[date_col])
         yield Row(

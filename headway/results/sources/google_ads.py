@@ -205,6 +205,13 @@ def parse(cells: Iterator[Cells]) -> Iterator[FileInfo | Row | TotalsRow]:
             yield TotalsRow(line, row[0].strip(), metrics)
             continue
         day = None
+        if "day" not in cols and not days:
+            raise ImportFormatError(
+                "this row covers the report's whole period, but the report names no dates (no "
+                "Day column, and no date range above the header). Download it for a date range "
+                "or segmented by Day.",
+                line=line,
+            )
         if "day" in cols:
             day = parse_day(
                 row[cols["day"]],

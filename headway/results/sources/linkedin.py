@@ -159,6 +159,12 @@ def parse(cells: Iterator[Cells]) -> Iterator[FileInfo | Row | TotalsRow]:
             for m, i in metric_cols.items()
         }
         day = None
+        if "day" not in cols and len(days) < 2:
+            raise ImportFormatError(
+                "this row has no day: the report has no Start Date column and no report start "
+                "and end dates above its header. Export it again from Campaign Manager.",
+                line=line,
+            )
         if "day" in cols:
             i = cols["day"]
             day = parse_day(

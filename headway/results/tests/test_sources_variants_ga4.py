@@ -170,3 +170,10 @@ def test_text_in_sessions_names_line_and_column() -> None:
         read(data.encode())
     assert caught.value.line == len(COMMENTS) + 4
     assert caught.value.column == HEADER.index("Sessions") + 1
+
+
+def test_rows_without_a_date_column_or_dated_comments_are_refused() -> None:
+    data = "# Traffic acquisition\n# All Users\n" + csv_text([HEADER, *BODY])
+    with pytest.raises(ImportFormatError) as caught:
+        read(data.encode())
+    assert caught.value.line == 4 and "no day" in caught.value.message

@@ -569,3 +569,12 @@ def test_report_saved_in_another_encoding(code: str, encoding: str) -> None:
     assert parsed.totals == expected_totals(BODY)
     assert (parsed.period_start, parsed.period_end) == (date(2026, 3, 1), date(2026, 3, 31))
     assert {k[0] for k in parsed.campaigns} == set(per_campaign(BODY))
+
+
+def test_whole_period_rows_without_any_dates_are_refused_at_the_first_row() -> None:
+    lang = LANGS["en"]
+    rows = [[lang.title], ["All time"], [lang.labels[c] for c in CHOSEN]]
+    rows += whole_period_rows(lang, CHOSEN)
+    with pytest.raises(ImportFormatError) as caught:
+        read(write(rows, excel=False))
+    assert caught.value.line == 4 and "no dates" in caught.value.message

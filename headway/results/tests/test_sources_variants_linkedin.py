@@ -286,3 +286,12 @@ def test_a_cut_linkedin_row_names_its_line() -> None:
     with pytest.raises(ImportFormatError) as caught:
         read(utf16_tab(rows))
     assert caught.value.line == 8 and caught.value.column == 10
+
+
+def test_rows_without_a_start_date_or_a_dated_preamble_are_refused() -> None:
+    columns = [c for c in OLD_COLUMNS if c != "Start Date (in UTC)"]
+    rows = [["Campaign Performance Report"], columns]
+    rows += [[get(r, c) for c in columns] for r in BODY[:2]]
+    with pytest.raises(ImportFormatError) as caught:
+        read(utf16_tab(rows))
+    assert caught.value.line == 3 and "no day" in caught.value.message
