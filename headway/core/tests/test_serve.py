@@ -62,7 +62,10 @@ def test_serve_sizes_itself_from_the_cpus_unless_told(
     monkeypatch.setattr(serve, "cpu_count", lambda: 2)
     _run()
     argv = calls[-1][1]
-    assert (_option(argv, "--workers"), _option(argv, "--threads")) == ("4", "4")
+    assert (_option(argv, "--workers"), _option(argv, "--threads")) == ("2", "8")
+    monkeypatch.setattr(serve, "cpu_count", lambda: 1)
+    _run()
+    assert _option(calls[-1][1], "--workers") == "2"  # never one process alone
     assert _option(argv, "--bind") == "127.0.0.1:8000"
     monkeypatch.setattr(serve, "cpu_count", lambda: 64)
     _run()
