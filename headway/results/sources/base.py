@@ -531,6 +531,24 @@ _DATE_FORMATS = (
 )
 
 
+_SLASHED = re.compile(r"\s*(\d{1,2})/(\d{1,2})/\d{4}")
+
+
+def slash_day_first(samples: Iterable[str], default: bool = False) -> bool:
+    """Whether a column's `a/b/yyyy` dates put the day first: a first number above 12 says
+    so (`15/03/2026`), a second above 12 says the month comes first (`03/15/2026`); when no
+    date tells, the default (the UI language's order)."""
+    for text in samples:
+        match = _SLASHED.match(text)
+        if match:
+            first, second = int(match.group(1)), int(match.group(2))
+            if first > 12 >= second:
+                return True
+            if second > 12 >= first:
+                return False
+    return default
+
+
 def parse_day(cell: str, *, line: int, column: int, label: str, day_first: bool = False) -> date:
     """A day from the common export formats (ISO with or without time, US or European)."""
     day = _day_of(cell.strip(), day_first)

@@ -24,6 +24,7 @@ from headway.results.sources.base import (
     number_samples,
     parse_day,
     peek,
+    slash_day_first,
 )
 
 SOURCE = "google_ads"
@@ -170,8 +171,11 @@ def parse(cells: Iterator[Cells]) -> Iterator[FileInfo | Row | TotalsRow]:
     else:
         raise ImportFormatError("no Google Ads header row (Campaign, Impr., Cost) found.", line=1)
     cols, locale = _columns(header)
-    days = dates_in_text(" ".join(preamble), day_first=locale != "en")
     buffered, rows = peek(cells, 200)
+    day_first = slash_day_first(
+        (cell(r, cols.get("day")) for _, r in buffered), default=locale != "en"
+    )
+    days = dates_in_text(" ".join(preamble), day_first=day_first)
     metric_cols = {m: cols[m] for m in _METRICS if m in cols}
     fmt = guess_number_format(number_samples(buffered, metric_cols.values()), locale)
     first_currency = next(
@@ -218,7 +222,7 @@ def parse(cells: Iterator[Cells]) -> Iterator[FileInfo | Row | TotalsRow]:
                 line=line,
                 column=cols["day"] + 1,
                 label=header[cols["day"]],
-                day_first=locale != "en",
+                day_first=day_first,
             )
         yield Row(
             line,

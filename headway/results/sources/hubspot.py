@@ -27,6 +27,7 @@ from headway.results.sources.base import (
     number_samples,
     parse_day,
     peek,
+    slash_day_first,
 )
 
 CONTACTS = "hubspot_contacts"
@@ -174,13 +175,21 @@ class Contacts:
         source = find_column(header, *_ORIGINAL_SOURCE)
         drill = find_column(header, *_DRILL_2)
         first_touch = find_column(header, "first touch converting campaign")
+        buffered, rows = peek(cells, 200)
+        day_first = slash_day_first(cell(r, created) for _, r in buffered)
         yield FileInfo(CONTACTS, Contacts.LABEL)
         one, zero = Decimal(1), Decimal(0)
-        for line, row in cells:
+        for line, row in rows:
             if is_blank(row):
                 continue
             check_width(row, len(header), line)
-            day = parse_day(row[created], line=line, column=created + 1, label=header[created])
+            day = parse_day(
+                row[created],
+                line=line,
+                column=created + 1,
+                label=header[created],
+                day_first=day_first,
+            )
             qualified = norm(cell(row, stage)) in _QUALIFIED_STAGES or any(
                 cell(row, i).strip() for i in qualified_dates
             )
@@ -220,6 +229,9 @@ class Deals:
             )
         buffered, rows = peek(cells, 200)
         fmt = guess_number_format(number_samples(buffered, [amount]))
+        day_first = slash_day_first(
+            cell(r, i) for _, r in buffered for i in (closed, created) if i is not None
+        )
         yield FileInfo(DEALS, Deals.LABEL)
         for line, row in rows:
             if is_blank(row):
@@ -231,7 +243,9 @@ class Deals:
             ) or Decimal(0)
             when = closed if (won and closed is not None) or created is None else created
             assert when is not None
-            day = parse_day(row[when], line=line, column=when + 1, label=header[when])
+            day = parse_day(
+                row[when], line=line, column=when + 1, label=header[when], day_first=day_first
+            )
             yield Row(
                 line,
                 day,

@@ -24,6 +24,7 @@ from headway.results.sources.base import (
     number_samples,
     parse_day,
     peek,
+    slash_day_first,
 )
 
 SOURCE = "linkedin"
@@ -128,8 +129,11 @@ def parse(cells: Iterator[Cells]) -> Iterator[FileInfo | Row | TotalsRow]:
             "no LinkedIn header row (Campaign Name, Total Spent) found.", line=1
         )
     cols, locale = _columns(header)
-    days = dates_in_text(" ".join(preamble), day_first=locale != "en")
     buffered, rows = peek(cells, 200)
+    day_first = slash_day_first(
+        (cell(r, cols.get("day")) for _, r in buffered), default=locale != "en"
+    )
+    days = dates_in_text(" ".join(preamble), day_first=day_first)
     metric_cols = {m: cols[m] for m in _METRICS if m in cols}
     fmt = guess_number_format(number_samples(buffered, metric_cols.values()), locale)
     currency = next(
@@ -167,9 +171,7 @@ def parse(cells: Iterator[Cells]) -> Iterator[FileInfo | Row | TotalsRow]:
             )
         if "day" in cols:
             i = cols["day"]
-            day = parse_day(
-                row[i], line=line, column=i + 1, label=header[i], day_first=locale != "en"
-            )
+            day = parse_day(row[i], line=line, column=i + 1, label=header[i], day_first=day_first)
         campaign = cell(row, cols["campaign"]).strip()
         group = cell(row, cols.get("group")).strip()
         yield Row(

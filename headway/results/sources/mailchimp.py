@@ -22,6 +22,7 @@ from headway.results.sources.base import (
     number_samples,
     parse_day,
     peek,
+    slash_day_first,
 )
 
 SOURCE = "mailchimp"
@@ -63,6 +64,7 @@ def parse(cells: Iterator[Cells]) -> Iterator[FileInfo | Row | TotalsRow]:
     }
     buffered, rows = peek(cells, 200)
     fmt = guess_number_format(number_samples(buffered, metric_cols.values()))
+    day_first = slash_day_first(r[sent] for _, r in buffered if len(r) > sent)
     yield FileInfo(SOURCE, LABEL)
     for line, row in rows:
         if is_blank(row):
@@ -72,5 +74,7 @@ def parse(cells: Iterator[Cells]) -> Iterator[FileInfo | Row | TotalsRow]:
             m: fmt.parse(row[i], line=line, column=i + 1, label=header[i])
             for m, i in metric_cols.items()
         }
-        day = parse_day(row[sent], line=line, column=sent + 1, label=header[sent])
+        day = parse_day(
+            row[sent], line=line, column=sent + 1, label=header[sent], day_first=day_first
+        )
         yield Row(line, day, row[title].strip(), "email", "", metrics_tuple(values))

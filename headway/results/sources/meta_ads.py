@@ -27,6 +27,7 @@ from headway.results.sources.base import (
     number_samples,
     parse_day,
     peek,
+    slash_day_first,
 )
 
 SOURCE = "meta_ads"
@@ -194,7 +195,10 @@ def parse(cells: Iterator[Cells]) -> Iterator[FileInfo | Row | TotalsRow]:
     buffered, rows = peek(cells, 200)
     samples = list(present.values()) + ([cols["results"]] if cols["results"] is not None else [])
     fmt = guess_number_format(number_samples(buffered, samples))
-    start, end = _span(buffered, cols["start"], cols["end"], header)
+    day_first = slash_day_first(
+        cell(r, i) for _, r in buffered for i in (cols["start"], cols["end"])
+    )
+    start, end = _span(buffered, cols["start"], cols["end"], header, day_first)
     yield FileInfo(SOURCE, LABEL, period_start=start, period_end=end, currency=currency)
     for line, row in rows:
         if is_blank(row) or _no_data(row):
@@ -212,8 +216,8 @@ def parse(cells: Iterator[Cells]) -> Iterator[FileInfo | Row | TotalsRow]:
         if not campaign:  # the summary line Meta writes above the campaigns
             yield TotalsRow(line, "Total", metrics_tuple(values))
             continue
-        start = _day(row, cols["start"], header, line)
-        end = _day(row, cols["end"], header, line)
+        start = _day(row, cols["start"], header, line, day_first)
+        end = _day(row, cols["end"], header, line, day_first)
         yield Row(
             line,
             start if start == end else None,
@@ -224,13 +228,19 @@ def parse(cells: Iterator[Cells]) -> Iterator[FileInfo | Row | TotalsRow]:
         )
 
 
-def _day(row: list[str], index: int | None, header: list[str], line: int) -> date:
+def _day(row: list[str], index: int | None, header: list[str], line: int, day_first: bool) -> date:
     assert index is not None
-    return parse_day(row[index], line=line, column=index + 1, label=header[index])
+    return parse_day(
+        row[index], line=line, column=index + 1, label=header[index], day_first=day_first
+    )
 
 
 def _span(
-    buffered: list[Cells], first: int | None, last: int | None, header: list[str]
+    buffered: list[Cells],
+    first: int | None,
+    last: int | None,
+    header: list[str],
+    day_first: bool,
 ) -> tuple[date | None, date | None]:
     """The period of an export without a Day breakdown; daily rows say it themselves."""
     starts: list[date] = []
@@ -239,10 +249,12 @@ def _span(
         if is_blank(row) or len(row) < len(header):
             continue
         try:
-            starts.append(_day(row, first, header, line))
-            ends.append(_day(row, last, header, line))
+            start = _day(row, first, header, line, day_first)
+            end = _day(row, last, header, line, day_first)
         except ImportFormatError:
-            continue
+            continue  # the row's own reading says what is wrong with it
+        starts.append(start)
+        ends.append(end)
     if not starts or all(s == e for s, e in zip(starts, ends, strict=True)):
         return None, None
     return min(starts), max(ends)

@@ -578,3 +578,13 @@ def test_whole_period_rows_without_any_dates_are_refused_at_the_first_row() -> N
     with pytest.raises(ImportFormatError) as caught:
         read(write(rows, excel=False))
     assert caught.value.line == 4 and "no dates" in caught.value.message
+
+
+def test_english_labels_with_day_first_days() -> None:
+    lang = Lang(
+        **{**LANGS["en"].__dict__, "day": "%d/%m/%Y", "period": "1 March 2026 - 31 March 2026"}
+    )
+    parsed = read(daily_report(lang, DAILY, excel=False))
+    assert parsed.rows_count == len(BODY) and parsed.totals == expected_totals(BODY)
+    days = {r.day for r in parsed.sample_rows}
+    assert min(days) == date(2026, 3, 1) and max(days) == date(2026, 3, 31) and len(days) == 31

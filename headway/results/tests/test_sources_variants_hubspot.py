@@ -379,3 +379,35 @@ def test_first_won_deal_day_is_its_close_day() -> None:
     parsed = read(DEALS)
     first = parsed.sample_rows[0]
     assert first.day == date.fromisoformat(D_ROWS[0]["Close Date"][:10])
+
+
+def test_day_first_dates_are_recognised_from_the_file() -> None:
+    # a European portal writes 15/03/2026; 03/04/2026 in the same file is then 3 April
+    columns = list(C_ROWS[0])
+    body = []
+    for r in C_ROWS:
+        out = dict(r)
+        for c in columns:
+            if (c == "Create Date" or c.startswith("Date entered")) and out[c]:
+                out[c] = moment(out[c]).strftime("%d/%m/%Y %H:%M")
+        body.append([out[c] for c in columns])
+    assert any(int(row[columns.index("Create Date")][:2]) > 12 for row in body)
+    parsed = read(write(columns, body))
+    assert parsed.totals == SAMPLE_CONTACTS.totals
+    assert (parsed.period_start, parsed.period_end) == (CREATED[0], CREATED[-1])
+    assert by_campaign(parsed.campaigns) == by_campaign(SAMPLE_CONTACTS.campaigns)
+
+
+def test_day_first_close_dates_of_deals() -> None:
+    rows = [
+        {
+            **r,
+            "Close Date": moment(r["Close Date"]).strftime("%d/%m/%Y"),
+            "Create Date": moment(r["Create Date"]).strftime("%d/%m/%Y"),
+        }
+        for r in D_ROWS
+    ]
+    parsed = read(write(D_COLUMNS, deal_rows(rows, D_COLUMNS)))
+    sample = read(DEALS)
+    assert parsed.totals == sample.totals
+    assert (parsed.period_start, parsed.period_end) == (sample.period_start, sample.period_end)

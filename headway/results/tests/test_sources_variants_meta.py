@@ -356,3 +356,12 @@ def test_headers_in_the_ui_language_with_semicolons_and_decimal_commas(code: str
 def test_no_data_available_in_the_ui_language(line: str) -> None:
     parsed = read(line.encode() + b"\r\n")
     assert parsed.source == "meta_ads" and parsed.rows_count == 0
+
+
+def test_day_first_reporting_dates() -> None:
+    rows = whole_range_rows("GBP")
+    for row in rows[1:]:
+        row[1], row[2] = "01/03/2026", "31/03/2026"
+    parsed = read(write(rows))
+    assert (parsed.period_start, parsed.period_end) == (date(2026, 3, 1), date(2026, 3, 31))
+    assert parsed.totals == sums(BODY)
