@@ -11,7 +11,10 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
+from django.template.defaultfilters import floatformat
 from django.urls import reverse
+from django.utils.html import conditional_escape, format_html
+from django.utils.safestring import SafeString, mark_safe
 
 from headway.core.errors import DomainError
 from headway.core.forms import add_domain_error
@@ -283,6 +286,56 @@ def _shown(line: Line) -> dict[str, Any]:
             for code, kept in sorted(line.apart.items())
         ],
     }
+
+
+_NOT_SUMMED = (
+    '<br><span class="help bad currency-apart" title="Not summed: enter the month\'s rate '
+    'on the currency rates page">+ {}, not converted: no rate for the month</span>'
+)
+
+
+def _campaign_row(r: dict[str, Any], campaign_base: str, import_url: str) -> SafeString:
+    """One row of the by-campaign table, as the template wrote it: built here because a
+    month can hold hundreds of campaigns and the template engine spent most of the page's
+    time on their cells."""
+    e = conditional_escape
+    line: Line = r["line"]
+    if line.campaign_id:
+        first = f'<a href="{e(campaign_base)}{line.campaign_id}/">{e(line.label)}</a>'
+        if line.channel_label:
+            first += f' <span class="muted">· {e(line.channel_label)}</span>'
+    else:
+        first = (
+            f'<a href="{e(import_url)}">{e(line.label)}</a> '
+            '<span class="muted">(assign on the import page)</span>'
+        )
+    notes = "".join(
+        f'<br><span class="help currency-note">{e(note)}</span>' for note in r["currency_notes"]
+    ) + "".join(format_html(_NOT_SUMMED, kept) for kept in r["apart"])
+    roi = e(r["roi"])
+    if line.roi is not None:
+        budget = floatformat(line.budget, "-2g")
+        roi += f' <span class="muted">of {e(budget)} {e(line.budget_currency)}</span>'
+    if line.budget_note:
+        roi += f'<br><span class="help currency-note">{e(line.budget_note)}</span>'
+    cells = "".join(
+        f"<td>{e(r[k])}</td>"
+        for k in (
+            "impressions",
+            "clicks",
+            "leads",
+            "qualified_leads",
+            "cpl",
+            "cpq",
+            "deals",
+            "revenue",
+            "roas",
+        )
+    )
+    return mark_safe(
+        f"<tr>\n      <td>{first}</td>\n      <td>{e(r['spend'])}{notes}\n</td>{cells}"
+        f"<td>{roi}</td><td>{e(r['sessions'])}</td></tr>"
+    )
 
 
 def _content_shown(c: ContentLine) -> dict[str, Any]:
@@ -644,6 +697,10 @@ def results_page(request: WorkspaceRequest, workspace: Workspace) -> HttpRespons
     )
     chart_list, tables = results_charts(report)
     by_channel = report.by_channel
+    campaign_base = reverse(
+        "planning:campaign", kwargs={"ws": workspace.slug, "campaign_id": 0}
+    ).removesuffix("0/")
+    import_url = reverse("results:import", kwargs={"ws": workspace.slug})
     with_return = sorted(
         (c for c in by_channel if c.roas is not None), key=lambda c: -(c.roas or 0)
     )
@@ -666,10 +723,10 @@ def results_page(request: WorkspaceRequest, workspace: Workspace) -> HttpRespons
         "no_return": bool(with_return) and not any(c.roas for c in with_return),
         "top_content": [c for c in report.by_content if c.conversions][:3],
         # campaign links: one reverse, not one per link (a month can name hundreds)
-        "campaign_base": reverse(
-            "planning:campaign", kwargs={"ws": workspace.slug, "campaign_id": 0}
-        ).removesuffix("0/"),
-        "campaign_rows": [_shown(line) for line in report.by_campaign],
+        "campaign_base": campaign_base,
+        "campaign_rows": [
+            _campaign_row(_shown(line), campaign_base, import_url) for line in report.by_campaign
+        ],
         "channel_rows": [_shown(line) for line in by_channel],
         "month_rows": [_shown(line) for line in report.by_month],
         "content_rows": [_content_shown(c) for c in report.by_content[:CONTENT_SHOWN]],

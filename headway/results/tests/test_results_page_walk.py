@@ -155,3 +155,18 @@ def test_results_page_reads_the_fingerprint_once_and_no_query_per_month(
         page = client.get(_url(october, "?month=2026-10")).content.decode()
     assert 'href="?month=2026-08"' in page
     assert len(three_months.captured_queries) == len(two_months.captured_queries)
+
+
+def test_campaign_rows_escape_what_they_show(october: Team) -> None:
+    """The by-campaign rows are built in Python (views._campaign_row): names are escaped as
+    the template escaped them."""
+    from headway.planning.models import Campaign
+
+    Campaign.objects.filter(workspace=october.workspace, name="Rain shell burst").update(
+        name='<b>Rain & "shell"</b>'
+    )
+    page = client_for(october.manager).get(_url(october, "?month=2026-10")).content.decode()
+    table = page[page.index('id="campaigns-h"') : page.index('id="targets-h"')]
+    assert "&lt;b&gt;Rain &amp; &quot;shell&quot;&lt;/b&gt;</a>" in table
+    assert "<b>Rain" not in page
+    assert '<span class="muted">· Paid social</span>' in table
