@@ -17,7 +17,8 @@ from headway.workspaces.models import Workspace
 GIFT_GUIDE = "Holiday gift guide"
 GIFT_GUIDE_SPEC = {
     "tasks": [
-        {"key": "picks", "title": "Choose the gifts", "role": "strategist", "duration": 2},
+        {"key": "picks", "title": "Choose the gifts", "role": "strategist", "duration": 2,
+         "effort": 2},
         {"key": "copy", "title": "Write the gift guide", "role": "copywriter", "duration": 3,
          "effort": 18, "after": ["picks"]},
         {"key": "shoot", "title": "Photograph the gifts", "role": "designer", "duration": 3,

@@ -11,6 +11,7 @@ from django.utils import timezone
 from headway.accounts.models import User
 from headway.planning.models import Campaign, Holiday, Task, TaskStatus, TimeOff
 from headway.planning.services.attachments import attachment_add_link
+from headway.planning.services.calendar import holiday_add
 from headway.planning.services.campaigns import (
     campaign_create,
     campaign_set_start,
@@ -46,6 +47,23 @@ def _advance(manager: User, campaign: Campaign, done: int, in_progress: int = 0)
     return tasks
 
 
+def year_end_holidays(today: dt.date) -> list[tuple[dt.date, str]]:
+    """The coming Christmas Day and the New Year's Day after it (this year's until Christmas
+    has passed), the days the shop's office closes; one on a Saturday is kept the Friday
+    before, one on a Sunday the Monday after."""
+    year = today.year if today <= dt.date(today.year, 12, 25) else today.year + 1
+    out = []
+    for day, name in (
+        (dt.date(year, 12, 25), "Christmas Day"),
+        (dt.date(year + 1, 1, 1), "New Year's Day"),
+    ):
+        shift = {5: -1, 6: 1}.get(day.weekday(), 0)
+        if shift:
+            day, name = day + dt.timedelta(days=shift), f"{name} (observed)"
+        out.append((day, name))
+    return out
+
+
 def demo_planning(workspace: Workspace) -> None:
     """Adds the demo campaigns once; running it again changes nothing."""
     if Campaign.objects.filter(workspace=workspace).exists():
@@ -55,6 +73,9 @@ def demo_planning(workspace: Workspace) -> None:
     today = timezone.localdate()
     channels = {c.key: c for c in channels_ensure(workspace)}
     templates = {t.name: t for t in templates_ensure(workspace)}
+    for day, name in year_end_holidays(today):
+        if not Holiday.objects.filter(workspace=workspace, date=day).exists():
+            holiday_add(actor=jordan, workspace=workspace, date=day, name=name)
     Holiday.objects.get_or_create(
         workspace=workspace,
         date=_weekday(today + dt.timedelta(days=40)),
@@ -116,6 +137,8 @@ def demo_planning(workspace: Workspace) -> None:
         channels=[channels["email"]],
     )
     campaign_set_status(actor=jordan, campaign=newsletter, status="in_progress")
+    # Work on it began today, leaving a few days in hand before it sends.
+    campaign_set_start(actor=jordan, campaign=newsletter, start=_weekday(today))
 
     # At risk: started late, the critical path now runs past the webinar date.
     webinar = campaign_from_template(

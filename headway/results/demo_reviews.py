@@ -1,7 +1,10 @@
 """Demo reviews: two paid social bursts made from the "Paid social burst" template, launched
 weeks ago (clock moved with time-machine), their Meta Ads results imported through the
 importer, their reviews completed with learnings tagged with the template and the channel.
-The spring collection, launched today by the planning demo, has its review due."""
+The spring collection, launched today by the planning demo, has its review due. The six
+months of history launched through the same service, so each opened a review: all but the
+latest few were reviewed at the time (completed through the service on their due date), so
+a newcomer finds a handful due, not thirty."""
 
 from __future__ import annotations
 
@@ -76,6 +79,18 @@ BURSTS = [
     ),
 ]
 DAYS_OF_RESULTS = 10
+# Reviews left open for the visitor: the spring collection's and the latest history ones.
+OPEN_REVIEWS = 4
+# How an older history campaign's review was answered at the time (no results were imported
+# for these launches).
+PAST_REVIEW = (
+    "partly",
+    "Reviewed at the weekly check-in: it went out and sold about as the season's other small "
+    "launches did; no results were imported for it, so there are no figures to judge by.",
+    "Nothing new about the audience: the same customers and channels as the other small "
+    "launches this season.",
+    "Import the results before the review, so the next one is judged on figures.",
+)
 
 
 def _meta_export(platform_name: str, start: dt.date, spend: float, leads: int) -> bytes:
@@ -161,6 +176,7 @@ def demo_reviews(workspace: Workspace) -> None:
         .get(workspace=workspace, user__email="jordan@harborpine.example")
         .user
     )
+    _past_reviews(workspace, jordan)
     for spec in BURSTS:
         campaign = _burst(workspace, jordan, template, channel, spec)
         review = Review.objects.get(campaign=campaign)
@@ -185,3 +201,24 @@ def demo_reviews(workspace: Workspace) -> None:
                     audience=audience,
                     work_kind=work_kind,
                 )
+
+
+def _past_reviews(workspace: Workspace, jordan: User) -> None:
+    """Completes the open reviews but the OPEN_REVIEWS due last, each on its due date, as the
+    team did at the time (the history's launches each opened one)."""
+    due = list(
+        Review.objects.filter(workspace=workspace, status=ReviewStatus.DUE).order_by(
+            "-due_date", "-id"
+        )
+    )
+    verdict, delivered, learned, differently = PAST_REVIEW
+    for review in due[OPEN_REVIEWS:]:
+        with time_machine.travel(_moment(workspace, _weekday(review.due_date), 15), tick=False):
+            review_complete(
+                actor=jordan,
+                review=review,
+                verdict=verdict,
+                delivered=delivered,
+                learned=learned,
+                differently=differently,
+            )

@@ -1,5 +1,6 @@
 """The demo's capacity: everyone set, Alex on Tuesday to Thursday, Priya over her hours in two
-weeks' time, and Sam's time off left to enter, with Maya proposed as cover."""
+weeks' time and nobody else over theirs, and Sam's time off left to enter, with Chris (tagged
+for social work) proposed as cover before Maya, the founder."""
 
 from __future__ import annotations
 
@@ -12,6 +13,7 @@ from headway.accounts.models import User
 from headway.capacity import selectors
 from headway.capacity.cover import cover_preview
 from headway.capacity.demo import demo_capacity
+from headway.capacity.levelled import levelled_view
 from headway.core.demo import HARBOR_AND_PINE, HARBOR_PEOPLE, _workspace
 from headway.planning.demo import demo_planning
 from headway.planning.models import TimeOff
@@ -34,7 +36,12 @@ def test_demo_capacity() -> None:
         view = selectors.load_view(harbor)
         priya = next(r for r in view.rows if r.label == "Priya Shah")
         assert priya.cells[2].over and not priya.cells[1].over
-        assert priya.cells[2].booked == pytest.approx(56.0)
+        assert priya.cells[2].booked == pytest.approx(72.0)  # 40 h of concepts, 32 of retouching
+        # nobody else is over their hours in any week, nor needs more hours a day than they have
+        others = [r for r in view.rows if r.label != "Priya Shah"]
+        assert others and not any(c.over for r in others for c in r.cells)
+        levelled = levelled_view(harbor)
+        assert {o.owner for o in levelled.over_day} == {"Priya"}
         sam = User.objects.get(email="sam@harborpine.example")
         assert not TimeOff.objects.filter(user=sam).exists()
         preview = cover_preview(
@@ -46,5 +53,7 @@ def test_demo_capacity() -> None:
         moving = preview.launches_moving
         assert [m.name for m in moving] == ["Harbor Days festival film"]
         [captions] = [t for t in preview.tasks if t.title == "Captions and cut-downs"]
-        assert captions.candidates[0].name == "Maya Lindqvist"
+        assert captions.candidates[0].name == "Chris Dube"
+        assert captions.candidates[0].fit == "does social work"
         assert captions.candidates[0].recovers
+        assert "Maya Lindqvist" not in [c.name for c in captions.candidates]

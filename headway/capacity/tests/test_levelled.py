@@ -236,11 +236,13 @@ def test_the_demo_shows_priyas_overbooked_week_as_a_date() -> None:
         demo_planning(harbor)
         demo_capacity(harbor)
         view = levelled_view(harbor)
-    # Priya's two design jobs two weeks out: one waits for the other
+    # Priya's design jobs two weeks out: one waits for the other, the landing page after it
     priya = [m for m in view.moves if m.owner == "Priya"]
     assert priya, [m.title for m in view.moves]
-    assert all(m.reason.startswith("waits for Priya (busy on ") for m in priya)
-    assert any(launch.name == "Trail shoe launch" for launch in view.launches)
+    assert any(m.reason.startswith("waits for Priya (busy on ") for m in priya)
+    assert all("waits for Priya (busy on " in m.reason for m in view.moves)
+    [shoe] = view.launches  # the only launch that moves, and for Priya
+    assert shoe.name == "Trail shoe launch" and "waits for Priya" in shoe.reason
     assert all(m.days > 0 and m.new_start > m.start for m in view.moves)
 
 

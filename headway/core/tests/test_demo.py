@@ -1,11 +1,16 @@
 from __future__ import annotations
 
+import datetime as dt
+
 import pytest
 from django.core.management import call_command
 from django.test import Client
 
 from headway.accounts.models import User
+from headway.activity.models import Event, Verb
 from headway.core.demo import DEMO_PASSWORD, HARBOR_AND_PINE
+from headway.planning.demo import year_end_holidays
+from headway.planning.models import Holiday, Task
 from headway.workspaces.models import Membership, Role, Workspace
 
 pytestmark = pytest.mark.django_db
@@ -23,6 +28,30 @@ def test_demo_loads_both_workspaces_idempotently_and_prints_logins(capsys) -> No
     assert roles.count(Role.FREELANCER) == 2 and roles.count(Role.OWNER) == 1
     agency = Workspace.objects.exclude(pk=harbor.pk).get()
     assert Membership.objects.filter(workspace=agency, role=Role.CLIENT).exists()
+    # the coming Christmas and New Year are holidays, added through the calendar service
+    # (each recorded), and every open plan is dated around them
+    wanted = year_end_holidays(harbor.today())
+    holidays = Holiday.objects.filter(workspace=harbor, date__in=[d for d, _ in wanted])
+    assert sorted(holidays.values_list("date", "name")) == wanted
+    assert Event.objects.filter(
+        workspace=harbor, object_type=Holiday._meta.label_lower, verb=Verb.CREATED
+    ).count() >= len(wanted)
+    days = [d for d, _ in wanted]
+    assert not Task.objects.filter(
+        workspace=harbor, start_date__in=days, kind="task", status="not_started"
+    ).exists()
+
+
+def test_the_year_end_holidays_are_the_coming_ones_on_weekdays() -> None:
+    assert year_end_holidays(dt.date(2026, 11, 24)) == [
+        (dt.date(2026, 12, 25), "Christmas Day"),
+        (dt.date(2027, 1, 1), "New Year's Day"),
+    ]
+    # after Christmas, next year's: both fall on a Saturday in 2027, kept the Friday before
+    assert year_end_holidays(dt.date(2026, 12, 28)) == [
+        (dt.date(2027, 12, 24), "Christmas Day (observed)"),
+        (dt.date(2027, 12, 31), "New Year's Day (observed)"),
+    ]
 
 
 def test_a_demo_login_works(client: Client) -> None:
