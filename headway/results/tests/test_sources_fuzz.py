@@ -29,6 +29,17 @@ SAMPLES = {
     "deals": "hubspot/hubspot-crm-exports-all-deals-2026-04-01.csv",
 }
 DATA = {name: (FIXTURES / path).read_bytes() for name, path in SAMPLES.items()}
+
+
+def _variant_bytes(name: str) -> bytes:
+    from headway.results.tests import test_sources_variants_store as store
+    from headway.results.tests import test_sources_variants_xlsx as workbooks
+
+    if name == "contacts_xlsx":
+        return xlsx_bytes(workbooks.hubspot_rows(workbooks.CONTACTS))
+    return store.CASES[name][0]()
+
+
 DATA["xlsx"] = xlsx_bytes(
     [
         ["Campaign report"],
@@ -39,6 +50,12 @@ DATA["xlsx"] = xlsx_bytes(
         ["Total: Account", " --", 2357, 22, "USD", 1212.48],
     ]
 )
+# variants: a German UTF-16/TAB Google Ads report without Day, a Meta export with semicolons
+# and decimal commas, a French LinkedIn report, a HubSpot contacts workbook
+DATA["google_ads_de"] = _variant_bytes("google_ads")
+DATA["meta_semicolons"] = _variant_bytes("meta_ads")
+DATA["linkedin_fr"] = _variant_bytes("linkedin")
+DATA["contacts_xlsx"] = _variant_bytes("contacts_xlsx")
 EXAMPLES = int(os.environ.get("HEADWAY_SOURCES_FUZZ_EXAMPLES", "60"))
 NASTY = [
     b"\x00",
