@@ -156,15 +156,20 @@ def copied_columns(workspace: Workspace) -> MoveColumns:
     kept = _COPIED.get(workspace.pk)
     have = kept[1] if kept is not None and kept[0] == row and kept[1].mark <= mark else None
     if have is None:
-        have = MoveColumns(*_columns([]), mark=0)
+        have = _moves(_columns([]), 0)
     if have.mark < mark:
         more = _columns(_copied_rows(workspace, have.mark, mark))
         joined = [np.concatenate([old, new]) for old, new in zip(_fields(have), more, strict=True)]
         # ordered by task, then time; moves at the same moment keep the log's order
         order = np.lexsort((joined[3], joined[0]))
-        have = MoveColumns(*(column[order] for column in joined), mark=mark)
+        have = _moves([column[order] for column in joined], mark)
     _COPIED[workspace.pk] = (row, have)
     return have
+
+
+def _moves(parts: Sequence[np.ndarray], mark: int) -> MoveColumns:
+    task, stage, blocker, at = parts
+    return MoveColumns(task, stage, blocker, at, mark)
 
 
 def _fields(c: MoveColumns) -> tuple[np.ndarray, ...]:
@@ -175,11 +180,11 @@ def all_moves(workspace: Workspace, *, direct: bool = False) -> tuple[MoveColumn
     """Every move of the workspace's tasks: the copied ones (kept in memory, ordered by task
     then time) and the log's after the last event copied (in event order); with `direct`,
     none copied and all read from the log."""
-    copied = MoveColumns(*_columns([]), mark=0) if direct else copied_columns(workspace)
+    copied = _moves(_columns([]), 0) if direct else copied_columns(workspace)
     index = {name: k for k, name in enumerate(STAGE_CODES)}
     tail = sorted(event_moves(workspace, after=copied.mark))
     more = _columns([(t, index.get(s, -1), b, a) for _, (t, s, b, a) in tail])
-    return copied, MoveColumns(*more, mark=copied.mark)
+    return copied, _moves(more, copied.mark)
 
 
 @dataclass(frozen=True)
