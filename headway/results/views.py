@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import html
 from decimal import Decimal
 from typing import Any
 
@@ -11,9 +12,8 @@ from django.contrib import messages
 from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.shortcuts import redirect, render
-from django.template.defaultfilters import floatformat
 from django.urls import reverse
-from django.utils.html import conditional_escape, format_html
+from django.utils.html import format_html
 from django.utils.safestring import SafeString, mark_safe
 
 from headway.core.errors import DomainError
@@ -294,11 +294,26 @@ _NOT_SUMMED = (
 )
 
 
+def _escape(value: object) -> str:
+    """As the template's autoescape: Django's escape is html.escape of the text."""
+    return html.escape(str(value))
+
+
+def _budget(value: Decimal | None) -> str:
+    """As the template's floatformat:"-2g" (two places unless whole, grouped by thousands)."""
+    if value is None:
+        return ""
+    rounded = value.quantize(Decimal("0.01"))
+    if rounded == rounded.to_integral_value():
+        return f"{int(rounded):,}"
+    return f"{rounded:,}"
+
+
 def _campaign_row(r: dict[str, Any], campaign_base: str, import_url: str) -> SafeString:
     """One row of the by-campaign table, as the template wrote it: built here because a
     month can hold hundreds of campaigns and the template engine spent most of the page's
     time on their cells."""
-    e = conditional_escape
+    e = _escape
     line: Line = r["line"]
     if line.campaign_id:
         first = f'<a href="{e(campaign_base)}{line.campaign_id}/">{e(line.label)}</a>'
@@ -314,7 +329,7 @@ def _campaign_row(r: dict[str, Any], campaign_base: str, import_url: str) -> Saf
     ) + "".join(format_html(_NOT_SUMMED, kept) for kept in r["apart"])
     roi = e(r["roi"])
     if line.roi is not None:
-        budget = floatformat(line.budget, "-2g")
+        budget = _budget(line.budget)
         roi += f' <span class="muted">of {e(budget)} {e(line.budget_currency)}</span>'
     if line.budget_note:
         roi += f'<br><span class="help currency-note">{e(line.budget_note)}</span>'
