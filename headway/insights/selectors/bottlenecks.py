@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
+from django.db.models import Q
 
 from headway.accounts.models import User
 from headway.approvals.models import (
@@ -129,8 +130,13 @@ def approver_lines(
     requests = ApprovalRequest.objects.filter(workspace=workspace, task__isnull=False)
     if period.campaign:
         requests = requests.filter(task__campaign_id=period.campaign)
+    decided_in_period = Decision.objects.filter(
+        request__in=requests, created_at__gte=start, created_at__lt=end, approver__isnull=False
+    )
+    # the requests a step was decided on in the period, and those still waiting
+    wanted = Q(pk__in=decided_in_period.values("request_id")) | Q(status=RequestStatus.PENDING)
     req_rows = list(
-        requests.values_list(
+        requests.filter(wanted).values_list(
             "pk",
             "chain_id",
             "round",
@@ -154,9 +160,9 @@ def approver_lines(
         named[(c, p)].append(u)
     decisions = [
         DecisionRow(r, rnd, st, a, (at + shift) / 86400.0)
-        for r, rnd, st, a, at in Decision.objects.filter(
-            request__in=requests, created_at__gte=start, created_at__lt=end, approver__isnull=False
-        ).values_list("request_id", "round", "step", "approver_id", EpochSeconds("created_at"))
+        for r, rnd, st, a, at in decided_in_period.values_list(
+            "request_id", "round", "step", "approver_id", EpochSeconds("created_at")
+        )
     ]
     # a round starts after its request was made: the starts are read from the earliest
     # request decided in the period on, not from the beginning

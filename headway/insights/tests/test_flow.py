@@ -218,3 +218,21 @@ def test_query_count_does_not_grow_with_the_history(team: Team) -> None:
             client.get(url)
     assert len(changed) == len(small) + 4
     assert len(big) == len(small)
+
+
+def test_a_long_period_draws_weekly_points_and_downloads_every_day(team: Team) -> None:
+    history(team, n=2)
+    with at("2025-11-03"):
+        early = campaign_create(
+            actor=team.manager, workspace=team.workspace, name="Early", launch_date=None
+        )
+        task_create(actor=team.manager, campaign=early, title="Early brief", owner=team.member.pk)
+    client = client_for(team.manager)
+    url = f"/w/{team.workspace.slug}/flow/?from=2025-11-01&to=2026-03-31"
+    with time_machine.travel(NOW, tick=False):
+        page = client.get(url).content.decode()
+        csv = client.get(url + "&csv=cumulative-flow").content.decode()
+    assert "one point a week; the CSV has every day" in page
+    # every day from the first task's creation to today (the period's last day is later)
+    days = {line.split(",")[0] for line in csv.splitlines()[1:]}
+    assert len(days) == (dt.date(2026, 3, 20) - dt.date(2025, 11, 3)).days + 1

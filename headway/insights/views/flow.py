@@ -115,15 +115,34 @@ def _pct(values: dict[int, float]) -> list[str]:
     return [f"{values[p]:.1f}" if p in values else "not yet" for p in (50, 85, 95)]
 
 
-def flow_charts(result: FlowResult) -> list[Chart]:
-    """The flow page's charts, each from its table."""
-    cfd_rows = [
+#: Longer periods draw the cumulative flow one point a week (the CSV keeps every day): a
+#: year of daily points per status is five times the chart's data for the same picture.
+DAILY_POINTS_UP_TO = 92
+
+
+def cumulative_table(result: FlowResult) -> Table:
+    """The cumulative flow, one row per day and status (the CSV download)."""
+    rows = [
         (day.isoformat(), stage_label(s), n)
         for day, counts in result.cumulative
         for s, n in counts.items()
     ]
+    return Table("cumulative-flow", "Cumulative flow", ["day", "status", "tasks"], rows)
+
+
+def flow_charts(result: FlowResult) -> list[Chart]:
+    """The flow page's charts, each from its table."""
+    days = result.cumulative
+    title = "Cumulative flow"
+    if len(days) > DAILY_POINTS_UP_TO:
+        # every seventh day back from the last, so the chart ends on the period's last day
+        days = days[::-1][::7][::-1]
+        title = "Cumulative flow (one point a week; the CSV has every day)"
+    cfd_rows = [
+        (day.isoformat(), stage_label(s), n) for day, counts in days for s, n in counts.items()
+    ]
     cfd = charts.lines(
-        Table("cumulative-flow", "Cumulative flow", ["day", "status", "tasks"], cfd_rows),
+        Table("cumulative-flow", title, ["day", "status", "tasks"], cfd_rows),
         x="day",
         y="tasks",
         series="status",
@@ -217,7 +236,8 @@ def flow(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
         "result": result,
         "period": period,
         "percentiles": percentiles,
-        "tables": [percentiles],
+        # the cumulative flow's CSV has every day even where the chart has one point a week
+        "tables": [percentiles, cumulative_table(result)],
         "efficiency": None if efficiency is None else round(100 * efficiency),
         "old": [a for a in result.aging if a.beyond is not None and a.beyond >= 85],
         "computed_at": figures.computed_at,
