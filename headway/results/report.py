@@ -238,7 +238,9 @@ def _add(line: Line, s: Sums, crm: bool) -> None:
     if s.note and not s.apart and s.note not in line.notes:
         line.notes.append(s.note)
     for metric in SUMMED:
-        value = s.values.get(metric) or ZERO
+        value = s.values.get(metric)
+        if not value:  # most of a row's metrics are zero: nothing to add or keep apart
+            continue
         if metric == "leads" and (s.source in CRM_SOURCES) != crm:
             continue
         if metric == "spend" and not spends:

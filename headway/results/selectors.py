@@ -130,13 +130,15 @@ def _in_period(workspace: Workspace, start: dt.date, end: dt.date) -> QuerySet[R
 
 
 def _sums(rows: Iterable[Any]) -> list[Sums]:
+    """Sums of grouped rows; only the metrics that are not zero (most of a source's are),
+    as Decimals (readers use values.get)."""
     return [
         Sums(
             r["campaign_id"],
             r["channel"],
             r["source"],
             r["currency"],
-            {m: Decimal(r[m] or 0) for m in SUMMED},
+            {m: v if type(v) is Decimal else Decimal(v) for m in SUMMED if (v := r[m])},
         )
         for r in rows
     ]
