@@ -11,6 +11,7 @@ from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from django.db import connection
 from django.db.models import (
     BigIntegerField,
     Case,
@@ -18,6 +19,7 @@ from django.db.models import (
     Func,
     IntegerField,
     Q,
+    QuerySet,
     Value,
     When,
 )
@@ -136,7 +138,17 @@ def _copied_rows(workspace: Workspace, after: int, upto: int) -> list[tuple[int,
         .order_by("event_id")
         .values_list("task_id", code, Coalesce("blocker", Value(-1)), "at")
     )
-    return list(rows.iterator(chunk_size=50_000))
+    return _plain_rows(rows)
+
+
+def _plain_rows(rows: QuerySet[Any, Any]) -> list[Any]:
+    """The query's rows as the database driver returns them: numbers need no conversion,
+    and a first read of a long history is a million rows (Django's per-row work would take
+    longer than the read)."""
+    sql, params = rows.query.sql_with_params()
+    with connection.cursor() as cursor:
+        cursor.execute(sql, params)
+        return cursor.fetchall()
 
 
 #: what this process has read of the copies, per workspace: (mark row, columns)
@@ -310,7 +322,7 @@ def plan_changes(workspace: Workspace, *, direct: bool = False) -> tuple[np.ndar
         rows = PlanChange.objects.filter(
             workspace=workspace, event_id__gt=have[0], event_id__lte=mark
         ).values_list("task_id", "at")
-        got = np.array(list(rows), dtype=np.float64).reshape(-1, 2)
+        got = np.array(_plain_rows(rows), dtype=np.float64).reshape(-1, 2)
         have = (
             mark,
             np.concatenate([have[1], got[:, 0].astype(np.int64)]),
