@@ -1,7 +1,7 @@
 from __future__ import annotations
 
 import pytest
-from django.db.models import F
+from django.db.models import F, QuerySet
 
 from headway.accounts.services import token_create
 from headway.activity.models import Event
@@ -12,7 +12,7 @@ from headway.workspaces.models import Membership
 pytestmark = pytest.mark.django_db
 
 
-def _memberships(slug: str, role: str) -> object:
+def _memberships(slug: str, role: str) -> QuerySet[Membership]:
     return (
         Membership.objects.select_related("workspace", "user")
         .filter(workspace__slug=slug, role=role)
