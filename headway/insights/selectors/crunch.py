@@ -23,7 +23,7 @@ from headway.insights.selectors.flow import (
     stage_label,
     status_log,
 )
-from headway.insights.selectors.moves import plan_changes
+from headway.insights.selectors.moves import EpochMicros, local_days, plan_changes
 from headway.planning.models import Campaign, CampaignStatus, Task, TaskKind
 from headway.workspaces.models import Workspace
 
@@ -64,10 +64,6 @@ class Crunch:
     channels: list[ChannelPattern]  # recurring first
 
 
-def _day(moment: dt.datetime, tz: dt.tzinfo) -> int:
-    return (moment.astimezone(tz).date() - EPOCH).days
-
-
 def crunch_for(
     workspace: Workspace, period: Period, now: dt.datetime | None = None, *, direct: bool = False
 ) -> Crunch:
@@ -85,16 +81,22 @@ def crunch_for(
         "campaign_id", "channel__name"
     ):
         channels[cid].append(name)
-    tasks = list(
+    rows_ = list(
         Task.objects.filter(campaign_id__in=ids, kind=TaskKind.TASK).values_list(
-            "pk", "campaign_id", "done_at", "title", "owner__name"
+            "pk", "campaign_id", EpochMicros("done_at"), "title", "owner__name"
         )
     )
+    # the local day each was finished on (None: not finished), the time zone applied to
+    # all of them at once
+    finished = [r for r in rows_ if r[2] is not None]
+    seconds = np.array([r[2] // 1_000_000 for r in finished], dtype=np.float64)
+    day_of = dict(zip((r[0] for r in finished), local_days(seconds, tz).tolist(), strict=True))
+    tasks = [(pk, cid, day_of.get(pk), title, owner) for pk, cid, _, title, owner in rows_]
     campaign_of = {str(t[0]): t[1] for t in tasks}
     done: dict[int, list[int]] = defaultdict(list)
-    for _pk, cid, done_at, _title, _owner in tasks:
-        if done_at is not None:
-            done[cid].append(_day(done_at, tz))
+    for _pk, cid, day, _title, _owner in tasks:
+        if day is not None:
+            done[cid].append(day)
     changes = _plan_changes(workspace, campaign_of, campaigns, tz, direct=direct)
     launches = [
         Launch(pk, (day - EPOCH).days, done[pk], changes[pk]) for pk, _name, day in campaigns
@@ -151,8 +153,14 @@ def _plan_changes(
         return out
     pos = np.minimum(np.searchsorted(ids, tasks), ids.size - 1)
     ours = ids[pos] == tasks
-    for task, day in zip(tasks[ours].tolist(), days[ours].tolist(), strict=True):
-        out[campaign_of[str(task)]].append(day)
+    campaign = np.array([campaign_of[str(t)] for t in ids.tolist()], dtype=np.int64)[pos[ours]]
+    days = days[ours]
+    order = np.argsort(campaign, kind="stable")
+    campaign, days = campaign[order], days[order]
+    cuts = np.flatnonzero(np.diff(campaign)) + 1
+    for group, chunk in zip(np.split(campaign, cuts), np.split(days, cuts), strict=True):
+        if group.size:
+            out[int(group[0])] = chunk.tolist()
     return out
 
 
@@ -160,7 +168,7 @@ def _piled(
     workspace: Workspace,
     period: Period,
     team: CrunchReport,
-    tasks: Sequence[tuple[int, int, dt.datetime | None, str, str | None]],
+    tasks: Sequence[tuple[int, int, int | None, str, str | None]],
     cal: np.busdaycalendar,
     now: dt.datetime | None,
     *,
@@ -188,11 +196,9 @@ def _piled(
         if stage in waiting and days > longest.get(item, (0.0, -1))[0]:
             longest[item] = (days, stage)
     out: dict[int, list[PiledTask]] = defaultdict(list)
-    tz = workspace.tzinfo
-    for pk, cid, done_at, title, owner in tasks:
-        if cid not in crunches or done_at is None:
+    for pk, cid, day, title, owner in tasks:
+        if cid not in crunches or day is None:
             continue
-        day = _day(done_at, tz)
         launch = crunches[cid]
         before = np.busday_count(
             EPOCH + np.timedelta64(day, "D"), EPOCH + np.timedelta64(launch, "D"), busdaycal=cal
