@@ -88,6 +88,11 @@ class DiagnosisOut(Schema):
         description="when the background job computed the figures (the default period "
         "without filters); null when they were computed for this request",
     )
+    behind: bool = Field(
+        False,
+        description="true when the stored figures predate the workspace's latest activity "
+        "(the job recomputes them within minutes); figures computed for the request never are",
+    )
 
 
 class FlowOut(DiagnosisOut):
@@ -119,8 +124,14 @@ def _period(
     return period_for(request.workspace, q.start, q.end, days=days, **chosen)
 
 
-def _head(period: Period, computed_at: dt.datetime | None = None) -> dict[str, Any]:
-    return {"period": FlowPeriodOut(**dataclasses.asdict(period)), "computed_at": computed_at}
+def _head(
+    period: Period, computed_at: dt.datetime | None = None, behind: bool = False
+) -> dict[str, Any]:
+    return {
+        "period": FlowPeriodOut(**dataclasses.asdict(period)),
+        "computed_at": computed_at,
+        "behind": behind,
+    }
 
 
 def _answer(
@@ -133,8 +144,9 @@ def _answer(
     a thousand nested schema objects take longer than reading the figures)."""
     period = _period(request, q)
     figures = figures_for(request.workspace, period)
-    head = _head(period, figures.computed_at)
-    return built_once(figures, lambda result: build(head, result), build.__qualname__)
+    head = _head(period, figures.computed_at, figures.behind)
+    name = f"{build.__qualname__} behind={figures.behind}"
+    return built_once(figures, lambda result: build(head, result), name)
 
 
 def _pct(values: dict[int, float]) -> Percentiles:

@@ -10,6 +10,7 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any, Generic, TypeVar, cast
 
+from headway.activity.models import Event
 from headway.insights.models import DiagnosisRollup, RollupPage
 from headway.insights.selectors.bottlenecks import Bottlenecks, bottlenecks_for
 from headway.insights.selectors.flow import FlowResult, Period, flow_for
@@ -36,6 +37,7 @@ class Figures(Generic[T]):
     result: T
     computed_at: dt.datetime | None  # when the background job computed it; None: just now
     key: tuple[Any, ...] | None = None  # the stored computation's, None when computed now
+    behind: bool = False  # stored before the workspace's latest activity
 
 
 def _remembered(key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
@@ -57,12 +59,15 @@ def _figures(
             end=period.end,
             version=RESULT_VERSION,
         )
-        row = rows.values_list("result", "computed_at").first()
+        row = rows.values_list("result", "computed_at", "last_event_id").first()
         if row is not None:
             blob = bytes(row[0])
             # by content: a row rewritten with the same time (a test's frozen clock) is new
             key = (workspace.pk, str(page), row[1], hashlib.blake2b(blob).digest())
-            return Figures(_remembered(key, lambda: pickle.loads(blob)), row[1], key)
+            newest = Event.objects.filter(workspace=workspace).order_by("-pk")
+            behind = (newest.values_list("pk", flat=True).first() or 0) > row[2]
+            result = _remembered(key, lambda: pickle.loads(blob))
+            return Figures(result, row[1], key, behind)
     return Figures(compute(), None)
 
 

@@ -111,6 +111,10 @@ def test_pages_and_api_read_the_stored_figures_and_say_when(team: Team) -> None:
         scores = client.get(f"/api/v1/workspaces/{ws}/scorecard").json()
     for html in (page, waits, card):
         assert "Figures computed in the background at 12:00 UTC, 10 Apr;" in html
+    # the flow and where-work-waits pages say the figures miss the newer activity
+    for html in (page, waits):
+        assert "Newer activity is not in them yet." in html
+    assert stored["behind"] is True and filtered["behind"] is False
     # the stored answer predates the new move; the filtered one is computed for the request
     assert stored["computed_at"].startswith("2026-04-10T12:00")
     assert stored["tasks"] == 4 and stored["work_in_progress"] == []

@@ -119,6 +119,7 @@ def bottlenecks(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse
     result = figures.result
     context = {
         "computed_at": figures.computed_at,
+        "behind": figures.behind,
         "workspace": workspace,
         "form": form,
         "period": period,

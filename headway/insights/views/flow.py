@@ -241,5 +241,6 @@ def flow(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
         "efficiency": None if efficiency is None else round(100 * efficiency),
         "old": [a for a in result.aging if a.beyond is not None and a.beyond >= 85],
         "computed_at": figures.computed_at,
+        "behind": figures.behind,
     }
     return csv_or_page(request, "insights/flow.html", context, built_once(figures, flow_charts))
