@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from headway.core.errors import Forbidden
 from headway.core.http import WorkspaceRequest
-from headway.core.prepared import PreparedRead
+from headway.planning import selectors
 from headway.planning.models import Campaign, Task
 from headway.workspaces import visibility
 
@@ -27,19 +27,4 @@ def visible_task(request: WorkspaceRequest, task_id: int) -> Task:
 def team_campaign(request: WorkspaceRequest, campaign_id: int) -> Campaign:
     """A campaign of the workspace, for the team only (403 for externals, 404 elsewhere)."""
     internal_only(request)
-    campaign: Campaign | None = _CAMPAIGN.first(workspace_id=request.workspace.pk, pk=campaign_id)
-    if campaign is None:
-        raise Campaign.DoesNotExist("Campaign matching query does not exist.")
-    # The request's workspace is the campaign's: attached rather than joined again.
-    campaign.workspace = request.workspace
-    return campaign
-
-
-# Every campaign route reads its campaign so: compiled once (see headway.core.prepared).
-_CAMPAIGN = PreparedRead(
-    lambda workspace_id, pk: Campaign.objects.filter(workspace_id=workspace_id, pk=pk).order_by()[
-        :1
-    ],
-    workspace_id=-918_273_645,
-    pk=-918_273_646,
-)
+    return selectors.campaign_of(request.workspace, campaign_id)
