@@ -18,12 +18,13 @@ from django.utils import timezone
 
 from headway.activity.models import Event
 from headway.conftest import Team, client_for
-from headway.insights.models import CopyMark, DiagnosisRollup, TaskMove
+from headway.insights.models import CopyMark, DiagnosisRollup, RoundStart, TaskMove
 from headway.insights.rollup_jobs import diagnosis_rollups_job
 from headway.insights.selectors.bottlenecks import bottlenecks_for
 from headway.insights.selectors.flow import S, flow_for, period_for, status_log
 from headway.insights.selectors.moves import copied_up_to, forget_columns
 from headway.insights.selectors.rollups import (
+    RESULT_VERSION,
     bottleneck_figures,
     flow_figures,
     scorecard_figures,
@@ -196,3 +197,32 @@ def test_a_long_history_is_copied_a_window_of_events_at_a_time(
             "pk", "object_id", "verb", "changes__status__1"
         )
     )
+
+
+def test_an_overlapping_copy_adds_nothing_twice(team: Team) -> None:
+    history(team, n=2)
+    with time_machine.travel(LATER, tick=False):
+        assert task_moves_copy(team.workspace) == 18
+        moves, rounds = TaskMove.objects.count(), RoundStart.objects.count()
+        assert rounds == 2
+        # a second run that started before the first one moved the mark reads the same events
+        CopyMark.objects.filter(workspace=team.workspace).update(event_id=0)
+        assert task_moves_copy(team.workspace) == 0
+    assert (TaskMove.objects.count(), RoundStart.objects.count()) == (moves, rounds)
+    assert copied_up_to(team.workspace) > 0
+
+
+def test_stored_figures_of_another_version_are_recomputed_not_read(team: Team) -> None:
+    history(team, n=2)
+    with time_machine.travel(LATER, tick=False):
+        diagnosis_rollups_refresh(team.workspace)
+        # a row written by a release whose result classes differ (unreadable here)
+        DiagnosisRollup.objects.filter(page="flow").update(
+            version=RESULT_VERSION - 1, result=b"not a pickle of this release"
+        )
+        period = period_for(team.workspace)
+        figures = flow_figures(team.workspace, period)
+        assert figures.computed_at is None and figures.result.tasks == 4  # computed now
+        assert diagnosis_rollups_refresh(team.workspace) == ["flow"]
+        assert flow_figures(team.workspace, period).computed_at == timezone.now()
+    assert DiagnosisRollup.objects.get(page="flow").version == RESULT_VERSION
