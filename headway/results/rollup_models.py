@@ -331,11 +331,17 @@ _MATCHED_BY = frozenset({"utm_campaign", "platform_names"})
 
 
 def _campaign_event(sender: Any, instance: Any, created: bool = False, **kwargs: Any) -> None:
-    """A campaign's UTM value or platform names changed (its activity event says so): once
-    that commits, the stored rows are matched again (results.services.rows_rematch)."""
+    """A campaign was created, or its UTM value or platform names changed (its activity event
+    says so): once that commits, the stored rows are matched again (a new campaign: only the
+    rows no campaign claims; see results.services.rows_rematch)."""
     if not created or instance.object_type != "planning.campaign" or not instance.workspace_id:
         return
-    if instance.verb != "updated" or not _MATCHED_BY & set(instance.changes or {}):
+    changed = _MATCHED_BY & set(instance.changes or {})
+    if instance.verb == "created":
+        unmatched_only = True  # a new campaign can only claim rows nobody has
+    elif instance.verb == "updated" and changed:
+        unmatched_only = False
+    else:
         return
     workspace_id = instance.workspace_id
 
@@ -344,7 +350,7 @@ def _campaign_event(sender: Any, instance: Any, created: bool = False, **kwargs:
         from headway.workspaces.models import Workspace
 
         try:
-            rows_rematch(Workspace.objects.get(pk=workspace_id))
+            rows_rematch(Workspace.objects.get(pk=workspace_id), unmatched_only=unmatched_only)
         except DatabaseError:
             logger.exception("results rows of workspace %s not matched again", workspace_id)
 

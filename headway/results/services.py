@@ -577,15 +577,17 @@ def _rematch(workspace: Workspace) -> int:
     return moved
 
 
-def rows_rematch(workspace: Workspace) -> int:
+def rows_rematch(workspace: Workspace, *, unmatched_only: bool = False) -> int:
     """Match every stored row again with the campaigns' current UTM values and platform
     names and the rules (after a campaign's were changed): rows a campaign no longer claims
     go to the one that does, or to none; the months they touch are summed again. The rows
-    moved."""
+    moved. `unmatched_only`: only rows no campaign claims (after a campaign was created)."""
     from headway.results.rollup_models import months_of_names, rollup_rebuild
 
     matcher = selectors.matcher_for(workspace)
     rows = ResultRow.objects.filter(workspace=workspace)
+    if unmatched_only:
+        rows = rows.filter(campaign__isnull=True)
     pairs = (
         rows.exclude(campaign_name="")
         .values_list("campaign_name", "campaign_id")

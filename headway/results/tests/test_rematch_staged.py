@@ -133,3 +133,22 @@ def test_other_brief_changes_do_not_match_again(
             actor=team.owner, campaign=campaign, version=campaign.version, objective="More"
         )
     assert called == []
+
+
+def test_a_new_campaign_claims_the_stored_rows_nobody_had(
+    team: Team, django_capture_on_commit_callbacks: Any
+) -> None:
+    existing = _spend_rows(team)
+    selectors.results_fingerprint(team.workspace)
+    with django_capture_on_commit_callbacks(execute=True):
+        new = campaign_create(
+            actor=team.owner,
+            workspace=team.workspace,
+            name="Newcomer",
+            platform_names=["New name", "Old name"],  # "Old name" is taken already
+        )
+    owners = dict(
+        ResultRow.objects.filter(workspace=team.workspace).values_list("campaign_name", "campaign")
+    )
+    assert owners == {"Old name": existing.pk, "New name": new.pk}
+    assert _spend_of(team, new.pk) == Decimal("250.00")
