@@ -55,6 +55,8 @@ class ResultsContentOut(Schema):
     key_events: float
     email_clicks: int
     sessions: int
+    currency: str = ""  # of spend, in the report currency when converted
+    currency_note: str = ""  # "converted from EUR at 1.08, March 2026", or why not
 
 
 class ApproverWaitOut(Schema):
@@ -119,7 +121,10 @@ class ResultsReportOut(Schema):
 
 def _month(request: WorkspaceRequest, month: str | None) -> dt.date:
     if not month:
-        return selectors.latest_month(request.workspace) or request.workspace.today().replace(day=1)
+        fp = selectors.results_fingerprint(request.workspace)
+        return selectors.latest_month(request.workspace, fp) or request.workspace.today().replace(
+            day=1
+        )
     if not MONTH.match(month):
         raise DomainError("Give the month as YYYY-MM, e.g. 2026-03.", field="month")
     return dt.date(int(month[:4]), int(month[5:]), 1)
@@ -150,7 +155,7 @@ def _line(line: Line) -> ResultsLineOut:
         roas=_f(line.roas),
         budget=_f(line.budget),
         roi=_f(line.roi),
-        currency_notes=line.notes,
+        currency_notes=[*line.notes, *([line.budget_note] if line.budget_note else [])],
         not_converted={
             code: {m: float(v) for m, v in kept.items()} for code, kept in line.apart.items()
         },
@@ -243,6 +248,8 @@ def results_report(
                 key_events=float(c.figures["key_events"]),
                 email_clicks=int(c.figures["email_clicks"]),
                 sessions=int(c.figures["sessions"]),
+                currency=c.currency,
+                currency_note=c.note,
             )
             for c in report.by_content
         ],

@@ -285,6 +285,14 @@ def test_the_content_table_is_in_the_report_currency(team: Team) -> None:
     page = client.get(url).content.decode()
     table = page[page.index('id="content-h"') :]
     assert "216.00 USD" in table and "converted from EUR at 1.08, March 2026" in table
+    _, raw = token_create(actor=team.manager, name="api")
+    answer = Client().get(
+        f"/api/v1/workspaces/{team.workspace.slug}/results?month=2026-03",
+        HTTP_AUTHORIZATION=f"Bearer {raw}",
+    )
+    (line,) = answer.json()["content"]
+    assert (line["spend"], line["currency"]) == (216.0, "USD")
+    assert line["currency_note"] == "converted from EUR at 1.08, March 2026"
     exported = client.get(url + "&csv=content").content.decode().splitlines()
     assert exported[0].endswith("currency,currency conversion")
     assert exported[1].endswith(',216.00,0,0.00,0,0,0,USD,"converted from EUR at 1.08, March 2026"')
