@@ -10,7 +10,6 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Q
 
 from headway.accounts.models import User
 from headway.approvals.models import (
@@ -133,10 +132,8 @@ def approver_lines(
     decided_in_period = Decision.objects.filter(
         request__in=requests, created_at__gte=start, created_at__lt=end, approver__isnull=False
     )
-    # the requests a step was decided on in the period, and those still waiting
-    wanted = Q(pk__in=decided_in_period.values("request_id")) | Q(status=RequestStatus.PENDING)
     req_rows = list(
-        requests.filter(wanted).values_list(
+        requests.values_list(
             "pk",
             "chain_id",
             "round",
