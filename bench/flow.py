@@ -395,6 +395,11 @@ def main() -> None:
         ws = build()
     if "--build-only" in sys.argv:
         return
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        with connection.cursor() as cursor:
+            cursor.execute("ANALYZE")  # as autovacuum would after the bulk load
     from headway.activity.models import Event
     from headway.insights.selectors.bottlenecks import bottlenecks_for
     from headway.insights.selectors.flow import flow_for, period_for
