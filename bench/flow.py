@@ -1,31 +1,66 @@
-"""Flow, where work waits and the scorecard over 1,000,000 activity events and 50,000 tasks.
+"""Flow, where work waits, the crunch and the scorecard over 1,000,000 activity events and
+50,000 tasks, for any period and filter.
 
-Run with `.venv/bin/python bench/flow.py [repeats] [--reuse] [--direct]` (default 20;
---reuse measures on the database a previous run built). Builds a fresh SQLite database under
-var/bench-flow/, or a PostgreSQL one when BENCH_DATABASE_URL is set (e.g.
-postgres://postgres@127.0.0.1:5432/headway_perf_flow; dropped and created): one workspace,
-2,500 campaigns of 20 tasks linked in a chain, each task created, moved through in progress /
-blocked / in review / done (with rework) and edited, for about 1,000,000 events over 300 days,
-plus an approval request and decision for every fourth task. Rows are bulk-inserted (the
-benchmark measures reading, not the services).
+Run with `.venv/bin/python bench/flow.py [repeats] [--reuse] [--direct] [--build-only]`
+(default 20; --reuse measures on the database a previous run built, --build-only builds and
+stops). Builds a fresh SQLite database under var/bench-flow/, or a PostgreSQL one when
+BENCH_DATABASE_URL is set (e.g. postgres://postgres@127.0.0.1:5432/headway_flowbench; dropped
+and created; ANALYZEd before measuring): one workspace, 2,500 campaigns of 20 tasks linked in
+a chain on four channels, each task created, moved through in progress / blocked / in review
+/ done (with rework) and edited, for about 1,000,000 events over 300 days, plus an approval
+request and decision for every fourth task. Rows are bulk-inserted (the benchmark measures
+reading, not the services).
 
-Prints: the job's copy of the tasks' moves out of the log (TaskMove; the first run copies the
-whole history), then the job that stores the pages' figures (diagnosis_rollups_refresh: wall
-time and peak memory of the Python heap, tracemalloc, per page), then p50/p95 of `repeats`
-GETs of each page (flow, where work waits, scorecard) and of its API answer, logged in as the
-owner, reading the stored figures. With --direct it also times the direct computation for the
-quarter and a year (seconds each; what a page with filters, or without the job, costs).
-Target: p95 <= 300 ms per page.
+Design (option b of issue 13's brief): the figures are computed per request from compact
+column arrays kept in each process's memory, not from per-day SQL rollups. The rollup job
+copies out of the log, with one INSERT ... SELECT per window of 50,000 events (idempotent:
+unique (workspace, event), a CopyMark row saying how far it has read), the tasks' status
+moves (TaskMove), the approval rounds' starts (RoundStart) and the plan changes (PlanChange).
+A process reads them once into numpy arrays (moves ordered by task, then time: 22 MiB for
+820,372 moves), then on each request only what was copied since (one indexed query) and the
+log after the copy mark; the tasks and links are kept as columns too and re-read only for the
+tasks that new events name. A period and its filters are then masks and searches over the
+arrays, and the engine works on the already ordered log (no sort, no Python loop over
+moves). The stored per-page results (DiagnosisRollup, now versioned) still serve the default
+period without filters and the scorecard; the pages say when those predate newer activity.
 
-Measured 24 Nov 2026 on the shared 2-core machine, 20 GETs each (Django test client):
-- SQLite (load average 11-13): first copy of 820,372 moves 294 s; the job 74 s for the three
-  pages under tracemalloc (peak 69 MiB); pages p95 flow 170 ms, where work waits 141 ms,
-  scorecard 36 ms; API p95 39 / 17 / 25 ms. Direct (filters or no job): flow quarter 5.2 s,
-  year 13.5 s; where work waits quarter 5.1 s, year 16.4 s.
-- PostgreSQL (load average 5-9): first copy 103 s; the job 59 s (peak 69 MiB); pages p95
-  flow 108 ms, where work waits 65 ms, scorecard 16 ms; API p95 19 / 8 / 7 ms. Direct: flow
-  quarter 1.4 s, year 6.1 s; where work waits quarter 3.8 s, year 5.7 s.
-"""
+Prints: the job's copy (the first run copies the whole history), the job that stores the
+default pages' figures (wall time and peak Python heap under tracemalloc), a new process's
+first answer (reading the columns) and their size, then for each case (the default period,
+a year, a month five months back, and a campaign, a person and a channel filter) p50/p95 of
+`repeats` GETs of each page and API answer, with this process's CPU time per request (the
+test client runs the view in process; PostgreSQL's own CPU is not in it) and the first GET
+(which also renders the charts' SVG, cached by specification), and the load average. Then the
+computation alone for a year with its peak Python memory; with --direct the direct
+computation (everything read from the log and the tables, as the tests compare with).
+Target: p95 <= 300 ms.
+
+Measured 24 Nov 2026 on the shared 2-core machine (other agents running), 10 GETs each:
+- SQLite (load average 2.8-3.3): first copy of 820,372 moves with rounds and plan changes
+  13.6 s (was 294 s with bulk_create; load 5); a new process's first answer 1.7 s. p95 ms
+  (CPU p50): default period flow page 52 (49), flow API 76 (10), where work waits page 54,
+  bottlenecks API 10, scorecard page 10 / API 6, crunch API 528 (512). A year: flow page
+  372 (239), flow API 311 (186), where work waits page 497 (369), bottlenecks API 741 (317),
+  crunch API 1018 (739). A past month: flow page 279 (152), flow API 246 (112), where work
+  waits page 175, bottlenecks API 109, crunch API 94. Campaign filter: flow page 381 (134),
+  API 47; where work waits page 243, API 99. Person: flow page 490 (186), API 55,
+  bottlenecks API 355. Channel: flow page 523 (201), API 195 (54), bottlenecks API 342.
+  Computation for a year: flow p50 179 ms (peak 54 MiB), where work waits 484 ms (85 MiB).
+  Direct computation (load 5-7): flow quarter 16.9 s, year 35.4 s; where work waits quarter
+  33.2 s, year 30.5 s; scorecard 15.5 s.
+- PostgreSQL (load average 3.2-6.4): first copy 29.8 s (was 103 s); a new process's first
+  answer 3.2 s. p95 ms (CPU p50): default flow page 121 (50), flow API 44, where work waits
+  page 85, bottlenecks API 16, scorecard 26 / 16, crunch API 1223 (424). A year: flow page 767
+  (253), flow API 670 (193), where work waits page 1000 (321), bottlenecks API 865 (267),
+  crunch API 930 (677). A past month: flow page 320, flow API 291, where work waits page 189,
+  bottlenecks API 123, crunch 105. Campaign: flow page 216, API 34; where work waits page 109,
+  API 42. Person: flow page 341, API 52, bottlenecks API 221. Channel: flow page 333, API 74,
+  bottlenecks API 225. Computation for a year: flow p50 142 ms, where work waits 322 ms.
+So the target holds for the default period, the scorecard, a campaign and (on SQLite) most
+month-long answers; a year, the person and channel filters of the flow page and the crunch
+over a year do not meet it on this loaded machine (CPU alone 190-370 ms for a year, 740 ms for
+the crunch): working-day positions of every move (engine.waiting), the altair charts' schema
+validation and the crunch's per-launch windows are most of what is left."""
 
 from __future__ import annotations
 
