@@ -24,7 +24,7 @@ def _log(seed: int, n: int = 3000) -> StageLog:
 @pytest.mark.parametrize("seed", [1, 2, 3])
 def test_ordered_intervals_and_held_time_equal_the_engines(seed: int) -> None:
     log = _log(seed)
-    cal = np.busdaycalendar(weekmask="1111100", holidays=["2024-10-03"])
+    cal = np.busdaycalendar(weekmask="1111100", holidays=[np.datetime64("2024-10-03")])
     as_of = 20_000 + 130.5
     for since in (-np.inf, 20_040.0):
         mine = ordered_stage_intervals(log, as_of, cal, since=since)

@@ -1,5 +1,6 @@
-"""Flow metrics over a period: the tasks' status moves fetched from the activity log in a
-fixed number of queries (values only), computed by headway.engine.flow."""
+"""Flow metrics over a period: the tasks' status moves from the columns each process keeps
+in memory (headway.insights.selectors.moves: the rollup job's copies, topped up from the
+log), masked to the period and its filters, computed by headway.engine.flow."""
 
 from __future__ import annotations
 
