@@ -642,9 +642,7 @@ def test_working_a_scenario_out_reads_each_setting_once(team: Team, plan: dict[s
     from headway.capacity.scenarios_fetch import scenario_input
 
     scenario = _create(team, plan, compute=False)
-    scenario = Scenario.objects.select_related("workspace", "template", "draft").get(
-        pk=scenario.pk
-    )
+    scenario = Scenario.objects.select_related("workspace", "template", "draft").get(pk=scenario.pk)
     with CaptureQueriesContext(connection) as queries:
         scenario_input(scenario)
     reads = {
