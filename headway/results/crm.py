@@ -14,7 +14,7 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from decimal import Decimal
 
@@ -37,10 +37,21 @@ from headway.results.sources.base import (
     number_samples,
     parse_day,
     peek,
+    slash_day_first,
     text_cells,
     xlsx_cells,
 )
-from headway.results.sources.hubspot import channel_of
+from headway.results.sources.hubspot import (
+    CREATED_COLUMNS,
+    DEAL_STAGE_COLUMNS,
+    ID_COLUMNS,
+    STAGE_COLUMNS,
+    amount_columns,
+    channel_of,
+    deal_won,
+    is_contacts_header,
+    is_deals_header,
+)
 
 _TIME_FORMATS = (
     "%Y-%m-%d %H:%M",
@@ -51,6 +62,7 @@ _TIME_FORMATS = (
     "%m/%d/%Y %I:%M %p",
     "%d.%m.%Y %H:%M",
 )
+_DAY_FIRST_TIME_FORMATS = tuple(f.replace("%m/%d/%Y", "%d/%m/%Y") for f in _TIME_FORMATS)
 _STAGE_DATE = re.compile(r'^date entered "?(.+?)(?: \(.*\))?"?$')
 _BECAME = re.compile(r"^became an? (.+) date$")
 _LATE = dt.timedelta(seconds=1)
@@ -58,20 +70,24 @@ _EMAIL = re.compile(r"[\w.+'-]+@[\w-]+(?:\.[\w-]+)+")
 _AMOUNT_LIMIT = Decimal("1e14")
 
 
-def parse_moment(text: str, *, line: int, column: int, label: str) -> dt.datetime | None:
-    """A date-time as HubSpot writes it (or a bare day, at midnight), in UTC; None if empty."""
+def parse_moment(
+    text: str, *, line: int, column: int, label: str, day_first: bool = False
+) -> dt.datetime | None:
+    """A date-time as HubSpot writes it (or a bare day, at midnight), in UTC; None if empty.
+    `day_first`: the file writes `a/b/yyyy` days day first (see `slash_day_first`)."""
     text = text.strip()
     if not text:
         return None
     if text.isdigit() and len(text) == 13:  # epoch milliseconds (older exports)
         return dt.datetime.fromtimestamp(int(text) / 1000, tz=dt.UTC)
     iso = text.removesuffix("Z").split(".")[0] if "T" in text else text
-    for fmt in _TIME_FORMATS:
+    formats = _DAY_FIRST_TIME_FORMATS if day_first else _TIME_FORMATS
+    for fmt in formats:
         try:
             return dt.datetime.strptime(iso, fmt).replace(tzinfo=dt.UTC)
         except ValueError:
             continue
-    day = parse_day(text, line=line, column=column, label=label)
+    day = parse_day(text, line=line, column=column, label=label, day_first=day_first)
     return dt.datetime.combine(day, dt.time(), tzinfo=dt.UTC)
 
 
@@ -134,11 +150,12 @@ def _cells(data: bytes) -> Iterator[Cells]:
     return xlsx_cells(data) if is_xlsx(data) else text_cells(data)
 
 
-def _header(cells: Iterator[Cells], *required: tuple[str, ...]) -> tuple[int, list[str]]:
-    for line, row in cells:
-        if all(find_column(row, *names) is not None for names in required):
-            return line, row
-    raise ImportFormatError("no HubSpot header row found.", line=1)
+def _header(cells: Iterator[Cells], test: Callable[[list[str]], bool], what: str) -> list[str]:
+    """The header row: the first row the importer's own test takes for a HubSpot header."""
+    for _, row in cells:
+        if test(row):
+            return row
+    raise ImportFormatError(f"no HubSpot {what} header row found.", line=1)
 
 
 def _stage_columns(header: list[str]) -> dict[int, str]:
@@ -155,12 +172,12 @@ def _stage_columns(header: list[str]) -> dict[int, str]:
 def read_contacts(data: bytes) -> list[ContactRecord]:
     """Every contact of a HubSpot contacts export, in file order."""
     cells = _cells(data)
-    _, header = _header(cells, ("record id", "contact id"), ("lifecycle stage",))
+    header = _header(cells, is_contacts_header, "contacts")
     col = {
-        "id": find_column(header, "record id", "contact id"),
+        "id": find_column(header, *ID_COLUMNS),
         "email": find_column(header, "email", "e-mail"),
-        "created": find_column(header, "create date", "createdate"),
-        "stage": find_column(header, "lifecycle stage"),
+        "created": find_column(header, *CREATED_COLUMNS),
+        "stage": find_column(header, *STAGE_COLUMNS),
         "orig": find_column(header, "original traffic source", "original source"),
         "orig1": find_column(
             header, "original traffic source drill-down 1", "original source drill-down 1"
@@ -188,18 +205,25 @@ def read_contacts(data: bytes) -> list[ContactRecord]:
     if col["created"] is None:
         raise ImportFormatError("the contacts export has no 'Create Date' column.", line=1)
     stages = _stage_columns(header)
+    buffered, rows = peek(cells, 200)
+    dated = [i for i in (col["created"], col["latest_at"], *stages) if i is not None]
+    day_first = slash_day_first(cell(r, i) for _, r in buffered for i in dated)
     records = []
-    for line, row in cells:
+    for line, row in rows:
         if is_blank(row):
             continue
-        records.append(_contact(line, row, header, col, stages))
+        records.append(_contact(line, row, header, col, stages, day_first))
     return records
 
 
-def _moment(row: list[str], header: list[str], index: int | None, line: int) -> dt.datetime | None:
+def _moment(
+    row: list[str], header: list[str], index: int | None, line: int, day_first: bool
+) -> dt.datetime | None:
     if index is None:
         return None
-    return parse_moment(cell(row, index), line=line, column=index + 1, label=header[index])
+    return parse_moment(
+        cell(row, index), line=line, column=index + 1, label=header[index], day_first=day_first
+    )
 
 
 def _contact(
@@ -208,16 +232,17 @@ def _contact(
     header: list[str],
     col: dict[str, int | None],
     stages: dict[int, str],
+    day_first: bool,
 ) -> ContactRecord:
     def text(name: str) -> str:
         return cell(row, col[name]).strip()
 
-    created = _moment(row, header, col["created"], line)
+    created = _moment(row, header, col["created"], line, day_first)
     if created is None:
         raise ImportFormatError("the contact has no create date.", line=line)
     stage_dates = {}
     for index, stage in stages.items():
-        moment = _moment(row, header, index, line)
+        moment = _moment(row, header, index, line, day_first)
         if moment is not None:
             stage_dates[stage] = moment
     return ContactRecord(
@@ -228,7 +253,7 @@ def _contact(
         lifecycle_stage=text("stage"),
         original=(text("orig"), text("orig1"), text("orig2")),
         latest=(text("latest"), text("latest1"), text("latest2")),
-        latest_at=_moment(row, header, col["latest_at"], line),
+        latest_at=_moment(row, header, col["latest_at"], line, day_first),
         first_converting=text("first_conv"),
         last_converting=text("last_conv"),
         stage_dates=stage_dates,
@@ -238,14 +263,16 @@ def _contact(
 def read_deals(data: bytes) -> list[DealRecord]:
     """Every deal of a HubSpot deals export, in file order."""
     cells = _cells(data)
-    _, header = _header(cells, ("deal stage",), ("amount", "amount in company currency"))
+    header = _header(cells, is_deals_header, "deals")
+    amount, currency, _ = amount_columns(header)
     col = {
-        "id": find_column(header, "record id", "deal id"),
+        "id": find_column(header, *ID_COLUMNS),
         "name": find_column(header, "deal name", "dealname"),
-        "stage": find_column(header, "deal stage"),
-        "amount": find_column(header, "amount in company currency", "amount"),
-        "currency": find_column(header, "currency", "deal currency code", "company currency"),
-        "created": find_column(header, "create date", "createdate"),
+        "stage": find_column(header, *DEAL_STAGE_COLUMNS),
+        "currency": currency,
+        "is_won": find_column(header, "is closed won", "hs_is_closed_won"),
+        "probability": find_column(header, "deal probability", "hs_deal_stage_probability"),
+        "created": find_column(header, *CREATED_COLUMNS),
         "closed": find_column(header, "close date", "closedate"),
         "contact": find_column(
             header,
@@ -259,10 +286,11 @@ def read_deals(data: bytes) -> list[DealRecord]:
             header, "original traffic source drill-down 2", "original source drill-down 2"
         ),
     }
-    amount = col["amount"]
     assert amount is not None
     buffered, rows = peek(cells, 200)
     fmt = guess_number_format(number_samples(buffered, [amount]))
+    dated = [i for i in (col["created"], col["closed"]) if i is not None]
+    day_first = slash_day_first(cell(r, i) for _, r in buffered for i in dated)
     records = []
     for line, row in rows:
         if is_blank(row):
@@ -284,11 +312,11 @@ def read_deals(data: bytes) -> list[DealRecord]:
                 record_id=text("id") or f"line-{line}",
                 name=text("name"),
                 stage=text("stage"),
-                won="won" in norm(text("stage")),
+                won=deal_won(text("stage"), text("is_won"), text("probability")),
                 amount=(value or Decimal(0)).quantize(Decimal("0.01")),
                 currency=text("currency").upper()[:3],
-                created=_moment(row, header, col["created"], line),
-                close_date=_moment(row, header, col["closed"], line),
+                created=_moment(row, header, col["created"], line, day_first),
+                close_date=_moment(row, header, col["closed"], line, day_first),
                 contact_email=_first_email(text("contact")),
                 original_source=text("orig"),
                 original_drill_down_2=text("orig2"),

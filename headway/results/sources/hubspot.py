@@ -80,10 +80,10 @@ _DRILL_2 = (
     "original source drill-down 2",
     "hs_analytics_source_data_2",
 )
-_ID = ("record id", "contact id", "deal id", "hs_object_id", "vid")
-_STAGE = ("lifecycle stage", "lifecyclestage")
-_CREATED = ("create date", "createdate")
-_DEAL_STAGE = ("deal stage", "dealstage")
+ID_COLUMNS = ("record id", "contact id", "deal id", "hs_object_id", "vid")
+STAGE_COLUMNS = ("lifecycle stage", "lifecyclestage")
+CREATED_COLUMNS = ("create date", "createdate")
+DEAL_STAGE_COLUMNS = ("deal stage", "dealstage")
 #: A won stage in a custom pipeline's own words (`Won - wholesale`, not `Won't buy`).
 _WON = re.compile(
     r"(?<![a-z])(closed ?won|won|gewonnen|gagn[ée]e?|ganad[ao]|ganho|vinto)(?![a-z'\u2019])"
@@ -91,19 +91,22 @@ _WON = re.compile(
 _TRUE = frozenset({"true", "yes", "1", "ja", "oui", "sí", "si", "sim"})
 
 
-def _is_contacts(cells: list[str]) -> bool:
+def is_contacts_header(cells: list[str]) -> bool:
     """A record id with a lifecycle stage, or (a selection of properties without the stage)
     with an email and a create date; never a deals export."""
-    if find_column(cells, *_ID) is None or find_column(cells, *_DEAL_STAGE) is not None:
+    if (
+        find_column(cells, *ID_COLUMNS) is None
+        or find_column(cells, *DEAL_STAGE_COLUMNS) is not None
+    ):
         return False
-    return find_column(cells, *_STAGE) is not None or (
-        find_column(cells, "email") is not None and find_column(cells, *_CREATED) is not None
+    return find_column(cells, *STAGE_COLUMNS) is not None or (
+        find_column(cells, "email") is not None and find_column(cells, *CREATED_COLUMNS) is not None
     )
 
 
-def _is_deals(cells: list[str]) -> bool:
+def is_deals_header(cells: list[str]) -> bool:
     return (
-        find_column(cells, *_DEAL_STAGE) is not None
+        find_column(cells, *DEAL_STAGE_COLUMNS) is not None
         and find_column(cells, "amount", "amount in company currency") is not None
     )
 
@@ -160,13 +163,13 @@ class Contacts:
 
     @staticmethod
     def detect(head: list[Cells]) -> bool:
-        return any(_is_contacts(cells) for _, cells in head[:3])
+        return any(is_contacts_header(cells) for _, cells in head[:3])
 
     @staticmethod
     def parse(cells: Iterator[Cells]) -> Iterator[FileInfo | Row | TotalsRow]:
-        header = _header(cells, _is_contacts, "contacts")
-        created = find_column(header, *_CREATED)
-        stage = find_column(header, *_STAGE)
+        header = _header(cells, is_contacts_header, "contacts")
+        created = find_column(header, *CREATED_COLUMNS)
+        stage = find_column(header, *STAGE_COLUMNS)
         if created is None:
             raise ImportFormatError("the contacts export has no 'Create Date' column.", line=1)
         qualified_dates = [
@@ -209,15 +212,15 @@ class Deals:
 
     @staticmethod
     def detect(head: list[Cells]) -> bool:
-        return any(_is_deals(cells) for _, cells in head[:3])
+        return any(is_deals_header(cells) for _, cells in head[:3])
 
     @staticmethod
     def parse(cells: Iterator[Cells]) -> Iterator[FileInfo | Row | TotalsRow]:
-        header = _header(cells, _is_deals, "deals")
-        stage = find_column(header, *_DEAL_STAGE)
+        header = _header(cells, is_deals_header, "deals")
+        stage = find_column(header, *DEAL_STAGE_COLUMNS)
         amount, currency_col, _ = amount_columns(header)
         closed = find_column(header, "close date", "closedate")
-        created = find_column(header, *_CREATED)
+        created = find_column(header, *CREATED_COLUMNS)
         is_won = find_column(header, "is closed won", "hs_is_closed_won")
         probability = find_column(header, "deal probability", "hs_deal_stage_probability")
         source = find_column(header, *_ORIGINAL_SOURCE)

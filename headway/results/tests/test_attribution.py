@@ -413,3 +413,41 @@ def test_a_march_deal_of_a_february_contact_keeps_the_contacts_touches(team: Tea
     # the export's latest-source date is used for the second touch
     latest = Touch.objects.get(kind=TouchKind.LATEST)
     assert latest.at == dt.datetime(2026, 3, 3, 9, 0, tzinfo=dt.UTC)
+
+
+def test_crm_deals_are_won_and_priced_as_the_importer_reads_them(team: Team) -> None:
+    """Attribution's deals agree with the results import on a custom pipeline: won from
+    `Is Closed Won`, then the stage's words, then a 100% probability; a deal's own `Amount`
+    is read with its `Currency`, not `Amount in company currency` standing first."""
+    deals = (
+        b'"Record ID","Deal Stage","Amount in company currency","Amount","Currency",'
+        b'"Is Closed Won","Deal probability","Close Date","Associated Contact"\n'
+        b'"1","Won - wholesale","110.00","100.00","EUR","","","2026-03-10","a@example.com"\n'
+        b'"2","Signed","220.00","200.00","EUR","true","","2026-03-11","a@example.com"\n'
+        b'"3","Handshake","330.00","300.00","EUR","","100%","2026-03-12","a@example.com"\n'
+        b'"4","Won\'t proceed","440.00","400.00","EUR","","","2026-03-13","a@example.com"\n'
+        b'"5","Proposal","550.00","500.00","EUR","false","20%","2026-03-14","a@example.com"\n'
+    )
+    imp = store(team, deals)
+    won = dict(CrmDeal.objects.values_list("record_id", "won"))
+    assert won == {"1": True, "2": True, "3": True, "4": False, "5": False}
+    assert set(CrmDeal.objects.values_list("amount", "currency")) == {
+        (Decimal(f"{n}00.00"), "EUR") for n in range(1, 6)
+    }
+    # the results rows the same import stored count the same won revenue
+    revenue = ResultRow.objects.filter(source_import=imp).aggregate(total=Sum("revenue"))["total"]
+    assert Decimal(revenue) == Decimal("600.00")
+
+
+def test_crm_contacts_take_internal_names_and_day_first_dates(team: Team) -> None:
+    contacts = (
+        b'"hs_object_id","email","createdate","lifecyclestage","hs_analytics_source",'
+        b'"Became a Marketing Qualified Lead Date"\n'
+        b'"41","b@example.com","15/03/2026 09:15","marketingqualifiedlead","PAID_SOCIAL",'
+        b'"02/04/2026"\n'
+    )
+    store(team, contacts)
+    contact = CrmContact.objects.get()
+    assert contact.record_id == "41"
+    assert contact.created == dt.datetime(2026, 3, 15, 9, 15, tzinfo=dt.UTC)
+    assert contact.stage_dates == {"marketing qualified lead": "2026-04-02T00:00:00+00:00"}
