@@ -24,15 +24,61 @@ EPOCH = np.datetime64("1970-01-01", "D")
 def working_position(
     moments: npt.ArrayLike, calendar: np.busdaycalendar
 ) -> npt.NDArray[np.float64]:
-    """Each moment's position on the working-day axis (see the module docstring)."""
+    """Each moment's position on the working-day axis (see the module docstring). The
+    working days before each day are read from a table of the calendar's days (built once
+    per calendar and span of days, then kept), not counted anew per moment."""
     t = np.asarray(moments, dtype=np.float64)
     if t.size == 0:
         return t.copy()
+    if not np.isfinite(t).all():
+        return _counted_position(t, calendar)
+    days = np.floor(t).astype(np.int64)
+    if int(days.max()) - int(days.min()) > _TABLE_SPAN_MAX:
+        return _counted_position(t, calendar)
+    first, before, working = _day_table(calendar, int(days.min()), int(days.max()))
+    at = days - first
+    return before[at] + np.where(working[at], t - days, 0.0)
+
+
+def _counted_position(
+    t: npt.NDArray[np.float64], calendar: np.busdaycalendar
+) -> npt.NDArray[np.float64]:
+    """working_position counted by numpy's business-day functions for every moment."""
     days = np.floor(t).astype(np.int64)
     dates = EPOCH + days.astype("timedelta64[D]")
     whole = np.busday_count(EPOCH, dates, busdaycal=calendar).astype(np.float64)
     working = np.is_busday(dates, busdaycal=calendar)
     return whole + np.where(working, t - days, 0.0)
+
+
+# Per calendar (its week mask and holidays): the first day of the table, the working days
+# before each day since 1970-01-01 (as floats) and whether each day is a working day.
+_DayTable = tuple[int, npt.NDArray[np.float64], npt.NDArray[np.bool_]]
+_day_tables: dict[tuple[bytes, bytes], _DayTable] = {}
+_TABLE_MARGIN = 400  # days added on each side when a table is built or widened
+_TABLES_KEPT = 64
+_TABLE_SPAN_MAX = 100_000  # moments further apart (~270 years) are counted one by one
+
+
+def _day_table(calendar: np.busdaycalendar, first: int, last: int) -> _DayTable:
+    """The calendar's table covering days `first` to `last` (days since 1970-01-01)."""
+    key = (calendar.weekmask.tobytes(), calendar.holidays.tobytes())
+    table = _day_tables.get(key)
+    if table is not None and table[0] <= first and last < table[0] + table[1].size:
+        return table
+    if table is not None:
+        first, last = min(first, table[0]), max(last, table[0] + table[1].size - 1)
+    first, last = first - _TABLE_MARGIN, last + _TABLE_MARGIN
+    dates = EPOCH + np.arange(first, last + 1, dtype=np.int64).astype("timedelta64[D]")
+    table = (
+        first,
+        np.busday_count(EPOCH, dates, busdaycal=calendar).astype(np.float64),
+        np.is_busday(dates, busdaycal=calendar),
+    )
+    if len(_day_tables) >= _TABLES_KEPT:
+        _day_tables.clear()
+    _day_tables[key] = table
+    return table
 
 
 def working_days_between(

@@ -13,12 +13,15 @@ from headway.engine.waiting import (
     DecisionRow,
     PendingStep,
     StageLog,
+    _counted_position,
+    _day_tables,
     approver_waits,
     held_by,
     late_shares,
     stage_intervals,
     step_waits,
     working_days_between,
+    working_position,
 )
 
 CAL = np.busdaycalendar(weekmask="1111100", holidays=[np.datetime64("2026-03-04")])
@@ -172,3 +175,32 @@ def test_only_the_part_of_a_visit_after_the_period_start_counts() -> None:
     )
     spans = stage_intervals(log, day("2026-03-10"), CAL, since=day("2026-03-09"))
     assert held_by(spans, 3) == {5: pytest.approx(1.0)}
+
+
+@pytest.mark.parametrize(
+    "calendar",
+    [
+        CAL,
+        np.busdaycalendar(weekmask="0111111", holidays=["1969-12-31", "2027-01-01"]),
+        np.busdaycalendar(weekmask="1010100"),
+    ],
+)
+def test_working_positions_from_the_day_table_equal_numpys_count_to_the_bit(
+    calendar: np.busdaycalendar,
+) -> None:
+    rng = np.random.default_rng(3)
+    _day_tables.clear()
+    # moments before the epoch, across the holidays, whole days and fractions; then a span
+    # reaching beyond the first table's (it is widened) and one inside it
+    for low, high in ((-900.0, 200.0), (20_400.0, 20_700.0), (-3_000.0, 30_000.0), (0.0, 9.5)):
+        t = np.concatenate([rng.uniform(low, high, 5_000), np.floor(rng.uniform(low, high, 50))])
+        assert np.array_equal(working_position(t, calendar), _counted_position(t, calendar))
+    # a holiday on a working weekday has no fraction: its position is the next day's start
+    holiday = day("2026-03-04", 15)
+    assert working_position([holiday], CAL)[0] == working_position([day("2026-03-05")], CAL)[0]
+
+
+def test_working_positions_far_apart_or_not_finite_are_counted_one_by_one() -> None:
+    far = np.array([0.5, 150_000.25])
+    assert np.array_equal(working_position(far, CAL), _counted_position(far, CAL))
+    assert working_position([], CAL).size == 0
