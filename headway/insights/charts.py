@@ -15,11 +15,13 @@ import threading
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
-import altair as alt
 from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
+
+if TYPE_CHECKING:
+    import altair as alt
 
 WIDTH, HEIGHT = 560, 220
 # Styles come from attributes only: the content security policy refuses style="..."
@@ -94,6 +96,8 @@ def render(spec: dict[str, Any]) -> SafeString:
 
 
 def _base(values: list[dict[str, Any]]) -> alt.Chart:
+    import altair as alt  # ~0.7 s to import: loaded by the pages that draw charts
+
     return alt.Chart(alt.Data(values=values)).properties(width=WIDTH, height=HEIGHT)
 
 
@@ -154,6 +158,8 @@ def bars(
     value; `highlight` names a yes/no column whose rows are drawn in the warning colour.
     With `dates`, `x` holds ISO dates (a week's Monday, say), labelled "24 Aug" level.
     When every `y` is zero, the page says `blank` (or a default sentence) instead."""
+    import altair as alt  # ~0.7 s to import: loaded by the pages that draw charts
+
     values = [dict(zip(table.columns, r, strict=True)) for r in table.rows]
     axis: Any = alt.Undefined
     if dates:
@@ -197,6 +203,8 @@ def lines(
     """One line (or, with `area`, one unstacked band) per value of `series` over `x`, a date
     column holding one value per `grain` ("day", "week" or "month"): the axis is labelled and
     ticked at that grain. When every `y` is zero, the page says `blank` instead."""
+    import altair as alt  # ~0.7 s to import: loaded by the pages that draw charts
+
     values = [dict(zip(table.columns, r, strict=True)) for r in table.rows]
     time_unit, label_format, ticks = GRAINS[grain]
     mark = (

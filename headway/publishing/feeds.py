@@ -5,7 +5,6 @@ from __future__ import annotations
 
 import datetime as dt
 
-import icalendar
 from django.conf import settings
 from django.db.models import F
 
@@ -39,6 +38,8 @@ def _uid(kind: str, pk: int) -> str:
 def feed_ics(feed: CalendarFeed, now: dt.datetime) -> bytes:
     """The feed's calendar: everything of the workspace, or one person's tasks, approvals
     waiting on them and the pieces they own."""
+    import icalendar  # ~0.15 s to import: loaded by the feed, not by every server start
+
     ws = feed.workspace
     cal = icalendar.Calendar()
     cal.add("prodid", PRODID)

@@ -162,3 +162,39 @@ def test_the_wsgi_module_collects_young_objects_less_often() -> None:
     out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
     assert out.returncode == 0, out.stderr
     assert int(out.stdout.strip()) == 20_000
+
+
+# Libraries only some pages, the feed or the tests use: the served app (loaded in gunicorn's
+# master before it listens) must not import them (altair alone cost ~0.7 s of each start).
+NOT_LOADED_AT_START = (
+    "altair",
+    "vl_convert",
+    "icalendar",
+    "pandas",
+    "python_calamine",
+    "hypothesis",
+    "schemathesis",
+)
+
+
+def test_the_served_app_leaves_the_heavy_libraries_to_the_pages_that_use_them() -> None:
+    import subprocess
+
+    code = (
+        "import sys, headway.wsgi; "
+        f"print(','.join(m for m in {NOT_LOADED_AT_START!r} if m in sys.modules))"
+    )
+    env = {**os.environ, "DJANGO_SETTINGS_MODULE": "headway.settings"}
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.strip() == ""
+
+
+def test_a_chart_still_loads_altair_when_one_is_built() -> None:
+    """The chart helpers import altair where they build a chart (not at module level)."""
+    from headway.insights import charts
+
+    table = charts.Table("t", "T", ("week", "tasks"), (("2026-01-05", 3),))
+    chart = charts.bars(table, x="week", y="tasks", description="Tasks a week")
+    assert chart.spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
+    assert chart.table.rows == (("2026-01-05", 3),)
