@@ -98,7 +98,10 @@ def render(spec: dict[str, Any]) -> SafeString:
 def _base(values: list[dict[str, Any]]) -> alt.Chart:
     import altair as alt  # ~0.7 s to import: loaded by the pages that draw charts
 
-    return alt.Chart(alt.Data(values=values)).properties(width=WIDTH, height=HEIGHT)
+    # altair validates each object as it is made: for the data, every value of the table
+    # (our own figures). Not done here; the tests validate the whole specifications.
+    with alt.utils.schemapi.debug_mode(False):
+        return alt.Chart(alt.Data(values=values)).properties(width=WIDTH, height=HEIGHT)
 
 
 # The renderer measures text with the font it has (Liberation Sans, metrically the same as
@@ -110,7 +113,10 @@ LEGEND: dict[str, Any] = {"orient": "bottom", "columns": 2, "columnPadding": 24,
 
 
 def _spec(chart: alt.TopLevelMixin, title: str) -> dict[str, Any]:
-    spec: dict[str, Any] = chart.to_dict()
+    # Not validated against the Vega-Lite schema here (that took ~40% of a year-long flow
+    # page): every specification is built by the functions below, and the tests validate
+    # each kind they build (test_chart_specs: validate_spec).
+    spec: dict[str, Any] = chart.to_dict(validate=False)
     spec["description"] = title
     spec["config"] = {
         "font": FONT,
@@ -127,6 +133,19 @@ def _spec(chart: alt.TopLevelMixin, title: str) -> dict[str, Any]:
         "legend": {"labelFontSize": 12, "titleFontSize": 12, "titleLimit": 0},
     }
     return spec
+
+
+def validate_spec(spec: dict[str, Any]) -> None:
+    """Raises ValueError, naming what is wrong and where, when `spec` is not a valid
+    Vega-Lite specification (the tests call it for the specifications built here)."""
+    import jsonschema
+    from altair.vegalite.v6.schema.core import Root
+
+    try:
+        Root.validate(spec)
+    except jsonschema.ValidationError as e:
+        where = "/".join(str(p) for p in e.absolute_path) or "the top level"
+        raise ValueError(f"not a valid Vega-Lite specification at {where}: {e.message}") from e
 
 
 def _all_zero(values: list[dict[str, Any]], column: str) -> bool:

@@ -9,10 +9,14 @@ import re
 from pathlib import Path
 from typing import Any
 
+import pytest
+import time_machine
 from django.template.loader import render_to_string
 
+from headway.conftest import Team, client_for
 from headway.insights import charts
 from headway.insights.charts import Table
+from headway.insights.tests.test_flow import NOW, history
 
 GAPS = ["Defined workflows", "Centralized coordination", "Dependency visibility"]
 
@@ -116,3 +120,72 @@ def test_weekly_bars_are_labelled_by_day_and_month(settings: Any, tmp_path: Path
         "24 Aug", "31 Aug", "7 Sep", "14 Sep", "21 Sep", "28 Sep"
     ]  # fmt: skip
     assert "2026-08-24" not in labels
+
+
+def _every_kind_of_chart() -> list[charts.Chart]:
+    """One chart of each shape the helpers build: plain, dated, horizontal with a rule and a
+    highlight, lines at each grain, and an area."""
+    rows = [("2026-08-24", 3, "yes"), ("2026-08-31", 1, "no")]
+    bars = Table("b", "Bars", ["week", "finished", "late"], rows)
+    points = [("2026-08-24", "Done", 2), ("2026-08-25", "Done", 3)]
+    series = Table("s", "Series", ["day", "status", "tasks"], points)
+    return [
+        charts.bars(bars, x="week", y="finished", description=""),
+        charts.bars(bars, x="week", y="finished", description="", dates=True),
+        charts.bars(
+            bars,
+            x="week",
+            y="finished",
+            description="",
+            horizontal=True,
+            rule=2.0,
+            highlight="late",
+        ),
+        charts.bars(bars, x="week", y="finished", description="", rule=1.5),
+        *(
+            charts.lines(series, x="day", y="tasks", series="status", description="", grain=g)
+            for g in charts.GRAINS
+        ),
+        charts.lines(series, x="day", y="tasks", series="status", description="", area=True),
+    ]
+
+
+def test_every_kind_of_chart_built_is_a_valid_vega_lite_specification() -> None:
+    """The specifications are not validated as they are built (it took much of a page's
+    time): this validates each kind against the Vega-Lite schema, and shows that
+    validate_spec does refuse a wrong one."""
+    built = _every_kind_of_chart()
+    assert len(built) == 8
+    for chart in built:
+        charts.validate_spec(chart.spec)
+    wrong = dict(built[0].spec, mark={"type": "bar", "colour": "red"})
+    with pytest.raises(ValueError, match="not a valid Vega-Lite specification at mark"):
+        charts.validate_spec(wrong)
+
+
+@pytest.mark.django_db
+def test_the_diagnosis_pages_charts_are_valid_vega_lite(
+    team: Team, settings: Any, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """Every chart the flow, where work waits, crunch and scorecard pages build, validated
+    as it is built (the helpers themselves skip it)."""
+    settings.VAR_DIR = tmp_path
+    history(team, 3)
+    built: list[dict[str, Any]] = []
+    spec_of = charts._spec
+
+    def validated(chart: Any, title: str) -> dict[str, Any]:
+        spec = spec_of(chart, title)
+        charts.validate_spec(spec)
+        built.append(spec)
+        return spec
+
+    monkeypatch.setattr(charts, "_spec", validated)
+    client = client_for(team.owner)
+    ws = team.workspace.slug
+    with time_machine.travel(NOW, tick=False):
+        for page in ("flow", "waits", "crunch", "scorecard"):
+            query = "" if page == "scorecard" else "?from=2026-02-01&to=2026-03-20"
+            assert client.get(f"/w/{ws}/{page}/{query}").status_code == 200
+    # the flow page's four charts, where work waits' two, and the others' at least one each
+    assert len(built) >= 8
