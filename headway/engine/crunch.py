@@ -13,7 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from headway.engine.waiting import EPOCH
+from headway.engine.waiting import EPOCH, working_days_before
 
 WINDOW_DAYS = 2
 MIN_SHARE = 0.4  # a crunch puts at least this share of the work in the window ...
@@ -63,6 +63,24 @@ def in_window(days: Sequence[int], launch_day: int, calendar: np.busdaycalendar)
     return int(np.count_nonzero((before <= WINDOW_DAYS) & (when <= launch)))
 
 
+def _window_counts(
+    days: Sequence[Sequence[int]], launches: Sequence[Launch], calendar: np.busdaycalendar
+) -> tuple[list[int], list[int]]:
+    """For each launch, how many of its `days` are on or before the launch day and how many
+    of those fall in its final window: in_window for every launch at once."""
+    sizes = np.fromiter((len(d) for d in days), dtype=np.int64, count=len(days))
+    flat = np.fromiter((d for ds in days for d in ds), dtype=np.int64, count=int(sizes.sum()))
+    launch_days = np.fromiter((x.launch_day for x in launches), np.int64, count=len(launches))
+    launch = np.repeat(launch_days, sizes)
+    owner = np.repeat(np.arange(len(launches)), sizes)
+    by_launch = flat <= launch
+    before = working_days_before(launch, calendar) - working_days_before(flat, calendar)
+    inside = by_launch & (before <= WINDOW_DAYS)
+    counted = np.bincount(owner[by_launch], minlength=len(launches))
+    in_it = np.bincount(owner[inside], minlength=len(launches))
+    return counted.tolist(), in_it.tolist()
+
+
 def _share(part: int, whole: int) -> float:
     return part / whole if whole else 0.0
 
@@ -76,15 +94,10 @@ def crunch_report(
     `usual` gives the team's task and change shares for a subset of launches), the threshold
     (MIN_SHARE or USUAL_FACTOR times the usual, whichever is higher), and whether crunches
     recur (RECURRING or more among the last RECENT launches)."""
-    rows = []
-    for x in sorted(launches, key=lambda x: (x.launch_day, x.campaign)):
-        done = [d for d in x.done_days if d <= x.launch_day]
-        changes = [d for d in x.change_days if d <= x.launch_day]
-        t_in, c_in = (
-            in_window(done, x.launch_day, calendar),
-            in_window(changes, x.launch_day, calendar),
-        )
-        rows.append((x, len(done), t_in, len(changes), c_in))
+    ordered = sorted(launches, key=lambda x: (x.launch_day, x.campaign))
+    done, t_in = _window_counts([x.done_days for x in ordered], ordered, calendar)
+    changes, c_in = _window_counts([x.change_days for x in ordered], ordered, calendar)
+    rows = list(zip(ordered, done, t_in, changes, c_in, strict=True))
     task_shares = [_share(r[2], r[1]) for r in rows if r[1]]
     change_shares = [_share(r[4], r[3]) for r in rows if r[3]]
     if usual is None:

@@ -40,6 +40,19 @@ def working_position(
     return before[at] + np.where(working[at], t - days, 0.0)
 
 
+def working_days_before(days: npt.ArrayLike, calendar: np.busdaycalendar) -> npt.NDArray[np.int64]:
+    """np.busday_count(1970-01-01, day, calendar) for each day (whole days since 1970): the
+    working days between two days are the difference of theirs."""
+    d = np.asarray(days, dtype=np.int64)
+    if d.size == 0:
+        return np.zeros(d.shape, dtype=np.int64)
+    if int(d.max()) - int(d.min()) > _TABLE_SPAN_MAX:
+        dates = EPOCH + d.astype("timedelta64[D]")
+        return np.asarray(np.busday_count(EPOCH, dates, busdaycal=calendar), dtype=np.int64)
+    first, before, _working = _day_table(calendar, int(d.min()), int(d.max()))
+    return before[d - first].astype(np.int64)
+
+
 def _counted_position(
     t: npt.NDArray[np.float64], calendar: np.busdaycalendar
 ) -> npt.NDArray[np.float64]:

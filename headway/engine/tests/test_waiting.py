@@ -10,6 +10,7 @@ import pytest
 from headway.engine.crunch import Launch, crunch_report, in_window
 from headway.engine.flow import FlowLog, flow_metrics
 from headway.engine.waiting import (
+    EPOCH,
     DecisionRow,
     PendingStep,
     StageLog,
@@ -20,6 +21,7 @@ from headway.engine.waiting import (
     late_shares,
     stage_intervals,
     step_waits,
+    working_days_before,
     working_days_between,
     working_position,
 )
@@ -195,6 +197,9 @@ def test_working_positions_from_the_day_table_equal_numpys_count_to_the_bit(
     for low, high in ((-900.0, 200.0), (20_400.0, 20_700.0), (-3_000.0, 30_000.0), (0.0, 9.5)):
         t = np.concatenate([rng.uniform(low, high, 5_000), np.floor(rng.uniform(low, high, 50))])
         assert np.array_equal(working_position(t, calendar), _counted_position(t, calendar))
+        whole = np.floor(t).astype(np.int64)
+        counted = np.busday_count(EPOCH, EPOCH + whole.astype("timedelta64[D]"), busdaycal=calendar)
+        assert np.array_equal(working_days_before(whole, calendar), counted)
     # a holiday on a working weekday has no fraction: its position is the next day's start
     holiday = day("2026-03-04", 15)
     assert working_position([holiday], CAL)[0] == working_position([day("2026-03-05")], CAL)[0]
@@ -204,3 +209,33 @@ def test_working_positions_far_apart_or_not_finite_are_counted_one_by_one() -> N
     far = np.array([0.5, 150_000.25])
     assert np.array_equal(working_position(far, CAL), _counted_position(far, CAL))
     assert working_position([], CAL).size == 0
+
+
+def test_the_report_counts_every_launchs_window_as_in_window_does() -> None:
+    """crunch_report counts all launches' windows at once; each launch's counts equal
+    in_window's over its days on or before the launch (holidays, weekends, days after)."""
+    rng = np.random.default_rng(5)
+    first = int(day("2026-01-01"))
+    launches = []
+    for n in range(60):
+        at = first + int(rng.integers(0, 200))
+        done = (at + rng.integers(-15, 4, size=int(rng.integers(0, 12)))).tolist()
+        changes = (at + rng.integers(-30, 2, size=int(rng.integers(0, 5)))).tolist()
+        launches.append(Launch(campaign=n, launch_day=at, done_days=done, change_days=changes))
+    launches.append(Launch(campaign=99, launch_day=int(day("2026-03-05")), done_days=[
+        int(day("2026-03-04")), int(day("2026-03-02")), int(day("2026-02-27"))
+    ], change_days=[]))  # fmt: skip
+    report = crunch_report(launches, CAL)
+    by_campaign = {x.campaign: x for x in launches}
+    for row in report.launches:
+        x = by_campaign[row.campaign]
+        done = [d for d in x.done_days if d <= x.launch_day]
+        changes = [d for d in x.change_days if d <= x.launch_day]
+        assert (row.tasks, row.changes) == (len(done), len(changes))
+        assert row.tasks_in_window == in_window(done, x.launch_day, CAL)
+        assert row.changes_in_window == in_window(changes, x.launch_day, CAL)
+    # Thursday 5 March: Wednesday 4 is a holiday, so Monday 2 is in the window, Friday 27 not
+    assert by_campaign[99].launch_day in [r.launch_day for r in report.launches]
+    assert next(r for r in report.launches if r.campaign == 99).tasks_in_window == 2
+    assert any(r.tasks_in_window for r in report.launches)
+    assert any(r.tasks > r.tasks_in_window for r in report.launches)

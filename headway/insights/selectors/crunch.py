@@ -7,13 +7,15 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
-from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
+from django.db.models import Value
+from django.db.models.functions import Coalesce
 
 from headway.engine.crunch import WINDOW_DAYS, CrunchReport, Launch, LaunchCrunch, crunch_report
-from headway.engine.waiting import stage_intervals
+from headway.engine.waiting import Interval, stage_intervals, working_days_before
 from headway.insights.selectors.flow import (
     EPOCH,
     STAGES,
@@ -23,7 +25,7 @@ from headway.insights.selectors.flow import (
     stage_label,
     status_log,
 )
-from headway.insights.selectors.moves import EpochMicros, local_days, plan_changes
+from headway.insights.selectors.moves import EpochMicros, local_days, plan_changes, task_columns
 from headway.planning.models import Campaign, CampaignStatus, Task, TaskKind
 from headway.workspaces.models import Workspace
 
@@ -81,23 +83,14 @@ def crunch_for(
         "campaign_id", "channel__name"
     ):
         channels[cid].append(name)
-    rows_ = list(
-        Task.objects.filter(campaign_id__in=ids, kind=TaskKind.TASK).values_list(
-            "pk", "campaign_id", EpochMicros("done_at"), "title", "owner__name"
-        )
-    )
-    # the local day each was finished on (None: not finished), the time zone applied to
-    # all of them at once
-    finished = [r for r in rows_ if r[2] is not None]
-    seconds = np.array([r[2] // 1_000_000 for r in finished], dtype=np.float64)
-    day_of = dict(zip((r[0] for r in finished), local_days(seconds, tz).tolist(), strict=True))
-    tasks = [(pk, cid, day_of.get(pk), title, owner) for pk, cid, _, title, owner in rows_]
-    campaign_of = {str(t[0]): t[1] for t in tasks}
+    tasks = _campaign_tasks(workspace, ids, tz, direct=direct)
     done: dict[int, list[int]] = defaultdict(list)
-    for _pk, cid, day, _title, _owner in tasks:
-        if day is not None:
-            done[cid].append(day)
-    changes = _plan_changes(workspace, campaign_of, campaigns, tz, direct=direct)
+    finished = tasks.day >= 0
+    for cid, day in zip(
+        tasks.campaign[finished].tolist(), tasks.day[finished].tolist(), strict=True
+    ):
+        done[cid].append(day)
+    changes = _plan_changes(workspace, tasks, campaigns, direct=direct)
     launches = [
         Launch(pk, (day - EPOCH).days, done[pk], changes[pk]) for pk, _name, day in campaigns
     ]
@@ -129,11 +122,45 @@ def crunch_for(
     return Crunch(period, team, lines, patterns)
 
 
+@dataclass(frozen=True)
+class CampaignTasks:
+    """The tasks (not milestones) of the period's launches, ordered by id: campaign and the
+    local day each was finished on (-1: not finished)."""
+
+    ids: npt.NDArray[np.int64]
+    campaign: npt.NDArray[np.int64]
+    day: npt.NDArray[np.int64]
+
+
+def _campaign_tasks(
+    workspace: Workspace, campaigns: list[int], tz: dt.tzinfo, *, direct: bool = False
+) -> CampaignTasks:
+    """The launches' tasks: from the task columns kept in memory (selectors.moves), or with
+    `direct` read from the tasks table."""
+    if direct:
+        rows = sorted(
+            Task.objects.filter(campaign_id__in=campaigns, kind=TaskKind.TASK).values_list(
+                "pk", "campaign_id", Coalesce(EpochMicros("done_at"), Value(-1))
+            )
+        )
+        ids = np.array([r[0] for r in rows], dtype=np.int64)
+        campaign = np.array([r[1] for r in rows], dtype=np.int64)
+        done = np.array([r[2] for r in rows], dtype=np.int64)
+    else:
+        cols = task_columns(workspace)
+        keep = cols.task & np.isin(cols.campaign, np.asarray(campaigns, dtype=np.int64))
+        ids, campaign, done = cols.ids[keep], cols.campaign[keep], cols.done[keep]
+    # the time zone applied to all of them at once
+    day = np.full(ids.size, -1, dtype=np.int64)
+    finished = done >= 0
+    day[finished] = local_days((done[finished] // 1_000_000).astype(np.float64), tz)
+    return CampaignTasks(ids, campaign, day)
+
+
 def _plan_changes(
     workspace: Workspace,
-    campaign_of: dict[str, int],
+    tasks: CampaignTasks,
     campaigns: list[tuple[int, str, dt.date]],
-    tz: dt.tzinfo,
     *,
     direct: bool = False,
 ) -> dict[int, list[int]]:
@@ -145,15 +172,15 @@ def _plan_changes(
         return out
     last = max(c[2] for c in campaigns) + dt.timedelta(days=1)
     cutoff = (last - EPOCH).days  # local days: before the day after the last launch
-    tasks, days = plan_changes(workspace, direct=direct)
-    ids = np.array(sorted(int(t) for t in campaign_of), dtype=np.int64)
+    changed, days = plan_changes(workspace, direct=direct)
     keep = days < cutoff
-    tasks, days = tasks[keep], days[keep]
+    changed, days = changed[keep], days[keep]
+    ids = tasks.ids
     if not ids.size:
         return out
-    pos = np.minimum(np.searchsorted(ids, tasks), ids.size - 1)
-    ours = ids[pos] == tasks
-    campaign = np.array([campaign_of[str(t)] for t in ids.tolist()], dtype=np.int64)[pos[ours]]
+    pos = np.minimum(np.searchsorted(ids, changed), ids.size - 1)
+    ours = ids[pos] == changed
+    campaign = tasks.campaign[pos[ours]]
     days = days[ours]
     order = np.argsort(campaign, kind="stable")
     campaign, days = campaign[order], days[order]
@@ -168,7 +195,7 @@ def _piled(
     workspace: Workspace,
     period: Period,
     team: CrunchReport,
-    tasks: Sequence[tuple[int, int, int | None, str, str | None]],
+    tasks: CampaignTasks,
     cal: np.busdaycalendar,
     now: dt.datetime | None,
     *,
@@ -180,6 +207,18 @@ def _piled(
     if not crunches:
         return {}
     start = min(crunches.values()) - 60
+    # the crunch launches' tasks finished on or before the launch, in its final window
+    crunch_ids = np.array(sorted(crunches), dtype=np.int64)
+    launch_of = np.array([crunches[c] for c in crunch_ids.tolist()], dtype=np.int64)
+    candidates = np.isin(tasks.campaign, crunch_ids) & (tasks.day >= 0)
+    day = tasks.day[candidates]
+    launch = launch_of[np.searchsorted(crunch_ids, tasks.campaign[candidates])]
+    before = working_days_before(launch, cal) - working_days_before(day, cal)
+    inside = (day <= launch) & (before <= WINDOW_DAYS)
+    chosen = tasks.ids[candidates][inside]
+    if not chosen.size:
+        return {}
+    day_of = dict(zip(chosen.tolist(), day[inside].tolist(), strict=True))
     log = status_log(
         workspace,
         Period(EPOCH + dt.timedelta(days=start), period.end),
@@ -187,31 +226,57 @@ def _piled(
         direct=direct,
     )
     spans = stage_intervals(log.stages, log.as_of, cal)
-    item_of = {t: n for n, t in enumerate(log.task_ids.tolist())}
-    longest: dict[int, tuple[float, int]] = {}
-    waiting = {STAGES.index(s) for s in WAITING}
-    for item, stage, days in zip(
-        spans.items.tolist(), spans.stages.tolist(), spans.working_days.tolist(), strict=True
-    ):
-        if stage in waiting and days > longest.get(item, (0.0, -1))[0]:
-            longest[item] = (days, stage)
+    longest = _longest_waits(spans, np.searchsorted(log.task_ids, chosen), log.task_ids, chosen)
     out: dict[int, list[PiledTask]] = defaultdict(list)
-    for pk, cid, day, title, owner in tasks:
-        if cid not in crunches or day is None:
-            continue
-        launch = crunches[cid]
-        before = np.busday_count(
-            EPOCH + np.timedelta64(day, "D"), EPOCH + np.timedelta64(launch, "D"), busdaycal=cal
-        )
-        if day <= launch and before <= WINDOW_DAYS:
-            waited, stage = longest.get(item_of.get(pk, -1), (0.0, -1))
-            out[cid].append(
-                PiledTask(
-                    title,
-                    owner or "nobody",
-                    EPOCH + dt.timedelta(days=day),
-                    stage_label(STAGES[stage]) if stage >= 0 else "did not wait",
-                    waited,
-                )
+    # in the tasks' own order (campaign, position, id)
+    rows = Task.objects.filter(pk__in=chosen.tolist()).values_list(
+        "pk", "campaign_id", "title", "owner__name"
+    )
+    for pk, cid, title, owner in rows:
+        waited, stage = longest.get(pk, (0.0, -1))
+        out[cid].append(
+            PiledTask(
+                title,
+                owner or "nobody",
+                EPOCH + dt.timedelta(days=day_of[pk]),
+                stage_label(STAGES[stage]) if stage >= 0 else "did not wait",
+                waited,
             )
+        )
     return out
+
+
+def _longest_waits(
+    spans: Interval,
+    items: npt.NDArray[np.int64],
+    task_ids: npt.NDArray[np.int64],
+    chosen: npt.NDArray[np.int64],
+) -> dict[int, tuple[float, int]]:
+    """Per chosen task (by id) that waited: its longest visit to a waiting stage, in working
+    days, with that stage (the first such visit when two are as long). `items` are the
+    chosen tasks' places in the log's `task_ids` (only those found there count)."""
+    found = items < task_ids.size
+    found[found] = task_ids[items[found]] == chosen[found]
+    waiting = np.array([STAGES.index(s) for s in WAITING], dtype=np.int64)
+    visits = np.flatnonzero(
+        np.isin(spans.items, items[found])
+        & np.isin(spans.stages, waiting)
+        & (spans.working_days > 0.0)
+    )
+    if not visits.size:
+        return {}
+    item, days = spans.items[visits], spans.working_days[visits]
+    # by item, longest first, earliest first among equals: the first of each item wins
+    order = np.lexsort((visits, -days, item))
+    first = np.ones(order.size, dtype=bool)
+    first[1:] = item[order][1:] != item[order][:-1]
+    best = order[first]
+    return {
+        int(task_ids[i]): (float(w), int(st))
+        for i, w, st in zip(
+            item[best].tolist(),
+            days[best].tolist(),
+            spans.stages[visits][best].tolist(),
+            strict=True,
+        )
+    }
