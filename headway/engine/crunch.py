@@ -12,6 +12,7 @@ from collections.abc import Sequence
 from dataclasses import dataclass
 
 import numpy as np
+import numpy.typing as npt
 
 from headway.engine.waiting import EPOCH, working_days_before
 
@@ -26,8 +27,8 @@ RECURRING = 3  # crunches among the last RECENT launches that make a pattern
 class Launch:
     campaign: int
     launch_day: int
-    done_days: Sequence[int]  # one per finished task
-    change_days: Sequence[int]  # one per plan change
+    done_days: Sequence[int] | npt.NDArray[np.int64]  # one per finished task
+    change_days: Sequence[int] | npt.NDArray[np.int64]  # one per plan change
 
 
 @dataclass(frozen=True)
@@ -64,12 +65,15 @@ def in_window(days: Sequence[int], launch_day: int, calendar: np.busdaycalendar)
 
 
 def _window_counts(
-    days: Sequence[Sequence[int]], launches: Sequence[Launch], calendar: np.busdaycalendar
+    days: Sequence[Sequence[int] | npt.NDArray[np.int64]],
+    launches: Sequence[Launch],
+    calendar: np.busdaycalendar,
 ) -> tuple[list[int], list[int]]:
     """For each launch, how many of its `days` are on or before the launch day and how many
     of those fall in its final window: in_window for every launch at once."""
-    sizes = np.fromiter((len(d) for d in days), dtype=np.int64, count=len(days))
-    flat = np.fromiter((d for ds in days for d in ds), dtype=np.int64, count=int(sizes.sum()))
+    arrays = [np.asarray(d, dtype=np.int64) for d in days]  # no copy of int64 arrays
+    sizes = np.array([a.size for a in arrays], dtype=np.int64)
+    flat = np.concatenate(arrays) if arrays else np.zeros(0, dtype=np.int64)
     launch_days = np.fromiter((x.launch_day for x in launches), np.int64, count=len(launches))
     launch = np.repeat(launch_days, sizes)
     owner = np.repeat(np.arange(len(launches)), sizes)

@@ -84,15 +84,13 @@ def crunch_for(
     ):
         channels[cid].append(name)
     tasks = _campaign_tasks(workspace, ids, tz, direct=direct)
-    done: dict[int, list[int]] = defaultdict(list)
     finished = tasks.day >= 0
-    for cid, day in zip(
-        tasks.campaign[finished].tolist(), tasks.day[finished].tolist(), strict=True
-    ):
-        done[cid].append(day)
+    done = _by_campaign(tasks.campaign[finished], tasks.day[finished])
     changes = _plan_changes(workspace, tasks, campaigns, direct=direct)
+    none = np.zeros(0, dtype=np.int64)
     launches = [
-        Launch(pk, (day - EPOCH).days, done[pk], changes[pk]) for pk, _name, day in campaigns
+        Launch(pk, (day - EPOCH).days, done.get(pk, none), changes.get(pk, none))
+        for pk, _name, day in campaigns
     ]
     cal = busdaycalendar(workspace)
     team = crunch_report(launches, cal)
@@ -163,13 +161,12 @@ def _plan_changes(
     campaigns: list[tuple[int, str, dt.date]],
     *,
     direct: bool = False,
-) -> dict[int, list[int]]:
+) -> dict[int, npt.NDArray[np.int64]]:
     """Days of each campaign's plan changes up to its last launch: tasks added, edited
     (other than a status move) or removed, and links added or removed (selectors.moves'
     plan_changes: kept in memory, or with `direct` read from the log)."""
-    out: dict[int, list[int]] = defaultdict(list)
     if not campaigns:
-        return out
+        return {}
     last = max(c[2] for c in campaigns) + dt.timedelta(days=1)
     cutoff = (last - EPOCH).days  # local days: before the day after the last launch
     changed, days = plan_changes(workspace, direct=direct)
@@ -177,18 +174,26 @@ def _plan_changes(
     changed, days = changed[keep], days[keep]
     ids = tasks.ids
     if not ids.size:
-        return out
+        return {}
     pos = np.minimum(np.searchsorted(ids, changed), ids.size - 1)
     ours = ids[pos] == changed
     campaign = tasks.campaign[pos[ours]]
     days = days[ours]
+    return _by_campaign(campaign, days)
+
+
+def _by_campaign(
+    campaign: npt.NDArray[np.int64], days: npt.NDArray[np.int64]
+) -> dict[int, npt.NDArray[np.int64]]:
+    """The days of each campaign, in their order."""
     order = np.argsort(campaign, kind="stable")
     campaign, days = campaign[order], days[order]
     cuts = np.flatnonzero(np.diff(campaign)) + 1
-    for group, chunk in zip(np.split(campaign, cuts), np.split(days, cuts), strict=True):
-        if group.size:
-            out[int(group[0])] = chunk.tolist()
-    return out
+    return {
+        int(group[0]): chunk
+        for group, chunk in zip(np.split(campaign, cuts), np.split(days, cuts), strict=True)
+        if group.size
+    }
 
 
 def _piled(

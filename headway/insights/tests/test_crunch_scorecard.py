@@ -73,6 +73,25 @@ def test_a_launch_that_finished_its_work_in_the_final_days_is_a_crunch(team: Tea
     body = api.json()
     assert [x["crunch"] for x in body["launches"]] == [False, True]  # newest first
     assert body["recurring"] is False
+    # every field of the answer, shaped by the response schema
+    answered = body["launches"][1]
+    assert answered == {
+        "campaign_id": rushed.campaign_id,
+        "name": "Rushed",
+        "launch": "2026-03-09",
+        "channels": list(rushed.channels),
+        "tasks": 4,
+        "tasks_in_final_days": 4,
+        "task_share": 1.0,
+        "plan_changes": rushed.figures.changes,
+        "changes_in_final_days": rushed.figures.changes_in_window,
+        "change_share": rushed.figures.change_share,
+        "crunch": True,
+        "piled_up": [t.title for t in rushed.piled],
+    }
+    assert sorted(answered["piled_up"]) == [f"Rushed {k}" for k in range(4)]
+    assert body["threshold"] == 1.0 and body["usual_task_share"] == 0.5
+    assert set(body) >= {"period", "computed_at", "behind", "channels", "recent_crunches"}
 
 
 def test_scorecard_scores_last_full_month_and_cannot_measure_reporting_yet(team: Team) -> None:
