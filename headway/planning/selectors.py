@@ -472,12 +472,19 @@ def _campaign(workspace_id: int, pk: int) -> QuerySet[Campaign]:
 _CAMPAIGN = PreparedRead(_campaign, workspace_id=-918_273_645, pk=-918_273_646)
 
 
+def campaign_find(workspace: Workspace, campaign_id: int) -> Campaign | None:
+    """The campaign alone, with `workspace` attached (not joined); None outside it."""
+    campaign: Campaign | None = _CAMPAIGN.first(workspace_id=workspace.pk, pk=campaign_id)
+    if campaign is not None:
+        campaign.workspace = workspace
+    return campaign
+
+
 def campaign_of(workspace: Workspace, campaign_id: int) -> Campaign:
     """The campaign alone, with `workspace` attached (not joined); DoesNotExist outside it."""
-    campaign: Campaign | None = _CAMPAIGN.first(workspace_id=workspace.pk, pk=campaign_id)
+    campaign = campaign_find(workspace, campaign_id)
     if campaign is None:
         raise Campaign.DoesNotExist("Campaign matching query does not exist.")
-    campaign.workspace = workspace
     return campaign
 
 

@@ -66,8 +66,9 @@ def resolve_workspace(
     that this member may see."""
     if membership is None:
         membership = membership_for(request.user, slug)  # type: ignore[arg-type]
-    check_kwargs(membership.workspace, kwargs)
+    scoped_rows = check_kwargs(membership.workspace, kwargs)
     visibility.check_kwargs(membership, kwargs)
+    request.scoped_rows = scoped_rows  # type: ignore[attr-defined]
     request.workspace = membership.workspace  # type: ignore[attr-defined]
     request.membership = membership  # type: ignore[attr-defined]
     # Services check the actor's role again (planning's require_planner): they reuse this.

@@ -31,8 +31,22 @@ def registered_kwargs() -> dict[str, tuple[Callable[[], Any], str]]:
     return dict(_registry)
 
 
-def check_kwargs(workspace: Workspace, kwargs: Mapping[str, Any]) -> None:
-    """Raises Http404 unless every registered parameter names a row of `workspace`."""
+# parameter name -> a read of the whole row, fetch(workspace, pk), None outside the workspace
+_whole: dict[str, Callable[[Workspace, Any], Any]] = {}
+
+
+def read_whole(kwarg: str, fetch: Callable[[Workspace, Any], Any]) -> None:
+    """Declares that the check of `kwarg` reads the row the route reads anyway, with
+    `fetch(workspace, pk)` (None for a row outside the workspace); the route takes it with
+    `scoped_row` instead of reading it again. On PostgreSQL every query is a round trip to
+    the server: an API create under a campaign made the check and then read the campaign."""
+    _whole[kwarg] = fetch
+
+
+def check_kwargs(workspace: Workspace, kwargs: Mapping[str, Any]) -> dict[str, Any]:
+    """Raises Http404 unless every registered parameter names a row of `workspace`; returns
+    the rows read whole (see `read_whole`) by parameter name."""
+    rows: dict[str, Any] = {}
     for name, value in kwargs.items():
         if name == WORKSPACE_KWARG or name not in _registry:
             continue
@@ -41,9 +55,28 @@ def check_kwargs(workspace: Workspace, kwargs: Mapping[str, Any]) -> None:
             pk = model._meta.pk.to_python(value)
         except ValidationError:
             pk = None
-        exists = pk is not None and bool(_read(name).all(pk=pk, workspace_id=workspace.pk))
+        if pk is not None and name in _whole:
+            row = _whole[name](workspace, pk)
+            if row is not None:
+                rows[name] = row
+            exists = row is not None
+        else:
+            exists = pk is not None and bool(_read(name).all(pk=pk, workspace_id=workspace.pk))
         if not exists:
             raise Http404(f"No such {model._meta.verbose_name}.")
+    return rows
+
+
+def scoped_row(request: Any, kwarg: str, pk: Any) -> Any:
+    """The row the scope check of this request read whole for `kwarg`, if it is the row `pk`
+    (None otherwise: the caller reads it). Taken once: a later call reads it again, so a
+    route that changed the row and asks again sees what it wrote."""
+    rows: dict[str, Any] | None = getattr(request, "scoped_rows", None)
+    row = rows.get(kwarg) if rows else None
+    if row is None or row.pk != pk:
+        return None
+    del rows[kwarg]  # type: ignore[union-attr]
+    return row
 
 
 _reads: dict[tuple[Callable[[], Any], str], PreparedRead] = {}

@@ -198,3 +198,28 @@ def test_a_chart_still_loads_altair_when_one_is_built() -> None:
     chart = charts.bars(table, x="week", y="tasks", description="Tasks a week")
     assert chart.spec["$schema"].startswith("https://vega.github.io/schema/vega-lite/")
     assert chart.table.rows == (("2026-01-05", 3),)
+
+
+@pytest.mark.parametrize(("checks", "expected"), [(None, "False"), ("true", "True")])
+def test_postgresql_connections_are_kept_and_checked_only_when_asked(
+    checks: str | None, expected: str
+) -> None:
+    """Kept PostgreSQL connections skip Django's `SELECT 1` at every request's first query
+    unless DATABASE_HEALTH_CHECKS=true."""
+    import subprocess
+
+    code = (
+        "from django.conf import settings; d = settings.DATABASES['default']; "
+        "print(d['CONN_MAX_AGE'], d['CONN_HEALTH_CHECKS'])"
+    )
+    env = {
+        **os.environ,
+        "DJANGO_SETTINGS_MODULE": "headway.settings",
+        "DATABASE_URL": "postgres://someone@127.0.0.1:5432/nowhere",
+    }
+    env.pop("DATABASE_HEALTH_CHECKS", None)
+    if checks is not None:
+        env["DATABASE_HEALTH_CHECKS"] = checks
+    out = subprocess.run([sys.executable, "-c", code], env=env, capture_output=True, text=True)
+    assert out.returncode == 0, out.stderr
+    assert out.stdout.split() == ["60", expected]
