@@ -381,6 +381,11 @@ class ScorecardOut(Schema):
     computed_at: dt.datetime | None = Field(
         None, description="when the background job computed the scores; null: just now"
     )
+    behind: bool = Field(
+        False,
+        description="true when the stored scores predate the workspace's latest activity "
+        "(the job recomputes them within minutes)",
+    )
     weakest: str | None
     gaps: list[ScorecardGapOut]
 
@@ -397,6 +402,7 @@ def scorecard(request: WorkspaceRequest, ws: str) -> ScorecardOut:
     return ScorecardOut(
         month=card.month,
         computed_at=figures.computed_at,
+        behind=figures.behind,
         weakest=card.weakest.key if card.weakest else None,
         gaps=[
             ScorecardGapOut(

@@ -112,10 +112,18 @@ def test_pages_and_api_read_the_stored_figures_and_say_when(team: Team) -> None:
         scores = client.get(f"/api/v1/workspaces/{ws}/scorecard").json()
     for html in (page, waits, card):
         assert "Figures computed in the background at 12:00 UTC, 10 Apr;" in html
-    # the flow and where-work-waits pages say the figures miss the newer activity
-    for html in (page, waits):
+    # the flow, where-work-waits and scorecard pages say the figures miss the newer activity
+    for html in (page, waits, card):
         assert "Newer activity is not in them yet." in html
     assert stored["behind"] is True and filtered["behind"] is False
+    assert scores["behind"] is True
+    # once the job has run again, the scorecard page no longer says so
+    with time_machine.travel(LATER + dt.timedelta(hours=3), tick=False):
+        diagnosis_rollups_refresh(team.workspace)
+        again = client.get(f"/w/{ws}/scorecard/").content.decode()
+        rescored = client.get(f"/api/v1/workspaces/{ws}/scorecard").json()
+    assert "Figures computed in the background at 15:00 UTC, 10 Apr;" in again
+    assert "Newer activity is not in them yet." not in again and rescored["behind"] is False
     # the stored answer predates the new move; the filtered one is computed for the request
     assert stored["computed_at"].startswith("2026-04-10T12:00")
     assert stored["tasks"] == 4 and stored["work_in_progress"] == []

@@ -39,6 +39,11 @@ def scorecard_charts(card: Scorecard) -> list[Chart]:
 def scorecard(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     figures = scorecard_figures(workspace)
     card = figures.result
-    context = {"workspace": workspace, "card": card, "computed_at": figures.computed_at}
+    context = {
+        "workspace": workspace,
+        "card": card,
+        "computed_at": figures.computed_at,
+        "behind": figures.behind,  # stored before the latest activity: the page says so
+    }
     chart_list = built_once(figures, scorecard_charts)
     return csv_or_page(request, "insights/scorecard.html", context, chart_list)
