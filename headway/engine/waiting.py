@@ -12,6 +12,7 @@ from __future__ import annotations
 from collections import defaultdict
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from typing import NamedTuple
 
 import numpy as np
 import numpy.typing as npt
@@ -102,8 +103,9 @@ def working_days_between(
     return np.maximum(waited, 0.0)
 
 
-@dataclass(frozen=True)
-class DecisionRow:
+class DecisionRow(NamedTuple):
+    """One approver's decision on a step (a tuple: a year holds tens of thousands)."""
+
     request: int
     round: int
     step: int

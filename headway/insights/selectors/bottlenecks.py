@@ -127,23 +127,35 @@ def approver_lines(
     offset = end.utcoffset() or dt.timedelta(0)
     shift = offset.total_seconds()
     requests = ApprovalRequest.objects.filter(workspace=workspace, task__isnull=False)
+    decided_in_period = Decision.objects.filter(
+        request__workspace=workspace,
+        request__task__isnull=False,
+        created_at__gte=start,
+        created_at__lt=end,
+        approver__isnull=False,
+    )
     if period.campaign:
         requests = requests.filter(task__campaign_id=period.campaign)
-    decided_in_period = Decision.objects.filter(
-        request__in=requests, created_at__gte=start, created_at__lt=end, approver__isnull=False
-    )
-    req_rows = list(
-        requests.values_list(
-            "pk",
-            "chain_id",
+        decided_in_period = decided_in_period.filter(request__task__campaign_id=period.campaign)
+    # the decisions with their requests' chain, round and start (a join: only the requests
+    # decided in the period are read, not the workspace's every request)
+    dec_rows = list(
+        decided_in_period.values_list(
+            "request_id",
             "round",
-            "status",
             "step",
-            EpochSeconds("waiting_since"),
+            "approver_id",
             EpochSeconds("created_at"),
+            "request__chain_id",
+            "request__round",
+            EpochSeconds("request__waiting_since"),
+            EpochSeconds("request__created_at"),
         )
     )
-    chain_of = {r[0]: r[1] for r in req_rows}
+    pending_rows = requests.filter(status=RequestStatus.PENDING).values_list(
+        "pk", "chain_id", "step", EpochSeconds("waiting_since")
+    )
+    chain_of = {r[0]: r[5] for r in dec_rows}
     limits_by_chain = {
         (c, p): _limit_days(limit, unit)
         for c, p, limit, unit in ApprovalStep.objects.filter(
@@ -155,17 +167,10 @@ def approver_lines(
         approvalstep__chain__workspace=workspace
     ).values_list("approvalstep__chain_id", "approvalstep__position", "user_id"):
         named[(c, p)].append(u)
-    decisions = [
-        DecisionRow(r, rnd, st, a, (at + shift) / 86400.0)
-        for r, rnd, st, a, at in decided_in_period.values_list(
-            "request_id", "round", "step", "approver_id", EpochSeconds("created_at")
-        )
-    ]
+    decisions = [DecisionRow(r[0], r[1], r[2], r[3], (r[4] + shift) / 86400.0) for r in dec_rows]
     # a round starts after its request was made: the starts are read from the earliest
     # request decided in the period on, not from the beginning
-    decided = {d.request for d in decisions}
-    made = [min(r[5], r[6]) for r in req_rows if r[0] in decided]
-    since = min(made, default=end.timestamp()) - 60.0
+    since = min((min(r[7], r[8]) for r in dec_rows), default=end.timestamp()) - 60.0
     rounds_started = round_starts(workspace, direct=direct)
     keep = np.flatnonzero((rounds_started.at >= since) & (rounds_started.at < end.timestamp()))
     starts: dict[tuple[int, int], float] = {}
@@ -187,10 +192,10 @@ def approver_lines(
             tuple(named[(chain, step)]),
             limits_by_chain.get((chain, step), np.inf),
         )
-        for pk, chain, _rnd, status, step, waiting, _made in req_rows
-        if status == RequestStatus.PENDING and waiting < end.timestamp() and named[(chain, step)]
+        for pk, chain, step, waiting in pending_rows
+        if waiting < end.timestamp() and named[(chain, step)]
     ]
-    rounds = {r[0]: r[2] for r in req_rows}
+    rounds = {r[0]: r[6] for r in dec_rows}  # of the decided requests, the ones counted
     waits = approver_waits(
         starts, decisions, limits, pending, rounds, as_of, busdaycalendar(workspace)
     )
