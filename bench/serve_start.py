@@ -8,8 +8,24 @@ the next few requests (login page, the OpenAPI description, a static file), so t
 the start cheaper by loading things later shows up if it moves their cost into the first
 requests.
 
-Measured 2026-11-24 (2 CPUs shared with other sessions): see the figures in the commit that
-last changed this file, and headway/urls.py's imports.
+Measured 2026-11-24, 2 CPUs shared with other sessions, 5 starts each, SQLite (the code before,
+f261b52, run from `git archive` with this script, then the code after):
+
+| code                                  | load      | first 200 after (median, min-max) |
+|---------------------------------------|-----------|-----------------------------------|
+| f261b52 (altair, icalendar at start)  | 1.3-1.5   | 3.38 s (3.32-3.48)                |
+| lazy altair and icalendar             | 1.1-1.3   | 2.53 s (2.42-2.57)                |
+| f261b52 (same checkout, earlier)      | 0.9       | 3.19 s (3.15-3.21)                |
+| lazy altair and icalendar             | 0.7-0.9   | 2.57 s (2.53-2.83)                |
+
+The requests after the first did not change (login page 4-40 ms, the OpenAPI description
+~300 ms, built at its first request). A page that draws a chart imports altair at its first
+chart in each worker (~0.7 s of CPU, as vl-convert's first render already costs ~1 s).
+Where the remaining ~2.5 s goes (in process, load ~1): Python and gunicorn ~0.3 s, the
+`headway` console command before it hands over to gunicorn ~0.25 s, django.setup() 1.4 s
+(Django, ninja and pydantic, numpy for the engine, headway.results' sources: ~0.15 s with
+charset_normalizer, babel and its month names for seven locales read at import), the
+URLconf 0.65 s (ninja building each API router's schemas).
 """
 
 from __future__ import annotations

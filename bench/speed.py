@@ -31,6 +31,28 @@ Measured 2026-11-24, 2 CPUs shared with other sessions, `SPEED_SEQUENTIAL=100 SP
 |-------------------------------|-----------|--------:|--------:|-----------:|---------------------|
 | before (fa05492)              | 3.5-4.4   | 22.8 ms | 28.1 ms | 10.8 ms    | 58 req/s, p95 440   |
 | after                         | 2.7-3.5   | 7.6 ms  | 11.0 ms | 4.8 ms     | 153 req/s, p95 168  |
+| fewer round trips (1f0e713)   | 2.9-3.0   | 7.5 ms  | 8.9 ms  | 4.8 ms     | 152 req/s, p95 194  |
+| fewer round trips (1f0e713)   | 2.5-3.1   | 6.7 ms  | 10.7 ms | 4.2 ms     | 194 req/s, p95 139  |
+
+The last two PostgreSQL rows were interleaved with SQLite runs of the same code (load 3.3 /
+2.7: p50 4.1 / 3.6 ms, server CPU 3.9 ms, 205 / 252 req/s): PostgreSQL's p50 is 1.8-1.9x
+SQLite's, still short of the 1.5x target. What 1f0e713 removed, measured with two servers
+on one PostgreSQL database and their creates alternated (so that load drift hits both; 200
+each, load ~2): f261b52 p50 8.57 ms, server CPU 5.85 ms -> 7.96 ms, 5.55 ms. It removed two
+round trips a create: the campaign's scope check now reads the campaign the route uses (one
+query, not two), and kept connections skip Django's `SELECT 1` health check at each
+request's first query (DATABASE_HEALTH_CHECKS=true brings it back). Tried and not kept:
+psycopg's server-side binding with prepared statements (OPTIONS server_side_binding and
+prepare_threshold 0 or 5): no difference beyond the noise at load ~7 (15.7 / 15.2 ms against
+15.1 ms alternated), and server-side binding changes how every query of the app is sent.
+What one write costs on this PostgreSQL alone (psycopg, one kept connection, 300 rounds, load
+~2.3, synchronous_commit on, wal_sync_method fdatasync): `SELECT 1` 0.09 ms p50 (a round
+trip); an autocommitted one-row INSERT 0.80 ms p50, 4.0 ms p95 (its commit's WAL flush);
+BEGIN; INSERT; COMMIT 1.10 ms; BEGIN; SELECT 1; COMMIT 0.21 ms; opening a connection 5.0 ms.
+So of a create's ~3 ms more than SQLite, about 0.8 ms is the commit's fsync and the rest the
+round trips (a create makes ten: token and membership, campaign, BEGIN, last position,
+holidays, task insert, event insert, job queue ask and enqueue, COMMIT) and PostgreSQL's
+work on each, waiting for a CPU on a machine shared by two CPUs' worth of other work.
 
 PostgreSQL was `DATABASE_URL=postgres://postgres@127.0.0.1:5432/headway_createbench`.
 0 errors and 0 lost updates in every run; the client used 0.3-0.5 ms of CPU a request. With
