@@ -28,11 +28,13 @@ from headway.results.sources.base import (
 )
 from headway.results.sources.hubspot import Contacts, Deals
 from headway.results.sources.mapped import MappingSpec, read_items
+from headway.results.sources.plans import NotResults, refuse_non_results
 
 __all__ = [
     "METRICS",
     "ImportFormatError",
     "MappingSpec",
+    "NotResults",
     "ParsedFile",
     "Row",
     "TotalsRow",
@@ -72,8 +74,9 @@ class UnknownLayout(ImportFormatError):
 
 def known_layout(data: bytes) -> bool:
     """Whether a known reader detects the file (an unreadable file counts as known: reading
-    it again says what is wrong)."""
+    it again says what is wrong, as does a plan export or JSON)."""
     try:
+        refuse_non_results(data)
         cells = xlsx_cells(data) if is_xlsx(data) else text_cells(data)
         head, _ = peek(cells, HEAD_ROWS)
     except ImportFormatError:
@@ -82,6 +85,7 @@ def known_layout(data: bytes) -> bool:
 
 
 def _items(data: bytes, mapping: MappingSpec | None = None) -> Iterator[FileInfo | Row | TotalsRow]:
+    refuse_non_results(data)
     if mapping is not None:
         return read_items(data, mapping)
     if not data.strip(b"\x00\r\n\t \xef\xbb\xbf\xff\xfe"):

@@ -33,6 +33,7 @@ from headway.results.sources.base import (
     text_cells,
     xlsx_cells,
 )
+from headway.results.sources.plans import refuse_non_results
 
 CAMPAIGN = "campaign"
 DAY = "day"
@@ -98,7 +99,9 @@ def find_header(head: list[Cells]) -> tuple[int, list[str]] | None:
 
 
 def header_of(data: bytes) -> tuple[int, list[str]]:
-    """A file's header row (line and labels), for the mapping step; a clear error if none."""
+    """A file's header row (line and labels), for the mapping step; a clear error if none
+    (or if the file is no results export: a plan export, JSON)."""
+    refuse_non_results(data)
     head, _ = peek(_cells(data), 40)
     found = find_header(head)
     if found is None:
