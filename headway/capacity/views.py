@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import datetime as dt
+from dataclasses import replace
 from urllib.parse import urlencode
 
 from django.contrib import messages
@@ -86,9 +87,12 @@ def cell(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
 
 @workspace_view(internal_only=True)
 def people(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
-    """Everyone's weekly hours, working days and kind of work; planners change them."""
+    """Everyone's weekly hours, working days and kind of work; planners change them. Day rates
+    are money: only planners (owners, admins, managers) see them, as with results."""
     everyone = selectors.capacity_people(workspace)
     can_plan = request.membership.role_enum.plans
+    if not can_plan:
+        everyone = [replace(p, day_rate=None) for p in everyone]
     posted = request.POST if request.method == "POST" and can_plan else None
     which = posted.get("form") if posted else None
     chosen = _int(request.GET.get("person"))
@@ -136,6 +140,7 @@ def people(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
         "form": form,
         "settings_form": settings_form,
         "can_plan": can_plan,
+        "sees_money": can_plan,
     }
     failed = posted is not None and bool(bound.errors)
     return render(request, "capacity/people.html", context, status=400 if failed else 200)

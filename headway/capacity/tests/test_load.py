@@ -253,6 +253,28 @@ def test_people_form_round_trips(team: Team) -> None:
     assert Event.objects.count() == before
 
 
+def test_day_rates_are_shown_to_planners_only(team: Team) -> None:
+    capacity_set(
+        actor=team.manager, workspace=team.workspace, user_id=team.freelancer.pk,
+        weekly_hours=Decimal(24), weekdays=[0, 1, 2], day_rate=Decimal("480.00"),
+    )  # fmt: skip
+    url = f"/w/{team.workspace.slug}/capacity/people/"
+    for who in ("owner", "admin", "manager"):
+        page = client_for(getattr(team, who)).get(url).content.decode()
+        assert "Day rate" in page and "480.00" in page, who
+    page = client_for(team.member).get(url)
+    assert page.status_code == 200
+    text = page.content.decode()
+    assert team.freelancer.name in text and "24" in text
+    assert "Day rate" not in text and "480" not in text
+    assert all(p.day_rate is None for p in page.context["people"])
+    _, raw = token_create(actor=team.member, name="api")
+    answer = client_for(team.member).get(
+        f"/api/v1/workspaces/{team.workspace.slug}/load", HTTP_AUTHORIZATION=f"Bearer {raw}"
+    )
+    assert answer.status_code == 200 and "480" not in answer.content.decode()
+
+
 def test_load_api(team: Team) -> None:
     _plan(team)
     _, raw = token_create(actor=team.member, name="api")
