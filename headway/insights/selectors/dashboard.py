@@ -208,7 +208,7 @@ def _manager_steady(
                 "All work starting in the next two weeks has an owner.",
                 findings.unowned_work(ws, today)),
         Section("overloaded", "Over-allocated in the next two weeks",
-                "Nobody is booked beyond their hours this week or next.",
+                "Nobody is booked beyond their hours in any week of the next 14 days.",
                 findings.over_allocations(ws, today)),
         Section("gaps", "Calendar gaps in the next 14 days",
                 "Every channel's cadence is filled for the next 14 days.",

@@ -257,14 +257,24 @@ def conditions_due(workspace: Workspace, today: dt.date, days: int = LOOKAHEAD_D
     return Items(items)
 
 
-OVERLOAD_WEEKS = 2
+OVERLOAD_WEEKS = 2  # at least: this week and the next
+
+
+def overload_weeks(today: dt.date, days: int = LOOKAHEAD_DAYS) -> int:
+    """The weeks (Monday to Sunday) that overlap the next `days` days, today included: from
+    a Monday two, from a Tuesday three (the third starts on day 13, within the 14)."""
+    first = today - dt.timedelta(days=today.weekday())
+    last = today + dt.timedelta(days=days - 1)
+    last_week = last - dt.timedelta(days=last.weekday())
+    return max((last_week - first).days // 7 + 1, OVERLOAD_WEEKS)
 
 
 def over_allocations(workspace: Workspace, today: dt.date) -> list[Item]:
-    """People booked beyond their available hours in this week or the next, most over first,
-    each linking to the load grid's cell (the tasks that make that week). The capacity app's
-    load grid, six queries whatever the number of people and tasks."""
-    grid = load_view(workspace, weeks=OVERLOAD_WEEKS, first=today, with_tasks=False)
+    """People booked beyond their available hours in any week that overlaps the next two
+    weeks (`overload_weeks`), earliest week and most over first, each linking to the load
+    grid's cell (the tasks that make that week). The capacity app's load grid, six queries
+    whatever the number of people and tasks."""
+    grid = load_view(workspace, weeks=overload_weeks(today), first=today, with_tasks=False)
     over = [(row, cell) for row in grid.rows for cell in row.cells if cell.over]
     over.sort(key=lambda rc: (rc[1].week, -(rc[1].booked - rc[1].available), rc[0].label))
     cell_url = _url("capacity:cell", workspace)

@@ -1,5 +1,5 @@
 """Over-allocations on the manager's dashboard and in the check-in: who is booked beyond
-their hours this week or next, by how much, linking to that week of the load grid."""
+their hours in any week of the next 14 days, by how much, linking to that week of the load grid."""
 
 from __future__ import annotations
 
@@ -69,6 +69,25 @@ def test_only_this_week_and_next_count(team: Team) -> None:
     assert weeks == [MONDAY + dt.timedelta(days=7)]
 
 
+def test_a_week_starting_on_day_13_is_within_the_next_two_weeks(team: Team) -> None:
+    """From Tuesday 3 March the next 14 days run to Monday 16 March: the week of 16 March
+    starts on day 13 and is counted (the week of 9 March alone was, before); the week of
+    23 March is not."""
+    tuesday = MONDAY + dt.timedelta(days=1)
+    _plan(team, team.member, "In two weeks", lead=2)
+    items = over_allocations(team.workspace, tuesday)
+    assert [i.since for i in items] == [MONDAY + dt.timedelta(days=14)]
+    client = client_for(team.manager)
+    ws = team.workspace.slug
+    with time_machine.travel(dt.datetime(2026, 3, 3, 9, tzinfo=dt.UTC), tick=False):
+        home = client.get(reverse("workspaces:dashboard", kwargs={"ws": ws})).text
+        agenda = client.get(reverse("insights:checkin-current", kwargs={"ws": ws})).text
+    for page in (home, agenda):
+        assert "h available, week of 16 Mar" in page
+    # from Monday 2 March the 14 days end on Sunday 15 March: two weeks
+    assert over_allocations(team.workspace, MONDAY) == []
+
+
 def test_the_dashboard_and_the_checkin_show_it_and_link_to_the_load_cell(team: Team) -> None:
     _plan(team, team.member)
     client = client_for(team.manager)
@@ -93,7 +112,7 @@ def test_nobody_over_says_so(team: Team) -> None:
     page = client_for(team.manager).get(
         reverse("workspaces:dashboard", kwargs={"ws": team.workspace.slug})
     )
-    assert "Nobody is booked beyond their hours this week or next." in page.text
+    assert "Nobody is booked beyond their hours in any week of the next 14 days." in page.text
 
 
 def test_the_pages_cost_the_same_queries_with_more_people_over(team: Team) -> None:
