@@ -213,8 +213,10 @@ def status_log(
     e_days = (extra[2] + shift) / 86400.0
     n = ids.size
     first = np.full((n, len(STAGES)), np.inf)
-    np.minimum.at(first, (base[0], base[1]), days)
-    np.minimum.at(first, (extra[0], extra[1]), e_days)
+    # through the flat view: numpy's ufunc.at is about twice as fast on one index as on two
+    flat = first.reshape(-1)
+    np.minimum.at(flat, base[0] * len(STAGES) + base[1], days)
+    np.minimum.at(flat, extra[0] * len(STAGES) + extra[1], e_days)
     r_items, r_days = _ready_entries(workspace, ids, first, direct=direct)
     np.minimum.at(first, (r_items, np.full(r_items.size, S["ready"])), r_days)
     # the log ordered by item, then time (stably: the copied moves, then the log's after
