@@ -6,6 +6,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from django.contrib import messages
+from django.core.exceptions import PermissionDenied
 from django.http import HttpResponse
 from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
@@ -227,6 +228,8 @@ def campaign_context(
         "today": today,
         "people": people,
         "can_plan": plans,
+        # The brief's budget is money: planners only, as with results and day rates.
+        "sees_money": plans,
         "quick_form": QuickTaskForm(auto_id="task_%s"),
         "condition_form": ConditionForm(
             people=people, tasks=[t for t in page.tasks if not t.is_milestone], auto_id="cond_%s"
@@ -247,6 +250,10 @@ def campaign_context(
 def campaign_edit(
     request: WorkspaceRequest, workspace: Workspace, campaign_id: int
 ) -> HttpResponse:
+    if not request.membership.role_enum.plans:
+        # Only planners change a brief (campaign_update refuses the others), and the form
+        # would show them the budget.
+        raise PermissionDenied("Only owners, admins and managers can edit the brief.")
     campaign = campaign_get(workspace, campaign_id)
     people = selectors.people(workspace)
     initial = {
