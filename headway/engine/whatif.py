@@ -5,8 +5,10 @@ The new campaign is dated backward from its launch date; each of its tasks goes 
 doing that kind of work with the most free hours in its weeks, and the work of people removed
 goes the same way. Both plans, today's and the scenario's, are then levelled over people's
 capacity, so overload shows as later dates; each running campaign's chance of launching on
-time is drawn by Monte Carlo with its tasks unable to start before their levelled dates, the
-same draws before and after, so a difference is the scenario's doing.
+time is drawn by Monte Carlo with its tasks that levelling moved later than their stored start
+unable to start before their levelled dates (the others as on the campaign page, so a campaign
+levelling leaves alone has its dashboard chance), the new campaign's tasks held to their
+levelled starts, the same draws before and after, so a difference is the scenario's doing.
 """
 
 from __future__ import annotations
@@ -272,17 +274,27 @@ def _released(
     levelled: Mapping[int, tuple[dt.date, dt.date]],
     days: BusinessDays,
     today: dt.date,
+    planned: Mapping[int, dt.date] | None = None,
 ) -> ForecastInput:
     """The forecast input with no task able to start before its levelled start: that is
     what the scenario claims of the plan, so its forecast does not start unstarted work
     earlier (the campaign page's rule lets it start today). A task's own later release (a
     start-no-earlier-than date) is kept; started work (its levelled start has passed) and
     milestones (a launch is placed on its launch day, not worked towards) are not held
-    back."""
+    back.
+
+    With `planned` (a running campaign's stored starts), a task is held back only when
+    levelling moved it later than its stored start: a task levelling leaves where it is
+    keeps the campaign page's rule, so a campaign levelling does not touch gets the same
+    chance as its health forecast on the dashboard."""
     tasks = []
     changed = False
     for t in f.tasks:
         found = levelled.get(t.id) if t.planned > 0 else None
+        if found is not None and planned is not None:
+            stored = planned.get(t.id)
+            if stored is None or found[0] <= stored:
+                found = None
         release = 0.0 if found is None else float(max(days.between(today, found[0]), 0))
         if release > t.release:
             tasks.append(replace(t, release=release))
@@ -477,10 +489,11 @@ def scenario_run(inp: ScenarioInput, progress: Progress | None = None) -> Scenar
     )
     report(0.2)
     running = []
+    stored = {t.id: t.start for t in inp.plan_tasks}
     for n, c in enumerate(inp.running, start=1):
         to_launch = _to_launch(c.forecast, c.launch_ids)
-        f_before = _released(to_launch, levelled_before, days, inp.today)
-        f_after = _released(to_launch, levelled_after, days, inp.today)
+        f_before = _released(to_launch, levelled_before, days, inp.today, stored)
+        f_after = _released(to_launch, levelled_after, days, inp.today, stored)
         b = forecast_launch(f_before)
         # Unchanged releases: the same draws give the same answer, so it is not drawn again.
         a = b if f_after.tasks == f_before.tasks else forecast_launch(f_after)

@@ -10,7 +10,12 @@ import pytest
 
 from headway.engine.calendar import WorkCalendar
 from headway.engine.dated import PlanInput, PlanLink, PlanTask
-from headway.engine.launch_forecast import ForecastInput, RemainingLink, RemainingTask
+from headway.engine.launch_forecast import (
+    ForecastInput,
+    RemainingLink,
+    RemainingTask,
+    forecast_launch,
+)
 from headway.engine.leveling import LevelTask
 from headway.engine.load import Person, Work
 from headway.engine.whatif import (
@@ -173,17 +178,16 @@ def test_the_new_campaigns_forecast_is_about_its_launch_not_the_work_after_it() 
     assert f.p85_days == 19
 
 
-def test_a_scenario_starts_no_work_before_its_levelled_start() -> None:
+def test_the_new_campaign_starts_no_work_before_its_levelled_start() -> None:
     """Worked by hand, today Monday 2 March, every task taking exactly its planned days.
-    The newsletter's design is planned 9-13 March: it starts 5 working days from today and
-    ends with day 10 (the old rule, start today, said day 5: "likely done 6 March" for work
-    planned to begin on the 9th). The guide, launching Thursday 19 March, is dated back to
-    design 12-18 March on the second designer: 8 working days from today, ending with day
-    13, the day before its launch. Nothing is over anyone's hours, so the levelled starts
-    are the planned ones."""
+    The guide, launching Thursday 19 March, is dated back to design 12-18 March on the
+    second designer: 8 working days from today, ending with day 13, the day before its
+    launch (not day 5, as if it could start today). The newsletter's design, planned 9-13
+    March, is not moved by levelling (nothing is over anyone's hours), so it is forecast as
+    on the campaign page and the dashboard: free to start today, ending with day 5."""
     result = scenario_run(_input(_staff(ANA, BEN, CY), new=_guide(), ratios=EXACT))
     [odds] = result.running
-    assert (odds.p50_days_before, odds.p50_days_after) == (10, 10)
+    assert (odds.p50_days_before, odds.p50_days_after) == (5, 5)
     assert odds.before == odds.after == 1.0
     [design] = [t for t in result.new_tasks if t.id == -1]
     assert (design.owner_id, design.start, design.due) == (
@@ -196,13 +200,34 @@ def test_a_scenario_starts_no_work_before_its_levelled_start() -> None:
     assert (f.p50_days, f.p85_days, f.p_on_time) == (13, 13, 1.0)
 
 
+def test_a_running_campaign_levelling_leaves_alone_gets_its_health_forecast() -> None:
+    """The scenario's "today" for a campaign levelling does not move is the dashboard's
+    health forecast of it: the same input, the same draws, the same answer (before 13e4ad9's
+    follow-up it held the design to its planned 9 March and disagreed)."""
+    inp = _input(_staff(ANA, BEN, CY), new=_guide(), ratios=EXACT)
+    [running] = inp.running
+    health = forecast_launch(running.forecast)
+    [odds] = scenario_run(inp).running
+    assert (odds.before, odds.p50_days_before) == (health.p_on_time, health.p50_days)
+    assert (odds.after, odds.p50_days_after) == (health.p_on_time, health.p50_days)
+    # with the team's spread of durations too (draws, not a fixed plan)
+    spread = {"designer": [0.8] * 5 + [1.0] * 5 + [2.0] * 5 + [3.5] * 5}
+    inp = _input(_staff(ANA, BEN, CY), new=_guide(), ratios=spread)
+    [running] = inp.running
+    health = forecast_launch(running.forecast)
+    [odds] = scenario_run(inp).running
+    assert 0.0 < health.p_on_time < 1.0
+    assert odds.before == odds.after == health.p_on_time
+
+
 def test_work_moved_by_levelling_starts_no_earlier_than_its_levelled_start() -> None:
     """One designer for both: the guide (the earlier launch) takes 12-18 March, so the
     newsletter's design waits until Thursday 19 March, 13 working days from today, and ends
-    with day 18, past its send on day 14."""
+    with day 18, past its send on day 14. Today (levelling moves nothing) it may start now
+    and ends with day 5, as the campaign page says."""
     result = scenario_run(_input(_staff(ANA, CY), new=_guide(), ratios=EXACT))
     [odds] = result.running
-    assert (odds.p50_days_before, odds.p50_days_after) == (10, 18)
+    assert (odds.p50_days_before, odds.p50_days_after) == (5, 18)
     assert (odds.before, odds.after) == (1.0, 0.0)
     assert result.levelling is not None
     assert result.levelling.tasks[10].start == dt.date(2026, 3, 19)
@@ -211,7 +236,8 @@ def test_work_moved_by_levelling_starts_no_earlier_than_its_levelled_start() -> 
 def test_a_running_launch_is_about_the_work_before_it_not_the_follow_up_after() -> None:
     """The newsletter's follow-up (task 12, three days from Monday 23 March, after it sends)
     is held to its levelled start like any work, but launching on time does not wait for
-    it: the odds and likely dates are of the design alone (ends with day 10 of 14)."""
+    it: the odds and likely dates are of the design alone (ends with day 5 of 14: levelling
+    moves nothing, so it may start today, as on the campaign page)."""
     inp = _input(_staff(ANA, BEN, CY), ratios=EXACT)
     follow_up = LevelTask(
         id=12, start=dt.date(2026, 3, 23), duration=3, hours_per_day=2.0, owner_id=CY,
@@ -230,8 +256,8 @@ def test_a_running_launch_is_about_the_work_before_it_not_the_follow_up_after() 
         running=(replace(running, forecast=forecast, launch_ids=frozenset({11})),),
     )
     [odds] = scenario_run(inp).running
-    assert (odds.before, odds.p50_days_before) == (1.0, 10)
-    # counted with the follow-up (no launch milestone said), it would end with day 18
+    assert (odds.before, odds.p50_days_before) == (1.0, 5)
+    # counted with the follow-up (no launch milestone said), it would end with day 8
     unsaid = replace(inp, running=(replace(inp.running[0], launch_ids=frozenset()),))
     [odds] = scenario_run(unsaid).running
-    assert (odds.before, odds.p50_days_before) == (0.0, 18)
+    assert (odds.before, odds.p50_days_before) == (1.0, 8)
