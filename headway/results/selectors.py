@@ -264,6 +264,7 @@ class Report:
     content_total: int = 0  # content lines in the month (by_content may hold the first few)
     by_month: list[Line] = field(default_factory=list)
     audit: UtmAudit | None = None
+    currency: str = ""  # the report currency: money without a currency of its own is in it
 
 
 def _rollups(workspace: Workspace) -> QuerySet[MonthRollup]:
@@ -695,4 +696,5 @@ def results_report(
         content_total=content_total,
         by_month=_months(workspace, start, fp, money),
         audit=utm_audit(workspace, start, end, sums, fp),
+        currency=money[1],
     )

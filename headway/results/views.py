@@ -262,20 +262,26 @@ def _n(value: Decimal | None, places: int = 0) -> str:
     return f"{value:,.{places}f}"
 
 
-def _shown(line: Line) -> dict[str, Any]:
+def _in(value: Decimal | None, currency: str) -> str:
+    """Money for the page, with its currency (none to name beside a dash)."""
+    return "—" if value is None else f"{_n(value, 2)} {currency}".strip()
+
+
+def _shown(line: Line, report_currency: str = "") -> dict[str, Any]:
     f = line.figures
     roi = f"{line.roi * 100:,.0f}%" if line.roi is not None else "—"
+    currency = line.currency or report_currency
     return {
         "line": line,
-        "spend": f"{_n(f['spend'], 2)} {line.currency}".strip(),
+        "spend": _in(f["spend"], currency),
         "impressions": _n(f["impressions"]),
         "clicks": _n(f["clicks"]),
         "leads": _n(f["leads"]),
         "qualified_leads": _n(f["qualified_leads"]),
-        "cpl": _n(line.cpl, 2),
-        "cpq": _n(line.cost_per_qualified, 2),
+        "cpl": _in(line.cpl, currency),
+        "cpq": _in(line.cost_per_qualified, currency),
         "deals": _n(f["deals"]),
-        "revenue": _n(f["revenue"], 2),
+        "revenue": _in(f["revenue"], currency),
         "roas": _n(line.roas, 2),
         "roi": roi,
         "sessions": _n(f["sessions"]),
@@ -357,19 +363,16 @@ def _campaign_row(r: dict[str, Any], campaign_base: str, import_url: str) -> Saf
     )
 
 
-def _content_shown(c: ContentLine) -> dict[str, Any]:
+def _content_shown(c: ContentLine, report_currency: str = "") -> dict[str, Any]:
     f = c.figures
     conversions = c.conversions
+    currency = c.currency or report_currency
     return {
         "c": c,
         "clicks": _n(f["clicks"]),
-        "spend": f"{_n(f['spend'], 2)} {c.currency}".strip() if f["spend"] else _n(f["spend"], 2),
+        "spend": _in(f["spend"], currency),
         "conversions": _n(conversions, 0 if conversions == int(conversions) else 2),
-        "conversion_value": (
-            f"{_n(f['conversion_value'], 2)} {c.currency}".strip()
-            if f["conversion_value"]
-            else _n(f["conversion_value"], 2)
-        ),
+        "conversion_value": _in(f["conversion_value"], currency),
         "email_clicks": _n(f["email_clicks"]),
         "sessions": _n(f["sessions"]),
     }
@@ -416,6 +419,29 @@ def bars(table: Table, **options: Any) -> Chart:
     )
 
 
+def _month_chart_rows(report: selectors.Report) -> list[tuple[str, int, str]]:
+    """Every month of the chart's span, oldest first, a month without results as zeros: the
+    bars stand on an axis of months, so a gap shows as a gap, not as a missing month."""
+    per = {line.key[:7]: line for line in report.by_month}
+    months = [report.start.replace(day=1)]
+    for _ in range(selectors.MONTHS_SHOWN - 1):
+        months.append((months[-1] - dt.timedelta(days=1)).replace(day=1))
+    rows = []
+    for month in reversed(months):
+        line = per.get(f"{month:%Y-%m}")
+        if line is None:
+            rows.append((f"{month:%Y-%m}", 0, _money(Decimal(0))))
+        else:
+            rows.append(
+                (
+                    f"{month:%Y-%m}",
+                    _count(line.figures["qualified_leads"]),
+                    _money(line.figures["spend"]),
+                )
+            )
+    return rows
+
+
 def results_charts(report: selectors.Report) -> tuple[list[Chart], list[Table]]:
     """The report's charts (each with the table it draws) and its other tables, for the page
     and for ?csv=<table>."""
@@ -446,7 +472,7 @@ def results_charts(report: selectors.Report) -> tuple[list[Chart], list[Table]]:
             (
                 line.label,
                 line.channel_label,
-                line.currency,
+                line.currency or report.currency,
                 _money(line.figures["spend"]),
                 _count(line.figures["impressions"]),
                 _count(line.figures["clicks"]),
@@ -470,6 +496,7 @@ def results_charts(report: selectors.Report) -> tuple[list[Chart], list[Table]]:
         "Results by channel",
         [
             "channel",
+            "currency",
             "spend",
             "impressions",
             "clicks",
@@ -485,6 +512,7 @@ def results_charts(report: selectors.Report) -> tuple[list[Chart], list[Table]]:
         [
             (
                 line.label,
+                line.currency or report.currency,
                 _money(line.figures["spend"]),
                 _count(line.figures["impressions"]),
                 _count(line.figures["clicks"]),
@@ -533,7 +561,7 @@ def results_charts(report: selectors.Report) -> tuple[list[Chart], list[Table]]:
                 f"{c.figures['key_events'].normalize():f}",
                 _count(c.figures["email_clicks"]),
                 _count(c.figures["sessions"]),
-                c.currency,
+                c.currency or report.currency,
                 c.note,
             )
             for c in report.by_content
@@ -544,6 +572,7 @@ def results_charts(report: selectors.Report) -> tuple[list[Chart], list[Table]]:
         "Results by month",
         [
             "month",
+            "currency",
             "spend",
             "leads",
             "qualified leads",
@@ -556,6 +585,7 @@ def results_charts(report: selectors.Report) -> tuple[list[Chart], list[Table]]:
         [
             (
                 line.key[:7],
+                line.currency or report.currency,
                 _money(line.figures["spend"]),
                 _count(line.figures["leads"]),
                 _count(line.figures["qualified_leads"]),
@@ -666,14 +696,7 @@ def results_charts(report: selectors.Report) -> tuple[list[Chart], list[Table]]:
                 "month_leads",
                 "Qualified leads and spend by month",
                 ["month", "qualified leads", "spend"],
-                [
-                    (
-                        line.key[:7],
-                        _count(line.figures["qualified_leads"]),
-                        _money(line.figures["spend"]),
-                    )
-                    for line in report.by_month
-                ],
+                _month_chart_rows(report),
             ),
             x="month",
             y="qualified leads",
@@ -744,11 +767,14 @@ def results_page(request: WorkspaceRequest, workspace: Workspace) -> HttpRespons
         # campaign links: one reverse, not one per link (a month can name hundreds)
         "campaign_base": campaign_base,
         "campaign_rows": [
-            _campaign_row(_shown(line), campaign_base, import_url) for line in report.by_campaign
+            _campaign_row(_shown(line, report.currency), campaign_base, import_url)
+            for line in report.by_campaign
         ],
-        "channel_rows": [_shown(line) for line in by_channel],
-        "month_rows": [_shown(line) for line in report.by_month],
-        "content_rows": [_content_shown(c) for c in report.by_content[:CONTENT_SHOWN]],
+        "channel_rows": [_shown(line, report.currency) for line in by_channel],
+        "month_rows": [_shown(line, report.currency) for line in report.by_month],
+        "content_rows": [
+            _content_shown(c, report.currency) for c in report.by_content[:CONTENT_SHOWN]
+        ],
         "content_hidden": max(report.content_total - CONTENT_SHOWN, 0),
         "chart_map": {c.table.name: c for c in chart_list},
         "tables": tables,

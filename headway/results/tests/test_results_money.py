@@ -1,0 +1,71 @@
+"""The results page's money always carries its currency (the report currency when a line has
+none of its own: organic channels, analytics rows without a campaign), in the tables and the
+CSV; the by-month chart draws every month of its span."""
+
+from __future__ import annotations
+
+import csv
+import datetime as dt
+import io
+import re
+
+import pytest
+
+from headway.conftest import Team, client_for
+from headway.results import selectors, views
+from headway.results.currency import report_currency
+from headway.results.tests.test_underperformers import march  # noqa: F401 (fixture)
+
+pytestmark = pytest.mark.django_db
+MARCH = dt.date(2026, 3, 1)
+
+
+def _page(team: Team, query: str) -> object:
+    return client_for(team.manager).get(f"/w/{team.workspace.slug}/results/{query}")
+
+
+def test_every_money_cell_names_the_report_currency(march: Team) -> None:  # noqa: F811
+    currency = report_currency(march.workspace)
+    report = selectors.results_report(march.workspace, MARCH)
+    assert report.currency == currency
+    # channels without spend of their own (direct, organic) and analytics content without a
+    # campaign: their money still names the currency
+    assert any(not line.currency for line in report.by_channel)
+    assert any(not c.currency for c in report.by_content)
+    for line in [*report.by_channel, *report.by_campaign, *report.by_month]:
+        shown = views._shown(line, report.currency)
+        for key in ("spend", "revenue", "cpl", "cpq"):
+            assert shown[key] == "—" or shown[key].endswith(f" {currency}"), (line.label, key)
+    for c in report.by_content:
+        shown = views._content_shown(c, report.currency)
+        for key in ("spend", "conversion_value"):
+            assert shown[key].endswith(f" {currency}"), (c.name, key)
+    html = _page(march, "?month=2026-03").content.decode()  # type: ignore[attr-defined]
+    organic = [line for line in report.by_channel if not line.currency]
+    for line in organic:  # the channel table's spend cell, as the page shows it
+        found = re.search(rf"<tr><td>{re.escape(line.label)}</td><td>([^<]*)</td>", html)
+        assert found and found.group(1).strip() == f"0.00 {currency}", line.label
+
+
+def test_csv_tables_name_the_currency_of_every_row(march: Team) -> None:  # noqa: F811
+    currency = report_currency(march.workspace)
+    for name in ("campaigns", "channels", "content", "months"):
+        body = _page(march, f"?month=2026-03&csv={name}").content.decode()  # type: ignore[attr-defined]
+        rows = list(csv.DictReader(io.StringIO(body)))
+        assert rows, name
+        assert all(r["currency"] in (currency, "mixed") for r in rows), name
+
+
+def test_month_chart_draws_every_month_of_its_span(march: Team) -> None:  # noqa: F811
+    report = selectors.results_report(march.workspace, dt.date(2026, 10, 1))
+    charts, _ = views.results_charts(report)
+    chart = next(c for c in charts if c.table.name == "month_leads")
+    months = [row[0] for row in chart.table.rows]
+    assert months == [f"{y}-{m:02d}" for y, m in [(2025, 11), (2025, 12)]] + [
+        f"2026-{m:02d}" for m in range(1, 11)
+    ]
+    by_month = {row[0]: row for row in chart.table.rows}
+    assert by_month["2026-03"][1] > 0 and by_month["2026-03"][2] != "0.00"
+    assert by_month["2026-05"][1:] == (0, "0.00")
+    drawn = chart.spec["data"]["values"] if "data" in chart.spec else chart.spec["datasets"]
+    assert len(drawn if isinstance(drawn, list) else next(iter(drawn.values()))) == 12
