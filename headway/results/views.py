@@ -22,6 +22,7 @@ from headway.insights import charts
 from headway.insights.charts import Chart, Table
 from headway.insights.views.flow import csv_or_page
 from headway.results import selectors, services
+from headway.results.attribution import latest_crm_day
 from headway.results.forms import AssignForm, MonthForm, RuleForm, StoreForm, UploadForm
 from headway.results.report import ContentLine, Line, channel_label
 from headway.results.sources.base import MONEY_METRICS
@@ -709,6 +710,19 @@ def results_charts(report: selectors.Report) -> tuple[list[Chart], list[Table]]:
     return chart_list, [campaigns, channels, content, months, explained]
 
 
+def _attribution_period(
+    workspace: Workspace, report: selectors.Report
+) -> tuple[dt.date, dt.date, bool]:
+    """The period the page's attribution link opens: the report's month when it has CRM data,
+    else the latest month that has some (with True: the link says so); else the month."""
+    if not report.leads_from_crm:
+        latest = latest_crm_day(workspace)
+        if latest is not None and latest.replace(day=1) != report.start:
+            start, end = selectors.month_bounds(latest)
+            return start, end, True
+    return report.start, report.end, False
+
+
 def _month(
     request: WorkspaceRequest, workspace: Workspace, fp: str | None = None
 ) -> tuple[MonthForm, dt.date]:
@@ -778,6 +792,7 @@ def results_page(request: WorkspaceRequest, workspace: Workspace) -> HttpRespons
         "content_hidden": max(report.content_total - CONTENT_SHOWN, 0),
         "chart_map": {c.table.name: c for c in chart_list},
         "tables": tables,
+        "attribution_period": _attribution_period(workspace, report),
     }
     context["months"] = (
         []

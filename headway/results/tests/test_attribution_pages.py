@@ -97,6 +97,29 @@ def test_results_report_links_to_attribution(march: Team) -> None:
     assert page_url(march) in page.content.decode()
 
 
+def test_results_of_a_month_without_crm_data_link_the_latest_month_with_some(march: Team) -> None:
+    results = reverse("results:results", kwargs={"ws": march.workspace.slug})
+    client = client_for(march.manager)
+    october = client.get(results, {"month": "2026-10"}).content.decode()
+    assert (
+        f'<a href="{page_url(march)}?start=2026-03-01&amp;end=2026-03-31">Attribution by model '
+        "(March 2026, the latest month with CRM data)</a>"
+    ) in october
+    # the month with CRM data links to itself, saying nothing more
+    own = client.get(results, {"month": "2026-03"}).content.decode()
+    assert (
+        f'<a href="{page_url(march)}?start=2026-03-01&amp;end=2026-03-31">Attribution by model</a>'
+        in own
+    )
+
+
+def test_an_empty_period_offers_to_open_the_latest_month(march: Team) -> None:
+    text = client_for(march.manager).get(page_url(march), {"start": "2026-10-01"}).content.decode()
+    assert (
+        '<a class="button" href="?start=2026-03-01&amp;end=2026-03-31">Open March 2026</a>' in text
+    )
+
+
 @pytest.mark.parametrize("role", ["member", "freelancer", "client"])
 def test_only_planners_see_attribution(march: Team, role: str, client: Client) -> None:
     user = getattr(march, role)
