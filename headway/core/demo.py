@@ -11,7 +11,7 @@ from headway.accounts.services import user_create
 from headway.approvals.demo import demo_approvals
 from headway.capacity.demo import demo_capacity
 from headway.capacity.demo_scenarios import demo_scenarios_refresh
-from headway.core.demo_agency import demo_agency
+from headway.core.demo_agency import demo_agency, demo_second_client
 from headway.insights.demo import demo_health
 from headway.insights.demo_checkins import demo_checkins
 from headway.insights.demo_history import demo_history
@@ -52,6 +52,14 @@ AGENCY_PEOPLE = [
     ),
     DemoPerson("chris@dube-ads.example", "Chris Dube", Role.FREELANCER, "Freelance paid ads"),
 ]
+# The agency's second, smaller client: its director owns the account and Dana manages it, so
+# her workspace switcher lists two clients (journey J9).
+SECOND_CLIENT = "Fernway Coffee · Northlight Agency"
+SECOND_CLIENT_PEOPLE = [
+    DemoPerson("rowan@northlight.example", "Rowan Hale", Role.OWNER, "Agency director"),
+    DemoPerson("dana@northlight.example", "Dana Brooks", Role.MANAGER, "Agency account lead"),
+    DemoPerson("chris@dube-ads.example", "Chris Dube", Role.FREELANCER, "Freelance paid ads"),
+]
 
 
 def _user(person: DemoPerson) -> User:
@@ -85,6 +93,7 @@ def demo_load() -> list[Workspace]:
     harbor = _workspace(HARBOR_AND_PINE, WorkspaceKind.ORGANISATION, HARBOR_PEOPLE)
     _pending_invitation(harbor, "noor@harborpine.example", Role.MEMBER)
     agency = _workspace(AGENCY_CLIENT, WorkspaceKind.CLIENT, AGENCY_PEOPLE)
+    second = _workspace(SECOND_CLIENT, WorkspaceKind.CLIENT, SECOND_CLIENT_PEOPLE)
     demo_planning(harbor)
     demo_approvals(harbor)
     demo_publishing(harbor)
@@ -96,13 +105,14 @@ def demo_load() -> list[Workspace]:
     demo_reviews(harbor)
     demo_scenarios_refresh(harbor)  # last: the saved what-if reads the finished plan
     demo_agency(agency)
-    return [harbor, agency]
+    demo_second_client(second)
+    return [harbor, agency, second]
 
 
 def demo_logins() -> list[DemoPerson]:
     seen: set[str] = set()
     people = []
-    for person in HARBOR_PEOPLE + AGENCY_PEOPLE:
+    for person in HARBOR_PEOPLE + AGENCY_PEOPLE + SECOND_CLIENT_PEOPLE:
         if person.email not in seen:
             seen.add(person.email)
             people.append(person)

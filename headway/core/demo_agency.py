@@ -1,6 +1,7 @@
-"""Alder Cycles, the agency's client workspace, through the services: two campaigns, a poster
+"""The agency's client workspaces, through the services. Alder Cycles: two campaigns, a poster
 waiting on the client's sign-off, a social post under review by the client role, and the
-agency's own work the client never sees (an internal review sent back for changes)."""
+agency's own work the client never sees (an internal review sent back for changes). Fernway
+Coffee: a smaller second client, so the account lead has clients to switch between."""
 
 from __future__ import annotations
 
@@ -181,3 +182,51 @@ def _approvals(
     approval_decide(
         actor=dana, request=sent_back, verdict="changes", comment="Shorter subject line."
     )
+
+
+def demo_second_client(workspace: Workspace) -> None:
+    """Fernway Coffee, the agency's second client: one campaign in flight that the account lead
+    manages with the freelancer's paid social, and one planned. Running it again changes
+    nothing."""
+    if Campaign.objects.filter(workspace=workspace).exists():
+        return
+    people = {
+        u.email.split("@")[0]: u for u in User.objects.filter(memberships__workspace=workspace)
+    }
+    rowan, dana, chris = people["rowan"], people["dana"], people["chris"]
+    today = timezone.localdate()
+    channels_ensure(workspace)
+    templates_ensure(workspace)
+    blend = campaign_create(
+        actor=dana,
+        workspace=workspace,
+        name="Autumn blend launch",
+        launch_date=_weekday(today + dt.timedelta(days=25)),
+        objective="Get the new autumn blend into regulars' cups in all three cafés.",
+        metrics=[{"name": "Bags sold in launch week", "target": 400, "unit": "bags"}],
+        status="in_progress",
+    )
+    label = task_create(
+        actor=dana, campaign=blend, title="Bag label artwork", duration_days=3, owner=dana.pk
+    )
+    ads = task_create(
+        actor=dana, campaign=blend, title="Local paid social", duration_days=4, owner=chris.pk
+    )
+    launch = task_create(actor=dana, campaign=blend, title="Blend on the menu", kind="launch")
+    dependency_add(actor=dana, predecessor=label, successor=launch)
+    dependency_add(actor=dana, predecessor=ads, successor=launch)
+    card = campaign_create(
+        actor=dana,
+        workspace=workspace,
+        name="Loyalty card relaunch",
+        launch_date=_weekday(today + dt.timedelta(days=70)),
+        objective="Move card holders from paper stamps to the app.",
+        status="planned",
+    )
+    task_create(
+        actor=dana, campaign=card, title="Sign-up flow copy", duration_days=2, owner=dana.pk
+    )
+    if not Invitation.objects.filter(workspace=workspace).exists():
+        invitation_create(
+            actor=rowan, workspace=workspace, role=Role.CLIENT, email="hello@fernwaycoffee.example"
+        )

@@ -8,10 +8,10 @@ from django.test import Client
 
 from headway.accounts.models import User
 from headway.activity.models import Event, Verb
-from headway.core.demo import DEMO_PASSWORD, HARBOR_AND_PINE
+from headway.core.demo import AGENCY_CLIENT, DEMO_PASSWORD, HARBOR_AND_PINE, SECOND_CLIENT
 from headway.planning.demo import year_end_holidays
-from headway.planning.models import Holiday, Task
-from headway.workspaces.models import Membership, Role, Workspace
+from headway.planning.models import Campaign, Holiday, Task
+from headway.workspaces.models import Membership, Role, Workspace, WorkspaceKind
 
 pytestmark = pytest.mark.django_db
 
@@ -26,7 +26,7 @@ def test_demo_loads_both_workspaces_idempotently_and_prints_logins(capsys) -> No
     harbor = Workspace.objects.get(name=HARBOR_AND_PINE)
     roles = sorted(Membership.objects.filter(workspace=harbor).values_list("role", flat=True))
     assert roles.count(Role.FREELANCER) == 2 and roles.count(Role.OWNER) == 1
-    agency = Workspace.objects.exclude(pk=harbor.pk).get()
+    agency = Workspace.objects.get(name=AGENCY_CLIENT)
     assert Membership.objects.filter(workspace=agency, role=Role.CLIENT).exists()
     # the coming Christmas and New Year are holidays, added through the calendar service
     # (each recorded), and every open plan is dated around them
@@ -64,3 +64,26 @@ def test_a_demo_login_works(client: Client) -> None:
     assert "<h1>Harbor &amp; Pine</h1>" in html
     # the founder's home: their queue first, then the campaigns in flight
     assert html.index("Waiting for your decision") < html.index("Open campaigns")
+
+
+def test_the_account_lead_switches_between_two_client_workspaces(client: Client) -> None:
+    call_command("demo", "--no-serve")
+    dana = User.objects.get(email="dana@northlight.example")
+    clients = Membership.objects.filter(user=dana, workspace__kind=WorkspaceKind.CLIENT)
+    assert sorted(clients.values_list("workspace__name", "role")) == [
+        (AGENCY_CLIENT, Role.OWNER),
+        (SECOND_CLIENT, Role.MANAGER),
+    ]
+    # the second client has work of its own: Dana's campaigns, the freelancer's paid social
+    second = Workspace.objects.get(name=SECOND_CLIENT)
+    assert Campaign.objects.filter(workspace=second).count() == 2
+    assert Task.objects.filter(workspace=second, owner__email="chris@dube-ads.example").exists()
+    assert Membership.objects.get(workspace=second, user__email="chris@dube-ads.example").role == (
+        Role.FREELANCER
+    )
+    # and her workspace switcher lists both clients
+    assert client.login(username=dana.email, password=DEMO_PASSWORD)
+    html = client.get(f"/w/{second.slug}/").content.decode()
+    switcher = html[html.index('class="switcher"') : html.index('aria-label="Account"')]
+    assert "Alder Cycles · Northlight Agency" in switcher
+    assert "Fernway Coffee · Northlight Agency" in switcher
