@@ -198,6 +198,8 @@ def _is_owner(p: PersonCapacity) -> bool:
 
 
 OWNER_LAST = "; the workspace owner, proposed only because nobody else who fits has free hours"
+# The owner is the only one left who does that kind of work (or has it in their title).
+OWNER_ONLY = "; the workspace owner, and the only other person who does {work} work"
 
 
 def _candidates(
@@ -206,7 +208,8 @@ def _candidates(
 ) -> list[Candidate]:  # fmt: skip
     cal = plan.calendar
     ranked = []
-    for fit, p, why in _fits(ctx, task.role):
+    fits = _fits(ctx, task.role)
+    for fit, p, why in fits:
         person = p.as_person(ctx.days_off.get(p.user_id))
         free = free_hours(person, ctx.work, cal, ctx.first, ctx.last)
         if free <= 0:
@@ -217,6 +220,9 @@ def _candidates(
     # approver: propose them only when nobody else who fits has free hours.
     if any(not r[0] for r in ranked):
         ranked = [r for r in ranked if not r[0]]
+    elif all(_is_owner(p) for _, p, _ in fits):
+        work = str(RoleNeeded(task.role).label).lower()
+        ranked = [(*r[:6], r[6] + OWNER_ONLY.format(work=work), r[7]) for r in ranked]
     else:
         ranked = [(*r[:6], r[6] + OWNER_LAST, r[7]) for r in ranked]
     ranked.sort(key=lambda r: r[:5])

@@ -1,8 +1,11 @@
 """Harbor & Pine's capacity: everyone's hours and kind of work, Alex the freelancer on
 Tuesday to Thursday, and everyone's open work within their hours but Priya's: the designer is
 booked over her hours in two weeks' time. Sam's time off is left for the visitor to enter, so
-the cover preview (J3) can be tried: Chris, the freelancer who runs the paid social ads and
-is tagged for social work, is proposed before Maya, the founder."""
+the cover preview (J3) can be tried: Maya, the founder, is the only other person who does
+social work, so she is proposed, and the proposal says why (the founder is otherwise proposed
+only as a last resort). Chris, the freelancer, runs the paid ads: every step of the "Paid
+social burst" template has someone to do it. Nobody else could take the social tag without
+leaving a template's kind of work with nobody (Jordan is the only strategist)."""
 
 from __future__ import annotations
 
@@ -34,8 +37,8 @@ HARBOR_CAPACITY: dict[str, tuple[int, list[int], str, Decimal | None]] = {
     "lena": (32, [0, 1, 2, 3, 4], "web", None),
     "sam": (32, [0, 1, 2, 3, 4], "social", None),
     "alex": (18, [1, 2, 3], "designer", Decimal("480.00")),
-    # Chris runs the paid social ads, and posts for the social accounts when Sam is away.
-    "chris": (16, [0, 1, 2, 3, 4], "social", Decimal("520.00")),
+    # Chris runs the paid social ads (audiences, setup, optimisation).
+    "chris": (16, [0, 1, 2, 3, 4], "paid_ads", Decimal("520.00")),
 }
 
 

@@ -8,7 +8,7 @@ import datetime as dt
 import pytest
 import time_machine
 
-from headway.capacity.cover import OWNER_LAST, cover_preview
+from headway.capacity.cover import OWNER_LAST, OWNER_ONLY, cover_preview
 from headway.capacity.services import capacity_set
 from headway.capacity.tests.test_cover import FRI, MONDAY, WED, _campaign
 from headway.conftest import Team, client_for
@@ -52,11 +52,25 @@ def test_the_owner_is_proposed_last_resort_and_the_proposal_says_why(team: Team)
     # given only the owner does social work
     _campaign(team)
     _social(team, team.owner)
-    # then the owner is proposed, saying it is because nobody else fits
+    # then the owner is proposed, saying they are the only other one who does that work
+    [(user_id, why)] = _proposals(team)
+    assert user_id == team.owner.pk
+    assert why == "does social work" + OWNER_ONLY.format(work="social")
+    assert why.endswith("the only other person who does social work")
+
+
+def test_the_owner_is_proposed_when_the_others_who_fit_are_full(team: Team) -> None:
+    # given the owner and the admin do social work, and the admin has no free hours
+    _campaign(team)
+    _social(team, team.owner)
+    capacity_set(
+        actor=team.manager, workspace=team.workspace, user_id=team.admin.pk,
+        weekly_hours=32, weekdays=[0, 1], skill="social",
+    )  # fmt: skip
+    # then the owner is proposed, saying nobody else who fits has free hours
     [(user_id, why)] = _proposals(team)
     assert user_id == team.owner.pk
     assert why == "does social work" + OWNER_LAST
-    assert "nobody else who fits has free hours" in why
 
 
 def test_the_summary_counts_only_launches_that_move_and_lists_the_others_apart(

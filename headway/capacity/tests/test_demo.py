@@ -1,6 +1,7 @@
 """The demo's capacity: everyone set, Alex on Tuesday to Thursday, Priya over her hours in two
-weeks' time and nobody else over theirs, and Sam's time off left to enter, with Chris (tagged
-for social work) proposed as cover before Maya, the founder."""
+weeks' time and nobody else over theirs, and Sam's time off left to enter, with Maya (the
+founder, the only other person tagged for social work) proposed as cover, saying why; Chris
+runs the paid ads, so a what-if from the "Paid social burst" template staffs every task."""
 
 from __future__ import annotations
 
@@ -14,9 +15,10 @@ from headway.capacity import selectors
 from headway.capacity.cover import cover_preview
 from headway.capacity.demo import demo_capacity
 from headway.capacity.levelled import levelled_view
+from headway.capacity.scenarios import scenario_create
 from headway.core.demo import HARBOR_AND_PINE, HARBOR_PEOPLE, _workspace
 from headway.planning.demo import demo_planning
-from headway.planning.models import TimeOff
+from headway.planning.models import CampaignTemplate, TimeOff
 from headway.workspaces.models import WorkspaceKind
 
 
@@ -53,7 +55,39 @@ def test_demo_capacity() -> None:
         moving = preview.launches_moving
         assert [m.name for m in moving] == ["Harbor Days festival film"]
         [captions] = [t for t in preview.tasks if t.title == "Captions and cut-downs"]
-        assert captions.candidates[0].name == "Chris Dube"
-        assert captions.candidates[0].fit == "does social work"
-        assert captions.candidates[0].recovers
-        assert "Maya Lindqvist" not in [c.name for c in captions.candidates]
+        [maya] = captions.candidates
+        assert maya.name == "Maya Lindqvist"
+        assert maya.fit == (
+            "does social work; the workspace owner, and the only other person who does social work"
+        )
+        assert people["Chris"].skill == "paid_ads"
+
+
+@pytest.mark.django_db
+def test_a_what_if_from_the_paid_social_burst_staffs_every_task() -> None:
+    with time_machine.travel(dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC), tick=False):
+        # given the demo's people, campaigns and capacity
+        harbor = _workspace(HARBOR_AND_PINE, WorkspaceKind.ORGANISATION, HARBOR_PEOPLE)
+        demo_planning(harbor)
+        demo_capacity(harbor)
+        template = CampaignTemplate.objects.get(workspace=harbor, name="Paid social burst")
+        # when a what-if tries it
+        scenario = scenario_create(
+            actor=User.objects.get(email="jordan@harborpine.example"),
+            workspace=harbor,
+            template_id=template.pk,
+            launch_date=dt.date(2027, 1, 15),
+            trials=500,
+            compute=True,
+        )
+        # then every task has an owner, and nothing is left to nobody
+        answer = scenario.result
+        assert answer is not None and not answer["impossible"]
+        assert answer["warnings"] == []
+        # (the launch and the results review are milestones: nobody's work)
+        work = [t for t in answer["campaign"]["tasks"] if t["role"]]
+        assert len(work) == 5 and all(t["owner"] for t in work)
+        owners = {t["title"]: t["owner"] for t in work}
+        assert owners["Audiences and budget split"] == "Chris Dube"
+        assert owners["Campaign setup and tracking"] == "Chris Dube"
+        assert owners["Optimise after the first week"] == "Chris Dube"
