@@ -291,3 +291,18 @@ def test_only_planners_see_results_figures_on_a_review(team: Team, role: str) ->
         assert b"shown to owners, admins and managers" in page.content
     else:
         assert page.status_code in (403, 404)
+
+
+def test_review_page_names_the_final_window_in_working_days(team: Team) -> None:
+    """As the results page and the underperformers' sentence: 'the final 2 working days'."""
+    from pathlib import Path
+
+    from headway.results.tests.test_execution import run_late_campaign
+
+    campaign = run_late_campaign(team)
+    review = Review.objects.get(campaign=campaign)
+    page = client_for(team.manager).get(_url(team, f"reviews/{review.pk}/")).content.decode()
+    assert "1 of 2 tasks finished in the final 2 working days before launch" in page
+    assert "48 hours" not in page
+    templates = Path(__file__).resolve().parents[2] / "templates" / "results"
+    assert not [p.name for p in templates.glob("*.html") if "48 hours" in p.read_text()]
