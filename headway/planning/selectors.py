@@ -7,7 +7,7 @@ import datetime as dt
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
-from django.db.models import Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery
+from django.db.models import Case, Count, F, OuterRef, Prefetch, Q, QuerySet, Subquery, Value, When
 
 from headway.accounts.models import User
 from headway.activity.models import Event
@@ -86,9 +86,23 @@ def campaigns_list(
             next_title=Subquery(next_milestone.values("title")[:1]),
             next_date=Subquery(next_milestone.values("start_date")[:1]),
         )
-        .order_by(F("launch_date").asc(nulls_last=True), "name")
+        .order_by(*_campaign_order())
         .distinct()
     )
+
+
+def _campaign_order() -> list[Any]:
+    """The order a manager reads the list in: campaigns still being worked (draft, planned,
+    in progress) first, soonest launch first and undated ones after them; then launched,
+    reviewed, closed and cancelled ones, the latest launch first."""
+    open_ = Q(status__in=[CampaignStatus.DRAFT, CampaignStatus.PLANNED, CampaignStatus.IN_PROGRESS])
+    return [
+        Case(When(open_, then=Value(0)), default=Value(1)),
+        Case(When(open_, then=F("launch_date"))).asc(nulls_last=True),
+        Case(When(~open_, then=F("launch_date"))).desc(nulls_last=True),
+        "name",
+        "id",
+    ]
 
 
 @dataclass
