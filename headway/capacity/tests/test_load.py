@@ -262,12 +262,12 @@ def test_day_rates_are_shown_to_planners_only(team: Team) -> None:
     for who in ("owner", "admin", "manager"):
         page = client_for(getattr(team, who)).get(url).content.decode()
         assert "Day rate" in page and "480.00" in page, who
-    page = client_for(team.member).get(url)
-    assert page.status_code == 200
-    text = page.content.decode()
+    response = client_for(team.member).get(url)
+    assert response.status_code == 200
+    text = response.content.decode()
     assert team.freelancer.name in text and "24" in text
     assert "Day rate" not in text and "480" not in text
-    assert all(p.day_rate is None for p in page.context["people"])
+    assert all(p.day_rate is None for p in response.context["people"])
     _, raw = token_create(actor=team.member, name="api")
     answer = client_for(team.member).get(
         f"/api/v1/workspaces/{team.workspace.slug}/load", HTTP_AUTHORIZATION=f"Bearer {raw}"
