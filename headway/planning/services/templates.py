@@ -12,8 +12,10 @@ from django.db import transaction
 from headway.accounts.models import User
 from headway.activity.models import Verb
 from headway.activity.services import event_record
+from headway.capacity.selectors import capacity_people, days_off_between, hours_per_day, open_work
 from headway.core.bounds import check_text, within
 from headway.core.errors import DomainError
+from headway.engine.load import Work, free_hours, monday
 from headway.planning.models import (
     Campaign,
     CampaignStatus,
@@ -95,6 +97,53 @@ def owner_suggestions(workspace: Workspace) -> dict[str, list[User]]:
     return out
 
 
+def _suggest_by_capacity(workspace: Workspace, campaign: Campaign) -> bool:
+    """Each dated task of the new campaign to the person whose recorded kind of work is the
+    task's, with the most free hours in the task's weeks (Monday to Sunday, their hours less
+    their other open work and what this campaign already gave them), earliest task first;
+    ties by name. A task whose kind of work nobody has recorded keeps the title rule's
+    suggestion (`owner_suggestions`). Whether any owner changed."""
+    people = [p for p in capacity_people(workspace) if not p.is_default and p.skill]
+    tasks = [
+        t
+        for t in Task.objects.filter(campaign=campaign, kind=TaskKind.TASK).order_by(
+            "start_date", "position", "id"
+        )
+        if t.role_needed and t.start_date is not None and t.due_date is not None
+    ]
+    skills = {p.skill for p in people}
+    tasks = [t for t in tasks if t.role_needed in skills]
+    if not tasks:
+        return False
+    first = monday(min(t.start_date for t in tasks if t.start_date))
+    last = monday(max(t.due_date for t in tasks if t.due_date)) + dt.timedelta(days=6)
+    per_day = hours_per_day(workspace)
+    work, _ = open_work(workspace, first, last, per_day, details=False)
+    work = [w for w in work if w.id not in {t.pk for t in tasks}]
+    off = days_off_between(workspace, first, last)
+    cal = calendar_for(workspace.pk)
+    persons = {p.user_id: p.as_person(off.get(p.user_id)) for p in people}
+    changed = []
+    for t in tasks:
+        assert t.start_date is not None and t.due_date is not None
+        a = monday(t.start_date)
+        b = monday(t.due_date) + dt.timedelta(days=6)
+        fits = [p for p in people if p.skill == t.role_needed]
+        free = {p.user_id: free_hours(persons[p.user_id], work, cal, a, b) for p in fits}
+        best = min(fits, key=lambda p: (-free[p.user_id], p.name, p.user_id))
+        hours = (
+            float(t.effort_hours)
+            if t.effort_hours is not None
+            else float(t.duration_days) * float(per_day)
+        )
+        work.append(Work(t.pk, best.user_id, t.start_date, t.due_date, hours))
+        if t.owner_id != best.user_id:
+            t.owner_id = best.user_id
+            changed.append(t)
+    Task.objects.bulk_update(changed, ["owner"])
+    return bool(changed)
+
+
 @transaction.atomic
 def campaign_from_template(
     *,
@@ -109,8 +158,9 @@ def campaign_from_template(
     """A campaign with the template's tasks, links, milestones and go-live conditions,
     dated backward from `launch_date` on the working calendar (holidays and owners' time
     off); the campaign says whether the date is feasible and by how many working days it
-    is short. With `assign_suggested`, each task gets the first member suggested for its
-    role."""
+    is short. With `assign_suggested`, each task goes to the person doing its kind of work
+    (their recorded capacity) with the most free hours in its weeks, or, when nobody has that
+    kind of work recorded, the first member whose title suggests its role."""
     require_planner(actor, workspace)
     if template.workspace_id != workspace.pk:
         raise DomainError("That template belongs to another workspace.", field="template")
@@ -181,6 +231,8 @@ def campaign_from_template(
             due_date=cal.add(cal.previous_working(launch_date), -c.before_launch),
         )
     campaign_reschedule(campaign)
+    if assign_suggested and _suggest_by_capacity(workspace, campaign):
+        campaign_reschedule(campaign)  # owners' working days and time off date the plan
     campaign.refresh_from_db()
     event_record(
         actor=actor,
