@@ -24,14 +24,16 @@ from headway.results.services import import_store
 from headway.workspaces.models import Membership, Workspace
 
 #: name, weeks ago it was to launch, days it launched late, platform name,
-#: daily (spend, leads), the review's answers, learnings (text, kind of work, audience)
+#: daily (spend, leads, cost per thousand impressions, click-through rate), the review's
+#: answers, learnings (text, kind of work, audience). Prospecting buys cheap, wide reach that
+#: few click; retargeting dearer impressions to visitors who click far more often.
 BURSTS = [
     (
         "Winter layering paid social burst",
         10,
         2,
         "Winter Layering Burst - Prospecting",
-        (62.0, 2),
+        (62.0, 2, 8.6, 0.011),
         (
             "no",
             "25 leads against a target of 40, at about 26 USD a lead against 15: the burst "
@@ -60,7 +62,7 @@ BURSTS = [
         5,
         0,
         "Rain Shell Burst - Retargeting",
-        (38.0, 4),
+        (38.0, 4, 13.9, 0.024),
         (
             "yes",
             "45 leads against a target of 40, at about 9 USD a lead against 15: both targets "
@@ -93,21 +95,28 @@ PAST_REVIEW = (
 )
 
 
-def _meta_export(platform_name: str, start: dt.date, spend: float, leads: int) -> bytes:
-    """A Meta Ads Manager export of the burst's first days, as the ad account downloads it."""
+def _meta_export(
+    platform_name: str, start: dt.date, spend: float, leads: int, cpm: float, ctr: float
+) -> bytes:
+    """A Meta Ads Manager export of the burst's first days, as the ad account downloads it:
+    impressions bought at the burst's cost per thousand, clicked at its click-through rate."""
     lines = [
         "Reporting starts,Reporting ends,Campaign name,Campaign delivery,Ad set budget,"
         "Ad set budget type,Attribution setting,Results,Result indicator,Reach,Impressions,"
         "Link clicks,Cost per results,Amount spent (USD),Ends"
     ]
+    budget = round(spend * 1.2)  # the ad set's daily budget, above what it spends
     for n in range(DAYS_OF_RESULTS):
         day = start + dt.timedelta(days=n)
         day_spend = spend + (n % 3) * 4.5
         day_leads = leads + (n % 2)
+        impressions = round(day_spend / cpm * 1000)
+        clicks = round(impressions * ctr * (1 + ((n * 7) % 5 - 2) / 20))
+        reach = round(impressions * 0.68)
         lines.append(
-            f"{day},{day},{platform_name},active,60,Daily,7-day click or 1-day view,"
-            f"{day_leads},actions:offsite_conversion.fb_pixel_lead,{2100 + 37 * n},"
-            f"{3200 + 55 * n},{60 + n},{day_spend / day_leads:.3f},{day_spend:.2f},Ongoing"
+            f"{day},{day},{platform_name},active,{budget},Daily,7-day click or 1-day view,"
+            f"{day_leads},actions:offsite_conversion.fb_pixel_lead,{reach},"
+            f"{impressions},{clicks},{day_spend / day_leads:.3f},{day_spend:.2f},Ongoing"
         )
     return ("\n".join(lines) + "\n").encode()
 
@@ -125,7 +134,7 @@ def _weekday(day: dt.date, step: int = -1) -> dt.date:
 def _burst(
     workspace: Workspace, jordan: User, template: CampaignTemplate, channel: Channel, spec: tuple
 ) -> Campaign:
-    name, weeks, late_days, platform_name, (spend, leads), _, _ = spec
+    name, weeks, late_days, platform_name, (spend, leads, cpm, ctr), _, _ = spec
     launch = _weekday(workspace.today() - dt.timedelta(weeks=weeks))
     with time_machine.travel(_moment(workspace, launch - dt.timedelta(days=21), 9), tick=False):
         campaign = campaign_from_template(
@@ -155,7 +164,7 @@ def _burst(
     import_store(
         actor=jordan,
         workspace=workspace,
-        data=_meta_export(platform_name, launched, spend, leads),
+        data=_meta_export(platform_name, launched, spend, leads, cpm, ctr),
         file_name=f"{platform_name}.csv",
     )
     return campaign

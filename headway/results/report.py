@@ -387,8 +387,9 @@ class ContentLine:
 
     @property
     def conversions(self) -> Decimal:
-        """Conversions the platform counts, or key events the analytics counts."""
-        return self.figures["conversions"] or self.figures["key_events"]
+        """Conversions the platform counts, or key events the analytics counts, or the leads an
+        ad platform counts as its result (Meta's lead ads, LinkedIn's lead forms)."""
+        return self.figures["conversions"] or self.figures["key_events"] or self.figures["leads"]
 
 
 def content_lines(

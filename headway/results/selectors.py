@@ -616,7 +616,7 @@ def _content(
     )
     rows = (
         grouped.annotate(**{m: Sum(m) for m in CONTENT_SUMMED})
-        .annotate(rank=F("conversions") + F("key_events"))
+        .annotate(rank=F("conversions") + F("key_events") + F("leads"))
         .order_by("-rank", "-email_clicks", "-clicks", "campaign_name", "detail", "source")
     )
     if limit is not None:

@@ -295,7 +295,9 @@ def test_the_content_table_is_in_the_report_currency(team: Team) -> None:
     assert line["currency_note"] == "converted from EUR at 1.08, March 2026"
     exported = client.get(url + "&csv=content").content.decode().splitlines()
     assert exported[0].endswith("currency,currency conversion")
-    assert exported[1].endswith(',216.00,0,0.00,0,0,0,USD,"converted from EUR at 1.08, March 2026"')
+    assert exported[1].endswith(
+        ',216.00,0,0.00,0,10,0,0,USD,"converted from EUR at 1.08, March 2026"'
+    )
 
 
 @pytest.mark.django_db

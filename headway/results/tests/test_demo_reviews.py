@@ -87,3 +87,37 @@ def test_demo_results_go_to_campaigns_that_ran_in_their_month() -> None:
     for campaign in Campaign.objects.filter(pk__in=credited).exclude(name="Monthly newsletter"):
         launched = Review.objects.get(campaign=campaign).launched_on
         assert launched <= dt.date(2026, 3, 31), campaign.name
+
+
+def test_demo_bursts_have_their_own_plausible_figures_and_their_leads_show_as_content() -> None:
+    """The two bursts bought different audiences: their impressions and clicks differ (they
+    were the same numbers), a click-through and a lead rate a paid social burst can have; the
+    leads Meta reports are the content's conversions, so the content table and chart agree
+    with the campaign table instead of saying no content converted."""
+    from django.db.models import Min, Sum
+
+    from headway.planning.models import Campaign
+    from headway.results.models import ResultRow
+    from headway.results.selectors import results_report
+
+    demo_load()
+    harbor = Workspace.objects.get(name=HARBOR_AND_PINE)
+    figures = {}
+    for name in ("Winter layering paid social burst", "Rain shell paid social burst"):
+        campaign = Campaign.objects.get(workspace=harbor, name=name)
+        rows = ResultRow.objects.filter(campaign=campaign)
+        figures[name] = rows.aggregate(
+            impressions=Sum("impressions"),
+            clicks=Sum("clicks"),
+            leads=Sum("leads"),
+            first=Min("day"),
+        )
+    winter, rain = figures.values()
+    assert winter["impressions"] != rain["impressions"] and winter["clicks"] != rain["clicks"]
+    for burst in (winter, rain):
+        assert 0.005 < burst["clicks"] / burst["impressions"] < 0.05
+        assert 0.01 < burst["leads"] / burst["clicks"] < 0.15
+    assert (winter["leads"], rain["leads"]) == (25, 45)  # as their reviews say
+    report = results_report(harbor, rain["first"].replace(day=1))
+    content = {c.name: c for c in report.by_content}
+    assert content["Rain Shell Burst - Retargeting"].conversions > 0

@@ -69,3 +69,20 @@ def test_month_chart_draws_every_month_of_its_span(march: Team) -> None:  # noqa
     assert by_month["2026-05"][1:] == (0, "0.00")
     drawn = chart.spec["data"]["values"] if "data" in chart.spec else chart.spec["datasets"]
     assert len(drawn if isinstance(drawn, list) else next(iter(drawn.values()))) == 12
+
+
+def test_content_counts_platform_leads_as_conversions_and_the_page_says_whose_figures() -> None:
+    from decimal import Decimal
+
+    from headway.results.report import CONTENT_SUMMED, ContentLine
+
+    figures = dict.fromkeys(CONTENT_SUMMED, Decimal(0))
+    lead_ads = ContentLine("meta_ads", "Meta Ads", "Burst", "", None, "", figures | {"leads": 7})
+    assert lead_ads.conversions == 7
+    both = figures | {"leads": Decimal(7), "conversions": Decimal(3)}
+    assert ContentLine("linkedin", "LinkedIn", "B", "", None, "", both).conversions == 3
+
+
+def test_content_table_says_its_figures_are_the_platforms(march: Team) -> None:  # noqa: F811
+    html = _page(march, "?month=2026-03").content.decode()  # type: ignore[attr-defined]
+    assert "need not match the campaign table, whose leads and revenue come from the CRM" in html
