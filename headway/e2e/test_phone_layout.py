@@ -14,6 +14,7 @@ from django.urls import reverse
 from headway.conftest import client_for, make_team
 from headway.e2e.conftest import log_in
 from headway.insights.tests.test_flow import history
+from headway.planning.models import Task, TaskStatus
 from headway.planning.tests.factories import chain as plan_chain
 from headway.results.models import ResultRow
 
@@ -27,28 +28,24 @@ def _page_width(page) -> int:  # type: ignore[no-untyped-def]
     return int(page.evaluate("document.documentElement.scrollWidth"))
 
 
-def test_board_campaigns_and_import_fit_a_phone(page, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
-    settings.MEDIA_ROOT = tmp_path
+def _team_with_work():  # type: ignore[no-untyped-def]
     team = make_team("pl", "Phone Layout Co")
+    statuses = [TaskStatus.IN_PROGRESS, TaskStatus.IN_REVIEW, TaskStatus.DONE]
     for name in ("Spring launch", "Summer sale", "Autumn film"):
-        plan_chain(team, name)
-    ws = team.workspace.slug
-    # rows stored from a file whose campaign names match no campaign: the import page lists
-    # them with a (visually hidden) label and a campaign menu in the table's last column
-    import_url = reverse("results:import", kwargs={"ws": ws})
-    client = client_for(team.manager)
-    data = LINKEDIN.read_bytes()
-    page_html = client.post(
-        import_url, {"action": "preview", "file": SimpleUploadedFile("r.csv", data)}, follow=True
-    ).content.decode()
-    file_hash = page_html.split('name="file_hash" value="')[1].split('"')[0]
-    client.post(import_url, {"action": "store", "file_hash": file_hash})
-    assert ResultRow.objects.filter(campaign__isnull=True).exists()
+        _, tasks = plan_chain(team, name)
+        # cards in every column, the last ones too (their hidden Move labels made the page
+        # as wide as the board's scrolled content)
+        for task, status in zip(tasks, statuses, strict=False):
+            Task.objects.filter(pk=task.pk).update(status=status)
+    return team
 
+
+def test_the_board_scrolls_its_columns_inside_itself(page) -> None:  # type: ignore[no-untyped-def]
+    team = _team_with_work()
     page.set_viewport_size(PHONE)
     log_in(page, team.manager.email)
-
-    page.goto(f"/w/{ws}/board/")
+    page.goto(f"/w/{team.workspace.slug}/board/")
+    assert page.locator("#board .column").nth(4).locator(".task-card").count() >= 1
     assert _page_width(page) <= PHONE["width"]
     board = page.locator("#board")
     style = board.evaluate(
@@ -60,15 +57,39 @@ def test_board_campaigns_and_import_fit_a_phone(page, settings, tmp_path) -> Non
     assert column.evaluate("c => getComputedStyle(c).scrollSnapAlign") == "start"
     # a column takes most of the phone's width, so a card is readable, the next one peeks in
     assert column.bounding_box()["width"] >= 0.7 * board.bounding_box()["width"]
+    assert page.csp_problems == []
 
-    page.goto(f"/w/{ws}/campaigns/")
+
+def test_the_campaigns_table_stacks_as_cards(page) -> None:  # type: ignore[no-untyped-def]
+    team = _team_with_work()
+    page.set_viewport_size(PHONE)
+    log_in(page, team.manager.email)
+    page.goto(f"/w/{team.workspace.slug}/campaigns/")
     assert _page_width(page) <= PHONE["width"]
     row = page.locator("table.stack-on-phone tbody tr").first
     assert row.evaluate("r => getComputedStyle(r).display") == "block"
-    owner = row.locator('td[data-label="Owner"]')
-    box = owner.bounding_box()
-    assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], box
+    for label in ("Owner", "Problems"):
+        box = row.locator(f'td[data-label="{label}"]').bounding_box()
+        assert box["x"] >= 0 and box["x"] + box["width"] <= PHONE["width"], (label, box)
+    assert page.csp_problems == []
 
+
+def test_the_import_pages_hidden_labels_stay_in_their_table(page, settings, tmp_path) -> None:  # type: ignore[no-untyped-def]
+    settings.MEDIA_ROOT = tmp_path
+    team = make_team("pi", "Phone Import Co")
+    # rows stored from a file whose campaign names match no campaign: the import page lists
+    # them with a (visually hidden) label and a campaign menu in the table's last column
+    import_url = reverse("results:import", kwargs={"ws": team.workspace.slug})
+    client = client_for(team.manager)
+    data = LINKEDIN.read_bytes()
+    page_html = client.post(
+        import_url, {"action": "preview", "file": SimpleUploadedFile("r.csv", data)}, follow=True
+    ).content.decode()
+    file_hash = page_html.split('name="file_hash" value="')[1].split('"')[0]
+    client.post(import_url, {"action": "store", "file_hash": file_hash})
+    assert ResultRow.objects.filter(campaign__isnull=True).exists()
+    page.set_viewport_size(PHONE)
+    log_in(page, team.manager.email)
     page.goto(import_url)
     assert page.get_by_label("Campaign for", exact=False).count() >= 1
     assert _page_width(page) <= PHONE["width"]
