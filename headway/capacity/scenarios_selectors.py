@@ -111,11 +111,17 @@ class Answer:
 
     @property
     def running(self) -> list[dict[str, Any]]:
-        return [
-            {**r, "before_pct": _percent(r["before"]), "after_pct": _percent(r["after"]),
-             "drop_pts": round(100 * r["drop"])}
-            for r in self.raw.get("running", [])
-        ]  # fmt: skip
+        """Each running campaign's row, with `hit` when the row shows a change for the
+        worse: fewer points on time (a minus badge) or work likely done later (a slip)."""
+        out = []
+        for r in self.raw.get("running", []):
+            drop_pts = round(100 * r["drop"])
+            hit = drop_pts > 0 or r.get("slip_days", 0) > 0
+            out.append(
+                {**r, "before_pct": _percent(r["before"]), "after_pct": _percent(r["after"]),
+                 "drop_pts": drop_pts, "hit": hit}
+            )  # fmt: skip
+        return out
 
     @property
     def new_pct(self) -> int | None:
@@ -131,7 +137,61 @@ class Answer:
 
     @property
     def drops(self) -> list[dict[str, Any]]:
-        return [r for r in self.running if r.get("notable")]
+        """The running launches whose rows show a change for the worse: what the headline
+        counts."""
+        return [r for r in self.running if r["hit"]]
+
+    @property
+    def less_likely(self) -> int:
+        return sum(1 for r in self.running if r["drop_pts"] > 0)
+
+    @property
+    def done_later(self) -> int:
+        return sum(1 for r in self.running if r.get("slip_days", 0) > 0)
+
+    @property
+    def levelled_late_days(self) -> int:
+        """Calendar days the levelled launch (everyone within their hours) falls after the
+        launch date."""
+        c = self.campaign or {}
+        if not c.get("levelled_launch") or not c.get("launch_date"):
+            return 0
+        return max((c["levelled_launch"] - c["launch_date"]).days, 0)
+
+    @property
+    def work_done(self) -> dt.date | None:
+        """The last day of the new campaign's work before its levelled launch."""
+        c = self.campaign or {}
+        launch = c.get("levelled_launch")
+        dues = [
+            t["due"]
+            for t in c.get("tasks", [])
+            if not t.get("milestone") and (launch is None or t["due"] < launch)
+        ]
+        return max(dues) if dues else None
+
+    @property
+    def no_time_in_hand(self) -> bool:
+        """The work ends on the last weekday before the levelled launch."""
+        c = self.campaign or {}
+        done, launch = self.work_done, c.get("levelled_launch")
+        if done is None or launch is None:
+            return False
+        between = (done + dt.timedelta(days=n) for n in range(1, (launch - done).days))
+        return not any(d.weekday() < 5 for d in between)
+
+    @property
+    def fits_only_on_plan(self) -> bool:
+        """The levelled plan launches on time but the forecast gives it less than an even
+        chance: it fits only if no task takes longer than planned."""
+        pct = self.new_pct
+        return (
+            self.campaign is not None
+            and self.campaign.get("levelled_launch") is not None
+            and self.levelled_late_days == 0
+            and pct is not None
+            and pct < 50
+        )
 
     @property
     def changed_people(self) -> list[PersonRow]:
