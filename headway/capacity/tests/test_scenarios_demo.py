@@ -62,3 +62,30 @@ def test_the_demo_works_the_saved_scenario_out_again_after_later_steps_change_th
         demo_scenarios_refresh(harbor)
         scenario.refresh_from_db()
         assert not scenario_outdated(scenario)
+
+
+@pytest.mark.django_db
+def test_the_demo_scenarios_today_is_the_dashboards_chance() -> None:
+    """Levelling the demo's plan moves none of the running launches' work later than
+    planned, so each one's "On time today" is its health forecast (the dashboard's and the
+    campaign page's), drawn with the same trials: the Autumn paid social burst was 0% in the
+    scenario and 100% on its page."""
+    from headway.engine.launch_forecast import forecast_launch
+    from headway.insights.selectors.health_inputs import health_inputs
+    from headway.planning.models import Campaign
+
+    with time_machine.travel(dt.datetime(2026, 11, 23, 9, tzinfo=dt.UTC), tick=False):
+        harbor = _workspace(HARBOR_AND_PINE, WorkspaceKind.ORGANISATION, HARBOR_PEOPLE)
+        demo_planning(harbor)
+        demo_capacity(harbor)
+        [scenario] = Scenario.objects.filter(workspace=harbor)
+        assert scenario.result is not None
+        rows = scenario.result["running"]
+        campaigns = list(Campaign.objects.filter(pk__in=[r["id"] for r in rows]))
+        health = health_inputs(harbor, campaigns, trials=scenario.trials)
+        for r in rows:
+            forecast = health[r["id"]].forecast
+            assert forecast is not None
+            assert r["before"] == round(forecast_launch(forecast).p_on_time, 4), r["name"]
+        burst = next(r for r in rows if r["name"] == "Autumn paid social burst")
+        assert burst["before"] == 1.0
