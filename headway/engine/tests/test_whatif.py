@@ -202,8 +202,8 @@ def test_the_new_campaign_starts_no_work_before_its_levelled_start() -> None:
 
 def test_a_running_campaign_levelling_leaves_alone_gets_its_health_forecast() -> None:
     """The scenario's "today" for a campaign levelling does not move is the dashboard's
-    health forecast of it: the same input, the same draws, the same answer (before 13e4ad9's
-    follow-up it held the design to its planned 9 March and disagreed)."""
+    health forecast of it: the same input, the same draws, the same answer (the scenario used to
+    hold the design to its planned 9 March and disagree)."""
     inp = _input(_staff(ANA, BEN, CY), new=_guide(), ratios=EXACT)
     [running] = inp.running
     health = forecast_launch(running.forecast)
@@ -216,7 +216,7 @@ def test_a_running_campaign_levelling_leaves_alone_gets_its_health_forecast() ->
     [running] = inp.running
     health = forecast_launch(running.forecast)
     [odds] = scenario_run(inp).running
-    assert 0.0 < health.p_on_time < 1.0
+    assert health.p_on_time is not None and 0.0 < health.p_on_time < 1.0
     assert odds.before == odds.after == health.p_on_time
 
 
