@@ -56,11 +56,52 @@ Measured 24 Nov 2026 on the shared 2-core machine (other agents running), 10 GET
   bottlenecks API 123, crunch 105. Campaign: flow page 216, API 34; where work waits page 109,
   API 42. Person: flow page 341, API 52, bottlenecks API 221. Channel: flow page 333, API 74,
   bottlenecks API 225. Computation for a year: flow p50 142 ms, where work waits 322 ms.
-So the target holds for the default period, the scorecard, a campaign and (on SQLite) most
-month-long answers; a year, the person and channel filters of the flow page and the crunch
-over a year do not meet it on this loaded machine (CPU alone 190-370 ms for a year, 740 ms for
-the crunch): working-day positions of every move (engine.waiting), the altair charts' schema
-validation and the crunch's per-launch windows are most of what is left."""
+Before the work below, the target held for the default period, the scorecard, a campaign and
+(on SQLite) most month-long answers, but not for a year, the person and channel filters of the
+flow page, or the crunch over a year.
+
+Then (issue 13's last mile, profiled with cProfile on this database): altair no longer
+validates each chart's specification against the Vega-Lite schema as it is built
+(to_dict(validate=False), its data made without the per-object check; ~40% of a year-long
+flow page; test_chart_specs validates every kind of chart and every chart the pages build);
+engine.waiting's working-day positions are read from a table of the calendar's days kept per
+calendar instead of numpy's busday_count per moment (same values to the bit); the crunch
+counts every launch's final window at once, reads the launches' tasks from the kept task
+columns (titles only for the tasks that piled up), and its API answer is validated once by
+the response schema instead of being validated as built and again (a third of its time);
+where work waits reads the period's decisions with their requests in one join instead of
+every request of the workspace; the flow's first-entry table is filled through its flat view.
+The figures are the same (compared with the previous code on this database: crunch for a
+year, half year and month; where work waits for a year, month, campaign and the default).
+
+Measured 24 Nov 2026 05:15-05:20 UTC, `.venv/bin/python bench/flow.py 10 --reuse`, a much
+busier machine than before (load average 5.4-6.5 on 2 cores; wall times are about twice the
+CPU times at that load). p95 ms (CPU p50 ms), before -> after:
+- SQLite: a year: flow page 372 (239) -> 612 (171), flow API 311 (186) -> 583 (165), where
+  work waits page 497 (369) -> 733 (277), bottlenecks API 741 (317) -> 703 (230), crunch API
+  1018 (739) -> 468 (166). Past month: flow page 279 (152) -> 314 (113), flow API 246 (112)
+  -> 293 (112), where work waits 175 -> 226 (108), bottlenecks 109 -> 191 (58), crunch 94 ->
+  63 (29). Person: flow page 490 (186) -> 103 (99), bottlenecks API 355 -> 83 (82). Channel:
+  flow page 523 (201) -> 178 (109), API 195 (54) -> 65 (48), bottlenecks API 342 -> 166 (90).
+  Campaign: flow page 381 (134) -> 134 (80), where work waits page 243 -> 182 (92). Default:
+  flow page 141 (51), where work waits 288 (38), crunch (half a year) 581 (111; was 528
+  (512)), scorecard 30 / 21. Computation for a year: flow p50 179 -> 95 ms, where work waits
+  484 -> 230 ms. An earlier run at load 2.0-2.4 (before the crunch answer's and the flow
+  table's last changes): a year's flow page 181 p50 / 320 p95, flow API 181 / 307, where
+  work waits page 298 / 418, bottlenecks API 252 / 368, crunch API 259 / 320; every
+  month-long and filtered answer p95 <= 240.
+- PostgreSQL (load 5.5-6.2): a year: flow page 601 (180), flow API 795 (181), where work
+  waits page 1028 (277), bottlenecks API 557 (203), crunch API 453 (219; was 930 (677)).
+  Past month: flow page 411 (120), where work waits 424 (104), bottlenecks 182, crunch 96.
+  Person: flow page 446 (111); channel: flow page 386 (125). Computation for a year: flow p50
+  427 ms, where work waits 976 ms (was 142 / 322 ms at load 3-6: the difference is time
+  spent waiting on PostgreSQL's process at this load; CPU per request fell).
+So CPU per request now fits the target for every case (year-long where work waits 230-280
+ms CPU is the closest), but on this loaded 2-core machine the wall-clock p95 of the year-long
+answers (and on PostgreSQL of most answers) is still over 300 ms. What is left for a year:
+where work waits' approvers (~130 ms CPU at load 3.8: the year's 12,000 decisions read with
+their requests, each request) and its status log (~60 ms), the flow's status log (~70 ms:
+searching 820,000 kept moves for the period's tasks), and PostgreSQL round trips."""
 
 from __future__ import annotations
 
