@@ -183,7 +183,10 @@ def test_only_the_part_of_a_visit_after_the_period_start_counts() -> None:
     "calendar",
     [
         CAL,
-        np.busdaycalendar(weekmask="0111111", holidays=["1969-12-31", "2027-01-01"]),
+        np.busdaycalendar(
+            weekmask="0111111",
+            holidays=[np.datetime64("1969-12-31"), np.datetime64("2027-01-01")],
+        ),
         np.busdaycalendar(weekmask="1010100"),
     ],
 )
