@@ -17,4 +17,3 @@ class BoundedLimitOffset(LimitOffsetPagination):
     class Input(Schema):
         limit: int = Field(100, ge=1, le=PAGE_LIMIT_MAX)
         offset: int = Field(0, ge=0, le=INT64_MAX - PAGE_LIMIT_MAX)
-

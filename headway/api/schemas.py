@@ -97,13 +97,9 @@ PerPeriod = Annotated[int, Field(ge=1, le=bounds.PER_PERIOD_MAX)]
 Budget = Annotated[Decimal, _decimal(12, 2, Decimal(0))]
 MetricTarget = Annotated[Decimal, _decimal(14, 2)]
 EffortHours = Annotated[Decimal, _decimal(7, 1, Decimal(0))]
-DurationDays = Annotated[
-    Decimal, _decimal(6, 1, Decimal(0)), Field(le=bounds.DURATION_DAYS_MAX)
-]
+DurationDays = Annotated[Decimal, _decimal(6, 1, Decimal(0)), Field(le=bounds.DURATION_DAYS_MAX)]
 # The plan-file engine takes floats; the same limits as a task's duration and lag.
-PlanDays = Annotated[
-    float, Field(ge=0, le=float(bounds.DURATION_DAYS_MAX), allow_inf_nan=False)
-]
+PlanDays = Annotated[float, Field(ge=0, le=float(bounds.DURATION_DAYS_MAX), allow_inf_nan=False)]
 PlanLag = Annotated[
     float, Field(ge=-bounds.LAG_DAYS_MAX, le=bounds.LAG_DAYS_MAX, allow_inf_nan=False)
 ]

@@ -44,10 +44,10 @@ def healthz(request: HttpRequest) -> HttpResponse:
 logger = logging.getLogger(__name__)
 
 SERVER_ERROR_FALLBACK = (
-    "<!DOCTYPE html><html lang=\"en\"><head><meta charset=\"utf-8\">"
+    '<!DOCTYPE html><html lang="en"><head><meta charset="utf-8">'
     "<title>Something went wrong · Headway</title></head><body><h1>Something went wrong on our "
     "side</h1><p>The error has been logged. Try again in a moment.</p>"
-    "<p><a href=\"/\">Back to Headway</a></p></body></html>"
+    '<p><a href="/">Back to Headway</a></p></body></html>'
 )
 
 

@@ -243,9 +243,7 @@ def calendar(
     if end < start:
         raise OutOfRange("The end comes before the start.", field="end")
     if (end - start).days + 1 > CALENDAR_RANGE_DAYS_MAX:
-        raise OutOfRange(
-            f"Ask for at most {CALENDAR_RANGE_DAYS_MAX} days at once.", field="end"
-        )
+        raise OutOfRange(f"Ask for at most {CALENDAR_RANGE_DAYS_MAX} days at once.", field="end")
     membership = request.membership
     scoped = not visibility.is_internal(membership)
     days = selectors.calendar_days(

@@ -72,9 +72,7 @@ def visible_tasks(membership: Membership) -> QuerySet[Task]:
         Q(successor__owner_id=uid) | Q(successor__blocked_on_id=uid)
     )
     subject = visible_approval_requests(membership).filter(task=OuterRef("pk"))
-    return qs.filter(
-        Q(owner_id=uid) | Q(blocked_on_id=uid) | Exists(waited_on) | Exists(subject)
-    )
+    return qs.filter(Q(owner_id=uid) | Q(blocked_on_id=uid) | Exists(waited_on) | Exists(subject))
 
 
 def can_work_on_task(membership: Membership, task: Task) -> bool:

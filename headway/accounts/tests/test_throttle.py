@@ -18,7 +18,9 @@ USER_HOME = "203.0.113.20"
 
 def _post(client: Client, email: str, password: str, address: str, **extra: str):  # type: ignore[no-untyped-def]
     return client.post(
-        reverse("accounts:login"), {"email": email, "password": password}, REMOTE_ADDR=address,
+        reverse("accounts:login"),
+        {"email": email, "password": password},
+        REMOTE_ADDR=address,
         **extra,
     )
 
@@ -123,7 +125,5 @@ def test_behind_a_trusted_proxy_clients_are_told_apart(client: Client, team: Tea
     for _ in range(6):
         refused = _post(client, team.owner.email, "guess", proxy, HTTP_X_FORWARDED_FOR=STRANGER)
     assert refused.status_code == 429
-    response = _post(
-        Client(), team.owner.email, PASSWORD, proxy, HTTP_X_FORWARDED_FOR=USER_HOME
-    )
+    response = _post(Client(), team.owner.email, PASSWORD, proxy, HTTP_X_FORWARDED_FOR=USER_HOME)
     assert signed_in(response)

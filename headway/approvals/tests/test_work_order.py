@@ -91,7 +91,7 @@ def test_queue_decision_asks_before_approving_early_work(team: Team) -> None:
     page = response.content.decode()
     assert response.status_code == 200
     assert "Approve “Step 2” before what it waits on is done?" in page
-    assert 'autofocus>Approve anyway</button>' in page
+    assert "autofocus>Approve anyway</button>" in page
     assert '<input type="hidden" name="comment" value="Looks right">' in page
     assert not req.decisions.exists()
     response = client.post(url, {**post, "confirm": "on"})

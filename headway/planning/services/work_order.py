@@ -31,8 +31,7 @@ class PredecessorsNotDone(Conflict):
         titles = ", ".join(f"“{p.title}”" for p in waiting)
         phrase = PHRASES.get(TaskStatus(status), "would move on")
         super().__init__(
-            f"“{task.title}” {phrase} before the tasks it follows are done. "
-            f"It waits on: {titles}.",
+            f"“{task.title}” {phrase} before the tasks it follows are done. It waits on: {titles}.",
             field="status",
         )
         self.task = task

@@ -26,6 +26,7 @@ from headway.workspaces.tests.routes import (
 
 pytestmark = pytest.mark.django_db
 
+
 @pytest.fixture
 def foreign() -> Workspace:
     demo_load()

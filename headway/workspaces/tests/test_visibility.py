@@ -159,9 +159,7 @@ def test_lists_and_filter_menus_name_nothing_outside_the_persona_scope(
                 continue
             body = response.content.decode()
             leaked = sorted(
-                name
-                for name in scope.hidden
-                if escape(name) in body or _json_text(name) in body
+                name for name in scope.hidden if escape(name) in body or _json_text(name) in body
             )
             if leaked:
                 leaks.append((scope.user.email, url, leaked))
@@ -263,9 +261,7 @@ def test_the_freelancers_board_menus_list_only_what_they_see(team: Team) -> None
 
     theirs = campaign_create(actor=team.manager, workspace=team.workspace, name="Their campaign")
     other = campaign_create(actor=team.manager, workspace=team.workspace, name="Hidden campaign")
-    task_create(
-        actor=team.manager, campaign=theirs, title="Their task", owner=team.freelancer.pk
-    )
+    task_create(actor=team.manager, campaign=theirs, title="Their task", owner=team.freelancer.pk)
     task_create(actor=team.manager, campaign=other, title="Other task", owner=team.member.pk)
     board = client_for(team.freelancer).get(f"/w/{team.workspace.slug}/board/")
     html = board.content.decode()
