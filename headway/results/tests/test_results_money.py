@@ -86,3 +86,13 @@ def test_content_counts_platform_leads_as_conversions_and_the_page_says_whose_fi
 def test_content_table_says_its_figures_are_the_platforms(march: Team) -> None:  # noqa: F811
     html = _page(march, "?month=2026-03").content.decode()  # type: ignore[attr-defined]
     assert "need not match the campaign table, whose leads and revenue come from the CRM" in html
+
+
+def test_the_month_chart_opens_on_its_latest_months_on_a_phone(march: Team) -> None:  # noqa: F811
+    """The by-month chart is a chart over time: it carries the class that scrolls a chart wider
+    than a phone to its latest end (as the diagnosis pages' time charts do); the others don't."""
+    body = _page(march, "?month=2026-03").content.decode()  # type: ignore[attr-defined]
+    figures = re.findall(r'<figure class="([^"]*)">\s*<div role="img" aria-label="([^"]*)"', body)
+    assert figures
+    timed = [label for classes, label in figures if "chart-time" in classes.split()]
+    assert len(timed) == 1 and timed[0].startswith("Qualified leads per month")
