@@ -173,13 +173,17 @@ def _priya_overbooked(workspace: Workspace, jordan: User, priya: User, today: dt
         dependency_add(actor=jordan, predecessor=retouch, successor=page)
         page.refresh_from_db()
         task_update(actor=jordan, task=page, version=page.version, owner=priya.pk)
-    concepts = Task.objects.filter(campaign=shoe, title="Creative concepts").first()
-    if concepts is not None:
-        task_update(
-            actor=jordan,
-            task=concepts,
-            version=concepts.version,
-            owner=priya.pk,
-            effort_hours=40,
-            not_before=week,
-        )
+    # a second design job the same week, also shown on the landing page: the shop window
+    # display (Creative concepts is already with Maya for approval, so it stays as planned)
+    display = task_create(
+        actor=jordan,
+        campaign=shoe,
+        title="Design the shop window display",
+        duration_days=5,
+        effort_hours=40,
+        owner=priya.pk,
+        role_needed="designer",
+        not_before=week,
+    )
+    if page is not None:
+        dependency_add(actor=jordan, predecessor=display, successor=page)

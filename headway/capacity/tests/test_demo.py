@@ -18,7 +18,7 @@ from headway.capacity.levelled import levelled_view
 from headway.capacity.scenarios import scenario_create
 from headway.core.demo import HARBOR_AND_PINE, HARBOR_PEOPLE, _workspace
 from headway.planning.demo import demo_planning
-from headway.planning.models import CampaignTemplate, TimeOff
+from headway.planning.models import CampaignTemplate, Task, TimeOff
 from headway.workspaces.models import WorkspaceKind
 
 
@@ -38,7 +38,11 @@ def test_demo_capacity() -> None:
         view = selectors.load_view(harbor)
         priya = next(r for r in view.rows if r.label == "Priya Shah")
         assert priya.cells[2].over and not priya.cells[1].over
-        assert priya.cells[2].booked == pytest.approx(72.0)  # 40 h of concepts, 32 of retouching
+        # 40 h of the shop window display, 32 of retouching
+        assert priya.cells[2].booked == pytest.approx(72.0)
+        # Creative concepts (sent to Maya for approval by the approvals demo) keeps its plan
+        concepts = Task.objects.get(campaign__name="Trail shoe launch", title="Creative concepts")
+        assert concepts.not_before is None
         # nobody else is over their hours in any week, nor needs more hours a day than they have
         others = [r for r in view.rows if r.label != "Priya Shah"]
         assert others and not any(c.over for r in others for c in r.cells)
