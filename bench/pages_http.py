@@ -3,11 +3,19 @@
 
 Run with `.venv/bin/python bench/pages_http.py [requests] [--scaling]` (default 120 requests per
 page). It builds a 1,000-task campaign with 2,000 links in its own SQLite database under
-var/pages_http/, starts `headway serve` on a free port against it, and times sequential GETs on
-one keep-alive connection: p50, p95 and the response size. With --scaling it also prints the
-board's p50 at 100, 1,000 and 10,000 tasks (a fresh database for each size).
+var/pages_http/ (or, with BENCH_DATABASE_URL=postgres://…/headway_<name>, in that PostgreSQL
+database, dropped and created), starts `headway serve` on a free port against it, and times
+sequential GETs on one keep-alive connection: p50, p95 and the response size. With --scaling
+it also prints the board's p50 at 100, 1,000 and 10,000 tasks (a fresh database for each size).
 
 Targets (issue 11): board p95 <= 100 ms, campaign page p95 <= 200 ms with 1,000 tasks.
+
+Measured 24 Nov 2026 ~05:55 UTC (60 GETs; load 0.3-1.4, a CI run starting beside the last):
+- SQLite: board p50 41.7 / p95 51.3 ms (server CPU 43.3 ms), campaign page 92.5 / 96.2 ms (92.3).
+- PostgreSQL (BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/headway_pagesbench): board
+  61.2 / 74.9 ms (49.0), campaign page 117.7 / 128.3 ms (104.5).
+- Board scaling, SQLite (--scaling, 40 GETs, load 1.4-2.0): p50 27.5 / 44.8 / 69.9 ms at 100 /
+  1,000 / 10,000 tasks (the board sends the first 50 cards of each column; the rest by htmx).
 """
 
 from __future__ import annotations
@@ -21,7 +29,15 @@ import sys
 import time
 from pathlib import Path
 
-from django_bench import ROOT, bench_team, django_for_bench, percentile, server_cpu_seconds
+from django_bench import (
+    ROOT,
+    bench_database_url,
+    bench_team,
+    django_for_bench,
+    is_postgres,
+    percentile,
+    server_cpu_seconds,
+)
 
 STATUS_MIX = ["not_started"] * 5 + ["in_progress"] * 2 + ["blocked", "in_review"] + ["done"] * 3
 
@@ -159,7 +175,7 @@ def run(tasks: int, repeats: int, pages: list[str]) -> dict[str, tuple[list[floa
         DEBUG="false",
         SECRET_KEY="bench-only-" + "x" * 40,
         HEADWAY_VAR_DIR=str(folder),
-        DATABASE_URL=f"sqlite:///{folder / 'bench.sqlite3'}",
+        DATABASE_URL=bench_database_url(name),
     )
     port = free_port()
     server = serve(port)
@@ -177,7 +193,10 @@ def run(tasks: int, repeats: int, pages: list[str]) -> dict[str, tuple[list[floa
 
 def main(repeats: int, scaling: bool) -> None:
     results = run(1000, repeats, ["board", "campaign page"])
-    print(f"Through HTTP (headway serve, SQLite), 1,000 tasks / 2,000 links, {repeats} GETs each:")
+    database = "PostgreSQL" if is_postgres(bench_database_url("pages_http_1000")) else "SQLite"
+    print(
+        f"Through HTTP (headway serve, {database}), 1,000 tasks / 2,000 links, {repeats} GETs each:"
+    )
     for name, (ms, size) in results.items():
         print(
             f"  {name}: p50 {statistics.median(ms):.1f} ms, p95 {percentile(ms, 95):.1f} ms, "
