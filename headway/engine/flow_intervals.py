@@ -8,22 +8,9 @@ from __future__ import annotations
 import numpy as np
 import numpy.typing as npt
 
-from headway.engine.waiting import Interval, StageLog, working_days_between
+from headway.engine.waiting import Interval, ordered_stage_intervals
 
-
-def ordered_stage_intervals(
-    log: StageLog, as_of: float, calendar: np.busdaycalendar, since: float = -np.inf
-) -> Interval:
-    """stage_intervals for a log ordered by item, then time (stably)."""
-    items, stages, entered, who = log.items, log.stages, log.entered, log.who
-    left = np.full(entered.shape, as_of, dtype=np.float64)
-    same = np.zeros(items.shape, dtype=bool)
-    same[:-1] = items[1:] == items[:-1]
-    left[:-1] = np.where(same[:-1], entered[1:], as_of)
-    start = np.maximum(entered, since)
-    return Interval(
-        items, stages, who, working_days_between(start, np.maximum(left, start), calendar)
-    )
+__all__ = ["held_totals", "late_counts", "ordered_stage_intervals"]
 
 
 def held_totals(intervals: Interval, stage: int) -> dict[int, float]:

@@ -236,8 +236,15 @@ def stage_intervals(
     next move (or `as_of` for the stage an item is still in), held by the person named; only
     the part after `since` counts."""
     order = np.lexsort((log.entered, log.items))
-    items, stages = log.items[order], log.stages[order]
-    entered, who = log.entered[order], log.who[order]
+    ordered = StageLog(log.items[order], log.stages[order], log.entered[order], log.who[order])
+    return ordered_stage_intervals(ordered, as_of, calendar, since)
+
+
+def ordered_stage_intervals(
+    log: StageLog, as_of: float, calendar: np.busdaycalendar, since: float = -np.inf
+) -> Interval:
+    """stage_intervals for a log already ordered by item, then time (stably)."""
+    items, stages, entered, who = log.items, log.stages, log.entered, log.who
     left = np.full(entered.shape, as_of, dtype=np.float64)
     same = np.zeros(items.shape, dtype=bool)
     same[:-1] = items[1:] == items[:-1]
