@@ -55,6 +55,46 @@ def copied_up_to(workspace: Workspace) -> int:
     return int(mark.first() or 0)
 
 
+def _after(events: QuerySet[Event], after: int, upto: int | None) -> QuerySet[Event]:
+    events = events.filter(pk__gt=after)
+    return events if upto is None else events.filter(pk__lte=upto)
+
+
+def move_events(workspace: Workspace, after: int, upto: int | None = None) -> QuerySet[Event]:
+    """The log's task moves (a task's creation or a change of its status) among events
+    after..upto: what TaskMove copies and what readers take from the log after the copy."""
+    return _after(
+        Event.objects.filter(workspace=workspace, object_type="planning.task").filter(
+            Q(verb=Verb.CREATED) | Q(changes__has_key="status")
+        ),
+        after,
+        upto,
+    )
+
+
+def round_start_events(
+    workspace: Workspace, after: int, upto: int | None = None
+) -> QuerySet[Event]:
+    """The log's approval rounds' starts among events after..upto (RoundStart's source)."""
+    starts = Event.objects.filter(
+        workspace=workspace, verb__in=[Verb.SENT_FOR_APPROVAL, Verb.RESUBMITTED]
+    )
+    return _after(starts, after, upto)
+
+
+def plan_change_events(
+    workspace: Workspace, after: int, upto: int | None = None
+) -> QuerySet[Event]:
+    """The log's plan changes among events after..upto (PlanChange's source): tasks added,
+    edited other than a status move, or removed, and links added or removed."""
+    changes = Event.objects.filter(
+        workspace=workspace,
+        object_type__in=["planning.task", "planning.dependency"],
+        verb__in=[Verb.CREATED, Verb.UPDATED, Verb.DELETED],
+    ).exclude(Q(object_type="planning.task") & Q(changes__has_key="status"))
+    return _after(changes, after, upto)
+
+
 def event_moves(
     workspace: Workspace,
     *,
@@ -65,24 +105,18 @@ def event_moves(
 ) -> Iterator[tuple[int, Move]]:
     """(event id, move) for the log's task creations and status changes after event `after`
     (up to event `upto`), created in since..end when given."""
-    q = Event.objects.filter(workspace=workspace, object_type="planning.task", pk__gt=after)
-    if upto is not None:
-        q = q.filter(pk__lte=upto)
+    q = move_events(workspace, after, upto)
     if since is not None:
         q = q.filter(created_at__gte=since)
     if end is not None:
         q = q.filter(created_at__lt=end)
-    rows = (
-        q.filter(Q(verb=Verb.CREATED) | Q(changes__has_key="status"))
-        .order_by()
-        .values_list(
-            "pk",
-            "object_id",
-            "verb",
-            KT("changes__status__1"),
-            KT("changes__blocked_on__1"),
-            EpochSeconds("created_at"),
-        )
+    rows = q.order_by().values_list(
+        "pk",
+        "object_id",
+        "verb",
+        KT("changes__status__1"),
+        KT("changes__blocked_on__1"),
+        EpochSeconds("created_at"),
     )
     for pk, object_id, verb, status, blocker, at in rows.iterator(chunk_size=20000):
         if not object_id.isdigit():
@@ -219,9 +253,7 @@ def _round_rows(
         if upto is not None:
             copied = copied.filter(event_id__lte=upto)
         return list(copied.order_by("event_id").values_list("request_id", "round", "at"))
-    events = Event.objects.filter(
-        workspace=workspace, verb__in=[Verb.SENT_FOR_APPROVAL, Verb.RESUBMITTED], pk__gt=after
-    )
+    events = round_start_events(workspace, after)
     out = []
     for req, rnd, at in (
         events.order_by("pk")
@@ -343,13 +375,7 @@ def plan_changes(workspace: Workspace, *, direct: bool = False) -> tuple[np.ndar
 def _logged_changes(workspace: Workspace, after: int) -> list[tuple[int, dt.datetime]]:
     """The plan changes in the log after event `after`: (task id, moment)."""
     events = (
-        Event.objects.filter(
-            workspace=workspace,
-            object_type__in=["planning.task", "planning.dependency"],
-            verb__in=[Verb.CREATED, Verb.UPDATED, Verb.DELETED],
-            pk__gt=after,
-        )
-        .exclude(Q(object_type="planning.task") & Q(changes__has_key="status"))
+        plan_change_events(workspace, after)
         .order_by("pk")
         .values_list("object_type", "object_id", "changes", "created_at")
     )

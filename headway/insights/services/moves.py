@@ -15,7 +15,6 @@ from django.db.models import (
     DateTimeField,
     IntegerField,
     Model,
-    Q,
     QuerySet,
     Value,
     When,
@@ -25,7 +24,13 @@ from django.db.models.functions import Cast, Coalesce, NullIf, Substr
 
 from headway.activity.models import Event, Verb
 from headway.insights.models import CopyMark, PlanChange, RoundStart, TaskMove
-from headway.insights.selectors.moves import EpochSeconds, copied_up_to
+from headway.insights.selectors.moves import (
+    EpochSeconds,
+    copied_up_to,
+    move_events,
+    plan_change_events,
+    round_start_events,
+)
 from headway.workspaces.models import Workspace
 
 #: Events newer than this are left for the next run: an event whose transaction commits
@@ -48,10 +53,7 @@ def _numeric_object_id() -> str:
 def _insert_window(workspace: Workspace, after: int, upto: int, now: dt.datetime) -> int:
     """Copies the moves of events after..upto in one statement; the number inserted."""
     moves = (
-        Event.objects.filter(
-            workspace=workspace, object_type="planning.task", pk__gt=after, pk__lte=upto
-        )
-        .filter(Q(verb=Verb.CREATED) | Q(changes__has_key="status"))
+        move_events(workspace, after, upto)
         .extra(where=[_numeric_object_id()])
         .order_by()
         .annotate(
@@ -88,12 +90,7 @@ def _insert_round_starts(workspace: Workspace, after: int, upto: int, now: dt.da
     request = Cast(KT("changes__request__1"), BigIntegerField())
     rnd = Cast(KT("changes__round__1"), IntegerField())
     starts = (
-        Event.objects.filter(
-            workspace=workspace,
-            verb__in=[Verb.SENT_FOR_APPROVAL, Verb.RESUBMITTED],
-            pk__gt=after,
-            pk__lte=upto,
-        )
+        round_start_events(workspace, after, upto)
         .order_by()
         .annotate(r_request=request, r_round=rnd)
         .filter(r_request__gt=0, r_round__gt=0)
@@ -115,14 +112,7 @@ def _insert_plan_changes(workspace: Workspace, after: int, upto: int, now: dt.da
         default=Cast("object_id", BigIntegerField()),
     )
     changes = (
-        Event.objects.filter(
-            workspace=workspace,
-            object_type__in=["planning.task", "planning.dependency"],
-            verb__in=[Verb.CREATED, Verb.UPDATED, Verb.DELETED],
-            pk__gt=after,
-            pk__lte=upto,
-        )
-        .exclude(Q(object_type="planning.task") & Q(changes__has_key="status"))
+        plan_change_events(workspace, after, upto)
         .extra(where=[_numeric_object_id()])
         .order_by()
         .annotate(c_task=task)
