@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
+from django.db.models import Q
 
 from headway.accounts.models import User
 from headway.approvals.models import (
@@ -37,6 +38,7 @@ from headway.insights.selectors.flow import (
     status_log,
 )
 from headway.insights.selectors.moves import EpochSeconds, round_starts
+from headway.planning.models import Campaign
 from headway.workspaces.models import Workspace
 
 MIN_RECORD = 3  # finished tasks before a share of late work ranks a person
@@ -109,6 +111,23 @@ def _bounds(workspace: Workspace, period: Period) -> tuple[dt.datetime, dt.datet
     return start, end
 
 
+def _work_filter(period: Period, task: str) -> Q:
+    """The period's campaign, person (the task's owner) and channel (the task's, or its
+    campaign's) filters on approval requests, as the flow's filters select tasks; `task` is
+    the path to the request's task."""
+    q = Q()
+    if period.campaign:
+        q &= Q(**{f"{task}campaign_id": period.campaign})
+    if period.person:
+        q &= Q(**{f"{task}owner_id": period.person})
+    if period.channel:
+        on_channel = Campaign.channels.through.objects.filter(channel_id=period.channel)
+        q &= Q(**{f"{task}channel_id": period.channel}) | Q(
+            **{f"{task}campaign_id__in": on_channel.values("campaign_id")}
+        )
+    return q
+
+
 def _limit_days(limit: int, unit: str) -> float:
     return float(limit) if unit == LimitUnit.DAYS else limit / HOURS_PER_WORKING_DAY
 
@@ -134,9 +153,8 @@ def approver_lines(
         created_at__lt=end,
         approver__isnull=False,
     )
-    if period.campaign:
-        requests = requests.filter(task__campaign_id=period.campaign)
-        decided_in_period = decided_in_period.filter(request__task__campaign_id=period.campaign)
+    requests = requests.filter(_work_filter(period, "task__"))
+    decided_in_period = decided_in_period.filter(_work_filter(period, "request__task__"))
     # the decisions with their requests' chain, round and start (a join: only the requests
     # decided in the period are read, not the workspace's every request)
     dec_rows = list(
@@ -222,8 +240,7 @@ def rounds_lines(workspace: Workspace, period: Period) -> list[RoundsLine]:
     q = ApprovalRequest.objects.filter(
         workspace=workspace, created_at__gte=start, created_at__lt=end
     )
-    if period.campaign:
-        q = q.filter(task__campaign_id=period.campaign)
+    q = q.filter(_work_filter(period, "task__"))
     per: dict[str, list[int]] = defaultdict(list)
     for kind, rnd in q.values_list("chain__kind", "round"):
         per[kind].append(rnd)
