@@ -45,6 +45,18 @@ def is_internal(membership: Membership) -> bool:
     return not membership.role_enum.is_external
 
 
+def can_plan(membership: Membership) -> bool:
+    """Owners, admins and managers shape plans: they create campaigns (from a template or
+    blank), tasks, links and templates. Members work on the plan without reshaping it."""
+    return membership.role_enum.plans
+
+
+PLANNERS_ONLY = (
+    "Only owners, admins and managers create campaigns. Ask one of them to start this "
+    "campaign; you can then work on its tasks."
+)
+
+
 def _uid(membership: Membership) -> int:
     return membership.user_id
 

@@ -48,6 +48,7 @@ from headway.planning.views.common import (
 )
 from headway.results.selectors import campaign_underperformance
 from headway.workspaces.access import workspace_view
+from headway.workspaces import visibility
 from headway.workspaces.models import Workspace
 
 
@@ -68,7 +69,7 @@ def campaigns(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
         "people": selectors.people(workspace),
         "statuses": CampaignStatus.choices,
         "today": today,
-        "can_plan": request.membership.role_enum.plans,
+        "can_plan": visibility.can_plan(request.membership),
         "channel_form": ChannelForm(auto_id="channel_%s"),
     }
     return render(request, "planning/campaigns.html", context)
@@ -76,6 +77,9 @@ def campaigns(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
 
 @workspace_view(internal_only=True)
 def campaign_new(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    if not visibility.can_plan(request.membership):
+        # the page itself, not only its post: a form a member cannot send is a dead end
+        raise PermissionDenied(visibility.PLANNERS_ONLY)
     people = selectors.people(workspace)
     data = request.POST if request.method == "POST" else None
     from_template = FromTemplateForm(

@@ -12,6 +12,7 @@ from headway.planning.models import (
     TaskKind,
 )
 from headway.planning.template_spec import template_plan
+from headway.workspaces import visibility
 from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
 
@@ -38,7 +39,7 @@ def templates(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     return render(
         request,
         "planning/templates.html",
-        {"workspace": workspace, "rows": rows, "can_plan": request.membership.role_enum.plans},
+        {"workspace": workspace, "rows": rows, "can_plan": visibility.can_plan(request.membership)},
     )
 
 
@@ -64,5 +65,11 @@ def template_detail(
     return render(
         request,
         "planning/template.html",
-        {"workspace": workspace, "template": template, "steps": steps, "plan": plan},
+        {
+            "workspace": workspace,
+            "template": template,
+            "steps": steps,
+            "plan": plan,
+            "can_plan": visibility.can_plan(request.membership),
+        },
     )
