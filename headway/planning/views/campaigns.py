@@ -47,8 +47,8 @@ from headway.planning.views.common import (
     task_base,
 )
 from headway.results.selectors import campaign_underperformance
-from headway.workspaces.access import workspace_view
 from headway.workspaces import visibility
+from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
 
 
