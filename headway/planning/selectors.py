@@ -4,6 +4,7 @@ does not grow with the number of tasks."""
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field
 from typing import Any, NamedTuple
 
@@ -112,7 +113,7 @@ class TaskRow:
     waited_by: list[Task] = field(default_factory=list)
     waited_by_hidden: int = 0  # successors the viewer may not see, counted only
     problems: list[str] = field(default_factory=list)
-    suggested: User | None = None  # who could own it, by the role it needs
+    suggested: User | None = None  # who could own it (planning.suggestions)
 
 
 def _problems(task: Task, today: dt.date) -> list[str]:
@@ -177,11 +178,12 @@ def _links_of(tasks: list[Task]) -> tuple[list[LinkRef], dict[int, Task]]:
 def task_rows(
     tasks: list[Task],
     today: dt.date,
-    suggestions: dict[str, list[User]] | None = None,
+    suggestions: Mapping[int, User] | None = None,
     links_of: tuple[list[LinkRef], dict[int, Task]] | None = None,
 ) -> list[TaskRow]:
-    """Each task with what it waits on (unfinished predecessors) and who waits on it;
-    `links_of` is `_links_of(tasks)` when the caller has it already."""
+    """Each task with what it waits on (unfinished predecessors) and who waits on it, and
+    an unowned task's suggested owner from `suggestions` (by task id); `links_of` is
+    `_links_of(tasks)` when the caller has it already."""
     links, known = links_of or _links_of(tasks)
     preds: dict[int, list[Task]] = {}
     succs: dict[int, list[Task]] = {}
@@ -196,9 +198,7 @@ def task_rows(
                 waits_on=[p for p in preds.get(t.pk, []) if p.status != TaskStatus.DONE],
                 waited_by=succs.get(t.pk, []),
                 problems=_problems(t, today),
-                suggested=next(iter((suggestions or {}).get(t.role_needed, [])), None)
-                if t.owner_id is None
-                else None,
+                suggested=(suggestions or {}).get(t.pk) if t.owner_id is None else None,
             )
         )
     return rows
@@ -239,18 +239,21 @@ PAGE_UNSHOWN = (
 def campaign_page(
     campaign: Campaign,
     today: dt.date,
-    suggestions: dict[str, list[User]] | None = None,
+    suggest: Callable[[list[int]], Mapping[int, User]] | None = None,
     *,
     unshown: tuple[str, ...] = (),
 ) -> CampaignPage:
     """Everything the campaign page shows, in a fixed number of queries; the tasks' fields
-    named in `unshown` are left unread (PAGE_UNSHOWN for the page)."""
+    named in `unshown` are left unread (PAGE_UNSHOWN for the page). `suggest` gives the
+    unowned tasks' suggested owners from their ids (`suggested_owners`, for planners)."""
     # The page shows each task's owner, not its channel or blocker: owners are fetched once
     # each (a handful of people, not a copy per task) and the campaign is the one at hand.
     tasks = list(Task.objects.filter(campaign=campaign).defer(*unshown).prefetch_related("owner"))
     for t in tasks:
         t.campaign = campaign
     links_of = _links_of(tasks)
+    unowned = [t.pk for t in tasks if t.owner_id is None and not t.is_milestone]
+    suggestions = suggest(unowned) if suggest is not None and unowned else {}
     rows = task_rows(tasks, today, suggestions, links_of)
     by_milestone: dict[int | None, list[TaskRow]] = {}
     for r in rows:

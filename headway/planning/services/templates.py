@@ -12,17 +12,14 @@ from django.db import transaction
 from headway.accounts.models import User
 from headway.activity.models import Verb
 from headway.activity.services import event_record
-from headway.capacity.selectors import capacity_people, days_off_between, hours_per_day, open_work
 from headway.core.bounds import check_text, within
 from headway.core.errors import DomainError
-from headway.engine.load import Work, free_hours, monday
 from headway.planning.models import (
     Campaign,
     CampaignStatus,
     CampaignTemplate,
     Dependency,
     GoLiveCondition,
-    RoleNeeded,
     Task,
     TaskKind,
 )
@@ -31,8 +28,9 @@ from headway.planning.services.access import require_planner
 from headway.planning.services.campaigns import campaign_create, channels_ensure
 from headway.planning.services.schedule import campaign_reschedule
 from headway.planning.starter_templates import STARTER_TEMPLATES
+from headway.planning.suggestions import owner_suggestions, suggested_owners
 from headway.planning.template_spec import template_plan
-from headway.workspaces.models import Membership, Workspace
+from headway.workspaces.models import Workspace
 
 
 def templates_ensure(workspace: Workspace) -> list[CampaignTemplate]:
@@ -66,79 +64,17 @@ def template_create(
     return template
 
 
-# Words in people's titles that suggest the role they can take.
-ROLE_WORDS: dict[str, tuple[str, ...]] = {
-    RoleNeeded.STRATEGIST: ("strateg", "marketing manager", "lead", "manager"),
-    RoleNeeded.COPYWRITER: ("copy", "writer", "content"),
-    RoleNeeded.DESIGNER: ("design",),
-    RoleNeeded.WEB: ("web", "developer"),
-    RoleNeeded.EMAIL: ("email", "crm", "web manager"),
-    RoleNeeded.SOCIAL: ("social",),
-    RoleNeeded.PAID_ADS: ("paid", "ads", "ppc"),
-    RoleNeeded.VIDEO: ("video", "design"),
-    RoleNeeded.PR: ("pr", "press", "communications"),
-    RoleNeeded.EVENTS: ("event", "marketing manager"),
-    RoleNeeded.APPROVER: ("founder", "director", "head"),
-}
-
-
-def owner_suggestions(workspace: Workspace) -> dict[str, list[User]]:
-    """Per role, the members whose title suggests it, best match first."""
-    members = list(Membership.objects.filter(workspace=workspace).select_related("user"))
-    out: dict[str, list[User]] = {}
-    for role, words in ROLE_WORDS.items():
-        ranked = []
-        for m in members:
-            title = m.title.lower()
-            hits = [i for i, w in enumerate(words) if w in title]
-            if hits:
-                ranked.append((min(hits), m.user.name, m.user))
-        out[role] = [u for _, _, u in sorted(ranked, key=lambda r: (r[0], r[1]))]
-    return out
-
-
 def _suggest_by_capacity(workspace: Workspace, campaign: Campaign) -> bool:
-    """Each dated task of the new campaign to the person whose recorded kind of work is the
-    task's, with the most free hours in the task's weeks (Monday to Sunday, their hours less
-    their other open work and what this campaign already gave them), earliest task first;
-    ties by name. A task whose kind of work nobody has recorded keeps the title rule's
-    suggestion (`owner_suggestions`). Whether any owner changed."""
-    people = [p for p in capacity_people(workspace) if not p.is_default and p.skill]
-    tasks = [
-        t
-        for t in Task.objects.filter(campaign=campaign, kind=TaskKind.TASK).order_by(
-            "start_date", "position", "id"
-        )
-        if t.role_needed and t.start_date is not None and t.due_date is not None
-    ]
-    skills = {p.skill for p in people}
-    tasks = [t for t in tasks if t.role_needed in skills]
-    if not tasks:
-        return False
-    first = monday(min(t.start_date for t in tasks if t.start_date))
-    last = monday(max(t.due_date for t in tasks if t.due_date)) + dt.timedelta(days=6)
-    per_day = hours_per_day(workspace)
-    work, _ = open_work(workspace, first, last, per_day, details=False)
-    work = [w for w in work if w.id not in {t.pk for t in tasks}]
-    off = days_off_between(workspace, first, last)
-    cal = calendar_for(workspace.pk)
-    persons = {p.user_id: p.as_person(off.get(p.user_id)) for p in people}
+    """Each task of the new campaign to its suggested owner (`suggested_owners`: the person
+    doing its kind of work with the most free hours in its weeks, else the title rule).
+    Whether any owner changed."""
+    tasks = list(Task.objects.filter(campaign=campaign, kind=TaskKind.TASK))
+    suggested = suggested_owners(workspace, [t.pk for t in tasks])
     changed = []
     for t in tasks:
-        assert t.start_date is not None and t.due_date is not None
-        a = monday(t.start_date)
-        b = monday(t.due_date) + dt.timedelta(days=6)
-        fits = [p for p in people if p.skill == t.role_needed]
-        free = {p.user_id: free_hours(persons[p.user_id], work, cal, a, b) for p in fits}
-        best = min(fits, key=lambda p: (-free[p.user_id], p.name, p.user_id))
-        hours = (
-            float(t.effort_hours)
-            if t.effort_hours is not None
-            else float(t.duration_days) * float(per_day)
-        )
-        work.append(Work(t.pk, best.user_id, t.start_date, t.due_date, hours))
-        if t.owner_id != best.user_id:
-            t.owner_id = best.user_id
+        best = suggested.get(t.pk)
+        if best is not None and t.owner_id != best.pk:
+            t.owner_id = best.pk
             changed.append(t)
     Task.objects.bulk_update(changed, ["owner"])
     return bool(changed)

@@ -116,3 +116,54 @@ def test_without_recorded_capacity_the_title_rule_stays(team: Team) -> None:
     _titled(team)
     # then the first member whose title suggests design takes all of it, as before
     assert set(_owners(team).values()) == {team.freelancer.pk}
+
+
+def _unowned_design(team: Team, title: str, week: dt.date) -> Task:
+    campaign = Task.objects.filter(workspace=team.workspace).first()
+    if campaign is None:
+        created = campaign_create(
+            actor=team.manager, workspace=team.workspace, name="Page", launch_date=LAUNCH,
+            status="in_progress",
+        )  # fmt: skip
+    else:
+        created = campaign.campaign
+    return task_create(
+        actor=team.manager, campaign=created, title=title, duration_days=5, effort_hours=20,
+        role_needed="designer", not_before=week,
+    )  # fmt: skip
+
+
+def _suggested_on_page(team: Team, task: Task) -> str:
+    from headway.conftest import client_for
+
+    page = client_for(team.manager).get(f"/w/{team.workspace.slug}/campaigns/{task.campaign_id}/")
+    row = page.content.decode().split(f'id="task-{task.pk}"')[1].split("</tr>")[0]
+    return row.split("Suggested for designer: ")[1].split("<")[0]
+
+
+def test_the_campaign_page_suggests_the_owner_j1_would_give(team: Team) -> None:
+    # given the title rule names the 18-hour freelancer first, and the 32-hour designer has
+    # 30 hours booked in the week of 16 March only
+    _titled(team)
+    _designers(team)
+    busy = _unowned_design(team, "Busy week", dt.date(2026, 3, 16))
+    Task.objects.filter(pk=busy.pk).update(owner=team.member, effort_hours=30)
+    free_week = _unowned_design(team, "Design in a free week", dt.date(2026, 3, 9))
+    booked_week = _unowned_design(team, "Design in a booked week", dt.date(2026, 3, 16))
+    # then the page suggests what "assign suggested" gives: the designer with the most free
+    # hours in the task's weeks, not the first title that mentions design
+    assert _suggested_on_page(team, free_week) == team.member.name
+    assert _suggested_on_page(team, booked_week) == team.freelancer.name
+
+
+def test_the_page_and_assign_suggested_use_one_suggestion(team: Team) -> None:
+    from headway.planning.suggestions import suggested_owners
+
+    _titled(team)
+    _designers(team)
+    a = _unowned_design(team, "Design A", dt.date(2026, 3, 9))
+    b = _unowned_design(team, "Design B", dt.date(2026, 3, 9))
+    # 20 hours to the 32-hour designer first leaves her 12 free that week, against the
+    # freelancer's 18: the second task of the same week goes to the freelancer
+    owners = suggested_owners(team.workspace, [a.pk, b.pk])
+    assert {t: u.pk for t, u in owners.items()} == {a.pk: team.member.pk, b.pk: team.freelancer.pk}

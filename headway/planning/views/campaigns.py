@@ -40,7 +40,7 @@ from headway.planning.services import campaigns as campaign_services
 from headway.planning.services import links as link_services
 from headway.planning.services import tasks as task_services
 from headway.planning.services import templates as template_services
-from headway.planning.services.templates import owner_suggestions
+from headway.planning.suggestions import suggested_owners
 from headway.planning.views.common import (
     attempt,
     campaign_get,
@@ -193,7 +193,7 @@ def campaign_context(
     page = selectors.campaign_page(
         campaign,
         today,
-        owner_suggestions(workspace) if plans else {},
+        (lambda ids: suggested_owners(workspace, ids)) if plans else None,
         unshown=selectors.PAGE_UNSHOWN,
     )
     people = selectors.people(workspace)
