@@ -14,9 +14,8 @@ import hashlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from decimal import Decimal
-from typing import Any, cast
+from typing import Any
 
-from django.core.cache import cache
 from django.db.models import Count, Max, Q
 
 from headway.engine.attribution import (
@@ -32,8 +31,10 @@ from headway.engine.attribution import (
 )
 from headway.planning.models import Campaign
 from headway.results import selectors
+from headway.results.answers import inputs_digest, stored_answer
 from headway.results.crm_models import CrmContact, CrmDeal
 from headway.results.crm_models import Touch as TouchRow
+from headway.results.rollup_models import AnswerKind
 from headway.results.sources.hubspot import channel_of
 from headway.workspaces.models import Workspace
 
@@ -144,28 +145,30 @@ class _Inputs:
     currency: str = ""
 
 
-CACHE_SECONDS = 3600
-
-
 def crm_fingerprint(workspace: Workspace) -> str:
     """What an attribution report depends on besides its parameters: the CRM imports stored
     (every CRM row comes with one; storing or removing an import changes the count or the
-    latest id) and what matching reads (the campaigns, whose names, UTM values and platform
-    names change their updated_at, and the rules). Three small queries."""
+    latest id), what matching and the labels read of the campaigns (names, UTM values,
+    platform names, currency) and the rules. Three small queries."""
     from headway.results.models import Import, MatchRule, Source
 
     imports = Import.objects.filter(
         workspace=workspace, source__in=(Source.HUBSPOT_CONTACTS, Source.HUBSPOT_DEALS)
     ).aggregate(n=Count("id"), top=Max("id"))
-    campaigns = Campaign.objects.filter(workspace=workspace).aggregate(
-        n=Count("id"), top=Max("updated_at")
+    # what matching and the labels read of the campaigns, not their updated_at: rescheduling
+    # a plan touches every campaign without changing an attribution
+    campaigns = list(
+        Campaign.objects.filter(workspace=workspace)
+        .values_list("pk", "name", "utm_campaign", "platform_names", "currency")
+        .order_by("pk")
     )
     rules = MatchRule.objects.filter(workspace=workspace).aggregate(
         n=Count("id"), top=Max("updated_at")
     )
+    digest = hashlib.sha256(repr(campaigns).encode()).hexdigest()[:24]
     parts = [
         f"i{imports['n']}:{imports['top']}",
-        f"c{campaigns['n']}:{campaigns['top'].isoformat() if campaigns['top'] else '-'}",
+        f"c{len(campaigns)}:{digest}",
         f"r{rules['n']}:{rules['top'].isoformat() if rules['top'] else '-'}",
     ]
     return "|".join(parts)
@@ -180,20 +183,18 @@ def attribution_report(
     models: list[Model] | None = None,
 ) -> Report:
     """Each model's credits for the period's leads, deals and revenue: worked out once for
-    the CRM data and matching in force (crm_fingerprint) and the parameters, then read from
-    the cache (three queries) until an import, a campaign or a rule changes."""
+    the CRM data and matching in force (crm_fingerprint) and the parameters, stored
+    (headway.results.answers), then read from there (four queries) until an import, a
+    campaign's name, UTM value, platform names or currency, or a rule changes."""
     check_half_life(half_life_days)
     chosen = models or list(Model)
-    key = hashlib.sha256(
-        repr((crm_fingerprint(workspace), start, end, float(half_life_days), chosen)).encode()
-    ).hexdigest()
-    return cast(
-        Report,
-        cache.get_or_set(
-            f"attribution:{workspace.pk}:{key}",
-            lambda: _report(workspace, start, end, half_life_days, chosen),
-            CACHE_SECONDS,
-        ),
+    params = f"{start}:{end}:{float(half_life_days)}:{','.join(m.value for m in chosen)}"
+    return stored_answer(
+        workspace.pk,
+        AnswerKind.ATTRIBUTION,
+        params,
+        inputs_digest(crm_fingerprint(workspace)),
+        lambda: _report(workspace, start, end, half_life_days, chosen),
     )
 
 

@@ -80,6 +80,40 @@ class RollupState(models.Model):
         return f"{self.workspace_id} {self.fingerprint}"
 
 
+class AnswerKind(models.TextChoices):
+    HEADLINES = "headlines", "Month links of the results page"
+    REPORT = "report", "A month's results report"
+    ATTRIBUTION = "attribution", "An attribution report"
+
+
+class StoredAnswer(models.Model):
+    """A derived answer a page shows (see headway.results.answers), stored with the time it
+    was computed and a digest of everything it was computed from: a page reads it while the
+    digest still matches, and a background job computes it again after an import."""
+
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="+"
+    )
+    kind = models.CharField(max_length=20, choices=AnswerKind.choices)
+    params = models.CharField(max_length=200)  # the month, period and options it answers
+    inputs = models.CharField(max_length=64)  # digest of what it was computed from
+    value = models.BinaryField()  # the answer, pickled (written only by this code)
+    computed_at = models.DateTimeField()
+    created_at = models.DateTimeField(auto_now_add=True)
+    updated_at = models.DateTimeField(auto_now=True)
+
+    class Meta:
+        ordering = ["workspace", "kind", "params"]
+        constraints = [
+            models.UniqueConstraint(
+                fields=["workspace", "kind", "params"], name="results_answer_unique"
+            )
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.workspace_id} {self.kind} {self.params}"
+
+
 # Building ---------------------------------------------------------------------------------
 
 
@@ -274,11 +308,18 @@ def rollups_fresh(workspace_id: int) -> str | None:
 
 def _quietly(workspace_id: int, months: Any) -> None:
     """A rebuild after the change committed: a failure must not turn the stored import into
-    an error page; the rollups stay stale and the next reader rebuilds them."""
+    an error page; the rollups stay stale and the next reader rebuilds them. Then the
+    answers the results pages open on are computed again in the background."""
+    from headway.results.warm_jobs import results_answers_soon
+
     try:
         rollup_rebuild(workspace_id, months() if callable(months) else months)
     except DatabaseError:
         logger.exception("results rollups of workspace %s not rebuilt", workspace_id)
+    try:
+        results_answers_soon(workspace_id)
+    except DatabaseError:
+        logger.exception("results answers of workspace %s not queued", workspace_id)
 
 
 def _later(workspace_id: int, months: list[dt.date] | None) -> None:

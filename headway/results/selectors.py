@@ -15,6 +15,7 @@ from django.core.cache import cache
 from django.db.models import F, Max, Q, QuerySet, Sum
 
 from headway.planning.models import Campaign, Comparison, SuccessMetric
+from headway.results.answers import inputs_digest, stored_answer
 from headway.results.currency import (
     Rates,
     convert_budget,
@@ -43,7 +44,13 @@ from headway.results.report import (
     month_lines,
     underperforming,
 )
-from headway.results.rollup_models import MonthRollup, _month_of, rollups_fresh, rollups_ready
+from headway.results.rollup_models import (
+    AnswerKind,
+    MonthRollup,
+    _month_of,
+    rollups_fresh,
+    rollups_ready,
+)
 from headway.workspaces.models import Workspace
 
 
@@ -354,18 +361,15 @@ def months_with_results(
     """The latest months holding results (newest first, at most `limit`), each with its
     number of campaigns and of underperformers (no execution facts).
 
-    One grouped query over the months' rollups (cached under the rollups' fingerprint) and
-    one for the targets; the headlines themselves are cached under a key covering the
-    fingerprint, the targets, the rates and the report currency, everything that decides a
-    flag (a budget does not: ROI against budget flags nobody)."""
+    One grouped query over the months' rollups and one for the targets; the headlines are
+    stored (headway.results.answers) for the fingerprint, the targets, the rates and the
+    report currency, everything that decides a flag (a budget does not: ROI against budget
+    flags nobody), and read from there until one of them changes."""
     if fp is None:
         fp = rollups_ready(workspace.pk)
     rates, target = money if money is not None else report_money(workspace)
     targets = _all_targets(workspace)
-    key = (
-        f"results-headlines:{workspace.pk}:{limit}:{fp}:"
-        f"{_digest((sorted(targets.items()), sorted(rates.items()), target))}"
-    )
+    inputs = inputs_digest(fp, sorted(targets.items()), sorted(rates.items()), target)
 
     def compute() -> list[MonthHeadline]:
         months = list(
@@ -404,11 +408,28 @@ def months_with_results(
             )
         return out
 
-    return cast(list[MonthHeadline], cache.get_or_set(key, compute, ROLLUP_CACHE_SECONDS))
+    return stored_answer(workspace.pk, AnswerKind.HEADLINES, str(limit), inputs, compute)
 
 
 def _as_date(value: dt.date) -> dt.date:
     return value.date() if isinstance(value, dt.datetime) else value
+
+
+Brief = tuple[str, Decimal | None, str]  # a campaign's name, budget and its currency
+
+
+def _briefs(workspace: Workspace, ids: set[int] | None = None) -> dict[int, Brief]:
+    """The name, budget and currency of the campaigns (of every one without `ids`): what a
+    report reads of the briefs (one query)."""
+    found = Campaign.objects.filter(workspace=workspace)
+    if ids is not None:
+        found = found.filter(pk__in=ids)
+    return {
+        pk: (name, budget, currency)
+        for pk, name, budget, currency in found.values_list(
+            "pk", "name", "budget", "currency"
+        ).order_by("pk")
+    }
 
 
 def _campaign_report(
@@ -417,10 +438,13 @@ def _campaign_report(
     end: dt.date,
     fp: str,
     money: tuple[Rates, str] | None = None,
+    briefs: dict[int, Brief] | None = None,
+    targets: dict[int, list[Target]] | None = None,
 ) -> tuple[list[Sums], list[Line], list[Line], bool, dict[int, str]]:
     """(sums, by campaign with channel and budget, by channel, leads from CRM, names) of the
-    month starting on `start`; `money` is the workspace's rates and report currency when the
-    caller has read them already."""
+    month starting on `start`; `money` is the workspace's rates and report currency, `briefs`
+    and `targets` the campaigns' (at least those of the month), when the caller has read them
+    already."""
     sums = _month_sums(workspace, start, fp)
     # money in the report currency, with the month's rates the workspace entered
     rates, target = (
@@ -428,14 +452,14 @@ def _campaign_report(
     )
     sums = convert_sums(sums, start, rates=rates, target=target)
     ids = {s.campaign_id for s in sums if s.campaign_id is not None}
-    briefs = {
-        pk: (name, budget, currency)
-        for pk, name, budget, currency in Campaign.objects.filter(
-            workspace=workspace, pk__in=ids
-        ).values_list("pk", "name", "budget", "currency")
-    }
-    names = {pk: b[0] for pk, b in briefs.items()}
-    by_campaign, by_channel, crm = build(sums, names, _targets(workspace, ids))
+    if briefs is None:
+        briefs = _briefs(workspace, ids)
+    names = {pk: b[0] for pk, b in briefs.items() if pk in ids}
+    if targets is None:
+        targets = _targets(workspace, ids)
+    by_campaign, by_channel, crm = build(
+        sums, names, {pk: t for pk, t in targets.items() if pk in ids}
+    )
     channels = main_channels(sums)
     for line in by_campaign:
         if line.campaign_id is not None:
@@ -606,6 +630,7 @@ def _content(
     fp: str,
     limit: int | None,
     money: tuple[Rates, str],
+    labels: dict[str, str] | None = None,
 ) -> tuple[list[ContentLine], int]:
     """The month's content lines, most conversions first (the first `limit` of them), and
     how many there are; their money in the report currency, with the month's rate."""
@@ -638,7 +663,7 @@ def _content(
             Campaign.objects.filter(workspace=workspace, pk__in=extra).values_list("pk", "name")
         )
     rates, target = money
-    lines = content_lines(found, names, source_labels(workspace))
+    lines = content_lines(found, names, labels if labels is not None else source_labels(workspace))
     return convert_content(lines, start, rates=rates, target=target), total
 
 
@@ -665,6 +690,9 @@ def _months(workspace: Workspace, start: dt.date, fp: str, money: tuple[Rates, s
     return month_lines(per)
 
 
+CONTENT_SHOWN = 50  # content lines on the results page (its CSV and the API ask for more)
+
+
 def results_report(
     workspace: Workspace,
     month: dt.date,
@@ -677,24 +705,63 @@ def results_report(
     """Everything the results page shows for a month: by campaign (with budget and main
     channel), channel, content and month (the twelve months to it), the underperformers
     explained, and the UTM audit. A fixed number of queries; `fp` and `money` are the
-    rollups' fingerprint and the workspace's rates and currency when the caller read them."""
+    rollups' fingerprint and the workspace's rates and currency when the caller read them.
+
+    The figures are a stored answer (see report_figures); the underperformers' execution
+    facts are read for each request, as the plan they describe changes without an import."""
+    start, _end = month_bounds(month)
+    report = report_figures(workspace, start, content_limit, fp=fp, money=money)
+    return replace(report, underperformers=_explained(workspace, report.by_campaign, start, now))
+
+
+def report_figures(
+    workspace: Workspace,
+    month: dt.date,
+    content_limit: int | None = None,
+    *,
+    fp: str | None = None,
+    money: tuple[Rates, str] | None = None,
+) -> Report:
+    """The month's report without the underperformers' explanations (its `underperformers`
+    are flagged, not explained): stored for the rollups, rates, report currency, briefs,
+    targets and source names it was computed from, and read from there until one of them
+    changes (four queries besides those of `fp` and `money` when stored)."""
     start, end = month_bounds(month)
     if fp is None:
         fp = rollups_ready(workspace.pk)
     if money is None:
         money = report_money(workspace)
-    sums, by_campaign, by_channel, crm, names = _campaign_report(workspace, start, end, fp, money)
-    content, content_total = _content(workspace, start, names, fp, content_limit, money)
-    return Report(
-        start=start,
-        end=end,
-        by_campaign=by_campaign,
-        by_channel=by_channel,
-        leads_from_crm=crm,
-        underperformers=_explained(workspace, by_campaign, start, now),
-        by_content=content,
-        content_total=content_total,
-        by_month=_months(workspace, start, fp, money),
-        audit=utm_audit(workspace, start, end, sums, fp),
-        currency=money[1],
+    briefs, targets, labels = _briefs(workspace), _all_targets(workspace), source_labels(workspace)
+    inputs = inputs_digest(
+        fp,
+        sorted(money[0].items()),
+        money[1],
+        sorted(briefs.items()),
+        sorted(targets.items()),
+        sorted(labels.items()),
     )
+
+    def compute() -> Report:
+        sums, by_campaign, by_channel, crm, _names = _campaign_report(
+            workspace, start, end, fp, money, briefs=briefs, targets=targets
+        )
+        all_names = {pk: b[0] for pk, b in briefs.items()}
+        content, content_total = _content(
+            workspace, start, all_names, fp, content_limit, money, labels=labels
+        )
+        return Report(
+            start=start,
+            end=end,
+            by_campaign=by_campaign,
+            by_channel=by_channel,
+            leads_from_crm=crm,
+            underperformers=underperforming(by_campaign),
+            by_content=content,
+            content_total=content_total,
+            by_month=_months(workspace, start, fp, money),
+            audit=utm_audit(workspace, start, end, sums, fp),
+            currency=money[1],
+        )
+
+    params = f"{start:%Y-%m}:{content_limit}"
+    return stored_answer(workspace.pk, AnswerKind.REPORT, params, inputs, compute)

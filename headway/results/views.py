@@ -49,7 +49,7 @@ METRIC_LABELS = {
 _NAMES_KEY = "results_import_names"
 CHART_CONTENT = 12
 CHART_CAMPAIGNS = 25
-CONTENT_SHOWN = 50  # rows of the content table on the page; its CSV has them all
+CONTENT_SHOWN = selectors.CONTENT_SHOWN  # rows of the content table; its CSV has them all
 
 
 def _figure(metric: str, value: Decimal) -> str:

@@ -14,6 +14,7 @@ from django.urls import reverse
 from headway.accounts.models import User
 from headway.accounts.services import token_create
 from headway.conftest import Team, client_for
+from headway.results.rollup_models import StoredAnswer
 from headway.results.tests.test_attribution import CONTACTS, DEALS, campaigns, store
 
 pytestmark = pytest.mark.django_db
@@ -131,7 +132,7 @@ def test_only_planners_see_attribution(march: Team, role: str, client: Client) -
 def test_page_query_count_does_not_grow_with_contacts(march: Team) -> None:
     client = client_for(march.manager)
     client.get(page_url(march))
-    cache.clear()  # the report worked out again, not read from the cache
+    StoredAnswer.objects.all().delete()  # the report worked out again, not read
     with CaptureQueriesContext(connection) as before:
         client.get(page_url(march))
     # sixty more contacts (other record ids) with their touches
@@ -140,7 +141,7 @@ def test_page_query_count_does_not_grow_with_contacts(march: Team) -> None:
     with CaptureQueriesContext(connection) as after:
         page = client.get(page_url(march)).content.decode()
     assert "From 120 contacts" in page
-    assert len(after.captured_queries) == len(before.captured_queries) <= 17
+    assert len(after.captured_queries) == len(before.captured_queries) <= 21
     with CaptureQueriesContext(connection) as cached:
         assert "From 120 contacts" in client.get(page_url(march)).content.decode()
     assert len(cached.captured_queries) < len(after.captured_queries)
