@@ -29,6 +29,7 @@ from headway.insights.selectors.rollups import (
     flow_figures,
     scorecard_figures,
 )
+from headway.insights.selectors.scorecard import default_start, scorecard_for
 from headway.workspaces import visibility
 from headway.workspaces.models import Workspace
 
@@ -377,8 +378,28 @@ class ScorecardGapOut(Schema):
     months: list[MonthScore]
 
 
+class ScorecardQuery(Schema):
+    start: BoundedDate | None = Field(
+        None,
+        alias="from",
+        description="first day: the months shown start with its month (default: the first "
+        "day of the month six months before `to`'s)",
+    )
+    end: BoundedDate | None = Field(
+        None,
+        alias="to",
+        description="last day (default and at the latest: today); the month scored is the last "
+        "full month up to it, or the month so far when the period holds no full month",
+    )
+
+
 class ScorecardOut(Schema):
-    month: dt.date
+    month: dt.date = Field(description="the first day of the month scored")
+    start: dt.date = Field(description="the first day of the first month shown")
+    end: dt.date = Field(description="the last day counted")
+    full_month: bool = Field(
+        description="false when the period holds no full month and the month so far is scored"
+    )
     computed_at: dt.datetime | None = Field(
         None, description="when the background job computed the scores; null: just now"
     )
@@ -396,12 +417,21 @@ class ScorecardOut(Schema):
     response={200: ScorecardOut},
     summary="The five structural gaps scored 0-100, with evidence and one action, month by month",
 )
-def scorecard(request: WorkspaceRequest, ws: str) -> ScorecardOut:
+def scorecard(request: WorkspaceRequest, ws: str, q: Query[ScorecardQuery]) -> ScorecardOut:
     _internal(request)
-    figures = scorecard_figures(request.workspace)
+    workspace = request.workspace
+    today = workspace.today()
+    default = (default_start(today), today)
+    if (q.start or default[0], q.end or today) == default:
+        figures = scorecard_figures(workspace)
+    else:
+        figures = Figures(scorecard_for(workspace, q.end, start=q.start), None)
     card = figures.result
     return ScorecardOut(
         month=card.month,
+        start=card.start or default[0],
+        end=card.end or today,
+        full_month=card.full,
         computed_at=figures.computed_at,
         behind=figures.behind,
         weakest=card.weakest.key if card.weakest else None,

@@ -12,8 +12,14 @@ from dataclasses import dataclass
 from django.db.models import Q
 
 from headway.activity.models import Event, Verb
+from headway.core.errors import DomainError
 from headway.engine.scorecard import MonthFigures, scores
-from headway.insights.selectors.bottlenecks import approver_lines, rounds_lines
+from headway.insights.selectors.bottlenecks import (
+    ApproverLine,
+    RoundsLine,
+    approver_lines,
+    rounds_lines,
+)
 from headway.insights.selectors.flow import Period, day_number
 from headway.planning.models import Campaign, Dependency, GoLiveCondition, Task, TaskKind
 from headway.publishing.models import Cadence
@@ -22,6 +28,7 @@ from headway.results.reviews.models import Review, ReviewStatus
 from headway.workspaces.models import Workspace
 
 MONTHS = 6
+MAX_MONTHS = 24  # the most months one scorecard shows (each is a handful of queries)
 GAPS = [
     ("workflows", "Defined workflows"),
     ("coordination", "Centralized coordination"),
@@ -44,9 +51,38 @@ class Gap:
 
 @dataclass(frozen=True)
 class Scorecard:
-    month: dt.date
+    month: dt.date  # the month scored: the period's last full month
     gaps: list[Gap]
     weakest: Gap | None
+    # the period shown (None in scorecards stored before periods could be chosen)
+    start: dt.date | None = None
+    end: dt.date | None = None
+    month_end: dt.date | None = None  # the scored month's last day counted
+    full: bool = True  # False when the period holds no full month: the month so far is scored
+
+
+@dataclass(frozen=True)
+class ApprovalTotals:
+    """A period's approvals, as the scorecard scores them and where work waits totals them:
+    steps decided in the period (on tasks) and how many within their limit, and the approval
+    requests sent in the period (tasks and content pieces) with their rounds."""
+
+    decided: int
+    within: int
+    requests: int
+    rounds_per_request: float | None
+
+
+def approval_totals(approvers: list[ApproverLine], rounds: list[RoundsLine]) -> ApprovalTotals:
+    requests = sum(r.requests for r in rounds)
+    return ApprovalTotals(
+        decided=sum(a.decided for a in approvers),
+        within=sum(a.decided - a.decided_past_limit for a in approvers),
+        requests=requests,
+        rounds_per_request=(
+            sum(r.rounds * r.requests for r in rounds) / requests if requests else None
+        ),
+    )
 
 
 def _months(end: dt.date, n: int) -> list[tuple[dt.date, dt.date]]:
@@ -93,14 +129,19 @@ def _figures(workspace: Workspace, start: dt.date, end: dt.date, now: float) -> 
         if launch is not None:
             ahead = launch - dt.timedelta(days=14)
             conditions[cid].append(created.astimezone(tz).date() <= ahead)
-    reviews = Event.objects.filter(
-        workspace=workspace, object_type="planning.task", created_at__gte=lo, created_at__lt=hi
-    ).filter(Q(verb=Verb.SENT_FOR_APPROVAL) | Q(verb=Verb.UPDATED, changes__status__1="in_review"))
-    verbs = list(reviews.values_list("verb", flat=True))
+    # reviews: the approval requests sent in the month, and tasks moved to review by hand
+    by_hand = Event.objects.filter(
+        workspace=workspace,
+        object_type="planning.task",
+        created_at__gte=lo,
+        created_at__lt=hi,
+        verb=Verb.UPDATED,
+        changes__status__1="in_review",
+    ).count()
     period = Period(start, end)
-    approvers = approver_lines(workspace, period, now, {})
-    rounds = rounds_lines(workspace, period)
-    requests = sum(r.requests for r in rounds)
+    approvals = approval_totals(
+        approver_lines(workspace, period, now, {}), rounds_lines(workspace, period)
+    )
     # connected reporting: every launch opens a review, so the month's launches are the
     # reviews launched in it; results are any imported row matched to the campaign
     launched = set(
@@ -132,13 +173,11 @@ def _figures(workspace: Workspace, start: dt.date, end: dt.date, now: float) -> 
         linked=sum(1 for pk, _ in tasks if pk in linked),
         launches_with_conditions=len(conditions),
         conditions_early=sum(1 for v in conditions.values() if all(v)),
-        reviews=len(verbs),
-        reviews_through_chains=sum(1 for v in verbs if v == Verb.SENT_FOR_APPROVAL),
-        steps_decided=sum(a.decided for a in approvers),
-        steps_within_limit=sum(a.decided - a.decided_past_limit for a in approvers),
-        rounds_per_request=(
-            sum(r.rounds * r.requests for r in rounds) / requests if requests else None
-        ),
+        reviews=approvals.requests + by_hand,
+        reviews_through_chains=approvals.requests,
+        steps_decided=approvals.decided,
+        steps_within_limit=approvals.within,
+        rounds_per_request=approvals.rounds_per_request,
     )
 
 
@@ -168,11 +207,19 @@ def _explain(key: str, f: MonthFigures) -> tuple[str, str]:
             "Link each task to the work it waits on, and record go-live conditions with the brief.",
         )
     if key == "approvals":
-        rounds = f"{f.rounds_per_request:.1f}" if f.rounds_per_request is not None else "no"
+        by_hand = f.reviews - f.reviews_through_chains
+        requests = f.reviews_through_chains
         return (
-            f"{f.reviews_through_chains} of {f.reviews} reviews went through an approval chain; "
-            f"{_pct(f.steps_within_limit, f.steps_decided)} of {f.steps_decided} steps decided "
-            f"within their limit; {rounds} rounds per request.",
+            f"{requests} of {f.reviews} reviews went through an approval chain"
+            + (f" ({by_hand} moved to review by hand without one)" if by_hand else "")
+            + (
+                f"; the {requests} request{'' if requests == 1 else 's'} took "
+                f"{f.rounds_per_request:.1f} rounds each on average. "
+                if f.rounds_per_request is not None
+                else ". "
+            )
+            + f"{f.steps_within_limit} of the {f.steps_decided} approval steps decided this "
+            f"month were within their limit ({_pct(f.steps_within_limit, f.steps_decided)}).",
             "Name a backup approver for routine work so steps are decided within their limit.",
         )
     if not f.launches and not f.reviews_due:
@@ -189,19 +236,61 @@ def _explain(key: str, f: MonthFigures) -> tuple[str, str]:
     )
 
 
-def scorecard_for(workspace: Workspace, end: dt.date | None = None) -> Scorecard:
-    """Scores for the last full month (the one before `end`'s), against the month before it;
-    the trend runs over the six full months and the month so far."""
-    end = end or workspace.today()
+def month_end(day: dt.date) -> dt.date:
+    return (day.replace(day=1) + dt.timedelta(days=32)).replace(day=1) - dt.timedelta(days=1)
+
+
+def months_back(day: dt.date, n: int) -> dt.date:
+    """The first day of the month `n` months before `day`'s."""
+    first = day.replace(day=1)
+    for _ in range(n):
+        first = (first - dt.timedelta(days=1)).replace(day=1)
+    return first
+
+
+def default_start(end: dt.date) -> dt.date:
+    """The default period's first day: the first of the month six months before `end`'s."""
+    return months_back(end, MONTHS)
+
+
+def _period_months(start: dt.date, end: dt.date) -> int:
+    return (end.year - start.year) * 12 + end.month - start.month + 1
+
+
+def scorecard_for(
+    workspace: Workspace, end: dt.date | None = None, *, start: dt.date | None = None
+) -> Scorecard:
+    """Scores for the period's last full month (one whose last day is in the period and has
+    passed), against the month before it; the trend runs over every month the period
+    touches, the last one up to the period's end. Without a period: the six full months
+    before `end`'s month (today's by default) and the month so far."""
+    today = workspace.today()
+    end = min(end or today, today)
+    start = start or default_start(end)
+    if start > end:
+        raise DomainError("The period ends before it starts: choose a later end.", field="to")
+    count = _period_months(start, end)
+    if count > MAX_MONTHS:
+        raise DomainError(
+            f"Choose a period of at most {MAX_MONTHS} months for the scorecard.", field="from"
+        )
     tz = workspace.tzinfo
     now = day_number(dt.datetime.now(dt.UTC), dt.datetime.now(tz).utcoffset() or dt.timedelta(0))
-    months = _months(end, MONTHS + 1)
+    months = _months(end, count)
+    full = [i for i, (_, b) in enumerate(months) if b == month_end(b) and b < today]
+    scored = full[-1] if full else len(months) - 1
     figures = [_figures(workspace, a, b, now) for a, b in months]
     per_month = [scores(f) for f in figures]
+    if scored > 0:
+        before = per_month[scored - 1]
+    else:  # the period starts with the month scored: the month before it is read for the change
+        a, _ = months[0]
+        prior = (a - dt.timedelta(days=1)).replace(day=1)
+        before = scores(_figures(workspace, prior, a - dt.timedelta(days=1), now))
     gaps = []
     for key, name in GAPS:
-        evidence, action = _explain(key, figures[-2])
-        score, before = per_month[-2][key], per_month[-3][key]
+        evidence, action = _explain(key, figures[scored])
+        score, previous = per_month[scored][key], before[key]
         gaps.append(
             Gap(
                 key,
@@ -210,9 +299,10 @@ def scorecard_for(workspace: Workspace, end: dt.date | None = None) -> Scorecard
                 evidence,
                 action,
                 [(a, s[key]) for (a, _), s in zip(months, per_month, strict=True)],
-                score - before if score is not None and before is not None else None,
+                score - previous if score is not None and previous is not None else None,
             )
         )
     measured = [g for g in gaps if g.score is not None]
     weakest = min(measured, key=lambda g: g.score or 0) if measured else None
-    return Scorecard(months[-2][0], gaps, weakest)
+    month, last = months[scored]
+    return Scorecard(month, gaps, weakest, months[0][0], end, last, bool(full))

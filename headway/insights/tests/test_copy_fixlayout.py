@@ -37,5 +37,5 @@ def test_a_waits_chart_of_zeros_says_so_in_english(team: Team) -> None:
         .get(f"/w/{team.workspace.slug}/waits/?from={day:%Y-%m-01}&to={day:%Y-%m-%d}")
         .content.decode()
     )
-    assert "Nothing waited in this period: every figure of this chart is 0" in page
+    assert "No step waited on its approvers in this period: every wait is 0 working days" in page
     assert "Every working days waited" not in page

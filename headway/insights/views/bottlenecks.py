@@ -11,7 +11,8 @@ from headway.insights import charts
 from headway.insights.charts import Chart, Table
 from headway.insights.selectors.bottlenecks import Bottlenecks, requests_named
 from headway.insights.selectors.rollups import bottleneck_figures, built_once
-from headway.insights.views.flow import csv_or_page, period_form
+from headway.insights.selectors.scorecard import approval_totals
+from headway.insights.views.flow import FILTERS, csv_or_page, filter_context, period_form
 from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
 
@@ -48,6 +49,8 @@ def bottleneck_charts(b: Bottlenecks) -> list[Chart]:
         x="approver",
         y="working days waited",
         horizontal=True,
+        blank="No step waited on its approvers in this period: every wait is 0 working days, "
+        "so there is nothing to draw; the table lists the steps.",
         description=(
             f"Working days work waited on each approver's steps; most on {b.approvers[0].person}."
             if b.approvers
@@ -64,6 +67,8 @@ def bottleneck_charts(b: Bottlenecks) -> list[Chart]:
         x="stage",
         y="working days waited",
         horizontal=True,
+        blank="Nothing waited in any stage in this period: every wait is 0 working days, so "
+        "there is nothing to draw; the table lists the stages.",
         description="Working days tasks spent waiting in each stage: ready but not started, "
         "blocked, and in review.",
     )
@@ -94,6 +99,8 @@ def bottleneck_charts(b: Bottlenecks) -> list[Chart]:
         x="person",
         y="share late (%)",
         horizontal=True,
+        blank="Nobody finished a task after its due date in this period, so there is no late "
+        "share to draw; the table lists each person's hand-offs and blocking.",
         description="Share of each person's finished tasks that were finished after their due "
         "date; the table adds hand-off delay and time others were blocked on them.",
     )
@@ -106,6 +113,7 @@ def bottleneck_charts(b: Bottlenecks) -> list[Chart]:
         ),
         x="kind of work",
         y="rounds per request",
+        blank="No approval request was sent in this period, so there are no rounds to draw.",
         description="Rounds of review per approval request, by kind of work: which assets need "
         "the most rework.",
     )
@@ -114,7 +122,7 @@ def bottleneck_charts(b: Bottlenecks) -> list[Chart]:
 
 @workspace_view(internal_only=True)
 def bottlenecks(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
-    form, period = period_form(request, workspace, ("campaign",))
+    form, period = period_form(request, workspace, FILTERS)
     figures = bottleneck_figures(workspace, period)
     result = figures.result
     context = {
@@ -125,6 +133,10 @@ def bottlenecks(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse
         "period": period,
         "result": result,
         "top": result.approvers[0] if result.approvers else None,
+        # each approver with the steps still waiting on them at the period's end
+        "approvers": [(a, a.steps - a.decided) for a in result.approvers],
+        # the totals the scorecard's structured approvals scores, for the same period
+        "totals": approval_totals(result.approvers, result.rounds),
         "lead": result.stages[0] if result.stages and result.stages[0].waited > 0 else None,
     }
     chart_list = built_once(figures, bottleneck_charts)
@@ -134,13 +146,12 @@ def bottlenecks(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse
 @workspace_view(internal_only=True)
 def late_approvals(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     """The approvals one approver decided past their limit, or holds past it, in the period."""
-    form, period = period_form(request, workspace, ("campaign",))
+    form, period = period_form(request, workspace, FILTERS)
     result = bottleneck_figures(workspace, period).result
     raw = request.GET.get("approver", "")
     line = next((a for a in result.approvers if str(a.person_id) == raw), None)
     rows = requests_named(workspace, line.late_requests) if line else []
+    context = {"workspace": workspace, "period": period, "line": line, "rows": rows, "form": form}
     return render(
-        request,
-        "insights/late_approvals.html",
-        {"workspace": workspace, "period": period, "line": line, "rows": rows, "form": form},
+        request, "insights/late_approvals.html", context | filter_context(request, context)
     )

@@ -9,7 +9,7 @@ from collections.abc import Sequence
 from typing import Any
 
 from django import forms
-from django.http import HttpResponse
+from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
 
 from headway.core.errors import DomainError
@@ -52,6 +52,54 @@ PeriodForm = type(
 
 
 ALL = {"campaign": "All campaigns", "person": "Everyone", "channel": "All channels"}
+FILTERS = ("campaign", "person", "channel")
+
+#: The query parameters each diagnosis page reads: the links between the pages carry the
+#: ones the reader asked for that the page they lead to reads.
+PAGE_PARAMS = {
+    "flow": ("from", "to", *FILTERS),
+    "waits": ("from", "to", *FILTERS),
+    "crunch": ("from", "to"),
+    "scorecard": ("from", "to"),
+}
+
+
+def nav_queries(request: WorkspaceRequest) -> dict[str, str]:
+    """Each diagnosis page's query string for the tabs between them."""
+    out = {}
+    for page, params in PAGE_PARAMS.items():
+        query = QueryDict(mutable=True)
+        for name in params:
+            if request.GET.get(name):
+                query[name] = request.GET[name]
+        out[page] = query.urlencode()
+    return out
+
+
+def period_query(period: Period) -> str:
+    """The query string of a period and its filters, for links that keep them."""
+    query = QueryDict(mutable=True)
+    query["from"], query["to"] = period.start.isoformat(), period.end.isoformat()
+    for name in FILTERS:
+        value = getattr(period, name)
+        if value is not None:
+            query[name] = str(value)
+    return query.urlencode()
+
+
+FILTER_TEXT = {"campaign": "campaign “{}”", "person": "work owned by {}", "channel": "channel {}"}
+
+
+def applied_filters(form: forms.Form, period: Period) -> list[str]:
+    """What the period's filters select, in words (for the line saying what is shown)."""
+    out = []
+    for name in FILTERS:
+        value = getattr(period, name)
+        if value is None or name not in form.fields:
+            continue
+        labels = dict(form.fields[name].choices)  # type: ignore[attr-defined]
+        out.append(FILTER_TEXT[name].format(labels.get(value, f"number {value}")))
+    return out
 
 
 def period_form(
@@ -108,7 +156,18 @@ def csv_or_page(
     query = request.GET.copy()
     query.pop("csv", None)
     context |= {"charts": chart_list, "query": query.urlencode()}
-    return render(request, template, context)
+    return render(request, template, context | filter_context(request, context))
+
+
+def filter_context(request: WorkspaceRequest, context: dict[str, Any]) -> dict[str, Any]:
+    """What every diagnosis page says and links with its filters: the filters applied in
+    words, the period's query (for links that keep it) and the tabs' queries."""
+    out: dict[str, Any] = {"nav": nav_queries(request)}
+    if "period" in context:
+        out["period_query"] = period_query(context["period"])
+        if "form" in context:
+            out["applied"] = applied_filters(context["form"], context["period"])
+    return out
 
 
 def _pct(values: dict[int, float]) -> list[str]:
@@ -217,7 +276,7 @@ def flow_charts(result: FlowResult) -> list[Chart]:
 
 @workspace_view(internal_only=True)
 def flow(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
-    form, period = period_form(request, workspace, ("campaign", "person", "channel"))
+    form, period = period_form(request, workspace, FILTERS)
     figures = flow_figures(workspace, period)
     result = figures.result
     percentiles = Table(

@@ -1,16 +1,26 @@
 """The diagnostic scorecard page: five structural gaps scored 0-100 with their evidence, the
-one action that would raise each, and the months before."""
+one action that would raise each, and the months of a chosen period, month over month."""
 
 from __future__ import annotations
 
-from django.http import HttpResponse
+import datetime as dt
 
+from django.http import HttpResponse, QueryDict
+
+from headway.core.errors import DomainError
 from headway.core.http import WorkspaceRequest
 from headway.insights import charts
 from headway.insights.charts import Chart, Table
-from headway.insights.selectors.rollups import built_once, scorecard_figures
-from headway.insights.selectors.scorecard import Scorecard
-from headway.insights.views.flow import csv_or_page
+from headway.insights.selectors.flow import Period
+from headway.insights.selectors.rollups import Figures, built_once, scorecard_figures
+from headway.insights.selectors.scorecard import (
+    Scorecard,
+    default_start,
+    month_end,
+    months_back,
+    scorecard_for,
+)
+from headway.insights.views.flow import csv_or_page, period_form
 from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
 
@@ -29,19 +39,71 @@ def scorecard_charts(card: Scorecard) -> list[Chart]:
             y="score",
             series="gap",
             grain="month",
-            description="Each structural gap's score (0-100) at the end of each of the last six "
-            "months; a gap has no point in a month that gave nothing to measure it by.",
+            description="Each structural gap's score (0-100) in each month of the period; a gap "
+            "has no point in a month that gave nothing to measure it by.",
         )
     ]
 
 
+def _query(start: dt.date, end: dt.date) -> str:
+    query = QueryDict(mutable=True)
+    query["from"], query["to"] = start.isoformat(), end.isoformat()
+    return query.urlencode()
+
+
+def month_links(card: Scorecard, today: dt.date) -> dict[str, tuple[dt.date, str] | None]:
+    """The same number of months ending a month earlier, or a month later (when that month
+    is over): the month scored and the query that shows it."""
+    shown = (card.end or today, card.start or card.month)
+    months = (shown[0].year - shown[1].year) * 12 + shown[0].month - shown[1].month + 1
+    before = card.month - dt.timedelta(days=1)
+    after = month_end(month_end(card.month) + dt.timedelta(days=1))
+    return {
+        "before": (
+            before.replace(day=1),
+            _query(months_back(before, months - 1), before),
+        ),
+        "after": (
+            after.replace(day=1),
+            _query(months_back(after, months - 1), after),
+        )
+        if after < today and card.full
+        else None,
+    }
+
+
+def _card(
+    workspace: Workspace, period: Period, default: Period
+) -> tuple[Figures[Scorecard], str | None]:
+    """The stored scorecard for the default period, else one computed for the period; a
+    period the scorecard refuses gives the default's and the reason."""
+    if period != default:
+        try:
+            return Figures(scorecard_for(workspace, period.end, start=period.start), None), None
+        except DomainError as exc:
+            return scorecard_figures(workspace), exc.message
+    return scorecard_figures(workspace), None
+
+
 @workspace_view(internal_only=True)
 def scorecard(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
-    figures = scorecard_figures(workspace)
+    today = workspace.today()
+    days = (today - default_start(today)).days + 1
+    form, period = period_form(request, workspace, days=days)
+    default = Period(default_start(today), today)
+    figures, refused = _card(workspace, period, default)
+    if refused:
+        form.add_error("from", refused)
+        period = default
     card = figures.result
     context = {
         "workspace": workspace,
+        "form": form,
         "card": card,
+        "period": period,
+        "links": month_links(card, today),
+        # where work waited in the month scored: the approvals the scorecard counts
+        "waits_query": _query(card.month, card.month_end or month_end(card.month)),
         "computed_at": figures.computed_at,
         "behind": figures.behind,  # stored before the latest activity: the page says so
     }
