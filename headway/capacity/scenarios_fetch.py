@@ -32,6 +32,7 @@ from headway.engine.whatif import (
     Staff,
 )
 from headway.insights.selectors.health_inputs import approval_waits, open_forecasts, team_ratios
+from headway.insights.services.health import TRIALS as HEALTH_TRIALS
 from headway.planning.models import (
     Campaign,
     CampaignStatus,
@@ -204,7 +205,9 @@ def scenario_input(scenario: Scenario) -> tuple[ScenarioInput, dict[str, Any]]:
     else:
         new = _template_campaign(scenario, cal, float(per_day), days_off)
     history = (team_ratios(workspace, cal), approval_waits(workspace, cal))
-    campaigns, running = _running(workspace, draft_id, scenario.trials, cal, history)
+    # The running launches are drawn as their health forecast is (its trials and seeds), so
+    # "as planned" is the dashboard's chance exactly; the scenario's trials are the new one's.
+    campaigns, running = _running(workspace, draft_id, HEALTH_TRIALS, cal, history)
     plan_tasks, plan_links = _plan(levelling, draft_id)
     inp = ScenarioInput(
         today=today,
@@ -390,6 +393,7 @@ def result_json(result: ScenarioResult, inp: ScenarioInput, names: dict[str, Any
             "id": o.campaign_id,
             "name": campaigns[o.campaign_id].name,
             "launch_date": (d := campaigns[o.campaign_id].launch_date) and d.isoformat(),
+            "planned": _pct(o.planned),
             "before": _pct(o.before),
             "after": _pct(o.after),
             "drop": round(o.drop, 4),

@@ -117,9 +117,13 @@ class Answer:
         for r in self.raw.get("running", []):
             drop_pts = round(100 * r["drop"])
             hit = drop_pts > 0 or r.get("slip_days", 0) > 0
+            # older answers have no "planned": their "before" was all they said
+            planned = _percent(r.get("planned", r["before"]))
+            before = _percent(r["before"])
             out.append(
-                {**r, "before_pct": _percent(r["before"]), "after_pct": _percent(r["after"]),
-                 "drop_pts": drop_pts, "hit": hit}
+                {**r, "before_pct": before, "after_pct": _percent(r["after"]),
+                 "drop_pts": drop_pts, "hit": hit, "planned_pct": planned,
+                 "planned_differs": planned is not None and planned != before}
             )  # fmt: skip
         return out
 

@@ -13,8 +13,8 @@ unchanged plan gets the same forecast on every request.
 from __future__ import annotations
 
 import math
-from collections.abc import Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Collection, Mapping, Sequence
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 
@@ -97,6 +97,41 @@ class LaunchForecast:
         if self.approval_tasks:
             text += f"; approval waits from {self.approval_samples} past decisions"
         return text
+
+
+def work_leading_to(
+    launch: Collection[int], ids: Sequence[int], links: Sequence[RemainingLink]
+) -> frozenset[int]:
+    """The launch milestones `launch` and their predecessors, all the way back; all of `ids`
+    without a launch milestone."""
+    if not launch:
+        return frozenset(ids)
+    preds: dict[int, list[int]] = {}
+    for k in links:
+        preds.setdefault(k.successor, []).append(k.predecessor)
+    seen = set(launch)
+    stack = list(launch)
+    while stack:
+        for p in preds.get(stack.pop(), ()):
+            if p not in seen:
+                seen.add(p)
+                stack.append(p)
+    return frozenset(seen)
+
+
+def to_launch(f: ForecastInput, launch_ids: Collection[int]) -> ForecastInput:
+    """The forecast of a launch: its launch milestones still to come and the work leading to
+    them. Work after the launch (a results review) does not decide whether it launches on
+    time. Without a launch milestone left, all of the remaining work."""
+    remaining = [t.id for t in f.tasks]
+    keep = work_leading_to(frozenset(launch_ids) & set(remaining), remaining, f.links)
+    if len(keep) == len(f.tasks):
+        return f
+    return replace(
+        f,
+        tasks=tuple(t for t in f.tasks if t.id in keep),
+        links=tuple(k for k in f.links if k.predecessor in keep and k.successor in keep),
+    )
 
 
 def forecast_launch(f: ForecastInput) -> LaunchForecast:

@@ -27,6 +27,8 @@ from headway.engine.launch_forecast import (
     RemainingLink,
     RemainingTask,
     forecast_launch,
+    to_launch,
+    work_leading_to,
 )
 from headway.engine.leveling import LevelResult, LevelTask, Wait, level
 from headway.engine.load import LoadGrid, Person, Work, available_hours, load_grid
@@ -114,6 +116,10 @@ class CampaignOdds:
     # What holds it up in the scenario: the wait behind its most-moved task, when the
     # scenario moves any of its tasks later than today's plan does.
     because: Wait | None = None
+    # Its chance in the plan as scheduled, nothing levelled: the health forecast's (the
+    # dashboard's and the campaign page's). Differs from `before` only where levelling today's
+    # plan moves its work later.
+    planned: float | None = None
 
     @property
     def drop(self) -> float:
@@ -308,41 +314,9 @@ def before_launch(new: NewCampaign) -> frozenset[int]:
     """The new campaign's launch milestone and the work that leads to it (its predecessors,
     all the way back): what launching on time depends on. Work after the launch (a results
     review) is not. Without a launch milestone, all of the work."""
-    return _leading_to(
+    return work_leading_to(
         frozenset(t.id for t in new.tasks if t.launch), [t.id for t in new.tasks], new.links
     )
-
-
-def _to_launch(f: ForecastInput, launch_ids: frozenset[int]) -> ForecastInput:
-    """A running campaign's forecast input cut to the work that leads to its launch."""
-    keep = _leading_to(launch_ids & {t.id for t in f.tasks}, [t.id for t in f.tasks], f.links)
-    if len(keep) == len(f.tasks):
-        return f
-    return replace(
-        f,
-        tasks=tuple(t for t in f.tasks if t.id in keep),
-        links=tuple(k for k in f.links if k.predecessor in keep and k.successor in keep),
-    )
-
-
-def _leading_to(
-    launch: frozenset[int], ids: Sequence[int], links: Sequence[RemainingLink]
-) -> frozenset[int]:
-    """The launch milestones and their predecessors, all the way back; all of `ids` without
-    a launch milestone."""
-    if not launch:
-        return frozenset(ids)
-    preds: dict[int, list[int]] = {}
-    for k in links:
-        preds.setdefault(k.successor, []).append(k.predecessor)
-    seen = set(launch)
-    stack = list(launch)
-    while stack:
-        for p in preds.get(stack.pop(), ()):
-            if p not in seen:
-                seen.add(p)
-                stack.append(p)
-    return frozenset(seen)
 
 
 def _new_forecast(inp: ScenarioInput, new: NewCampaign, days: BusinessDays) -> ForecastInput:
@@ -491,14 +465,17 @@ def scenario_run(inp: ScenarioInput, progress: Progress | None = None) -> Scenar
     running = []
     stored = {t.id: t.start for t in inp.plan_tasks}
     for n, c in enumerate(inp.running, start=1):
-        to_launch = _to_launch(c.forecast, c.launch_ids)
-        f_before = _released(to_launch, levelled_before, days, inp.today, stored)
-        f_after = _released(to_launch, levelled_after, days, inp.today, stored)
+        launch_work = to_launch(c.forecast, c.launch_ids)
+        f_before = _released(launch_work, levelled_before, days, inp.today, stored)
+        f_after = _released(launch_work, levelled_after, days, inp.today, stored)
         b = forecast_launch(f_before)
         # Unchanged releases: the same draws give the same answer, so it is not drawn again.
         a = b if f_after.tasks == f_before.tasks else forecast_launch(f_after)
+        p = b if f_before.tasks == launch_work.tasks else forecast_launch(launch_work)
         why = _because([t.id for t in c.forecast.tasks], res_before, res_after)
-        running.append(CampaignOdds(c.id, b.p_on_time, a.p_on_time, b.p50_days, a.p50_days, why))
+        running.append(
+            CampaignOdds(c.id, b.p_on_time, a.p_on_time, b.p50_days, a.p50_days, why, p.p_on_time)
+        )
         report(0.2 + 0.75 * n / max(len(inp.running), 1))
     new_forecast = None
     if inp.new is not None and new_plan is not None:
