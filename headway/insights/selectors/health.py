@@ -11,6 +11,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from headway.accounts.models import User
+from headway.engine.health import Code
 from headway.insights.models import CampaignHealth, HealthState
 from headway.workspaces.models import Workspace
 
@@ -34,10 +35,15 @@ class ForecastView:
     basis: str
     trials: int
     critical_task_ids: list[int]
+    # Critical tasks blocked when it was drawn. Nobody knows when a blocker lifts, so the
+    # forecast draws blocked work as resuming today, and the headline says so: a blocked
+    # campaign at "100%" with nothing said read as a contradiction.
+    blocked: int = 0
 
     @property
     def headline(self) -> str:
-        """'72% to launch by 14 Dec; 85% by 18 Dec' (the 85% date only when it is later)."""
+        """'72% to launch by 14 Dec; 85% by 18 Dec' (the 85% date only when it is later),
+        with 'if the blocked task resumes today' when critical work is blocked."""
         parts = []
         if self.p_on_time is not None and self.launch_date is not None:
             parts.append(f"{round(self.p_on_time * 100)}% to launch by {_day(self.launch_date)}")
@@ -45,6 +51,9 @@ class ForecastView:
             self.launch_date is None or self.p_on_time is None or self.p_on_time < 0.85
         ):
             parts.append(f"85% by {_day(self.p85_date)}")
+        if parts and self.blocked:
+            tasks = "the blocked task resumes" if self.blocked == 1 else "the blocked tasks resume"
+            parts[-1] += f" if {tasks} today"
         return "; ".join(parts)
 
     @property
@@ -135,6 +144,7 @@ def _view(h: CampaignHealth, users: dict[int, User]) -> HealthView:
             basis=h.forecast_basis,
             trials=h.forecast_trials,
             critical_task_ids=list(h.critical_task_ids),
+            blocked=sum(1 for r in reasons if r.code == Code.CRITICAL_BLOCKED),
         )
     return HealthView(
         campaign_id=h.campaign_id,
