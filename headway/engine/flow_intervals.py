@@ -20,11 +20,21 @@ def held_totals(intervals: Interval, stage: int) -> dict[int, float]:
     who = intervals.who[mask]
     if not who.size:
         return {}
-    people, slot = np.unique(who, return_inverse=True)
-    totals = np.bincount(slot, weights=intervals.working_days[mask], minlength=people.size)
-    first_seen = np.full(people.size, who.size)
-    np.minimum.at(first_seen, slot, np.arange(who.size))
-    return {int(people[k]): float(totals[k]) for k in np.argsort(first_seen).tolist()}
+    days = intervals.working_days[mask]
+    if int(who.max()) > 4 * who.size + 100_000:  # ids too sparse to count by id
+        people, slot = np.unique(who, return_inverse=True)
+        totals = np.bincount(slot, weights=days, minlength=people.size)
+        first_seen = np.full(people.size, who.size)
+        np.minimum.at(first_seen, slot, np.arange(who.size))
+        return {int(people[k]): float(totals[k]) for k in np.argsort(first_seen).tolist()}
+    # people's ids index the sums directly (no sort); each one's first place in the log
+    # orders them, as held_by meets them
+    totals = np.bincount(who, weights=days)
+    people = np.flatnonzero(np.bincount(who))
+    first_seen = np.full(totals.size, who.size)
+    np.minimum.at(first_seen, who, np.arange(who.size))
+    order = people[np.argsort(first_seen[people])]
+    return {int(p): float(totals[p]) for p in order.tolist()}
 
 
 def late_counts(

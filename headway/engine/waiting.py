@@ -245,14 +245,17 @@ def ordered_stage_intervals(
 ) -> Interval:
     """stage_intervals for a log already ordered by item, then time (stably)."""
     items, stages, entered, who = log.items, log.stages, log.entered, log.who
-    left = np.full(entered.shape, as_of, dtype=np.float64)
-    same = np.zeros(items.shape, dtype=bool)
-    same[:-1] = items[1:] == items[:-1]
-    left[:-1] = np.where(same[:-1], entered[1:], as_of)
-    start = np.maximum(entered, since)
-    return Interval(
-        items, stages, who, working_days_between(start, np.maximum(left, start), calendar)
-    )
+    # Positions are read once per move: a visit ends where the item's next one starts, and
+    # a position never decreases with time, so the position of the later of two moments is
+    # the larger of their positions (the same values as working_days_between(max(entered,
+    # since), max(next entry or as_of, that)), to the bit).
+    at = working_position(entered, calendar)
+    begin = at if since == -np.inf else np.maximum(at, working_position([since], calendar)[0])
+    left = np.full(entered.shape, working_position([as_of], calendar)[0], dtype=np.float64)
+    same = items[1:] == items[:-1]
+    left[:-1] = np.where(same, at[1:], left[:-1])
+    end = np.maximum(left, begin)
+    return Interval(items, stages, who, np.maximum(end - begin, 0.0))
 
 
 def held_by(intervals: Interval, stage: int) -> dict[int, float]:

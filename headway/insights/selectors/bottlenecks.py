@@ -10,7 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 import numpy as np
-from django.db.models import Q
+from django.db.models import Count, Max, Q, Sum
 
 from headway.accounts.models import User
 from headway.approvals.models import (
@@ -21,13 +21,9 @@ from headway.approvals.models import (
     RequestStatus,
     WorkKind,
 )
+from headway.engine.approver_columns import DecisionColumns, RoundStarts, approver_waits_columns
 from headway.engine.flow_intervals import held_totals, late_counts, ordered_stage_intervals
-from headway.engine.waiting import (
-    HOURS_PER_WORKING_DAY,
-    DecisionRow,
-    PendingStep,
-    approver_waits,
-)
+from headway.engine.waiting import HOURS_PER_WORKING_DAY, PendingStep
 from headway.insights.selectors.flow import (
     STAGE_LABELS,
     WAITING,
@@ -37,7 +33,7 @@ from headway.insights.selectors.flow import (
     day_number,
     status_log,
 )
-from headway.insights.selectors.moves import EpochSeconds, round_starts
+from headway.insights.selectors.moves import EpochSeconds, LogState, plain_rows, round_starts
 from headway.planning.models import Campaign
 from headway.workspaces.models import Workspace
 
@@ -139,9 +135,13 @@ def approver_lines(
     names: dict[int, str],
     *,
     direct: bool = False,
+    calendar: np.busdaycalendar | None = None,
+    state: LogState | None = None,
 ) -> list[ApproverLine]:
     """Steps decided in the period, and steps still waiting at its end, per approver. The
-    rounds' starts are the copied ones kept in memory (with `direct`, read from the log)."""
+    rounds' starts are the copied ones kept in memory (with `direct`, read from the log);
+    the period's decisions are read as plain columns and attributed by
+    engine.approver_columns (tens of thousands in a year of a large workspace)."""
     start, end = _bounds(workspace, period)
     offset = end.utcoffset() or dt.timedelta(0)
     shift = offset.total_seconds()
@@ -155,68 +155,68 @@ def approver_lines(
     )
     requests = requests.filter(_work_filter(period, "task__"))
     decided_in_period = decided_in_period.filter(_work_filter(period, "request__task__"))
-    # the decisions with their requests' chain, round and start (a join: only the requests
-    # decided in the period are read, not the workspace's every request)
-    dec_rows = list(
-        decided_in_period.values_list(
-            "request_id",
-            "round",
-            "step",
-            "approver_id",
-            EpochSeconds("created_at"),
-            "request__chain_id",
-            "request__round",
-            EpochSeconds("request__waiting_since"),
-            EpochSeconds("request__created_at"),
-        )
-    )
+    # the decisions (in their order: time, then id) with their requests' chain, round and
+    # start (a join: only the requests decided in the period are read), as numbers
+    dec = np.array(
+        plain_rows(
+            decided_in_period.values_list(
+                "request_id",
+                "round",
+                "step",
+                "approver_id",
+                EpochSeconds("created_at"),
+                "request__chain_id",
+                "request__round",
+                EpochSeconds("request__waiting_since"),
+                EpochSeconds("request__created_at"),
+            )
+        ),
+        dtype=np.float64,
+    ).reshape(-1, 9)
     pending_rows = requests.filter(status=RequestStatus.PENDING).values_list(
         "pk", "chain_id", "step", EpochSeconds("waiting_since")
     )
-    chain_of = {r[0]: r[5] for r in dec_rows}
-    limits_by_chain = {
-        (c, p): _limit_days(limit, unit)
-        for c, p, limit, unit in ApprovalStep.objects.filter(
-            chain__workspace=workspace
-        ).values_list("chain_id", "position", "limit", "limit_unit")
-    }
+    # the workspace's steps with their limits and the people they name (one query)
+    limits_by_chain: dict[tuple[int, int], float] = {}
     named: dict[tuple[int, int], list[int]] = defaultdict(list)
-    for c, p, u in ApprovalStep.approvers.through.objects.filter(
-        approvalstep__chain__workspace=workspace
-    ).values_list("approvalstep__chain_id", "approvalstep__position", "user_id"):
-        named[(c, p)].append(u)
-    decisions = [DecisionRow(r[0], r[1], r[2], r[3], (r[4] + shift) / 86400.0) for r in dec_rows]
+    for c, p, allowed, unit, user in ApprovalStep.objects.filter(
+        chain__workspace=workspace
+    ).values_list("chain_id", "position", "limit", "limit_unit", "approvers"):
+        limits_by_chain[(c, p)] = _limit_days(allowed, unit)
+        if user is not None:
+            named[(c, p)].append(user)
+    request, rnd, step, approver = (dec[:, k].astype(np.int64) for k in range(4))
+    chain = dec[:, 5].astype(np.int64)
+    limit = np.full(request.size, np.inf)
+    for (c, p), days in limits_by_chain.items():
+        limit[(chain == c) & (step == p)] = days
+    decisions = DecisionColumns(request, rnd, step, approver, (dec[:, 4] + shift) / 86400.0, limit)
     # a round starts after its request was made: the starts are read from the earliest
     # request decided in the period on, not from the beginning
-    since = min((min(r[7], r[8]) for r in dec_rows), default=end.timestamp()) - 60.0
-    rounds_started = round_starts(workspace, direct=direct)
+    since = (
+        float(np.minimum(dec[:, 7], dec[:, 8]).min()) if dec.shape[0] else end.timestamp()
+    ) - 60.0
+    rounds_started = round_starts(workspace, direct=direct, state=state)
     keep = np.flatnonzero((rounds_started.at >= since) & (rounds_started.at < end.timestamp()))
-    starts: dict[tuple[int, int], float] = {}
-    for req, rnd, at in zip(
-        rounds_started.request[keep].tolist(),
-        rounds_started.round[keep].tolist(),
-        rounds_started.at[keep].tolist(),
-        strict=True,
-    ):
-        starts.setdefault((req, rnd), (at + shift) / 86400.0)  # the first start counts
-    limits = {
-        (d.request, d.step): limits_by_chain.get((chain_of[d.request], d.step), np.inf)
-        for d in decisions
-    }
+    starts = RoundStarts(
+        rounds_started.request[keep],
+        rounds_started.round[keep],
+        (rounds_started.at[keep] + shift) / 86400.0,
+    )
     pending = [
         PendingStep(
             pk,
             max((waiting + shift) / 86400.0, day_number(start, offset)),
-            tuple(named[(chain, step)]),
-            limits_by_chain.get((chain, step), np.inf),
+            tuple(named[(chain_id, position)]),
+            limits_by_chain.get((chain_id, position), np.inf),
         )
-        for pk, chain, step, waiting in pending_rows
-        if waiting < end.timestamp() and named[(chain, step)]
+        for pk, chain_id, position, waiting in pending_rows
+        if waiting < end.timestamp() and named[(chain_id, position)]
     ]
-    rounds = {r[0]: r[6] for r in dec_rows}  # of the decided requests, the ones counted
-    waits = approver_waits(
-        starts, decisions, limits, pending, rounds, as_of, busdaycalendar(workspace)
-    )
+    # of the decided requests, the rounds counted
+    rounds = dict(zip(request.tolist(), dec[:, 6].astype(np.int64).tolist(), strict=True))
+    cal = calendar if calendar is not None else busdaycalendar(workspace)
+    waits = approver_waits_columns(starts, decisions, pending, rounds, as_of, cal)
     return [
         ApproverLine(
             w.approver,
@@ -241,11 +241,14 @@ def rounds_lines(workspace: Workspace, period: Period) -> list[RoundsLine]:
         workspace=workspace, created_at__gte=start, created_at__lt=end
     )
     q = q.filter(_work_filter(period, "task__"))
-    per: dict[str, list[int]] = defaultdict(list)
-    for kind, rnd in q.values_list("chain__kind", "round"):
-        per[kind].append(rnd)
+    # counted by the database: the mean of whole numbers is their sum over their count
+    per = (
+        q.order_by()
+        .values_list("chain__kind")
+        .annotate(n=Count("pk"), total=Sum("round"), most=Max("round"))
+    )
     labels = dict(WorkKind.choices)
-    out = [RoundsLine(labels.get(k, k), len(v), float(np.mean(v)), max(v)) for k, v in per.items()]
+    out = [RoundsLine(labels.get(k, k), n, total / n, most) for k, n, total, most in per]
     return sorted(out, key=lambda x: (-x.rounds, x.kind))
 
 
@@ -257,10 +260,11 @@ def bottlenecks_for(
     names = dict(User.objects.filter(memberships__workspace=workspace).values_list("pk", "name"))
     spans = ordered_stage_intervals(log.stages, log.as_of, cal, since=float(log.first_day))
     stages = []
+    held_in = {stage: held_totals(spans, S[stage]) for stage in WAITING}
     for stage in WAITING:
         k = S[stage]
         mask = spans.stages == k
-        held = held_totals(spans, k)
+        held = held_in[stage]
         top = max(held.items(), key=lambda x: x[1]) if held else None
         stages.append(
             StageLine(
@@ -273,7 +277,9 @@ def bottlenecks_for(
                 top[1] if top else 0.0,
             )
         )
-    approvers = approver_lines(workspace, period, log.as_of, names, direct=direct)
+    approvers = approver_lines(
+        workspace, period, log.as_of, names, direct=direct, calendar=cal, state=log.state
+    )
     review = next(s for s in stages if s.stage == "in_review")
     if approvers:
         stages[stages.index(review)] = StageLine(
@@ -286,8 +292,7 @@ def bottlenecks_for(
             approvers[0].waited,
         )
     stages.sort(key=lambda s: -s.waited)
-    handoff = held_totals(spans, S["ready"])
-    blocking = held_totals(spans, S["blocked"])
+    handoff, blocking = held_in["ready"], held_in["blocked"]
     done = log.done_days
     rows = (log.owners > 0) & ~np.isnan(log.due_days) & np.isfinite(done)
     rows &= done >= log.first_day

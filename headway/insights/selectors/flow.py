@@ -16,11 +16,17 @@ from headway.core.errors import DomainError
 from headway.engine.flow import FlowLog, FlowReport, flow_metrics, lead_times, weekly_totals
 from headway.engine.waiting import StageLog
 from headway.insights.selectors.moves import (
+    EpochDays,
+    EpochMicros,
+    LogState,
     MoveColumns,
     all_moves,
     campaigns_on_channel,
     dependency_columns,
+    log_state,
     micros,
+    moment,
+    plain_rows,
     task_columns,
 )
 from headway.planning.models import Dependency, Holiday, Task, TaskKind
@@ -117,6 +123,7 @@ class StatusLog:
     first_day: int
     last_day: int
     first: npt.NDArray[np.float64]  # each item's first entry into each stage, inf: never
+    state: LogState | None = None  # what the kept columns were checked against (not direct)
 
     def __len__(self) -> int:
         return int(self.task_ids.size)
@@ -156,17 +163,42 @@ _ROW = (
 
 def task_rows(workspace: Workspace, ids: Sequence[int]) -> dict[int, TaskRow]:
     """The named tasks with their titles and campaigns, by id (one query)."""
-    rows = Task.objects.filter(workspace=workspace, pk__in=list(ids)).values_list(*_ROW)
-    return {r[0]: TaskRow(*r) for r in rows}
+    rows = Task.objects.filter(workspace=workspace, pk__in=list(ids)).values_list(
+        "pk",
+        "title",
+        "campaign_id",
+        "campaign__name",
+        "owner_id",
+        EpochDays("due_date"),
+        EpochMicros("done_at"),
+        "approval_kind",
+        EpochMicros("created_at"),
+    )
+    # the database's plain values, made into dates and moments here (a year's work in
+    # progress is thousands of rows: Django's per-value conversion took longer)
+    return {
+        r[0]: TaskRow(
+            r[0],
+            r[1],
+            r[2],
+            r[3],
+            r[4],
+            None if r[5] is None else EPOCH + dt.timedelta(days=r[5]),
+            moment(r[6]),
+            r[7],
+            moment(r[8]),  # type: ignore[arg-type]
+        )
+        for r in plain_rows(rows)
+    }
 
 
 def _period_tasks(
-    workspace: Workspace, period: Period, end: dt.datetime
+    workspace: Workspace, period: Period, end: dt.datetime, state: LogState | None = None
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(ids, owners, due days, creation seconds) of the period's tasks, ordered by id: those
     created before its end and not finished before its start, with its filters; from the
     task columns kept in memory (selectors.moves.task_columns)."""
-    cols = task_columns(workspace)
+    cols = task_columns(workspace, state)
     start = dt.datetime.combine(period.start, dt.time(), workspace.tzinfo)
     keep = (
         cols.task & (cols.created < micros(end)) & ((cols.done < 0) | (cols.done >= micros(start)))
@@ -183,12 +215,20 @@ def _period_tasks(
 
 
 def status_log(
-    workspace: Workspace, period: Period, now: dt.datetime | None = None, *, direct: bool = False
+    workspace: Workspace,
+    period: Period,
+    now: dt.datetime | None = None,
+    *,
+    direct: bool = False,
+    state: LogState | None = None,
 ) -> StatusLog:
     """The tasks of the period (not finished before it, created before its end) with every
     move the log holds up to its end: from the columns kept in memory (the copied moves and
     the log after them, headway.insights.selectors.moves), or with `direct` read from the log
-    and the tasks table for this call (what the tests compare the kept columns with)."""
+    and the tasks table for this call (what the tests compare the kept columns with).
+    `state` is the workspace's log_state when the caller has read it (else read here)."""
+    if not direct and state is None:
+        state = log_state(workspace)
     end = dt.datetime.combine(period.end + dt.timedelta(days=1), dt.time(), workspace.tzinfo)
     now = now or dt.datetime.now(dt.UTC)
     offset = end.utcoffset() or dt.timedelta(0)
@@ -202,11 +242,11 @@ def status_log(
         )
         made = np.array([t.created_at.timestamp() for t in rows], dtype=np.float64)
     else:
-        ids, owner, due, made = _period_tasks(workspace, period, end)
+        ids, owner, due, made = _period_tasks(workspace, period, end, state)
     # nothing of the period's tasks happened before the first of them was created
     since = (float(made.min()) if made.size else end.timestamp()) - 60.0
-    copied, tail = all_moves(workspace, direct=direct)
-    base = _ours(copied, ids, since, end.timestamp())
+    copied, tail = all_moves(workspace, direct=direct, state=state)
+    base = _ours(copied, ids, since, end.timestamp(), by_task=True)
     extra = _ours(tail, ids, since, end.timestamp())
     shift = offset.total_seconds()
     days = (base[2] + shift) / 86400.0
@@ -217,7 +257,7 @@ def status_log(
     flat = first.reshape(-1)
     np.minimum.at(flat, base[0] * len(STAGES) + base[1], days)
     np.minimum.at(flat, extra[0] * len(STAGES) + extra[1], e_days)
-    r_items, r_days = _ready_entries(workspace, ids, first, direct=direct)
+    r_items, r_days = _ready_entries(workspace, ids, first, direct=direct, state=state)
     np.minimum.at(first, (r_items, np.full(r_items.size, S["ready"])), r_days)
     # the log ordered by item, then time (stably: the copied moves, then the log's after
     # them, then the moments tasks became ready): the copied moves are in that order
@@ -245,14 +285,28 @@ def status_log(
         first_day=(period.start - EPOCH).days,
         last_day=(period.end - EPOCH).days,
         first=first,
+        state=state,
     )
 
 
 def _ours(
-    moves: MoveColumns, ids: np.ndarray, since: float, end: float
+    moves: MoveColumns, ids: np.ndarray, since: float, end: float, *, by_task: bool = False
 ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """(items, stages, seconds, blockers) of the moves of the tasks `ids` (sorted) made in
-    since..end, in the moves' order."""
+    since..end, in the moves' order. `by_task`: the moves are ordered by task, so each
+    task's run of moves is looked up once (the copied moves: close to a million)."""
+    if by_task:
+        task, _first, length = moves.runs
+        pos = np.minimum(np.searchsorted(ids, task), max(ids.size - 1, 0))
+        ours = ids[pos] == task if ids.size else np.zeros(task.size, dtype=bool)
+        keep = np.repeat(ours, length) & (moves.at >= since) & (moves.at < end)
+        keep &= moves.stage >= 0
+        return (
+            np.repeat(pos, length)[keep],
+            moves.stage[keep].astype(np.int64),
+            moves.at[keep],
+            moves.blocker[keep],
+        )
     keep = (moves.at >= since) & (moves.at < end) & (moves.stage >= 0)
     task = moves.task[keep]
     pos = np.minimum(np.searchsorted(ids, task), max(ids.size - 1, 0))
@@ -266,7 +320,12 @@ def _ours(
 
 
 def _ready_entries(
-    workspace: Workspace, ids: np.ndarray, first: np.ndarray, *, direct: bool = False
+    workspace: Workspace,
+    ids: np.ndarray,
+    first: np.ndarray,
+    *,
+    direct: bool = False,
+    state: LogState | None = None,
 ) -> tuple[np.ndarray, np.ndarray]:
     """(items, moments) a task became ready: its last predecessor done while it had not yet
     started (`first`: each item's first entry into each stage). Only predecessors among the
@@ -277,7 +336,7 @@ def _ready_entries(
         pairs = np.array(list(links.values_list("predecessor_id", "successor_id")), np.int64)
         pred, succ = (pairs[:, 0], pairs[:, 1]) if pairs.size else (pairs, pairs)
     else:
-        pred, succ = dependency_columns(workspace)
+        pred, succ = dependency_columns(workspace, state)
     none = np.zeros(0, dtype=np.int64), np.zeros(0, dtype=np.float64)
     if not ids.size or not pred.size:
         return none

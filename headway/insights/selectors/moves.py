@@ -7,19 +7,24 @@ from __future__ import annotations
 import datetime as dt
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
+from functools import cached_property
 from typing import Any
 
 import numpy as np
 import numpy.typing as npt
+from django.core.exceptions import EmptyResultSet
 from django.db import connection
 from django.db.models import (
     BigIntegerField,
     Case,
+    Count,
     FloatField,
     Func,
     IntegerField,
+    OuterRef,
     Q,
     QuerySet,
+    Subquery,
     Value,
     When,
 )
@@ -148,6 +153,15 @@ class MoveColumns:
     def nbytes(self) -> int:
         return sum(a.nbytes for a in (self.task, self.stage, self.blocker, self.at))
 
+    @cached_property
+    def runs(self) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+        """(task, first move, number of moves) of each run of moves of one task: each task's
+        moves when the moves are ordered by task (the copied ones)."""
+        cut = np.ones(self.task.size, dtype=bool)
+        cut[1:] = self.task[1:] != self.task[:-1]
+        first = np.flatnonzero(cut)
+        return self.task[first], first, np.diff(np.append(first, self.task.size))
+
 
 def _columns(rows: Sequence[tuple[int, int, int, float]]) -> tuple[np.ndarray, ...]:
     # one float array first (ids are exact as floats far beyond any id a table reaches),
@@ -174,14 +188,17 @@ def _copied_rows(workspace: Workspace, after: int, upto: int) -> list[tuple[int,
         .order_by("event_id")
         .values_list("task_id", code, Coalesce("blocker", Value(-1)), "at")
     )
-    return _plain_rows(rows)
+    return plain_rows(rows)
 
 
-def _plain_rows(rows: QuerySet[Any, Any]) -> list[Any]:
+def plain_rows(rows: QuerySet[Any, Any]) -> list[Any]:
     """The query's rows as the database driver returns them: numbers need no conversion,
     and a first read of a long history is a million rows (Django's per-row work would take
     longer than the read)."""
-    sql, params = rows.query.sql_with_params()
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:  # e.g. pk__in=[]: no query to run
+        return []
     with connection.cursor() as cursor:
         cursor.execute(sql, params)
         return cursor.fetchall()
@@ -192,15 +209,61 @@ _COPIED: dict[int, tuple[int, MoveColumns]] = {}
 _ROUNDS: dict[int, tuple[int, RoundColumns]] = {}
 
 
-def _mark(workspace: Workspace) -> tuple[int, int]:
+@dataclass(frozen=True)
+class LogState:
+    """What the kept columns check before each use, read in one query: the workspace's
+    newest activity event, its number of tasks, and the copy mark (its row, 0: none, and the
+    last event copied)."""
+
+    newest: int
+    tasks: int
+    mark_row: int
+    mark: int
+
+    @property
+    def copied_all(self) -> bool:
+        """Whether the log holds nothing after the copy (no query for it is needed)."""
+        return self.newest <= self.mark
+
+
+def log_state(workspace: Workspace) -> LogState:
+    """The workspace's LogState (one query)."""
+    from headway.planning.models import Task
+
+    newest = Event.objects.filter(workspace=OuterRef("pk")).order_by("-pk").values("pk")[:1]
+    tasks = (
+        Task.objects.filter(workspace=OuterRef("pk"))
+        .order_by()
+        .values("workspace")
+        .annotate(n=Count("pk"))
+        .values("n")
+    )
+    mark = CopyMark.objects.filter(workspace=OuterRef("pk")).order_by("pk")
+    row = (
+        Workspace.objects.filter(pk=workspace.pk)
+        .annotate(
+            newest=Subquery(newest),
+            n_tasks=Subquery(tasks),
+            mark_row=Subquery(mark.values("pk")[:1]),
+            mark=Subquery(mark.values("event_id")[:1]),
+        )
+        .values_list("newest", "n_tasks", "mark_row", "mark")
+        .first()
+    )
+    return LogState(*(int(x or 0) for x in row)) if row else LogState(0, 0, 0, 0)
+
+
+def _mark(workspace: Workspace, state: LogState | None = None) -> tuple[int, int]:
+    if state is not None:
+        return state.mark_row, state.mark
     row = CopyMark.objects.filter(workspace=workspace).values_list("pk", "event_id").first()
     return (int(row[0]), int(row[1])) if row else (0, 0)
 
 
-def copied_columns(workspace: Workspace) -> MoveColumns:
+def copied_columns(workspace: Workspace, state: LogState | None = None) -> MoveColumns:
     """Every copied move of the workspace as columns: read whole once per process, then only
     the rows the job copied since (one indexed query when there are none)."""
-    row, mark = _mark(workspace)
+    row, mark = _mark(workspace, state)
     kept = _COPIED.get(workspace.pk)
     have = kept[1] if kept is not None and kept[0] == row and kept[1].mark <= mark else None
     if have is None:
@@ -224,13 +287,16 @@ def _fields(c: MoveColumns) -> tuple[np.ndarray, ...]:
     return (c.task, c.stage, c.blocker, c.at)
 
 
-def all_moves(workspace: Workspace, *, direct: bool = False) -> tuple[MoveColumns, MoveColumns]:
+def all_moves(
+    workspace: Workspace, *, direct: bool = False, state: LogState | None = None
+) -> tuple[MoveColumns, MoveColumns]:
     """Every move of the workspace's tasks: the copied ones (kept in memory, ordered by task
     then time) and the log's after the last event copied (in event order); with `direct`,
     none copied and all read from the log."""
-    copied = _moves(_columns([]), 0) if direct else copied_columns(workspace)
+    copied = _moves(_columns([]), 0) if direct else copied_columns(workspace, state)
     index = {name: k for k, name in enumerate(STAGE_CODES)}
-    tail = sorted(event_moves(workspace, after=copied.mark))
+    nothing_after = not direct and state is not None and state.copied_all
+    tail = [] if nothing_after else sorted(event_moves(workspace, after=copied.mark))
     more = _columns([(t, index.get(s, -1), b, a) for _, (t, s, b, a) in tail])
     return copied, _moves(more, copied.mark)
 
@@ -275,13 +341,15 @@ def _round_columns(rows: Sequence[tuple[int, int, float]], mark: int) -> RoundCo
     )
 
 
-def round_starts(workspace: Workspace, *, direct: bool = False) -> RoundColumns:
+def round_starts(
+    workspace: Workspace, *, direct: bool = False, state: LogState | None = None
+) -> RoundColumns:
     """Every approval round's start, in event order: the copied ones (kept in memory, read
     again only after the job copied more) and the log's after the last event copied; with
     `direct`, all read from the log."""
     if direct:
         return _round_columns(_round_rows(workspace, 0, None, log=True), 0)
-    row, mark = _mark(workspace)
+    row, mark = _mark(workspace, state)
     kept = _ROUNDS.get(workspace.pk)
     have = kept[1] if kept is not None and kept[0] == row and kept[1].mark <= mark else None
     if have is None:
@@ -295,6 +363,8 @@ def round_starts(workspace: Workspace, *, direct: bool = False) -> RoundColumns:
             mark,
         )
     _ROUNDS[workspace.pk] = (row, have)
+    if state is not None and state.copied_all:
+        return have
     tail = _round_rows(workspace, mark, None, log=True)
     if not tail:
         return have
@@ -341,11 +411,13 @@ def local_days(seconds: npt.NDArray[np.float64], tz: dt.tzinfo) -> npt.NDArray[n
     return (whole + shift) // 86400
 
 
-def plan_changes(workspace: Workspace, *, direct: bool = False) -> tuple[np.ndarray, np.ndarray]:
+def plan_changes(
+    workspace: Workspace, *, direct: bool = False, state: LogState | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """(task ids, local days) of every plan change: the copied ones (kept in memory) and the
     log's after the last event copied; with `direct`, all read from the log."""
     tz = workspace.tzinfo
-    row, mark = (0, 0) if direct else _mark(workspace)
+    row, mark = (0, 0) if direct else _mark(workspace, state)
     key = (row, str(tz))
     kept = _CHANGES.get(workspace.pk)
     if direct or kept is None or kept[0] != key or kept[1][0] > mark:
@@ -356,7 +428,7 @@ def plan_changes(workspace: Workspace, *, direct: bool = False) -> tuple[np.ndar
         rows = PlanChange.objects.filter(
             workspace=workspace, event_id__gt=have[0], event_id__lte=mark
         ).values_list("task_id", "at")
-        got = np.array(_plain_rows(rows), dtype=np.float64).reshape(-1, 2)
+        got = np.array(plain_rows(rows), dtype=np.float64).reshape(-1, 2)
         have = (
             mark,
             np.concatenate([have[1], got[:, 0].astype(np.int64)]),
@@ -364,7 +436,8 @@ def plan_changes(workspace: Workspace, *, direct: bool = False) -> tuple[np.ndar
         )
     if not direct:
         _CHANGES[workspace.pk] = (key, have)
-    tail = _logged_changes(workspace, have[0])
+    nothing_after = not direct and state is not None and state.copied_all
+    tail = [] if nothing_after else _logged_changes(workspace, have[0])
     if not tail:
         return have[1], have[2]
     tasks = np.array([t for t, _ in tail], dtype=np.int64)
@@ -408,9 +481,10 @@ class EpochMicros(Func):
     output_field = BigIntegerField()
 
     def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
-        # stored as 'YYYY-MM-DD HH:MM:SS[.ffffff]' in UTC
+        # stored as 'YYYY-MM-DD HH:MM:SS[.ffffff]' in UTC; the whole seconds are read from
+        # the first 19 characters (strftime rounds a time 0.9995 s past a second up to it)
         template = (
-            "(CAST(strftime('%%%%s', %(expressions)s) AS INTEGER) * 1000000"
+            "(CAST(strftime('%%%%s', substr(%(expressions)s, 1, 19)) AS INTEGER) * 1000000"
             " + CAST(substr(%(expressions)s || '.000000', 21, 6) AS INTEGER))"
         )
         return self.as_sql(compiler, connection, template=template, **extra)
@@ -418,6 +492,30 @@ class EpochMicros(Func):
     def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
         template = "(EXTRACT(EPOCH FROM %(expressions)s) * 1000000)::bigint"
         return self.as_sql(compiler, connection, template=template, **extra)
+
+
+class EpochDays(Func):
+    """A date column read as whole days since 1970 (no date object made per row)."""
+
+    output_field = BigIntegerField()
+
+    def as_sqlite(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = "CAST(julianday(%(expressions)s) - 2440587.5 AS INTEGER)"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+    def as_postgresql(self, compiler: Any, connection: Any, **extra: Any) -> Any:
+        template = "(%(expressions)s - DATE '1970-01-01')"
+        return self.as_sql(compiler, connection, template=template, **extra)
+
+
+EPOCH_MOMENT = dt.datetime(1970, 1, 1, tzinfo=dt.UTC)
+
+
+def moment(micros_since_1970: int | None) -> dt.datetime | None:
+    """A moment read as EpochMicros, as the aware UTC datetime Django would give."""
+    if micros_since_1970 is None:
+        return None
+    return EPOCH_MOMENT + dt.timedelta(microseconds=micros_since_1970)
 
 
 def micros(moment: dt.datetime) -> int:
@@ -456,28 +554,31 @@ def _task_rows(workspace: Workspace, ids: Sequence[int] | None) -> TaskColumns:
     tasks = Task.objects.filter(workspace=workspace)
     if ids is not None:
         tasks = tasks.filter(pk__in=list(ids))
-    rows = list(
+    is_task = Case(When(kind=TaskKind.TASK, then=Value(1)), default=Value(0))
+    rows = plain_rows(
         tasks.order_by("pk").values_list(
             "pk",
-            "kind",
+            is_task,
             "campaign_id",
             Coalesce("owner_id", Value(-1)),
             Coalesce("channel_id", Value(-1)),
-            "due_date",
+            EpochDays("due_date"),
             EpochMicros("created_at"),
             Coalesce(EpochMicros("done_at"), Value(-1)),
         )
     )
-    epoch = dt.date(1970, 1, 1)
+    # microseconds since 1970 are beyond a float's exact integers: read apart from the rest
+    small = np.array([r[:6] for r in rows], dtype=np.float64).reshape(-1, 6)
+    times = np.array([r[6:] for r in rows], dtype=np.int64).reshape(-1, 2)
     return TaskColumns(
-        ids=np.array([r[0] for r in rows], dtype=np.int64),
-        task=np.array([r[1] == TaskKind.TASK for r in rows], dtype=bool),
-        campaign=np.array([r[2] for r in rows], dtype=np.int64),
-        owner=np.array([r[3] for r in rows], dtype=np.int64),
-        channel=np.array([r[4] for r in rows], dtype=np.int64),
-        due=np.array([np.nan if r[5] is None else (r[5] - epoch).days for r in rows], np.float64),
-        created=np.array([r[6] for r in rows], dtype=np.int64),
-        done=np.array([r[7] for r in rows], dtype=np.int64),
+        ids=small[:, 0].astype(np.int64),
+        task=small[:, 1] > 0,
+        campaign=small[:, 2].astype(np.int64),
+        owner=small[:, 3].astype(np.int64),
+        channel=small[:, 4].astype(np.int64),
+        due=np.ascontiguousarray(small[:, 5]),  # nan: none
+        created=np.ascontiguousarray(times[:, 0]),
+        done=np.ascontiguousarray(times[:, 1]),
     )
 
 
@@ -490,14 +591,17 @@ def _merged(old: TaskColumns, ids: Sequence[int], new: TaskColumns) -> TaskColum
     return TaskColumns(**{n: joined[n][order] for n in names})
 
 
-def task_columns(workspace: Workspace) -> TaskColumns:
+def task_columns(workspace: Workspace, state: LogState | None = None) -> TaskColumns:
     """The workspace's tasks as columns, kept in memory: every change to a task is logged,
     so after new activity only the tasks the new events name are read again (the whole set
     when their number no longer adds up, e.g. after a removal that logged nothing)."""
     from headway.planning.models import Task
 
-    newest = _newest_event(workspace)
-    count = Task.objects.filter(workspace=workspace).count()
+    if state is None:
+        newest = _newest_event(workspace)
+        count = Task.objects.filter(workspace=workspace).count()
+    else:
+        newest, count = state.newest, state.tasks
     kept = _TASKS.get(workspace.pk)
     if kept is not None and kept[0] == (newest, count):
         return kept[1]
@@ -520,12 +624,14 @@ def task_columns(workspace: Workspace) -> TaskColumns:
     return cols
 
 
-def dependency_columns(workspace: Workspace) -> tuple[np.ndarray, np.ndarray]:
+def dependency_columns(
+    workspace: Workspace, state: LogState | None = None
+) -> tuple[np.ndarray, np.ndarray]:
     """(predecessor ids, successor ids) of the workspace's links, kept in memory and read
     again when the log has a link added or removed since."""
     from headway.planning.models import Dependency
 
-    newest = _newest_event(workspace)
+    newest = _newest_event(workspace) if state is None else state.newest
     kept = _LINKS.get(workspace.pk)
     if kept is not None:
         if kept[0] == newest:

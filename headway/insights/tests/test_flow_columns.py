@@ -21,8 +21,8 @@ from headway.conftest import Team
 from headway.insights.models import CopyMark, PlanChange, RoundStart, TaskMove
 from headway.insights.selectors.bottlenecks import bottlenecks_for
 from headway.insights.selectors.crunch import crunch_for
-from headway.insights.selectors.flow import Period, flow_for
-from headway.insights.selectors.moves import local_days
+from headway.insights.selectors.flow import Period, flow_for, task_rows
+from headway.insights.selectors.moves import local_days, micros, task_columns
 from headway.insights.services.moves import task_moves_copy
 from headway.insights.tests.test_rollups import plain
 from headway.planning.models import Campaign, Channel, Dependency, Task, TaskKind
@@ -283,3 +283,20 @@ def test_local_days_are_the_calendar_days_astimezone_gives(zone: str) -> None:
         for s in seconds
     ]
     assert local_days(np.array(seconds), tz).tolist() == expected
+
+
+def test_task_moments_are_read_to_the_microsecond(team: Team) -> None:
+    # SQLite's strftime rounds 26.9996 s up to 27 s: the whole seconds are read apart
+    ws = team.workspace
+    campaign = Campaign.objects.create(workspace=ws, name="Exact")
+    task = Task.objects.create(workspace=ws, campaign=campaign, title="Exact", position=0)
+    done = dt.datetime(2026, 3, 3, 3, 20, 26, 999627, tzinfo=UTC)
+    made = dt.datetime(2026, 3, 1, 9, 0, 0, 999999, tzinfo=UTC)
+    Task.objects.filter(pk=task.pk).update(done_at=done, created_at=made, due_date="2026-03-05")
+    cols = task_columns(ws)
+    at = int(np.flatnonzero(cols.ids == task.pk)[0])
+    assert (cols.done[at], cols.created[at]) == (micros(done), micros(made))
+    assert cols.due[at] == (dt.date(2026, 3, 5) - dt.date(1970, 1, 1)).days
+    row = task_rows(ws, [task.pk])[task.pk]
+    assert (row.done_at, row.created_at, row.due) == (done, made, dt.date(2026, 3, 5))
+    assert task_rows(ws, []) == {}
