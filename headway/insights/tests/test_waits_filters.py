@@ -6,8 +6,9 @@ from __future__ import annotations
 import datetime as dt
 
 import pytest
+import time_machine
 
-from headway.conftest import Team
+from headway.conftest import Team, client_for
 from headway.insights.selectors.bottlenecks import bottlenecks_for
 from headway.insights.selectors.flow import Period, period_for
 from headway.insights.tests.test_flow import NOW, history
@@ -53,3 +54,39 @@ def test_channel_filter_keeps_the_approvals_of_campaigns_on_that_channel(team: T
     # then: one request, one step, waited three working days
     assert [(a.steps, a.waited) for a in on_social.approvers] == [(1, pytest.approx(3.0))]
     assert sum(r.requests for r in on_social.rounds) == 1
+
+
+def test_the_page_says_what_is_filtered_and_its_links_keep_it(team: Team) -> None:
+    history(team, n=2)
+    ws = team.workspace.slug
+    client = client_for(team.manager)
+    query = f"from=2026-02-01&to=2026-03-20&person={team.member.pk}"
+    with time_machine.travel(NOW, tick=False):
+        page = client.get(f"/w/{ws}/waits/?{query}").content.decode()
+        csv = client.get(f"/w/{ws}/waits/?{query}&csv=rounds").content.decode()
+        late = client.get(
+            f"/w/{ws}/waits/approvals-past-limit/?approver={team.owner.pk}&{query}"
+        ).content.decode()
+    assert f"Filtered to work owned by {team.member.name}." in page
+    # the past-limit link, the tabs and the CSV download keep the period and the person
+    kept = query.replace("&", "&amp;")
+    assert f"approvals-past-limit/?approver={team.owner.pk}&amp;{kept}" in page
+    assert f'/flow/?{kept}"' in page and '/crunch/?from=2026-02-01&amp;to=2026-03-20"' in page
+    assert f"?{kept}&amp;csv=rounds" in page
+    assert csv.splitlines()[1].startswith("Content draft,2,")
+    assert f"work owned by {team.member.name}" in late and "Write 1" in late
+    assert f'/waits/?{kept}">Back to where work waits' in late
+
+
+def test_a_filter_without_dates_keeps_the_default_period_in_the_form(team: Team) -> None:
+    ws = team.workspace
+    page = client_for(team.manager).get(f"/w/{ws.slug}/waits/?person={team.freelancer.pk}")
+    html = page.content.decode()
+    today = ws.today()
+    start = today - dt.timedelta(days=90)
+    assert f'name="from" value="{start.isoformat()}"' in html
+    assert f'name="to" value="{today.isoformat()}"' in html
+    # nothing of the freelancer's moved: one empty state, not a page of zeros
+    assert "Nothing waited or moved in this period" in html
+    assert f"owned by {team.freelancer.name}, no work waited on an approver" in html
+    assert "<svg" not in html

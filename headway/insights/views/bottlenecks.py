@@ -135,6 +135,8 @@ def bottlenecks(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse
         "top": result.approvers[0] if result.approvers else None,
         # each approver with the steps still waiting on them at the period's end
         "approvers": [(a, a.steps - a.decided) for a in result.approvers],
+        "nothing": not (result.approvers or result.contributors or result.rounds)
+        and not any(s.visits for s in result.stages),
         # the totals the scorecard's structured approvals scores, for the same period
         "totals": approval_totals(result.approvers, result.rounds),
         "lead": result.stages[0] if result.stages and result.stages[0].waited > 0 else None,

@@ -112,8 +112,15 @@ def period_form(
     it asks for; an invalid value shows on its field and the default period is used."""
     default = period_for(workspace, days=days)
     asked = any(request.GET.get(k) for k in ("from", "to", *fields))
+    data = request.GET.copy()
+    # a filter chosen without dates keeps the default period, and the form shows it (a
+    # period given only its end starts `days` before it, as the selector counts it)
+    if not data.get("to"):
+        data["to"] = default.end.isoformat()
+        data.setdefault("from", "")
+        data["from"] = data["from"] or default.start.isoformat()
     form: forms.Form = PeriodForm(
-        request.GET if asked else None, initial={"from": default.start, "to": default.end}
+        data if asked else None, initial={"from": default.start, "to": default.end}
     )
     choices = filter_choices(workspace) if fields else {}
     for name in ALL:
