@@ -13,10 +13,11 @@ import functools
 import io
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from decimal import Decimal, InvalidOperation
+from typing import NamedTuple
 
 import charset_normalizer
 from babel import dates as babel_dates
@@ -58,9 +59,12 @@ class ImportFormatError(Exception):
         self.column = column
 
 
-@dataclass(frozen=True, slots=True)
-class Row:
-    """One data row: a campaign's figures for a day (or for the whole period when day is None)."""
+class Row(NamedTuple):
+    """One data row: a campaign's figures for a day (or for the whole period when day is None).
+
+    A named tuple, not a frozen dataclass: a million-row import builds a million of them, and
+    a frozen dataclass's __init__ sets each field through object.__setattr__ (three times the
+    cost)."""
 
     line: int
     day: date | None
@@ -92,6 +96,9 @@ class FileInfo:
     #: A single-campaign report replaces only that campaign's rows in its period.
     scope_campaigns: tuple[str, ...] = ()
     notes: tuple[str, ...] = ()
+    #: The metrics the file's rows can carry, when its reader knows them from the header (the
+    #: store writes the others as 0 once, not per row); empty: any of METRICS.
+    metrics: tuple[str, ...] = ()
 
 
 @dataclass
@@ -380,6 +387,31 @@ class NumberFormat:
         if len(memo) < _MEMO_SIZE:
             memo[cell] = value
         return value
+
+    def metrics_reader(
+        self, columns: Iterable[tuple[str, int, str]]
+    ) -> Callable[[list[str], int], tuple[tuple[str, Decimal], ...]]:
+        """A row's metrics from its cells, for (metric, 0-based index, header label) columns
+        decided once per file: a cell read before (counts, budgets, empty cells repeat a lot
+        in a large export) is one look-up, any other goes through `parse` (same value, same
+        errors). The row must be as wide as the columns (the parsers check it first)."""
+        wanted = tuple(columns)
+        known = self._memo.get
+        parse = self.parse
+
+        def read(cells: list[str], line: int) -> tuple[tuple[str, Decimal], ...]:
+            out: list[tuple[str, Decimal]] = []
+            for name, index, label in wanted:
+                text = cells[index]
+                # a workbook's number is never looked up: `1.204` is not the text `1.204`
+                value = known(text, _UNREAD) if type(text) is str else _UNREAD
+                if value is _UNREAD:
+                    value = parse(text, line=line, column=index + 1, label=label)
+                if value is not None:
+                    out.append((name, value))  # type: ignore[arg-type]
+            return tuple(out)
+
+        return read
 
     def _parse(self, cell: str, *, line: int, column: int, label: str) -> Decimal | None:
         text = cell.strip()

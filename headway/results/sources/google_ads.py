@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
+from datetime import date
 
 from headway.results.sources.base import (
     Cells,
@@ -191,44 +192,45 @@ def parse(cells: Iterator[Cells]) -> Iterator[FileInfo | Row | TotalsRow]:
         period_end=days[1] if len(days) > 1 else (days[0] if days else None),
         currency=first_currency.strip(),
         notes=() if "day" in cols else ("No Day column: each row covers the whole period.",),
+        metrics=tuple(metric_cols),
     )
-    number = fmt.parse
-    columns = [(m, i, i + 1, header[i]) for m, i in metric_cols.items()]
+    read_metrics = fmt.metrics_reader((m, i, header[i]) for m, i in metric_cols.items())
     width = len(header)
+    campaign_col, currency_col = cols["campaign"], cols.get("currency")
+    day_col = cols.get("day")
+    day_label = header[day_col] if day_col is not None else ""
+    read_days: dict[str, date] = {}  # a day's cell is read once per file
     for line, row in rows:
         if len(row) < width or not row[0].strip():  # blank lines are skipped, short ones refused
             if is_blank(row):
                 continue
             check_width(row, width, line)
-        metrics = tuple(
-            (m, v)
-            for m, i, column, label in columns
-            if (v := number(row[i], line=line, column=column, label=label)) is not None
-        )
+        metrics = read_metrics(row, line)
         if _is_total(row[0]):
             yield TotalsRow(line, row[0].strip(), metrics)
             continue
         day = None
-        if "day" not in cols and not days:
-            raise ImportFormatError(
-                "this row covers the report's whole period, but the report names no dates (no "
-                "Day column, and no date range above the header). Download it for a date range "
-                "or segmented by Day.",
-                line=line,
-            )
-        if "day" in cols:
-            day = parse_day(
-                row[cols["day"]],
-                line=line,
-                column=cols["day"] + 1,
-                label=header[cols["day"]],
-                day_first=day_first,
-            )
+        if day_col is None:
+            if not days:
+                raise ImportFormatError(
+                    "this row covers the report's whole period, but the report names no dates "
+                    "(no Day column, and no date range above the header). Download it for a "
+                    "date range or segmented by Day.",
+                    line=line,
+                )
+        else:
+            text = row[day_col]
+            day = read_days.get(text)
+            if day is None:
+                day = read_days[text] = parse_day(
+                    text, line=line, column=day_col + 1, label=day_label, day_first=day_first
+                )
+        currency = row[currency_col].strip() if currency_col is not None else ""
         yield Row(
             line,
             day,
-            row[cols["campaign"]].strip(),
+            row[campaign_col].strip(),
             "paid_search",
-            cell(row, cols.get("currency")).strip() or first_currency,
+            currency or first_currency,
             metrics,
         )
