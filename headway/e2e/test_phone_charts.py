@@ -1,6 +1,7 @@
-"""On a phone (390 px wide) the diagnosis charts keep a readable size and scroll sideways
-inside their card, the page itself never scrolls sideways, and the load grid shows several
-weeks side by side."""
+"""On a phone (390 px wide) each diagnosis chart is its phone drawing, whole inside its card
+at its natural size: axis titles and all, nothing to scroll (the page's 560 px drawing
+scrolled sideways in the card and cut an axis title off); on a desktop, the page's drawing.
+The page itself never scrolls sideways, and the load grid shows several weeks side by side."""
 
 from __future__ import annotations
 
@@ -26,20 +27,37 @@ def test_charts_and_load_grid_are_readable_on_a_phone(page) -> None:  # type: ig
         f"/w/{ws}/waits/?from=2026-02-01&to=2026-03-31",
     ):
         page.goto(url)
-        svgs = page.locator(".chart svg")
+        svgs = page.locator(".chart svg.chart-narrow")
         assert svgs.count() >= 1, url
+        assert all(not s.is_visible() for s in page.locator(".chart svg.chart-wide").all()), url
         # the page does not scroll sideways...
         assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"], url
         for k in range(svgs.count()):
             svg = svgs.nth(k)
-            drawn = svg.bounding_box()["width"]
+            svg.scroll_into_view_if_needed()
+            box = svg.bounding_box()
             natural = float(svg.get_attribute("width"))
-            # ...each chart is drawn at least 500 px wide, near its natural size (not squeezed
-            # into 330 px, which made its 12 px labels 5 px), inside a card that scrolls
-            assert drawn >= 500 and drawn / natural >= 0.75, (url, drawn, natural)
+            # ...each chart is drawn at its natural size (12 px labels stay 12 px), whole
+            # inside a card that has nothing to scroll...
+            assert box["width"] / natural >= 0.95, (url, box, natural)
             figure = svg.locator("xpath=ancestor::figure[1]")
-            assert figure.evaluate("f => f.scrollWidth > f.clientWidth"), url
-            assert figure.evaluate("f => getComputedStyle(f).overflowX") == "auto", url
+            assert figure.evaluate("f => f.scrollWidth <= f.clientWidth"), url
+            card = figure.bounding_box()
+            # ...with every axis title inside the card
+            titles = svg.locator("g.role-axis-title text")
+            assert titles.count() >= 2, url
+            for t in titles.all():
+                b = t.bounding_box()
+                assert (
+                    card["x"] - 1 <= b["x"] and b["x"] + b["width"] <= card["x"] + card["width"] + 1
+                ), (url, t.text_content(), b, card)
+    # on a desktop, the page's drawing
+    page.set_viewport_size({"width": 1280, "height": 900})
+    page.goto(f"/w/{ws}/waits/?from=2026-02-01&to=2026-03-31")
+    wide = page.locator(".chart svg.chart-wide").first
+    assert wide.is_visible() and wide.bounding_box()["width"] > 500
+    assert not page.locator(".chart svg.chart-narrow").first.is_visible()
+    page.set_viewport_size(PHONE)
     # the load grid: the person column wraps narrow, three weeks fit beside it
     page.goto(f"/w/{ws}/capacity/")
     assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]

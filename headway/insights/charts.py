@@ -24,6 +24,10 @@ if TYPE_CHECKING:
     import altair as alt
 
 WIDTH, HEIGHT = 560, 220
+# A phone's drawing of each chart: the whole SVG (axes, their titles and the legend
+# included) this wide, so it fits a 390 px screen's card at its natural size. The page's
+# drawing scrolled sideways in that card, cutting an axis title off one side or the other.
+PHONE_WIDTH, PHONE_HEIGHT = 310, 200
 # Styles come from attributes only: the content security policy refuses style="..."
 STYLE_ATTRIBUTE = re.compile(r'\sstyle="[^"]*"')
 _memory: dict[str, str] = {}
@@ -62,7 +66,28 @@ class Chart:
 
     @property
     def svg(self) -> SafeString:
-        return render(self.spec)
+        """Both drawings, the page's (class chart-wide) and the phone's (chart-narrow): the
+        stylesheet shows the one that fits the screen."""
+        wide = _classed(render(self.spec), "chart-wide")
+        narrow = _classed(render(phone_spec(self.spec)), "chart-narrow")
+        return mark_safe(wide + narrow)
+
+
+def phone_spec(spec: dict[str, Any]) -> dict[str, Any]:
+    """`spec` drawn for a phone: the whole chart fitted to PHONE_WIDTH, its axes' labels
+    thinned where they would overlap (the table beside it lists every row)."""
+    phone = dict(spec)
+    phone["width"], phone["height"] = PHONE_WIDTH, PHONE_HEIGHT
+    phone["autosize"] = {"type": "fit-x", "contains": "padding"}
+    return phone
+
+
+def _classed(svg: str, name: str) -> str:
+    """The SVG with `name` added to its root element's classes (vl-convert's root is
+    `<svg ... class="marks" ...>`)."""
+    if ' class="marks"' in svg[:400]:
+        return svg.replace(' class="marks"', f' class="marks {name}"', 1)
+    return svg.replace("<svg ", f'<svg class="{name}" ', 1)
 
 
 def _cache_dir() -> Path:

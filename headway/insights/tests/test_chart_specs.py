@@ -41,7 +41,7 @@ def test_a_monthly_series_is_ticked_and_labelled_by_month(settings: Any, tmp_pat
     assert x["timeUnit"] == "utcyearmonth"
     assert x["axis"]["format"] == "%b %Y"
     assert x["axis"]["tickCount"] == {"interval": "month", "step": 1}
-    labels = _tick_labels(str(chart.svg))
+    labels = _tick_labels(charts.render(chart.spec))  # the page's drawing
     # one label per month of the data, none for weeks in between
     months = [t for t in labels if re.fullmatch(r"[A-Z][a-z]{2} 2026", t)]
     assert months == ["May 2026", "Jun 2026", "Jul 2026", "Aug 2026", "Sep 2026", "Oct 2026",
@@ -62,7 +62,7 @@ def test_a_daily_series_uses_one_label_format_without_collisions(
     table = Table("cfd", "Cumulative flow", ["day", "status", "tasks"], rows)
     chart = charts.lines(table, x="day", y="tasks", series="status", description="Flow.", area=True)
     assert chart.spec["config"]["axis"]["labelOverlap"] == "greedy"
-    labels = _tick_labels(str(chart.svg))
+    labels = _tick_labels(charts.render(chart.spec))  # the page's drawing
     days = [t for t in labels if re.fullmatch(r"\d{1,2} [A-Z][a-z]{2}", t)]
     assert len(days) >= 6
     # the renderer's default mixes "Oct 25" with "November": every date label is day month
@@ -115,7 +115,7 @@ def test_weekly_bars_are_labelled_by_day_and_month(settings: Any, tmp_path: Path
     rows = [((dt.date(2026, 8, 24) + dt.timedelta(weeks=k)).isoformat(), k + 1) for k in range(6)]
     table = Table("throughput", "Tasks finished per week", ["week", "finished"], rows)
     chart = charts.bars(table, x="week", y="finished", description="", dates=True)
-    labels = _tick_labels(str(chart.svg))
+    labels = _tick_labels(charts.render(chart.spec))  # the page's drawing
     assert [t for t in labels if re.fullmatch(r"\d{1,2} [A-Z][a-z]{2}", t)] == [
         "24 Aug", "31 Aug", "7 Sep", "14 Sep", "21 Sep", "28 Sep"
     ]  # fmt: skip
@@ -158,6 +158,7 @@ def test_every_kind_of_chart_built_is_a_valid_vega_lite_specification() -> None:
     assert len(built) == 8
     for chart in built:
         charts.validate_spec(chart.spec)
+        charts.validate_spec(charts.phone_spec(chart.spec))
     wrong = dict(built[0].spec, mark={"type": "bar", "colour": "red"})
     with pytest.raises(ValueError, match="not a valid Vega-Lite specification at mark"):
         charts.validate_spec(wrong)
@@ -189,3 +190,25 @@ def test_the_diagnosis_pages_charts_are_valid_vega_lite(
             assert client.get(f"/w/{ws}/{page}/{query}").status_code == 200
     # the flow page's four charts, where work waits' two, and the others' at least one each
     assert len(built) >= 8
+
+
+def test_every_chart_comes_with_a_phone_drawing_that_fits_a_phone_whole(
+    settings: Any, tmp_path: Path
+) -> None:
+    """On a 390 px phone the page's 560 px drawing scrolled sideways in its card, cutting
+    the axis title off one side: the phone's drawing is the whole chart, titles included,
+    at most PHONE_WIDTH wide (the card is 322 px)."""
+    settings.VAR_DIR = tmp_path
+    for chart in _every_kind_of_chart():
+        svg = str(chart.svg)
+        assert svg.count("<svg") == 2
+        wide, narrow = svg.split("</svg>")[:2]
+        assert 'class="marks chart-wide"' in wide and 'class="marks chart-narrow"' in narrow
+        width = float(re.search(r'<svg[^>]* width="([0-9.]+)"', narrow).group(1))  # type: ignore[union-attr]
+        assert width <= charts.PHONE_WIDTH < 322
+        assert float(re.search(r'<svg[^>]* width="([0-9.]+)"', wide).group(1)) > 500  # type: ignore[union-attr]
+        texts = _tick_labels(narrow)
+        enc = chart.spec.get("encoding") or chart.spec["layer"][0]["encoding"]
+        for axis in ("x", "y"):
+            title = enc[axis].get("title") or enc[axis]["field"]
+            assert title in texts, (axis, title)
