@@ -43,9 +43,19 @@ class PeriodQuery(Schema):
         None, alias="from", description="first day (default: 90 days before `to`)"
     )
     end: BoundedDate | None = Field(None, alias="to", description="last day (default: today)")
-    campaign: Id | None = None
-    person: Id | None = None
-    channel: Id | None = None
+    campaign: Id | None = Field(
+        None, description="only this campaign's tasks (flow, bottlenecks; the crunch ignores it)"
+    )
+    person: Id | None = Field(
+        None,
+        description="only the tasks this person owns (flow, bottlenecks: the approvals of those "
+        "tasks, whoever approves them; the crunch ignores it)",
+    )
+    channel: Id | None = Field(
+        None,
+        description="only the tasks on this channel, or of campaigns running on it (flow, "
+        "bottlenecks; the crunch ignores it)",
+    )
 
 
 class FlowPeriodOut(Schema):

@@ -90,3 +90,19 @@ def test_a_filter_without_dates_keeps_the_default_period_in_the_form(team: Team)
     assert "Nothing waited or moved in this period" in html
     assert f"owned by {team.freelancer.name}, no work waited on an approver" in html
     assert "<svg" not in html
+
+
+def test_the_api_filters_approvers_by_person_and_documents_it(team: Team) -> None:
+    history(team, n=2)
+    client = client_for(team.manager)
+    url = f"/api/v1/workspaces/{team.workspace.slug}/bottlenecks?from=2026-02-01&to=2026-03-20"
+    with time_machine.travel(NOW, tick=False):
+        everyone = client.get(url).json()
+        freelancer = client.get(f"{url}&person={team.freelancer.pk}").json()
+        schema = client.get("/api/v1/openapi.json").json()
+    assert [a["name"] for a in everyone["approvers"]] == [team.owner.name]
+    assert freelancer["approvers"] == [] and freelancer["revision_rounds"] == []
+    assert freelancer["period"]["person"] == team.freelancer.pk
+    params = schema["paths"]["/api/v1/workspaces/{ws}/bottlenecks"]["get"]["parameters"]
+    person = next(p for p in params if p["name"] == "person")
+    assert "approvals of those tasks" in person["description"]
