@@ -52,3 +52,19 @@ def test_a_member_is_refused_the_other_planners_pages(team: Team) -> None:
     client = client_for(team.member)
     for url in (f"/w/{slug}/results/import/", f"/w/{slug}/capacity/scenarios/"):
         assert client.get(url).status_code == 403, url
+
+
+@pytest.mark.django_db
+def test_a_members_campaign_page_offers_no_form_that_creates_plan_items(team: Team) -> None:
+    from headway.planning.tests.factories import chain
+
+    campaign, _ = chain(team)
+    slug, pk = team.workspace.slug, campaign.pk
+    page = client_for(team.member).get(f"/w/{slug}/campaigns/{pk}/").content.decode()
+    for action in ("tasks/", "conditions/", "metrics/", "save-template/"):
+        url = f"/w/{slug}/campaigns/{pk}/{action}"
+        assert f'action="{url}"' not in page, action
+        assert (
+            f'action="{url}"'
+            in client_for(team.manager).get(f"/w/{slug}/campaigns/{pk}/").content.decode()
+        ), action
