@@ -21,6 +21,7 @@ from headway.results.attribution import (
     attribution_report,
 )
 from headway.results.attribution_views import period_of
+from headway.results.currency import report_currency
 
 router = Router(tags=["results"])
 
@@ -62,7 +63,7 @@ class AttributionPeriodOut(Schema):
 class AttributionOut(Schema):
     period: AttributionPeriodOut
     half_life_days: float
-    currency: str
+    currency: str  # of every revenue figure
     totals: AttributionFigures
     conversions: dict[str, int]
     untouched: AttributionFigures  # conversions no touch preceded, left out of every model
@@ -94,7 +95,9 @@ def attribution_get(
     report = attribution_report(
         request.workspace, start, end, half_life_days=half_life, models=models
     )
-    return _out(report)
+    # revenue is in the won deals' currency; without any, the figures are in no currency of
+    # their own and the answer names the report's, as the results answers do
+    return _out(report, report.currency or report_currency(request.workspace))
 
 
 def _figures(values: dict[str, object]) -> AttributionFigures:
@@ -112,7 +115,7 @@ def _credit(report: Report, dimension: int, model: Model) -> dict[tuple[str, int
     return found
 
 
-def _out(report: Report) -> AttributionOut:
+def _out(report: Report, currency: str) -> AttributionOut:
     tables = report.tables
     models = []
     for index, m in enumerate(report.models):
@@ -135,7 +138,7 @@ def _out(report: Report) -> AttributionOut:
     return AttributionOut(
         period=AttributionPeriodOut(start=report.start, end=report.end),
         half_life_days=report.half_life_days,
-        currency=report.currency,
+        currency=currency,
         totals=_figures({k: t.total for k, t in tables.items()}),
         conversions={k: t.conversions for k, t in tables.items()},
         untouched=_figures({k: t.untouched for k, t in tables.items()}),

@@ -233,7 +233,10 @@ def channel_label(key: str) -> str:
 
 def _add(line: Line, s: Sums, crm: bool) -> None:
     spends = s.source in AD_SOURCES or s.source.startswith(MAPPED_PREFIX)
-    if (spends or s.source in CRM_SOURCES) and not s.apart:
+    # a currency names money: rows of another currency without any (clicks, leads) leave
+    # the line's currency alone, never "mixed"
+    has_money = any(s.values.get(m) for m in MONEY)
+    if (spends or s.source in CRM_SOURCES) and not s.apart and has_money:
         line.currencies.add(s.currency)
     if s.note and not s.apart and s.note not in line.notes:
         line.notes.append(s.note)

@@ -25,6 +25,8 @@ class ResultsLineOut(Schema):
     label: str
     campaign_id: int | None
     channel: str
+    #: of its money (spend, revenue, costs per lead, budget): the report currency unless
+    #: none of its money could be converted to it
     currency: str
     spend: float
     impressions: int
@@ -49,13 +51,17 @@ class ResultsContentOut(Schema):
     name: str
     detail: str
     campaign_id: int | None
+    impressions: int
     clicks: int
     spend: float
     conversions: float
+    conversion_value: float
     key_events: float
+    leads: int
     email_clicks: int
     sessions: int
-    currency: str = ""  # of spend, in the report currency when converted
+    #: of spend and conversion value: the report currency unless they could not be converted
+    currency: str
     currency_note: str = ""  # "converted from EUR at 1.08, March 2026", or why not
 
 
@@ -109,6 +115,8 @@ class UtmAuditOut(Schema):
 
 class ResultsReportOut(Schema):
     month: str
+    #: the report currency: every line's money is in it unless the line names another
+    currency: str
     leads_from_crm: bool
     campaigns: list[ResultsLineOut]
     channels: list[ResultsLineOut]
@@ -134,14 +142,14 @@ def _f(value: Decimal | None) -> float | None:
     return None if value is None else float(value)
 
 
-def _line(line: Line) -> ResultsLineOut:
+def _line(line: Line, report_currency: str) -> ResultsLineOut:
     f = line.figures
     return ResultsLineOut(
         key=line.key,
         label=line.label,
         campaign_id=line.campaign_id,
         channel=line.channel,
-        currency=line.currency,
+        currency=line.currency or report_currency,  # as the page and the CSV name it
         spend=float(f["spend"]),
         impressions=int(f["impressions"]),
         clicks=int(f["clicks"]),
@@ -195,7 +203,7 @@ def _underperformer(u: Underperformer) -> UnderperformerOut:
     )
 
 
-def _audit(month: dt.date, audit: selectors.UtmAudit) -> UtmAuditOut:
+def _audit(month: dt.date, audit: selectors.UtmAudit, report_currency: str) -> UtmAuditOut:
     return UtmAuditOut(
         month=f"{month:%Y-%m}",
         has_analytics=audit.has_analytics,
@@ -204,7 +212,7 @@ def _audit(month: dt.date, audit: selectors.UtmAudit) -> UtmAuditOut:
                 campaign_id=c.campaign_id,
                 campaign=c.campaign,
                 spend=float(c.spend),
-                currency=c.currency,
+                currency=c.currency or report_currency,
             )
             for c in audit.spend_without_sessions
         ],
@@ -231,32 +239,37 @@ def results_report(
     report = selectors.results_report(
         request.workspace, _month(request, month), content_limit=content
     )
+    currency = report.currency
     return ResultsReportOut(
         month=f"{report.start:%Y-%m}",
+        currency=currency,
         leads_from_crm=report.leads_from_crm,
-        campaigns=[_line(x) for x in report.by_campaign],
-        channels=[_line(x) for x in report.by_channel],
+        campaigns=[_line(x, currency) for x in report.by_campaign],
+        channels=[_line(x, currency) for x in report.by_channel],
         content=[
             ResultsContentOut(
                 source=c.source,
                 name=c.name,
                 detail=c.detail,
                 campaign_id=c.campaign_id,
+                impressions=int(c.figures["impressions"]),
                 clicks=int(c.figures["clicks"]),
                 spend=float(c.figures["spend"]),
                 conversions=float(c.figures["conversions"]),
+                conversion_value=float(c.figures["conversion_value"]),
                 key_events=float(c.figures["key_events"]),
+                leads=int(c.figures["leads"]),
                 email_clicks=int(c.figures["email_clicks"]),
                 sessions=int(c.figures["sessions"]),
-                currency=c.currency,
+                currency=c.currency or currency,
                 currency_note=c.note,
             )
             for c in report.by_content
         ],
         content_total=report.content_total,
-        months=[_line(x) for x in report.by_month],
+        months=[_line(x, currency) for x in report.by_month],
         underperformers=[_underperformer(u) for u in report.underperformers],
-        utm_audit=_audit(report.start, report.audit or selectors.UtmAudit(False, [], [])),
+        utm_audit=_audit(report.start, report.audit or selectors.UtmAudit(False, [], []), currency),
     )
 
 
@@ -284,4 +297,5 @@ def results_underperformers(
 def results_utm_audit(request: WorkspaceRequest, ws: str, month: str | None = None) -> UtmAuditOut:
     require_importer(request.membership)
     start, end = selectors.month_bounds(_month(request, month))
-    return _audit(start, selectors.utm_audit(request.workspace, start, end))
+    currency = selectors.report_money(request.workspace)[1]
+    return _audit(start, selectors.utm_audit(request.workspace, start, end), currency)

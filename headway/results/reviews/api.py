@@ -15,6 +15,7 @@ from headway.api.schemas import ChoiceStr, Id, LongText, SafeStr
 from headway.core.http import WorkspaceRequest
 from headway.planning.api.lookups import internal_only
 from headway.results import learnings as library
+from headway.results.currency import report_currency
 from headway.results.reviews import selectors, services
 from headway.results.reviews.models import REVIEW_AFTER_DAYS_MAX, Learning, Review
 
@@ -62,6 +63,8 @@ class ReviewDetailOut(ReviewOut):
         description="False for members: results (spend, revenue, leads) are for planners only"
     )
     targets: list[ReviewTargetOut]
+    #: of the actuals' money (a cost per lead, spend or revenue target); "" when not shown
+    currency: str = ""
     execution: ReviewExecutionOut | None
 
 
@@ -151,6 +154,7 @@ def _detail(review: Review, request: WorkspaceRequest) -> ReviewDetailOut:
         **_review_out(review, review.workspace.today()),
         results_shown=shown,
         targets=targets,
+        currency=(line.currency or report_currency(review.workspace)) if line else "",
         execution=execution,
     )
 

@@ -96,3 +96,69 @@ def test_the_month_chart_opens_on_its_latest_months_on_a_phone(march: Team) -> N
     assert figures
     timed = [label for classes, label in figures if "chart-time" in classes.split()]
     assert len(timed) == 1 and timed[0].startswith("Qualified leads per month")
+
+
+# The API names the currency of every money figure, as the page and CSV do ------------------
+
+
+def _api_get(team: Team, tail: str) -> dict:  # type: ignore[type-arg]
+    from headway.accounts.services import token_create
+
+    _, raw = token_create(actor=team.manager, name="api")
+    response = client_for(team.manager).get(
+        f"/api/v1/workspaces/{team.workspace.slug}/{tail}", HTTP_AUTHORIZATION=f"Bearer {raw}"
+    )
+    assert response.status_code == 200, response.content
+    return response.json()  # type: ignore[no-any-return]
+
+
+def test_api_results_name_the_currency_of_every_line(march: Team) -> None:  # noqa: F811
+    currency = report_currency(march.workspace)
+    body = _api_get(march, "results?month=2026-03")
+    assert body["currency"] == currency
+    lines = [*body["campaigns"], *body["channels"], *body["months"], *body["content"]]
+    # organic channels and analytics content have no currency of their own: the report's
+    assert all(line["currency"] == currency for line in lines), [
+        (line.get("label") or line.get("name"), line["currency"]) for line in lines
+    ]
+    ga4 = [c for c in body["content"] if c["source"] == "ga4"]
+    assert ga4 and all(c["currency"] == currency for c in ga4)
+    google = next(c for c in body["content"] if c["source"] == "google_ads" and c["spend"])
+    assert {"impressions", "conversion_value", "leads"} <= google.keys()
+    audit = body["utm_audit"]["spend_without_sessions"]
+    assert audit and all(s["currency"] == currency for s in audit)
+    alone = _api_get(march, "results/utm-audit?month=2026-03")
+    assert alone["spend_without_sessions"] == audit
+
+
+def test_api_attribution_and_review_name_their_currency(march: Team) -> None:  # noqa: F811
+    from headway.planning.models import Campaign
+    from headway.results.reviews.models import Review
+    from headway.results.reviews.services import review_open
+
+    currency = report_currency(march.workspace)
+    # the demo files' contacts but no deals: no revenue of a currency of its own
+    assert _api_get(march, "results/attribution")["currency"] == currency
+    spring = Campaign.objects.get(workspace=march.workspace, name="Spring Launch")
+    review = Review.objects.filter(campaign=spring).first() or review_open(
+        actor=march.owner, campaign=spring, launched_on=dt.date(2026, 3, 2)
+    )
+    detail = _api_get(march, f"reviews/{review.pk}")
+    assert detail["results_shown"] is True and detail["currency"] == currency
+
+
+@pytest.mark.parametrize(
+    ("schema", "field"),
+    [
+        ("ResultsReportOut", "currency"),
+        ("ResultsLineOut", "currency"),
+        ("ResultsContentOut", "currency"),
+        ("SpendWithoutSessionsOut", "currency"),
+        ("AttributionOut", "currency"),
+    ],
+)
+def test_openapi_schema_requires_the_currency_beside_money(schema: str, field: str) -> None:
+    from headway.api.root import api
+
+    found = api.get_openapi_schema()["components"]["schemas"][schema]
+    assert field in found["properties"] and field in found.get("required", []), schema
