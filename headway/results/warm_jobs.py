@@ -1,11 +1,13 @@
 """Background work for the results pages: once an import (or a matching rule) has changed a
 workspace's rollups, the answers its results pages open on are computed and stored
 (headway.results.answers), so the first page after an import reads them instead of working
-them out inside its request: the month links, the latest month's report and the attribution
-report of the latest month with CRM conversions."""
+them out inside its request: the month links, the reports of the latest two months with
+results, and the attribution reports of the latest month with CRM conversions and of the
+month before (the periods the pages open on and link to)."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 from django.db import transaction
@@ -29,18 +31,21 @@ def results_answers_job(*, workspace_id: int) -> str:
         return "workspace deleted"
     fp = selectors.results_fingerprint(workspace)
     money = selectors.report_money(workspace)
-    done = []
-    selectors.months_with_results(workspace, fp=fp, money=money)
-    latest = selectors.latest_month(workspace, fp)
-    if latest is not None:
-        selectors.report_figures(workspace, latest, selectors.CONTENT_SHOWN, fp=fp, money=money)
-        done.append(f"results of {latest:%Y-%m}")
+    done = ["month links"]
+    # the latest two months with results: the page opens on the first, links the second
+    months = [h.month for h in selectors.months_with_results(workspace, fp=fp, money=money)]
+    for month in months[:2]:
+        selectors.report_figures(workspace, month, selectors.CONTENT_SHOWN, fp=fp, money=money)
+        done.append(f"results of {month:%Y-%m}")
     crm_day = latest_crm_day(workspace)
     if crm_day is not None:
-        start, end = selectors.month_bounds(crm_day)
-        attribution_report(workspace, start, end)
-        done.append(f"attribution of {start:%Y-%m}")
-    return "stored: month links" + "".join(f", {d}" for d in done)
+        # an export downloaded early in a month reaches a few days into it: the month before
+        # is the one its reader looks at
+        latest = crm_day.replace(day=1)
+        for month in (latest, (latest - dt.timedelta(days=1)).replace(day=1)):
+            attribution_report(workspace, *selectors.month_bounds(month))
+            done.append(f"attribution of {month:%Y-%m}")
+    return "stored: " + ", ".join(done)
 
 
 def _waiting(workspace_id: int) -> QuerySet[DBTaskResult, Any]:

@@ -65,15 +65,17 @@ def test_the_job_stores_what_the_pages_open_on_and_they_read_it(
 ) -> None:
     # given the job ran after March's imports
     done = results_answers_job.call(workspace_id=march.workspace.pk)
-    assert done == "stored: month links, results of 2026-03, attribution of 2026-03"
-    stored = dict(StoredAnswer.objects.values_list("kind", "params"))
-    assert stored == {
-        AnswerKind.HEADLINES: "12",
-        AnswerKind.REPORT: "2026-03:50",
-        AnswerKind.ATTRIBUTION: (
-            "2026-03-01:2026-03-31:7.0:first_touch,last_touch,linear,time_decay,position_based"
-        ),
-    }
+    assert done == (
+        "stored: month links, results of 2026-03, attribution of 2026-03, attribution of 2026-02"
+    )
+    models = "first_touch,last_touch,linear,time_decay,position_based"
+    stored = sorted(StoredAnswer.objects.values_list("kind", "params"))
+    assert stored == [
+        (AnswerKind.ATTRIBUTION, f"2026-02-01:2026-02-28:7.0:{models}"),
+        (AnswerKind.ATTRIBUTION, f"2026-03-01:2026-03-31:7.0:{models}"),
+        (AnswerKind.HEADLINES, "12"),
+        (AnswerKind.REPORT, "2026-03:50"),
+    ]
     # when nothing may be computed inside a request
     monkeypatch.setattr(selectors, "build", _boom)
     monkeypatch.setattr(attribution, "_report", _boom)
