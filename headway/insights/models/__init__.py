@@ -14,6 +14,7 @@ from headway.insights.models.escalations import (  # noqa: F401
 )
 from headway.insights.models.health import CampaignHealth, HealthState  # noqa: F401
 from headway.insights.models.rollups import (  # noqa: F401
+    ColumnsCopy,
     CopyMark,
     DiagnosisRollup,
     PlanChange,

@@ -132,3 +132,31 @@ class PlanChange(TimestampedModel):
 
     def __str__(self) -> str:
         return f"task {self.task_id} plan changed (event {self.event_id})"
+
+
+class ColumnsCopy(TimestampedModel):
+    """The flow figures' columns (headway.insights.selectors.moves: the copied moves, rounds'
+    starts and plan changes up to `mark`, the tasks and links as of event `newest`) stored by
+    the rollup job as one binary row (an npz file of numpy arrays, layout `version`), so a
+    new process reads one row instead of rebuilding them from TaskMove, RoundStart,
+    PlanChange and the tasks and links tables; it then reads only what changed since.
+    `mark_row` is the CopyMark row the copies were made under (a copy made again from the
+    start is another row, and this one is no longer read)."""
+
+    workspace = models.ForeignKey(
+        "workspaces.Workspace", on_delete=models.CASCADE, related_name="+"
+    )
+    mark_row = models.BigIntegerField()
+    mark = models.BigIntegerField()
+    newest = models.BigIntegerField()
+    tasks = models.IntegerField()
+    version = models.PositiveIntegerField()
+    data = models.BinaryField()
+
+    class Meta:
+        constraints = [
+            models.UniqueConstraint(fields=["workspace"], name="insights_columns_copy_workspace")
+        ]
+
+    def __str__(self) -> str:
+        return f"columns up to event {self.mark} ({len(self.data) / 2**20:.1f} MiB)"

@@ -5,6 +5,7 @@ whether or not the job has caught up."""
 from __future__ import annotations
 
 import datetime as dt
+import io
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, fields
 from functools import cached_property
@@ -264,6 +265,7 @@ def copied_columns(workspace: Workspace, state: LogState | None = None) -> MoveC
     """Every copied move of the workspace as columns: read whole once per process, then only
     the rows the job copied since (one indexed query when there are none)."""
     row, mark = _mark(workspace, state)
+    _load_copy(workspace, state)
     kept = _COPIED.get(workspace.pk)
     have = kept[1] if kept is not None and kept[0] == row and kept[1].mark <= mark else None
     if have is None:
@@ -350,6 +352,7 @@ def round_starts(
     if direct:
         return _round_columns(_round_rows(workspace, 0, None, log=True), 0)
     row, mark = _mark(workspace, state)
+    _load_copy(workspace, state)
     kept = _ROUNDS.get(workspace.pk)
     have = kept[1] if kept is not None and kept[0] == row and kept[1].mark <= mark else None
     if have is None:
@@ -377,8 +380,9 @@ def round_starts(
     )
 
 
-#: the plan changes read by this process: (mark row, time zone, (task ids, local days))
-_CHANGES: dict[int, tuple[tuple[int, str], tuple[int, np.ndarray, np.ndarray]]] = {}
+#: the plan changes read by this process: ((mark row, time zone), (mark, task ids, local days,
+#: seconds since 1970))
+_CHANGES: dict[int, tuple[tuple[int, str], tuple[int, np.ndarray, np.ndarray, np.ndarray]]] = {}
 
 
 def local_days(seconds: npt.NDArray[np.float64], tz: dt.tzinfo) -> npt.NDArray[np.int64]:
@@ -419,9 +423,12 @@ def plan_changes(
     tz = workspace.tzinfo
     row, mark = (0, 0) if direct else _mark(workspace, state)
     key = (row, str(tz))
+    if not direct:
+        _load_copy(workspace, state)
     kept = _CHANGES.get(workspace.pk)
+    none = np.zeros(0, np.int64)
     if direct or kept is None or kept[0] != key or kept[1][0] > mark:
-        have: tuple[int, np.ndarray, np.ndarray] = (0, np.zeros(0, np.int64), np.zeros(0, np.int64))
+        have: tuple[int, np.ndarray, np.ndarray, np.ndarray] = (0, none, none, none + 0.0)
     else:
         have = kept[1]
     if have[0] < mark:
@@ -433,6 +440,7 @@ def plan_changes(
             mark,
             np.concatenate([have[1], got[:, 0].astype(np.int64)]),
             np.concatenate([have[2], local_days(got[:, 1], tz)]),
+            np.concatenate([have[3], got[:, 1]]),
         )
     if not direct:
         _CHANGES[workspace.pk] = (key, have)
@@ -469,6 +477,7 @@ def forget_columns() -> None:
     _CHANGES.clear()
     _TASKS.clear()
     _LINKS.clear()
+    _LOADED.clear()
 
 
 # -- the tasks and their links as columns, kept in memory --------------------------------------
@@ -602,6 +611,7 @@ def task_columns(workspace: Workspace, state: LogState | None = None) -> TaskCol
         count = Task.objects.filter(workspace=workspace).count()
     else:
         newest, count = state.newest, state.tasks
+    _load_copy(workspace, state)
     kept = _TASKS.get(workspace.pk)
     if kept is not None and kept[0] == (newest, count):
         return kept[1]
@@ -632,6 +642,7 @@ def dependency_columns(
     from headway.planning.models import Dependency
 
     newest = _newest_event(workspace) if state is None else state.newest
+    _load_copy(workspace, state)
     kept = _LINKS.get(workspace.pk)
     if kept is not None:
         if kept[0] == newest:
@@ -657,3 +668,100 @@ def campaigns_on_channel(workspace: Workspace, channel: int) -> npt.NDArray[np.i
         channel_id=channel, campaign__workspace=workspace
     ).values_list("campaign_id", flat=True)
     return np.array(list(ids), dtype=np.int64)
+
+
+# -- the kept columns as one stored row -------------------------------------------------------
+
+#: the layout of ColumnsCopy.data: raise it when the arrays stored change
+COPY_VERSION = 1
+_LOADED: set[int] = set()  # workspaces whose stored copy this process has looked for
+
+
+def columns_blob(workspace: Workspace, state: LogState) -> bytes:
+    """The workspace's kept columns as of `state` (the copied moves, rounds' starts and plan
+    changes up to the copy mark, the tasks and links as of its newest event), as one npz
+    file for ColumnsCopy (written by the rollup job)."""
+    moves = copied_columns(workspace, state)
+    round_starts(workspace, state=state)
+    plan_changes(workspace, state=state)
+    rounds = _ROUNDS[workspace.pk][1]
+    changes = _CHANGES[workspace.pk][1]
+    tasks = task_columns(workspace, state)
+    pred, succ = dependency_columns(workspace, state)
+    arrays = {
+        "m_task": moves.task,
+        "m_stage": moves.stage,
+        "m_blocker": moves.blocker,
+        "m_at": moves.at,
+        "r_request": rounds.request,
+        "r_round": rounds.round,
+        "r_at": rounds.at,
+        "c_task": changes[1],
+        "c_at": changes[3],
+        "l_pred": pred,
+        "l_succ": succ,
+        **{f"t_{f.name}": getattr(tasks, f.name) for f in fields(TaskColumns)},
+    }
+    out = io.BytesIO()
+    np.savez(out, **{name: _narrow(a) for name, a in arrays.items()})  # type: ignore[arg-type]
+    return out.getvalue()
+
+
+def _narrow(a: np.ndarray) -> np.ndarray:
+    """Ids stored in 32 bits when they fit (read back as 64: the row is a third smaller)."""
+    small = np.iinfo(np.int32)
+    if a.dtype == np.int64 and (not a.size or (a.min() >= small.min and a.max() <= small.max)):
+        return a.astype(np.int32)
+    return a
+
+
+def _copy_row(workspace: Workspace) -> list[Any]:
+    """The workspace's stored columns row (mark row, mark, newest, tasks, data), if any; on
+    PostgreSQL the data is sent in binary (as text it is hex, twice the size)."""
+    from headway.insights.models import ColumnsCopy
+
+    rows = ColumnsCopy.objects.filter(workspace=workspace, version=COPY_VERSION).values_list(
+        "mark_row", "mark", "newest", "tasks", "data"
+    )
+    if connection.vendor != "postgresql":
+        return plain_rows(rows)
+    import psycopg
+
+    sql, params = rows.query.sql_with_params()
+    connection.ensure_connection()
+    # Django's cursors bind on the client, which cannot ask for binary results
+    with psycopg.Cursor(connection.connection) as cursor:
+        cursor.execute(sql, params, binary=True)
+        return list(cursor.fetchall())
+
+
+def _load_copy(workspace: Workspace, state: LogState | None) -> None:
+    """Once per process and workspace: the kept columns from the row the rollup job stored
+    (one query), when it was copied under the current copy mark; what changed since is then
+    read as for columns this process kept itself."""
+    if workspace.pk in _LOADED:
+        return
+    _LOADED.add(workspace.pk)
+    state = state or log_state(workspace)
+    row = _copy_row(workspace)
+    if not row:
+        return
+    mark_row, mark, newest, count, data = row[0]
+    if mark_row != state.mark_row or mark > state.mark or newest > state.newest:
+        return  # the copies were made again since, or the log is not the one it read
+    a: dict[str, np.ndarray] = {}
+    with np.load(io.BytesIO(bytes(data))) as npz:
+        for name in npz.files:
+            column = npz[name]
+            a[name] = column.astype(np.int64) if column.dtype == np.int32 else column
+    pk = workspace.pk
+    _COPIED.setdefault(
+        pk, (mark_row, MoveColumns(a["m_task"], a["m_stage"], a["m_blocker"], a["m_at"], mark))
+    )
+    _ROUNDS.setdefault(pk, (mark_row, RoundColumns(a["r_request"], a["r_round"], a["r_at"], mark)))
+    tz = workspace.tzinfo
+    days = local_days(a["c_at"], tz)
+    _CHANGES.setdefault(pk, ((mark_row, str(tz)), (mark, a["c_task"], days, a["c_at"])))
+    tasks = TaskColumns(**{f.name: a[f"t_{f.name}"] for f in fields(TaskColumns)})
+    _TASKS.setdefault(pk, ((newest, count), tasks))
+    _LINKS.setdefault(pk, (newest, (a["l_pred"], a["l_succ"])))

@@ -23,10 +23,13 @@ from django.db.models.fields.json import KT
 from django.db.models.functions import Cast, Coalesce, NullIf, Substr
 
 from headway.activity.models import Event, Verb
-from headway.insights.models import CopyMark, PlanChange, RoundStart, TaskMove
+from headway.insights.models import ColumnsCopy, CopyMark, PlanChange, RoundStart, TaskMove
 from headway.insights.selectors.moves import (
+    COPY_VERSION,
     EpochSeconds,
+    columns_blob,
     copied_up_to,
+    log_state,
     move_events,
     plan_change_events,
     round_start_events,
@@ -37,6 +40,9 @@ from headway.workspaces.models import Workspace
 #: late gets a lower id than one already copied and would be passed over for good.
 SETTLE = dt.timedelta(minutes=2)
 WINDOW = 50_000  # event ids per transaction
+#: The stored columns (ColumnsCopy) are written again at most this often: a new process
+#: reads the moves copied since from TaskMove, so they need not follow every run.
+COPY_EVERY = dt.timedelta(minutes=30)
 
 _COLUMNS = ("workspace_id", "event_id", "task_id", "stage", "blocker", "at")
 
@@ -150,3 +156,39 @@ def task_moves_copy(workspace: Workspace, now: dt.datetime | None = None) -> int
             )
         start = stop
     return copied
+
+
+def columns_copy_store(
+    workspace: Workspace, now: dt.datetime | None = None, *, force: bool = False
+) -> bool:
+    """Stores the workspace's kept columns (selectors.moves.columns_blob) as its ColumnsCopy
+    when the copy mark moved since the stored one and that one is older than COPY_EVERY, or
+    it was made under another copy mark or layout; whether it stored."""
+    now = now or dt.datetime.now(dt.UTC)
+    state = log_state(workspace)
+    if not state.mark_row:
+        return False  # nothing copied yet
+    row = (
+        ColumnsCopy.objects.filter(workspace=workspace)
+        .values_list("mark_row", "mark", "version", "updated_at")
+        .first()
+    )
+    if (
+        not force
+        and row is not None
+        and (row[0], row[2]) == (state.mark_row, COPY_VERSION)
+        and (row[1] >= state.mark or row[3] > now - COPY_EVERY)
+    ):
+        return False
+    ColumnsCopy.objects.update_or_create(
+        workspace=workspace,
+        defaults={
+            "mark_row": state.mark_row,
+            "mark": state.mark,
+            "newest": state.newest,
+            "tasks": state.tasks,
+            "version": COPY_VERSION,
+            "data": columns_blob(workspace, state),
+        },
+    )
+    return True

@@ -18,7 +18,7 @@ from headway.insights.selectors.bottlenecks import bottlenecks_for
 from headway.insights.selectors.flow import flow_for, period_for
 from headway.insights.selectors.rollups import RESULT_VERSION
 from headway.insights.selectors.scorecard import scorecard_for
-from headway.insights.services.moves import task_moves_copy
+from headway.insights.services.moves import columns_copy_store, task_moves_copy
 from headway.workspaces.models import Workspace
 
 
@@ -51,10 +51,12 @@ def _computations(
 def diagnosis_rollups_refresh(
     workspace: Workspace, now: dt.datetime | None = None, *, force: bool = False
 ) -> list[str]:
-    """Copies the log's new task moves, then recomputes the pages whose stored figures miss
+    """Copies the log's new task moves (and stores the kept columns, ColumnsCopy, when due),
+    then recomputes the pages whose stored figures miss
     newer activity or cover another period (a new day); the pages it recomputed."""
     now = now or dt.datetime.now(dt.UTC)
     task_moves_copy(workspace, now)
+    columns_copy_store(workspace, now, force=force)
     last_event = newest_event_id(workspace)
     stored = {
         r.page: r

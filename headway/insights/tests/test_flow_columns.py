@@ -14,6 +14,8 @@ from typing import Any
 import numpy as np
 import pytest
 import time_machine
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 
 from headway.activity.models import Event
 from headway.approvals.models import ApprovalChain, ApprovalRequest, ApprovalStep, Decision
@@ -22,8 +24,8 @@ from headway.insights.models import CopyMark, PlanChange, RoundStart, TaskMove
 from headway.insights.selectors.bottlenecks import bottlenecks_for
 from headway.insights.selectors.crunch import crunch_for
 from headway.insights.selectors.flow import Period, flow_for, task_rows
-from headway.insights.selectors.moves import local_days, micros, task_columns
-from headway.insights.services.moves import task_moves_copy
+from headway.insights.selectors.moves import forget_columns, local_days, micros, task_columns
+from headway.insights.services.moves import columns_copy_store, task_moves_copy
 from headway.insights.tests.test_rollups import plain
 from headway.planning.models import Campaign, Channel, Dependency, Task, TaskKind
 from headway.workspaces.models import Workspace
@@ -300,3 +302,58 @@ def test_task_moments_are_read_to_the_microsecond(team: Team) -> None:
     row = task_rows(ws, [task.pk])[task.pk]
     assert (row.done_at, row.created_at, row.due) == (done, made, dt.date(2026, 3, 5))
     assert task_rows(ws, []) == {}
+
+
+def _read_tables(queries: CaptureQueriesContext) -> set[str]:
+    """The copies' tables, and the tasks and links tables read whole, that were queried."""
+    tables = ("insights_taskmove", "insights_planchange", "insights_roundstart")
+    read = {t for t in tables for q in queries.captured_queries if f'FROM "{t}"' in q["sql"]}
+    whole = ('"planning_task"."kind"', 'FROM "planning_dependency"')
+    read |= {w for w in whole for q in queries.captured_queries if w in q["sql"]}
+    return read
+
+
+def test_a_new_process_reads_the_stored_columns_then_only_what_changed(team: Team) -> None:
+    ws = team.workspace
+    rng = random.Random(5)
+    tasks = random_history(team, rng)
+    chosen = periods(team, rng, tasks)
+    with time_machine.travel(NOW, tick=False):
+        task_moves_copy(ws)
+        assert columns_copy_store(ws)
+        assert not columns_copy_store(ws)  # nothing copied since
+    # a new process: one row instead of the copies and the tasks
+    forget_columns()
+    with CaptureQueriesContext(connection) as queries:
+        flow_for(ws, chosen[1], NOW)
+        crunch_for(ws, chosen[0], NOW)
+    assert _read_tables(queries) == set()
+    assert_same(team, chosen)
+    # new moves, copied by the job but not stored again (it was stored minutes ago): a new
+    # process reads the stored row, then the moves copied after it
+    moved = tasks[3]
+    Event.objects.bulk_create(
+        [_event(team, moved, {"status": ["in_progress", "blocked"]}, NOW - dt.timedelta(days=2))]
+    )
+    later = NOW + dt.timedelta(minutes=10)
+    with time_machine.travel(later, tick=False):
+        assert task_moves_copy(ws) == 1
+        assert not columns_copy_store(ws)
+    forget_columns()
+    with CaptureQueriesContext(connection) as queries:
+        flow_for(ws, chosen[1], NOW)
+    assert "insights_taskmove" in _read_tables(queries)
+    assert_same(team, chosen)
+    with time_machine.travel(NOW + dt.timedelta(hours=1), tick=False):
+        assert columns_copy_store(ws)  # due again
+    # copies made again from the start (another copy mark): the stored row is not read
+    CopyMark.objects.filter(workspace=ws).delete()
+    for model in (TaskMove, RoundStart, PlanChange):
+        model.objects.filter(workspace=ws).delete()
+    with time_machine.travel(later, tick=False):
+        task_moves_copy(ws)
+    forget_columns()
+    with CaptureQueriesContext(connection) as queries:
+        flow_for(ws, chosen[1], NOW)
+    assert "insights_taskmove" in _read_tables(queries)
+    assert_same(team, chosen)
