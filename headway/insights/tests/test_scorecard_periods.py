@@ -97,8 +97,16 @@ def test_the_page_and_api_show_the_months_asked_for(team: Team) -> None:
         "2026-02-01",
         "2026-03-01",
     ]
-    months = {line.split(",")[0] for line in csv.content.decode().splitlines()[1:]}
-    assert months <= {"2026-01-01", "2026-02-01", "2026-03-01"} and "2026-03-01" in months
+    lines = csv.content.decode().splitlines()
+    assert lines[0] == (
+        "month,Defined workflows,Centralized coordination,Dependency visibility,"
+        "Structured approvals,Connected reporting"
+    )
+    assert [line.split(",")[0] for line in lines[1:]] == ["2026-01", "2026-02", "2026-03"]
+    march = dict(zip(lines[0].split(","), lines[3].split(","), strict=True))
+    approvals = next(g for g in body["gaps"] if g["key"] == "approvals")
+    assert march["Structured approvals"] == str(approvals["score"])
+    assert march["Connected reporting"] == "not measured"
     params = schema["paths"]["/api/v1/workspaces/{ws}/scorecard"]["get"]["parameters"]
     assert {"from", "to"} <= {p["name"] for p in params}
 
@@ -185,3 +193,11 @@ def test_the_scorecard_counts_the_approvals_where_work_waits_counts(team: Team) 
     )
     assert (card_decided, card_within) == (waits_decided, waits_within)
     assert (card_requests, card_rounds) == (waits_requests, waits_rounds)
+
+
+def test_a_new_workspace_scorecard_draws_nothing_and_says_so(team: Team) -> None:
+    with time_machine.travel(TODAY, tick=False):
+        page = client_for(team.manager).get(f"/w/{team.workspace.slug}/scorecard/")
+    html = page.content.decode()
+    assert page.status_code == 200 and "<svg" not in html
+    assert "Nothing in this period." in html

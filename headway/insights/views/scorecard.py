@@ -3,6 +3,7 @@ one action that would raise each, and the months of a chosen period, month over 
 
 from __future__ import annotations
 
+import dataclasses
 import datetime as dt
 
 from django.http import HttpResponse, QueryDict
@@ -25,6 +26,20 @@ from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
 
 
+def month_table(card: Scorecard) -> Table:
+    """The scores with one row a month and one column a gap (the chart's table and CSV)."""
+    months = [month for month, _ in card.gaps[0].trend] if card.gaps else []
+    by_gap = [dict(g.trend) for g in card.gaps]
+    rows = [
+        (
+            month.strftime("%Y-%m"),
+            *("not measured" if s[month] is None else s[month] for s in by_gap),
+        )
+        for month in months
+    ]
+    return Table("scores", "Scores month by month", ["month", *(g.name for g in card.gaps)], rows)
+
+
 def scorecard_charts(card: Scorecard) -> list[Chart]:
     rows = [
         (month.isoformat(), g.name, score)
@@ -32,17 +47,19 @@ def scorecard_charts(card: Scorecard) -> list[Chart]:
         for month, score in g.trend
         if score is not None
     ]
-    return [
-        charts.lines(
-            Table("scores", "Scores month by month", ["month", "gap", "score"], rows),
-            x="month",
-            y="score",
-            series="gap",
-            grain="month",
-            description="Each structural gap's score (0-100) in each month of the period; a gap "
-            "has no point in a month that gave nothing to measure it by.",
-        )
-    ]
+    chart = charts.lines(
+        Table("scores", "Scores month by month", ["month", "gap", "score"], rows),
+        x="month",
+        y="score",
+        series="gap",
+        grain="month",
+        description="Each structural gap's score (0-100) in each month of the period; a gap "
+        "has no point in a month that gave nothing to measure it by.",
+    )
+    if not rows:  # nothing measured in any month: the page says so instead of a table
+        return [chart]
+    # drawn from one point per month and gap; read and downloaded one row per month
+    return [dataclasses.replace(chart, table=month_table(card))]
 
 
 def _query(start: dt.date, end: dt.date) -> str:
