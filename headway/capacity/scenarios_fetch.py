@@ -19,7 +19,7 @@ from headway.capacity.selectors import (
 from headway.core.errors import DomainError
 from headway.engine.calendar import BusinessDays, WorkCalendar
 from headway.engine.dated import PlanInput, PlanLink, PlanTask
-from headway.engine.launch_forecast import RemainingLink
+from headway.engine.launch_forecast import RemainingLink, to_launch
 from headway.engine.leveling import LevelTask, Wait, WaitKind
 from headway.engine.load import LoadGrid, Person, effort_hours
 from headway.engine.three_point import pert_mean
@@ -40,6 +40,7 @@ from headway.planning.models import (
     RoleNeeded,
     Task,
     TaskKind,
+    TaskStatus,
 )
 from headway.planning.scheduling import plan_load
 from headway.planning.template_spec import template_plan
@@ -169,6 +170,16 @@ def _running(
     return campaigns, out
 
 
+def blocked_in_launch_work(running: list[RunningCampaign], blocked: set[int]) -> dict[int, int]:
+    """Per running campaign, its blocked tasks among the work leading to its launch: its
+    forecast draws them as resuming today, and the page says so (as the dashboard does)."""
+    out = {}
+    for c in running:
+        ids = {t.id for t in to_launch(c.forecast, c.launch_ids).tasks}
+        out[c.id] = len(ids & blocked)
+    return out
+
+
 def _plan(
     inputs: LevelInputs, exclude: int | None
 ) -> tuple[tuple[LevelTask, ...], tuple[PlanLink, ...]]:
@@ -209,6 +220,11 @@ def scenario_input(scenario: Scenario) -> tuple[ScenarioInput, dict[str, Any]]:
     # "as planned" is the dashboard's chance exactly; the scenario's trials are the new one's.
     campaigns, running = _running(workspace, draft_id, HEALTH_TRIALS, cal, history)
     plan_tasks, plan_links = _plan(levelling, draft_id)
+    blocked = set(
+        Task.objects.filter(
+            campaign_id__in=[c.pk for c in campaigns], status=TaskStatus.BLOCKED
+        ).values_list("pk", flat=True)
+    )
     inp = ScenarioInput(
         today=today,
         calendar=cal,
@@ -232,6 +248,7 @@ def scenario_input(scenario: Scenario) -> tuple[ScenarioInput, dict[str, Any]]:
         "added": {-n: a for n, a in enumerate(scenario.add_people, start=1)},
         "campaigns": {c.pk: c for c in campaigns},
         "tasks": {w.id: info[w.id] for w in work},
+        "blocked": blocked_in_launch_work(running, blocked),
     }
     return inp, names
 
@@ -394,6 +411,7 @@ def result_json(result: ScenarioResult, inp: ScenarioInput, names: dict[str, Any
             "name": campaigns[o.campaign_id].name,
             "launch_date": (d := campaigns[o.campaign_id].launch_date) and d.isoformat(),
             "planned": _pct(o.planned),
+            "blocked": names.get("blocked", {}).get(o.campaign_id, 0),
             "before": _pct(o.before),
             "after": _pct(o.after),
             "drop": round(o.drop, 4),

@@ -61,6 +61,7 @@ def test_the_demo_trail_shoe_launch_has_one_chance_and_the_what_if_says_what_lev
     from headway.capacity.models import Scenario
     from headway.core.demo import demo_load
     from headway.insights.models import CampaignHealth
+    from headway.insights.selectors.health import campaign_health
     from headway.insights.selectors.health_inputs import health_inputs
     from headway.insights.services.health import workspace_health_refresh
     from headway.workspaces.models import Workspace
@@ -95,7 +96,20 @@ def test_the_demo_trail_shoe_launch_has_one_chance_and_the_what_if_says_what_lev
         row = page.split(f'data-running="{trail.pk}"')[1].split("</tr>")[0]
         planned = round(stored.p_on_time * 100)
         assert f"{planned}% as planned, on the dashboard: levelling moves its work later" in row
+        # the festival film's edit is blocked: both pages say its chance assumes it resumes
+        film = rows["Harbor Days festival film"]
+        assert film["blocked"] == 1 and untouched_blocked(rows) == 0
+        row = page.split(f'data-running="{film["id"]}"')[1].split("</tr>")[0]
+        assert "if the blocked task resumes today" in row
+        view = campaign_health(harbor, film["id"])
+        assert view is not None and view.forecast is not None
+        assert view.forecast.headline.endswith("if the blocked task resumes today")
         untouched = rows["Autumn paid social burst"]
         assert untouched["planned"] == untouched["before"]
         burst = page.split(f'data-running="{untouched["id"]}"')[1].split("</tr>")[0]
         assert "as planned" not in burst
+
+
+def untouched_blocked(rows: dict[str, dict]) -> int:
+    """Blocked launch work in the running rows other than the festival film's."""
+    return sum(r["blocked"] for name, r in rows.items() if name != "Harbor Days festival film")
