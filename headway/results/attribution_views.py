@@ -22,6 +22,7 @@ from headway.results.attribution import (
     latest_crm_day,
     model_infos,
 )
+from headway.results.currency import report_currency
 from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
 
@@ -97,6 +98,8 @@ def attribution_page(request: WorkspaceRequest, workspace: Workspace) -> HttpRes
             "workspace": workspace,
             "form": form,
             "report": report,
+            # revenue's currency: the won deals'; without any, the report currency
+            "currency": report.currency or report_currency(workspace),
             "models": model_infos(report.models),
             "tables": list(report.tables.values()),
             "latest_month": None if report.has_data else _latest_month(workspace),

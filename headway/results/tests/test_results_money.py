@@ -162,3 +162,18 @@ def test_openapi_schema_requires_the_currency_beside_money(schema: str, field: s
 
     found = api.get_openapi_schema()["components"]["schemas"][schema]
     assert field in found["properties"] and field in found.get("required", []), schema
+
+
+def test_attribution_without_deals_or_campaigns_names_the_report_currency(team: Team) -> None:
+    from headway.results.services import import_store
+    from headway.results.tests.test_attribution import CONTACTS
+
+    # given contacts but no deals and no campaign to take a currency from
+    import_store(actor=team.owner, workspace=team.workspace, data=CONTACTS)
+    currency = report_currency(team.workspace)
+    assert currency
+    # then the page's revenue heading and the API name the report currency
+    page = client_for(team.manager).get(f"/w/{team.workspace.slug}/results/attribution/")
+    assert f"Revenue ({currency})" in page.content.decode()
+    assert "Revenue ()" not in page.content.decode()
+    assert _api_get(team, "results/attribution")["currency"] == currency
