@@ -11,9 +11,10 @@ import time_machine
 from headway.conftest import Team, client_for
 from headway.insights.selectors.bottlenecks import bottlenecks_for
 from headway.insights.selectors.flow import Period, period_for
-from headway.insights.tests.test_flow import NOW, history
-from headway.planning.models import Campaign
+from headway.insights.tests.test_flow import NOW, at, history
+from headway.planning.models import Campaign, Task, TaskStatus
 from headway.planning.services.campaigns import campaign_update, channel_create
+from headway.planning.services.tasks import task_create, task_set_status
 
 pytestmark = pytest.mark.django_db
 
@@ -106,3 +107,33 @@ def test_the_api_filters_approvers_by_person_and_documents_it(team: Team) -> Non
     params = schema["paths"]["/api/v1/workspaces/{ws}/bottlenecks"]["get"]["parameters"]
     person = next(p for p in params if p["name"] == "person")
     assert "approvals of those tasks" in person["description"]
+
+
+def test_the_ranking_leaves_out_people_with_nothing_to_say(team: Team) -> None:
+    # given: besides the history, a task blocked on the admin and freed the same minute
+    history(team, n=1)
+    campaign = Campaign.objects.get(workspace=team.workspace)
+    with at("2026-03-16"):
+        task = task_create(
+            actor=team.manager, campaign=campaign, title="Quick", owner=team.member.pk
+        )
+        for status, extra in (
+            (TaskStatus.IN_PROGRESS, {}),
+            (TaskStatus.BLOCKED, {"blocked_reason": "A question", "blocked_on": team.admin.pk}),
+            (TaskStatus.IN_PROGRESS, {}),
+        ):
+            task_set_status(
+                actor=team.member, task=Task.objects.get(pk=task.pk), status=status, **extra
+            )
+    with time_machine.travel(NOW, tick=False):
+        page = client_for(team.manager).get(
+            f"/w/{team.workspace.slug}/waits/?from=2026-02-01&to=2026-03-20"
+        )
+    html = page.content.decode()
+    ranking = html[
+        html.index('id="people-h"') : html.index("</section>", html.index('id="people-h"'))
+    ]
+    # then: the admin held 0.0 working days: in the chart's table, not in the ranking
+    assert team.admin.name not in ranking and team.freelancer.name in ranking
+    assert "most of it on " + team.admin.name not in html
+    assert any(c.person == team.admin.name for c in page.context["result"].contributors)

@@ -133,6 +133,11 @@ def bottlenecks(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse
         "period": period,
         "result": result,
         "top": result.approvers[0] if result.approvers else None,
+        # the people something can be said of (0.0 everywhere is noise in a ranking; the
+        # chart's table keeps every line)
+        "contributors": [
+            c for c in result.contributors if c.finished or c.handoff >= 0.05 or c.blocking >= 0.05
+        ],
         # each approver with the steps still waiting on them at the period's end
         "approvers": [(a, a.steps - a.decided) for a in result.approvers],
         "nothing": not (result.approvers or result.contributors or result.rounds)
