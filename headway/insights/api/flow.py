@@ -174,16 +174,18 @@ def flow(request: WorkspaceRequest, ws: str, q: Query[PeriodQuery]) -> FlowOut:
 
 
 def _flow_out(head: dict[str, Any], r: FlowResult) -> FlowOut:
-    return FlowOut(
+    # A year holds a day per cumulative row and thousands of aging tasks: made without
+    # validation and validated once by the response schema on the way out (as the crunch)
+    return FlowOut.model_construct(
         **head,
         tasks=r.tasks,
         finished=r.finished,
         cycle_time_days=_pct(r.cycle),
         lead_time_days=_pct(r.lead_percentiles),
-        throughput_per_week=[WeekOut(week=d, finished=n) for d, n in r.throughput],
-        cumulative_flow=[CumulativeDay(day=d, counts=c) for d, c in r.cumulative],
+        throughput_per_week=[WeekOut.model_construct(week=d, finished=n) for d, n in r.throughput],
+        cumulative_flow=[CumulativeDay.model_construct(day=d, counts=c) for d, c in r.cumulative],
         work_in_progress=[
-            AgingOut(
+            AgingOut.model_construct(
                 task_id=a.task.id,
                 title=a.task.title,
                 campaign=a.task.campaign,
