@@ -3,7 +3,7 @@ quoted thousands, ` --` cells, a `Total:` row) stored through the importer, each
 process on a freshly migrated database, on SQLite and on PostgreSQL.
 
 Run: .venv/bin/python bench/imports.py [rows ...] [--sqlite-only]
-(default 100000 and 1000000 rows; PostgreSQL at BENCH_PG_URL, default
+(default 100000 and 1000000 rows; PostgreSQL at BENCH_DATABASE_URL or BENCH_PG_URL, default
 postgres://postgres@127.0.0.1:5432/headway_perf_imports, dropped and created by the run).
 
 Each line prints the wall time of `import_store` (read, match, insert in one transaction,
@@ -41,7 +41,11 @@ from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
 FOLDER = ROOT / "var" / "imports"
-PG_URL = os.environ.get("BENCH_PG_URL", "postgres://postgres@127.0.0.1:5432/headway_perf_imports")
+PG_URL = (
+    os.environ.get("BENCH_DATABASE_URL")
+    or os.environ.get("BENCH_PG_URL")
+    or "postgres://postgres@127.0.0.1:5432/headway_perf_imports"
+)
 
 
 def google_ads_export(rows: int) -> bytes:
@@ -118,13 +122,15 @@ def _measure(path: Path) -> None:
     workspace = workspace_create(actor=owner, name="Bench")
     data = path.read_bytes()
     before = peak_mb()
+    load = os.getloadavg()[0]
     began, cpu = time.perf_counter(), time.process_time()
     stored = import_store(actor=owner, workspace=workspace, data=data, file_name=path.name)
     took, cpu = time.perf_counter() - began, time.process_time() - cpu
     print(
         f"{stored.import_.rows_count:>9,} rows: {took:6.1f} s ({cpu:.1f} s CPU in this process), "
         f"peak RSS {peak_mb():4.0f} MB (before the call {before:.0f} MB, "
-        f"of which the file {len(data) / 2**20:.0f} MB)",
+        f"of which the file {len(data) / 2**20:.0f} MB); load {load:.1f} -> "
+        f"{os.getloadavg()[0]:.1f}",
         flush=True,
     )
 

@@ -355,17 +355,19 @@ class NumberFormat:
     _grouped: re.Pattern[str] = field(init=False, repr=False, compare=False)
     #: cells read before (counts, budgets and empty cells repeat a lot in a large export)
     _memo: dict[str, Decimal | None] = field(init=False, repr=False, compare=False)
+    _ungrouped: dict[int, None] = field(init=False, repr=False, compare=False)
 
     def __post_init__(self) -> None:
         groups = re.escape(self.group + _SPACES)
         pattern = rf"-?\d{{1,3}}(?:[{groups}]\d{{3}})*(?:{re.escape(self.decimal)}\d+)?"
         object.__setattr__(self, "_grouped", re.compile(pattern))
         object.__setattr__(self, "_memo", {})
+        object.__setattr__(self, "_ungrouped", str.maketrans("", "", self.group + _SPACES))
 
     def _to_plain(self, text: str) -> str:
-        for sym in self.group + _SPACES:
-            text = text.replace(sym, "")
-        return text.replace(self.decimal, ".")
+        """`1,032.50` -> `1032.50`: grouping symbols and spaces removed, then the decimal
+        symbol made a point."""
+        return text.translate(self._ungrouped).replace(self.decimal, ".")
 
     @classmethod
     def for_locale(cls, locale: str) -> NumberFormat:
@@ -396,16 +398,21 @@ class NumberFormat:
         in a large export) is one look-up, any other goes through `parse` (same value, same
         errors). The row must be as wide as the columns (the parsers check it first)."""
         wanted = tuple(columns)
-        known = self._memo.get
-        parse = self.parse
+        memo = self._memo
+        known = memo.get
+        parse, unseen = self.parse, self._parse
 
         def read(cells: list[str], line: int) -> tuple[tuple[str, Decimal], ...]:
             out: list[tuple[str, Decimal]] = []
             for name, index, label in wanted:
                 text = cells[index]
-                # a workbook's number is never looked up: `1.204` is not the text `1.204`
-                value = known(text, _UNREAD) if type(text) is str else _UNREAD
-                if value is _UNREAD:
+                if type(text) is str:
+                    value = known(text, _UNREAD)
+                    if value is _UNREAD:
+                        value = unseen(text, line=line, column=index + 1, label=label)
+                        if len(memo) < _MEMO_SIZE:
+                            memo[text] = value
+                else:  # a workbook's number is never looked up: `1.204` is not the text
                     value = parse(text, line=line, column=index + 1, label=label)
                 if value is not None:
                     out.append((name, value))  # type: ignore[arg-type]
