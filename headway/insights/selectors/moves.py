@@ -387,9 +387,9 @@ _CHANGES: dict[int, tuple[tuple[int, str], tuple[int, np.ndarray, np.ndarray, np
 
 def local_days(seconds: npt.NDArray[np.float64], tz: dt.tzinfo) -> npt.NDArray[np.int64]:
     """Each moment's calendar day (days since 1970) in time zone `tz`, as
-    moment.astimezone(tz).date() says: the offset is looked up once per hour (offsets change
-    on the hour or the quarter hour: the quarters of an hour whose offset changes are looked
-    up one by one)."""
+    moment.astimezone(tz).date() says: the offset is read per hour from the zone's table of
+    hours (offsets change on the hour or the quarter hour: the quarters of an hour whose
+    offset changes are looked up one by one)."""
     if not seconds.size:
         return np.zeros(0, dtype=np.int64)
 
@@ -407,12 +407,42 @@ def local_days(seconds: npt.NDArray[np.float64], tz: dt.tzinfo) -> npt.NDArray[n
 
     whole = np.floor(seconds).astype(np.int64)
     hour = whole // 3600
-    here, there = offsets(hour, 3600), offsets(hour + 1, 3600)
+    here, there = _hour_offsets(hour, tz), _hour_offsets(hour + 1, tz)
     shift = here.copy()
     changing = np.flatnonzero(here != there)
     if changing.size:
         shift[changing] = offsets(whole[changing] // 900, 900)
     return (whole + shift) // 86400
+
+
+#: per time zone: the first hour (since 1970) of a table of each hour's UTC offset in seconds
+_HOUR_OFFSETS: dict[str, tuple[int, npt.NDArray[np.int64]]] = {}
+_HOURS_MARGIN = 24 * 60  # hours added on each side when a table is built or widened
+_HOURS_SPAN_MAX = 24 * 366 * 30  # hours further apart are looked up one by one
+
+
+def _hour_offsets(hours: npt.NDArray[np.int64], tz: dt.tzinfo) -> npt.NDArray[np.int64]:
+    """The UTC offset in seconds at the start of each hour (hours since 1970) in `tz`, read
+    from a table of the zone's hours built once per process (then widened as needed)
+    instead of asking the zone for every distinct hour of each request."""
+
+    def offset(hour: int) -> int:
+        moment = dt.datetime.fromtimestamp(hour * 3600, tz)
+        return (moment.utcoffset() or dt.timedelta(0)) // dt.timedelta(seconds=1)
+
+    lo, hi = int(hours.min()), int(hours.max())
+    if hi - lo > _HOURS_SPAN_MAX:
+        keys, slot = np.unique(hours, return_inverse=True)
+        return np.array([offset(k) for k in keys.tolist()], dtype=np.int64)[slot]
+    key = str(tz)
+    have = _HOUR_OFFSETS.get(key)
+    if have is None or lo < have[0] or hi >= have[0] + have[1].size:
+        if have is not None:
+            lo, hi = min(lo, have[0]), max(hi, have[0] + have[1].size - 1)
+        lo, hi = lo - _HOURS_MARGIN, hi + _HOURS_MARGIN
+        have = (lo, np.array([offset(k) for k in range(lo, hi + 1)], dtype=np.int64))
+        _HOUR_OFFSETS[key] = have
+    return have[1][hours - have[0]]
 
 
 def plan_changes(
