@@ -6,7 +6,7 @@ import datetime as dt
 from typing import Annotated, TypedDict
 
 from annotated_types import Ge, Le
-from ninja import Router, Schema
+from ninja import Field, Router, Schema
 from pydantic import BaseModel
 
 from headway.api.schemas import Id
@@ -138,6 +138,9 @@ class LevelledTaskMoveOut(Schema):
     new_due: dt.date
     days: int
     reason: str
+    float_left: int = Field(
+        description="Working days it may still slip without moving its launch, once levelled"
+    )
 
 
 class LevelledLaunchMoveOut(Schema):

@@ -290,6 +290,10 @@ class TaskMove:
     new_due: dt.date
     days: int  # working days it starts later
     reason: str  # "waits for Priya (busy on Spring launch until 12 Mar)"
+    # Its float (working days it may slip without moving the launch) as planned, less the
+    # days levelling moves it: at 0 its launch keeps its date only if nothing on its path
+    # overruns, which is why the what-if's chance is lower than the dashboard's.
+    float_left: int = 0
 
 
 @dataclass(frozen=True)
@@ -394,6 +398,7 @@ def levelled_view(workspace: Workspace, campaign_id: int | None = None) -> Level
     result = levelled_result(inputs)
     days = BusinessDays(inputs.calendar)
     view = LevelledView(campaign_id=campaign_id, unstaffed=len(result.unstaffed))
+    tasks = {t.id: t for t in inputs.tasks}
     for moved in result.moved:
         row = inputs.rows[moved.id]
         if row.kind != TaskKind.TASK or (campaign_id and row.campaign_id != campaign_id):
@@ -412,10 +417,10 @@ def levelled_view(workspace: Workspace, campaign_id: int | None = None) -> Level
                 new_due=moved.due,
                 days=moved.moved_days,
                 reason=wait_words(inputs, result, row.id),
+                float_left=max(int(tasks[row.id].total_float) - moved.moved_days, 0),
             )
         )
     view.launches = _launches(inputs, result, days, campaign_id)
-    tasks = {t.id: t for t in inputs.tasks}
     for tid in result.over_capacity:
         row = inputs.rows[tid]
         person = next((p for p in inputs.people if p.id == row.owner_id), None)

@@ -96,6 +96,13 @@ def test_the_demo_trail_shoe_launch_has_one_chance_and_the_what_if_says_what_lev
         row = page.split(f'data-running="{trail.pk}"')[1].split("</tr>")[0]
         planned = round(stored.p_on_time * 100)
         assert f"{planned}% as planned, on the dashboard: levelling moves its work later" in row
+        # the levelled plan says why: the Trail shoe's moved work has no time in hand left
+        from headway.capacity.levelled import levelled_view
+
+        moved = [m for m in levelled_view(harbor).moves if m.campaign_id == trail.pk]
+        assert moved and min(m.float_left for m in moved) == 0
+        levelled = client.get("/w/harbor-pine/capacity/levelled/").content.decode()
+        assert "any overrun on its path delays the launch" in levelled
         # the festival film's edit is blocked: both pages say its chance assumes it resumes
         film = rows["Harbor Days festival film"]
         assert film["blocked"] == 1 and untouched_blocked(rows) == 0
