@@ -191,6 +191,7 @@ def test_the_scorecard_counts_the_approvals_where_work_waits_counts(team: Team) 
         r"(\d+) approval requests? (?:was|were) sent \(tasks and content\), taking ([\d.]+) ",
         waits_html,
     )
+    assert "structured approvals counts the same, month by month" in waits_html
     assert (card_decided, card_within) == (waits_decided, waits_within)
     assert (card_requests, card_rounds) == (waits_requests, waits_rounds)
 

@@ -69,6 +69,8 @@ def test_the_page_says_what_is_filtered_and_its_links_keep_it(team: Team) -> Non
             f"/w/{ws}/waits/approvals-past-limit/?approver={team.owner.pk}&{query}"
         ).content.decode()
     assert f"Filtered to work owned by {team.member.name}." in page
+    # the scorecard counts the whole workspace: a filtered page does not claim to match it
+    assert "structured approvals counts the same" not in page
     # the past-limit link, the tabs and the CSV download keep the period and the person
     kept = query.replace("&", "&amp;")
     assert f"approvals-past-limit/?approver={team.owner.pk}&amp;{kept}" in page
