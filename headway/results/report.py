@@ -17,6 +17,8 @@ CRM_SOURCES = frozenset({"hubspot_contacts", "hubspot_deals"})
 AD_SOURCES = frozenset({"google_ads", "meta_ads", "linkedin"})
 MAPPED_PREFIX = "x:"  # sources read through a column mapping (their spend counts as ad spend)
 MONEY = frozenset({"spend", "revenue"})
+#: what a target can measure that is money: sums of money and costs per lead
+MONEY_MEASURES = frozenset({"spend", "revenue", "cpl", "cost_per_qualified"})
 SUMMED = (
     "spend",
     "impressions",
@@ -129,6 +131,11 @@ class TargetCheck:
     unit: str
     actual: Decimal | None  # None: no imported figure measures it
     metric: str
+
+    @property
+    def is_money(self) -> bool:
+        """Whether the actual is money (in its line's currency), not a count."""
+        return self.metric in MONEY_MEASURES
 
     @property
     def met(self) -> bool | None:

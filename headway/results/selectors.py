@@ -209,7 +209,12 @@ def campaign_results(workspace: Workspace, campaign_id: int, name: str) -> Line 
         # Nothing imported yet: every target is shown with no actual.
         sums = [Sums(campaign_id, "", "", "", {})]
     by_campaign, _, _ = build(sums, {campaign_id: name}, {campaign_id: targets})
-    return by_campaign[0] if by_campaign else None
+    if not by_campaign:
+        return None
+    line = by_campaign[0]
+    if not line.currency:  # no money of its own yet: its figures are in the report currency
+        line.currencies.add(target)
+    return line
 
 
 def _month_date(value: Any) -> dt.date:

@@ -177,3 +177,46 @@ def test_attribution_without_deals_or_campaigns_names_the_report_currency(team: 
     assert f"Revenue ({currency})" in page.content.decode()
     assert "Revenue ()" not in page.content.decode()
     assert _api_get(team, "results/attribution")["currency"] == currency
+
+
+def test_a_money_target_names_the_currency_of_its_actual(march: Team) -> None:  # noqa: F811
+    from headway.planning.models import Campaign, Comparison
+    from headway.planning.services.campaigns import metric_add
+
+    currency = report_currency(march.workspace)
+    spring = Campaign.objects.get(workspace=march.workspace, name="Spring Launch")
+    metric_add(
+        actor=march.owner,
+        campaign=spring,
+        name="Cost per lead",
+        target=500,
+        unit=currency,
+        comparison=Comparison.AT_MOST,
+    )
+    html = _page(march, "?month=2026-03").content.decode()  # type: ignore[attr-defined]
+    found = re.search(r"Cost per lead at most 500 \w+ ·\s+actual ([\d,.]+)( \w+)?", html)
+    assert found and found.group(2) == f" {currency}", found and found.group(0)
+    # a count is no money: no currency beside it
+    assert re.search(r"Qualified leads at least 20 \w* ·\s+actual 7 <span", html), html[
+        html.index("Targets from") :
+    ][:600]
+    line = selectors.campaign_results(march.workspace, spring.pk, spring.name)
+    assert line is not None
+    assert [(t.name, t.is_money) for t in line.targets] == [
+        ("Qualified leads", False),
+        ("Cost per lead", True),
+    ]
+
+
+def test_a_campaign_without_money_yet_is_in_the_report_currency(team: Team) -> None:
+    from headway.planning.services.campaigns import campaign_create
+
+    campaign = campaign_create(
+        actor=team.owner,
+        workspace=team.workspace,
+        name="Burst",
+        metrics=[{"name": "Revenue", "target": 900}],
+    )
+    line = selectors.campaign_results(team.workspace, campaign.pk, campaign.name)
+    assert line is not None and line.currency == report_currency(team.workspace)
+    assert line.targets[0].is_money and line.targets[0].actual == 0
