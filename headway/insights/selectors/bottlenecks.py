@@ -33,7 +33,13 @@ from headway.insights.selectors.flow import (
     day_number,
     status_log,
 )
-from headway.insights.selectors.moves import EpochSeconds, LogState, plain_rows, round_starts
+from headway.insights.selectors.moves import (
+    EpochMicros,
+    EpochSeconds,
+    LogState,
+    plain_rows,
+    round_starts,
+)
 from headway.planning.models import Campaign
 from headway.workspaces.models import Workspace
 
@@ -155,11 +161,12 @@ def approver_lines(
     )
     requests = requests.filter(_work_filter(period, "task__"))
     decided_in_period = decided_in_period.filter(_work_filter(period, "request__task__"))
-    # the decisions (in their order: time, then id) with their requests' chain, round and
-    # start (a join: only the requests decided in the period are read), as numbers
+    # the decisions with their requests' chain, round and start (a join: only the requests
+    # decided in the period are read), as numbers, put in their order (time, then id) here
+    # rather than by the database
     dec = np.array(
         plain_rows(
-            decided_in_period.values_list(
+            decided_in_period.order_by().values_list(
                 "request_id",
                 "round",
                 "step",
@@ -169,10 +176,13 @@ def approver_lines(
                 "request__round",
                 EpochSeconds("request__waiting_since"),
                 EpochSeconds("request__created_at"),
+                EpochMicros("created_at"),
+                "pk",
             )
         ),
         dtype=np.float64,
-    ).reshape(-1, 9)
+    ).reshape(-1, 11)
+    dec = dec[np.lexsort((dec[:, 10], dec[:, 9]))]
     pending_rows = requests.filter(status=RequestStatus.PENDING).values_list(
         "pk", "chain_id", "step", EpochSeconds("waiting_since")
     )

@@ -70,18 +70,19 @@ def crunch_for(
     workspace: Workspace, period: Period, now: dt.datetime | None = None, *, direct: bool = False
 ) -> Crunch:
     tz = workspace.tzinfo
-    rows = Campaign.objects.filter(
+    launched = Campaign.objects.filter(
         workspace=workspace,
         status__in=LAUNCHED,
         launch_date__gte=period.start,
         launch_date__lte=period.end,
-    ).values_list("pk", "name", "launch_date")
+    )
+    rows = launched.values_list("pk", "name", "launch_date")
     campaigns = [(pk, name, day) for pk, name, day in rows if day is not None]
     ids = [c[0] for c in campaigns]
     channels: dict[int, list[str]] = defaultdict(list)
-    for cid, name in Campaign.channels.through.objects.filter(campaign_id__in=ids).values_list(
-        "campaign_id", "channel__name"
-    ):
+    # the same campaigns selected again in the database (not a list of thousands of ids)
+    on = Campaign.channels.through.objects.filter(campaign__in=launched.values("pk"))
+    for cid, name in on.order_by("pk").values_list("campaign_id", "channel__name"):
         channels[cid].append(name)
     tasks = _campaign_tasks(workspace, ids, tz, direct=direct)
     finished = tasks.day >= 0
@@ -188,12 +189,15 @@ def _by_campaign(
     """The days of each campaign, in their order."""
     order = np.argsort(campaign, kind="stable")
     campaign, days = campaign[order], days[order]
-    cuts = np.flatnonzero(np.diff(campaign)) + 1
-    return {
-        int(group[0]): chunk
-        for group, chunk in zip(np.split(campaign, cuts), np.split(days, cuts), strict=True)
-        if group.size
-    }
+    if not campaign.size:
+        return {}
+    # each campaign's run, as a view of the ordered days (np.split makes each through
+    # several calls: thousands of launches in a year)
+    first = np.flatnonzero(np.diff(campaign)) + 1
+    starts = [0, *first.tolist()]
+    ends = [*first.tolist(), int(campaign.size)]
+    ids = campaign[starts].tolist()
+    return {c: days[a:b] for c, a, b in zip(ids, starts, ends, strict=True)}
 
 
 def _piled(
