@@ -202,3 +202,16 @@ def test_a_new_workspace_scorecard_draws_nothing_and_says_so(team: Team) -> None
     html = page.content.decode()
     assert page.status_code == 200 and "<svg" not in html
     assert "Nothing in this period." in html
+
+
+def test_a_period_given_only_its_end_shows_the_six_months_before_it(team: Team) -> None:
+    history(team, n=1)
+    # late in May, the default period is 209 days: counted back from 5 March it would start
+    # in August
+    late_may = dt.datetime(2026, 5, 28, 12, tzinfo=UTC)
+    with time_machine.travel(late_may, tick=False):
+        page = client_for(team.manager).get(f"/w/{team.workspace.slug}/scorecard/?to=2026-03-05")
+    card = page.context["card"]
+    assert card.month == dt.date(2026, 2, 1)
+    assert card.gaps[0].trend[0][0] == dt.date(2025, 9, 1)
+    assert len(card.gaps[0].trend) == 7

@@ -90,13 +90,15 @@ def month_links(card: Scorecard, today: dt.date) -> dict[str, tuple[dt.date, str
 
 
 def _card(
-    workspace: Workspace, period: Period, default: Period
+    workspace: Workspace, period: Period, default: Period, start_asked: bool
 ) -> tuple[Figures[Scorecard], str | None]:
-    """The stored scorecard for the default period, else one computed for the period; a
-    period the scorecard refuses gives the default's and the reason."""
+    """The stored scorecard for the default period, else one computed for the period (given
+    only its end, the six months before it); a period the scorecard refuses gives the
+    default's and the reason."""
     if period != default:
+        start = period.start if start_asked else None
         try:
-            return Figures(scorecard_for(workspace, period.end, start=period.start), None), None
+            return Figures(scorecard_for(workspace, period.end, start=start), None), None
         except DomainError as exc:
             return scorecard_figures(workspace), exc.message
     return scorecard_figures(workspace), None
@@ -108,7 +110,7 @@ def scorecard(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     days = (today - default_start(today)).days + 1
     form, period = period_form(request, workspace, days=days)
     default = Period(default_start(today), today)
-    figures, refused = _card(workspace, period, default)
+    figures, refused = _card(workspace, period, default, bool(request.GET.get("from")))
     if refused:
         form.add_error("from", refused)
         period = default
