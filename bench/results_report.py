@@ -4,8 +4,10 @@
 Run with `[BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/headway_resultsbench]
 .venv/bin/python bench/results_report.py [rows] [requests] [--reuse]` (default
 5,000,000 rows, 60 requests; --reuse measures the database the last run built; --direct
-[requests] [--cold] times the page in process, without HTTP, on that database; --cold clears
-the cache of rollup reads before each request, as the first request after an import finds it).
+[requests] [--cold | --after-import [--job]] times the page in process, without HTTP, on that
+database; --cold clears the cache of rollup reads before each request; --after-import sums
+March's rollups again before each request, as storing an import does, and --job then runs the
+answers job as the worker would, so the request measured is the first after an import).
 It builds its own SQLite database under var/results_report/ (or, with BENCH_DATABASE_URL, that
 PostgreSQL database, dropped and created; rows loaded by COPY): 200 campaigns (40 with a
 qualified-leads target they miss, so the report explains 40 underperformers), one import
@@ -50,6 +52,24 @@ by-campaign rows built in Python; 5,000,000 rows, 110,400 rollup rows, 60 GETs e
   through HTTP p50 168 ms, p95 208 ms, 83.5 ms CPU; API p50 164 ms, p95 180 ms, 80.5 ms CPU
   (load ~6). In process p50 129 ms, p95 186 ms; cache cleared each time p50 1.00 s, p95
   1.19 s (load ~4).
+
+2026-11-24 06:45-07:10 UTC, the first page after an import read from a stored answer
+(results.answers; results_answers_job computes it in the worker once the import's rollups are
+summed). `--direct --after-import [--job] N`: before each GET, March's rollups are summed again
+(what storing a March export does: a new fingerprint), caches cleared, then (with --job) the
+job run as the worker runs it, timed apart. "Before" is c51708d^ measured with --cold (cache
+cleared: the same cold path). 5,000,000 rows, 110,400 rollup rows:
+- SQLite (load 3.5-4.3): before, first GET p50 713 ms, p95 879 ms. After, with the job run:
+  p50 42 ms, p95 136 ms, CPU 41 ms a request (the job: p50 458 ms, in the worker); before the
+  job has run (the page computes and stores): p50 520 ms, p95 1.27 s. Warm through HTTP: before
+  p50 70 ms, p95 107 ms (CPU 50.7 ms); after p50 73 ms, p95 111 ms (CPU 42.8 ms); API before
+  p50 65 ms, p95 110 ms; after p50 80 ms, p95 106 ms (CPU 40.2 ms).
+- PostgreSQL 15 (load 5-6): before, first GET p50 1.36 s, p95 1.60 s. After, with the job run:
+  p50 133 ms, p95 168 ms, CPU 50 ms (the job: p50 1.60 s); before the job has run: p50 1.45 s,
+  p95 1.73 s. Warm in process p50 137 ms, p95 160 ms (CPU 49 ms); through HTTP p50 162 ms,
+  p95 212 ms, 197 KB (CPU 52.8 ms), where c51708d^ gave p50 93 ms, p95 106 ms, 156 KB (CPU
+  59.8 ms): the 41 KB are 8990f22's phone drawings of each chart, not the stored answers. API
+  after p50 104 ms, p95 148 ms (CPU 48.7 ms), before p50 97 ms, p95 145 ms.
 """
 
 from __future__ import annotations
@@ -266,25 +286,49 @@ def direct(repeats: int) -> None:
     client.force_login(User.objects.get(email="bench@example.com"))
     from headway.workspaces.models import Workspace
 
-    url = f"/w/{Workspace.objects.get(name='Bench Co').slug}/results/?month=2026-03"
+    workspace = Workspace.objects.get(name="Bench Co")
+    url = f"/w/{workspace.slug}/results/?month=2026-03"
     for _ in range(3):
         client.get(url)
     from django.core.cache import cache
 
+    from headway.results.rollup_models import rollup_rebuild
+    from headway.results.warm_jobs import results_answers_job
+
     cold = "--cold" in sys.argv  # every GET reads the rollups again (as after an import)
-    ms = []
+    imported = "--after-import" in sys.argv  # March summed again before each GET
+    job = "--job" in sys.argv  # then the answers job, as the worker runs it
+    ms, cpu, jobs = [], [], []
     for _ in range(repeats):
-        if cold:
+        if cold or imported:
             cache.clear()
-        start = time.perf_counter()
+        if imported:  # what storing an import of March does: new rollups, a new fingerprint
+            rollup_rebuild(workspace.pk, [dt.date(2026, 3, 1)])
+        if job:
+            began = time.perf_counter()
+            results_answers_job.call(workspace_id=workspace.pk)
+            jobs.append((time.perf_counter() - began) * 1000)
+        start, start_cpu = time.perf_counter(), time.process_time()
         if client.get(url).status_code != 200:
             raise SystemExit("the report page failed")
         ms.append((time.perf_counter() - start) * 1000)
-    print(
-        f"  report page, in process{', cache cleared each time' if cold else ''}: "
-        f"p50 {statistics.median(ms):.1f} ms, "
-        f"p95 {percentile(ms, 95):.1f} ms ({repeats} GETs, load average {_load()})"
+        cpu.append((time.process_time() - start_cpu) * 1000)
+    how = (
+        ", first GET after an import of March"
+        + (" and the answers job" if job else " (no job run yet)")
+        if imported
+        else (", cache cleared each time" if cold else "")
     )
+    print(
+        f"  report page, in process{how}: p50 {statistics.median(ms):.1f} ms, "
+        f"p95 {percentile(ms, 95):.1f} ms, CPU {statistics.median(cpu):.1f} ms a request "
+        f"({repeats} GETs, load average {_load()})"
+    )
+    if jobs:
+        print(
+            f"  the answers job (in the worker, not the request): p50 "
+            f"{statistics.median(jobs):.0f} ms, max {max(jobs):.0f} ms"
+        )
 
 
 def _load() -> str:
