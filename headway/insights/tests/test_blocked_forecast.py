@@ -24,7 +24,7 @@ MONDAY = dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC)
 @time_machine.travel(MONDAY, tick=False)
 def test_a_blocked_campaigns_forecast_says_it_assumes_the_work_resumes_today(team: Team) -> None:
     # given a comfortable plan whose first, critical task is blocked
-    campaign, tasks = chain(team, "Film", 2, 3, 1, launch=dt.date(2026, 3, 27))
+    campaign, _tasks = chain(team, "Film", 2, 3, 1, launch=dt.date(2026, 3, 27))
     Task.objects.filter(campaign=campaign, kind="task").update(owner=team.member)
     first = Task.objects.filter(campaign=campaign).order_by("position", "id").first()
     assert first is not None
