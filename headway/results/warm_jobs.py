@@ -12,6 +12,7 @@ from typing import Any
 
 from django.db import transaction
 from django.db.models import QuerySet
+from django.utils import timezone
 from django_tasks.base import TaskResultStatus
 from django_tasks_db.models import DBTaskResult
 
@@ -29,6 +30,7 @@ def results_answers_job(*, workspace_id: int) -> str:
     workspace = Workspace.objects.filter(pk=workspace_id).first()
     if workspace is None:
         return "workspace deleted"
+    answers_forget_unused(workspace_id)
     fp = selectors.results_fingerprint(workspace)
     money = selectors.report_money(workspace)
     done = ["month links"]
@@ -46,6 +48,20 @@ def results_answers_job(*, workspace_id: int) -> str:
             attribution_report(workspace, *selectors.month_bounds(month))
             done.append(f"attribution of {month:%Y-%m}")
     return "stored: " + ", ".join(done)
+
+
+#: A stored answer nobody asked for again in this long (another period, another half-life)
+#: is removed by the next job; asking again computes it again.
+UNUSED_DAYS = 30
+
+
+def answers_forget_unused(workspace_id: int) -> int:
+    """Removes the workspace's stored answers not computed again for UNUSED_DAYS (what the
+    pages read are computed again after every import); how many were removed."""
+    from headway.results.rollup_models import StoredAnswer
+
+    old = timezone.now() - dt.timedelta(days=UNUSED_DAYS)
+    return StoredAnswer.objects.filter(workspace_id=workspace_id, computed_at__lt=old).delete()[0]
 
 
 def _waiting(workspace_id: int) -> QuerySet[DBTaskResult, Any]:

@@ -155,3 +155,19 @@ def test_rescheduling_a_plan_keeps_the_attribution_stored(team: Team) -> None:
 def test_the_job_of_a_workspace_without_results_stores_its_empty_links(team: Team) -> None:
     assert results_answers_job.call(workspace_id=team.workspace.pk) == "stored: month links"
     assert results_answers_job.call(workspace_id=10**9) == "workspace deleted"
+
+
+def test_the_job_removes_answers_unused_for_a_month(team: Team) -> None:
+    from headway.results.answers import answer_store
+
+    ws = team.workspace.pk
+    answer_store(ws, AnswerKind.ATTRIBUTION, "2025-01-01:2025-01-31:3.0:linear", "x", 1)
+    answer_store(ws, AnswerKind.ATTRIBUTION, "2026-01-01:2026-01-31:7.0:linear", "x", 2)
+    StoredAnswer.objects.filter(params__startswith="2025").update(
+        computed_at=timezone.now() - dt.timedelta(days=31)
+    )
+    results_answers_job.call(workspace_id=ws)
+    assert sorted(StoredAnswer.objects.filter(workspace_id=ws).values_list("kind", "params")) == [
+        (AnswerKind.ATTRIBUTION, "2026-01-01:2026-01-31:7.0:linear"),
+        (AnswerKind.HEADLINES, "12"),
+    ]
