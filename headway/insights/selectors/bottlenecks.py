@@ -34,9 +34,12 @@ from headway.insights.selectors.flow import (
     status_log,
 )
 from headway.insights.selectors.moves import (
-    EpochMicros,
     EpochSeconds,
     LogState,
+    decision_query,
+    decision_rows,
+    micros,
+    ordered_decisions,
     plain_rows,
     round_starts,
 )
@@ -161,28 +164,17 @@ def approver_lines(
     )
     requests = requests.filter(_work_filter(period, "task__"))
     decided_in_period = decided_in_period.filter(_work_filter(period, "request__task__"))
-    # the decisions with their requests' chain, round and start (a join: only the requests
-    # decided in the period are read), as numbers, put in their order (time, then id) here
-    # rather than by the database
-    dec = np.array(
-        plain_rows(
-            decided_in_period.order_by().values_list(
-                "request_id",
-                "round",
-                "step",
-                "approver_id",
-                EpochSeconds("created_at"),
-                "request__chain_id",
-                "request__round",
-                EpochSeconds("request__waiting_since"),
-                EpochSeconds("request__created_at"),
-                EpochMicros("created_at"),
-                "pk",
-            )
-        ),
-        dtype=np.float64,
-    ).reshape(-1, 11)
-    dec = dec[np.lexsort((dec[:, 10], dec[:, 9]))]
+    # the decisions with their requests' chain, round and start, as numbers in their order
+    # (time, then id): for the whole workspace, the ones kept in memory (selectors.moves'
+    # decision_rows) masked to the period; with filters or `direct`, read for this call (a
+    # join: only the requests decided in the period are read)
+    if direct or period.campaign or period.person or period.channel:
+        times, table = ordered_decisions(plain_rows(decision_query(decided_in_period)))
+    else:
+        times, table = decision_rows(workspace, state)
+        inside = (times >= micros(start)) & (times < micros(end)) & (table[:, 3] >= 0)
+        table = table[inside]
+    dec = table
     pending_rows = requests.filter(status=RequestStatus.PENDING).values_list(
         "pk", "chain_id", "step", EpochSeconds("waiting_since")
     )

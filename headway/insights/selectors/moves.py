@@ -22,6 +22,7 @@ from django.db.models import (
     FloatField,
     Func,
     IntegerField,
+    Max,
     OuterRef,
     Q,
     QuerySet,
@@ -508,6 +509,7 @@ def forget_columns() -> None:
     _TASKS.clear()
     _LINKS.clear()
     _LOADED.clear()
+    _DECISIONS.clear()
 
 
 # -- the tasks and their links as columns, kept in memory --------------------------------------
@@ -795,3 +797,101 @@ def _load_copy(workspace: Workspace, state: LogState | None) -> None:
     tasks = TaskColumns(**{f.name: a[f"t_{f.name}"] for f in fields(TaskColumns)})
     _TASKS.setdefault(pk, ((newest, count), tasks))
     _LINKS.setdefault(pk, (newest, (a["l_pred"], a["l_succ"])))
+
+
+# -- the approval decisions as columns, kept in memory -----------------------------------------
+
+#: per workspace: (what they were checked against, decisions' times in microseconds, rows)
+_DECISIONS: dict[int, tuple[tuple[Any, ...], np.ndarray, np.ndarray]] = {}
+
+#: the columns of decision_rows' rows
+DECISION_COLUMNS = (
+    "request_id",
+    "round",
+    "step",
+    "approver_id",
+    "created_at",
+    "request__chain_id",
+    "request__round",
+    "request__waiting_since",
+    "request__created_at",
+)
+
+
+def decision_query(decisions: QuerySet[Any, Any]) -> QuerySet[Any, Any]:
+    """The decisions' rows as decision_rows gives them (DECISION_COLUMNS, moments as seconds
+    since 1970, no approver as -1), then their time in microseconds and id."""
+    return decisions.order_by().values_list(
+        "request_id",
+        "round",
+        "step",
+        Coalesce("approver_id", Value(-1)),
+        EpochSeconds("created_at"),
+        "request__chain_id",
+        "request__round",
+        EpochSeconds("request__waiting_since"),
+        EpochSeconds("request__created_at"),
+        EpochMicros("created_at"),
+        "pk",
+    )
+
+
+def ordered_decisions(rows: Sequence[Any]) -> tuple[np.ndarray, np.ndarray]:
+    """decision_query's rows in the decisions' order (time, then id): (times in
+    microseconds, the rows' first nine columns as floats)."""
+    table = np.array(rows, dtype=np.float64).reshape(-1, 11)
+    order = np.lexsort((table[:, 10], table[:, 9]))
+    at = np.array([rows[k][9] for k in order.tolist()], dtype=np.int64)
+    return at, np.ascontiguousarray(table[order, :9])
+
+
+def _decisions_key(workspace: Workspace, state: LogState) -> tuple[Any, ...]:
+    """What the kept decisions are checked against (one query): the newest event (every
+    decision and request change is logged) and, for a change that logged nothing, how many
+    decisions name an approver (a decision removed, or its approver), the last decision
+    and the requests' last change (a request saved)."""
+    from headway.approvals.models import ApprovalRequest, Decision
+
+    decisions = (
+        Decision.objects.filter(request__workspace=OuterRef("pk"))
+        .order_by()
+        .values("request__workspace")
+    )
+    requests = (
+        ApprovalRequest.objects.filter(workspace=OuterRef("pk")).order_by().values("workspace")
+    )
+
+    def one(rows: QuerySet[Any, Any], value: Any) -> Subquery:
+        return Subquery(rows.annotate(v=value).values("v"))
+
+    row = (
+        Workspace.objects.filter(pk=workspace.pk)
+        .annotate(
+            d_who=one(decisions, Count("approver_id")),
+            d_last=one(decisions, Max("pk")),
+            r_changed=one(requests, Max("updated_at")),
+        )
+        .values_list("d_who", "d_last", "r_changed")
+        .first()
+    )
+    d_who, d_last, r_changed = row or (0, 0, None)
+    return (state.newest, int(d_who or 0), int(d_last or 0), r_changed)
+
+
+def decision_rows(
+    workspace: Workspace, state: LogState | None = None
+) -> tuple[np.ndarray, np.ndarray]:
+    """Every approval decision on a task of the workspace, in order (time, then id), kept in
+    memory while nothing changed: (times in microseconds, rows of DECISION_COLUMNS as floats:
+    moments in seconds since 1970, no approver -1)."""
+    from headway.approvals.models import Decision
+
+    state = state or log_state(workspace)
+    key = _decisions_key(workspace, state)
+    kept = _DECISIONS.get(workspace.pk)
+    if kept is not None and kept[0] == key:
+        return kept[1], kept[2]
+    decisions = Decision.objects.filter(request__workspace=workspace, request__task__isnull=False)
+    at, rows = ordered_decisions(plain_rows(decision_query(decisions)))
+    _DECISIONS[workspace.pk] = (key, at, rows)
+    return at, rows

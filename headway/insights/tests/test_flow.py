@@ -210,13 +210,14 @@ def test_query_count_does_not_grow_with_the_history(team: Team) -> None:
             client.get(url)
     history(team, n=3)
     with time_machine.travel(NOW, tick=False):
-        # the first request after new activity reads the tasks it names and the links
-        # again (the log's new task and link events, those tasks, the links: four more)
+        # the first request after new activity reads the tasks it names, the links and the
+        # approval decisions again (the log's new task and link events, those tasks, the
+        # links, the decisions: five more)
         with CaptureQueriesContext(connection) as changed:
             client.get(url)
         with CaptureQueriesContext(connection) as big:
             client.get(url)
-    assert len(changed) == len(small) + 4
+    assert len(changed) == len(small) + 5
     assert len(big) == len(small)
 
 

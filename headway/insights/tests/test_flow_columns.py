@@ -357,3 +357,33 @@ def test_a_new_process_reads_the_stored_columns_then_only_what_changed(team: Tea
         flow_for(ws, chosen[1], NOW)
     assert "insights_taskmove" in _read_tables(queries)
     assert_same(team, chosen)
+
+
+def test_kept_decisions_see_changes_no_event_names(team: Team) -> None:
+    ws = team.workspace
+    rng = random.Random(13)
+    tasks = random_history(team, rng)
+    chosen = periods(team, rng, tasks)
+    with time_machine.travel(NOW, tick=False):
+        task_moves_copy(ws)
+    assert_same(team, chosen)  # the decisions are kept in memory now
+    decided = ApprovalRequest.objects.filter(workspace=ws, decisions__isnull=False).first()
+    assert decided is not None
+    # a decision recorded without an activity event
+    made = Decision.objects.create(
+        request=decided, step=0, round=1, approver=team.manager, verdict="approve"
+    )
+    Decision.objects.filter(pk=made.pk).update(created_at=dt.datetime(2026, 2, 20, 9, tzinfo=UTC))
+    before = bottlenecks_for(ws, chosen[0], NOW)
+    assert team.manager.pk in [a.person_id for a in before.approvers]
+    assert_same(team, chosen)
+    # a request saved (another round) without one
+    decided.round = 3
+    decided.save()
+    assert_same(team, chosen)
+    # its approver removed (the decision stays, nobody's)
+    Decision.objects.filter(pk=made.pk).update(approver=None)
+    assert team.manager.pk not in [
+        a.person_id for a in bottlenecks_for(ws, chosen[0], NOW).approvers
+    ]
+    assert_same(team, chosen)
