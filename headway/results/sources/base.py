@@ -142,7 +142,7 @@ class ParsedFile:
 
     def add(self, row: Row, keep: int) -> None:
         self.rows_count += 1
-        if len(self.sample_rows) < keep:
+        if keep and len(self.sample_rows) < keep:
             self.sample_rows.append(row)
         key = (row.campaign, row.channel, row.currency)
         summary = self.campaigns.get(key)
@@ -151,12 +151,14 @@ class ParsedFile:
         summary.rows += 1
         totals = summary.totals
         for name, value in row.metrics:
-            totals[name] = totals[name] + value if name in totals else value
-        if row.day is not None:
-            if self.first_day is None or row.day < self.first_day:
-                self.first_day = row.day
-            if self.last_day is None or row.day > self.last_day:
-                self.last_day = row.day
+            total = totals.get(name)
+            totals[name] = value if total is None else total + value
+        day = row.day
+        if day is not None:
+            if self.first_day is None or day < self.first_day:
+                self.first_day = day
+            if self.last_day is None or day > self.last_day:
+                self.last_day = day
 
     def ordered_totals(self) -> dict[str, Decimal]:
         """The file's totals, summed over its campaigns, in Headway's metric order."""

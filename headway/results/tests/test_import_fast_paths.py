@@ -150,3 +150,14 @@ def test_a_stated_period_replaces_before_and_a_period_read_from_the_rows_after(
         (month.pk, Decimal("1.00")),
         (month.pk, Decimal("1.00")),
     ]
+
+
+def test_rows_keep_an_index_starting_with_the_workspace_but_not_a_third_of_their_own(
+    db: None,
+) -> None:
+    with connection.cursor() as cursor:
+        constraints = connection.introspection.get_constraints(cursor, "results_resultrow")
+    indexed = [c["columns"] for c in constraints.values() if c["index"] and not c["primary_key"]]
+    assert ["workspace_id"] not in indexed
+    assert ["workspace_id", "source", "day"] in indexed
+    assert ["workspace_id", "campaign_id", "day"] in indexed
