@@ -21,8 +21,17 @@ A process reads them once into numpy arrays (moves ordered by task, then time: 2
 log after the copy mark; the tasks and links are kept as columns too and re-read only for the
 tasks that new events name. A period and its filters are then masks and searches over the
 arrays, and the engine works on the already ordered log (no sort, no Python loop over
-moves). The stored per-page results (DiagnosisRollup, now versioned) still serve the default
-period without filters and the scorecard; the pages say when those predate newer activity.
+moves). Each request checks the kept columns with one query (log_state: the newest event,
+the number of tasks, the copy mark) and skips the query for the log after the copy when
+nothing is newer. The job also stores all these columns as one binary row (ColumnsCopy: an
+npz, ids in 32 bits, 18 MiB here; written again at most every 30 minutes once the copy mark
+moved), so a new process reads one row and then only what changed since, as a process that
+kept them would. The workspace's approval decisions with their requests are kept as columns
+too (checked with one query: newest event, decisions naming an approver, last decision,
+requests' last change), and where work waits attributes them over columns
+(engine.approver_columns, equal to engine.waiting's approver_waits to the bit). The stored
+per-page results (DiagnosisRollup, versioned) still serve the default period without filters
+and the scorecard; the pages say when those predate newer activity.
 
 Prints: the job's copy (the first run copies the whole history), the job that stores the
 default pages' figures (wall time and peak Python heap under tracemalloc), a new process's
@@ -35,73 +44,55 @@ computation alone for a year with its peak Python memory; with --direct the dire
 computation (everything read from the log and the tables, as the tests compare with).
 Target: p95 <= 300 ms.
 
-Measured 24 Nov 2026 on the shared 2-core machine (other agents running), 10 GETs each:
-- SQLite (load average 2.8-3.3): first copy of 820,372 moves with rounds and plan changes
-  13.6 s (was 294 s with bulk_create; load 5); a new process's first answer 1.7 s. p95 ms
-  (CPU p50): default period flow page 52 (49), flow API 76 (10), where work waits page 54,
-  bottlenecks API 10, scorecard page 10 / API 6, crunch API 528 (512). A year: flow page
-  372 (239), flow API 311 (186), where work waits page 497 (369), bottlenecks API 741 (317),
-  crunch API 1018 (739). A past month: flow page 279 (152), flow API 246 (112), where work
-  waits page 175, bottlenecks API 109, crunch API 94. Campaign filter: flow page 381 (134),
-  API 47; where work waits page 243, API 99. Person: flow page 490 (186), API 55,
-  bottlenecks API 355. Channel: flow page 523 (201), API 195 (54), bottlenecks API 342.
-  Computation for a year: flow p50 179 ms (peak 54 MiB), where work waits 484 ms (85 MiB).
-  Direct computation (load 5-7): flow quarter 16.9 s, year 35.4 s; where work waits quarter
-  33.2 s, year 30.5 s; scorecard 15.5 s.
-- PostgreSQL (load average 3.2-6.4): first copy 29.8 s (was 103 s); a new process's first
-  answer 3.2 s. p95 ms (CPU p50): default flow page 121 (50), flow API 44, where work waits
-  page 85, bottlenecks API 16, scorecard 26 / 16, crunch API 1223 (424). A year: flow page 767
-  (253), flow API 670 (193), where work waits page 1000 (321), bottlenecks API 865 (267),
-  crunch API 930 (677). A past month: flow page 320, flow API 291, where work waits page 189,
-  bottlenecks API 123, crunch 105. Campaign: flow page 216, API 34; where work waits page 109,
-  API 42. Person: flow page 341, API 52, bottlenecks API 221. Channel: flow page 333, API 74,
-  bottlenecks API 225. Computation for a year: flow p50 142 ms, where work waits 322 ms.
-Before the work below, the target held for the default period, the scorecard, a campaign and
-(on SQLite) most month-long answers, but not for a year, the person and channel filters of the
-flow page, or the crunch over a year.
+History (24 Nov 2026, 10 GETs each, shared 2-core machine): the first kept-columns version
+had a year's flow page at 372 ms p95 (239 ms CPU), where work waits 497 (369), the crunch
+1018 (739) on SQLite at load 3; the "last mile" (altair specs unvalidated, the calendar's
+day table, the crunch counted at once, the decisions read with their requests in one join)
+brought CPU per request under 300 ms everywhere, a year's where work waits still ~280 ms.
 
-Then (issue 13's last mile, profiled with cProfile on this database): altair no longer
-validates each chart's specification against the Vega-Lite schema as it is built
-(to_dict(validate=False), its data made without the per-object check; ~40% of a year-long
-flow page; test_chart_specs validates every kind of chart and every chart the pages build);
-engine.waiting's working-day positions are read from a table of the calendar's days kept per
-calendar instead of numpy's busday_count per moment (same values to the bit); the crunch
-counts every launch's final window at once, reads the launches' tasks from the kept task
-columns (titles only for the tasks that piled up), and its API answer is validated once by
-the response schema instead of being validated as built and again (a third of its time);
-where work waits reads the period's decisions with their requests in one join instead of
-every request of the workspace; the flow's first-entry table is filled through its flat view.
-The figures are the same (compared with the previous code on this database: crunch for a
-year, half year and month; where work waits for a year, month, campaign and the default).
+Then (this round, profiled with cProfile on this database): where work waits' approvers
+are attributed over columns (engine.approver_columns) from the decisions kept in memory;
+each move's working position is read once (a visit ends where the next starts); held time
+is summed by person id without a sort, once per stage; the copied moves are matched to the
+period's tasks per task run, not per move; one query checks the columns (log_state) and the
+log after the copy is not queried when nothing is newer; aging tasks, tasks and rounds per
+kind are read as plain numbers (rounds counted by the database); the crunch's launches are
+views, its channels a join, local days read from a per-zone table of hours; the flow API's
+objects are validated once (as the crunch's); a new process reads the stored columns
+(ColumnsCopy). EpochMicros on SQLite no longer rounds a time 0.9995 s past a second up.
+Answers compared with the code before (c20215b) on both bench databases: flow, where work
+waits and crunch for the default quarter, a year, a past month and each filter (crunch for
+a half year too): the same, to the bit.
 
-Measured 24 Nov 2026 05:15-05:20 UTC, `.venv/bin/python bench/flow.py 10 --reuse`, a much
-busier machine than before (load average 5.4-6.5 on 2 cores; wall times are about twice the
-CPU times at that load). p95 ms (CPU p50 ms), before -> after:
-- SQLite: a year: flow page 372 (239) -> 612 (171), flow API 311 (186) -> 583 (165), where
-  work waits page 497 (369) -> 733 (277), bottlenecks API 741 (317) -> 703 (230), crunch API
-  1018 (739) -> 468 (166). Past month: flow page 279 (152) -> 314 (113), flow API 246 (112)
-  -> 293 (112), where work waits 175 -> 226 (108), bottlenecks 109 -> 191 (58), crunch 94 ->
-  63 (29). Person: flow page 490 (186) -> 103 (99), bottlenecks API 355 -> 83 (82). Channel:
-  flow page 523 (201) -> 178 (109), API 195 (54) -> 65 (48), bottlenecks API 342 -> 166 (90).
-  Campaign: flow page 381 (134) -> 134 (80), where work waits page 243 -> 182 (92). Default:
-  flow page 141 (51), where work waits 288 (38), crunch (half a year) 581 (111; was 528
-  (512)), scorecard 30 / 21. Computation for a year: flow p50 179 -> 95 ms, where work waits
-  484 -> 230 ms. An earlier run at load 2.0-2.4 (before the crunch answer's and the flow
-  table's last changes): a year's flow page 181 p50 / 320 p95, flow API 181 / 307, where
-  work waits page 298 / 418, bottlenecks API 252 / 368, crunch API 259 / 320; every
-  month-long and filtered answer p95 <= 240.
-- PostgreSQL (load 5.5-6.2): a year: flow page 601 (180), flow API 795 (181), where work
-  waits page 1028 (277), bottlenecks API 557 (203), crunch API 453 (219; was 930 (677)).
-  Past month: flow page 411 (120), where work waits 424 (104), bottlenecks 182, crunch 96.
-  Person: flow page 446 (111); channel: flow page 386 (125). Computation for a year: flow p50
-  427 ms, where work waits 976 ms (was 142 / 322 ms at load 3-6: the difference is time
-  spent waiting on PostgreSQL's process at this load; CPU per request fell).
-So CPU per request now fits the target for every case (year-long where work waits 230-280
-ms CPU is the closest), but on this loaded 2-core machine the wall-clock p95 of the year-long
-answers (and on PostgreSQL of most answers) is still over 300 ms. What is left for a year:
-where work waits' approvers (~130 ms CPU at load 3.8: the year's 12,000 decisions read with
-their requests, each request) and its status log (~60 ms), the flow's status log (~70 ms:
-searching 820,000 kept moves for the period's tasks), and PostgreSQL round trips."""
+Measured 24 Nov 2026 06:40-07:17 UTC, `.venv/bin/python bench/flow.py 10 --reuse` (and with
+BENCH_DATABASE_URL=postgres://postgres@127.0.0.1:5432/headway_flowbench), before (load
+4.0-4.8) -> after (SQLite load 6.8-7.9, PostgreSQL 5.4-6.6, i.e. busier after than before):
+p50 / p95 ms (CPU p50 ms).
+- SQLite, a year: flow page 311/527 (144) -> 204/417 (132); flow API 304/507 (142) ->
+  196/358 (94); where work waits page 630/768 (266) -> 243/337 (143); bottlenecks API
+  296/485 (219) -> 186/228 (105); crunch API 167/223 (152) -> 272/602 (91). Past month:
+  flow API 167/314 (90) -> 79/228 (56), bottlenecks 50/58 (48) -> 117/138 (48). Campaign:
+  where work waits page 96/159 (69) -> 125/394 (80). Person: bottlenecks 78/133 (76) ->
+  104/173 (43). First answer of a new process 3.0 s -> 0.48 s (3.76 s when it rebuilds the
+  columns from the tables). Computation alone for a year at load 3-3.5: flow 87 -> 65 ms
+  CPU, where work waits 225 -> 98 ms; crunch 90 -> 55 ms at load 5.
+- PostgreSQL, a year: flow page 330/576 (143) -> 310/525 (124); flow API 309/525 (139) ->
+  194/376 (83); where work waits page 519/711 (212) -> 145/245 (117); bottlenecks API
+  478/743 (180) -> 105/114 (79); crunch API 511/1051 (185) -> 175/305 (80). Past month:
+  flow API 224/452 (93) -> 70/142 (47); where work waits 188/219 -> 121/189 (67).
+  Campaign: where work waits page 375/412 -> 90/130; person: bottlenecks 325/429 -> 87/120;
+  channel: flow page 457/536 -> 118/173, bottlenecks 320/599 -> 92/144. First answer of a
+  new process 2.7 s -> 0.31 s (2.52 s rebuilding). Queries for a year's answer: flow 6 -> 3,
+  where work waits 15 -> 9.
+CPU per request for a year is now 80-145 ms on either database (where work waits page the
+highest: its view and template add ~40 ms to the figures' ~100). At load 6-8 on 2 cores the
+wall time is 1.5-3x the CPU time, so p95 of the year-long pages (flow page 417-525, flow API
+358-376 ms) is still over 300 ms at that load; every API answer's p50 is under 200 ms and
+where work waits (page and API) fits on PostgreSQL. What is left: the flow page's charts and
+template (~50 ms CPU for a year, in the views), the status log's merge of the period's
+ready moments into 820,000 moves (np.insert; ~10 ms), the crunch API's 581 KB answer
+(~35 ms of validation and JSON), and the task count in log_state (a COUNT over 50,000 tasks
+per request, ~5 ms on SQLite)."""
 
 from __future__ import annotations
 
@@ -333,7 +324,7 @@ def postgres_for_bench(url: str) -> None:
 
 def store_figures(ws: Any) -> None:
     """The background job's work for this workspace, timed, with its peak Python memory."""
-    from headway.insights.models import DiagnosisRollup, TaskMove
+    from headway.insights.models import ColumnsCopy, DiagnosisRollup, TaskMove
     from headway.insights.services.moves import task_moves_copy
     from headway.insights.services.rollups import diagnosis_rollups_refresh
 
@@ -346,12 +337,13 @@ def store_figures(ws: Any) -> None:
     )
     tracemalloc.start()
     start = time.perf_counter()
-    done = diagnosis_rollups_refresh(ws, force=True)
+    done = diagnosis_rollups_refresh(ws, force=True)  # also stores the columns (ColumnsCopy)
     took = time.perf_counter() - start
     peak = tracemalloc.get_traced_memory()[1]
     tracemalloc.stop()
     rows = DiagnosisRollup.objects.filter(workspace=ws).values_list("page", "seconds", "result")
     parts = ", ".join(f"{page} {sec:.1f} s ({len(res) / 1024:.0f} KB)" for page, sec, res in rows)
+    parts += f", columns {len(ColumnsCopy.objects.get(workspace=ws).data) / 2**20:.1f} MiB"
     print(
         f"background job, {len(done)} pages stored: {took:.1f} s under tracemalloc "
         f"({parts}); peak Python memory {peak / 2**20:.0f} MiB",
@@ -440,18 +432,27 @@ def measure_pages(ws: Any, repeats: int) -> None:
 
 
 def cold_start(ws: Any) -> None:
-    """A new process's first answer: it reads the copied moves, rounds, tasks and links into
-    memory once (later requests read only what changed)."""
+    """A new process's first answer: it reads the columns the job stored (ColumnsCopy, one
+    row) and what changed since; then, for comparison, a first answer that rebuilds them
+    from the copied moves, rounds, tasks and links (no stored row: before the job's first
+    run). Later requests read only what changed."""
+    from headway.insights.selectors import moves
     from headway.insights.selectors.flow import flow_for, period_for
-    from headway.insights.selectors.moves import copied_columns, forget_columns, task_columns
 
-    forget_columns()
-    start = time.perf_counter()
-    flow_for(ws, period_for(ws, days=365))
-    took = time.perf_counter() - start
-    kept = copied_columns(ws).nbytes + sum(a.nbytes for a in vars(task_columns(ws)).values())
+    took = {}
+    for label, stored in (("stored copy", True), ("tables", False)):
+        moves.forget_columns()
+        if not stored:
+            moves._LOADED.add(ws.pk)  # as if there were no stored row
+        start = time.perf_counter()
+        flow_for(ws, period_for(ws, days=365))
+        took[label] = time.perf_counter() - start
+    kept = moves.copied_columns(ws).nbytes + sum(
+        a.nbytes for a in vars(moves.task_columns(ws)).values()
+    )
     print(
-        f"first answer of a new process (reads the columns): {took:.1f} s; columns kept in "
+        f"first answer of a new process: {took['stored copy']:.2f} s from the stored copy, "
+        f"{took['tables']:.2f} s rebuilding the columns from the tables; columns kept in "
         f"memory {kept / 2**20:.0f} MiB; load {os.getloadavg()[0]:.1f}",
         flush=True,
     )
