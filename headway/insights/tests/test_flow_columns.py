@@ -304,13 +304,19 @@ def test_task_moments_are_read_to_the_microsecond(team: Team) -> None:
     assert task_rows(ws, []) == {}
 
 
-def _read_tables(queries: CaptureQueriesContext) -> set[str]:
-    """The copies' tables, and the tasks and links tables read whole, that were queried."""
+def _new_process_reads(ws: Workspace, period: Period, *, crunch: Period | None = None) -> set[str]:
+    """What a new process's first flow answer (and crunch) reads of the copies' tables, and
+    of the tasks and links tables read whole."""
+    forget_columns()
+    with CaptureQueriesContext(connection) as queries:
+        flow_for(ws, period, NOW)
+        if crunch is not None:
+            crunch_for(ws, crunch, NOW)
+    sql = [q["sql"] for q in queries.captured_queries]
     tables = ("insights_taskmove", "insights_planchange", "insights_roundstart")
-    read = {t for t in tables for q in queries.captured_queries if f'FROM "{t}"' in q["sql"]}
+    read = {t for t in tables for q in sql if f'FROM "{t}"' in q}
     whole = ('"planning_task"."kind"', 'FROM "planning_dependency"')
-    read |= {w for w in whole for q in queries.captured_queries if w in q["sql"]}
-    return read
+    return read | {w for w in whole for q in sql if w in q}
 
 
 def test_a_new_process_reads_the_stored_columns_then_only_what_changed(team: Team) -> None:
@@ -323,11 +329,7 @@ def test_a_new_process_reads_the_stored_columns_then_only_what_changed(team: Tea
         assert columns_copy_store(ws)
         assert not columns_copy_store(ws)  # nothing copied since
     # a new process: one row instead of the copies and the tasks
-    forget_columns()
-    with CaptureQueriesContext(connection) as queries:
-        flow_for(ws, chosen[1], NOW)
-        crunch_for(ws, chosen[0], NOW)
-    assert _read_tables(queries) == set()
+    assert _new_process_reads(ws, chosen[1], crunch=chosen[0]) == set()
     assert_same(team, chosen)
     # new moves, copied by the job but not stored again (it was stored minutes ago): a new
     # process reads the stored row, then the moves copied after it
@@ -339,10 +341,7 @@ def test_a_new_process_reads_the_stored_columns_then_only_what_changed(team: Tea
     with time_machine.travel(later, tick=False):
         assert task_moves_copy(ws) == 1
         assert not columns_copy_store(ws)
-    forget_columns()
-    with CaptureQueriesContext(connection) as queries:
-        flow_for(ws, chosen[1], NOW)
-    assert "insights_taskmove" in _read_tables(queries)
+    assert "insights_taskmove" in _new_process_reads(ws, chosen[1])
     assert_same(team, chosen)
     with time_machine.travel(NOW + dt.timedelta(hours=1), tick=False):
         assert columns_copy_store(ws)  # due again
@@ -352,10 +351,7 @@ def test_a_new_process_reads_the_stored_columns_then_only_what_changed(team: Tea
         model.objects.filter(workspace=ws).delete()
     with time_machine.travel(later, tick=False):
         task_moves_copy(ws)
-    forget_columns()
-    with CaptureQueriesContext(connection) as queries:
-        flow_for(ws, chosen[1], NOW)
-    assert "insights_taskmove" in _read_tables(queries)
+    assert "insights_taskmove" in _new_process_reads(ws, chosen[1])
     assert_same(team, chosen)
 
 
