@@ -231,7 +231,10 @@ def _audit(month: dt.date, audit: selectors.UtmAudit, report_currency: str) -> U
     "month with results; the `content` lines with the most conversions, 100 unless asked)",
 )
 def results_report(
-    request: WorkspaceRequest, ws: str, month: str | None = None, content: int = 100
+    request: WorkspaceRequest,
+    ws: str,
+    month: str | None = None,
+    content: int = selectors.CONTENT_API,
 ) -> ResultsReportOut:
     require_importer(request.membership)
     if not 1 <= content <= 100_000:

@@ -695,7 +695,8 @@ def _months(workspace: Workspace, start: dt.date, fp: str, money: tuple[Rates, s
     return month_lines(per)
 
 
-CONTENT_SHOWN = 50  # content lines on the results page (its CSV and the API ask for more)
+CONTENT_SHOWN = 50  # content lines on the results page (its CSV has them all)
+CONTENT_API = 100  # content lines in the API's answer unless it asks for another number
 
 
 def results_report(

@@ -39,6 +39,8 @@ def results_answers_job(*, workspace_id: int) -> str:
     for month in months[:2]:
         selectors.report_figures(workspace, month, selectors.CONTENT_SHOWN, fp=fp, money=money)
         done.append(f"results of {month:%Y-%m}")
+    if months:  # the API's answer without parameters: the latest month, its default content
+        selectors.report_figures(workspace, months[0], selectors.CONTENT_API, fp=fp, money=money)
     crm_day = latest_crm_day(workspace)
     if crm_day is not None:
         # an export downloaded early in a month reaches a few days into it: the month before

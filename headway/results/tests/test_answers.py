@@ -74,6 +74,7 @@ def test_the_job_stores_what_the_pages_open_on_and_they_read_it(
         (AnswerKind.ATTRIBUTION, f"2026-02-01:2026-02-28:7.0:{models}"),
         (AnswerKind.ATTRIBUTION, f"2026-03-01:2026-03-31:7.0:{models}"),
         (AnswerKind.HEADLINES, "12"),
+        (AnswerKind.REPORT, "2026-03:100"),
         (AnswerKind.REPORT, "2026-03:50"),
     ]
     # when nothing may be computed inside a request
@@ -86,11 +87,19 @@ def test_the_job_stores_what_the_pages_open_on_and_they_read_it(
     assert _expected(march) in page
     url = reverse("results:attribution", kwargs={"ws": march.workspace.slug})
     assert "Attribution · 1 Mar \u2013 31 Mar 2026" in client.get(url).content.decode()
+    # and the API's answer without parameters
+    from headway.accounts.services import token_create
+
+    _, raw = token_create(actor=march.manager, name="api")
+    answer = client.get(
+        f"/api/v1/workspaces/{march.workspace.slug}/results", HTTP_AUTHORIZATION=f"Bearer {raw}"
+    )
+    assert answer.status_code == 200 and answer.json()["month"] == "2026-03"
 
 
 def test_a_page_computes_again_when_an_input_changed(march: Team) -> None:  # noqa: F811
     results_answers_job.call(workspace_id=march.workspace.pk)
-    before = StoredAnswer.objects.get(kind=AnswerKind.REPORT)
+    before = StoredAnswer.objects.get(kind=AnswerKind.REPORT, params="2026-03:50")
     client = client_for(march.manager)
     assert "Missed its qualified leads target by 65%" in client.get(_url(march)).content.decode()
     # the target is met now, and a campaign was renamed: neither is an import
@@ -101,7 +110,7 @@ def test_a_page_computes_again_when_an_input_changed(march: Team) -> None:  # no
     page = client.get(_url(march)).content.decode()
     assert "Missed its qualified leads target" not in page
     assert "Mothers&#x27; Day" in page and "Mother&#x27;s Day" not in page
-    after = StoredAnswer.objects.get(kind=AnswerKind.REPORT)
+    after = StoredAnswer.objects.get(kind=AnswerKind.REPORT, params="2026-03:50")
     assert after.inputs != before.inputs and after.computed_at >= before.computed_at
     headlines = pickle.loads(bytes(StoredAnswer.objects.get(kind=AnswerKind.HEADLINES).value))
     assert [h.underperformers for h in headlines] == [0]
@@ -112,7 +121,9 @@ def test_an_unreadable_stored_answer_is_computed_again(march: Team) -> None:  # 
     StoredAnswer.objects.update(value=b"written by other code")
     page = client_for(march.manager).get(_url(march)).content.decode()
     assert _expected(march) in page
-    report = pickle.loads(bytes(StoredAnswer.objects.get(kind=AnswerKind.REPORT).value))
+    report = pickle.loads(
+        bytes(StoredAnswer.objects.get(kind=AnswerKind.REPORT, params="2026-03:50").value)
+    )
     assert report.start == dt.date(2026, 3, 1) and report.by_campaign
 
 
