@@ -306,3 +306,12 @@ def test_review_page_names_the_final_window_in_working_days(team: Team) -> None:
     assert "48 hours" not in page
     templates = Path(__file__).resolve().parents[2] / "templates" / "results"
     assert not [p.name for p in templates.glob("*.html") if "48 hours" in p.read_text()]
+
+
+def test_a_review_of_a_campaign_without_approvals_says_none_was_requested(team: Team) -> None:
+    review = _review(team, name="Quiet launch")
+    page = client_for(team.member).get(_url(team, f"reviews/{review.pk}/"))
+    assert page.status_code == 200
+    assert b"No approval was requested" in page.content
+    assert b"over 0 approval requests" not in page.content
+    assert b"Approvals waited 0 working days" not in page.content
