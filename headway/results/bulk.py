@@ -4,6 +4,7 @@ of a large import; these rows come already adapted for the database."""
 
 from __future__ import annotations
 
+import datetime as dt
 import itertools
 from collections.abc import Iterable, Mapping
 from decimal import Decimal
@@ -74,6 +75,8 @@ def _literal(value: Any) -> str:
         return str(int(value))
     if isinstance(value, Decimal) and value.is_finite():
         return str(value)
+    if isinstance(value, dt.date):  # a datetime too: PostgreSQL's adapter leaves them as is
+        value = str(value)
     if isinstance(value, str) and "\x00" not in value:
         return "'" + value.replace("'", "''").replace("%", "%%") + "'"
     raise TypeError(f"{value!r} cannot be a fixed column's value")

@@ -116,15 +116,20 @@ def test_fixed_values_with_quotes_and_percent_signs_arrive_unchanged(team: Team)
     columns = ("line", "day", "campaign_name", "campaign_id", "clicks")
     values = [(4, "2026-03-01", "A 'quoted' 50%", None, 3), (5, None, "B\tC", None, 4)]
     lines = ["4\t2026-03-01\tA 'quoted' 50%\t\\N\t3\n", "5\t\\N\tB\\tC\t\\N\t4\n"]
+    # by COPY on PostgreSQL (executemany on SQLite), then by executemany on both
     insert_rows(ResultRow, columns, values, copy_lines=lines, fixed=fixed)
+    insert_rows(ResultRow, columns, [(6, *values[0][1:])], fixed=fixed)
     got = list(
         ResultRow.objects.order_by("line").values_list(
-            "line", "source", "campaign_name", "clicks", "spend", "period_start"
+            "line", "source", "campaign_name", "clicks", "spend", "period_start", "created_at"
         )
     )
+    made = ResultRow.objects.get(line=4).created_at
+    assert abs((made - timezone.now()).total_seconds()) < 60
     assert got == [
-        (4, "it's 100%s %% done", "A 'quoted' 50%", 3, Decimal(0), None),
-        (5, "it's 100%s %% done", "B\tC", 4, Decimal(0), None),
+        (4, "it's 100%s %% done", "A 'quoted' 50%", 3, Decimal(0), None, made),
+        (5, "it's 100%s %% done", "B\tC", 4, Decimal(0), None, made),
+        (6, "it's 100%s %% done", "A 'quoted' 50%", 3, Decimal(0), None, made),
     ]
 
 
