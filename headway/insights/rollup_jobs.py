@@ -1,6 +1,7 @@
-"""Background work for the diagnosis pages: every few minutes, each workspace with activity
-newer than its stored figures (or a new day, which moves the default period) has its flow,
-where-work-waits and scorecard figures recomputed and stored."""
+"""Background work for the diagnosis pages: every few minutes, each workspace's new task
+moves are copied (and its kept columns stored as one row, ColumnsCopy, when due), and each
+workspace with activity newer than its stored figures (or a new day, which moves the default
+period) has its flow, where-work-waits and scorecard figures recomputed and stored."""
 
 from __future__ import annotations
 
