@@ -7,9 +7,11 @@ beside it and offer as CSV."""
 from __future__ import annotations
 
 import csv
+import datetime as dt
 import hashlib
 import io
 import json
+import math
 import re
 import threading
 from collections.abc import Sequence
@@ -28,6 +30,12 @@ WIDTH, HEIGHT = 560, 220
 # included) this wide, so it fits a 390 px screen's card at its natural size. The page's
 # drawing scrolled sideways in that card, cutting an axis title off one side or the other.
 PHONE_WIDTH, PHONE_HEIGHT = 310, 200
+# A chart this much narrower than a phone's keeps its own width there (its axes fit beside
+# it); the plot of a fitted chart is about this wide once the y axis has its room.
+PHONE_AXES, PHONE_PLOT = 120, PHONE_WIDTH - 60
+# A bar's band (the bar and the gap after it) is at most this many px: one bar is drawn as
+# thick as one of several, not across the whole chart.
+ROW_STEP, COLUMN_STEP = 30, 56
 # Styles come from attributes only: the content security policy refuses style="..."
 STYLE_ATTRIBUTE = re.compile(r'\sstyle="[^"]*"')
 _memory: dict[str, str] = {}
@@ -74,12 +82,78 @@ class Chart:
 
 
 def phone_spec(spec: dict[str, Any]) -> dict[str, Any]:
-    """`spec` drawn for a phone: the whole chart fitted to PHONE_WIDTH, its axes' labels
-    thinned where they would overlap (the table beside it lists every row)."""
+    """`spec` drawn for a phone: the whole chart fitted to PHONE_WIDTH (a chart of a few
+    upright bars, narrower already, keeps its size), its legends in one column of labels
+    the width of the chart, a month axis labelled for the phone's width."""
     phone = dict(spec)
-    phone["width"], phone["height"] = PHONE_WIDTH, PHONE_HEIGHT
-    phone["autosize"] = {"type": "fit-x", "contains": "padding"}
+    phone["height"] = min(PHONE_HEIGHT, spec.get("height", HEIGHT))
+    if spec.get("width", WIDTH) > PHONE_WIDTH - PHONE_AXES:
+        phone["width"] = PHONE_WIDTH
+        phone["autosize"] = {"type": "fit-x", "contains": "padding"}
+    if "encoding" in spec:
+        phone["encoding"] = _phone_encoding(spec["encoding"], spec.get("data"))
+    if "layer" in spec:
+        phone["layer"] = [
+            dict(part, encoding=_phone_encoding(part["encoding"], part.get("data")))
+            if "encoding" in part
+            else part
+            for part in spec["layer"]
+        ]
     return phone
+
+
+def _phone_encoding(encoding: dict[str, Any], data: Any) -> dict[str, Any]:
+    """A phone's copy of `encoding`: a legend of several columns cut its labels at the
+    screen's edge ("Centralized coord"), so one column, each label as wide as the chart."""
+    out = dict(encoding)
+    color = encoding.get("color")
+    if isinstance(color, dict) and isinstance(color.get("legend"), dict):
+        # the legend starts under the plot, right of the y axis: its labels end in the chart
+        legend = dict(color["legend"], labelLimit=PHONE_PLOT - 30)
+        if legend.get("columns", 1) > 1:
+            legend.update(columns=1, direction="vertical")
+        out["color"] = dict(color, legend=legend)
+    x = encoding.get("x")
+    if isinstance(x, dict) and x.get("timeUnit") == MONTHS and isinstance(data, dict):
+        span = month_span(data.get("values") or [], x["field"])
+        out["x"] = dict(x, axis=month_axis(span, PHONE_PLOT))
+    return out
+
+
+def month_span(values: Sequence[dict[str, Any]], field: str) -> int:
+    """How many months the axis spans: from the first value's month to the last's."""
+    months = [dt.date.fromisoformat(str(v[field])[:10]) for v in values if v.get(field)]
+    if not months:
+        return 1
+    first, last = min(months), max(months)
+    return (last.year - first.year) * 12 + last.month - first.month + 1
+
+
+# Room for the label of every month, when each is the short name ("Mar"): the widest is
+# a year ("2026", about 27 px at 12 px) beside a month name, with the axis's 6 px between.
+# Upright ("Mar 2026" read sideways) a label needs only its line's height.
+SIDE_BY_SIDE, UPRIGHT = 34.0, 20.0
+# Shows a tick's year under its month on the first tick and on each January.
+MONTH_LABEL = (
+    "datum.index == 0 || utcmonth(datum.value) == 0 ? "
+    "[datum.label, utcFormat(datum.value, '%Y')] : datum.label"
+)
+
+
+def month_axis(months: int, plot_width: float) -> dict[str, Any]:
+    """An axis of `months` months across `plot_width` px that labels each month: short
+    names side by side, the year under the first and each January; where they would
+    overlap, "Mar 2026" upright; where even those would, every second (third...) month,
+    the table beside the chart listing them all. No label is left out to avoid an overlap
+    (a greedy axis dropped March from "Feb 2026", "Mar 2026"...)."""
+    step = plot_width / max(months - 1, 1)
+    # each label centred on its tick, the first and last too (flush, they took more room)
+    if step >= SIDE_BY_SIDE:
+        every = {"interval": "month", "step": 1}
+        return {"format": "%b", "labelExpr": MONTH_LABEL, "labelAngle": 0,
+                "tickCount": every, "labelFlush": False}  # fmt: skip
+    every = {"interval": "month", "step": max(1, math.ceil(UPRIGHT / step))}
+    return {"format": "%b %Y", "labelAngle": 270, "tickCount": every, "labelFlush": False}
 
 
 def _classed(svg: str, name: str) -> str:
@@ -179,10 +253,11 @@ def _all_zero(values: list[dict[str, Any]], column: str) -> bool:
 
 # Axis formats for a time series by the grain of its data (d3 time formats, read in UTC:
 # a date "2026-05-01" is that day wherever the server runs).
+MONTHS = "utcyearmonth"
 GRAINS: dict[str, tuple[Any, str, Any]] = {
     "day": ("utcyearmonthdate", "%-d %b", "week"),
     "week": ("utcyearmonthdate", "%-d %b", "week"),
-    "month": ("utcyearmonth", "%b %Y", {"interval": "month", "step": 1}),
+    "month": (MONTHS, "%b", {"interval": "month", "step": 1}),  # see month_axis
 }
 
 
@@ -230,7 +305,13 @@ def bars(
     empty = ""
     if values and _all_zero(values, y):
         empty = blank or f"Every {y} is 0, so there is nothing to draw yet; the table lists them."
-    return Chart(table=table, description=description, spec=_spec(layer, table.title), blank=empty)
+    spec = _spec(layer, table.title)
+    bands = max(len({v[x] for v in values}), 1)
+    if horizontal:
+        spec["height"] = min(HEIGHT, bands * ROW_STEP)
+    else:
+        spec["width"] = min(WIDTH, bands * COLUMN_STEP)
+    return Chart(table=table, description=description, spec=spec, blank=empty)
 
 
 def lines(
@@ -251,6 +332,9 @@ def lines(
 
     values = [dict(zip(table.columns, r, strict=True)) for r in table.rows]
     time_unit, label_format, ticks = GRAINS[grain]
+    axis: dict[str, Any] = {"format": label_format, "tickCount": ticks, "labelAngle": 0}
+    if time_unit == MONTHS:
+        axis = month_axis(month_span(values, x), WIDTH)
     mark = (
         _base(values).mark_area(opacity=0.85, line=True)
         if area
@@ -261,7 +345,7 @@ def lines(
             f"{x}:T",
             title=x,
             timeUnit=time_unit,
-            axis=alt.Axis(format=label_format, tickCount=ticks, labelAngle=0),
+            axis=alt.Axis(**axis),
         ),
         alt.Y(f"{y}:Q", title=y, stack=None),
         alt.Color(f"{series}:N", sort=None, legend=alt.Legend(title=None, **LEGEND)),

@@ -22,8 +22,9 @@ GAPS = ["Defined workflows", "Centralized coordination", "Dependency visibility"
 
 
 def _tick_labels(svg: str) -> list[str]:
-    """The x axis's labels: the text of the first axis group's labels in the SVG."""
-    return re.findall(r"<text[^>]*>([^<]*)</text>", svg)
+    """The SVG's texts, a text of several lines (<tspan>s) as its lines joined by a space."""
+    texts = re.findall(r"<text[^>]*>(.*?)</text>", svg)
+    return [" ".join(re.findall(r"<tspan[^>]*>([^<]*)</tspan>", t)) or t for t in texts]
 
 
 def _monthly() -> charts.Chart:
@@ -39,13 +40,12 @@ def test_a_monthly_series_is_ticked_and_labelled_by_month(settings: Any, tmp_pat
     chart = _monthly()
     x = chart.spec["encoding"]["x"]
     assert x["timeUnit"] == "utcyearmonth"
-    assert x["axis"]["format"] == "%b %Y"
+    assert x["axis"]["format"] == "%b"
     assert x["axis"]["tickCount"] == {"interval": "month", "step": 1}
     labels = _tick_labels(charts.render(chart.spec))  # the page's drawing
-    # one label per month of the data, none for weeks in between
-    months = [t for t in labels if re.fullmatch(r"[A-Z][a-z]{2} 2026", t)]
-    assert months == ["May 2026", "Jun 2026", "Jul 2026", "Aug 2026", "Sep 2026", "Oct 2026",
-                      "Nov 2026"]  # fmt: skip
+    # one label per month of the data, none for weeks in between; the year under the first
+    months = [t for t in labels if re.fullmatch(r"[A-Z][a-z]{2}( 2026)?", t)]
+    assert months == ["May 2026", "Jun", "Jul", "Aug", "Sep", "Oct", "Nov"]
     assert not any(re.fullmatch(r"[A-Z][a-z]{2} \d{1,2}", t) for t in labels)
 
 
@@ -206,7 +206,8 @@ def test_every_chart_comes_with_a_phone_drawing_that_fits_a_phone_whole(
         assert 'class="marks chart-wide"' in wide and 'class="marks chart-narrow"' in narrow
         width = float(re.search(r'<svg[^>]* width="([0-9.]+)"', narrow).group(1))  # type: ignore[union-attr]
         assert width <= charts.PHONE_WIDTH < 322
-        assert float(re.search(r'<svg[^>]* width="([0-9.]+)"', wide).group(1)) > 500  # type: ignore[union-attr]
+        if chart.spec["width"] == charts.WIDTH:  # (a few upright bars are narrower)
+            assert float(re.search(r'<svg[^>]* width="([0-9.]+)"', wide).group(1)) > 500  # type: ignore[union-attr]
         texts = _tick_labels(narrow)
         enc = chart.spec.get("encoding") or chart.spec["layer"][0]["encoding"]
         for axis in ("x", "y"):
