@@ -421,8 +421,9 @@ def bars(table: Table, **options: Any) -> Chart:
 
 
 def _month_chart_rows(report: selectors.Report) -> list[tuple[str, int, str]]:
-    """Every month of the chart's span, oldest first, a month without results as zeros: the
-    bars stand on an axis of months, so a gap shows as a gap, not as a missing month."""
+    """Every month of the chart's span, oldest first, named as people say it ("Nov 2025"),
+    a month without results as zeros: the bars stand on an axis of months, so a gap shows
+    as a gap, not as a missing month."""
     per = {line.key[:7]: line for line in report.by_month}
     months = [report.start.replace(day=1)]
     for _ in range(selectors.MONTHS_SHOWN - 1):
@@ -431,11 +432,11 @@ def _month_chart_rows(report: selectors.Report) -> list[tuple[str, int, str]]:
     for month in reversed(months):
         line = per.get(f"{month:%Y-%m}")
         if line is None:
-            rows.append((f"{month:%Y-%m}", 0, _money(Decimal(0))))
+            rows.append((f"{month:%b %Y}", 0, _money(Decimal(0))))
         else:
             rows.append(
                 (
-                    f"{month:%Y-%m}",
+                    f"{month:%b %Y}",
                     _count(line.figures["qualified_leads"]),
                     _money(line.figures["spend"]),
                 )
@@ -587,7 +588,7 @@ def results_charts(report: selectors.Report) -> tuple[list[Chart], list[Table]]:
         ],
         [
             (
-                line.key[:7],
+                f"{dt.date.fromisoformat(line.key[:10]):%b %Y}",
                 line.currency or report.currency,
                 _money(line.figures["spend"]),
                 _count(line.figures["leads"]),

@@ -61,12 +61,18 @@ def test_month_chart_draws_every_month_of_its_span(march: Team) -> None:  # noqa
     charts, _ = views.results_charts(report)
     chart = next(c for c in charts if c.table.name == "month_leads")
     months = [row[0] for row in chart.table.rows]
-    assert months == [f"{y}-{m:02d}" for y, m in [(2025, 11), (2025, 12)]] + [
-        f"2026-{m:02d}" for m in range(1, 11)
+    # named as people say them, on the axis and in the tables ("Nov 2025", not "2025-11")
+    assert months == ["Nov 2025", "Dec 2025"] + [
+        f"{dt.date(2026, m, 1):%b} 2026" for m in range(1, 11)
     ]
     by_month = {row[0]: row for row in chart.table.rows}
-    assert by_month["2026-03"][1] > 0 and by_month["2026-03"][2] != "0.00"
-    assert by_month["2026-05"][1:] == (0, "0.00")
+    assert by_month["Mar 2026"][1] > 0 and by_month["Mar 2026"][2] != "0.00"
+    assert by_month["May 2026"][1:] == (0, "0.00")
+    svg = str(chart.svg)
+    assert ">Nov 2025<" in svg and "2025-11" not in svg
+    _, tables = views.results_charts(report)
+    by_month_table = next(t for t in tables if t.name == "months")
+    assert [row[0] for row in by_month_table.rows][:1] == ["Mar 2026"]
     drawn = chart.spec["data"]["values"] if "data" in chart.spec else chart.spec["datasets"]
     assert len(drawn if isinstance(drawn, list) else next(iter(drawn.values()))) == 12
 
