@@ -133,7 +133,13 @@ class History:
             self._run(step, task, clock, social=social)
             if social and k == 3:
                 self._plan_change(task, clock)
-        clock.day, clock.hour = launch, 11
+        # it launches on its day, or, when its work ran past that day (the founder's approvals,
+        # the freelancer), late: an hour after its last task was done
+        on_time = Clock(self.ws.tzinfo, launch, 11)
+        if clock.now < on_time.now:
+            clock = on_time
+        else:
+            clock.advance(0.125)
         with self.at(clock):
             campaign.refresh_from_db()
             campaign_set_status(actor=jordan, campaign=campaign, status="launched")

@@ -6,11 +6,12 @@ Maya's approval over two rounds; its landing page was blocked 2 working days on 
 sign-off; 2 of its 3 tasks were finished in the final two working days. Its brief asked for
 2,700 ad clicks; Google Ads counted 1,674 in March (38% short).
 
-The exports are March 2026's; the planning demo's campaigns run around today. A planning
-campaign whose launch comes after March (the spring collection goes out today, the winter
-webinar later) does not take March's results: the results demo adds the campaign that ran
-then (launched in March with the clock moved back) and gives it the exports' keys, so the
-results, the reviews and the crunch page agree on when each campaign launched."""
+The exports are March 2026's. The spring collection they credit ran then: it is made here from
+the Seasonal promotion template with the clock in January and replayed through February (its
+ads went live on Friday 27 February). A planning campaign that runs around today (the winter
+webinar, this month's newsletter) does not take March's results: the results demo adds the
+campaign that ran then (launched in March with the clock moved back) and gives it the exports'
+keys, so the results, the reviews and the crunch page agree on when each campaign launched."""
 
 from __future__ import annotations
 
@@ -24,7 +25,8 @@ from headway.accounts.models import User
 from headway.approvals.models import ApprovalChain, ApprovalRequest
 from headway.approvals.services import StepSpec, approval_decide, approval_resubmit, approval_start
 from headway.approvals.services import chain_create as approval_chain_create
-from headway.planning.models import Campaign, Channel, Task, TaskStatus
+from headway.planning.demo_past import replay_campaign
+from headway.planning.models import Campaign, CampaignTemplate, Channel, Task, TaskStatus
 from headway.planning.services.campaigns import (
     campaign_create,
     campaign_set_start,
@@ -32,6 +34,7 @@ from headway.planning.services.campaigns import (
     campaign_update,
 )
 from headway.planning.services.tasks import task_create, task_set_status
+from headway.planning.services.templates import campaign_from_template
 from headway.results.mapping_demo import demo_mappings
 from headway.results.models import Import, MatchKind
 from headway.results.services import import_store, match_rule_create
@@ -49,12 +52,7 @@ _KEYS: dict[str, tuple[str, list[str], str, tuple[str, dt.date, list[str], str] 
         "spring-launch-2026",
         ["Spring Launch 2026"],
         "Spring Launch 2026",
-        (
-            "Early spring launch",
-            dt.date(2026, 3, 2),
-            ["paid_search", "paid_social"],
-            "The first spring styles ahead of the full collection, on search and social.",
-        ),
+        None,
     ),
     "Layering for winter hikes webinar": (
         "small-space-webinar",
@@ -67,7 +65,17 @@ _KEYS: dict[str, tuple[str, list[str], str, tuple[str, dt.date, list[str], str] 
             "Packing for a week on the trail in one small bag, live with the gear team.",
         ),
     ),
-    "Monthly newsletter": ("march-newsletter", ["March Newsletter"], "", None),
+    "Monthly newsletter": (
+        "march-newsletter",
+        ["March Newsletter"],
+        "",
+        (
+            "March newsletter",
+            dt.date(2026, 3, 5),
+            ["email"],
+            "Spring ideas for small spaces, to the whole customer list.",
+        ),
+    ),
 }
 
 
@@ -81,6 +89,7 @@ def demo_results(workspace: Workspace) -> None:
         return
     owner = Membership.objects.select_related("user").get(workspace=workspace, role=Role.OWNER).user
     _late_promo(workspace)
+    _spring_collection(workspace)
     for name, (utm, platform_names, prefix, earlier) in _KEYS.items():
         campaign = Campaign.objects.filter(workspace=workspace, name=name).first()
         if campaign is None:
@@ -226,3 +235,54 @@ def _late_promo(workspace: Workspace) -> Campaign | None:
     with _at(workspace, "2026-02-27", 11):
         campaign.refresh_from_db()
         return campaign_set_status(actor=jordan, campaign=campaign, status="launched")
+
+
+#: The spring collection's days: briefed in January, work from 2 February, the ads live on
+#: Friday 27 February (the March exports count their spend from 1 March)
+SPRING_CREATED = dt.date(2026, 1, 19)
+SPRING_START = dt.date(2026, 2, 2)
+SPRING_LAUNCH = dt.date(2026, 2, 27)
+
+
+def _spring_collection(workspace: Workspace) -> Campaign | None:
+    """The spring collection from the Seasonal promotion template, planned in January and run
+    in February through the services with the clock moved (see planning.demo_past), so March's
+    results, its review and the crunch and flow pages tell one story about it."""
+    if Campaign.objects.filter(workspace=workspace, name="Spring collection launch").exists():
+        return None
+    people = {
+        u.email.split("@")[0]: u for u in User.objects.filter(memberships__workspace=workspace)
+    }
+    template = CampaignTemplate.objects.filter(
+        workspace=workspace, name="Seasonal promotion"
+    ).first()
+    if template is None or not {"maya", "jordan"} <= people.keys():
+        return None
+    jordan = people["jordan"]
+    channels = Channel.objects.filter(
+        workspace=workspace, key__in=["paid_search", "paid_social", "email"]
+    )
+    with _at(workspace, str(SPRING_CREATED), 10):
+        spring = campaign_from_template(
+            actor=jordan,
+            workspace=workspace,
+            template=template,
+            name="Spring collection launch",
+            launch_date=SPRING_LAUNCH,
+            assign_suggested=True,
+            channels=list(channels),
+            objective="Sell through the spring line before the summer stock lands.",
+            metrics=[{"name": "Revenue", "target": 2500, "unit": "USD"}],
+        )
+    with _at(workspace, str(SPRING_START), 9):  # the day work began, pinned
+        # under way from its first day, so the plan is dated forward from it
+        spring = campaign_set_status(actor=jordan, campaign=spring, status="in_progress")
+        spring = campaign_set_start(actor=jordan, campaign=spring, start=SPRING_START)
+    return replay_campaign(
+        workspace,
+        spring,
+        manager=jordan,
+        approver=people["maya"],
+        launched=SPRING_LAUNCH,
+        until=workspace.today(),
+    )

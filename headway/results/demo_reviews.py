@@ -1,10 +1,11 @@
-"""Demo reviews: two paid social bursts made from the "Paid social burst" template, launched
-weeks ago (clock moved with time-machine), their Meta Ads results imported through the
-importer, their reviews completed with learnings tagged with the template and the channel.
-The spring collection, launched today by the planning demo, has its review due. The six
-months of history launched through the same service, so each opened a review: all but the
-latest few were reviewed at the time (completed through the service on their due date), so
-a newcomer finds a handful due, not thirty."""
+"""Demo reviews: two paid social bursts made from the "Paid social burst" template and run
+weeks ago through the services with the clock moved (planning.demo_past), their Meta Ads
+results imported through the importer, their reviews completed with learnings tagged with the
+template and the channel. The six months of history and the March campaigns launched through
+the same service, so each opened a review: all but the latest few were reviewed at the time
+(completed through the service on their due date, or, for a campaign with March's imported
+results, the day after March ended, answered from those results), so a newcomer finds a
+handful due, not thirty."""
 
 from __future__ import annotations
 
@@ -13,11 +14,12 @@ import datetime as dt
 import time_machine
 
 from headway.accounts.models import User
-from headway.planning.models import Campaign, CampaignTemplate, Channel, TaskStatus
-from headway.planning.services.campaigns import campaign_set_status
-from headway.planning.services.links import condition_set_met
-from headway.planning.services.tasks import task_set_status
+from headway.planning.demo_past import replay_campaign
+from headway.planning.models import Campaign, CampaignTemplate, Channel
 from headway.planning.services.templates import campaign_from_template
+from headway.results.demo import EXPORTS_END
+from headway.results.models import ResultRow
+from headway.results.reviews import selectors
 from headway.results.reviews.models import Review, ReviewStatus
 from headway.results.reviews.services import learning_add, review_complete
 from headway.results.services import import_store
@@ -81,7 +83,7 @@ BURSTS = [
     ),
 ]
 DAYS_OF_RESULTS = 10
-# Reviews left open for the visitor: the spring collection's and the latest history ones.
+# Reviews left open for the visitor: the latest history ones.
 OPEN_REVIEWS = 4
 # How an older history campaign's review was answered at the time (no results were imported
 # for these launches).
@@ -151,16 +153,19 @@ def _burst(
                 {"name": "Cost per lead", "target": 15, "unit": "USD", "comparison": "at_most"},
             ],
         )
-    for task in campaign.tasks.exclude(kind="launch").order_by("due_date", "position"):
-        if task.due_date and task.due_date <= launch:
-            with time_machine.travel(_moment(workspace, task.due_date, 16), tick=False):
-                task_set_status(actor=jordan, task=task, status=TaskStatus.DONE, force=True)
     launched = _weekday(launch + dt.timedelta(days=late_days), step=1)
-    with time_machine.travel(_moment(workspace, launched, 10), tick=False):
-        for condition in campaign.conditions.all():
-            condition_set_met(actor=jordan, condition=condition, met=True)
-        campaign.refresh_from_db()
-        campaign_set_status(actor=jordan, campaign=campaign, status="launched")
+    maya = User.objects.get(memberships__workspace=workspace, email="maya@harborpine.example")
+    # each task started, sent for Maya's approval where it is copy or creative, and done in
+    # its weeks; a late burst's creative waited on her approval until the day it launched
+    replay_campaign(
+        workspace,
+        campaign,
+        manager=jordan,
+        approver=maya,
+        launched=launched,
+        until=workspace.today(),
+        waits={"Ad creative variants": 2 + late_days} if late_days else None,
+    )
     import_store(
         actor=jordan,
         workspace=workspace,
@@ -220,9 +225,13 @@ def _past_reviews(workspace: Workspace, jordan: User) -> None:
             "-due_date", "-id"
         )
     )
-    verdict, delivered, learned, differently = PAST_REVIEW
     for review in due[OPEN_REVIEWS:]:
-        with time_machine.travel(_moment(workspace, _weekday(review.due_date), 15), tick=False):
+        answers = _with_results(review)
+        day = max(review.due_date, _weekday(EXPORTS_END + dt.timedelta(days=1), step=1))
+        if answers is None:
+            answers, day = PAST_REVIEW, review.due_date
+        verdict, delivered, learned, differently = answers
+        with time_machine.travel(_moment(workspace, _weekday(day), 15), tick=False):
             review_complete(
                 actor=jordan,
                 review=review,
@@ -231,3 +240,35 @@ def _past_reviews(workspace: Workspace, jordan: User) -> None:
                 learned=learned,
                 differently=differently,
             )
+
+
+def _with_results(review: Review) -> tuple[str, str, str, str] | None:
+    """A review of a campaign with March's imported results, answered from them once the
+    month's exports were in (the day after the month ended): the verdict and the figures are
+    the review page's own targets against actuals. None: no results were imported for it."""
+    if not ResultRow.objects.filter(campaign_id=review.campaign_id).exists():
+        return None
+    line = selectors.review_results(review)
+    targets = [t for t in (line.targets if line else []) if t.actual is not None]
+    if not targets:
+        return (
+            "partly",
+            "Judged on March's imported results: its brief set no target they measure, so "
+            "there is nothing to hold them against.",
+            "The figures on this page are the first to show how this kind of campaign does.",
+            "Put a measurable target in the brief, so the next review can say yes or no.",
+        )
+    met = [t.met for t in targets]
+    verdict = "yes" if all(met) else ("no" if not any(met) else "partly")
+    figures = "; ".join(
+        f"{t.name} {t.actual:,.0f} against a target of {'at least' if t.at_least else 'at most'}"
+        f" {t.target:,.0f}{' ' + t.unit if t.unit else ''}"
+        for t in targets
+    )
+    return (
+        verdict,
+        f"From March's imported results: {figures}.",
+        "The channel lines on this page show where the month's results came from; the "
+        "brief's targets were the yardstick.",
+        "Review the figures weekly through the month, not only at the end.",
+    )

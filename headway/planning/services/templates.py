@@ -11,7 +11,7 @@ from django.db import transaction
 
 from headway.accounts.models import User
 from headway.activity.models import Verb
-from headway.activity.services import event_record
+from headway.activity.services import created_changes, event_record
 from headway.core.bounds import check_text, within
 from headway.core.errors import DomainError
 from headway.planning.models import (
@@ -137,6 +137,14 @@ def campaign_from_template(
             owner=owners[0] if owners else None,
             approval_kind=t.approval,
             position=n,
+        )
+        # each task's creation is logged as task_create logs it: flow's lead time starts here
+        event_record(
+            actor=actor,
+            verb=Verb.CREATED,
+            obj=made[t.key],
+            workspace=workspace,
+            changes=created_changes(made[t.key], ["title", "kind", "owner", "duration_days"]),
         )
     for t in plan.tasks:
         if t.group:

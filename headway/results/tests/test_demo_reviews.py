@@ -1,13 +1,17 @@
 """The demo's reviews: two completed with learnings that the Paid social burst template shows,
-the spring launch's review due, and loading again adds nothing."""
+a handful of the latest due, the March campaigns' answered from their results, and loading
+again adds nothing."""
 
 from __future__ import annotations
+
+import datetime as dt
 
 import pytest
 
 from headway.activity.models import Event, Verb
 from headway.core.demo import HARBOR_AND_PINE, demo_load
 from headway.planning.models import CampaignTemplate
+from headway.results.demo import EXPORTS_END
 from headway.results.learnings import learnings_for_template
 from headway.results.reviews import selectors
 from headway.results.reviews.models import Learning, Review, ReviewStatus
@@ -29,19 +33,31 @@ def test_demo_has_two_completed_reviews_with_template_learnings_and_one_due() ->
     template = CampaignTemplate.objects.get(workspace=harbor, name="Paid social burst")
     shown = learnings_for_template(harbor, template.pk)
     assert len(shown) == 3 and {learning.review for learning in shown} == set(completed)
-    spring = Review.objects.get(workspace=harbor, campaign__name="Spring collection launch")
-    assert spring.status == ReviewStatus.DUE and spring.due_date >= harbor.today()
     # the history's older reviews were completed at the time, through the service: a
-    # newcomer finds a handful open (the spring launch's and the latest history ones)
+    # newcomer finds a handful open (the latest history ones)
     open_ = Review.objects.filter(workspace=harbor, status=ReviewStatus.DUE)
-    assert 2 <= open_.count() <= 4 and spring in open_
-    assert max(r.due_date for r in open_) == spring.due_date
+    assert 2 <= open_.count() <= 4
     past = Review.objects.filter(workspace=harbor, status=ReviewStatus.COMPLETED).exclude(
         pk__in=completed.filter(campaign__name__contains="burst")
     )
     assert past.exists()
     assert all(r.due_date <= min(o.due_date for o in open_) for r in past)
     assert all(r.completed_by is not None and r.completed_at is not None for r in past)
+    # a review of a campaign with imported results is answered from them, after its month
+    # ended; one without says there were none (it said so of the March campaigns too)
+    with_results = past.filter(campaign__result_rows__isnull=False).distinct()
+    assert {r.campaign.name for r in with_results} >= {
+        "Spring collection launch",
+        "Mother's Day promo",
+        "March newsletter",
+    }
+    for review in with_results:
+        assert "no results were imported" not in review.delivered, review.campaign.name
+        assert review.completed_at is not None and review.completed_at.date() > EXPORTS_END
+    spring = with_results.get(campaign__name="Spring collection launch")
+    assert spring.verdict == "yes" and "Revenue 2,680" in spring.delivered
+    others = past.exclude(pk__in=with_results)
+    assert all("no results were imported" in r.delivered for r in others)
     completions = Event.objects.filter(
         object_type=Review._meta.label_lower,
         object_id__in=[str(r.pk) for r in past],
@@ -61,30 +77,30 @@ def test_demo_has_two_completed_reviews_with_template_learnings_and_one_due() ->
 
 
 def test_demo_results_go_to_campaigns_that_ran_in_their_month() -> None:
-    """March's exports are not attached to the spring collection, which launches today: the
-    campaigns credited with March results launched by then, so results, reviews and the crunch
-    page agree on each launch."""
-    import datetime as dt
-
+    """March's exports credit campaigns that launched by the end of March (the spring
+    collection ran in February; this month's newsletter does not take March's), so results,
+    reviews and the crunch page agree on each launch."""
     from headway.planning.models import Campaign
     from headway.results.models import ResultRow
     from headway.results.selectors import results_report, underperformers
 
     demo_load()
     harbor = Workspace.objects.get(name=HARBOR_AND_PINE)
-    march = dt.date(2026, 3, 1)
+    month = dt.date(2026, 3, 1)
     spring = Campaign.objects.get(workspace=harbor, name="Spring collection launch")
-    assert not ResultRow.objects.filter(campaign=spring).exists()
-    assert spring.launch_date is not None and spring.launch_date > dt.date(2026, 3, 31)
-    early = Campaign.objects.get(workspace=harbor, name="Early spring launch")
-    assert early.utm_campaign == "spring-launch-2026"
-    assert Review.objects.get(campaign=early).launched_on == dt.date(2026, 3, 2)
-    flagged = underperformers(harbor, march)
+    assert ResultRow.objects.filter(campaign=spring).exists()
+    assert spring.utm_campaign == "spring-launch-2026"
+    assert Review.objects.get(campaign=spring).launched_on == dt.date(2026, 2, 27)
+    current = Campaign.objects.get(workspace=harbor, name="Monthly newsletter")
+    assert not ResultRow.objects.filter(campaign=current).exists()
+    march = Campaign.objects.get(workspace=harbor, name="March newsletter")
+    assert ResultRow.objects.filter(campaign=march).exists()
+    flagged = underperformers(harbor, month)
     assert [u.label for u in flagged] == ["Mother's Day promo"]
-    report = results_report(harbor, march)
+    report = results_report(harbor, month)
     credited = {line.campaign_id for line in report.by_campaign if line.campaign_id}
-    assert early.pk in credited
-    for campaign in Campaign.objects.filter(pk__in=credited).exclude(name="Monthly newsletter"):
+    assert {spring.pk, march.pk} <= credited
+    for campaign in Campaign.objects.filter(pk__in=credited):
         launched = Review.objects.get(campaign=campaign).launched_on
         assert launched <= dt.date(2026, 3, 31), campaign.name
 
