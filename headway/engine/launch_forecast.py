@@ -3,11 +3,12 @@ from today.
 
 Each remaining task's duration is drawn from its three-point estimate (PERT-beta) where it
 has one; otherwise its planned duration times a ratio drawn from this team's history of
-actual/planned durations for the task's role (when there are enough samples); otherwise its
-planned duration times a stated default spread (triangular); work that still needs an
-approval waits a time drawn from past decisions of that kind. A task cannot start before its
-release (a start-no-earlier-than date). The draws are seeded, so an
-unchanged plan gets the same forecast on every request.
+actual/planned durations for the task's role (when there are enough samples), else from all of
+the team's finished tasks (when there are enough of those: work planned without a role has only
+these); otherwise its planned duration times a stated default spread (triangular). Work that
+still needs an approval waits a time drawn from past decisions of that kind. A task cannot
+start before its release (a start-no-earlier-than date). The draws are seeded, so an unchanged
+plan gets the same forecast on every request.
 """
 
 from __future__ import annotations
@@ -71,18 +72,26 @@ class LaunchForecast:
     p85_days: float
     critical_ids: tuple[int, ...]  # most often critical first
     from_estimates: int  # tasks drawn from three-point estimates
-    from_history: int  # tasks drawn from the team's history
+    from_history: int  # tasks drawn from the history of their role
     history_samples: int  # finished tasks behind those draws
     from_default: int  # tasks drawn from the default spread
     approval_tasks: int = 0  # tasks whose approval wait was drawn from past decisions
     approval_samples: int = 0  # past decisions behind those draws
+    from_team: int = 0  # tasks drawn from all of the team's finished tasks
+    team_samples: int = 0  # the team's finished tasks behind those draws
+    history_roles: int = 0  # roles whose history was drawn from
 
     @property
     def basis(self) -> str:
         """Where the durations came from, in words."""
         parts = []
         if self.from_history:
-            parts.append(f"from {self.history_samples} finished tasks of this team")
+            roles = "role" if self.history_roles == 1 else "roles"
+            parts.append(f"from {self.history_samples} finished tasks in the same {roles}")
+        if self.from_team:
+            parts.append(
+                f"{'from ' if not parts else ''}the team's {self.team_samples} finished tasks"
+            )
         if self.from_estimates:
             parts.append(f"{'from ' if not parts else ''}three-point estimates")
         if self.from_default:
@@ -93,7 +102,7 @@ class LaunchForecast:
             )
         if not parts:
             return "no work left"
-        text = " and ".join(parts)
+        text = parts[0] if len(parts) == 1 else ", ".join(parts[:-1]) + " and " + parts[-1]
         if self.approval_tasks:
             text += f"; approval waits from {self.approval_samples} past decisions"
         return text
@@ -148,6 +157,7 @@ def forecast_launch(f: ForecastInput) -> LaunchForecast:
     counts = _durations(f, rng, d[:n_real])
     d[n_real:] = np.array([[t.release] for t in f.tasks if t.release > 0]).reshape(-1, 1)
     waits = _approval_waits(f, rng, d[:n_real])
+    from_estimates, from_history, history_samples, from_default, team, roles = counts
     es, ef = forward(c, d)
     finish = ef.max(axis=0)
     # Which tasks are critical needs far fewer trials than the launch percentiles do.
@@ -164,43 +174,71 @@ def forecast_launch(f: ForecastInput) -> LaunchForecast:
         math.ceil(float(np.percentile(finish, 50)) - 1e-9),
         math.ceil(float(np.percentile(finish, 85)) - 1e-9),
         top[:MAX_CRITICAL],
-        *counts,
+        from_estimates,
+        from_history,
+        history_samples,
+        from_default,
         *waits,
+        from_team=team[0],
+        team_samples=team[1],
+        history_roles=roles,
     )
 
 
 def _durations(
     f: ForecastInput, rng: np.random.Generator, out: np.ndarray
-) -> tuple[int, int, int, int]:
+) -> tuple[int, int, int, int, tuple[int, int], int]:
     """Fills `out` (tasks, trials) with drawn durations; returns how many tasks came from
-    estimates, from history (and the samples behind them) and from the default spread."""
+    estimates, from their role's history (and the samples behind them), from the default
+    spread, (tasks, samples) from the whole team's history, and the roles drawn from."""
     n = len(f.tasks)
     lo, mid, hi = (np.empty(n) for _ in range(3))
-    est_rows, default_rows = [], []
+    est_rows, default_rows, team_rows, zero_rows = [], [], [], []
+    team = [r for past in f.ratios.values() for r in past]
     by_role: dict[str, list[int]] = {}
     for i, t in enumerate(f.tasks):
         if t.estimate is not None:
             lo[i], mid[i], hi[i] = t.estimate
             est_rows.append(i)
-        elif len(f.ratios.get(t.role, ())) >= MIN_SAMPLES and t.planned > 0:
+        elif t.planned <= 0:
+            lo[i] = mid[i] = hi[i] = 0.0  # a milestone takes no time, whatever the history
+            zero_rows.append(i)
+        elif t.role and len(f.ratios.get(t.role, ())) >= MIN_SAMPLES:
             by_role.setdefault(t.role, []).append(i)
+        elif len(team) >= MIN_SAMPLES:
+            team_rows.append(i)
         else:
             lo[i], mid[i], hi[i] = (t.planned * k for k in DEFAULT_SPREAD)
             default_rows.append(i)
     if est_rows:
         e = np.array(est_rows)
         out[e] = _pert_beta(rng, lo[e], mid[e], hi[e], f.trials)
+    out[zero_rows] = 0.0
     if default_rows:
         e = np.array(default_rows)
         out[e] = _triangular(rng, lo[e], mid[e], hi[e], f.trials)
     for role, rows in by_role.items():
-        past = np.asarray(f.ratios[role], dtype=np.float64)
-        picks = past[rng.integers(0, past.size, size=(len(rows), f.trials))]
-        planned = np.array([f.tasks[i].planned for i in rows])
-        out[rows] = picks * planned[:, None]
+        _draw_ratios(f, rng, out, rows, f.ratios[role])
+    if team_rows:
+        _draw_ratios(f, rng, out, team_rows, team)
     samples = sum(len(f.ratios[r]) for r in by_role)
     history = sum(len(rows) for rows in by_role.values())
-    return len(est_rows), history, samples, len(default_rows)
+    team_used = (len(team_rows), len(team) if team_rows else 0)
+    return len(est_rows), history, samples, len(default_rows), team_used, len(by_role)
+
+
+def _draw_ratios(
+    f: ForecastInput,
+    rng: np.random.Generator,
+    out: np.ndarray,
+    rows: list[int],
+    ratios: Sequence[float],
+) -> None:
+    """Each of `rows` takes its planned duration times a ratio drawn from `ratios`."""
+    past = np.asarray(ratios, dtype=np.float64)
+    picks = past[rng.integers(0, past.size, size=(len(rows), f.trials))]
+    planned = np.array([f.tasks[i].planned for i in rows])
+    out[rows] = picks * planned[:, None]
 
 
 def _approval_waits(f: ForecastInput, rng: np.random.Generator, out: np.ndarray) -> tuple[int, int]:

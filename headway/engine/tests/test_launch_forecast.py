@@ -35,7 +35,7 @@ def test_a_fixed_chain_is_certain_either_side_of_its_length() -> None:
 
 def test_default_spread_makes_overruns_likelier_than_early_finishes() -> None:
     f = forecast_launch(chain_input(10))
-    assert f.from_default == 3
+    assert f.from_default == 2  # the milestone takes no time and is drawn from nothing
     assert f.p_on_time is not None and 0.05 < f.p_on_time < 0.5  # the mode is 10, the mean later
     assert 10 <= f.p50_days <= f.p85_days <= 16
     assert "default spread (20% quicker to 60% slower)" in f.basis
@@ -54,10 +54,41 @@ def test_history_by_role_is_used_only_with_enough_samples() -> None:
     slow = {"designer": [2.0] * MIN_SAMPLES}  # designers always take twice as long
     f = forecast_launch(chain_input(7, tasks=tasks, links=(), ratios=slow))
     assert f.p_on_time == 0.0 and f.p50_days == 8
-    assert f.basis == f"from {MIN_SAMPLES} finished tasks of this team"
+    assert f.basis == f"from {MIN_SAMPLES} finished tasks in the same role"
     few = {"designer": [2.0] * (MIN_SAMPLES - 1)}
     g = forecast_launch(chain_input(7, tasks=tasks, links=(), ratios=few))
-    assert g.from_history == 0 and g.from_default == 1
+    assert g.from_history == 0 and g.from_team == 0 and g.from_default == 1
+
+
+def test_too_little_history_for_a_role_falls_back_to_the_whole_team() -> None:
+    # given: no finished copywriter task, but 110 finished tasks planned without a role, all
+    # taking twice as long as planned (the demo's history has no roles)
+    tasks = (RemainingTask(1, 4.0, role="copywriter"), RemainingTask(2, 3.0))
+    ratios = {"": [2.0] * 100, "designer": [2.0] * 10}
+    # when
+    f = forecast_launch(chain_input(7, tasks=tasks, links=(RemainingLink(1, 2),), ratios=ratios))
+    # then: both tasks drawn from the team's 110, none from the default spread
+    assert (f.from_team, f.team_samples, f.from_history, f.from_default) == (2, 110, 0, 0)
+    assert f.p50_days == 14 and f.p_on_time == 0.0
+    assert f.basis == "from the team's 110 finished tasks"
+
+
+def test_role_history_then_team_then_default_spread_named_together() -> None:
+    tasks = (
+        RemainingTask(1, 2.0, role="designer"),
+        RemainingTask(2, 2.0, role="copywriter"),
+        RemainingTask(3, 2.0, (1, 2, 3)),
+    )
+    ratios = {"designer": [1.0] * MIN_SAMPLES, "copywriter": [1.5] * 5}
+    f = forecast_launch(chain_input(None, tasks=tasks, links=(), ratios=ratios))
+    assert (f.from_history, f.from_team, f.from_estimates) == (1, 1, 1)
+    assert f.basis == (
+        f"from {MIN_SAMPLES} finished tasks in the same role, "
+        f"the team's {MIN_SAMPLES + 5} finished tasks and three-point estimates"
+    )
+    few = {"copywriter": [1.5] * (MIN_SAMPLES - 1)}
+    g = forecast_launch(chain_input(None, tasks=tasks[1:2], links=(), ratios=few))
+    assert g.from_team == 0 and g.from_default == 1 and "default spread" in g.basis
 
 
 def test_a_release_date_holds_work_back() -> None:

@@ -58,7 +58,7 @@ class ForecastView:
 
     @property
     def sentence(self) -> str:
-        """'72% to launch by 14 Dec; 85% by 18 Dec — from 64 finished tasks of this team'."""
+        """'72% to launch by 14 Dec; 85% by 18 Dec — from the team's 64 finished tasks'."""
         if not self.headline:
             return ""
         return self.headline + (f" — {self.basis}" if self.basis else "")

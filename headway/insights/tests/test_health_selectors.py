@@ -71,12 +71,12 @@ def test_forecast_sentence() -> None:
         p50_date=dt.date(2026, 12, 11),
         p85_date=dt.date(2026, 12, 18),
         launch_date=dt.date(2026, 12, 14),
-        basis="from 64 finished tasks of this team",
+        basis="from the team's 64 finished tasks",
         trials=10000,
         critical_task_ids=[],
     )
     assert (
-        f.sentence == "72% to launch by 14 Dec; 85% by 18 Dec — from 64 finished tasks of this team"
+        f.sentence == "72% to launch by 14 Dec; 85% by 18 Dec — from the team's 64 finished tasks"
     )
     # when the launch date already has 85%, the earlier 85% date adds nothing
     sure = replace(f, p_on_time=0.97, p85_date=dt.date(2026, 12, 10))
