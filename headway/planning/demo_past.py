@@ -132,6 +132,13 @@ class Replay:
                 self.add(finish, self._mover(task.pk, TaskStatus.DONE))
                 done[task.pk] = finish
             self.add(min(start, finish - hour), self._mover(task.pk, TaskStatus.IN_PROGRESS))
+        # a milestone after the launch (the results review) is reached on its day
+        milestones = Task.objects.filter(
+            campaign=self.campaign, kind=TaskKind.MILESTONE, due_date__lt=until
+        )
+        for milestone in milestones.exclude(due_date__lte=launched):
+            assert milestone.due_date is not None
+            self.add(self.moment(milestone.due_date, 16), self._mover(milestone.pk, "done"))
         for condition in self.campaign.conditions.all():
             met = self.moment(work_day(min(condition.due_date or launched, launched), -1), 12)
             self.add(met, self._condition(condition.pk))
