@@ -67,3 +67,46 @@ def test_charts_and_load_grid_are_readable_on_a_phone(page) -> None:  # type: ig
     visible = [heads.nth(k).bounding_box() for k in range(1, 5)]
     assert all(b["x"] + b["width"] <= right + 1 for b in visible[:3]), visible
     assert page.csp_problems == []
+
+
+def _shown_texts(svg, role: str) -> list[tuple[str, dict]]:  # type: ignore[no-untyped-def,type-arg]
+    """The drawing's texts of `role` (axis-label, legend-label) a reader sees, with their
+    boxes: the renderer hides a label it found overlapping with opacity 0."""
+    texts = svg.locator(f"g.role-{role} text")
+    out = []
+    for k in range(texts.count()):
+        t = texts.nth(k)
+        if t.get_attribute("opacity") != "0":
+            out.append((t.text_content() or "", t.bounding_box()))
+    return out
+
+
+def test_the_scorecard_reads_whole_on_a_phone_and_labels_each_month_on_a_desktop(page) -> None:  # type: ignore[no-untyped-def]
+    """On a phone the scorecard's legend ran past its card ('Centralized coord',
+    'Structured appro'): one column, every entry inside the card, nothing to scroll."""
+    team = make_team("sc", "Scorecard Co")
+    history(team, n=3)
+    page.set_viewport_size(PHONE)
+    log_in(page, team.manager.email)
+    url = f"/w/{team.workspace.slug}/scorecard/?from=2026-01-01&to=2026-03-31"
+    page.goto(url)
+    assert page.evaluate("document.documentElement.scrollWidth") <= PHONE["width"]
+    svg = page.locator(".chart svg.chart-narrow").first
+    svg.scroll_into_view_if_needed()
+    figure = svg.locator("xpath=ancestor::figure[1]")
+    assert figure.evaluate("f => f.scrollWidth <= f.clientWidth && f.scrollLeft === 0")
+    card = figure.bounding_box()
+    legend = _shown_texts(svg, "legend-label")
+    assert len(legend) >= 2, legend
+    left, right = card["x"] - 1, card["x"] + card["width"] + 1
+    for text, box in [*legend, *_shown_texts(svg, "axis-label")]:
+        assert left <= box["x"] and box["x"] + box["width"] <= right, (text, box, card)
+    assert len({round(box["x"]) for _, box in legend}) == 1  # one column
+    # on a desktop, the page's drawing with its legend in columns, every label shown
+    page.set_viewport_size({"width": 1280, "height": 800})
+    page.goto(url)
+    wide = page.locator(".chart svg.chart-wide").first
+    assert wide.is_visible()
+    labels = wide.locator("g.role-axis-label text")
+    assert labels.count() == len(_shown_texts(wide, "axis-label"))
+    assert page.csp_problems == []
