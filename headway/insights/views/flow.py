@@ -5,12 +5,19 @@ scorecard)."""
 
 from __future__ import annotations
 
-from collections.abc import Sequence
+import dataclasses
+import threading
+from collections import OrderedDict
+from collections.abc import Callable, Hashable, Iterator, Sequence
 from typing import Any
 
 from django import forms
+from django.forms.utils import flatatt
 from django.http import HttpResponse, QueryDict
 from django.shortcuts import render
+from django.template.loader import render_to_string
+from django.utils.choices import BaseChoiceIterator
+from django.utils.safestring import SafeString, mark_safe
 
 from headway.core.errors import DomainError
 from headway.core.forms import BoundedForm
@@ -32,9 +39,44 @@ from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
 
 
+class KeptSelect(FilterSelect):
+    """The filter select, its markup kept per process for the same name, choices, value and
+    attributes: a workspace's 2,500 campaigns are the same options on every diagnosis page,
+    and escaping them took ~10 ms of each request."""
+
+    KEEP = 32
+    _drawn: OrderedDict[Hashable, SafeString] = OrderedDict()
+    _lock = threading.Lock()
+
+    def render(
+        self,
+        name: str,
+        value: Any,
+        attrs: dict[str, Any] | None = None,
+        renderer: Any = None,
+    ) -> SafeString:
+        key = (
+            name,
+            tuple(self.format_value(value)),
+            flatatt(self.build_attrs(self.attrs, attrs)),
+            tuple(self.choices),
+        )
+        with self._lock:
+            found = self._drawn.get(key)
+            if found is not None:
+                self._drawn.move_to_end(key)
+                return found
+        drawn = super().render(name, value, attrs, renderer)
+        with self._lock:
+            self._drawn[key] = drawn
+            while len(self._drawn) > self.KEEP:
+                self._drawn.popitem(last=False)
+        return drawn
+
+
 def _choice(label: str) -> forms.TypedChoiceField:
     return forms.TypedChoiceField(
-        label=label, required=False, coerce=int, empty_value=None, widget=FilterSelect
+        label=label, required=False, coerce=int, empty_value=None, widget=KeptSelect
     )
 
 
@@ -102,6 +144,21 @@ def applied_filters(form: forms.Form, period: Period) -> list[str]:
     return out
 
 
+class FlatChoices(BaseChoiceIterator):
+    """(value, label) pairs a choice field takes as they are: Django normalises a plain list
+    item by item, twice (the field's and its widget's copy), which for a workspace's
+    thousands of campaigns took longer than drawing the select."""
+
+    def __init__(self, pairs: list[tuple[Any, str]]) -> None:
+        self.pairs = pairs
+
+    def __iter__(self) -> Iterator[tuple[Any, str]]:
+        return iter(self.pairs)
+
+    def __len__(self) -> int:
+        return len(self.pairs)
+
+
 def period_form(
     request: WorkspaceRequest,
     workspace: Workspace,
@@ -118,7 +175,7 @@ def period_form(
     if not data.get("to"):
         data["to"] = default.end.isoformat()
         data.setdefault("from", "")
-        data["from"] = data["from"] or default.start.isoformat()
+        data["from"] = data.get("from") or default.start.isoformat()
     form: forms.Form = PeriodForm(
         data if asked else None, initial={"from": default.start, "to": default.end}
     )
@@ -126,14 +183,14 @@ def period_form(
     for name in ALL:
         if name in fields:
             field = form.fields[name]
-            field.choices = [("", ALL[name]), *choices[name]]  # type: ignore[attr-defined]
+            field.choices = FlatChoices([("", ALL[name]), *choices[name]])  # type: ignore[attr-defined]
         else:
             del form.fields[name]
     if asked and form.is_valid():
-        data = form.cleaned_data
+        cleaned: dict[str, Any] = form.cleaned_data
         try:
-            filters = {k: data.get(k) for k in fields}
-            start, end = data.get("from"), data.get("to")
+            filters = {k: cleaned.get(k) for k in fields}
+            start, end = cleaned.get("from"), cleaned.get("to")
             return form, period_for(workspace, start, end, days=days, **filters)
         except DomainError as exc:
             form.add_error(exc.field if exc.field in form.fields else None, exc.message)
@@ -196,8 +253,57 @@ def cumulative_table(result: FlowResult) -> Table:
     return Table("cumulative-flow", "Cumulative flow", ["day", "status", "tasks"], rows)
 
 
+@dataclasses.dataclass(frozen=True)
+class KeptChart(Chart):
+    """A chart kept between requests with its table drawn once (insights/table.html), so a
+    page showing the same figures again neither builds the specification nor loops over the
+    rows in the template."""
+
+    table_html: SafeString = dataclasses.field(default=SafeString(""), repr=False)
+
+
+#: Charts built from the same inputs, kept per process (most recent last): a year's flow
+#: page computed per request built its four specifications each time (~20 ms of altair).
+KEEP_CHARTS = 64
+_kept: OrderedDict[Hashable, list[KeptChart]] = OrderedDict()
+_kept_lock = threading.Lock()
+
+
+def _key(table: Table, **options: Any) -> Hashable:
+    """What a chart is drawn from: its table's rows and the drawing's options."""
+    return (
+        table.name,
+        table.title,
+        tuple(table.columns),
+        tuple(tuple(row) for row in table.rows),
+        tuple(sorted(options.items())),
+    )
+
+
+def kept_charts(drafts: list[tuple[Callable[..., Chart], Table, dict[str, Any]]]) -> list[Chart]:
+    """The charts `drafts` describe (each a drawing function, its table and options), built
+    once for the same inputs in this process and kept with their tables' HTML."""
+    key = tuple((draw.__qualname__, _key(table, **options)) for draw, table, options in drafts)
+    with _kept_lock:
+        found = _kept.get(key)
+        if found is not None:
+            _kept.move_to_end(key)
+            return list(found)
+    built = []
+    for draw, table, options in drafts:
+        chart = draw(table, **options)
+        fields = {f.name: getattr(chart, f.name) for f in dataclasses.fields(chart)}
+        html = mark_safe(render_to_string("insights/table.html", {"table": chart.table}))
+        built.append(KeptChart(**fields, table_html=html))
+    with _kept_lock:
+        _kept[key] = built
+        while len(_kept) > KEEP_CHARTS:
+            _kept.popitem(last=False)
+    return list(built)
+
+
 def flow_charts(result: FlowResult) -> list[Chart]:
-    """The flow page's charts, each from its table."""
+    """The flow page's charts, each from its table (kept for the same figures)."""
     days = result.cumulative
     title = "Cumulative flow"
     if len(days) > DAILY_POINTS_UP_TO:
@@ -207,30 +313,37 @@ def flow_charts(result: FlowResult) -> list[Chart]:
     cfd_rows = [
         (day.isoformat(), stage_label(s), n) for day, counts in days for s, n in counts.items()
     ]
-    cfd = charts.lines(
+    cfd = (
+        charts.lines,
         Table("cumulative-flow", title, ["day", "status", "tasks"], cfd_rows),
-        x="day",
-        y="tasks",
-        series="status",
-        area=True,
-        description=(
-            "Cumulative flow: for each day, how many tasks had ever reached each status. "
-            "A widening gap between In progress and Done means work piles up."
-        ),
+        {
+            "x": "day",
+            "y": "tasks",
+            "series": "status",
+            "area": True,
+            "description": (
+                "Cumulative flow: for each day, how many tasks had ever reached each status. "
+                "A widening gap between In progress and Done means work piles up."
+            ),
+        },
     )
-    weekly = charts.bars(
+    weekly = (
+        charts.bars,
         Table(
             "throughput",
             "Tasks finished per week",
             ["week", "finished"],
             [(d.isoformat(), n) for d, n in result.throughput],
         ),
-        x="week",
-        y="finished",
-        dates=True,
-        description=f"Tasks finished per week: {result.finished} in the period.",
+        {
+            "x": "week",
+            "y": "finished",
+            "dates": True,
+            "description": f"Tasks finished per week: {result.finished} in the period.",
+        },
     )
-    in_status = charts.bars(
+    in_status = (
+        charts.bars,
         Table(
             "time-in-status",
             "Mean days per visit to each status",
@@ -241,13 +354,16 @@ def flow_charts(result: FlowResult) -> list[Chart]:
                 if s in result.report.time_in_stage and s != "done"
             ],
         ),
-        x="status",
-        y="days",
-        horizontal=True,
-        description="How long a task stays in each status on average, per visit.",
+        {
+            "x": "status",
+            "y": "days",
+            "horizontal": True,
+            "description": "How long a task stays in each status on average, per visit.",
+        },
     )
     p85 = result.cycle.get(85)
-    aging = charts.bars(
+    aging = (
+        charts.bars,
         Table(
             "aging",
             "Work in progress by age",
@@ -262,23 +378,25 @@ def flow_charts(result: FlowResult) -> list[Chart]:
                 for a in result.aging[:15]
             ],
         ),
-        x="task",
-        y="age (days)",
-        horizontal=True,
-        rule=p85,
-        highlight="past 85th percentile",
-        blank=(
-            f"All {len(result.aging[:15])} tasks in progress moved there today (0 days old): "
-            "no age to draw yet. The table lists them."
-        ),
-        description=(
-            "Tasks in progress, oldest first, against the 85th percentile of cycle time "
-            f"({p85:.1f} days): the red ones are older than 85% of finished work took."
-            if p85 is not None
-            else "Tasks in progress, oldest first (no finished work yet to compare with)."
-        ),
+        {
+            "x": "task",
+            "y": "age (days)",
+            "horizontal": True,
+            "rule": p85,
+            "highlight": "past 85th percentile",
+            "blank": (
+                f"All {len(result.aging[:15])} tasks in progress moved there today (0 days "
+                "old): no age to draw yet. The table lists them."
+            ),
+            "description": (
+                "Tasks in progress, oldest first, against the 85th percentile of cycle time "
+                f"({p85:.1f} days): the red ones are older than 85% of finished work took."
+                if p85 is not None
+                else "Tasks in progress, oldest first (no finished work yet to compare with)."
+            ),
+        },
     )
-    return [cfd, weekly, aging, in_status]
+    return kept_charts([cfd, weekly, aging, in_status])
 
 
 @workspace_view(internal_only=True)
@@ -296,14 +414,18 @@ def flow(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
         ],
     )
     efficiency = result.report.flow_efficiency
+    tables = [percentiles]
+    if request.GET.get("csv") == "cumulative-flow":
+        # the cumulative flow's CSV has every day where the chart has one point a week (a
+        # year's 1,500 rows are made only for the download)
+        tables.append(cumulative_table(result))
     context = {
         "workspace": workspace,
         "form": form,
         "result": result,
         "period": period,
         "percentiles": percentiles,
-        # the cumulative flow's CSV has every day even where the chart has one point a week
-        "tables": [percentiles, cumulative_table(result)],
+        "tables": tables,
         "efficiency": None if efficiency is None else round(100 * efficiency),
         "old": [a for a in result.aging if a.beyond is not None and a.beyond >= 85],
         "computed_at": figures.computed_at,
