@@ -50,6 +50,7 @@ class LaunchLine:
     channels: tuple[str, ...]
     figures: LaunchCrunch
     piled: list[PiledTask]
+    planned: int = 0  # its tasks, finished or not (figures.tasks: those finished by launch)
 
 
 @dataclass(frozen=True)
@@ -107,6 +108,8 @@ def crunch_for(
     patterns.sort(key=lambda p: (not p.report.recurring, -p.report.recent_crunches, p.channel))
     piled = _piled(workspace, period, team, tasks, cal, now, direct=direct)
     names = {pk: (name, day) for pk, name, day in campaigns}
+    with_tasks, counts = np.unique(tasks.campaign, return_counts=True)
+    planned = dict(zip(with_tasks.tolist(), counts.tolist(), strict=True))
     lines = [
         LaunchLine(
             x.campaign,
@@ -115,6 +118,7 @@ def crunch_for(
             tuple(channels[x.campaign]),
             x,
             piled.get(x.campaign, []),
+            planned.get(x.campaign, 0),
         )
         for x in reversed(team.launches)
     ]

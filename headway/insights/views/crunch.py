@@ -3,12 +3,21 @@ the channels where it recurs, and the tasks that piled up."""
 
 from __future__ import annotations
 
+from dataclasses import dataclass
+
 from django.http import HttpResponse
 
 from headway.core.http import WorkspaceRequest
+from headway.engine.crunch import RECENT
 from headway.insights import charts
 from headway.insights.charts import Chart, Table
-from headway.insights.selectors.crunch import HALF_YEAR, Crunch, crunch_for
+from headway.insights.selectors.crunch import (
+    HALF_YEAR,
+    ChannelPattern,
+    Crunch,
+    LaunchLine,
+    crunch_for,
+)
 from headway.insights.views.flow import csv_or_page, period_form
 from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
@@ -20,7 +29,9 @@ def crunch_charts(c: Crunch) -> list[Chart]:
             f"{x.name}",
             x.launch.isoformat(),
             ", ".join(x.channels),
+            x.planned,
             x.figures.tasks,
+            x.figures.tasks_in_window,
             round(100 * x.figures.task_share),
             round(100 * x.figures.change_share),
             "yes" if x.figures.crunch else "no",
@@ -38,6 +49,8 @@ def crunch_charts(c: Crunch) -> list[Chart]:
                     "launch",
                     "channels",
                     "tasks",
+                    "finished by launch",
+                    "finished in final 2 days",
                     "% of tasks in final days",
                     "% of plan changes in final days",
                     "crunch",
@@ -49,24 +62,57 @@ def crunch_charts(c: Crunch) -> list[Chart]:
             rule=threshold,
             highlight="crunch",
             description=(
-                f"Share of each launch's tasks finished in its final two working days, oldest "
-                f"launch first; the dashed line is the crunch threshold ({threshold}%), the "
+                f"Share of each launch's tasks finished by launch that were finished in its "
+                f"final two working days, oldest launch first; the dashed line is the crunch "
+                f"threshold ({threshold}%), the "
                 f"team usually finishes {round(100 * c.team.usual_task_share)}% there."
             ),
         )
     ]
 
 
+SHOWN = 6  # crunches outside a recurring pattern listed with what piled up
+
+
+@dataclass(frozen=True)
+class PatternCrunches:
+    """A channel where crunches recur, with the crunches its pattern counts (newest first)."""
+
+    pattern: ChannelPattern
+    launches: list[LaunchLine]
+
+
+def crunch_groups(c: Crunch) -> tuple[list[PatternCrunches], list[LaunchLine]]:
+    """Each recurring channel with the crunches among its last RECENT launches (those its
+    banner counts), and the other crunches, newest first."""
+    by_id = {x.campaign_id: x for x in c.launches}
+    groups = [
+        PatternCrunches(
+            p,
+            [by_id[x.campaign] for x in reversed(p.report.launches[-RECENT:]) if x.crunch],
+        )
+        for p in c.channels
+        if p.report.recurring
+    ]
+    listed = {x.campaign_id for g in groups for x in g.launches}
+    others = [x for x in c.launches if x.figures.crunch and x.campaign_id not in listed]
+    return groups, others
+
+
 @workspace_view(internal_only=True)
 def crunch(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     form, period = period_form(request, workspace, days=HALF_YEAR)
     result = crunch_for(workspace, period)
+    recurring, others = crunch_groups(result)
     context = {
         "workspace": workspace,
         "form": form,
         "period": period,
         "result": result,
-        "recurring": [p for p in result.channels if p.report.recurring],
-        "crunches": [x for x in result.launches if x.figures.crunch],
+        "recurring": recurring,
+        "others": others[:SHOWN],
+        "others_more": max(len(others) - SHOWN, 0),
+        # the team's usual share means something only once a launch finished a task by it
+        "measured": any(x.figures.tasks for x in result.launches),
     }
     return csv_or_page(request, "insights/crunch.html", context, crunch_charts(result))
