@@ -34,8 +34,19 @@ DATE = IsoDateInput()
 DAYS: dict[str, Any] = {"min_value": 0, "max_value": DURATION_DAYS_MAX}
 
 
-def _people_choices(people: list[User], empty: str) -> list[tuple[Any, str]]:
-    return [("", empty)] + [(u.pk, u.name or u.email) for u in people]
+def _people_choices(
+    people: list[User], empty: str | None, me: User | None = None
+) -> list[tuple[Any, str]]:
+    """One entry per person, the one filling in the form named once as "Name (me)"; with
+    `empty` None there is no empty entry."""
+    first = [("", empty)] if empty is not None else []
+    return first + [
+        (
+            u.pk,
+            f"{u.name or u.email} (me)" if me is not None and u.pk == me.pk else u.name or u.email,
+        )
+        for u in people
+    ]
 
 
 class BriefForm(BoundedForm):
@@ -70,10 +81,12 @@ class BriefForm(BoundedForm):
     )
     version = forms.IntegerField(widget=forms.HiddenInput, required=False)
 
-    def __init__(self, *args: Any, workspace: Any, people: list[User], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, workspace: Any, people: list[User], me: User | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["channels"].queryset = Channel.objects.filter(workspace=workspace)  # type: ignore[attr-defined]
-        self.fields["owner"].choices = _people_choices(people, "No owner yet")  # type: ignore[attr-defined]
+        self.fields["owner"].choices = _people_choices(people, "No owner yet", me)  # type: ignore[attr-defined]
 
 
 class FromTemplateForm(BoundedForm):
@@ -85,10 +98,16 @@ class FromTemplateForm(BoundedForm):
         required=False, label="Assign each task to the person suggested for its role"
     )
 
-    def __init__(self, *args: Any, workspace: Any, people: list[User], **kwargs: Any) -> None:
+    def __init__(
+        self, *args: Any, workspace: Any, people: list[User], me: User | None = None, **kwargs: Any
+    ) -> None:
         super().__init__(*args, **kwargs)
         self.fields["template"].queryset = CampaignTemplate.objects.filter(workspace=workspace)  # type: ignore[attr-defined]
-        self.fields["owner"].choices = _people_choices(people, "Me")  # type: ignore[attr-defined]
+        mine = me is not None and any(u.pk == me.pk for u in people)
+        # whoever creates the campaign owns it unless told: listed once, chosen already
+        self.fields["owner"].choices = _people_choices(people, None if mine else "Me", me)  # type: ignore[attr-defined]
+        if mine and me is not None:
+            self.fields["owner"].initial = me.pk
 
 
 class TaskForm(BoundedForm):

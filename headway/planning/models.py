@@ -197,6 +197,12 @@ class Campaign(VersionedModel):
     plan_finish = models.FloatField(null=True, blank=True)
     plan_finish_floor = models.FloatField(null=True, blank=True)
     scheduled_on = models.DateField(null=True, blank=True)
+    # The launch as it happened (planning/launches.py): the brief's launch date when work
+    # began, the moment and local day the campaign went out, and the working days between.
+    planned_launch = models.DateField(null=True, blank=True)
+    launched_at = models.DateTimeField(null=True, blank=True)
+    launched_on = models.DateField(null=True, blank=True)
+    launch_late_days = models.IntegerField(null=True, blank=True)
 
     class Meta:
         ordering = ["launch_date", "name"]

@@ -7,10 +7,8 @@ headway.engine.waiting's (approval waits, blocked spans) and headway.engine.crun
 final window), over the workspace calendar its plans are dated with (its working days and
 holidays: planning.scheduling.calendar_for, engine.calendar.BusinessDays).
 
-- Planned launch: the launch date in force when work on the campaign began (its first move
-  to In progress), else the first launch date it was given. Moving the date once work is
-  under way does not move the plan, so the slip still shows.
-- Launched: the day its status first moved to Launched (in the workspace's time zone).
+The planned launch, the launch and the working days late are the campaign's launch record
+(headway.planning.launches), the one definition every page shows.
 """
 
 from __future__ import annotations
@@ -44,12 +42,11 @@ from headway.engine.waiting import (
     step_waits,
     working_days_between,
 )
-from headway.planning.models import Campaign, CampaignStatus, Task, TaskKind
+from headway.planning.models import Campaign, Task, TaskKind
 from headway.planning.scheduling import calendar_for
 from headway.workspaces.models import Workspace
 
 EPOCH = dt.date(1970, 1, 1)
-LAUNCHED = frozenset({CampaignStatus.LAUNCHED, CampaignStatus.IN_REVIEW, CampaignStatus.CLOSED})
 #: What the work of an approval chain is called in a sentence ("its creative waited ...").
 WORK_WORDS = {
     "content_draft": "copy",
@@ -147,60 +144,6 @@ def _moment(at: dt.datetime, offset_of: dt.tzinfo) -> float:
     local = at.astimezone(offset_of)
     offset = local.utcoffset() or dt.timedelta(0)
     return (at.timestamp() + offset.total_seconds()) / 86400.0
-
-
-def _as_date(value: object) -> dt.date | None:
-    if isinstance(value, dt.date):
-        return value
-    if isinstance(value, str) and value:
-        try:
-            return dt.date.fromisoformat(value[:10])
-        except ValueError:
-            return None
-    return None
-
-
-def _plans(
-    workspace: Workspace, campaigns: dict[int, tuple[dt.date | None, str]]
-) -> dict[int, tuple[dt.date | None, dt.datetime | None]]:
-    """(planned launch, moment of launch) per campaign, from its brief and status events."""
-    tz = workspace.tzinfo
-    events = (
-        Event.objects.filter(
-            workspace=workspace,
-            object_type="planning.campaign",
-            object_id__in=[str(pk) for pk in campaigns],
-        )
-        .filter(Q(changes__has_key="launch_date") | Q(changes__has_key="status"))
-        .order_by("created_at", "id")
-        .values_list("object_id", "changes", "created_at")
-    )
-    first_date: dict[int, dt.date | None] = {}
-    current: dict[int, dt.date | None] = {}
-    committed: dict[int, dt.date | None] = {}
-    launched: dict[int, dt.datetime] = {}
-    for object_id, changes, created in events:
-        pk = int(object_id)
-        changes = changes or {}
-        if "launch_date" in changes:
-            before, after = [*changes["launch_date"], None, None][:2]
-            if pk not in first_date:
-                first_date[pk] = _as_date(before) or _as_date(after)
-            current[pk] = _as_date(after)
-        if "status" in changes:
-            after = [*changes["status"], None, None][1]
-            if after == CampaignStatus.IN_PROGRESS and pk not in committed:
-                committed[pk] = current.get(pk, first_date.get(pk))
-            if after == CampaignStatus.LAUNCHED and pk not in launched:
-                launched[pk] = created
-    out: dict[int, tuple[dt.date | None, dt.datetime | None]] = {}
-    for pk, (launch_date, status) in campaigns.items():
-        planned = committed.get(pk) or first_date.get(pk) or launch_date
-        moment = launched.get(pk)
-        if moment is None and status in LAUNCHED and launch_date is not None:
-            moment = dt.datetime.combine(launch_date, dt.time(12), tz)
-        out[pk] = (planned, moment)
-    return out
 
 
 def _limit_days(limit: int, unit: str) -> float:
@@ -378,32 +321,34 @@ def campaign_execution_facts(
     wanted = sorted({int(pk) for pk in campaign_ids})
     if not wanted:
         return {}
-    campaigns = {
-        pk: (launch_date, status)
-        for pk, launch_date, status in Campaign.objects.filter(
+    plans = {
+        pk: (planned or launch_date, launched_at, launched_on, late)
+        for pk, launch_date, planned, launched_at, launched_on, late in Campaign.objects.filter(
             workspace=workspace, pk__in=wanted
-        ).values_list("pk", "launch_date", "status")
+        ).values_list(
+            "pk",
+            "launch_date",
+            "planned_launch",
+            "launched_at",
+            "launched_on",
+            "launch_late_days",
+        )
     }
-    if not campaigns:
+    if not plans:
         return {}
-    ids = list(campaigns)
+    ids = list(plans)
     tz = workspace.tzinfo
-    days = _calendar(workspace)
-    cal = days.numpy
+    cal = _calendar(workspace).numpy
     now_moment = _moment(now or timezone.now(), tz)
-    plans = _plans(workspace, campaigns)
-    launch_at = {pk: _moment(m, tz) for pk, (_p, m) in plans.items() if m is not None}
+    launch_at = {pk: _moment(p[1], tz) for pk, p in plans.items() if p[1] is not None}
     waits, counts, rounds = _approvals(workspace, ids, launch_at, now_moment, cal)
     blocked, done = _tasks(workspace, ids, launch_at, now_moment, cal)
     people = {p for rows in waits.values() for p, _w, _k in rows}
     names = dict(User.objects.filter(pk__in=people).values_list("pk", "name")) if people else {}
     out: dict[int, ExecutionFacts] = {}
     for pk in ids:
-        planned, moment = plans[pk]
-        launched_on = moment.astimezone(tz).date() if moment is not None else None
-        late = 0
-        if launched_on is not None and planned is not None:
-            late = days.between(planned, launched_on)
+        planned, _at, launched_on, late_days = plans[pk]
+        late = late_days if launched_on is not None and late_days is not None else 0
         finished: list[int] = []
         in_final = 0
         if launched_on is not None:

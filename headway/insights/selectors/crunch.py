@@ -71,13 +71,14 @@ def crunch_for(
     workspace: Workspace, period: Period, now: dt.datetime | None = None, *, direct: bool = False
 ) -> Crunch:
     tz = workspace.tzinfo
+    # the day each went out (planning.launches), not the brief's date, which may differ
     launched = Campaign.objects.filter(
         workspace=workspace,
         status__in=LAUNCHED,
-        launch_date__gte=period.start,
-        launch_date__lte=period.end,
+        launched_on__gte=period.start,
+        launched_on__lte=period.end,
     )
-    rows = launched.values_list("pk", "name", "launch_date")
+    rows = launched.values_list("pk", "name", "launched_on")
     campaigns = [(pk, name, day) for pk, name, day in rows if day is not None]
     ids = [c[0] for c in campaigns]
     channels: dict[int, list[str]] = defaultdict(list)

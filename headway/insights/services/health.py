@@ -62,7 +62,9 @@ def _store(
     if row is None:
         row = CampaignHealth(workspace_id=c.workspace_id, campaign=c, since=now)
     if before != state:
-        row.since = now
+        # done since it went out (planning.launches), not since the first check that saw it
+        out = c.launched_at if state == HealthState.DONE else None
+        row.since = out if out is not None and out <= now else now
     row.state = state
     row.reasons = [r.as_dict() for r in result.reasons]
     row.computed_at = now

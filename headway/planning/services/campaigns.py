@@ -7,6 +7,7 @@ from decimal import Decimal, InvalidOperation
 from typing import Any
 
 from django.db import transaction
+from django.utils import timezone
 from django.utils.text import slugify
 
 from headway.accounts.models import User
@@ -15,6 +16,7 @@ from headway.activity.services import created_changes, diff, event_record, snaps
 from headway.core.bounds import check_date, check_text, schedulable, within
 from headway.core.errors import DomainError
 from headway.core.versioning import guarded_update
+from headway.planning.launches import LAUNCH_FIELDS, launch_follow_status
 from headway.planning.models import (
     STANDARD_CHANNELS,
     Campaign,
@@ -27,6 +29,7 @@ from headway.planning.models import (
     TaskKind,
     TaskStatus,
 )
+from headway.planning.scheduling import calendar_for
 from headway.planning.services.access import member_user, require_planner
 from headway.planning.services.links import unmet_conditions
 from headway.planning.services.schedule import campaign_reschedule
@@ -155,6 +158,7 @@ def campaign_create(
     _check_launch(campaign.launch_date, campaign.workspace.today())
     if not campaign.utm_campaign:
         campaign.utm_campaign = slugify(campaign.name)[:100]
+    launch_follow_status(campaign, status, timezone.now(), calendar_for(workspace.pk))
     campaign.save()
     if channels:
         campaign.channels.set(_own_channels(workspace, channels))
@@ -234,7 +238,16 @@ def campaign_set_status(
         )
         _refuse_unmet(campaign, launching)
     before = campaign.status
-    guarded_update(campaign, {"status": status}, expected=version)
+    # the launch record as this move fixes it (planning/launches.py), in the same update
+    moved = Campaign(
+        workspace=campaign.workspace,
+        launch_date=campaign.launch_date,
+        **{f: getattr(campaign, f) for f in LAUNCH_FIELDS},
+    )
+    fixed = launch_follow_status(moved, status, timezone.now(), calendar_for(campaign.workspace_id))
+    guarded_update(
+        campaign, {"status": status, **{f: getattr(moved, f) for f in fixed}}, expected=version
+    )
     event_record(
         actor=actor,
         verb=Verb.UPDATED,

@@ -88,9 +88,14 @@ def campaign_new(request: WorkspaceRequest, workspace: Workspace) -> HttpRespons
         people=people,
         initial={"template": request.GET.get("template")},
         auto_id="tpl_%s",
+        me=request.user,
     )
     blank = BriefForm(
-        data if request.POST.get("mode") == "blank" else None, workspace=workspace, people=people
+        data if request.POST.get("mode") == "blank" else None,
+        workspace=workspace,
+        people=people,
+        me=request.user,
+        initial={"owner": request.user.pk},
     )
     form = from_template if request.POST.get("mode") == "template" else blank
     if request.method == "POST" and form.is_valid():

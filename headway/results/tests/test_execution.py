@@ -240,14 +240,15 @@ def test_facts_use_the_workspace_calendar_its_plans_use(
     team: Team, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     """Lateness, blocked days and approval waits count the working days the workspace's plans
-    are dated with (planning.scheduling.calendar_for): here a workspace that works Saturdays
-    and takes Wednesday 18 March off."""
+    are dated with (planning.scheduling.calendar_for): here a workspace that takes Wednesday
+    18 March off and, read with a calendar that works Saturdays, counts them in the waits.
+    The lateness is the campaign's launch record, counted when it launched."""
     from headway.engine.calendar import WorkCalendar
     from headway.planning.models import Holiday
     from headway.results import execution
 
-    campaign = run_late_campaign(team)
     Holiday.objects.create(workspace=team.workspace, date=dt.date(2026, 3, 18), name="Closed")
+    campaign = run_late_campaign(team)
     asked = []
     real = execution.calendar_for
 
@@ -259,11 +260,12 @@ def test_facts_use_the_workspace_calendar_its_plans_use(
     with at(team, "2026-04-01"):
         facts = campaign_execution_facts(team.workspace, [campaign.pk])[campaign.pk]
     assert asked == [team.workspace.pk]
-    # Mon 16 - Wed 25 March: 8 weekdays + Saturday 21, less the holiday on the 18th
-    assert facts.late_days == 8
+    # Mon 16 - Wed 25 March: 8 weekdays less the holiday on the 18th, as stored at launch
+    assert facts.late_days == 7
+    assert Campaign.objects.get(pk=campaign.pk).launch_late_days == 7
     # blocked Thu 5 9:00 - Mon 9 9:00: Thursday, Friday and Saturday
     assert facts.blocked_days == pytest.approx(3.0, abs=0.01)
-    assert facts.sentences[0] == "launched 8 working days late"
+    assert facts.sentences[0] == "launched 7 working days late"
     monkeypatch.undo()
     with at(team, "2026-04-01"):
         plain = campaign_execution_facts(team.workspace, [campaign.pk])[campaign.pk]
