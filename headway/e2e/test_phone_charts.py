@@ -102,6 +102,14 @@ def test_the_scorecard_reads_whole_on_a_phone_and_labels_each_month_on_a_desktop
     for text, box in [*legend, *_shown_texts(svg, "axis-label")]:
         assert left <= box["x"] and box["x"] + box["width"] <= right, (text, box, card)
     assert len({round(box["x"]) for _, box in legend}) == 1  # one column
+    # a narrower phone's card (292 px at 360) shrinks the drawing a little: it opened
+    # scrolled to its right end, the y axis and the legend's start cut off on the left
+    page.set_viewport_size({"width": 360, "height": 800})
+    svg.scroll_into_view_if_needed()
+    assert figure.evaluate("f => f.scrollWidth <= f.clientWidth")
+    box, card = svg.bounding_box(), figure.bounding_box()
+    assert card["x"] - 1 <= box["x"] and box["x"] + box["width"] <= card["x"] + card["width"] + 1
+    assert box["width"] / float(svg.get_attribute("width")) >= 0.9  # text stays readable
     # on a desktop, the page's drawing with its legend in columns, every label shown
     page.set_viewport_size({"width": 1280, "height": 800})
     page.goto(url)
