@@ -26,8 +26,8 @@ def test_manager_finds_the_founder_first_and_the_approvals_past_limit(page) -> N
     # then: the founder is the first approver, with both steps past the limit
     first = page.locator("#approvers .rank li").first
     assert team.owner.name in first.inner_text()
-    assert "2 approvals past limit" in first.inner_text()
-    page.get_by_role("link", name="See the 2 approvals past the limit").click()
+    assert "2 steps past their limit, in 2 requests" in first.inner_text()
+    page.get_by_role("link", name="See the 2 requests with a step past its limit").click()
     page.wait_for_url("**/waits/approvals-past-limit/**")
     assert page.get_by_role("heading", level=1).inner_text().startswith(team.owner.name)
     page.get_by_role("link", name="Write 1").click()
@@ -55,7 +55,7 @@ def test_where_work_waits_filtered_by_person_keeps_the_filter_in_its_links(page)
     assert team.owner.name in page.locator("#approvers .rank li").first.inner_text()
     flow = page.get_by_role("link", name="Flow", exact=True)
     assert f"person={team.member.pk}" in (flow.get_attribute("href") or "")
-    page.get_by_role("link", name="See the 2 approvals past the limit").click()
+    page.get_by_role("link", name="See the 2 requests with a step past its limit").click()
     page.wait_for_url(f"**/waits/approvals-past-limit/**person={team.member.pk}**")
     assert f"work owned by {team.member.name}" in page.inner_text("main")
     # and back to where work waits, still filtered

@@ -158,6 +158,7 @@ def approver_waits_columns(
                 ),
                 requests=tuple(sorted(late)),
                 steps_past_limit=int(np.count_nonzero(past[decided])),
+                held_past_limit=sum(1 for a, _ in p_late if a == approver),
             )
         )
     return sorted(out, key=lambda x: (-x.waited, x.approver))

@@ -131,6 +131,7 @@ class ApproverWait:
     rounds_per_request: float
     requests: tuple[int, ...]  # requests with a step decided past its limit or still past it
     steps_past_limit: int = 0  # decided steps (not those still waiting)
+    held_past_limit: int = 0  # steps still waiting on them, past their limit
 
 
 def step_waits(
@@ -181,6 +182,7 @@ def approver_waits(
     late: dict[int, set[int]] = defaultdict(set)
     seen: dict[int, set[int]] = defaultdict(set)
     steps_late: dict[int, int] = defaultdict(int)
+    held_late: dict[int, int] = defaultdict(int)
     for approver, request, waited, past in step_waits(round_starts, decisions, limits, calendar):
         per[approver].append(waited)
         seen[approver].add(request)
@@ -193,6 +195,7 @@ def approver_waits(
             per[approver].append(float(waited) / len(p.approvers))
             if waited > p.limit:
                 late[approver].add(p.request)
+                held_late[approver] += 1
     out = [
         ApproverWait(
             approver=a,
@@ -205,6 +208,7 @@ def approver_waits(
             ),
             requests=tuple(sorted(late[a])),
             steps_past_limit=steps_late[a],
+            held_past_limit=held_late[a],
         )
         for a, w in per.items()
     ]

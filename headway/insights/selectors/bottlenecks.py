@@ -61,6 +61,7 @@ class ApproverLine:
     late_requests: tuple[int, ...]
     decided: int = 0
     decided_past_limit: int = 0
+    held_past_limit: int = 0  # steps still waiting on them past their limit
 
 
 @dataclass(frozen=True)
@@ -231,6 +232,7 @@ def approver_lines(
             w.requests,
             w.steps - sum(1 for p in pending if w.approver in p.approvers),
             w.steps_past_limit,
+            w.held_past_limit,
         )
         for w in waits
     ]

@@ -23,7 +23,7 @@ V = TypeVar("V")
 #: The shape of the stored (pickled) results: raise it whenever FlowResult, Bottlenecks,
 #: Scorecard or anything they hold changes, so rows stored by an older release are not read
 #: (the pages compute their figures until the job has stored them again).
-RESULT_VERSION = 2
+RESULT_VERSION = 3
 
 
 #: Stored results already read by this process, and what pages built from them (charts), by
