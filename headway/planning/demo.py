@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 
+import time_machine
 from django.utils import timezone
 
 from headway.accounts.models import User
@@ -36,8 +37,16 @@ def _weekday(day: dt.date) -> dt.date:
     return day
 
 
-def _advance(manager: User, campaign: Campaign, done: int, in_progress: int = 0) -> list[Task]:
-    """Marks the first `done` tasks done and the next ones in progress, owning them first."""
+def _advance(
+    manager: User,
+    campaign: Campaign,
+    done: int,
+    in_progress: int = 0,
+    approved_later: tuple[str, ...] = (),
+) -> list[Task]:
+    """Marks the first `done` tasks done and the next ones in progress, owning them first;
+    those named in `approved_later` stay in progress (the approvals demo sends them for
+    approval, and the founder's approval makes them done)."""
     tasks = list(Task.objects.filter(campaign=campaign, kind="task").order_by("start_date", "id"))
     for n, t in enumerate(tasks[: done + in_progress]):
         if t.owner_id is None:
@@ -45,9 +54,19 @@ def _advance(manager: User, campaign: Campaign, done: int, in_progress: int = 0)
         # The demo replays a history in date order; parallel work is already agreed. Work is
         # started before it is finished, as the flow page counts it.
         t = task_set_status(actor=manager, task=t, status=TaskStatus.IN_PROGRESS, force=True)
-        if n < done:
+        if n < done and t.title not in approved_later:
             task_set_status(actor=manager, task=t, status=TaskStatus.DONE, force=True)
     return tasks
+
+
+def _briefed(workspace: Workspace, today: dt.date, days: int) -> time_machine.travel:
+    """The clock moved back to the working morning `days` days ago, when a campaign under way
+    today was briefed: its tasks are created then, not on the day the demo is built."""
+    day = today - dt.timedelta(days=days)
+    while day.weekday() >= 5:
+        day -= dt.timedelta(days=1)
+    moment = dt.datetime.combine(day, dt.time(10), workspace.tzinfo)
+    return time_machine.travel(moment, tick=False)
 
 
 def year_end_holidays(today: dt.date) -> list[tuple[dt.date, str]]:
@@ -93,48 +112,51 @@ def demo_planning(workspace: Workspace) -> None:
     )
 
     # In flight, on track.
-    shoe = campaign_from_template(
-        actor=jordan,
-        workspace=workspace,
-        template=templates["Product launch"],
-        name="Trail shoe launch",
-        launch_date=_weekday(today + dt.timedelta(days=45)),
-        assign_suggested=True,
-        channels=[channels["email"], channels["paid_social"]],
-        objective="Introduce the Ridge trail shoe to existing customers and new runners.",
-        metrics=[
-            {"name": "Qualified leads", "target": 120, "unit": "leads"},
-            {"name": "Cost per lead", "target": 40, "unit": "USD", "comparison": "at_most"},
-        ],
-        audience="Trail runners aged 25-45 in the Pacific Northwest",
-        funnel_stage="demand",
-        budget=12000,
-    )
+    with _briefed(workspace, today, days=14):  # briefed two weeks ago
+        shoe = campaign_from_template(
+            actor=jordan,
+            workspace=workspace,
+            template=templates["Product launch"],
+            name="Trail shoe launch",
+            launch_date=_weekday(today + dt.timedelta(days=45)),
+            assign_suggested=True,
+            channels=[channels["email"], channels["paid_social"]],
+            objective="Introduce the Ridge trail shoe to existing customers and new runners.",
+            metrics=[
+                {"name": "Qualified leads", "target": 120, "unit": "leads"},
+                {"name": "Cost per lead", "target": 40, "unit": "USD", "comparison": "at_most"},
+            ],
+            audience="Trail runners aged 25-45 in the Pacific Northwest",
+            funnel_stage="demand",
+            budget=12000,
+        )
     campaign_set_status(actor=jordan, campaign=shoe, status="in_progress")
-    _advance(jordan, shoe, done=2, in_progress=1)
+    _advance(jordan, shoe, done=2, in_progress=1, approved_later=("Write the launch brief",))
 
-    newsletter = campaign_from_template(
-        actor=jordan,
-        workspace=workspace,
-        template=templates["Monthly newsletter"],
-        name="Monthly newsletter",
-        launch_date=_weekday(today + dt.timedelta(days=10)),
-        assign_suggested=True,
-        channels=[channels["email"]],
-    )
+    with _briefed(workspace, today, days=7):  # briefed last week
+        newsletter = campaign_from_template(
+            actor=jordan,
+            workspace=workspace,
+            template=templates["Monthly newsletter"],
+            name="Monthly newsletter",
+            launch_date=_weekday(today + dt.timedelta(days=10)),
+            assign_suggested=True,
+            channels=[channels["email"]],
+        )
     campaign_set_status(actor=jordan, campaign=newsletter, status="in_progress")
     # Work on it began today, leaving a few days in hand before it sends.
     campaign_set_start(actor=jordan, campaign=newsletter, start=_weekday(today))
 
     # At risk: started late, the critical path now runs past the webinar date.
-    webinar = campaign_from_template(
-        actor=jordan,
-        workspace=workspace,
-        template=templates["Webinar"],
-        name="Layering for winter hikes webinar",
-        launch_date=_weekday(today + dt.timedelta(days=20)),
-        assign_suggested=True,
-    )
+    with _briefed(workspace, today, days=10):  # briefed before it started
+        webinar = campaign_from_template(
+            actor=jordan,
+            workspace=workspace,
+            template=templates["Webinar"],
+            name="Layering for winter hikes webinar",
+            launch_date=_weekday(today + dt.timedelta(days=20)),
+            assign_suggested=True,
+        )
     campaign_set_start(actor=jordan, campaign=webinar, start=today - dt.timedelta(days=6))
     tasks = _advance(jordan, webinar, done=0, in_progress=1)
     slow = tasks[0]

@@ -136,3 +136,25 @@ def test_the_paid_social_flow_has_cycle_and_lead_times(harbor: Workspace) -> Non
     assert result.report.cycle_time_percentiles, "no cycle time for paid social"
     assert result.lead_percentiles, "no lead time for paid social"
     assert result.lead_percentiles[50] >= result.report.cycle_time_percentiles[50]
+
+
+def test_work_waits_on_an_approval_only_after_its_campaign_was_briefed(harbor: Workspace) -> None:
+    """The trail shoe's creative has waited five days on the founder: its campaign was briefed
+    before that (it was created on the build day), and every task's first event is its
+    creation."""
+    from headway.approvals.models import ApprovalRequest
+
+    requests = ApprovalRequest.objects.filter(task__workspace=harbor).select_related("task")
+    assert requests.exists()
+    created = {
+        int(object_id): at
+        for object_id, at in Event.objects.filter(
+            workspace=harbor, object_type="planning.task", verb=Verb.CREATED
+        ).values_list("object_id", "created_at")
+    }
+    for request in requests:
+        assert request.task_id in created, request.task.title
+        assert created[request.task_id] <= request.waiting_since, request.task.title
+    tasks = Task.objects.filter(workspace=harbor).values_list("pk", flat=True)
+    for task_id, rows in _moves(list(tasks)).items():
+        assert rows[0][2] == Verb.CREATED, task_id
