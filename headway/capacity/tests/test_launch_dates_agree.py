@@ -76,9 +76,11 @@ def test_the_demo_trail_shoe_launch_has_one_chance_and_the_what_if_says_what_lev
         rows = {r["name"]: r for r in scenario.result["running"]}
         trail = Campaign.objects.get(workspace=harbor, name="Trail shoe launch")
         stored = CampaignHealth.objects.get(campaign=trail)
-        # then its launch work alone decides its chance: well over half, not 0%
-        assert stored.p_on_time is not None and stored.p_on_time > 0.5
-        assert stored.p85_date is not None and stored.p85_date <= dt.date(2027, 1, 12)
+        # then its launch work alone decides its chance: not 0% (the results review after
+        # the launch once counted); drawn from the team's history, which runs later than the
+        # default spread, it is no longer well over half
+        assert stored.p_on_time is not None and stored.p_on_time > 0.2
+        assert stored.p85_date is not None and stored.p85_date <= dt.date(2027, 1, 31)
         # the what-if's "as planned" is the dashboard's chance for every running launch
         campaigns = list(Campaign.objects.filter(pk__in=[r["id"] for r in rows.values()]))
         health = health_inputs(harbor, campaigns)

@@ -220,8 +220,11 @@ def _pending_approvals(campaign_ids: list[int], slug: str) -> dict[int, list[App
 
 def team_ratios(workspace: Workspace, cal: WorkCalendar) -> dict[str, list[float]]:
     """Actual/planned working days of the team's recently finished tasks, by role needed:
-    actual from the scheduled start to the day it was marked done."""
-    rows = (
+    actual from when the task could begin (its scheduled start, or the day after its last
+    predecessor was done, whichever is later) to the day it was marked done. Counting from
+    the scheduled start alone charged a task for its predecessors' lateness, which the
+    forecast already carries down the network: the demo's history read 4 times the plan."""
+    rows = list(
         Task.objects.filter(
             workspace=workspace,
             status=TaskStatus.DONE,
@@ -230,15 +233,24 @@ def team_ratios(workspace: Workspace, cal: WorkCalendar) -> dict[str, list[float
             kind="task",
         )
         .order_by("-done_at")
-        .values_list("role_needed", "start_date", "done_at", "duration_days")[:HISTORY_ROWS]
+        .values_list("pk", "role_needed", "start_date", "done_at", "duration_days")[:HISTORY_ROWS]
     )
+    zone = workspace.tzinfo
+    freed: dict[int, dt.date] = {}
+    preds = Dependency.objects.filter(
+        successor_id__in=[r[0] for r in rows], predecessor__done_at__isnull=False
+    ).values_list("successor_id", "predecessor__done_at")
+    for succ, done_at in preds:
+        day = timezone.localtime(done_at, zone).date() + dt.timedelta(days=1)
+        freed[succ] = max(freed.get(succ, day), day)
     out: dict[str, list[float]] = defaultdict(list)
     lo, hi = RATIO_BOUNDS
-    for role, start, done_at, planned in rows:
+    for pk, role, start, done_at, planned in rows:
         if start is None or not planned or planned <= 0:
             continue
-        finished = timezone.localtime(done_at, workspace.tzinfo).date()
-        actual = max(cal.working_days_between(start, finished + dt.timedelta(days=1)), 1)
+        began = max(start, freed.get(pk, start))
+        finished = timezone.localtime(done_at, zone).date()
+        actual = max(cal.working_days_between(began, finished + dt.timedelta(days=1)), 1)
         out[role].append(min(max(actual / float(planned), lo), hi))
     return dict(out)
 
