@@ -2,10 +2,10 @@
 
 Late: the projected launch is after the launch date, or the launch date passed unlaunched.
 Blocked: a task on the critical path is blocked, or a go-live condition is unmet past its due.
-At risk: the forecast gives under 70% to launch on time; a critical task with under 2 working
-days of float should have started and has not; an approval on the critical path is past its
-limit; a third-party condition's lead time is running out; unowned work starts within 5
-working days. On track otherwise; done or cancelled once the campaign is closed.
+At risk: the forecast gives under 70% to launch on time; a task with under 2 working days of
+float before the launch date should have started and has not; an approval on the critical
+path is past its limit; a third-party condition's lead time is running out; unowned work starts
+within 5 working days. On track otherwise; done or cancelled once the campaign is closed.
 """
 
 from __future__ import annotations
@@ -238,24 +238,30 @@ def _forecast(s: CampaignSnapshot) -> list[Reason]:
 
 
 def _critical_not_started(s: CampaignSnapshot) -> list[Reason]:
+    """A task's stored float is measured against the plan's own end (a plan scheduled forward
+    ends on its projected launch, and its critical tasks have none), so the float that counts
+    is to the launch date: that plus the working days the projection is early. Without a
+    launch date there is nothing to be late for; the forecast says when the work ends."""
+    if s.launch_date is None:
+        return []
+    early = 0
+    if s.projected_launch is not None and s.projected_launch < s.launch_date:
+        early = s.calendar.working_days_between(s.projected_launch, s.launch_date)
     limit = s.thresholds.float_min_days
-    return [
-        Reason(
-            Code.CRITICAL_NOT_STARTED,
-            f"“{t.title}” should have started {_day(t.start or s.today)} and has not; "
-            f"{_plural(max(int(t.total_float), 0), 'working day')} of float left",
-            t.owner_id or s.owner_id,
-            "task",
-            t.id,
-            t.url,
+    out = []
+    for t in _open_tasks(s):
+        left = t.total_float + early
+        if t.milestone or t.started or left >= limit or t.start is None or t.start > s.today:
+            continue
+        text = (
+            f"“{t.title}” should have started {_day(t.start)} and has not; "
+            f"{_plural(max(int(left), 0), 'working day')} of float before the launch date "
+            f"{_day(s.launch_date)}"
         )
-        for t in _open_tasks(s)
-        if not t.milestone
-        and not t.started
-        and t.total_float < limit
-        and t.start is not None
-        and t.start <= s.today
-    ]
+        out.append(
+            Reason(Code.CRITICAL_NOT_STARTED, text, t.owner_id or s.owner_id, "task", t.id, t.url)
+        )
+    return out
 
 
 def _approvals(s: CampaignSnapshot) -> list[Reason]:

@@ -108,12 +108,43 @@ def test_at_risk_when_the_forecast_is_under_the_threshold() -> None:
 
 def test_at_risk_when_a_tight_critical_task_should_have_started() -> None:
     t = task(start=TODAY, total_float=1.0, critical=True)
-    h = health(snap(tasks=(t,)))
+    on_date = snap(tasks=(t,), projected_launch=dt.date(2026, 12, 18))
+    h = health(on_date)
     assert h.state == State.AT_RISK and h.reasons[0].code == Code.CRITICAL_NOT_STARTED
     assert h.reasons[0].owner_id == 2
-    assert health(snap(tasks=(replace(t, status="in_progress"),))).state == State.ON_TRACK
-    assert health(snap(tasks=(replace(t, total_float=2.0),))).state == State.ON_TRACK
-    assert health(snap(tasks=(replace(t, start=TODAY + dt.timedelta(days=1)),))).reasons == ()
+    assert h.reasons[0].text == (
+        "“Task 10” should have started Mon 23 Nov and has not; "
+        "1 working day of float before the launch date Fri 18 Dec"
+    )
+    assert health(replace(on_date, tasks=(replace(t, status="in_progress"),))).reasons == ()
+    assert health(replace(on_date, tasks=(replace(t, total_float=2.0),))).reasons == ()
+    later = replace(t, start=TODAY + dt.timedelta(days=1))
+    assert health(replace(on_date, tasks=(later,))).reasons == ()
+
+
+def test_float_counts_to_the_launch_date_not_to_a_plan_that_ends_weeks_early() -> None:
+    # given: the Alder demo's "Spring ride series": scheduled forward, its critical task has
+    # no float against the plan's own end (30 Nov), but the launch is on 24 Dec
+    t = task(start=dt.date(2026, 11, 24), total_float=0.0, critical=True)
+    s = snap(
+        today=dt.date(2026, 11, 24),
+        tasks=(t,),
+        launch_date=dt.date(2026, 12, 24),
+        projected_launch=dt.date(2026, 11, 30),
+        p_on_time=1.0,
+    )
+    # when / then: 18 working days of float before the launch: nothing at risk
+    assert health(s).state == State.ON_TRACK
+    # a projection one working day short of the launch date leaves one day of float
+    tight = health(replace(s, projected_launch=dt.date(2026, 12, 23)))
+    assert tight.state == State.AT_RISK
+    assert "1 working day of float before the launch date Thu 24 Dec" in tight.reasons[0].text
+
+
+def test_no_launch_date_means_no_float_to_run_out_of() -> None:
+    t = task(start=TODAY, total_float=0.0, critical=True)
+    s = snap(tasks=(t,), launch_date=None, projected_launch=dt.date(2026, 11, 25))
+    assert health(s).state == State.ON_TRACK
 
 
 def test_at_risk_when_an_approval_on_the_critical_path_is_past_its_limit() -> None:

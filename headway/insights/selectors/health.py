@@ -43,12 +43,20 @@ class ForecastView:
     @property
     def headline(self) -> str:
         """'72% to launch by 14 Dec; 85% by 18 Dec' (the 85% date only when it is later),
-        with 'if the blocked task resumes today' when critical work is blocked."""
+        with 'if the blocked task resumes today' when critical work is blocked. Without a
+        launch date there is no chance of launching on time to give, only when the work ends:
+        'No launch date set; the work ends by 27 Nov in 85% of trials'."""
         parts = []
-        if self.p_on_time is not None and self.launch_date is not None:
+        if self.launch_date is None and self.p85_date is not None:
+            parts.append(
+                f"No launch date set; the work ends by {_day(self.p85_date)} in 85% of trials"
+            )
+        elif self.p_on_time is not None and self.launch_date is not None:
             parts.append(f"{round(self.p_on_time * 100)}% to launch by {_day(self.launch_date)}")
-        if self.p85_date is not None and (
-            self.launch_date is None or self.p_on_time is None or self.p_on_time < 0.85
+        if (
+            self.p85_date is not None
+            and self.launch_date is not None
+            and (self.p_on_time is None or self.p_on_time < 0.85)
         ):
             parts.append(f"85% by {_day(self.p85_date)}")
         if parts and self.blocked:

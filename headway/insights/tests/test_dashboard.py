@@ -212,3 +212,18 @@ def test_the_forecasts_say_their_basis(team: Team, work) -> None:  # type: ignor
     page = client_for(team.manager).get(_home(team)).text
     section = page.split('aria-labelledby="h-campaigns"')[1].split("</section>")[0]
     assert "Forecasts: the plan as scheduled, with the team's history" in section
+
+
+def test_a_campaign_without_a_launch_date_says_so_and_when_its_work_ends(team: Team) -> None:
+    # given: the demo's "Care guide blog series": planned, no launch date
+    from headway.insights.services.health import campaign_health_refresh
+
+    campaign, _ = chain(team, "Care guide blog series", 2, 1)
+    campaign_health_refresh(campaign, trials=500)
+    # when
+    page = client_for(team.manager).get(_home(team)).text
+    # then: its row names no launch to meet, and words the forecast as when the work ends
+    row = page.split(">Care guide blog series</a>")[1].split("</tr>")[0]
+    assert "no launch date set" in row and "the plan ends" in row
+    assert "No launch date set; the work ends by" in row and "in 85% of trials" in row
+    assert "% to launch" not in row

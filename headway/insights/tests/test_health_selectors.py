@@ -81,3 +81,23 @@ def test_forecast_sentence() -> None:
     # when the launch date already has 85%, the earlier 85% date adds nothing
     sure = replace(f, p_on_time=0.97, p85_date=dt.date(2026, 12, 10))
     assert sure.headline == "97% to launch by 14 Dec"
+
+
+def test_forecast_without_a_launch_date_says_so_and_when_the_work_ends() -> None:
+    # the demo's "Care guide blog series" read "85% by 27 Nov", as if it had a date to meet
+    f = ForecastView(
+        p_on_time=None,
+        p50_date=dt.date(2026, 11, 25),
+        p85_date=dt.date(2026, 11, 27),
+        launch_date=None,
+        basis="from the team's 64 finished tasks",
+        trials=10000,
+        critical_task_ids=[],
+    )
+    assert f.sentence == (
+        "No launch date set; the work ends by 27 Nov in 85% of trials"
+        " — from the team's 64 finished tasks"
+    )
+    assert replace(f, blocked=1).headline.endswith(
+        "in 85% of trials if the blocked task resumes today"
+    )
