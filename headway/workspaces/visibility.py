@@ -36,7 +36,7 @@ from headway.planning.models import (
 from headway.publishing.models import CalendarFeed, ContentPiece
 from headway.results.models import ColumnMapping, CurrencyRate
 from headway.results.reviews.models import Learning, Review
-from headway.workspaces.models import Invitation, Membership
+from headway.workspaces.models import Invitation, Membership, Role
 from headway.workspaces.scoping import registered_kwargs
 
 
@@ -49,6 +49,30 @@ def can_plan(membership: Membership) -> bool:
     """Owners, admins and managers shape plans: they create campaigns (from a template or
     blank), tasks, links and templates. Members work on the plan without reshaping it."""
     return membership.role_enum.plans
+
+
+def works_on_tasks(membership: Membership) -> bool:
+    """Everyone but a client works on tasks. A client decides approvals and follows what waits
+    on them: no card of theirs to drag across a board, no time off that moves work they own."""
+    return membership.role_enum != Role.CLIENT
+
+
+def nav_pages(membership: Membership | None) -> frozenset[str]:
+    """The workspace pages the side navigation offers this role: only those it can use."""
+    if membership is None:
+        return frozenset()
+    role = membership.role_enum
+    pages = {"dashboard", "my_work", "approvals"}
+    if works_on_tasks(membership):
+        pages |= {"board", "time_off"}
+    if is_internal(membership):
+        pages |= {"campaigns", "templates", "content", "calendar", "load", "insights"}
+        pages |= {"escalations", "reviews", "people"}
+    if role.plans:
+        pages.add("results")
+    if role.administers:
+        pages |= {"audit_trail", "background"}
+    return frozenset(pages)
 
 
 PLANNERS_ONLY = (
