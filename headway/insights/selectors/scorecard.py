@@ -36,6 +36,30 @@ GAPS = [
     ("approvals", "Structured approvals"),
     ("reporting", "Connected reporting"),
 ]
+#: What a gap's month lacked when it could not be scored, and what to do so it can be: said
+#: instead of evidence and advice built on zeros ("0 of 0 campaigns").
+NOT_MEASURED = {
+    "workflows": (
+        "No campaign was started this month.",
+        "Start the next campaign from a template, so its tasks and owners come planned.",
+    ),
+    "coordination": (
+        "No campaign with tasks launches this month, so no task could be checked for an owner.",
+        "Plan the tasks of a campaign launching this month, each with one owner.",
+    ),
+    "dependencies": (
+        "No campaign with tasks launches this month, so no plan's links could be checked.",
+        "Link each task to the work it waits on as you plan the next launch.",
+    ),
+    "approvals": (
+        "No work went to review and no approval step was decided this month.",
+        "Send work for approval through an approval chain, so its steps and limits count.",
+    ),
+    "reporting": (
+        "No campaign launched and no post-campaign review fell due this month.",
+        "Launch a campaign, then import its results and hold its post-campaign review.",
+    ),
+}
 
 
 @dataclass(frozen=True)
@@ -189,8 +213,12 @@ def _explain(key: str, f: MonthFigures) -> tuple[str, str]:
     """The evidence for a gap's score this month, and the one action that would raise it."""
     if key == "workflows":
         return (
-            f"{f.templated} of {f.campaigns} campaigns started from a template; "
-            f"{f.channels_with_cadence} of {f.channels_used} channels in use have a cadence.",
+            f"{f.templated} of {f.campaigns} campaigns started from a template"
+            + (
+                f"; {f.channels_with_cadence} of {f.channels_used} channels in use have a cadence."
+                if f.channels_used
+                else "; they named no channel, so no cadence could be checked."
+            ),
             "Save the campaign you run most often as a template and start the next one from it.",
         )
     if key == "coordination":
@@ -201,16 +229,24 @@ def _explain(key: str, f: MonthFigures) -> tuple[str, str]:
         )
     if key == "dependencies":
         return (
-            f"{f.linked} of {f.tasks} tasks linked into their plan's network; "
-            f"{f.conditions_early} of {f.launches_with_conditions} launches with go-live "
-            "conditions recorded them two weeks ahead.",
+            f"{f.linked} of {f.tasks} tasks linked into their plan's network"
+            + (
+                f"; {f.conditions_early} of {f.launches_with_conditions} launches with go-live "
+                "conditions recorded them two weeks ahead."
+                if f.launches_with_conditions
+                else "; no launch this month recorded go-live conditions."
+            ),
             "Link each task to the work it waits on, and record go-live conditions with the brief.",
         )
     if key == "approvals":
         by_hand = f.reviews - f.reviews_through_chains
         requests = f.reviews_through_chains
         return (
-            f"{requests} of {f.reviews} reviews went through an approval chain"
+            (
+                f"{requests} of {f.reviews} reviews went through an approval chain"
+                if f.reviews
+                else "No work went to review this month"
+            )
             + (f" ({by_hand} moved to review by hand without one)" if by_hand else "")
             + (
                 f"; the {requests} request{'' if requests == 1 else 's'} took "
@@ -218,8 +254,12 @@ def _explain(key: str, f: MonthFigures) -> tuple[str, str]:
                 if f.rounds_per_request is not None
                 else ". "
             )
-            + f"{f.steps_within_limit} of the {f.steps_decided} approval steps decided this "
-            f"month were within their limit ({_pct(f.steps_within_limit, f.steps_decided)}).",
+            + (
+                f"{f.steps_within_limit} of the {f.steps_decided} approval steps decided this "
+                f"month were within their limit ({_pct(f.steps_within_limit, f.steps_decided)})."
+                if f.steps_decided
+                else "No approval step was decided this month."
+            ),
             "Name a backup approver for routine work so steps are decided within their limit.",
         )
     if not f.launches and not f.reviews_due:
@@ -289,8 +329,10 @@ def scorecard_for(
         before = scores(_figures(workspace, prior, a - dt.timedelta(days=1), now))
     gaps = []
     for key, name in GAPS:
-        evidence, action = _explain(key, figures[scored])
         score, previous = per_month[scored][key], before[key]
+        evidence, action = (
+            _explain(key, figures[scored]) if score is not None else NOT_MEASURED[key]
+        )
         gaps.append(
             Gap(
                 key,

@@ -118,7 +118,7 @@ def test_scorecard_scores_last_full_month_and_cannot_measure_reporting_yet(team:
     assert "1 of 2 tasks" in gaps["coordination"].evidence
     assert gaps["dependencies"].score == 100
     assert gaps["workflows"].score == 0  # not from a template; no channel in use
-    assert gaps["reporting"].score is None and "Nothing to measure" in gaps["reporting"].evidence
+    assert gaps["reporting"].score is None and "No campaign launched" in gaps["reporting"].evidence
     assert card.weakest is not None and card.weakest.key == "workflows"
     html = page.content.decode()
     assert "not measured yet" in html and "Weakest: Defined workflows" in html

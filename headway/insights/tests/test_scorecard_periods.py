@@ -201,7 +201,7 @@ def test_a_new_workspace_scorecard_draws_nothing_and_says_so(team: Team) -> None
         page = client_for(team.manager).get(f"/w/{team.workspace.slug}/scorecard/")
     html = page.content.decode()
     assert page.status_code == 200 and "<svg" not in html
-    assert "Nothing in this period." in html
+    assert "Nothing to score yet" in html and "0 of 0" not in html
 
 
 def test_a_period_given_only_its_end_shows_the_six_months_before_it(team: Team) -> None:

@@ -15,6 +15,7 @@ from headway.insights.charts import Chart, Table
 from headway.insights.selectors.flow import Period
 from headway.insights.selectors.rollups import Figures, built_once, scorecard_figures
 from headway.insights.selectors.scorecard import (
+    NOT_MEASURED,
     Scorecard,
     default_start,
     month_end,
@@ -116,6 +117,10 @@ def scorecard(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
         period = default
     card = figures.result
     context = {
+        # each gap with what it lacked and what to do when its month could not be scored
+        "gaps": [(g, NOT_MEASURED.get(g.key) if g.score is None else None) for g in card.gaps],
+        # no gap scored in any month of the period: the page says how to start instead
+        "nothing": not any(s is not None for g in card.gaps for _, s in g.trend),
         "workspace": workspace,
         "form": form,
         "card": card,
