@@ -66,3 +66,12 @@ def test_the_late_list_says_how_many_requests_and_steps(team: Team) -> None:
         f"the 2 approval requests with a step that {team.owner.name} decided past its limit "
         "(2 steps)." in text
     )
+
+
+@pytest.mark.django_db
+def test_an_empty_workspace_is_told_how_to_get_work_moving(team: Team) -> None:
+    page = client_for(team.manager).get(f"/w/{team.workspace.slug}/waits/")
+    text = " ".join(page.text.split())
+    assert "Nothing waited or moved in this period" in text
+    assert "Start a campaign from a template" in text and "send work for approval" in text
+    assert "working days on" not in text
