@@ -13,7 +13,7 @@ from headway.approvals.models import ApprovalRequest, ApprovalStep, RequestStatu
 from headway.approvals.selectors import QueueItem, approval_queue
 from headway.insights.models import EscalationSource, EscalationState
 from headway.insights.selectors import findings
-from headway.insights.selectors.escalations import escalations_list
+from headway.insights.selectors.escalations import escalations_list, reason_mid_sentence
 from headway.insights.selectors.findings import Item, Section
 from headway.insights.selectors.health import HealthView
 from headway.insights.selectors.kept import kept
@@ -159,7 +159,9 @@ def _escalations(membership: Membership) -> list[Item]:
                     for x in (
                         # a risk raised by hand is the member's sentence: name the campaign
                         e.campaign.name if e.source != EscalationSource.HEALTH else "",
-                        f"opened because {e.opened_because}" if e.opened_because else "",
+                        f"opened because {reason_mid_sentence(e.opened_because)} (when opened)"
+                        if e.opened_because
+                        else "",
                         "sent to the managers" if e.escalated_at else "",
                     )
                     if x

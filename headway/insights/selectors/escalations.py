@@ -23,5 +23,14 @@ def open_escalations(workspace: Workspace) -> list[Escalation]:
     return list(escalations_list(workspace, EscalationState.OPEN).order_by("opened_at", "id"))
 
 
+def reason_mid_sentence(text: str) -> str:
+    """A health reason joined after other words ("opened because the plan ends …"): its
+    first letter lower-cased when it only starts the sentence (a capital followed by a
+    small letter; a quoted title or an acronym keeps its case)."""
+    if len(text) > 1 and text[0].isupper() and text[1].islower():
+        return text[0].lower() + text[1:]
+    return text
+
+
 def escalation_get(workspace: Workspace, escalation_id: int) -> Escalation | None:
     return escalations_list(workspace).filter(pk=escalation_id).first()

@@ -12,6 +12,7 @@ from headway.insights.services.escalations import escalation_follow_health
 from headway.planning.tests.factories import chain
 
 OLD = "The plan ends Fri 18 Dec, 4 working days after the launch."
+OLD_MID = "the plan ends Fri 18 Dec, 4 working days after the launch."  # joined mid-sentence
 NEW = "The plan ends Wed 23 Dec, 7 working days after the launch."
 
 
@@ -38,7 +39,7 @@ def test_the_dashboard_shows_the_current_reason_and_names_the_campaign_once(team
     page = client_for(team.manager).get(home).text
     section = page.split('id="section-escalations"')[1].split("</section>")[0]
     assert NEW in section
-    assert f"opened because {OLD}" in section
+    assert f"opened because {OLD_MID} (when opened)" in section and OLD not in section
     assert section.count("Winter webinar") == 1
 
 
@@ -49,7 +50,8 @@ def test_the_escalations_page_shows_the_current_reasons_and_why_it_was_opened(
     url = reverse("insights:escalations", kwargs={"ws": team.workspace.slug})
     page = client_for(team.manager).get(url).text
     row = page.split("Winter webinar</strong>")[1].split("Acknowledge")[0]
-    assert NEW in row and f"Opened because {OLD}" in row
+    assert NEW in row and f"Opened because {OLD_MID} (so it read when opened, " in row
+    assert OLD not in row
     assert row.count("Winter webinar") == 0  # named once, in the row's heading
 
 
@@ -81,3 +83,13 @@ def test_the_api_gives_the_current_reasons_beside_those_it_was_opened_with(team:
     assert row["current_reasons"][0]["text"] == NEW
     assert row["current_text"] == f"Winter webinar is late: {NEW}"
     assert row["opened_because"] == OLD
+
+
+def test_a_reason_joined_mid_sentence_starts_small_unless_a_title_or_acronym() -> None:
+    from headway.insights.selectors.escalations import reason_mid_sentence
+
+    assert reason_mid_sentence(OLD) == OLD_MID
+    assert reason_mid_sentence("Go-live condition “Venue” is not met").startswith("go-live")
+    assert reason_mid_sentence("“Edit the film” is blocked") == "“Edit the film” is blocked"
+    assert reason_mid_sentence("API quota is spent") == "API quota is spent"
+    assert reason_mid_sentence("") == ""

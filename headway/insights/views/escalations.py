@@ -14,7 +14,11 @@ from headway.core.forms import add_domain_error
 from headway.core.http import WorkspaceRequest, found_or_404
 from headway.insights.escalation_forms import AcknowledgeForm, RaiseRiskForm
 from headway.insights.models import EscalationState
-from headway.insights.selectors.escalations import escalation_get, escalations_list
+from headway.insights.selectors.escalations import (
+    escalation_get,
+    escalations_list,
+    reason_mid_sentence,
+)
 from headway.insights.services.escalations import (
     can_acknowledge,
     escalation_acknowledge,
@@ -38,6 +42,9 @@ def _page(
     rows = list(escalations_list(workspace).exclude(state=EscalationState.RESOLVED))
     today = workspace.today()
     for e in rows:
+        # the reason it was opened with, joined into "Opened … because …" (empty when the
+        # current reason is the same)
+        e.opened_reason = reason_mid_sentence(e.opened_because)  # type: ignore[attr-defined]
         can = e.state == EscalationState.OPEN and can_acknowledge(request.membership, e)
         blank = AcknowledgeForm(auto_id=f"ack{e.pk}_%s", initial={"by_date": today})
         e.ack_form = (form if e.pk == form_for else blank) if can else None  # type: ignore[attr-defined]
