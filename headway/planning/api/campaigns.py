@@ -73,6 +73,11 @@ class CampaignOut(Schema):
     projected_launch: dt.date | None
     short_by: int
     late_by: int
+    # The launch record (planning/launches.py): the date planned when work began, the day it
+    # went out, and the working days between (negative: early); null until they are known.
+    planned_launch: dt.date | None
+    launched_on: dt.date | None
+    launch_late_days: int | None
     utm_campaign: str
     version: int
     # Stored health ({state, reasons, since}) on campaign lists; null until first computed.

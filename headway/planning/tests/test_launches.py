@@ -194,3 +194,17 @@ def test_the_new_campaign_form_lists_me_once(team: Team) -> None:
     assert page.count(f">{name} (me)<") == 2  # from a template, and a blank brief
     assert f">{name}<" not in page
     assert re.search(rf'<option value="{team.manager.pk}" selected>{re.escape(name)} \(me\)', page)
+
+
+def test_the_api_gives_the_launch_record(team: Team) -> None:
+    campaign = mothers_day(team)
+    body = (
+        client_for(team.manager).get(f"/api/v1/workspaces/{team.workspace.slug}/campaigns").json()
+    )
+    (found,) = [c for c in body if c["id"] == campaign.pk]
+    assert (found["planned_launch"], found["launched_on"], found["launch_late_days"]) == (
+        "2026-02-16",
+        "2026-02-27",
+        9,
+    )
+    assert found["launch_date"] == "2026-02-27"
