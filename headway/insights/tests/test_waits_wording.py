@@ -3,6 +3,8 @@ which is which, so its headline and the approvers' lines add up."""
 
 from __future__ import annotations
 
+import datetime as dt
+
 import numpy as np
 import pytest
 import time_machine
@@ -10,9 +12,13 @@ import time_machine
 from headway.conftest import Team, client_for
 from headway.engine.approver_columns import DecisionColumns, RoundStarts, approver_waits_columns
 from headway.engine.waiting import DecisionRow, PendingStep, approver_waits
+from headway.insights.selectors.bottlenecks import bottlenecks_for
+from headway.insights.selectors.flow import Period
 from headway.insights.tests.test_flow import NOW, history
+from headway.insights.views.bottlenecks import bottleneck_charts
 
 CAL = np.busdaycalendar()
+PERIOD = Period(dt.date(2026, 2, 1), dt.date(2026, 3, 20))
 MON = float(np.datetime64("2026-03-02", "D").astype(np.int64))  # a Monday, in days
 
 
@@ -51,6 +57,14 @@ def test_the_headline_counts_steps_and_requests_as_the_approvers_line_does(team:
     assert "2 steps decided, 2 of them past the limit" in text
     assert "approvals past the limit" not in text.split("</h1>")[1]
     assert "2 approvals past limit" not in text
+    assert "in 2 requests;" in text  # the sentence goes on without a stray space
+    [approvers] = [
+        c
+        for c in bottleneck_charts(bottlenecks_for(team.workspace, PERIOD, NOW))
+        if c.table.name == "approvers"
+    ]
+    row = dict(zip(approvers.table.columns, approvers.table.rows[0], strict=True))
+    assert (row["steps past limit"], row["requests past limit"]) == (2, 2)
 
 
 @pytest.mark.django_db

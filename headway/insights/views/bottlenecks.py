@@ -31,7 +31,8 @@ def bottleneck_charts(b: Bottlenecks) -> list[Chart]:
                 "working days waited",
                 "median per step",
                 "steps",
-                "past limit",
+                "steps past limit",
+                "requests past limit",
                 "rounds per request",
             ],
             [
@@ -40,6 +41,7 @@ def bottleneck_charts(b: Bottlenecks) -> list[Chart]:
                     _d(a.waited),
                     _d(a.median),
                     a.steps,
+                    a.decided_past_limit + a.held_past_limit,
                     a.past_limit,
                     _d(a.rounds_per_request),
                 )
