@@ -156,7 +156,7 @@ def test_scorecard_reads_results_and_reviews_for_connected_reporting(team: Team)
         )
     with at(dt.date(2026, 2, 17)):
         review_complete(
-            actor=team.member,
+            actor=team.manager,
             review=Review.objects.get(campaign=measured),
             verdict="yes",
             delivered="Ten leads.",

@@ -56,9 +56,15 @@ class ReviewOut(Schema):
     differently: str
     completed_by: int | None
     completed_at: dt.datetime | None
+    edited_by: int | None = Field(description="Who last changed the answers once completed")
+    edited_at: dt.datetime | None
 
 
 class ReviewDetailOut(ReviewOut):
+    can_answer: bool = Field(
+        description="Whether you may complete the review or change its answers (owners, "
+        "admins, managers and the campaign's owner)"
+    )
     results_shown: bool = Field(
         description="False for members: results (spend, revenue, leads) are for planners only"
     )
@@ -119,6 +125,8 @@ def _review_out(review: Review, today: dt.date) -> dict[str, Any]:
         "differently": review.differently,
         "completed_by": review.completed_by_id,
         "completed_at": review.completed_at,
+        "edited_by": review.edited_by_id,
+        "edited_at": review.edited_at,
     }
 
 
@@ -153,6 +161,7 @@ def _detail(review: Review, request: WorkspaceRequest) -> ReviewDetailOut:
     return ReviewDetailOut(
         **_review_out(review, review.workspace.today()),
         results_shown=shown,
+        can_answer=services.can_answer(request.membership, review),
         targets=targets,
         currency=(line.currency or report_currency(review.workspace)) if line else "",
         execution=execution,
@@ -205,7 +214,8 @@ def reviews_get(request: WorkspaceRequest, ws: str, review_id: int) -> ReviewDet
 @router.post(
     "/workspaces/{ws}/reviews/{review_id}/complete",
     response=ReviewDetailOut,
-    summary="Completes a review with its three answers (again: edits them)",
+    summary="Completes a review with its three answers (again: edits them); owners, admins, "
+    "managers and the campaign's owner only (403 for other members)",
 )
 def reviews_complete(
     request: WorkspaceRequest, ws: str, review_id: int, payload: ReviewCompleteIn

@@ -66,6 +66,15 @@ class Review(TimestampedModel):
         related_name="completed_reviews",
     )
     completed_at = models.DateTimeField(null=True, blank=True)
+    # Who last changed the answers after the review was completed, and when (None: never).
+    edited_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        null=True,
+        blank=True,
+        on_delete=models.SET_NULL,
+        related_name="+",
+    )
+    edited_at = models.DateTimeField(null=True, blank=True)
 
     class Meta:
         ordering = ["due_date", "id"]

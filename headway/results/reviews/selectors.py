@@ -24,7 +24,7 @@ class ReviewLists:
 
 def _reviews(workspace: Workspace) -> QuerySet[Review]:
     return Review.objects.filter(workspace=workspace).select_related(
-        "campaign", "completed_by", "workspace"
+        "campaign", "completed_by", "edited_by", "workspace"
     )
 
 

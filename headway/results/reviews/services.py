@@ -108,6 +108,20 @@ QUESTIONS = {
 }
 
 
+ANSWERS_ARE_FOR = (
+    "Only owners, admins, managers and the campaign's owner complete or change its review; "
+    "you can read the answers."
+)
+
+
+def can_answer(membership: Membership, review: Review) -> bool:
+    """Completing a due review and changing a completed one are for those who plan (owners,
+    admins, managers) and the campaign's owner; the rest of the team reads the answers."""
+    if visibility.can_plan(membership):
+        return True
+    return visibility.is_internal(membership) and review.campaign.owner_id == membership.user_id
+
+
 @transaction.atomic
 def review_complete(
     *,
@@ -118,32 +132,45 @@ def review_complete(
     learned: str,
     differently: str,
 ) -> Review:
-    """Completes the review with its three answers; completing it again edits them."""
-    require_team(actor, review.workspace)
+    """Completes the review with its three answers; completing it again edits them, noting
+    who changed them and when (an edit that changes nothing is not recorded)."""
+    membership = require_team(actor, review.workspace)
+    if not can_answer(membership, review):
+        raise Forbidden(ANSWERS_ARE_FOR)
     if verdict not in Verdict.values:
         raise DomainError(
             "Say whether it delivered: yes, partly or no.", field="verdict", code="invalid"
         )
     answers = {
+        "verdict": verdict,
         "delivered": _answer("delivered", delivered, QUESTIONS["delivered"]),
         "learned": _answer("learned", learned, QUESTIONS["learned"]),
         "differently": _answer("differently", differently, QUESTIONS["differently"]),
     }
-    before = review.status
-    review.verdict = verdict
+    # Two people saving at once: the second one reads what the first one stored.
+    stored = Review.objects.select_for_update().get(pk=review.pk)
+    changed = {
+        name: [getattr(stored, name), text]
+        for name, text in answers.items()
+        if getattr(stored, name) != text
+    }
     for name, text in answers.items():
         setattr(review, name, text)
-    if not review.is_completed:
+    now = timezone.now()
+    if stored.is_completed:
+        review.status = stored.status
+        review.completed_by_id, review.completed_at = stored.completed_by_id, stored.completed_at
+        if not changed:
+            return review
+        review.edited_by, review.edited_at = actor, now
+        changes: dict[str, Any] = {**changed, "edited_by": [stored.edited_by_id, actor.pk]}
+    else:
         review.status = ReviewStatus.COMPLETED
-        review.completed_by = actor
-        review.completed_at = timezone.now()
+        review.completed_by, review.completed_at = actor, now
+        changes = {"status": [stored.status, review.status], "verdict": [None, verdict]}
     review.save()
     event_record(
-        actor=actor,
-        verb=Verb.UPDATED,
-        obj=review,
-        workspace=review.workspace,
-        changes={"status": [before, review.status], "verdict": [None, verdict]},
+        actor=actor, verb=Verb.UPDATED, obj=review, workspace=review.workspace, changes=changes
     )
     return review
 

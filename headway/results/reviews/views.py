@@ -82,6 +82,9 @@ def review_page(request: WorkspaceRequest, workspace: Workspace, review_id: int)
     choices = _tag_choices(workspace)
     initial = {k: getattr(review, k) for k in ("verdict", "delivered", "learned", "differently")}
     form = ReviewForm(initial=initial)
+    # Completing or changing the answers is for planners and the campaign's owner; the rest
+    # of the team reads them.
+    answers = services.can_answer(request.membership, review)
     learning_form = LearningForm(**choices, initial=_learning_initial(review))
     if request.method == "POST":
         if request.POST.get("action") == "learning":
@@ -89,8 +92,11 @@ def review_page(request: WorkspaceRequest, workspace: Workspace, review_id: int)
             if _learning_saved(request, workspace, review, learning_form):
                 return redirect("results:review", ws=workspace.slug, review_id=review.pk)
         else:
+            if not answers:
+                raise PermissionDenied(services.ANSWERS_ARE_FOR)
+            was_completed = review.is_completed
             form = ReviewForm(request.POST)
-            if _review_saved(request, review, form):
+            if _review_saved(request, review, form, was_completed):
                 return redirect("results:review", ws=workspace.slug, review_id=review.pk)
     return render(
         request,
@@ -102,6 +108,7 @@ def review_page(request: WorkspaceRequest, workspace: Workspace, review_id: int)
             "sees_results": sees_results,
             "facts": selectors.review_execution(review),
             "form": form,
+            "can_answer": answers,
             "learning_form": learning_form,
             "learnings": list(review.learnings.select_related("channel", "template")),
             "overdue": not review.is_completed and review.due_date < workspace.today(),
@@ -119,7 +126,9 @@ def _learning_initial(review: Any) -> dict[str, Any]:
     return {"template": found[0].pk} if found else {}
 
 
-def _review_saved(request: WorkspaceRequest, review: Any, form: ReviewForm) -> bool:
+def _review_saved(
+    request: WorkspaceRequest, review: Any, form: ReviewForm, was_completed: bool
+) -> bool:
     if not form.is_valid():
         return False
     try:
@@ -127,7 +136,10 @@ def _review_saved(request: WorkspaceRequest, review: Any, form: ReviewForm) -> b
     except DomainError as exc:
         add_domain_error(form, exc)
         return False
-    messages.success(request, "Review completed. Add what the team learned below.")
+    if was_completed:
+        messages.success(request, "Answers saved.")
+    else:
+        messages.success(request, "Review completed. Add what the team learned below.")
     return True
 
 

@@ -130,7 +130,8 @@ def test_a_refused_launch_opens_no_review(team: Team) -> None:
 
 
 def test_complete_records_the_three_answers_and_who(team: Team) -> None:
-    review = Review.objects.get(campaign=launched(team))
+    # A member completes the review of a campaign they own.
+    review = Review.objects.get(campaign=launched(team, owner=team.member.pk))
     review_complete(actor=team.member, review=review, **ANSWERS)
     review.refresh_from_db()
     assert review.status == ReviewStatus.COMPLETED and review.completed_by == team.member
@@ -155,6 +156,17 @@ def test_complete_refuses_missing_or_bad_answers(team: Team, change: dict, field
     assert caught.value.field == field
     review.refresh_from_db()
     assert review.status == ReviewStatus.DUE and review.learned == ""
+
+
+def test_a_member_cannot_answer_the_review_of_a_campaign_they_do_not_own(team: Team) -> None:
+    review = Review.objects.get(campaign=launched(team))  # the manager owns it
+    with pytest.raises(Forbidden):
+        review_complete(actor=team.member, review=review, **ANSWERS)
+    review_complete(actor=team.manager, review=review, **ANSWERS)
+    with pytest.raises(Forbidden):
+        review_complete(actor=team.member, review=review, **(ANSWERS | {"verdict": "yes"}))
+    review.refresh_from_db()
+    assert review.verdict == ANSWERS["verdict"] and review.edited_by is None
 
 
 @pytest.mark.parametrize("role", ["freelancer", "client"])

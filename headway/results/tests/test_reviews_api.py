@@ -11,6 +11,7 @@ from django.test import Client
 
 from headway.accounts.models import User
 from headway.accounts.services import token_create
+from headway.activity.models import Event
 from headway.conftest import Team
 from headway.planning.models import CampaignTemplate
 from headway.planning.services.campaigns import campaign_create, campaign_set_status
@@ -35,12 +36,13 @@ def _api(team: Team, tail: str) -> str:
     return f"/api/v1/workspaces/{team.workspace.slug}/{tail}"
 
 
-def _review(team: Team, name: str = "Burst") -> Review:
+def _review(team: Team, name: str = "Burst", owner: User | None = None) -> Review:
     campaign = campaign_create(
         actor=team.manager,
         workspace=team.workspace,
         name=name,
         metrics=[{"name": "Leads", "target": 40}],
+        owner=(owner or team.manager).pk,
     )
     campaign_set_status(actor=team.manager, campaign=campaign, status="launched")
     return Review.objects.get(campaign=campaign)
@@ -48,7 +50,7 @@ def _review(team: Team, name: str = "Burst") -> Review:
 
 def test_list_get_and_complete_a_review(client: Client, team: Team) -> None:
     with time_machine.travel(dt.datetime(2026, 3, 2, 9, tzinfo=dt.UTC), tick=False):
-        review = _review(team)
+        review = _review(team, owner=team.member)  # the campaign's owner completes it
     auth = _auth(team.member)
     with time_machine.travel(dt.datetime(2026, 3, 20, 9, tzinfo=dt.UTC), tick=False):
         listed = client.get(_api(team, "reviews?state=overdue"), **auth)
@@ -237,3 +239,34 @@ def test_only_planners_get_results_figures_of_a_review(
     else:
         assert answer.status_code in (403, 404)
     assert b"1234" not in answer.content and b'"25"' not in answer.content
+
+
+def test_only_planners_and_the_campaigns_owner_answer_a_review(client: Client, team: Team) -> None:
+    review = _review(team)  # the manager's campaign
+    url = _api(team, f"reviews/{review.pk}/complete")
+    member = _auth(team.member)
+    assert client.get(_api(team, f"reviews/{review.pk}"), **member).json()["can_answer"] is False
+    refused = client.post(url, ANSWERS, content_type="application/json", **member)
+    assert refused.status_code == 403 and refused.json()["code"] == "forbidden"
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.DUE
+    done = client.post(url, ANSWERS, content_type="application/json", **_auth(team.manager))
+    assert done.status_code == 200 and done.json()["edited_by"] is None
+    overwrite = client.post(
+        url, ANSWERS | {"verdict": "no"}, content_type="application/json", **member
+    )
+    assert overwrite.status_code == 403
+    review.refresh_from_db()
+    assert review.verdict == "yes" and review.edited_by is None
+    # An admin changes it: the review says who and when, and the change is logged.
+    edited = client.post(
+        url, ANSWERS | {"verdict": "partly"}, content_type="application/json", **_auth(team.admin)
+    )
+    assert edited.status_code == 200, edited.content
+    body = edited.json()
+    assert body["verdict"] == "partly" and body["completed_by"] == team.manager.pk
+    assert body["edited_by"] == team.admin.pk and body["edited_at"] and body["can_answer"]
+    event = Event.objects.filter(object_type="results.review", object_id=str(review.pk)).latest(
+        "id"
+    )
+    assert event.actor_id == team.admin.pk and event.changes["verdict"] == ["yes", "partly"]

@@ -55,7 +55,8 @@ def test_planners_set_when_reviews_fall_due_on_the_page(team: Team) -> None:
 
 
 def test_complete_a_review_on_its_page(team: Team) -> None:
-    review = _review(team, metrics=[{"name": "Leads", "target": 40}])
+    # The member owns the campaign: its owner completes its review.
+    review = _review(team, metrics=[{"name": "Leads", "target": 40}], owner=team.member.pk)
     client = client_for(team.member)
     page = client.get(_url(team, f"reviews/{review.pk}/"))
     assert page.status_code == 200
@@ -315,3 +316,66 @@ def test_a_review_of_a_campaign_without_approvals_says_none_was_requested(team: 
     assert b"No approval was requested" in page.content
     assert b"over 0 approval requests" not in page.content
     assert b"Approvals waited 0 working days" not in page.content
+
+
+ANSWERS = {
+    "action": "complete",
+    "verdict": "yes",
+    "delivered": "Sold as the season's other launches did.",
+    "learned": "Gift buyers read on Sunday.",
+    "differently": "Start the copy a week earlier.",
+}
+
+
+def test_a_member_reads_a_completed_review_and_cannot_change_it(team: Team) -> None:
+    review = _review(team)  # owned by the manager who created it
+    url = _url(team, f"reviews/{review.pk}/")
+    assert client_for(team.manager).post(url, ANSWERS).status_code == 302
+    member = client_for(team.member)
+    page = member.get(url)
+    assert page.status_code == 200
+    assert b"Save answers" not in page.content and b'name="verdict"' not in page.content
+    assert b"Gift buyers read on Sunday." in page.content  # the answers, read-only
+    events = Event.objects.filter(object_type="results.review", object_id=str(review.pk))
+    logged = events.count()
+    refused = member.post(url, ANSWERS | {"verdict": "no", "learned": "Overwritten."})
+    assert refused.status_code == 403
+    review.refresh_from_db()
+    assert review.verdict == "yes" and review.learned == "Gift buyers read on Sunday."
+    assert review.edited_by is None and events.count() == logged
+
+
+def test_a_member_cannot_complete_a_due_review_of_someone_elses_campaign(team: Team) -> None:
+    review = _review(team)
+    url = _url(team, f"reviews/{review.pk}/")
+    page = client_for(team.member).get(url)
+    assert b"Complete the review" not in page.content and b"Not answered yet" in page.content
+    assert client_for(team.member).post(url, ANSWERS).status_code == 403
+    review.refresh_from_db()
+    assert review.status == ReviewStatus.DUE
+
+
+def test_editing_a_completed_review_records_who_changed_it(team: Team) -> None:
+    review = _review(team, owner=team.member.pk)
+    url = _url(team, f"reviews/{review.pk}/")
+    assert client_for(team.manager).post(url, ANSWERS).status_code == 302
+    # The campaign's owner (a member) changes the verdict: noted apart from who completed it.
+    changed = client_for(team.member).post(url, ANSWERS | {"verdict": "partly"})
+    assert changed.status_code == 302
+    review.refresh_from_db()
+    assert review.verdict == "partly" and review.completed_by == team.manager
+    assert review.edited_by == team.member and review.edited_at is not None
+    event = Event.objects.filter(object_type="results.review", object_id=str(review.pk)).latest(
+        "id"
+    )
+    assert event.actor_id == team.member.pk
+    assert event.changes["verdict"] == ["yes", "partly"] and "learned" not in event.changes
+    page = client_for(team.owner).get(url)
+    assert b"answers last changed by " + team.member.name.encode() in page.content
+    listed = client_for(team.owner).get(_url(team, "reviews/"))
+    assert b"changed by " + team.member.name.encode() in listed.content
+    # Saving the same answers again changes nothing and logs nothing.
+    logged = Event.objects.count()
+    assert client_for(team.owner).post(url, ANSWERS | {"verdict": "partly"}).status_code == 302
+    review.refresh_from_db()
+    assert review.edited_by == team.member and Event.objects.count() == logged
