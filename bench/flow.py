@@ -92,7 +92,23 @@ where work waits (page and API) fits on PostgreSQL. What is left: the flow page'
 template (~50 ms CPU for a year, in the views), the status log's merge of the period's
 ready moments into 820,000 moves (np.insert; ~10 ms), the crunch API's 581 KB answer
 (~35 ms of validation and JSON), and the task count in log_state (a COUNT over 50,000 tasks
-per request, ~5 ms on SQLite)."""
+per request, ~5 ms on SQLite).
+
+Then (the flow page's view, 24 Nov 2026, profiled with cProfile in process): its four charts
+are kept per process for the same inputs (their tables' rows and options; a year computed per
+request built four altair specifications each time, ~20 ms), with their tables' HTML drawn
+once; the filter selects' markup (2,500 campaigns) is kept for the same choices and value and
+their choices are set without Django's per-item normalising (~15 ms, on every page with the
+filters); the cumulative flow's daily table is made only for its CSV. The same page and CSVs
+(compared with the code before, tokens and the aging ages that move with the clock aside).
+Measured 07:51-07:54 UTC with a short script (not kept) timing 20 GETs of a year's flow page and API
+in process (as measure_pages), the code before (48060b6) and after alternating, twice each:
+SQLite (load 4.5-4.9) flow page p50/p95 391-394/589-610 ms, 154-157 ms CPU -> 206-219/302-410,
+102-108 CPU; PostgreSQL (load 4.1-5.1) 158-315/265-587, 135-138 CPU -> 115-121/196-256, 91-92
+CPU. The flow API is unchanged (105-113 ms CPU on SQLite, 92-94 on PostgreSQL): of it the
+figures are ~88 ms (flow_for), building the answer's 2,200 objects with model_construct ~7 ms
+and its JSON ~3 ms. What is left on both: flow_for itself (status_log, task_rows' aging
+titles query ~17 ms, log_state ~16 ms on SQLite), and the three filter-choice queries."""
 
 from __future__ import annotations
 
