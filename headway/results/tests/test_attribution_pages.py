@@ -53,7 +53,8 @@ def test_page_shows_each_model_side_by_side_with_rules_and_reconciliation(march:
         assert f'<th scope="col">{label}</th>' in page
     assert "The first and last touches get 40% each" in page
     assert "Every model credits the same totals" in page
-    assert "6,145.00 USD of revenue from 4 won deals" in page
+    # Plainly: what the won deals brought, then the leads and deals opened.
+    assert "4 won deals brought 6,145.00 USD.\n  60 leads, 15 deals opened." in page
     assert "first touch 6,145.00 · last touch 6,145.00 · linear 6,145.00" in page
     assert "half-life of 7 days" in page
     assert "Revenue by campaign" in page and "Revenue by channel" in page
@@ -69,7 +70,7 @@ def test_page_half_life_and_period_come_from_the_query(march: Team) -> None:
     text = page.content.decode()
     assert "half-life of 2 days" in text and "1 Mar \u2013 10 Mar 2026" in text
     # won deals closed by 10 March: 1605 + 655
-    assert "2,260.00 USD of revenue from 2 won deals" in text
+    assert "2 won deals brought 2,260.00 USD." in text
     bad = client.get(
         page_url(march), {"half_life": "0", "end": "2026-02-01", "start": "2026-03-01"}
     )
