@@ -52,3 +52,15 @@ def test_a_gap_not_measured_says_what_it_lacked_and_how_to_measure_it(team: Team
     owners = text.split('id="gap-coordination"')[1].split("</section>")[0]
     assert "1 of 1 tasks" in owners and "To raise it:" in owners
     assert "Nothing to score yet" not in text
+
+
+def test_a_month_with_nothing_scored_says_so_and_keeps_the_months_that_were(team: Team) -> None:
+    # given: a campaign started in March, the month so far; February, the month scored, empty
+    with time_machine.travel(dt.datetime(2026, 3, 2, 10, tzinfo=UTC), tick=False):
+        campaign_create(actor=team.manager, workspace=team.workspace, name="March")
+    # when
+    text = _page(team)
+    # then
+    assert "Nothing to score in February 2026" in text and "Start a campaign" in text
+    assert "To raise it" not in text and "0 of 0" not in text
+    assert "Scores month by month" in text  # March's score is in the months table

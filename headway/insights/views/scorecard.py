@@ -119,8 +119,10 @@ def scorecard(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     context = {
         # each gap with what it lacked and what to do when its month could not be scored
         "gaps": [(g, NOT_MEASURED.get(g.key) if g.score is None else None) for g in card.gaps],
-        # no gap scored in any month of the period: the page says how to start instead
-        "nothing": not any(s is not None for g in card.gaps for _, s in g.trend),
+        # no gap scored in the month scored: the page says how to start instead of cards
+        "nothing": all(g.score is None for g in card.gaps),
+        # and the months table only when some month scored something
+        "any_scored": any(s is not None for g in card.gaps for _, s in g.trend),
         "workspace": workspace,
         "form": form,
         "card": card,
