@@ -226,3 +226,36 @@ def test_a_period_given_in_full_reads_no_default_month(march: Team) -> None:
     with CaptureQueriesContext(connection) as default:
         assert "From 60 contacts" in client.get(url).content.decode()  # March, the latest
     assert any('MAX("results_crmcontact"."created")' in q["sql"] for q in default.captured_queries)
+
+
+OCTOBER_META = (
+    "Reporting starts,Reporting ends,Campaign name,Campaign delivery,Ad set budget,"
+    "Ad set budget type,Attribution setting,Results,Result indicator,Reach,Impressions,"
+    "Link clicks,Cost per results,Amount spent (USD),Ends\n"
+    "2026-10-05,2026-10-05,Spring Launch 2026,active,60,Daily,7-day click or 1-day view,"
+    "10,actions:offsite_conversion.fb_pixel_lead,2000,3000,60,20.0,200.00,Ongoing\n"
+)
+
+
+def test_a_month_without_crm_data_says_qualified_leads_are_unknown(march: Team) -> None:
+    """October has ad-platform rows but no HubSpot export: the page does not claim that no
+    campaign brought a qualified lead, and offers March, the latest month with CRM data."""
+    from headway.results.services import import_store
+
+    import_store(
+        actor=march.owner, workspace=march.workspace, data=OCTOBER_META.encode(), file_name="m.csv"
+    )
+    results = reverse("results:results", kwargs={"ws": march.workspace.slug})
+    client = client_for(march.manager)
+    october = client.get(results, {"month": "2026-10"}).content.decode()
+    assert "Spring launch" in october  # the month has a campaign row
+    assert "no campaign brought a qualified lead" not in october
+    assert (
+        "Qualified leads unknown for October 2026: no CRM (HubSpot) export imported for it."
+        in october
+    )
+    assert '<a href="?month=2026-03">See March 2026, the latest month with CRM data</a>' in october
+    # the default month is still the latest with rows (October), saying the same
+    assert "Qualified leads unknown for October 2026" in client.get(results).content.decode()
+    march_page = client.get(results, {"month": "2026-03"}).content.decode()
+    assert "Qualified leads unknown" not in march_page
