@@ -15,6 +15,7 @@ from collections.abc import Callable, Mapping
 from typing import Any
 
 from django.db.models import Exists, Model, OuterRef, Q, QuerySet
+from django.core.exceptions import PermissionDenied
 from django.http import Http404
 
 from headway.accounts.models import User
@@ -55,6 +56,18 @@ def works_on_tasks(membership: Membership) -> bool:
     """Everyone but a client works on tasks. A client decides approvals and follows what waits
     on them: no card of theirs to drag across a board, no time off that moves work they own."""
     return membership.role_enum != Role.CLIENT
+
+
+CLIENTS_DO_NOT_WORK_ON_TASKS = (
+    "Clients decide approvals and follow what waits on them; the board and time off are the "
+    "team's. Your approvals and work are under My work and Approvals."
+)
+
+
+def require_task_work(membership: Membership) -> None:
+    """Refuses the pages of those who work on tasks (the board, time off) to a client."""
+    if not works_on_tasks(membership):
+        raise PermissionDenied(CLIENTS_DO_NOT_WORK_ON_TASKS)
 
 
 def nav_pages(membership: Membership | None) -> frozenset[str]:

@@ -91,6 +91,7 @@ def _number(raw: str) -> bool:
 
 @workspace_view()
 def board(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    visibility.require_task_work(request.membership)
     return board_page(request, workspace)
 
 

@@ -17,6 +17,7 @@ from headway.planning.forms import (
 )
 from headway.planning.services import calendar as calendar_services
 from headway.planning.views.common import attempt
+from headway.workspaces import visibility
 from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
 
@@ -24,6 +25,7 @@ from headway.workspaces.models import Workspace
 @workspace_view()
 def time_off(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     """Holidays and people's time off: the calendar every plan is dated on."""
+    visibility.require_task_work(request.membership)
     plans = request.membership.role_enum.plans
     people = selectors.people(workspace) if plans else [request.user]
     off_form = TimeOffForm(

@@ -46,3 +46,14 @@ def test_team_roles_keep_their_pages(
 ) -> None:
     links = set(_nav(team, getattr(team, role)))
     assert extra <= links and not (missing & links)
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize("name", ["planning:board", "planning:time-off"])
+def test_a_client_typing_the_board_or_time_off_address_is_refused(team: Team, name: str) -> None:
+    url = reverse(name, kwargs={"ws": team.workspace.slug})
+    refused = client_for(team.client).get(url)
+    assert refused.status_code == 403
+    assert b"the board and time off are the team" in refused.content
+    assert client_for(team.client).post(url, {"form": "holiday"}).status_code == 403
+    assert client_for(team.freelancer).get(url).status_code == 200
