@@ -8,6 +8,7 @@ import datetime as dt
 from collections.abc import Callable
 from typing import Any, TypeVar
 
+from django.http import HttpResponse
 from ninja import Field, Query, Router, Schema
 
 from headway.api.schemas import BoundedDate, Id
@@ -169,34 +170,45 @@ def _pct(values: dict[int, float]) -> Percentiles:
     response={200: FlowOut},
     summary="Flow metrics over a period: cumulative flow, cycle and lead time, throughput, aging",
 )
-def flow(request: WorkspaceRequest, ws: str, q: Query[PeriodQuery]) -> FlowOut:
-    return _answer(request, q, flow_figures, _flow_out)
+def flow(request: WorkspaceRequest, ws: str, q: Query[PeriodQuery]) -> HttpResponse:
+    # A year holds a day per cumulative row and thousands of aging tasks: the answer is made
+    # as plain values in FlowOut's order and shape (2,200 schema objects took ~7 ms; the
+    # tests check the answer equals FlowOut's), rendered as ninja renders an answer
+    from headway.api.root import api  # the API including this router (imports it)
+
+    answer = _answer(request, q, flow_figures, _flow_out)
+    return api.create_response(request, answer, status=200)
 
 
-def _flow_out(head: dict[str, Any], r: FlowResult) -> FlowOut:
-    # A year holds a day per cumulative row and thousands of aging tasks: made without
-    # validation and validated once by the response schema on the way out (as the crunch)
-    return FlowOut.model_construct(
-        **head,
-        tasks=r.tasks,
-        finished=r.finished,
-        cycle_time_days=_pct(r.cycle),
-        lead_time_days=_pct(r.lead_percentiles),
-        throughput_per_week=[WeekOut.model_construct(week=d, finished=n) for d, n in r.throughput],
-        cumulative_flow=[CumulativeDay.model_construct(day=d, counts=c) for d, c in r.cumulative],
-        work_in_progress=[
-            AgingOut.model_construct(
-                task_id=a.task.id,
-                title=a.task.title,
-                campaign=a.task.campaign,
-                age_days=round(a.age, 2),
-                beyond_percentile=a.beyond,
-            )
+def _pct_plain(values: dict[int, float]) -> dict[str, float | None]:
+    return {"p50": values.get(50), "p85": values.get(85), "p95": values.get(95)}
+
+
+def _flow_out(head: dict[str, Any], r: FlowResult) -> dict[str, Any]:
+    """The flow answer as FlowOut dumps it (field for field, in its order)."""
+    return {
+        "period": head["period"].model_dump(),
+        "computed_at": head["computed_at"],
+        "behind": head["behind"],
+        "tasks": r.tasks,
+        "finished": r.finished,
+        "cycle_time_days": _pct_plain(r.cycle),
+        "lead_time_days": _pct_plain(r.lead_percentiles),
+        "throughput_per_week": [{"week": d, "finished": n} for d, n in r.throughput],
+        "cumulative_flow": [{"day": d, "counts": c} for d, c in r.cumulative],
+        "work_in_progress": [
+            {
+                "task_id": a.task.id,
+                "title": a.task.title,
+                "campaign": a.task.campaign,
+                "age_days": round(a.age, 2),
+                "beyond_percentile": a.beyond,
+            }
             for a in r.aging
         ],
-        days_per_visit={stage_label(k): round(v, 2) for k, v in r.report.time_in_stage.items()},
-        flow_efficiency=r.report.flow_efficiency,
-    )
+        "days_per_visit": {stage_label(k): round(v, 2) for k, v in r.report.time_in_stage.items()},
+        "flow_efficiency": r.report.flow_efficiency,
+    }
 
 
 class ApproverOut(Schema):

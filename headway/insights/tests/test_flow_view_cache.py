@@ -137,3 +137,36 @@ def test_the_period_form_checks_filters_against_the_workspaces_choices(team: Tea
     assert f'<option value="{mine.pk}" selected>Mine</option>' in chosen
     assert "campaign “Mine”" in chosen
     assert "Select a valid choice" in unknown
+
+
+def test_the_flow_api_answers_flowout_as_ninja_renders_it(team: Team) -> None:
+    from headway.api.root import api
+    from headway.insights.api.flow import FlowOut
+    from headway.planning.models import TaskStatus
+    from headway.planning.services.tasks import task_create, task_set_status
+
+    tasks = history(team, n=2)
+    with time_machine.travel(dt.datetime(2026, 3, 16, 9, tzinfo=dt.UTC), tick=False):
+        late = task_create(
+            actor=team.manager,
+            campaign=tasks[0].campaign,
+            title="Late <copy>",
+            owner=team.member.pk,
+        )
+        task_set_status(actor=team.manager, task=late, status=TaskStatus.IN_PROGRESS)
+    client = client_for(team.manager)
+    with time_machine.travel(NOW, tick=False):
+        response = client.get(
+            f"/api/v1/workspaces/{team.workspace.slug}/flow?from=2026-02-01&to=2026-03-20"
+        )
+    assert response.status_code == 200
+    assert response["Content-Type"] == api.get_content_type()
+    body = response.json()
+    assert body["finished"] == 4 and body["work_in_progress"][0]["title"] == "Late <copy>"
+    assert body["cumulative_flow"] and body["throughput_per_week"]
+    # then: the schema's answer, field for field and in its order, rendered as ninja does
+    model = FlowOut.model_validate(body)
+    assert list(model.model_dump(mode="json")) == list(body)
+    assert model.model_dump(mode="json") == body
+    rendered = api.renderer.render(None, model.model_dump(), response_status=200)  # type: ignore[arg-type]
+    assert response.content == (rendered if isinstance(rendered, bytes) else rendered.encode())
