@@ -12,7 +12,7 @@ from decimal import Decimal
 from typing import Any, cast
 
 from django.core.cache import cache
-from django.db.models import F, Max, Q, QuerySet, Sum
+from django.db.models import Count, F, Max, Q, QuerySet, Sum
 
 from headway.planning.models import Campaign, Comparison, SuccessMetric
 from headway.results.answers import inputs_digest, stored_answer
@@ -90,6 +90,30 @@ def rows_in_period(
     if campaigns:
         rows = rows.filter(campaign_name__in=campaigns)
     return rows
+
+
+def replaced_imports(
+    workspace: Workspace,
+    source: str,
+    start: dt.date | None,
+    end: dt.date | None,
+    campaigns: tuple[str, ...] = (),
+) -> list[tuple[str, str, int]]:
+    """The files whose stored rows a file covering start..end would replace: (file name,
+    source label, rows), oldest file first. One source has several layouts (Mailchimp's
+    all-campaigns export and its single-campaign report), so the file is named, not the
+    layout being previewed."""
+    found = (
+        rows_in_period(workspace, source, start, end, campaigns)
+        .values("source_import_id")
+        .annotate(rows=Count("id"))
+        .order_by("source_import_id")
+    )
+    counts = {r["source_import_id"]: r["rows"] for r in found}
+    imports = Import.objects.filter(pk__in=counts).order_by("pk")
+    return [
+        (i.file_name or "an unnamed file", i.get_source_display(), counts[i.pk]) for i in imports
+    ]
 
 
 def recent_imports(workspace: Workspace, limit: int = 20) -> list[Import]:

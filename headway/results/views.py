@@ -58,7 +58,7 @@ def _figure(metric: str, value: Decimal) -> str:
     return f"{int(value):,}"
 
 
-def _preview_context(preview: services.Preview) -> dict[str, Any]:
+def _preview_context(workspace: Workspace, preview: services.Preview) -> dict[str, Any]:
     parsed = preview.parsed
     metrics = list(parsed.totals)
 
@@ -88,6 +88,16 @@ def _preview_context(preview: services.Preview) -> dict[str, Any]:
         "matched": [group(c) for c in preview.matched],
         "unmatched": [group(c) for c in preview.unmatched],
         "unattributed": sum(c.summary.rows for c in preview.unattributed),
+        # the files the replaced rows came from (not the layout being previewed)
+        "replaced_from": selectors.replaced_imports(
+            workspace,
+            parsed.source,
+            parsed.period_start,
+            parsed.period_end,
+            parsed.info.scope_campaigns,
+        )
+        if preview.replaces and not preview.already_imported
+        else [],
     }
 
 
@@ -134,7 +144,7 @@ def import_page(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse
             data = services.staged_file(workspace, file_hash)
             name = request.session.get(_NAMES_KEY, {}).get(file_hash, "")
             preview = services.import_preview(workspace=workspace, data=data, file_name=name)
-            context.update(_preview_context(preview))
+            context.update(_preview_context(workspace, preview))
         except DomainError as exc:
             messages.error(request, exc.message)
     return render(request, "results/import.html", context)

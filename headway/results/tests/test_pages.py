@@ -88,3 +88,18 @@ def test_only_planners_see_the_page(team: Team, role: str) -> None:
         url(team), {"action": "preview", "file": SimpleUploadedFile("a.csv", LINKEDIN)}
     )
     assert response.status_code == 403 and Import.objects.count() == 0
+
+
+def test_preview_names_the_file_the_replaced_rows_came_from(team: Team) -> None:
+    """Mailchimp's single-campaign report replaces a row stored from campaigns.csv (the
+    all-campaigns export): the preview names that file, not the report's own layout."""
+    from headway.results.services import import_store
+
+    export = (FIXTURES / "mailchimp/campaigns.csv").read_bytes()
+    report = (
+        FIXTURES / "mailchimp/campaign-report-spring-launch-2026-announcement.csv"
+    ).read_bytes()
+    import_store(actor=team.owner, workspace=team.workspace, data=export, file_name="campaigns.csv")
+    page = _preview(client_for(team.manager), team, report, "Campaign report.csv")
+    assert "Storing replaces 1 row stored earlier from campaigns.csv (Mailchimp) for this" in page
+    assert "stored earlier from Mailchimp (campaign report)" not in page
