@@ -105,9 +105,11 @@ Measured 07:51-07:54 UTC with a short script (not kept) timing 20 GETs of a year
 in process (as measure_pages), the code before (48060b6) and after alternating, twice each:
 SQLite (load 4.5-4.9) flow page p50/p95 391-394/589-610 ms, 154-157 ms CPU -> 206-219/302-410,
 102-108 CPU; PostgreSQL (load 4.1-5.1) 158-315/265-587, 135-138 CPU -> 115-121/196-256, 91-92
-CPU. The flow API is unchanged (105-113 ms CPU on SQLite, 92-94 on PostgreSQL): of it the
-figures are ~88 ms (flow_for), building the answer's 2,200 objects with model_construct ~7 ms
-and its JSON ~3 ms. What is left on both: flow_for itself (status_log, task_rows' aging
+CPU. The flow API's answer is then made as plain values in FlowOut's order (2,200 schema
+objects built with model_construct took ~7 ms); at 07:56 UTC (load 2.5-3.4, one run each)
+SQLite 93/166 ms, 93 CPU -> 84/159, 84 CPU; PostgreSQL 106/178, 88 CPU -> 104/189, 83 CPU (the
+page in that run 130 -> 88 and 125 -> 89 ms CPU). Of the answer the figures are ~80 ms
+(flow_for) and its JSON ~3 ms. What is left on both: flow_for itself (status_log, task_rows' aging
 titles query ~17 ms, log_state ~16 ms on SQLite), and the three filter-choice queries."""
 
 from __future__ import annotations
