@@ -71,14 +71,15 @@ def crunch_for(
     workspace: Workspace, period: Period, now: dt.datetime | None = None, *, direct: bool = False
 ) -> Crunch:
     tz = workspace.tzinfo
-    # the day each went out (planning.launches), not the brief's date, which may differ
-    launched = Campaign.objects.filter(
-        workspace=workspace,
-        status__in=LAUNCHED,
-        launched_on__gte=period.start,
-        launched_on__lte=period.end,
+    # the day each went out (planning.launches), not the brief's date, which may differ; a
+    # campaign marked launched with no launch recorded (data from before the record, or
+    # written without the services) counts on its brief's date
+    launched = (
+        Campaign.objects.filter(workspace=workspace, status__in=LAUNCHED)
+        .annotate(went_out=Coalesce("launched_on", "launch_date"))
+        .filter(went_out__gte=period.start, went_out__lte=period.end)
     )
-    rows = launched.values_list("pk", "name", "launched_on")
+    rows = launched.values_list("pk", "name", "went_out")
     campaigns = [(pk, name, day) for pk, name, day in rows if day is not None]
     ids = [c[0] for c in campaigns]
     channels: dict[int, list[str]] = defaultdict(list)
