@@ -2,17 +2,54 @@
 
 from __future__ import annotations
 
+from typing import Any
+
 from django import forms
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import UploadedFile
 
 from headway.core.forms import BoundedForm
 from headway.results.models import MatchKind
+from headway.results.services import MAX_FILE_BYTES
+
+#: Files one drop may hold; each is read and previewed in turn, so a drop stays a month's worth.
+MAX_FILES = 10
+
+
+class _ManyFilesInput(forms.FileInput):
+    allow_multiple_selected = True
+
+
+class ManyFilesField(forms.FileField):
+    """One or more uploaded files, in the order the browser sent them (the order chosen or
+    dropped). Each file's content is checked where it is read, so one bad file does not
+    refuse the others."""
+
+    widget = _ManyFilesInput
+
+    def clean(self, data: Any, initial: Any = None) -> list[UploadedFile]:
+        files = [f for f in (data if isinstance(data, (list, tuple)) else [data]) if f]
+        if not files:
+            super().clean(None, initial)  # "This field is required."
+        if len(files) > MAX_FILES:
+            raise ValidationError(
+                f"At most {MAX_FILES} files at once: you chose {len(files)}. "
+                f"Drop the first {MAX_FILES}, then the others.",
+                code="too_many_files",
+            )
+        for f in files:
+            if not isinstance(f, UploadedFile) or not f.name:
+                raise ValidationError("No file was sent; choose the files again.", code="invalid")
+        return files
 
 
 class UploadForm(BoundedForm):
-    file = forms.FileField(
-        label="Export file (choose it, or drop it here)",
-        help_text="CSV or XLSX as downloaded from Google Ads, Meta Ads, LinkedIn, Mailchimp, "
-        "GA4 or HubSpot; another tool's file is read once you map its columns.",
+    file = ManyFilesField(
+        label=f"Export files (choose up to {MAX_FILES}, or drop them here)",
+        help_text=f"Up to {MAX_FILES} files at once, each at most "
+        f"{MAX_FILE_BYTES // 2**20} MB: CSV or XLSX as downloaded from Google Ads, Meta Ads, "
+        "LinkedIn, Mailchimp, GA4 or HubSpot; another tool's file is read once you map its "
+        "columns.",
     )
 
 

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import secrets
+from dataclasses import dataclass
 from decimal import Decimal
 from typing import Any
 
@@ -14,8 +16,8 @@ from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils.safestring import SafeString
 
+from headway.core.bounds import OutOfBounds
 from headway.core.errors import DomainError
-from headway.core.forms import add_domain_error
 from headway.core.http import WorkspaceRequest
 from headway.core.markup import fragment, joined
 from headway.insights import charts
@@ -23,7 +25,14 @@ from headway.insights.charts import Chart, Table
 from headway.insights.views.flow import csv_or_page
 from headway.results import selectors, services
 from headway.results.attribution import latest_crm_day
-from headway.results.forms import AssignForm, MonthForm, RuleForm, StoreForm, UploadForm
+from headway.results.forms import (
+    MAX_FILES,
+    AssignForm,
+    MonthForm,
+    RuleForm,
+    StoreForm,
+    UploadForm,
+)
 from headway.results.report import ContentLine, Line, channel_label
 from headway.results.sources.base import MONEY_METRICS
 from headway.workspaces.access import workspace_view
@@ -47,6 +56,10 @@ METRIC_LABELS = {
     "unsubscribes": "Unsubscribes",
 }
 _NAMES_KEY = "results_import_names"
+_NAMES_KEPT = 20
+_BATCHES_KEY = "results_import_batches"  # the files of each recent drop, by a random key
+_BATCHES_KEPT = 5
+_BATCH_GONE = "These files' previews are no longer here; choose the files again."
 CHART_CONTENT = 12
 CHART_CAMPAIGNS = 25
 CONTENT_SHOWN = selectors.CONTENT_SHOWN  # rows of the content table; its CSV has them all
@@ -59,6 +72,7 @@ def _figure(metric: str, value: Decimal) -> str:
 
 
 def _preview_context(workspace: Workspace, preview: services.Preview) -> dict[str, Any]:
+    """One file's preview section: its figures, matches, problems and what it replaces."""
     parsed = preview.parsed
     metrics = list(parsed.totals)
 
@@ -101,8 +115,11 @@ def _preview_context(workspace: Workspace, preview: services.Preview) -> dict[st
     }
 
 
-def _page_url(workspace: Workspace, file_hash: str = "") -> str:
+def _page_url(workspace: Workspace, file_hash: str = "", *, batch: str = "") -> str:
     url = reverse("results:import", kwargs={"ws": workspace.slug})
+    if batch:
+        anchor = f"#file-{file_hash[:12]}" if file_hash else ""
+        return f"{url}?batch={batch}{anchor}"
     return f"{url}?preview={file_hash}" if file_hash else url
 
 
@@ -117,6 +134,9 @@ def import_page(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse
         if action == "preview":
             upload = UploadForm(request.POST, request.FILES)
             if upload.is_valid():
+                files = upload.cleaned_data["file"]
+                if len(files) > 1:
+                    return redirect(_page_url(workspace, batch=_stage_many(request, workspace)))
                 done = _stage(request, workspace, upload)
                 if done.startswith("/"):  # a layout no reader knows: its mapping step
                     return redirect(done)
@@ -124,6 +144,8 @@ def import_page(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse
                     return redirect(_page_url(workspace, done))
         elif action == "store":
             return _store(request, workspace)
+        elif action == "store_all":
+            return _store_many(request, workspace)
         elif action == "assign":
             return _assign(request, workspace, campaigns)
         elif action == "rule":
@@ -137,68 +159,223 @@ def import_page(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse
         "assign_form": AssignForm(campaigns=campaigns),
         "campaigns": campaigns,
         "rules": selectors.match_rules(workspace),
+        "max_files": MAX_FILES,
     }
     file_hash = request.GET.get("preview", "")
+    batch = _batch_key(request.GET.get("batch", ""))
     if file_hash and request.method == "GET":
         try:
             data = services.staged_file(workspace, file_hash)
             name = request.session.get(_NAMES_KEY, {}).get(file_hash, "")
             preview = services.import_preview(workspace=workspace, data=data, file_name=name)
-            context.update(_preview_context(workspace, preview))
+            context["sections"] = [_preview_context(workspace, preview)]
         except DomainError as exc:
             messages.error(request, exc.message)
+    elif batch and request.method == "GET":
+        entries = _batch_entries(request, batch)
+        if entries is None:
+            messages.error(request, _BATCH_GONE)
+        else:
+            context.update(_batch_context(workspace, batch, entries))
     return render(request, "results/import.html", context)
 
 
-def _stage(request: WorkspaceRequest, workspace: Workspace, upload: UploadForm) -> str:
-    uploaded = upload.cleaned_data["file"]
+@dataclass
+class _Staged:
+    """One chosen file after reading: its hash when kept for the preview (a layout no reader
+    knows is kept too, for its mapping step), else the error that refused it."""
+
+    name: str
+    file_hash: str = ""
+    error: str = ""
+    unknown: bool = False
+
+
+def _stage_file(request: WorkspaceRequest, workspace: Workspace, uploaded: Any) -> _Staged:
+    name = str(uploaded.name)[:255]
     data = uploaded.read()
+    if not data:
+        return _Staged(name, error="The file is empty; export it again.")
     unknown = False
     try:
-        services.import_preview(workspace=workspace, data=data, file_name=uploaded.name)
+        services.import_preview(workspace=workspace, data=data, file_name=name)
     except DomainError as exc:
         unknown = exc.code == "unknown_layout"  # kept, for the mapping step
         if not unknown:
-            add_domain_error(upload, exc)
-            return ""
+            return _Staged(name, error=exc.message)
+    except OutOfBounds as exc:
+        return _Staged(name, error=str(exc))
     file_hash = services.import_stage(workspace=workspace, data=data)
     names = dict(request.session.get(_NAMES_KEY, {}))
-    names[file_hash] = str(uploaded.name)[:255]
-    request.session[_NAMES_KEY] = dict(list(names.items())[-20:])
-    if unknown:
-        return reverse("results:mapping-new", kwargs={"ws": workspace.slug}) + f"?file={file_hash}"
-    return file_hash
+    names.pop(file_hash, None)  # the newest name last, so it is kept longest
+    names[file_hash] = name
+    request.session[_NAMES_KEY] = dict(list(names.items())[-_NAMES_KEPT:])
+    return _Staged(name, file_hash, unknown=unknown)
+
+
+def _mapping_url(workspace: Workspace, file_hash: str) -> str:
+    return reverse("results:mapping-new", kwargs={"ws": workspace.slug}) + f"?file={file_hash}"
+
+
+def _stage(request: WorkspaceRequest, workspace: Workspace, upload: UploadForm) -> str:
+    """The only file of a drop: its hash, its mapping step's address, or "" with the error
+    on the form."""
+    staged = _stage_file(request, workspace, upload.cleaned_data["file"][0])
+    if staged.error:
+        upload.add_error("file", staged.error)
+        return ""
+    if staged.unknown:
+        return _mapping_url(workspace, staged.file_hash)
+    return staged.file_hash
+
+
+def _stage_many(request: WorkspaceRequest, workspace: Workspace) -> str:
+    """Reads each file of a drop in turn, in the order dropped; keeps the list (hash or
+    error by file name) in the session; returns its key for the page's address."""
+    entries: list[dict[str, str]] = []
+    seen: dict[str, str] = {}
+    for uploaded in request.FILES.getlist("file"):
+        staged = _stage_file(request, workspace, uploaded)
+        entry = {"name": staged.name, "hash": staged.file_hash, "error": staged.error}
+        if staged.file_hash in seen:
+            entry = {**entry, "hash": "", "error": f"The same file as {seen[staged.file_hash]}."}
+        elif staged.file_hash:
+            seen[staged.file_hash] = staged.name
+        entries.append(entry)
+    batch = secrets.token_hex(8)
+    batches = dict(request.session.get(_BATCHES_KEY, {}))
+    batches[batch] = entries
+    request.session[_BATCHES_KEY] = dict(list(batches.items())[-_BATCHES_KEPT:])
+    return batch
+
+
+def _batch_key(value: str) -> str:
+    """A drop's key as _stage_many made it, else "" (it goes into the page's address)."""
+    return value if len(value) == 16 and all(c in "0123456789abcdef" for c in value) else ""
+
+
+def _batch_entries(request: WorkspaceRequest, batch: str) -> list[dict[str, str]] | None:
+    entries = request.session.get(_BATCHES_KEY, {}).get(batch)
+    return list(entries) if isinstance(entries, list) else None
+
+
+def _batch_section(workspace: Workspace, entry: dict[str, str]) -> dict[str, Any]:
+    """One dropped file on the page: its preview, or why it has none (refused, stored
+    meanwhile, or a layout whose columns need mapping)."""
+    name, file_hash = entry["name"], entry["hash"]
+    section: dict[str, Any] = {"name": name, "file_hash": file_hash, "anchor": file_hash[:12]}
+    if entry["error"]:
+        return {**section, "refused": entry["error"]}
+    try:
+        data = services.staged_file(workspace, file_hash)
+    except DomainError as exc:
+        stored = selectors.import_by_hash(workspace, file_hash)
+        return {**section, "stored": stored} if stored else {**section, "refused": exc.message}
+    try:
+        preview = services.import_preview(workspace=workspace, data=data, file_name=name)
+    except DomainError as exc:
+        if exc.code == "unknown_layout":
+            return {**section, "mapping_url": _mapping_url(workspace, file_hash)}
+        return {**section, "refused": exc.message}
+    except OutOfBounds as exc:
+        return {**section, "refused": str(exc)}
+    return {**section, **_preview_context(workspace, preview)}
+
+
+def _storable(section: dict[str, Any]) -> bool:
+    preview = section.get("preview")
+    return bool(preview and not preview.already_imported and preview.parsed.rows_count)
+
+
+def _batch_context(
+    workspace: Workspace, batch: str, entries: list[dict[str, str]]
+) -> dict[str, Any]:
+    sections = [_batch_section(workspace, e) for e in entries]
+    return {
+        "batch": batch,
+        "sections": sections,
+        "storable": [s for s in sections if _storable(s)],
+    }
+
+
+def _stored_message(stored: services.Stored) -> str:
+    imp = stored.import_
+    if not stored.created:
+        return "This file was imported before; nothing changed."
+    replaced = (
+        f"; {imp.replaced_rows:,} earlier rows of that period replaced" if imp.replaced_rows else ""
+    )
+    return f"Stored {imp.rows_count:,} rows from {imp.get_source_display()}{replaced}."
 
 
 def _store(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     form = StoreForm(request.POST)
+    batch = _batch_key(request.POST.get("batch", ""))
     if not form.is_valid():
         messages.error(request, "Choose the file again: the preview was not found.")
         return redirect(_page_url(workspace))
     file_hash = form.cleaned_data["file_hash"]
     name = request.session.get(_NAMES_KEY, {}).get(file_hash, "")
+    back = _page_url(workspace, file_hash, batch=batch) if batch else _page_url(workspace)
     try:
         data = services.staged_file(workspace, file_hash)
         stored = services.import_store(
             actor=request.user, workspace=workspace, data=data, file_name=name
         )
     except DomainError as exc:
-        messages.error(request, exc.message)
-        return redirect(_page_url(workspace))
+        messages.error(request, f"{name}: {exc.message}" if batch and name else exc.message)
+        return redirect(back)
     services.staged_discard(workspace, file_hash)
-    imp = stored.import_
-    if stored.created:
-        replaced = (
-            f"; {imp.replaced_rows:,} earlier rows of that period replaced"
-            if imp.replaced_rows
-            else ""
-        )
-        messages.success(
-            request, f"Stored {imp.rows_count:,} rows from {imp.get_source_display()}{replaced}."
-        )
-    else:
-        messages.success(request, "This file was imported before; nothing changed.")
-    return redirect(_page_url(workspace))
+    message = _stored_message(stored)
+    messages.success(request, f"{name}: {message}" if batch and name else message)
+    return redirect(back)
+
+
+def _store_many(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
+    """Stores the drop's files the preview showed as storable, each all or nothing in turn: a
+    file the store refuses is named with its error and the others stay stored."""
+    batch = _batch_key(request.POST.get("batch", ""))
+    entries = _batch_entries(request, batch)
+    if entries is None:
+        messages.error(request, _BATCH_GONE)
+        return redirect(_page_url(workspace))
+    chosen = set(request.POST.getlist("file_hash"))
+    stored: list[str] = []
+    refused: list[str] = []
+    before: list[str] = []
+    for entry in entries:
+        name, file_hash = entry["name"], entry["hash"]
+        if not file_hash or file_hash not in chosen:
+            continue
+        if selectors.import_by_hash(workspace, file_hash) is not None:
+            before.append(name)  # stored meanwhile (its own button, or the form sent twice)
+            continue
+        try:
+            data = services.staged_file(workspace, file_hash)
+            result = services.import_store(
+                actor=request.user, workspace=workspace, data=data, file_name=name
+            )
+        except DomainError as exc:
+            refused.append(f"{name}: {exc.message}")
+            continue
+        except OutOfBounds as exc:
+            refused.append(f"{name}: {exc}")
+            continue
+        services.staged_discard(workspace, file_hash)
+        stored.append(f"{name}: {_stored_message(result)}")
+    if stored:
+        messages.success(request, f"Stored {_files(len(stored))}. " + " ".join(stored))
+    for problem in refused:
+        messages.error(request, f"Not stored, {problem}")
+    if before:
+        messages.info(request, "Stored before, nothing changed: " + ", ".join(before) + ".")
+    if not stored and not refused and not before:
+        messages.error(request, "None of these files is left to store.")
+    return redirect(_page_url(workspace, batch=batch))
+
+
+def _files(count: int) -> str:
+    return f"{count} file{'s' if count != 1 else ''}"
 
 
 def _assign(
@@ -206,6 +383,7 @@ def _assign(
 ) -> HttpResponse:
     form = AssignForm(request.POST, campaigns=campaigns)
     file_hash = request.POST.get("file_hash", "")
+    batch = _batch_key(request.POST.get("batch", ""))
     if form.is_valid():
         d = form.cleaned_data
         try:
@@ -220,7 +398,10 @@ def _assign(
         file_hash = d.get("file_hash") or ""
     else:
         messages.error(request, "Choose the campaign these rows belong to.")
-    return redirect(_page_url(workspace, file_hash if len(file_hash) == 64 else ""))
+    file_hash = file_hash if len(file_hash) == 64 else ""
+    if batch:
+        return redirect(_page_url(workspace, file_hash, batch=batch))
+    return redirect(_page_url(workspace, file_hash))
 
 
 def _rule(
