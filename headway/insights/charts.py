@@ -36,6 +36,12 @@ PHONE_AXES, PHONE_PLOT = 120, PHONE_WIDTH - 60
 # A bar's band (the bar and the gap after it) is at most this many px: one bar is drawn as
 # thick as one of several, not across the whole chart.
 ROW_STEP, COLUMN_STEP = 30, 56
+# A bar's band is at least this many px where its label is drawn level beside it (a row)
+# or upright under it (a column), so every bar keeps its name: a label's line is about 14
+# px at 12 px, with the axis's 6 px between labels. A chart of more rows grows taller; one
+# of more upright columns than its width holds is drawn as rows instead (34 launches at
+# 1280 px left every second bar unnamed).
+LABEL_STEP = 20
 # Styles come from attributes only: the content security policy refuses style="..."
 STYLE_ATTRIBUTE = re.compile(r'\sstyle="[^"]*"')
 _memory: dict[str, str] = {}
@@ -64,6 +70,8 @@ class Chart:
     table: Table
     description: str  # the text alternative: what the chart shows, in one or two sentences
     spec: dict[str, Any] = field(repr=False)
+    # The phone's drawing when it is not phone_spec(spec) (bars drawn as rows on a phone)
+    phone: dict[str, Any] | None = field(default=None, repr=False)
     # Said instead of drawing when every value is zero (an empty chart explains nothing);
     # empty when there is something to draw.
     blank: str = ""
@@ -77,7 +85,8 @@ class Chart:
         """Both drawings, the page's (class chart-wide) and the phone's (chart-narrow): the
         stylesheet shows the one that fits the screen."""
         wide = _classed(render(self.spec), "chart-wide")
-        narrow = _classed(render(phone_spec(self.spec)), "chart-narrow")
+        phone = self.phone if self.phone is not None else phone_spec(self.spec)
+        narrow = _classed(render(phone), "chart-narrow")
         return mark_safe(wide + narrow)
 
 
@@ -86,7 +95,8 @@ def phone_spec(spec: dict[str, Any]) -> dict[str, Any]:
     upright bars, narrower already, keeps its size), its legends in one column of labels
     the width of the chart, a month axis labelled for the phone's width."""
     phone = dict(spec)
-    phone["height"] = min(PHONE_HEIGHT, spec.get("height", HEIGHT))
+    if not _rows(spec):  # a chart of rows keeps the height its labels need
+        phone["height"] = min(PHONE_HEIGHT, spec.get("height", HEIGHT))
     if spec.get("width", WIDTH) > PHONE_WIDTH - PHONE_AXES:
         phone["width"] = PHONE_WIDTH
         phone["autosize"] = {"type": "fit-x", "contains": "padding"}
@@ -100,6 +110,16 @@ def phone_spec(spec: dict[str, Any]) -> dict[str, Any]:
             for part in spec["layer"]
         ]
     return phone
+
+
+def _rows(spec: dict[str, Any]) -> bool:
+    """Whether `spec` draws bars as rows: its y axis names them (a nominal field)."""
+    parts = [spec, *spec.get("layer", [])]
+    return any(
+        p.get("encoding", {}).get("y", {}).get("type") == "nominal"
+        for p in parts
+        if isinstance(p.get("encoding", {}).get("y"), dict)
+    )
 
 
 def _phone_encoding(encoding: dict[str, Any], data: Any) -> dict[str, Any]:
@@ -280,38 +300,51 @@ def bars(
     import altair as alt  # ~0.7 s to import: loaded by the pages that draw charts
 
     values = [dict(zip(table.columns, r, strict=True)) for r in table.rows]
-    axis: Any = alt.Undefined
-    if dates:
-        axis = alt.Axis(labelExpr="utcFormat(toDate(datum.value), '%-d %b')", labelAngle=0)
-    cat = (
-        alt.X(f"{x}:N", sort=None, title=x, axis=axis)
-        if not horizontal
-        else alt.Y(f"{x}:N", sort=None)
-    )
-    num = alt.Y(f"{y}:Q", title=y) if not horizontal else alt.X(f"{y}:Q", title=y)
-    color: Any = alt.value("#5b7fe0")
-    if highlight:
-        color = alt.Color(
-            f"{highlight}:N",
-            scale=alt.Scale(domain=["no", "yes"], range=["#8fa9ea", "#c0392b"]),
-            legend=alt.Legend(title=highlight, orient="bottom", direction="horizontal"),
-        )
-    layer: Any = _base(values).mark_bar().encode(cat, num, color=color)
-    if rule is not None:
-        line = alt.Chart(alt.Data(values=[{"at": rule}])).mark_rule(
-            color="#1f2733", strokeDash=[4, 3]
-        )
-        layer = layer + line.encode(alt.Y("at:Q") if not horizontal else alt.X("at:Q"))
     empty = ""
     if values and _all_zero(values, y):
         empty = blank or f"Every {y} is 0, so there is nothing to draw yet; the table lists them."
-    spec = _spec(layer, table.title)
     bands = max(len({v[x] for v in values}), 1)
-    if horizontal:
-        spec["height"] = min(HEIGHT, bands * ROW_STEP)
-    else:
-        spec["width"] = min(WIDTH, bands * COLUMN_STEP)
-    return Chart(table=table, description=description, spec=spec, blank=empty)
+
+    def draw(rows: bool) -> dict[str, Any]:
+        axis: Any = alt.Undefined
+        if dates and not rows:
+            axis = alt.Axis(labelExpr="utcFormat(toDate(datum.value), '%-d %b')", labelAngle=0)
+        elif dates:
+            axis = alt.Axis(labelExpr="utcFormat(toDate(datum.value), '%-d %b')")
+        cat = (
+            alt.X(f"{x}:N", sort=None, title=x, axis=axis)
+            if not rows
+            else alt.Y(f"{x}:N", sort=None, axis=axis)
+        )
+        num = alt.Y(f"{y}:Q", title=y) if not rows else alt.X(f"{y}:Q", title=y)
+        color: Any = alt.value("#5b7fe0")
+        if highlight:
+            color = alt.Color(
+                f"{highlight}:N",
+                scale=alt.Scale(domain=["no", "yes"], range=["#8fa9ea", "#c0392b"]),
+                legend=alt.Legend(title=highlight, orient="bottom", direction="horizontal"),
+            )
+        layer: Any = _base(values).mark_bar().encode(cat, num, color=color)
+        if rule is not None:
+            line = alt.Chart(alt.Data(values=[{"at": rule}])).mark_rule(
+                color="#1f2733", strokeDash=[4, 3]
+            )
+            layer = layer + line.encode(alt.Y("at:Q") if not rows else alt.X("at:Q"))
+        spec = _spec(layer, table.title)
+        if rows:
+            # each row as thick as its label needs, however many: the chart grows taller
+            spec["height"] = max(min(HEIGHT, bands * ROW_STEP), bands * LABEL_STEP)
+        else:
+            spec["width"] = min(WIDTH, bands * COLUMN_STEP)
+        return spec
+
+    # upright columns whose names do not fit under them are drawn as rows
+    rows = horizontal or bands * LABEL_STEP > WIDTH
+    spec = draw(rows)
+    phone = None
+    if not rows and bands * LABEL_STEP > PHONE_PLOT:
+        phone = phone_spec(draw(True))
+    return Chart(table=table, description=description, spec=spec, phone=phone, blank=empty)
 
 
 def lines(

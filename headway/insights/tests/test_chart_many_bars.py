@@ -1,0 +1,56 @@
+"""A bar chart of many bars names every bar: upright columns whose labels do not fit under
+them (34 launches on the crunch page hid every second name) are drawn as rows, each as
+tall as its label needs, on the page and on the phone."""
+
+from __future__ import annotations
+
+from typing import Any
+
+import pytest
+
+from headway.insights import charts
+from headway.insights.charts import Table
+from headway.insights.tests.test_chart_layout import scene
+
+
+def _launches(n: int) -> charts.Chart:
+    rows = [(f"Spring launch {k:02d}", (k * 17) % 90, "yes" if k % 3 else "no") for k in range(n)]
+    table = Table("launches", "Launches", ["campaign", "% in final days", "crunch"], rows)
+    return charts.bars(
+        table, x="campaign", y="% in final days", rule=40, highlight="crunch", description=""
+    )
+
+
+def _names(spec: dict[str, Any]) -> list[tuple[str, float]]:
+    _, placed = scene(spec)
+    return [
+        (str(p.text), p.opacity)
+        for p in placed
+        if p.role == "axis-label" and str(p.text).startswith("Spring")
+    ]
+
+
+def _phone(chart: charts.Chart) -> dict[str, Any]:
+    phone = getattr(chart, "phone", None)
+    return phone if phone is not None else charts.phone_spec(chart.spec)
+
+
+@pytest.mark.parametrize("n", [8, 20, 34, 60])
+def test_every_bar_is_named_on_the_page_and_on_the_phone(n: int) -> None:
+    chart = _launches(n)
+    for spec in (chart.spec, _phone(chart)):
+        charts.validate_spec(spec)
+        names = _names(spec)
+        assert sorted(t for t, _ in names) == sorted(f"Spring launch {k:02d}" for k in range(n))
+        assert all(opacity == 1 for _, opacity in names), [t for t, o in names if o != 1]
+    phone_width, _ = scene(_phone(chart))
+    assert phone_width <= charts.PHONE_WIDTH
+
+
+def test_a_few_bars_stay_upright_and_many_become_rows() -> None:
+    few, many = _launches(8), _launches(34)
+    assert few.spec["layer"][0]["encoding"]["x"]["type"] == "nominal"
+    assert many.spec["layer"][0]["encoding"]["y"]["type"] == "nominal"
+    assert many.spec["height"] == 34 * charts.LABEL_STEP
+    # the phone draws the rows as tall as the page does
+    assert _phone(many)["height"] == many.spec["height"]
