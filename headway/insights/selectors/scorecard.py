@@ -10,6 +10,7 @@ from collections import defaultdict
 from dataclasses import dataclass
 
 from django.db.models import Q
+from django.db.models.functions import Coalesce
 
 from headway.activity.models import Event, Verb
 from headway.core.errors import DomainError
@@ -134,11 +135,14 @@ def _figures(workspace: Workspace, start: dt.date, end: dt.date, now: float) -> 
         )
     )
     cadenced = set(Cadence.objects.filter(workspace=workspace).values_list("channel_id", flat=True))
-    launching = Q(campaign__launch_date__gte=start, campaign__launch_date__lte=end)
+    # a campaign launches in the month it went out (planning.launches), not on its brief's
+    # date, which may differ; one not launched yet, or with no launch recorded, on its brief's
+    went_out = Coalesce("campaign__launched_on", "campaign__launch_date")
+    launching = Q(went_out__gte=start, went_out__lte=end)
     tasks = list(
-        Task.objects.filter(launching, workspace=workspace, kind=TaskKind.TASK).values_list(
-            "pk", "owner_id"
-        )
+        Task.objects.annotate(went_out=went_out)
+        .filter(launching, workspace=workspace, kind=TaskKind.TASK)
+        .values_list("pk", "owner_id")
     )
     ids = [t[0] for t in tasks]
     linked: set[int] = set()
@@ -147,9 +151,11 @@ def _figures(workspace: Workspace, start: dt.date, end: dt.date, now: float) -> 
     ).values_list("predecessor_id", "successor_id"):
         linked |= {a, b}
     conditions: dict[int, list[bool]] = defaultdict(list)
-    for cid, created, launch in GoLiveCondition.objects.filter(
-        workspace=workspace, campaign__launch_date__gte=start, campaign__launch_date__lte=end
-    ).values_list("campaign_id", "created_at", "campaign__launch_date"):
+    for cid, created, launch in (
+        GoLiveCondition.objects.annotate(went_out=went_out)
+        .filter(launching, workspace=workspace)
+        .values_list("campaign_id", "created_at", "went_out")
+    ):
         if launch is not None:
             ahead = launch - dt.timedelta(days=14)
             conditions[cid].append(created.astimezone(tz).date() <= ahead)
