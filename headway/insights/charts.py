@@ -56,6 +56,13 @@ class Table:
     title: str
     columns: Sequence[str]
     rows: Sequence[Sequence[Any]]
+    # The rows as the page shows them when they read differently from the CSV's ("May
+    # 2026" on the page, "2026-05" in the file); empty: the rows themselves.
+    shown_rows: Sequence[Sequence[Any]] = ()
+
+    @property
+    def shown(self) -> Sequence[Sequence[Any]]:
+        return self.shown_rows or self.rows
 
     def csv(self) -> str:
         out = io.StringIO()

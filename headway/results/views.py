@@ -979,7 +979,12 @@ def results_page(request: WorkspaceRequest, workspace: Workspace) -> HttpRespons
             for line in report.by_campaign
         ],
         "channel_rows": [_shown(line, report.currency) for line in by_channel],
-        "month_rows": [_shown(line, report.currency) for line in report.by_month],
+        # each month named, on one line ("Mar 2026"; its CSV keeps "2026-03")
+        "month_rows": [
+            _shown(line, report.currency)
+            | {"month": f"{dt.date.fromisoformat(line.key[:7] + '-01'):%b\u00a0%Y}"}
+            for line in report.by_month
+        ],
         "content_rows": [
             _content_shown(c, report.currency) for c in report.by_content[:CONTENT_SHOWN]
         ],

@@ -31,14 +31,15 @@ def month_table(card: Scorecard) -> Table:
     """The scores with one row a month and one column a gap (the chart's table and CSV)."""
     months = [month for month, _ in card.gaps[0].trend] if card.gaps else []
     by_gap = [dict(g.trend) for g in card.gaps]
-    rows = [
-        (
-            month.strftime("%Y-%m"),
-            *("not measured" if s[month] is None else s[month] for s in by_gap),
-        )
-        for month in months
+    scores = [
+        ["not measured" if s[month] is None else s[month] for s in by_gap] for month in months
     ]
-    return Table("scores", "Scores month by month", ["month", *(g.name for g in card.gaps)], rows)
+    # the CSV keeps ISO months ("2026-05"); the page names them ("May 2026", which a
+    # phone's narrow first column does not wrap)
+    rows = [(m.strftime("%Y-%m"), *s) for m, s in zip(months, scores, strict=True)]
+    shown = [(f"{m:%b}\u00a0{m.year}", *s) for m, s in zip(months, scores, strict=True)]
+    columns = ["month", *(g.name for g in card.gaps)]
+    return Table("scores", "Scores month by month", columns, rows, shown)
 
 
 def scorecard_charts(card: Scorecard) -> list[Chart]:
