@@ -1,8 +1,8 @@
-"""Journey J5 (imports): a manager drops a month of exports from four sources, checks each
-preview, assigns a campaign the file names differently, stores, and sees results by campaign
-and channel, with the underperformer explained by its execution (run through the services
-with the clock moved: launched 8 working days late, its creative waited 6 working days for
-the owner's approval)."""
+"""Journey J5 (imports): a manager drops a month of exports from four sources at once, checks
+each file's preview, assigns a campaign a file names differently, stores the four with one
+button, and sees results by campaign and channel, with the underperformer explained by its
+execution (run through the services with the clock moved: launched 8 working days late, its
+creative waited 6 working days for the owner's approval)."""
 
 from __future__ import annotations
 
@@ -31,27 +31,32 @@ def test_j5_import_four_sources_and_see_results(page, settings, tmp_path) -> Non
         metrics=[{"name": "Qualified leads", "target": 20}],
     )
     webinar = campaign_create(actor=team.manager, workspace=team.workspace, name="Webinar")
-    page.set_default_timeout(30_000)  # four imports on a shared, busy machine
+    page.set_default_timeout(30_000)  # four files read on a shared, busy machine
     log_in(page, team.manager.email)
     page.get_by_role("link", name="Results").click()
     page.get_by_role("link", name="Import exports").click()
-    for name in (
+    # the four exports dropped at once: one section each, in the order dropped
+    names = [
         "Campaign report.csv",
         "campaign_performance_report.csv",
         "Traffic_acquisition_Session_source_medium.csv",
         "hubspot-crm-exports-all-contacts-2026-04-01.csv",
-    ):
-        page.get_by_label("Export file").set_input_files(str(FILES / name))
-        page.get_by_role("button", name="Preview").click()
-        page.get_by_role("heading", name="2. Check").wait_for()
-        if name == "campaign_performance_report.csv":
-            # the LinkedIn campaign group matches nothing: assign it, the preview updates
-            row = page.get_by_role("row", name="Small Space Webinar")
-            row.get_by_label("Campaign for Small Space Webinar").select_option(str(webinar.pk))
-            row.get_by_role("button", name="Assign").click()
-            page.get_by_text("matches the rule: names that are").wait_for()
-        page.get_by_role("button", name="Store").click()
-        page.get_by_text("Stored").first.wait_for()
+    ]
+    page.get_by_label("Export files").set_input_files([str(FILES / name) for name in names])
+    page.get_by_role("button", name="Preview").click()
+    page.get_by_role("heading", name="2. Check 4 files").wait_for()
+    checks = page.get_by_role("heading", name="Check:")
+    assert [checks.nth(i).inner_text().split(" · ")[-1] for i in range(4)] == names
+    # the LinkedIn campaign group matches nothing: assign it, the drop's previews come back
+    row = page.get_by_role("row", name="Small Space Webinar")
+    row.get_by_label("Campaign for Small Space Webinar").select_option(str(webinar.pk))
+    row.get_by_role("button", name="Assign").click()
+    page.get_by_text("matches the rule: names that are").wait_for()
+    assert page.get_by_role("heading", name="Check:").count() == 4
+    assert ResultRow.objects.count() == 0
+    # one button stores the four, each whole
+    page.get_by_role("button", name="Store 4 files").click()
+    page.get_by_text("Stored 4 files.").wait_for()
     assert ResultRow.objects.filter(campaign=webinar, source="linkedin").count() == 22
     assert ResultRow.objects.filter(campaign=spring, source="google_ads").exists()
     page.get_by_role("link", name="See results by campaign and channel").click()

@@ -363,8 +363,12 @@ def _store_many(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse
             continue
         services.staged_discard(workspace, file_hash)
         stored.append(f"{name}: {_stored_message(result)}")
-    if stored:
-        messages.success(request, f"Stored {_files(len(stored))}. " + " ".join(stored))
+    if stored or refused:
+        not_stored = f"; {_files(len(refused))} not stored" if refused else ""
+        summary = f"Stored {_files(len(stored))}{not_stored}."
+        (messages.success if stored else messages.error)(request, summary)
+    for done in stored:
+        messages.success(request, done)
     for problem in refused:
         messages.error(request, f"Not stored, {problem}")
     if before:

@@ -143,7 +143,7 @@ def test_a_file_the_store_refuses_is_named_and_the_others_stay_stored(team: Team
     services.staged_discard(team.workspace, services._hash((FILES / LINKEDIN).read_bytes()))
     page = store_all(client, team, page)
     assert sorted(Import.objects.values_list("file_name", flat=True)) == sorted([GOOGLE, GA4])
-    assert "Stored 2 files." in page
+    assert "Stored 2 files; 1 file not stored." in page
     assert f"Not stored, {LINKEDIN}: The previewed file is no longer here" in page
     assert ResultRow.objects.filter(source="linkedin").count() == 0
 
