@@ -198,3 +198,16 @@ def test_a_drop_no_longer_in_the_session_says_to_choose_again(team: Team) -> Non
         url(team), {"action": "store_all", "batch": "a" * 16, "file_hash": ["0" * 64]}
     )
     assert response.status_code == 302 and Import.objects.count() == 0
+
+
+def test_a_file_over_the_size_limit_is_refused_by_name(
+    team: Team, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(services, "MAX_FILE_BYTES", len(TIKTOK) + 1)
+    page, _ = drop(
+        client_for(team.manager), team, upload("big.csv", TIKTOK * 2), upload("t.csv", TIKTOK)
+    )
+    assert re.search(
+        r"big\.csv</a> ·\s*<span class=\"bad\">refused: The file is 0 MB; at most", page
+    )
+    assert "needs its columns mapped" in page  # t.csv, within the limit, is read
