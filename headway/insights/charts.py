@@ -57,12 +57,18 @@ class Table:
     columns: Sequence[str]
     rows: Sequence[Sequence[Any]]
     # The rows as the page shows them when they read differently from the CSV's ("May
-    # 2026" on the page, "2026-05" in the file); empty: the rows themselves.
+    # 2026" on the page, "2026-05" in the file); empty: the rows themselves. With
+    # shown_columns, their columns (one phrase on the page for several columns of the CSV).
     shown_rows: Sequence[Sequence[Any]] = ()
+    shown_columns: Sequence[str] = ()
 
     @property
     def shown(self) -> Sequence[Sequence[Any]]:
         return self.shown_rows or self.rows
+
+    @property
+    def headings(self) -> Sequence[str]:
+        return self.shown_columns or self.columns
 
     def csv(self) -> str:
         out = io.StringIO()

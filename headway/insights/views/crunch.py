@@ -3,6 +3,7 @@ the channels where it recurs, and the tasks that piled up."""
 
 from __future__ import annotations
 
+import datetime as dt
 from dataclasses import dataclass
 
 from django.http import HttpResponse
@@ -19,15 +20,66 @@ from headway.insights.selectors.crunch import (
     crunch_for,
 )
 from headway.insights.views.flow import csv_or_page, period_form
+from headway.planning.models import Campaign
 from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
 
+#: A campaign's launch record (planning.launches): the day planned, the day it went out,
+#: and how many working days late (negative: early); None where none was recorded.
+Record = tuple[dt.date | None, dt.date | None, int | None]
 
-def crunch_charts(c: Crunch) -> list[Chart]:
-    rows = [
-        (
-            f"{x.name}",
-            x.launch.isoformat(),
+
+def launch_records(ids: list[int]) -> dict[int, Record]:
+    """The launch record of each campaign in `ids` (one query)."""
+    rows = Campaign.objects.filter(pk__in=ids).values_list(
+        "pk", "planned_launch", "launched_on", "launch_late_days"
+    )
+    return {pk: (planned, launched, late) for pk, planned, launched, late in rows}
+
+
+def _day(day: dt.date) -> str:
+    return f"{day.day}\u00a0{day:%b %Y}"
+
+
+def launch_phrase(x: LaunchLine, record: Record | None) -> str:
+    """How the launch went against its plan: "planned 6 Mar 2026, launched 9 Mar 2026 (1
+    working day late)"; only the day it went out when no plan was recorded."""
+    planned, launched, late = record or (None, None, None)
+    launched = launched or x.launch
+    if planned is None:
+        return f"launched {_day(launched)}"
+    if late is None or late == 0:
+        how = "on time" if late == 0 else ""
+    else:
+        n = abs(late)
+        how = f"{n} working day{'' if n == 1 else 's'} {'late' if late > 0 else 'early'}"
+    return f"planned {_day(planned)}, launched {_day(launched)}" + (f" ({how})" if how else "")
+
+
+COLUMNS = [
+    "campaign",
+    "launch",
+    "planned launch",
+    "working days late",
+    "channels",
+    "tasks",
+    "finished by launch",
+    "finished in final 2 days",
+    "% of tasks in final days",
+    "% of plan changes in final days",
+    "crunch",
+]
+
+
+def crunch_charts(c: Crunch, records: dict[int, Record] | None = None) -> list[Chart]:
+    """The launches' chart and table; the table's launch read against its launch record
+    (`records`, by campaign): on the page one phrase, in the CSV the days and the delay."""
+    records = records or {}
+    rows = []
+    shown = []
+    for x in reversed(c.launches):
+        planned, launched, late = records.get(x.campaign_id) or (None, None, None)
+        figures = (
             ", ".join(x.channels),
             x.planned,
             x.figures.tasks,
@@ -36,26 +88,20 @@ def crunch_charts(c: Crunch) -> list[Chart]:
             round(100 * x.figures.change_share),
             "yes" if x.figures.crunch else "no",
         )
-        for x in reversed(c.launches)
-    ]
+        on = (launched or x.launch).isoformat()
+        plan = planned.isoformat() if planned else ""
+        rows.append((x.name, on, plan, "" if late is None else late, *figures))
+        shown.append((x.name, launch_phrase(x, records.get(x.campaign_id)), *figures))
     threshold = round(100 * c.team.threshold)
     return [
         charts.bars(
             Table(
                 "launches",
                 "Work finished in the final two working days, per launch",
-                [
-                    "campaign",
-                    "launch",
-                    "channels",
-                    "tasks",
-                    "finished by launch",
-                    "finished in final 2 days",
-                    "% of tasks in final days",
-                    "% of plan changes in final days",
-                    "crunch",
-                ],
+                COLUMNS,
                 rows,
+                shown,
+                [c for c in COLUMNS if c not in ("planned launch", "working days late")],
             ),
             x="campaign",
             y="% of tasks in final days",
@@ -115,4 +161,6 @@ def crunch(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
         # the team's usual share means something only once a launch finished a task by it
         "measured": any(x.figures.tasks for x in result.launches),
     }
-    return csv_or_page(request, "insights/crunch.html", context, crunch_charts(result))
+    records = launch_records([x.campaign_id for x in result.launches])
+    charts_ = crunch_charts(result, records)
+    return csv_or_page(request, "insights/crunch.html", context, charts_)
