@@ -287,10 +287,38 @@ def _storable(section: dict[str, Any]) -> bool:
     return bool(preview and not preview.already_imported and preview.parsed.rows_count)
 
 
+def _replaces_rows_of(earlier: services.Preview, later: services.Preview) -> bool:
+    """Whether storing `later` after `earlier` replaces rows `earlier` stored: the same source
+    over an overlapping period (and, for a single-campaign report, a campaign both hold)."""
+    a, b = earlier.parsed, later.parsed
+    if a.source != b.source:
+        return False
+    a_start, a_end, b_start, b_end = a.period_start, a.period_end, b.period_start, b.period_end
+    if a_start is None or a_end is None or b_start is None or b_end is None:
+        return False
+    if a_start > b_end or b_start > a_end:
+        return False
+    scope = b.info.scope_campaigns
+    return not scope or bool(set(scope) & {s.campaign for s in a.campaigns.values()})
+
+
+def _mark_overlaps(sections: list[dict[str, Any]]) -> None:
+    """Names, beside a file to store, the files of the same drop stored before it whose rows
+    it would replace: storing both keeps only the later file's rows for that period."""
+    storable = [s for s in sections if _storable(s)]
+    for at, later in enumerate(storable):
+        later["replaces_in_drop"] = [
+            earlier["name"]
+            for earlier in storable[:at]
+            if _replaces_rows_of(earlier["preview"], later["preview"])
+        ]
+
+
 def _batch_context(
     workspace: Workspace, batch: str, entries: list[dict[str, str]]
 ) -> dict[str, Any]:
     sections = [_batch_section(workspace, e) for e in entries]
+    _mark_overlaps(sections)
     return {
         "batch": batch,
         "sections": sections,

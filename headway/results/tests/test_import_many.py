@@ -211,3 +211,29 @@ def test_a_file_over_the_size_limit_is_refused_by_name(
         r"big\.csv</a> ·\s*<span class=\"bad\">refused: The file is 0 MB; at most", page
     )
     assert "needs its columns mapped" in page  # t.csv, within the limit, is read
+
+
+def test_two_files_of_one_source_and_period_say_the_later_replaces_the_earlier(
+    team: Team,
+) -> None:
+    # given two LinkedIn exports of March (a corrected copy: one more line at its end)
+    first = (FILES / LINKEDIN).read_bytes()
+    second = first + "\n".encode("utf-16-le")
+    client = client_for(team.manager)
+    page, _ = drop(
+        client, team, upload("march.csv", first), upload(GOOGLE), upload("march-2.csv", second)
+    )
+    # then the later one says it replaces the earlier one's rows; Google Ads says nothing
+    assert "replacing the rows of march.csv for the same period" in page
+    assert page.count("this file replaces its rows for the period it covers") == 1
+    assert "Store 3 files" in page
+    # and storing all keeps the later file's rows only, as said
+    store_all(client, team, page)
+    kept = ResultRow.objects.filter(source="linkedin")
+    assert kept.count() == 22
+    assert set(kept.values_list("source_import__file_name", flat=True)) == {"march-2.csv"}
+
+
+def test_files_of_different_sources_do_not_warn(team: Team) -> None:
+    page, _ = drop(client_for(team.manager), team, upload(LINKEDIN), upload(GOOGLE), upload(GA4))
+    assert "replacing the rows of" not in page and "this file replaces" not in page
