@@ -22,6 +22,8 @@ from typing import TYPE_CHECKING, Any
 from django.conf import settings
 from django.utils.safestring import SafeString, mark_safe
 
+from headway.core.markup import fragment
+
 if TYPE_CHECKING:
     import altair as alt
 
@@ -193,8 +195,8 @@ def _classed(svg: str, name: str) -> str:
     """The SVG with `name` added to its root element's classes (vl-convert's root is
     `<svg ... class="marks" ...>`)."""
     if ' class="marks"' in svg[:400]:
-        return svg.replace(' class="marks"', f' class="marks {name}"', 1)
-    return svg.replace("<svg ", f'<svg class="{name}" ', 1)
+        return svg.replace(' class="marks"', fragment(' class="marks {}"', name), 1)
+    return svg.replace("<svg ", fragment('<svg class="{}" ', name), 1)
 
 
 def _cache_dir() -> Path:
