@@ -428,6 +428,12 @@ def flow(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
         "tables": tables,
         "efficiency": None if efficiency is None else round(100 * efficiency),
         "old": [a for a in result.aging if a.beyond is not None and a.beyond >= 85],
+        # no task finished or moved past "Not started": figures of zeros and dashes say
+        # nothing, so the page says what to do instead
+        "moved": bool(result.finished)
+        or any(
+            n for _, counts in result.cumulative[-1:] for s, n in counts.items() if s != STAGES[0]
+        ),
         "computed_at": figures.computed_at,
         "behind": figures.behind,
     }

@@ -49,8 +49,20 @@ def scorecard_charts(card: Scorecard) -> list[Chart]:
         for month, score in g.trend
         if score is not None
     ]
+    total = sum(len(g.trend) for g in card.gaps)
+    blank = ""
+    if len(rows) < total:  # said only when every measured score is 0
+        measured = (
+            f"only 1 of the {total} scores in this period was measured, and it is 0"
+            if len(rows) == 1
+            else f"only {len(rows)} of the {total} scores in this period were measured, each 0"
+        )
+        blank = (
+            f"Nothing to draw yet: {measured}; the rest were not measured (the table says which)."
+        )
     chart = charts.lines(
         Table("scores", "Scores month by month", ["month", "gap", "score"], rows),
+        blank=blank,
         x="month",
         y="score",
         series="gap",
