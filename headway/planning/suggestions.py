@@ -112,3 +112,12 @@ def suggested_owners(workspace: Workspace, task_ids: Sequence[int]) -> dict[int,
         work.append(Work(t.id, best.user_id, t.start, t.due, hours))
         out[t.id] = users[best.user_id]
     return out
+
+
+def campaign_suggested_owners(workspace: Workspace, campaign_id: int) -> dict[int, User]:
+    """The suggestions the campaign page gives: each unowned task weighed with the campaign's
+    other unowned work."""
+    unowned = Task.objects.filter(
+        workspace=workspace, campaign_id=campaign_id, owner__isnull=True
+    ).values_list("pk", flat=True)
+    return suggested_owners(workspace, list(unowned))

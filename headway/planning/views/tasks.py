@@ -39,7 +39,7 @@ from headway.planning.services import links as link_services
 from headway.planning.services import tasks as task_services
 from headway.planning.services.schedule import PlanChange, Preview, plan_preview
 from headway.planning.services.work_order import PredecessorsNotDone
-from headway.planning.suggestions import suggested_owners
+from headway.planning.suggestions import campaign_suggested_owners
 from headway.planning.views.board import board_page
 from headway.planning.views.common import (
     attempt,
@@ -71,8 +71,7 @@ def task_assign(request: WorkspaceRequest, workspace: Workspace, task_id: int) -
     if request.htmx:
         today = workspace.today()
         # the suggestion the campaign page gives: weighed with the campaign's other unowned work
-        unowned = Task.objects.filter(campaign_id=task.campaign_id, owner__isnull=True)
-        suggested = suggested_owners(workspace, list(unowned.values_list("pk", flat=True)))
+        suggested = campaign_suggested_owners(workspace, task.campaign_id)
         row = selectors.task_rows([selectors.task_detail(task.pk, workspace)], today, suggested)[0]
         menus = owner_menus([row], selectors.people(workspace))
         ctx = RowContext(task_base(workspace), get_token(request), True, menus, Badges())
