@@ -11,7 +11,9 @@ import pytest
 import time_machine
 
 from headway.conftest import Team, client_for
+from headway.insights.tests.test_crunch_page import PLAN, _crunch
 from headway.insights.tests.test_crunch_scorecard import UTC, launch
+from headway.insights.views import crunch as view
 from headway.planning.models import Campaign
 from headway.planning.services.campaigns import campaign_create, campaign_set_status
 from headway.planning.services.tasks import task_create
@@ -58,3 +60,23 @@ def test_the_table_says_when_each_launch_was_planned_and_went_out(team: Team) ->
     assert rows["Late"]["planned launch"] == "2026-03-02"
     assert rows["Late"]["working days late"] == "2"
     assert rows["Prompt"]["working days late"] == "0"
+
+
+# "Other crunches" under a recurring channel's banner ----------------------------------------
+
+
+@pytest.mark.django_db
+@pytest.mark.parametrize(
+    ("older", "heading"),
+    [(True, "Older crunches and other channels"), (False, "Other crunches")],
+)
+def test_the_other_crunches_heading_says_when_it_holds_older_launches_of_the_channel(
+    team: Team, monkeypatch: pytest.MonkeyPatch, older: bool, heading: str
+) -> None:
+    plan = [("Organic 0", "Organic social", True), *PLAN] if older else PLAN
+    monkeypatch.setattr(view, "crunch_for", lambda *a, **k: _crunch(plan))
+    page = client_for(team.manager).get(f"/w/{team.workspace.slug}/crunch/").text
+    others = page.split("A recurring crunch in Organic social")[1]
+    assert f'<h2 id="piled-h">{heading}</h2>' in others
+    # the older organic crunch is listed there, apart from the five its banner counts
+    assert ("<h3>Organic 0 <small" in others.split('id="piled-h"')[1]) is older

@@ -158,6 +158,10 @@ def crunch(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
         "recurring": recurring,
         "others": others[:SHOWN],
         "others_more": max(len(others) - SHOWN, 0),
+        # the others hold a recurring channel's launches older than those its banner counts
+        "others_older": any(
+            set(x.channels) & {g.pattern.channel for g in recurring} for x in others
+        ),
         # the team's usual share means something only once a launch finished a task by it
         "measured": any(x.figures.tasks for x in result.launches),
     }
