@@ -27,7 +27,7 @@ def test_attribution_from_the_report_and_a_shorter_half_life(page) -> None:  # t
 
     # then every model credits the same revenue, and the rules are explained
     callout = page.locator("#reconciliation")
-    assert "6,145.00 USD of revenue from 4 won deals" in callout.inner_text()
+    assert "4 won deals brought 6,145.00 USD" in callout.inner_text()
     assert "half-life of 7 days" in callout.inner_text()
     newsletter = page.locator("#revenue-h ~ table").first.get_by_role("row", name="Newsletter")
     assert "988.15" in newsletter.inner_text()  # time decay, 7 days
@@ -41,5 +41,5 @@ def test_attribution_from_the_report_and_a_shorter_half_life(page) -> None:  # t
     assert "half-life of 3 days" in page.locator("#reconciliation").inner_text()
     newsletter = page.locator("#revenue-h ~ table").first.get_by_role("row", name="Newsletter")
     assert "543.73" in newsletter.inner_text()
-    assert "6,145.00 USD of revenue" in page.locator("#reconciliation").inner_text()
+    assert "brought 6,145.00 USD" in page.locator("#reconciliation").inner_text()
     assert page.csp_problems == []
