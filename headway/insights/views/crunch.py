@@ -17,24 +17,13 @@ from headway.insights.selectors.crunch import (
     ChannelPattern,
     Crunch,
     LaunchLine,
+    Record,
     crunch_for,
+    launch_records,
 )
 from headway.insights.views.flow import csv_or_page, period_form
-from headway.planning.models import Campaign
 from headway.workspaces.access import workspace_view
 from headway.workspaces.models import Workspace
-
-#: A campaign's launch record (planning.launches): the day planned, the day it went out,
-#: and how many working days late (negative: early); None where none was recorded.
-Record = tuple[dt.date | None, dt.date | None, int | None]
-
-
-def launch_records(ids: list[int]) -> dict[int, Record]:
-    """The launch record of each campaign in `ids` (one query)."""
-    rows = Campaign.objects.filter(pk__in=ids).values_list(
-        "pk", "planned_launch", "launched_on", "launch_late_days"
-    )
-    return {pk: (planned, launched, late) for pk, planned, launched, late in rows}
 
 
 def _day(day: dt.date) -> str:
@@ -43,11 +32,14 @@ def _day(day: dt.date) -> str:
 
 def launch_phrase(x: LaunchLine, record: Record | None) -> str:
     """How the launch went against its plan: "planned 6 Mar 2026, launched 9 Mar 2026 (1
-    working day late)"; only the day it went out when no plan was recorded."""
+    working day late)"; "launched 9 Mar 2026, as planned"; only the day it went out when no
+    plan was recorded."""
     planned, launched, late = record or (None, None, None)
     launched = launched or x.launch
     if planned is None:
         return f"launched {_day(launched)}"
+    if planned == launched:
+        return f"launched {_day(launched)}, as planned"
     if late is None or late == 0:
         how = "on time" if late == 0 else ""
     else:
