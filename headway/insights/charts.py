@@ -38,6 +38,9 @@ PHONE_AXES, PHONE_PLOT = 120, PHONE_WIDTH - 60
 # A bar's band (the bar and the gap after it) is at most this many px: one bar is drawn as
 # thick as one of several, not across the whole chart.
 ROW_STEP, COLUMN_STEP = 30, 56
+# A chart of rows on a phone: each row's label cut (with an ellipsis) at this many px, so
+# the bars keep about half the drawing (long campaign names left them 70 px of 310)
+PHONE_ROW_LABELS = 120
 # A bar's band is at least this many px where its label is drawn level beside it (a row)
 # or upright under it (a column), so every bar keeps its name: a label's line is about 14
 # px at 12 px, with the axis's 6 px between labels. A chart of more rows grows taller; one
@@ -148,6 +151,10 @@ def _phone_encoding(encoding: dict[str, Any], data: Any) -> dict[str, Any]:
         if legend.get("columns", 1) > 1:
             legend.update(columns=1, direction="vertical")
         out["color"] = dict(color, legend=legend)
+    y = encoding.get("y")
+    if isinstance(y, dict) and y.get("type") == "nominal":
+        axis = y.get("axis") if isinstance(y.get("axis"), dict) else {}
+        out["y"] = dict(y, axis=dict(axis, labelLimit=PHONE_ROW_LABELS))
     x = encoding.get("x")
     if isinstance(x, dict) and x.get("timeUnit") == MONTHS and isinstance(data, dict):
         span = month_span(data.get("values") or [], x["field"])

@@ -13,8 +13,8 @@ from headway.insights.charts import Table
 from headway.insights.tests.test_chart_layout import scene
 
 
-def _launches(n: int) -> charts.Chart:
-    rows = [(f"Spring launch {k:02d}", (k * 17) % 90, "yes" if k % 3 else "no") for k in range(n)]
+def _launches(n: int, name: str = "Spring launch") -> charts.Chart:
+    rows = [(f"{name} {k:02d}", (k * 17) % 90, "yes" if k % 3 else "no") for k in range(n)]
     table = Table("launches", "Launches", ["campaign", "% in final days", "crunch"], rows)
     return charts.bars(
         table, x="campaign", y="% in final days", rule=40, highlight="crunch", description=""
@@ -54,3 +54,13 @@ def test_a_few_bars_stay_upright_and_many_become_rows() -> None:
     assert many.spec["height"] == 34 * charts.LABEL_STEP
     # the phone draws the rows as tall as the page does
     assert _phone(many)["height"] == many.spec["height"]
+
+
+def test_long_names_leave_the_phone_bars_room() -> None:
+    """Campaign names of 30 characters took 230 of the phone's 310 px: each label is cut
+    at PHONE_ROW_LABELS, the widest bar keeps about half the drawing."""
+    chart = _launches(34, "Winter layering paid social burst for the new season")
+    width, placed = scene(_phone(chart))
+    bars = [p for p in placed if p.role == "mark" and p.height]
+    assert len(bars) == 34
+    assert max(p.width for p in bars) >= 0.4 * width, (max(p.width for p in bars), width)
