@@ -153,8 +153,9 @@ def _phone_encoding(encoding: dict[str, Any], data: Any) -> dict[str, Any]:
         out["color"] = dict(color, legend=legend)
     y = encoding.get("y")
     if isinstance(y, dict) and y.get("type") == "nominal":
-        axis = y.get("axis") if isinstance(y.get("axis"), dict) else {}
-        out["y"] = dict(y, axis=dict(axis, labelLimit=PHONE_ROW_LABELS))
+        axis = y.get("axis")
+        kept: dict[str, Any] = axis if isinstance(axis, dict) else {}
+        out["y"] = dict(y, axis=dict(kept, labelLimit=PHONE_ROW_LABELS))
     x = encoding.get("x")
     if isinstance(x, dict) and x.get("timeUnit") == MONTHS and isinstance(data, dict):
         span = month_span(data.get("values") or [], x["field"])
