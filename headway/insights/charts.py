@@ -39,8 +39,8 @@ PHONE_AXES, PHONE_PLOT = 120, PHONE_WIDTH - 60
 # thick as one of several, not across the whole chart.
 ROW_STEP, COLUMN_STEP = 30, 56
 # A chart of rows on a phone: each row's label cut (with an ellipsis) at this many px, so
-# the bars keep about half the drawing (long campaign names left them 70 px of 310)
-PHONE_ROW_LABELS = 120
+# the bars keep a third of the drawing or more (long campaign names left them 90 px of 310)
+PHONE_ROW_LABELS = 150
 # A bar's band is at least this many px where its label is drawn level beside it (a row)
 # or upright under it (a column), so every bar keeps its name: a label's line is about 14
 # px at 12 px, with the axis's 6 px between labels. A chart of more rows grows taller; one
