@@ -47,6 +47,9 @@ PHONE_ROW_LABELS = 150
 # of more upright columns than its width holds is drawn as rows instead (34 launches at
 # 1280 px left every second bar unnamed).
 LABEL_STEP = 20
+# A date's label level under its column ("24 Aug", about 38 px at 12 px) needs a column
+# this wide; narrower, the axis hid every other week, so they are drawn upright.
+DATE_LEVEL = 46
 # Styles come from attributes only: the content security policy refuses style="..."
 STYLE_ATTRIBUTE = re.compile(r'\sstyle="[^"]*"')
 _memory: dict[str, str] = {}
@@ -328,10 +331,11 @@ def bars(
         empty = blank or f"Every {y} is 0, so there is nothing to draw yet; the table lists them."
     bands = max(len({v[x] for v in values}), 1)
 
-    def draw(rows: bool) -> dict[str, Any]:
+    def draw(rows: bool, upright: bool = False) -> dict[str, Any]:
         axis: Any = alt.Undefined
         if dates and not rows:
-            axis = alt.Axis(labelExpr="utcFormat(toDate(datum.value), '%-d %b')", labelAngle=0)
+            angle = 270 if upright else 0
+            axis = alt.Axis(labelExpr="utcFormat(toDate(datum.value), '%-d %b')", labelAngle=angle)
         elif dates:
             axis = alt.Axis(labelExpr="utcFormat(toDate(datum.value), '%-d %b')")
         cat = (
@@ -361,12 +365,16 @@ def bars(
             spec["width"] = min(WIDTH, bands * COLUMN_STEP)
         return spec
 
-    # upright columns whose names do not fit under them are drawn as rows
+    # upright columns whose names do not fit under them are drawn as rows; dates under
+    # columns too narrow for them level ("24 Aug") are drawn upright
     rows = horizontal or bands * LABEL_STEP > WIDTH
-    spec = draw(rows)
+    upright = dates and bands * DATE_LEVEL > min(WIDTH, bands * COLUMN_STEP)
+    spec = draw(rows, upright)
     phone = None
     if not rows and bands * LABEL_STEP > PHONE_PLOT:
         phone = phone_spec(draw(True))
+    elif not rows and dates and not upright and bands * DATE_LEVEL > PHONE_PLOT:
+        phone = phone_spec(draw(False, upright=True))
     return Chart(table=table, description=description, spec=spec, phone=phone, blank=empty)
 
 

@@ -4,6 +4,7 @@ tall as its label needs, on the page and on the phone."""
 
 from __future__ import annotations
 
+import datetime as dt
 from typing import Any
 
 import pytest
@@ -64,3 +65,32 @@ def test_long_names_leave_the_phone_bars_room() -> None:
     bars = [p for p in placed if p.role == "mark" and p.height]
     assert len(bars) == 34
     assert max(p.width for p in bars) >= width / 3, (max(p.width for p in bars), width)
+
+
+def _weeks(n: int) -> charts.Chart:
+    rows = [
+        ((dt.date(2026, 8, 24) + dt.timedelta(weeks=k)).isoformat(), k % 5 + 1) for k in range(n)
+    ]
+    table = Table("throughput", "Tasks finished per week", ["week", "finished"], rows)
+    return charts.bars(table, x="week", y="finished", description="", dates=True)
+
+
+def _days(spec: dict[str, Any]) -> list[tuple[str, float]]:
+    _, placed = scene(spec)
+    return [
+        (str(p.text), p.opacity)
+        for p in placed
+        if p.role == "axis-label" and not str(p.text).replace(".", "").isdigit()
+    ]
+
+
+@pytest.mark.parametrize("n", [4, 8, 14, 26])
+def test_every_week_of_a_weekly_chart_is_labelled(n: int) -> None:
+    """The flow's 14 weeks at 1280 px hid every other week's "31 Aug" level label: weeks
+    too narrow for it are labelled upright (on a phone, as rows past what it holds)."""
+    chart = _weeks(n)
+    for spec in (chart.spec, _phone(chart)):
+        labels = _days(spec)
+        assert len(labels) == n, labels
+        assert all(opacity == 1 for _, opacity in labels), [t for t, o in labels if o != 1]
+        assert labels[0][0] == "24 Aug"
