@@ -365,13 +365,15 @@ def bars(
             spec["width"] = min(WIDTH, bands * COLUMN_STEP)
         return spec
 
-    # upright columns whose names do not fit under them are drawn as rows; dates under
-    # columns too narrow for them level ("24 Aug") are drawn upright
-    rows = horizontal or bands * LABEL_STEP > WIDTH
+    # upright columns whose names do not fit under them are drawn as rows. Dates stay
+    # columns (a time series reads across), upright under columns too narrow for them level
+    # ("24 Aug"); past what upright labels fit (28 weeks on the page, 12 on a phone) the
+    # axis labels every other week, the table beside the chart listing them all.
+    rows = horizontal or (not dates and bands * LABEL_STEP > WIDTH)
     upright = dates and bands * DATE_LEVEL > min(WIDTH, bands * COLUMN_STEP)
     spec = draw(rows, upright)
     phone = None
-    if not rows and bands * LABEL_STEP > PHONE_PLOT:
+    if not rows and not dates and bands * LABEL_STEP > PHONE_PLOT:
         phone = phone_spec(draw(True))
     elif not rows and dates and not upright and bands * DATE_LEVEL > PHONE_PLOT:
         phone = phone_spec(draw(False, upright=True))
