@@ -331,7 +331,7 @@ def bars(
         empty = blank or f"Every {y} is 0, so there is nothing to draw yet; the table lists them."
     bands = max(len({v[x] for v in values}), 1)
 
-    def draw(rows: bool, upright: bool = False) -> dict[str, Any]:
+    def draw(rows: bool, upright: bool) -> dict[str, Any]:
         axis: Any = alt.Undefined
         if dates and not rows:
             angle = 270 if upright else 0
@@ -374,10 +374,26 @@ def bars(
     spec = draw(rows, upright)
     phone = None
     if not rows and not dates and bands * LABEL_STEP > PHONE_PLOT:
-        phone = phone_spec(draw(True))
+        phone = phone_spec(draw(True, False))
     elif not rows and dates and not upright and bands * DATE_LEVEL > PHONE_PLOT:
-        phone = phone_spec(draw(False, upright=True))
+        phone = _upright(phone_spec(spec))
     return Chart(table=table, description=description, spec=spec, phone=phone, blank=empty)
+
+
+def _upright(spec: dict[str, Any]) -> dict[str, Any]:
+    """`spec` (a copy) with its x axis's labels drawn upright."""
+    out = dict(spec)
+    if "layer" in out:
+        out["layer"] = [_upright(part) if "encoding" in part else part for part in out["layer"]]
+        return out
+    encoding = dict(out.get("encoding") or {})
+    if not isinstance(encoding.get("x"), dict):
+        return out
+    x = dict(encoding["x"])
+    x["axis"] = dict(x.get("axis") or {}, labelAngle=270)
+    encoding["x"] = x
+    out["encoding"] = encoding
+    return out
 
 
 def lines(

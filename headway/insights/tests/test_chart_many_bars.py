@@ -101,3 +101,15 @@ def test_every_week_of_a_weekly_chart_is_labelled(n: int) -> None:
             assert len(shown) == n, [t for t, o in labels if o != 1]
         else:  # labelled across the whole axis, a week in two (four) shown
             assert len(shown) >= fits // 2, shown
+
+
+def test_weeks_with_a_reference_line_are_labelled_upright_on_a_phone() -> None:
+    rows = [((dt.date(2026, 8, 24) + dt.timedelta(weeks=k)).isoformat(), k + 1) for k in range(8)]
+    table = Table("throughput", "Tasks finished per week", ["week", "finished"], rows)
+    chart = charts.bars(table, x="week", y="finished", description="", dates=True, rule=3.0)
+    phone = _phone(chart)
+    charts.validate_spec(phone)
+    assert phone["layer"][0]["encoding"]["x"]["axis"]["labelAngle"] == 270
+    assert chart.spec["layer"][0]["encoding"]["x"]["axis"]["labelAngle"] == 0  # page: level
+    labels = _days(phone)
+    assert len(labels) == 8 and all(o == 1 for _, o in labels), labels
