@@ -29,8 +29,9 @@ from headway.insights.selectors.rollups import (
     built_once,
     flow_figures,
     scorecard_figures,
+    scorecard_period_figures,
 )
-from headway.insights.selectors.scorecard import default_start, scorecard_for
+from headway.insights.selectors.scorecard import default_start
 from headway.workspaces import visibility
 from headway.workspaces.models import Workspace
 
@@ -449,7 +450,7 @@ def scorecard(request: WorkspaceRequest, ws: str, q: Query[ScorecardQuery]) -> S
     if (q.start or default[0], q.end or today) == default:
         figures = scorecard_figures(workspace)
     else:
-        figures = Figures(scorecard_for(workspace, q.end, start=q.start), None)
+        figures = scorecard_period_figures(workspace, q.end, q.start)
     card = figures.result
     return ScorecardOut(
         month=card.month,

@@ -12,6 +12,7 @@ class RollupPage(models.TextChoices):
     FLOW = "flow", "Flow"
     BOTTLENECKS = "bottlenecks", "Where work waits"
     SCORECARD = "scorecard", "Scorecard"
+    SCORECARD_MONTHS = "scorecard_months", "Scorecard, whole months"
 
 
 class DiagnosisRollup(TimestampedModel):

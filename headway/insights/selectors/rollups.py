@@ -14,7 +14,7 @@ from headway.activity.models import Event
 from headway.insights.models import DiagnosisRollup, RollupPage
 from headway.insights.selectors.bottlenecks import Bottlenecks, bottlenecks_for
 from headway.insights.selectors.flow import FlowResult, Period, flow_for
-from headway.insights.selectors.scorecard import Scorecard, scorecard_for
+from headway.insights.selectors.scorecard import MonthTable, Scorecard, scorecard_for
 from headway.workspaces.models import Workspace
 
 T = TypeVar("T")
@@ -96,3 +96,19 @@ def scorecard_figures(workspace: Workspace) -> Figures[Scorecard]:
     return _figures(
         workspace, RollupPage.SCORECARD, Period(today, today), lambda: scorecard_for(workspace)
     )
+
+
+def scorecard_period_figures(
+    workspace: Workspace, end: dt.date | None, start: dt.date | None
+) -> Figures[Scorecard]:
+    """The scorecard of a chosen period: its whole past months as the job stored them (said
+    on the page with the time they were computed), the others computed now."""
+    today = workspace.today()
+    stored = _figures(
+        workspace, RollupPage.SCORECARD_MONTHS, Period(today, today), lambda: cast(Any, None)
+    )
+    known = cast(MonthTable | None, stored.result)
+    card = scorecard_for(workspace, end, start=start, known=known)
+    if known is None:
+        return Figures(card, None)
+    return Figures(card, stored.computed_at, None, stored.behind)

@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import datetime as dt
 from collections import defaultdict
+from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db.models import Q
@@ -303,13 +304,35 @@ def _period_months(start: dt.date, end: dt.date) -> int:
     return (end.year - start.year) * 12 + end.month - start.month + 1
 
 
+#: Figures of whole months, by (first day, last day): what the background job stores so a
+#: period's page reads its past months instead of computing each (~0.3 s a month on a log of
+#: a million events).
+MonthTable = Mapping[tuple[dt.date, dt.date], MonthFigures]
+
+
+def past_months_figures(
+    workspace: Workspace, today: dt.date | None = None
+) -> dict[tuple[dt.date, dt.date], MonthFigures]:
+    """The figures of the MAX_MONTHS whole months before today's month (the job stores them)."""
+    today = today or workspace.today()
+    tz = workspace.tzinfo
+    now = day_number(dt.datetime.now(dt.UTC), dt.datetime.now(tz).utcoffset() or dt.timedelta(0))
+    last = today.replace(day=1) - dt.timedelta(days=1)
+    return {(a, b): _figures(workspace, a, b, now) for a, b in _months(last, MAX_MONTHS + 1)}
+
+
 def scorecard_for(
-    workspace: Workspace, end: dt.date | None = None, *, start: dt.date | None = None
+    workspace: Workspace,
+    end: dt.date | None = None,
+    *,
+    start: dt.date | None = None,
+    known: MonthTable | None = None,
 ) -> Scorecard:
     """Scores for the period's last full month (one whose last day is in the period and has
     passed), against the month before it; the trend runs over every month the period
     touches, the last one up to the period's end. Without a period: the six full months
-    before `end`'s month (today's by default) and the month so far."""
+    before `end`'s month (today's by default) and the month so far. `known` gives whole
+    months' figures already computed (the job's); the others are computed now."""
     today = workspace.today()
     end = min(end or today, today)
     start = start or default_start(end)
@@ -325,14 +348,20 @@ def scorecard_for(
     months = _months(end, count)
     full = [i for i, (_, b) in enumerate(months) if b == month_end(b) and b < today]
     scored = full[-1] if full else len(months) - 1
-    figures = [_figures(workspace, a, b, now) for a, b in months]
+    known = known or {}
+
+    def month_figures(a: dt.date, b: dt.date) -> MonthFigures:
+        kept = known.get((a, b))
+        return kept if kept is not None else _figures(workspace, a, b, now)
+
+    figures = [month_figures(a, b) for a, b in months]
     per_month = [scores(f) for f in figures]
     if scored > 0:
         before = per_month[scored - 1]
     else:  # the period starts with the month scored: the month before it is read for the change
         a, _ = months[0]
         prior = (a - dt.timedelta(days=1)).replace(day=1)
-        before = scores(_figures(workspace, prior, a - dt.timedelta(days=1), now))
+        before = scores(month_figures(prior, a - dt.timedelta(days=1)))
     gaps = []
     for key, name in GAPS:
         score, previous = per_month[scored][key], before[key]

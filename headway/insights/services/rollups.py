@@ -17,7 +17,7 @@ from headway.insights.models import DiagnosisRollup, RollupPage
 from headway.insights.selectors.bottlenecks import bottlenecks_for
 from headway.insights.selectors.flow import flow_for, period_for
 from headway.insights.selectors.rollups import RESULT_VERSION
-from headway.insights.selectors.scorecard import scorecard_for
+from headway.insights.selectors.scorecard import past_months_figures, scorecard_for
 from headway.insights.services.moves import columns_copy_store, task_moves_copy
 from headway.workspaces.models import Workspace
 
@@ -45,6 +45,12 @@ def _computations(
             lambda: bottlenecks_for(workspace, quarter, now),
         ),
         RollupPage.SCORECARD: (today, today, lambda: scorecard_for(workspace, today)),
+        # the whole months before this one, which a chosen period's scorecard reads
+        RollupPage.SCORECARD_MONTHS: (
+            today,
+            today,
+            lambda: past_months_figures(workspace, today),
+        ),
     }
 
 

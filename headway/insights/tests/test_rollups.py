@@ -37,6 +37,7 @@ from headway.insights.tests.test_flow import UTC, _fresh, at, history
 from headway.planning.models import TaskStatus
 from headway.planning.services.tasks import task_create, task_set_status
 
+ALL_PAGES = ["flow", "bottlenecks", "scorecard", "scorecard_months"]
 pytestmark = pytest.mark.django_db
 LATER = dt.datetime(2026, 4, 10, 12, tzinfo=UTC)
 
@@ -59,7 +60,7 @@ def test_stored_figures_equal_the_direct_computation(team: Team) -> None:
     history(team, n=6)
     with time_machine.travel(LATER, tick=False):
         # when the job stores the figures
-        assert diagnosis_rollups_refresh(team.workspace) == ["flow", "bottlenecks", "scorecard"]
+        assert diagnosis_rollups_refresh(team.workspace) == ALL_PAGES
         period = period_for(team.workspace)
         flow = flow_figures(team.workspace, period)
         waits = bottleneck_figures(team.workspace, period)
@@ -79,13 +80,13 @@ def test_stored_figures_equal_the_direct_computation(team: Team) -> None:
 def test_the_job_recomputes_after_new_activity_or_on_a_new_day(team: Team) -> None:
     tasks = history(team, n=2)
     with time_machine.travel(LATER, tick=False):
-        assert diagnosis_rollups_job.call(again=False) == "3 diagnosis pages recomputed"
+        assert diagnosis_rollups_job.call(again=False) == "4 diagnosis pages recomputed"
         assert diagnosis_rollups_job.call(again=False) == "0 diagnosis pages recomputed"
     with at("2026-04-10", 15):
         task_set_status(actor=team.member, task=_fresh(tasks[0]), status=TaskStatus.IN_PROGRESS)
-        assert diagnosis_rollups_refresh(team.workspace) == ["flow", "bottlenecks", "scorecard"]
+        assert diagnosis_rollups_refresh(team.workspace) == ALL_PAGES
     with at("2026-04-11", 8):
-        assert diagnosis_rollups_refresh(team.workspace) == ["flow", "bottlenecks", "scorecard"]
+        assert diagnosis_rollups_refresh(team.workspace) == ALL_PAGES
         row = DiagnosisRollup.objects.get(workspace=team.workspace, page="flow")
         assert row.end == dt.date(2026, 4, 11) and row.start == dt.date(2026, 1, 11)
 

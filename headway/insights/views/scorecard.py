@@ -13,14 +13,18 @@ from headway.core.http import WorkspaceRequest
 from headway.insights import charts
 from headway.insights.charts import Chart, Table
 from headway.insights.selectors.flow import Period
-from headway.insights.selectors.rollups import Figures, built_once, scorecard_figures
+from headway.insights.selectors.rollups import (
+    Figures,
+    built_once,
+    scorecard_figures,
+    scorecard_period_figures,
+)
 from headway.insights.selectors.scorecard import (
     NOT_MEASURED,
     Scorecard,
     default_start,
     month_end,
     months_back,
-    scorecard_for,
 )
 from headway.insights.views.flow import csv_or_page, period_form
 from headway.workspaces.access import workspace_view
@@ -112,7 +116,7 @@ def _card(
     if period != default:
         start = period.start if start_asked else None
         try:
-            return Figures(scorecard_for(workspace, period.end, start=start), None), None
+            return scorecard_period_figures(workspace, period.end, start), None
         except DomainError as exc:
             return scorecard_figures(workspace), exc.message
     return scorecard_figures(workspace), None
