@@ -108,7 +108,19 @@ def scorecard_period_figures(
         workspace, RollupPage.SCORECARD_MONTHS, Period(today, today), lambda: cast(Any, None)
     )
     known = cast(MonthTable | None, stored.result)
-    card = scorecard_for(workspace, end, start=start, known=known)
+    # the months not stored (this one) are computed once per state of the log: every write
+    # records an event, so a newer event is the sign that they may have changed
+    newest = Event.objects.filter(workspace=workspace).order_by("-pk")
+    key = (
+        workspace.pk,
+        "scorecard period",
+        start,
+        end,
+        today,
+        stored.key,
+        newest.values_list("pk", flat=True).first() or 0,
+    )
+    card = _remembered(key, lambda: scorecard_for(workspace, end, start=start, known=known))
     if known is None:
         return Figures(card, None)
     return Figures(card, stored.computed_at, None, stored.behind)

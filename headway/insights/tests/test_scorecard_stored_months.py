@@ -66,3 +66,23 @@ def test_the_period_page_and_api_say_the_months_were_computed_in_the_background(
     assert "Figures computed in the background" in page.content.decode()
     assert api.json()["computed_at"] is not None
     assert api.json()["start"] == "2026-01-01"
+
+
+def test_the_month_computed_now_is_kept_until_new_activity(team: Team) -> None:
+    from headway.planning.services.campaigns import campaign_create
+
+    _history(team)
+    start, end = dt.date(2026, 9, 1), dt.date(2026, 11, 12)
+    with time_machine.travel(NOW, tick=False):
+        diagnosis_rollups_refresh(team.workspace)
+        first = scorecard_period_figures(team.workspace, end, start).result
+        with CaptureQueriesContext(connection) as again:
+            assert scorecard_period_figures(team.workspace, end, start).result is first
+        campaign_create(
+            actor=team.manager, workspace=team.workspace, name="Nov", launch_date=end
+        )  # this month's first campaign, not from a template: workflows measured at 0
+        after = scorecard_period_figures(team.workspace, end, start).result
+    assert len(again) <= 3  # the stored months' row, the newest event: nothing recomputed
+    november = {g.key: g.trend[-1] for g in after.gaps}
+    assert {g.key: g.trend[-1] for g in first.gaps}["workflows"] == (dt.date(2026, 11, 1), None)
+    assert november["workflows"] == (dt.date(2026, 11, 1), 0)
