@@ -39,6 +39,12 @@ def _file_hash(request: WorkspaceRequest) -> str:
     return value if len(value) == 64 and all(c in "0123456789abcdef" for c in value) else ""
 
 
+def _batch(request: WorkspaceRequest) -> str:
+    """The drop a file's mapping step came from (the import page's key), if any."""
+    value = request.GET.get("batch") or request.POST.get("batch") or ""
+    return value if len(value) == 16 and all(c in "0123456789abcdef" for c in value) else ""
+
+
 @workspace_view(internal_only=True)
 def mappings_page(request: WorkspaceRequest, workspace: Workspace) -> HttpResponse:
     """The saved mappings, each with a link to change it and a button to forget it."""
@@ -74,6 +80,7 @@ def mapping_page(
         "workspace": workspace,
         "mapping": mapping,
         "file_hash": file_hash,
+        "batch": _batch(request),
         "name": mapping.name if mapping else "",
         "channel": mapping.channel if mapping else "other",
         "rows": header_targets(header, mapping),
@@ -105,6 +112,9 @@ def mapping_page(
         messages.success(request, f"Mapping “{saved.name}” saved; files with these columns use it.")
         if file_hash:
             url = reverse("results:import", kwargs={"ws": workspace.slug})
+            batch = _batch(request)
+            if batch:  # mapped from a drop: back to the drop, at this file's section
+                return redirect(f"{url}?batch={batch}#file-{file_hash[:12]}")
             return redirect(f"{url}?preview={file_hash}")
         return redirect("results:mappings", ws=workspace.slug)
     return render(request, "results/mapping.html", context)

@@ -213,8 +213,10 @@ def _stage_file(request: WorkspaceRequest, workspace: Workspace, uploaded: Any) 
     return _Staged(name, file_hash, unknown=unknown)
 
 
-def _mapping_url(workspace: Workspace, file_hash: str) -> str:
-    return reverse("results:mapping-new", kwargs={"ws": workspace.slug}) + f"?file={file_hash}"
+def _mapping_url(workspace: Workspace, file_hash: str, batch: str = "") -> str:
+    """The mapping step of a file; from a drop (`batch`), it comes back to the drop."""
+    url = reverse("results:mapping-new", kwargs={"ws": workspace.slug}) + f"?file={file_hash}"
+    return f"{url}&batch={batch}" if batch else url
 
 
 def _stage(request: WorkspaceRequest, workspace: Workspace, upload: UploadForm) -> str:
@@ -259,7 +261,7 @@ def _batch_entries(request: WorkspaceRequest, batch: str) -> list[dict[str, str]
     return list(entries) if isinstance(entries, list) else None
 
 
-def _batch_section(workspace: Workspace, entry: dict[str, str]) -> dict[str, Any]:
+def _batch_section(workspace: Workspace, entry: dict[str, str], batch: str) -> dict[str, Any]:
     """One dropped file on the page: its preview, or why it has none (refused, stored
     meanwhile, or a layout whose columns need mapping)."""
     name, file_hash = entry["name"], entry["hash"]
@@ -275,7 +277,7 @@ def _batch_section(workspace: Workspace, entry: dict[str, str]) -> dict[str, Any
         preview = services.import_preview(workspace=workspace, data=data, file_name=name)
     except DomainError as exc:
         if exc.code == "unknown_layout":
-            return {**section, "mapping_url": _mapping_url(workspace, file_hash)}
+            return {**section, "mapping_url": _mapping_url(workspace, file_hash, batch)}
         return {**section, "refused": exc.message}
     except OutOfBounds as exc:
         return {**section, "refused": str(exc)}
@@ -317,7 +319,7 @@ def _mark_overlaps(sections: list[dict[str, Any]]) -> None:
 def _batch_context(
     workspace: Workspace, batch: str, entries: list[dict[str, str]]
 ) -> dict[str, Any]:
-    sections = [_batch_section(workspace, e) for e in entries]
+    sections = [_batch_section(workspace, e, batch) for e in entries]
     _mark_overlaps(sections)
     return {
         "batch": batch,

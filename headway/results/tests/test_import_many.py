@@ -123,11 +123,12 @@ def test_a_refused_file_is_named_with_its_error_while_the_others_preview(team: T
 
 def test_a_layout_no_reader_knows_links_to_its_mapping_step(team: Team) -> None:
     client = client_for(team.manager)
-    page, _ = drop(client, team, upload("tiktok.csv", TIKTOK), upload(GOOGLE))
+    page, address = drop(client, team, upload("tiktok.csv", TIKTOK), upload(GOOGLE))
     file_hash = services._hash(TIKTOK)
     mapping = reverse("results:mapping-new", kwargs={"ws": team.workspace.slug})
+    batch = address.split("batch=")[1][:16]
     assert "needs its columns mapped" in page
-    assert f'href="{mapping}?file={file_hash}">map the columns of tiktok.csv' in page
+    assert f'href="{mapping}?file={file_hash}&amp;batch={batch}">map the columns of tiktok' in page
     assert "Store 1 file<" in page  # the Google Ads file only
     # the file is kept for its mapping step
     assert services.staged_file(team.workspace, file_hash) == TIKTOK
@@ -237,3 +238,34 @@ def test_two_files_of_one_source_and_period_say_the_later_replaces_the_earlier(
 def test_files_of_different_sources_do_not_warn(team: Team) -> None:
     page, _ = drop(client_for(team.manager), team, upload(LINKEDIN), upload(GOOGLE), upload(GA4))
     assert "replacing the rows of" not in page and "this file replaces" not in page
+
+
+def test_a_file_mapped_from_a_drop_comes_back_to_the_drop(team: Team) -> None:
+    client = client_for(team.manager)
+    page, address = drop(client, team, upload("tiktok.csv", TIKTOK), upload(GOOGLE))
+    batch = re.search(r"batch=([0-9a-f]{16})", address)
+    assert batch is not None
+    file_hash = services._hash(TIKTOK)
+    mapping = reverse("results:mapping-new", kwargs={"ws": team.workspace.slug})
+    step_url = f"{mapping}?file={file_hash}&amp;batch={batch[1]}"
+    assert f'href="{step_url}"' in page
+    step = client.get(step_url.replace("&amp;", "&"))
+    assert f'name="batch" value="{batch[1]}"' in step.content.decode()
+    posted = client.post(
+        step_url.replace("&amp;", "&"),
+        {
+            "file": file_hash,
+            "batch": batch[1],
+            "name": "TikTok Ads",
+            "channel": "paid_social",
+            "col-0": "campaign",
+            "col-1": "day",
+            "col-2": "spend",
+            "col-3": "clicks",
+        },
+    )
+    assert posted.status_code == 302
+    assert posted["Location"] == f"{url(team)}?batch={batch[1]}#file-{file_hash[:12]}"
+    back = client.get(posted["Location"]).content.decode()
+    assert "needs its columns mapped" not in back and "TikTok Ads" in back
+    assert "Store 2 files" in back  # both files of the drop can now be stored
