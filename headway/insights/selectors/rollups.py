@@ -48,26 +48,52 @@ def _remembered(key: tuple[Any, ...], make: Callable[[], Any]) -> Any:
     return _READ[key]
 
 
+@dataclass(frozen=True)
+class _Stored:
+    result: Any
+    computed_at: dt.datetime
+    key: tuple[Any, ...]
+    last_event: int  # the newest activity event the job's figures include
+    newest_event: int  # the workspace's newest activity event now
+
+    @property
+    def behind(self) -> bool:
+        """Stored before the workspace's latest activity."""
+        return self.newest_event > self.last_event
+
+
+def _stored(workspace: Workspace, page: RollupPage, period: Period) -> _Stored | None:
+    """The job's stored figures of `page` for `period` (kept unpickled per process), if any."""
+    rows = DiagnosisRollup.objects.filter(
+        workspace=workspace,
+        page=page,
+        start=period.start,
+        end=period.end,
+        version=RESULT_VERSION,
+    )
+    row = rows.values_list("result", "computed_at", "last_event_id").first()
+    if row is None:
+        return None
+    blob = bytes(row[0])
+    # by content: a row rewritten with the same time (a test's frozen clock) is new
+    key = (workspace.pk, str(page), row[1], hashlib.blake2b(blob).digest())
+    newest = Event.objects.filter(workspace=workspace).order_by("-pk")
+    return _Stored(
+        _remembered(key, lambda: pickle.loads(blob)),
+        row[1],
+        key,
+        row[2],
+        newest.values_list("pk", flat=True).first() or 0,
+    )
+
+
 def _figures(
     workspace: Workspace, page: RollupPage, period: Period, compute: Callable[[], T]
 ) -> Figures[T]:
     if period.campaign is None and period.person is None and period.channel is None:
-        rows = DiagnosisRollup.objects.filter(
-            workspace=workspace,
-            page=page,
-            start=period.start,
-            end=period.end,
-            version=RESULT_VERSION,
-        )
-        row = rows.values_list("result", "computed_at", "last_event_id").first()
-        if row is not None:
-            blob = bytes(row[0])
-            # by content: a row rewritten with the same time (a test's frozen clock) is new
-            key = (workspace.pk, str(page), row[1], hashlib.blake2b(blob).digest())
-            newest = Event.objects.filter(workspace=workspace).order_by("-pk")
-            behind = (newest.values_list("pk", flat=True).first() or 0) > row[2]
-            result = _remembered(key, lambda: pickle.loads(blob))
-            return Figures(result, row[1], key, behind)
+        stored = _stored(workspace, page, period)
+        if stored is not None:
+            return Figures(stored.result, stored.computed_at, stored.key, stored.behind)
     return Figures(compute(), None)
 
 
@@ -104,23 +130,12 @@ def scorecard_period_figures(
     """The scorecard of a chosen period: its whole past months as the job stored them (said
     on the page with the time they were computed), the others computed now."""
     today = workspace.today()
-    stored = _figures(
-        workspace, RollupPage.SCORECARD_MONTHS, Period(today, today), lambda: cast(Any, None)
-    )
-    known = cast(MonthTable | None, stored.result)
+    stored = _stored(workspace, RollupPage.SCORECARD_MONTHS, Period(today, today))
+    if stored is None:
+        return Figures(scorecard_for(workspace, end, start=start), None)
+    known = cast(MonthTable, stored.result)
     # the months not stored (this one) are computed once per state of the log: every write
     # records an event, so a newer event is the sign that they may have changed
-    newest = Event.objects.filter(workspace=workspace).order_by("-pk")
-    key = (
-        workspace.pk,
-        "scorecard period",
-        start,
-        end,
-        today,
-        stored.key,
-        newest.values_list("pk", flat=True).first() or 0,
-    )
+    key = (*stored.key, "period", start, end, today, stored.newest_event)
     card = _remembered(key, lambda: scorecard_for(workspace, end, start=start, known=known))
-    if known is None:
-        return Figures(card, None)
     return Figures(card, stored.computed_at, None, stored.behind)
