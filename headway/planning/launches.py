@@ -19,6 +19,8 @@ from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 from typing import Any
 
+from django.db.models.functions import Coalesce
+
 from headway.engine.calendar import BusinessDays, WorkCalendar
 
 LAUNCHED_OR_LATER = frozenset({"launched", "in_review", "closed"})
@@ -31,6 +33,13 @@ LAUNCH_FIELDS = ["planned_launch", "launched_at", "launched_on", "launch_late_da
 class LaunchRecord:
     planned: dt.date | None
     launched_at: dt.datetime | None
+
+
+def went_out(relation: str = "") -> Coalesce:
+    """The day a campaign went out, as a query expression: its launch record's day, else (no
+    launch recorded: older data, or not launched yet) its brief's launch date. `relation` is
+    the path to the campaign ("campaign__") when the query starts elsewhere."""
+    return Coalesce(f"{relation}launched_on", f"{relation}launch_date")
 
 
 def _as_date(value: object) -> dt.date | None:

@@ -26,6 +26,7 @@ from headway.insights.selectors.flow import (
     status_log,
 )
 from headway.insights.selectors.moves import EpochMicros, local_days, plan_changes, task_columns
+from headway.planning.launches import went_out
 from headway.planning.models import Campaign, CampaignStatus, Task, TaskKind
 from headway.workspaces.models import Workspace
 
@@ -89,7 +90,7 @@ def crunch_for(
     # written without the services) counts on its brief's date
     launched = (
         Campaign.objects.filter(workspace=workspace, status__in=LAUNCHED)
-        .annotate(went_out=Coalesce("launched_on", "launch_date"))
+        .annotate(went_out=went_out())
         .filter(went_out__gte=period.start, went_out__lte=period.end)
     )
     rows = launched.values_list("pk", "name", "went_out")

@@ -11,7 +11,6 @@ from collections.abc import Mapping
 from dataclasses import dataclass
 
 from django.db.models import Q
-from django.db.models.functions import Coalesce
 
 from headway.activity.models import Event, Verb
 from headway.core.errors import DomainError
@@ -23,6 +22,7 @@ from headway.insights.selectors.bottlenecks import (
     rounds_lines,
 )
 from headway.insights.selectors.flow import Period, day_number
+from headway.planning.launches import went_out as launched_day
 from headway.planning.models import Campaign, Dependency, GoLiveCondition, Task, TaskKind
 from headway.publishing.models import Cadence
 from headway.results.models import ResultRow
@@ -138,7 +138,7 @@ def _figures(workspace: Workspace, start: dt.date, end: dt.date, now: float) -> 
     cadenced = set(Cadence.objects.filter(workspace=workspace).values_list("channel_id", flat=True))
     # a campaign launches in the month it went out (planning.launches), not on its brief's
     # date, which may differ; one not launched yet, or with no launch recorded, on its brief's
-    went_out = Coalesce("campaign__launched_on", "campaign__launch_date")
+    went_out = launched_day("campaign__")
     launching = Q(went_out__gte=start, went_out__lte=end)
     tasks = list(
         Task.objects.annotate(went_out=went_out)
